@@ -1,0 +1,849 @@
+//! `<netinet/in.h>`, `<sys/un.h>`, `<arpa/inet.h>` — socket addresses,
+//! byte order, and text ↔ binary address conversion.
+//!
+//! The C structs keep their names and fields: [`sockaddr_in`] has
+//! `sin_family`, `sin_port` (network byte order) and `sin_addr.s_addr`
+//! (network byte order), so a C program's address setup reads the same:
+//!
+//! ```
+//! use socklab::*;
+//!
+//! let mut servaddr = sockaddr_in::default();      // bzero(&servaddr, ...)
+//! servaddr.sin_family = AF_INET;
+//! servaddr.sin_port = htons(SERV_PORT);
+//! inet_pton(AF_INET, "127.0.0.1", &mut servaddr.sin_addr)?;
+//!
+//! // the short way, same value:
+//! let short: sockaddr_in = "127.0.0.1:9877".parse()?;
+//! assert_eq!(servaddr, short);
+//!
+//! assert_eq!(servaddr.to_string(), "127.0.0.1:9877");   // sock_ntop's form
+//! assert_eq!(format!("{servaddr:?}"),                    // strace's form
+//!     r#"{sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}"#);
+//! # Ok::<(), socklab::Error>(())
+//! ```
+//!
+//! `Display` is `sock_ntop`'s text and `Debug` is how `strace` prints the
+//! struct, so what a program prints lines up with what strace shows.
+#![allow(non_camel_case_types, non_upper_case_globals)] // the C names are the point
+
+use std::ffi::OsStr;
+use std::fmt;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use libc::c_int;
+
+use crate::consts::{AF_INET, AF_INET6, AF_UNIX};
+use crate::error::{Error, Result};
+use crate::sys;
+use crate::trace::{Quoted, family_name};
+
+// ---------------------------------------------------------------------
+// Byte order
+// ---------------------------------------------------------------------
+
+/// `htons(hostshort)`—converts a 16-bit value (a port) from host to network
+/// byte order (big-endian).
+///
+/// On a little-endian machine (x86, most ARM) this swaps the two bytes; on a
+/// big-endian machine it does nothing. Forgetting it is the classic bug:
+/// port 13 (`0x000d`) goes on the wire as `0x0d00`, port 3328.
+///
+/// ```
+/// assert_eq!(socklab::htons(13).to_ne_bytes(), [0, 13]); // big-endian in memory
+/// ```
+///
+/// # References
+/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/htons.html)
+pub const fn htons(hostshort: u16) -> u16 {
+    hostshort.to_be()
+}
+
+/// `ntohs(netshort)`—converts a 16-bit value from network to host byte order.
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(ntohs(htons(9877)), 9877);
+/// ```
+///
+/// # References
+/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html)
+pub const fn ntohs(netshort: u16) -> u16 {
+    u16::from_be(netshort)
+}
+
+/// `htonl(hostlong)`—converts a 32-bit value (an IPv4 address) from host to
+/// network byte order.
+///
+/// ```
+/// use socklab::*;
+/// let mut a = sockaddr_in::default();
+/// a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+/// assert_eq!(a.sin_addr.to_string(), "127.0.0.1");
+/// ```
+///
+/// # References
+/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html)
+pub const fn htonl(hostlong: u32) -> u32 {
+    hostlong.to_be()
+}
+
+/// `ntohl(netlong)`—converts a 32-bit value from network to host byte order.
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(ntohl(htonl(INADDR_LOOPBACK)), 0x7f00_0001);
+/// ```
+///
+/// # References
+/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html)
+pub const fn ntohl(netlong: u32) -> u32 {
+    u32::from_be(netlong)
+}
+
+// ---------------------------------------------------------------------
+// in_addr, in6_addr
+// ---------------------------------------------------------------------
+
+/// `struct in_addr`—an IPv4 address; `s_addr` is in network byte order.
+///
+/// ```
+/// use socklab::*;
+/// let any = in_addr { s_addr: htonl(INADDR_ANY) };
+/// assert_eq!(any.to_string(), "0.0.0.0");
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct in_addr {
+    /// The address, in network byte order (use [`htonl`]).
+    pub s_addr: u32,
+}
+
+/// `struct in6_addr`—an IPv6 address: 16 bytes in network order.
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(in6addr_loopback.to_string(), "::1");
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct in6_addr {
+    /// The sixteen bytes of the address.
+    pub s6_addr: [u8; 16],
+}
+
+/// `in6addr_any`—the IPv6 wildcard address `::` (IPv6's `INADDR_ANY`).
+pub const in6addr_any: in6_addr = in6_addr { s6_addr: [0; 16] };
+
+/// `in6addr_loopback`—the IPv6 loopback address `::1`.
+pub const in6addr_loopback: in6_addr = in6_addr {
+    s6_addr: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+};
+
+/// The address structs [`inet_pton`] can fill and [`inet_ntop`] can print:
+/// [`in_addr`] for `AF_INET`, [`in6_addr`] for `AF_INET6`.
+pub trait InetAddr: Copy {
+    /// The family whose addresses this struct holds.
+    const FAMILY: c_int;
+    /// The address bytes, in network order.
+    fn to_bytes(&self) -> Vec<u8>;
+    /// Stores address bytes given in network order.
+    fn set_bytes(&mut self, bytes: &[u8]);
+}
+
+impl InetAddr for in_addr {
+    const FAMILY: c_int = AF_INET;
+    fn to_bytes(&self) -> Vec<u8> {
+        // s_addr is already in network order, so its bytes in memory are
+        // the address bytes in wire order.
+        self.s_addr.to_ne_bytes().to_vec()
+    }
+    fn set_bytes(&mut self, bytes: &[u8]) {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(&bytes[..4]);
+        self.s_addr = u32::from_ne_bytes(b);
+    }
+}
+
+impl InetAddr for in6_addr {
+    const FAMILY: c_int = AF_INET6;
+    fn to_bytes(&self) -> Vec<u8> {
+        self.s6_addr.to_vec()
+    }
+    fn set_bytes(&mut self, bytes: &[u8]) {
+        self.s6_addr.copy_from_slice(&bytes[..16]);
+    }
+}
+
+impl fmt::Display for in_addr {
+    /// Dotted-decimal, as `inet_ntop(AF_INET, …)` prints it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let b = self.s_addr.to_ne_bytes();
+        write!(f, "{}.{}.{}.{}", b[0], b[1], b[2], b[3])
+    }
+}
+
+impl fmt::Debug for in_addr {
+    /// strace's form: `inet_addr("127.0.0.1")`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "inet_addr(\"{self}\")")
+    }
+}
+
+impl fmt::Display for in6_addr {
+    /// RFC 5952 text (`::1`), as `inet_ntop(AF_INET6, …)` prints it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // std's formatting follows RFC 5952, as glibc's inet_ntop does.
+        fmt::Display::fmt(&std::net::Ipv6Addr::from(self.s6_addr), f)
+    }
+}
+
+impl fmt::Debug for in6_addr {
+    /// strace's form: `inet_pton(AF_INET6, "::1", &sin6_addr)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "inet_pton(AF_INET6, \"{self}\", &sin6_addr)")
+    }
+}
+
+/// `inet_pton(af, src, dst)`—converts an address from text ("presentation")
+/// to binary ("numeric") form, storing it in `dst`.
+///
+/// `af` is `AF_INET` (dotted decimal, `dst` an [`in_addr`]) or `AF_INET6`
+/// (`dst` an [`in6_addr`]). Calls the C library's `inet_pton` — no system
+/// call is made. In C it returns 1, 0 for text that is not an address, or
+/// -1 for an unknown family; here 0 and -1 are errors that say which.
+///
+/// # Errors
+/// - `"1.2.3"`, `"256.0.0.1"`, `"localhost"`: not an address of `af` (no DNS
+///   lookup happens here — that is [`getaddrinfo`](crate::getaddrinfo)'s job).
+/// - `EAFNOSUPPORT`: `af` is neither AF_INET nor AF_INET6.
+///
+/// ```
+/// use socklab::*;
+/// let mut a = in_addr::default();
+/// inet_pton(AF_INET, "192.168.1.20", &mut a)?;
+/// assert_eq!(a.s_addr, htonl(0xc0a8_0114));
+/// let err = inet_pton(AF_INET, "192.168.1", &mut a).unwrap_err();
+/// assert_eq!(err.to_string(), r#"inet_pton: "192.168.1" is not a valid AF_INET address"#);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [inet_pton(3)](https://man7.org/linux/man-pages/man3/inet_pton.3.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/inet_pton.html)
+pub fn inet_pton<A: InetAddr>(af: c_int, src: &str, dst: &mut A) -> Result<()> {
+    if af != A::FAMILY && (af == AF_INET || af == AF_INET6) {
+        // C would write 16 bytes into a 4-byte in_addr; refuse instead.
+        let want = if af == AF_INET { "in_addr" } else { "in6_addr" };
+        return Err(Error::invalid(
+            "inet_pton",
+            format!("{} addresses go in an {want}", family_name(af)),
+        ));
+    }
+    let c_src = sys::cstring("inet_pton", src)?;
+    let mut buf = [0u8; 16];
+    match sys::inet_pton(af, &c_src, &mut buf)? {
+        0 => Err(Error::invalid(
+            "inet_pton",
+            format!("{src:?} is not a valid {} address", family_name(af)),
+        )),
+        _ => {
+            dst.set_bytes(&buf);
+            Ok(())
+        }
+    }
+}
+
+/// `inet_ntop(af, src, dst, size)`—converts a binary address to text
+/// ("numeric" to "presentation").
+///
+/// Calls the C library's `inet_ntop`; no system call is made. The C
+/// version writes into a buffer of `INET_ADDRSTRLEN`/`INET6_ADDRSTRLEN`
+/// bytes; here the text is returned.
+///
+/// # Errors
+/// `EAFNOSUPPORT` if `af` does not match the address struct.
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(inet_ntop(AF_INET6, &in6addr_loopback)?, "::1");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [inet_ntop(3)](https://man7.org/linux/man-pages/man3/inet_ntop.3.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/inet_ntop.html)
+pub fn inet_ntop<A: InetAddr>(af: c_int, src: &A) -> Result<String> {
+    if af != A::FAMILY {
+        return Err(Error::sys("inet_ntop", crate::Errno::EAFNOSUPPORT));
+    }
+    sys::inet_ntop(af, &src.to_bytes())
+}
+
+// ---------------------------------------------------------------------
+// sockaddr_in, sockaddr_in6, sockaddr_un
+// ---------------------------------------------------------------------
+
+/// `struct sockaddr_in`—an IPv4 socket address: family, port, address.
+///
+/// Built the C way (every field set by hand, with [`htons`] and
+/// [`inet_pton`]) or the short way (`"127.0.0.1:8190".parse()`,
+/// [`sockaddr_in::new`]). `Default` is C's zeroed struct with
+/// `sin_family = AF_INET` already set.
+///
+/// ```
+/// use socklab::*;
+/// let mut servaddr = sockaddr_in::default();
+/// servaddr.sin_family = AF_INET;
+/// servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+/// servaddr.sin_port = htons(13);
+/// assert_eq!(servaddr, sockaddr_in::new(INADDR_ANY, 13));
+/// assert_eq!(servaddr.to_string(), "0.0.0.0:13");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct sockaddr_in {
+    /// The address family: `AF_INET`.
+    pub sin_family: c_int,
+    /// The port, in network byte order: set it with `htons(port)`.
+    pub sin_port: u16,
+    /// The IPv4 address (`sin_addr.s_addr`, network byte order).
+    pub sin_addr: in_addr,
+}
+
+impl Default for sockaddr_in {
+    fn default() -> Self {
+        sockaddr_in {
+            sin_family: AF_INET,
+            sin_port: 0,
+            sin_addr: in_addr::default(),
+        }
+    }
+}
+
+impl sockaddr_in {
+    /// The short way: an address from a host-order IPv4 number (such as
+    /// [`INADDR_ANY`](crate::INADDR_ANY)) and a host-order port. Does the
+    /// `htonl`/`htons` for you.
+    pub fn new(addr: u32, port: u16) -> sockaddr_in {
+        sockaddr_in {
+            sin_family: AF_INET,
+            sin_port: htons(port),
+            sin_addr: in_addr {
+                s_addr: htonl(addr),
+            },
+        }
+    }
+
+    /// The port in host byte order (`ntohs(sin_port)`).
+    pub fn port(&self) -> u16 {
+        ntohs(self.sin_port)
+    }
+}
+
+impl fmt::Display for sockaddr_in {
+    /// `sock_ntop`'s form: `127.0.0.1:8190`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.sin_addr, self.port())
+    }
+}
+
+impl fmt::Debug for sockaddr_in {
+    /// strace's form:
+    /// `{sa_family=AF_INET, sin_port=htons(8190), sin_addr=inet_addr("127.0.0.1")}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{{sa_family={}, sin_port=htons({}), sin_addr={:?}}}",
+            family_name(self.sin_family),
+            self.port(),
+            self.sin_addr
+        )
+    }
+}
+
+impl FromStr for sockaddr_in {
+    type Err = Error;
+    /// Parses `"a.b.c.d:port"`.
+    fn from_str(s: &str) -> Result<sockaddr_in> {
+        let (host, port) = split_host_port(s)?;
+        let mut addr = sockaddr_in::default();
+        inet_pton(AF_INET, host, &mut addr.sin_addr)?;
+        addr.sin_port = htons(parse_port(port)?);
+        Ok(addr)
+    }
+}
+
+/// `struct sockaddr_in6`—an IPv6 socket address.
+///
+/// ```
+/// use socklab::*;
+/// let a: sockaddr_in6 = "[::1]:9877".parse()?;
+/// assert_eq!(a.sin6_addr, in6addr_loopback);
+/// assert_eq!(a.to_string(), "[::1]:9877");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct sockaddr_in6 {
+    /// The address family: `AF_INET6`.
+    pub sin6_family: c_int,
+    /// The port, in network byte order (`htons(port)`).
+    pub sin6_port: u16,
+    /// IPv6 flow information (network byte order); usually 0.
+    pub sin6_flowinfo: u32,
+    /// The IPv6 address.
+    pub sin6_addr: in6_addr,
+    /// The scope (interface) id for link-local addresses; usually 0.
+    pub sin6_scope_id: u32,
+}
+
+impl Default for sockaddr_in6 {
+    fn default() -> Self {
+        sockaddr_in6 {
+            sin6_family: AF_INET6,
+            sin6_port: 0,
+            sin6_flowinfo: 0,
+            sin6_addr: in6addr_any,
+            sin6_scope_id: 0,
+        }
+    }
+}
+
+impl sockaddr_in6 {
+    /// The short way: an address and a host-order port (`htons` done for you).
+    pub fn new(addr: in6_addr, port: u16) -> sockaddr_in6 {
+        sockaddr_in6 {
+            sin6_addr: addr,
+            sin6_port: htons(port),
+            ..sockaddr_in6::default()
+        }
+    }
+
+    /// The port in host byte order (`ntohs(sin6_port)`).
+    pub fn port(&self) -> u16 {
+        ntohs(self.sin6_port)
+    }
+}
+
+impl fmt::Display for sockaddr_in6 {
+    /// `[::1]:9877` — the brackets keep the port apart from the address.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}]:{}", self.sin6_addr, self.port())
+    }
+}
+
+impl fmt::Debug for sockaddr_in6 {
+    /// strace's form: `{sa_family=AF_INET6, sin6_port=htons(9877),
+    /// sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr),
+    /// sin6_scope_id=0}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{{sa_family={}, sin6_port=htons({}), sin6_flowinfo=htonl({}), {:?}, sin6_scope_id={}}}",
+            family_name(self.sin6_family),
+            self.port(),
+            u32::from_be(self.sin6_flowinfo),
+            self.sin6_addr,
+            self.sin6_scope_id
+        )
+    }
+}
+
+impl FromStr for sockaddr_in6 {
+    type Err = Error;
+    /// Parses `"[addr]:port"`.
+    fn from_str(s: &str) -> Result<sockaddr_in6> {
+        let (host, port) = split_host_port(s)?;
+        let mut addr = sockaddr_in6::default();
+        inet_pton(AF_INET6, host, &mut addr.sin6_addr)?;
+        addr.sin6_port = htons(parse_port(port)?);
+        Ok(addr)
+    }
+}
+
+/// What kind of name an AF_UNIX socket address carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum UnixName {
+    /// A file system path (shows up in `ls -l` as type `s`).
+    Path,
+    /// A Linux abstract name: lives in the kernel, not the file system.
+    Abstract,
+    /// No name: an unbound socket, or a client that never called bind.
+    Unnamed,
+}
+
+/// `struct sockaddr_un`—an AF_UNIX (AF_LOCAL) socket address: a path in the
+/// file system, or on Linux an abstract name.
+///
+/// `sun_path` holds 108 bytes on Linux including the terminating NUL; a
+/// longer path is an error here, never silently cut (a cut path would bind
+/// a different file).
+///
+/// ```
+/// use socklab::*;
+/// let a = sockaddr_un::new("/tmp/unix.str")?;
+/// assert_eq!(a.to_string(), "/tmp/unix.str");
+/// assert_eq!(format!("{a:?}"), r#"{sa_family=AF_UNIX, sun_path="/tmp/unix.str"}"#);
+///
+/// let long = "/tmp/".to_string() + &"x".repeat(200);
+/// assert!(sockaddr_un::new(&long).unwrap_err().to_string().contains("too long"));
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct sockaddr_un {
+    /// The address family: `AF_UNIX` (the same value as `AF_LOCAL`).
+    pub sun_family: c_int,
+    name: Vec<u8>,
+    kind: UnixName,
+}
+
+impl Default for sockaddr_un {
+    /// An unnamed AF_UNIX address (what an unbound client has).
+    fn default() -> Self {
+        sockaddr_un {
+            sun_family: AF_UNIX,
+            name: Vec::new(),
+            kind: UnixName::Unnamed,
+        }
+    }
+}
+
+impl sockaddr_un {
+    /// The longest name `sun_path` can hold, leaving room for C's NUL.
+    pub const MAX_PATH: usize = sys::SUN_PATH_LEN - 1;
+
+    /// An address for the file system path `path`.
+    ///
+    /// # Errors
+    /// The path is empty, contains a NUL byte, or is longer than
+    /// [`sockaddr_un::MAX_PATH`] bytes.
+    pub fn new(path: impl AsRef<Path>) -> Result<sockaddr_un> {
+        let bytes = path.as_ref().as_os_str().as_bytes();
+        if bytes.is_empty() {
+            return Err(Error::invalid("sockaddr_un", "empty path"));
+        }
+        if bytes.contains(&0) {
+            return Err(Error::invalid("sockaddr_un", "path contains a NUL byte"));
+        }
+        check_len(bytes)?;
+        Ok(sockaddr_un {
+            sun_family: AF_UNIX,
+            name: bytes.to_vec(),
+            kind: UnixName::Path,
+        })
+    }
+
+    /// A Linux abstract name: `sun_path` starts with a NUL byte and the
+    /// name lives in the kernel, not the file system, so there is nothing
+    /// to `unlink` afterwards. Linux only; strace prints it as `@"name"`.
+    ///
+    /// # Errors
+    /// The name is longer than [`sockaddr_un::MAX_PATH`] bytes.
+    pub fn abstract_name(name: impl AsRef<[u8]>) -> Result<sockaddr_un> {
+        let bytes = name.as_ref();
+        check_len(bytes)?;
+        Ok(sockaddr_un {
+            sun_family: AF_UNIX,
+            name: bytes.to_vec(),
+            kind: UnixName::Abstract,
+        })
+    }
+
+    /// The file system path, if this address is one.
+    pub fn path(&self) -> Option<PathBuf> {
+        (self.kind == UnixName::Path).then(|| PathBuf::from(OsStr::from_bytes(&self.name)))
+    }
+
+    /// The abstract name, if this address is one.
+    pub fn as_abstract(&self) -> Option<&[u8]> {
+        (self.kind == UnixName::Abstract).then_some(&self.name[..])
+    }
+
+    /// True for an address with no name (an unbound peer).
+    pub fn is_unnamed(&self) -> bool {
+        self.kind == UnixName::Unnamed
+    }
+
+    /// The name bytes and whether they are abstract (for `sys`).
+    pub(crate) fn raw_path(&self) -> (&[u8], bool) {
+        (&self.name, self.kind == UnixName::Abstract)
+    }
+
+    /// Rebuilds the address from the `sun_path` bytes the kernel returned.
+    pub(crate) fn from_kernel(sun_path: &[u8]) -> sockaddr_un {
+        let kind = match sun_path.first() {
+            None => UnixName::Unnamed,
+            Some(0) => UnixName::Abstract,
+            Some(_) => UnixName::Path,
+        };
+        let name = match kind {
+            UnixName::Unnamed => Vec::new(),
+            UnixName::Abstract => sun_path[1..].to_vec(),
+            UnixName::Path => sun_path.split(|&b| b == 0).next().unwrap_or(&[]).to_vec(),
+        };
+        sockaddr_un {
+            sun_family: AF_UNIX,
+            name,
+            kind,
+        }
+    }
+}
+
+fn check_len(bytes: &[u8]) -> Result<()> {
+    if bytes.len() > sockaddr_un::MAX_PATH {
+        return Err(Error::invalid(
+            "sockaddr_un",
+            format!(
+                "path too long for sun_path ({} bytes, the limit is {})",
+                bytes.len(),
+                sockaddr_un::MAX_PATH
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl fmt::Display for sockaddr_un {
+    /// `sock_ntop`'s form: the path; `@name` for an abstract name;
+    /// `(no pathname bound)` for an unnamed socket.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = String::from_utf8_lossy(&self.name);
+        match self.kind {
+            UnixName::Path => write!(f, "{text}"),
+            UnixName::Abstract => write!(f, "@{text}"),
+            UnixName::Unnamed => write!(f, "(no pathname bound)"),
+        }
+    }
+}
+
+impl fmt::Debug for sockaddr_un {
+    /// strace's form: `{sa_family=AF_UNIX, sun_path="/tmp/s"}`,
+    /// `sun_path=@"name"` when abstract, no `sun_path` when unnamed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let family = family_name(self.sun_family);
+        match self.kind {
+            UnixName::Path => write!(
+                f,
+                "{{sa_family={family}, sun_path={}}}",
+                Quoted::all(&self.name)
+            ),
+            UnixName::Abstract => {
+                write!(
+                    f,
+                    "{{sa_family={family}, sun_path=@{}}}",
+                    Quoted::all(&self.name)
+                )
+            }
+            UnixName::Unnamed => write!(f, "{{sa_family={family}}}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// SockAddr: any family
+// ---------------------------------------------------------------------
+
+/// A socket address of any family—what C keeps in a
+/// `struct sockaddr_storage`, and what [`accept`](crate::accept),
+/// [`recvfrom`](crate::recvfrom), [`getsockname`](crate::getsockname) and
+/// [`getpeername`](crate::getpeername) return.
+///
+/// Match on it to reach the family's struct, or use its `Display`
+/// (sock_ntop's text) and `Debug` (strace's text) directly.
+///
+/// ```
+/// use socklab::*;
+/// let a: SockAddr = "127.0.0.1:8190".parse()?;
+/// assert_eq!(a.family(), AF_INET);
+/// assert_eq!(a.port(), Some(8190));
+/// if let SockAddr::Inet(sin) = a {
+///     assert_eq!(sin.sin_addr.to_string(), "127.0.0.1");
+/// }
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[doc(alias = "sockaddr_storage")]
+#[doc(alias = "sockaddr")]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub enum SockAddr {
+    /// An `AF_INET` address.
+    Inet(sockaddr_in),
+    /// An `AF_INET6` address.
+    Inet6(sockaddr_in6),
+    /// An `AF_UNIX` address.
+    Unix(sockaddr_un),
+    /// A family socklab does not decode; only the family number is kept.
+    Other {
+        /// The `sa_family` value.
+        family: c_int,
+    },
+}
+
+impl SockAddr {
+    /// The address family (`sa_family`): `AF_INET`, `AF_INET6`, `AF_UNIX`…
+    pub fn family(&self) -> c_int {
+        match self {
+            SockAddr::Inet(a) => a.sin_family,
+            SockAddr::Inet6(a) => a.sin6_family,
+            SockAddr::Unix(a) => a.sun_family,
+            SockAddr::Other { family } => *family,
+        }
+    }
+
+    /// The port in host byte order, for AF_INET and AF_INET6.
+    pub fn port(&self) -> Option<u16> {
+        match self {
+            SockAddr::Inet(a) => Some(a.port()),
+            SockAddr::Inet6(a) => Some(a.port()),
+            _ => None,
+        }
+    }
+
+    /// The port in host byte order, or the error the student should see
+    /// when the address is not an Internet address (for `getsockname`
+    /// helpers that need the port).
+    pub fn inet_port(&self) -> Result<u16> {
+        self.port().ok_or_else(|| {
+            Error::invalid(
+                "sockaddr",
+                format!(
+                    "{} has no port (family {})",
+                    self,
+                    family_name(self.family())
+                ),
+            )
+        })
+    }
+}
+
+impl fmt::Display for SockAddr {
+    /// `sock_ntop`'s form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SockAddr::Inet(a) => fmt::Display::fmt(a, f),
+            SockAddr::Inet6(a) => fmt::Display::fmt(a, f),
+            SockAddr::Unix(a) => fmt::Display::fmt(a, f),
+            SockAddr::Other { family } => write!(f, "(unknown family {family})"),
+        }
+    }
+}
+
+impl fmt::Debug for SockAddr {
+    /// strace's form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SockAddr::Inet(a) => fmt::Debug::fmt(a, f),
+            SockAddr::Inet6(a) => fmt::Debug::fmt(a, f),
+            SockAddr::Unix(a) => fmt::Debug::fmt(a, f),
+            SockAddr::Other { family } => write!(f, "{{sa_family={}}}", family_name(*family)),
+        }
+    }
+}
+
+impl FromStr for SockAddr {
+    type Err = Error;
+    /// Parses `"a.b.c.d:port"` or `"[v6addr]:port"`.
+    fn from_str(s: &str) -> Result<SockAddr> {
+        if s.starts_with('[') {
+            s.parse().map(SockAddr::Inet6)
+        } else {
+            s.parse().map(SockAddr::Inet)
+        }
+    }
+}
+
+impl From<sockaddr_in> for SockAddr {
+    fn from(a: sockaddr_in) -> SockAddr {
+        SockAddr::Inet(a)
+    }
+}
+impl From<sockaddr_in6> for SockAddr {
+    fn from(a: sockaddr_in6) -> SockAddr {
+        SockAddr::Inet6(a)
+    }
+}
+impl From<sockaddr_un> for SockAddr {
+    fn from(a: sockaddr_un) -> SockAddr {
+        SockAddr::Unix(a)
+    }
+}
+
+/// The address types [`bind`](crate::bind), [`connect`](crate::connect) and
+/// [`sendto`](crate::sendto) accept: [`sockaddr_in`], [`sockaddr_in6`],
+/// [`sockaddr_un`] and [`SockAddr`]. (C casts them all to
+/// `struct sockaddr *`; this trait is that cast, type-checked.)
+pub trait AsSockAddr {
+    /// The address as the any-family type.
+    fn to_sockaddr(&self) -> SockAddr;
+}
+
+impl AsSockAddr for sockaddr_in {
+    fn to_sockaddr(&self) -> SockAddr {
+        SockAddr::Inet(*self)
+    }
+}
+impl AsSockAddr for sockaddr_in6 {
+    fn to_sockaddr(&self) -> SockAddr {
+        SockAddr::Inet6(*self)
+    }
+}
+impl AsSockAddr for sockaddr_un {
+    fn to_sockaddr(&self) -> SockAddr {
+        SockAddr::Unix(self.clone())
+    }
+}
+impl AsSockAddr for SockAddr {
+    fn to_sockaddr(&self) -> SockAddr {
+        self.clone()
+    }
+}
+
+/// `sock_ntop(sa, salen)`—the course book's helper: an address of any
+/// family as text, `127.0.0.1:8190`, `[::1]:9877` or the AF_UNIX path.
+///
+/// The same text as the address's `Display`. No system call.
+///
+/// ```
+/// use socklab::*;
+/// let a = sockaddr_in::new(INADDR_LOOPBACK, 8190);
+/// assert_eq!(sock_ntop(&a), "127.0.0.1:8190");
+/// ```
+///
+/// # References
+/// UNP vol. 1, section 3.8.
+pub fn sock_ntop(sa: &impl AsSockAddr) -> String {
+    sa.to_sockaddr().to_string()
+}
+
+// ---------------------------------------------------------------------
+// Parsing helpers for command lines
+// ---------------------------------------------------------------------
+
+/// Parses a port number from a command-line argument, the way every
+/// example does: `"9877"` → `9877`.
+///
+/// # Errors
+/// Anything that is not a whole number from 0 to 65535 (`"http"`,
+/// `"-1"`, `"70000"`), with a message that says so.
+///
+/// ```
+/// assert_eq!(socklab::parse_port("8190")?, 8190);
+/// assert_eq!(socklab::parse_port("70000").unwrap_err().to_string(),
+///     r#"port: "70000" is not a port number (0-65535)"#);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn parse_port(text: &str) -> Result<u16> {
+    text.trim()
+        .parse::<u16>()
+        .map_err(|_| Error::invalid("port", format!("{text:?} is not a port number (0-65535)")))
+}
+
+/// Splits `host:port` or `[v6host]:port`.
+fn split_host_port(s: &str) -> Result<(&str, &str)> {
+    let bad = || Error::invalid("sockaddr", format!("{s:?} is not of the form address:port"));
+    if let Some(rest) = s.strip_prefix('[') {
+        let (host, port) = rest.split_once("]:").ok_or_else(bad)?;
+        Ok((host, port))
+    } else {
+        s.rsplit_once(':').ok_or_else(bad)
+    }
+}

@@ -1,0 +1,266 @@
+//! File descriptors and `<unistd.h>`'s I/O calls: [`Fd`], [`read`],
+//! [`write`], [`close`], [`dup`], [`dup2`].
+//!
+//! In C a descriptor is an `int`, and nothing stops a program from using
+//! it after `close()` or forgetting to close it. Here [`socket`](crate::socket)
+//! and [`accept`](crate::accept) return an [`Fd`] that *owns* the number:
+//! it prints as the number (`3`), and when it goes out of scope it is closed
+//! — exactly one close(2), the same one a careful C program makes. Call
+//! [`close`] where the lecture shows `close()`, so the trace matches; it
+//! consumes the `Fd`, so using it afterwards does not compile.
+
+use std::fmt;
+use std::mem::ManuallyDrop;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
+
+use crate::error::Result;
+use crate::sys;
+use crate::trace::{Quoted, trace};
+
+/// An open file descriptor, owned: closed when dropped.
+///
+/// Prints as its number, like the `int` it is in C:
+///
+/// ```
+/// use socklab::*;
+/// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// println!("Socket Initialized: {fd}");  // e.g. "Socket Initialized: 3"
+/// assert!(fd.as_raw_fd() >= 3);            // 0, 1, 2 are stdin/out/err
+/// close(fd)?;                              // or let it drop
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub struct Fd(ManuallyDrop<OwnedFd>);
+
+impl Fd {
+    /// The descriptor's number, for printing or for C APIs that take an int.
+    pub fn as_raw(&self) -> RawFd {
+        self.0.as_raw_fd()
+    }
+}
+
+impl AsFd for Fd {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.0.as_fd()
+    }
+}
+
+impl AsRawFd for Fd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0.as_raw_fd()
+    }
+}
+
+impl IntoRawFd for Fd {
+    /// Gives up ownership: the number stays open and is no longer closed on drop.
+    fn into_raw_fd(self) -> RawFd {
+        OwnedFd::from(self).into_raw_fd()
+    }
+}
+
+impl From<OwnedFd> for Fd {
+    fn from(fd: OwnedFd) -> Fd {
+        Fd(ManuallyDrop::new(fd))
+    }
+}
+
+impl From<Fd> for OwnedFd {
+    fn from(fd: Fd) -> OwnedFd {
+        // Take the OwnedFd out without running Fd's drop (which would close it).
+        let mut fd = ManuallyDrop::new(fd);
+        sys::take_fd(&mut fd.0)
+    }
+}
+
+impl fmt::Display for Fd {
+    /// The number, as `printf("%d", fd)` prints it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.as_raw())
+    }
+}
+
+impl fmt::Debug for Fd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fd({})", self.as_raw())
+    }
+}
+
+impl Drop for Fd {
+    /// Closes the descriptor with close(2) — traced like [`close`], so that
+    /// trace mode shows every close strace shows.
+    fn drop(&mut self) {
+        let _ = close_owned(sys::take_fd(&mut self.0));
+    }
+}
+
+/// `read(fd, buf, count)`—reads up to `buf.len()` bytes into `buf`.
+///
+/// Returns how many bytes were read: possibly fewer than asked (TCP has no
+/// message boundaries), and **0 at end of file** — for a socket, when the
+/// peer has closed its end. Exactly one read(2); never retried.
+///
+/// # Errors
+/// `ECONNRESET` (the peer reset the connection), `EINTR` (a signal
+/// arrived first), `EAGAIN` (a timeout or non-blocking socket with no data).
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// write(&a, b"hello")?;
+/// let mut buf = [0u8; 2048];
+/// let n = read(&b, &mut buf)?;
+/// assert_eq!(&buf[..n], b"hello");
+/// close(a)?;
+/// assert_eq!(read(&b, &mut buf)?, 0); // end of file
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [read(2)](https://man7.org/linux/man-pages/man2/read.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/read.html)
+pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
+    let fd = fd.as_fd();
+    let res = sys::read(fd, buf);
+    trace!(
+        &res,
+        "read({}, {}, {})",
+        fd.as_raw_fd(),
+        ReadBuf(buf, &res),
+        buf.len()
+    );
+    res
+}
+
+/// `write(fd, buf, count)`—writes `buf`, returning how many bytes were taken.
+///
+/// On a blocking socket this is normally all of them, but a signal can cut
+/// it short; [`writen`](crate::writen) loops until everything is written.
+/// Exactly one write(2); never retried, no `MSG_NOSIGNAL`.
+///
+/// # Errors
+/// `EPIPE` (the peer is gone; the first such write raises SIGPIPE, which
+/// kills a C program — Rust programs ignore SIGPIPE unless they call
+/// [`signal`](crate::signal)`(SIGPIPE, SIG_DFL, 0)`), `ECONNRESET`, `EINTR`.
+///
+/// ```
+/// use socklab::*;
+/// let (a, _b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// assert_eq!(write(&a, b"hi")?, 2);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [write(2)](https://man7.org/linux/man-pages/man2/write.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/write.html)
+pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
+    let fd = fd.as_fd();
+    let res = sys::write(fd, buf);
+    trace!(
+        &res,
+        "write({}, {}, {})",
+        fd.as_raw_fd(),
+        Quoted::new(buf),
+        buf.len()
+    );
+    res
+}
+
+/// `close(fd)`—closes the descriptor and returns close(2)'s result.
+///
+/// Takes the [`Fd`] by value, so it cannot be used afterwards. Dropping an
+/// `Fd` closes it too; call `close` where you want the call to show, or
+/// want to see its error. On a TCP socket this starts the normal
+/// connection termination (FIN), unless other descriptors (after `fork` or
+/// `dup`) still refer to the same socket.
+///
+/// # Errors
+/// `EINTR` or `EIO` (rare). The descriptor is released either way.
+///
+/// ```
+/// use socklab::*;
+/// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// close(fd)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/close.html)
+pub fn close(fd: Fd) -> Result<()> {
+    let owned = OwnedFd::from(fd);
+    close_owned(owned)
+}
+
+fn close_owned(fd: OwnedFd) -> Result<()> {
+    let raw = fd.as_raw_fd();
+    let res = sys::close(fd);
+    trace!(&res, "close({raw})");
+    res
+}
+
+/// `dup(oldfd)`—a second descriptor for the same open file or socket,
+/// with the lowest free number.
+///
+/// The socket stays open until *every* descriptor for it is closed.
+///
+/// # Errors
+/// `EMFILE`: the process has no free descriptor numbers left.
+///
+/// ```
+/// use socklab::*;
+/// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// let copy = dup(&fd)?;
+/// assert_ne!(copy.as_raw_fd(), fd.as_raw_fd());
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [dup(2)](https://man7.org/linux/man-pages/man2/dup.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/dup.html)
+pub fn dup(oldfd: impl AsFd) -> Result<Fd> {
+    let old = oldfd.as_fd();
+    let res = sys::dup(old).map(Fd::from);
+    trace!(&res, "dup({})", old.as_raw_fd());
+    res
+}
+
+/// `dup2(oldfd, newfd)`—makes descriptor number `newfd` refer to the same
+/// file as `oldfd`, closing whatever `newfd` was first.
+///
+/// `newfd` is a plain number on purpose, as in C: the point is to target a
+/// particular slot, typically 0, 1 or 2 (`dup2(fd, 1)` sends a program's
+/// standard output into `fd`). The number is returned as a plain number too:
+/// it is not owned by an [`Fd`], because dropping an `Fd` for descriptor 1
+/// would close standard output.
+///
+/// # Errors
+/// `EBADF`: `oldfd` is not open, or `newfd` is out of range.
+///
+/// ```no_run
+/// use socklab::*;
+/// let file = socket(AF_INET, SOCK_STREAM, 0)?;
+/// dup2(&file, STDOUT_FILENO)?; // from now on println! goes to the socket
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [dup2(2)](https://man7.org/linux/man-pages/man2/dup2.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/dup2.html)
+pub fn dup2(oldfd: impl AsFd, newfd: RawFd) -> Result<RawFd> {
+    let old = oldfd.as_fd();
+    let res = sys::dup2(old, newfd);
+    trace!(&res, "dup2({}, {newfd})", old.as_raw_fd());
+    res
+}
+
+/// How read() shows its buffer: the bytes read, or the address on failure
+/// (as strace prints it).
+pub(crate) struct ReadBuf<'a>(pub(crate) &'a [u8], pub(crate) &'a Result<usize>);
+
+impl fmt::Display for ReadBuf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Ok(n) => write!(f, "{}", Quoted::new(&self.0[..*n])),
+            Err(_) => write!(f, "{:p}", self.0.as_ptr()),
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! # socklab — the socket calls of a sockets course, in Rust, as in C
+//!
+//! socklab gives you the POSIX socket API the way a sockets course and
+//! Stevens' *UNIX Network Programming* teach it: `socket`, `bind`,
+//! `listen`, `accept`, `connect`, `read`, `write`, `close`, `fork`… with
+//! their C names and arguments, each making **exactly the system call its C
+//! namesake makes** — so a socklab program under `strace` reads like its C
+//! twin. What Rust adds is safety, not hidden behaviour:
+//!
+//! - descriptors are owned ([`Fd`]): they print as their number and close
+//!   when dropped, so they cannot leak or be used after `close`;
+//! - every failure is an [`Error`] that reads like `perror`:
+//!   `connect: Connection refused (ECONNREFUSED)`;
+//! - addresses are typed ([`sockaddr_in`]…) and print both the way
+//!   `sock_ntop` does and the way strace does.
+//!
+//! ## How to read this crate
+//! Start with the example programs (`examples/`, one per lecture program
+//! and per figure of the book), then the module of the header you are
+//! reading about. `src/sys.rs` is the only file with `unsafe`: every C call
+//! is there, one function each.
+//!
+//! ## C → socklab
+//!
+//! | C | socklab |
+//! |---|---|
+//! | `int fd = socket(AF_INET, SOCK_STREAM, 0);` | `let fd = socket(AF_INET, SOCK_STREAM, 0)?;` |
+//! | `bzero(&sa, sizeof sa); sa.sin_family = AF_INET;` | `let mut sa = sockaddr_in::default();` |
+//! | `sa.sin_port = htons(9877);` | `sa.sin_port = htons(9877);` |
+//! | `inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);` | `inet_pton(AF_INET, "127.0.0.1", &mut sa.sin_addr)?;` |
+//! | `bind(fd, (SA *) &sa, sizeof sa);` | `bind(&fd, &sa)?;` |
+//! | `listen(fd, LISTENQ);` | `listen(&fd, LISTENQ)?;` |
+//! | `c = accept(fd, (SA *) &cli, &len);` | `let (c, cli) = accept(&fd)?;` |
+//! | `connect(fd, (SA *) &sa, sizeof sa);` | `connect(&fd, &sa)?;` |
+//! | `n = read(fd, buf, sizeof buf);` | `let n = read(&fd, &mut buf)?;` |
+//! | `write(fd, buf, n);` | `write(&fd, &buf[..n])?;` |
+//! | `n = recvfrom(fd, buf, len, 0, (SA *) &from, &flen);` | `let (n, from) = recvfrom(&fd, &mut buf, 0)?;` |
+//! | `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);` | `setsockopt(&fd, SOL_SOCKET, SO_REUSEADDR, &1)?;` |
+//! | `close(fd);` | `close(fd)?;` (or let `fd` drop) |
+//! | `if ((pid = fork()) == 0) { … }` | `if let ForkResult::Child = fork()? { … }` |
+//! | `signal(SIGCHLD, sig_chld);` | `signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;` |
+//! | `waitpid(-1, &stat, WNOHANG)` | `waitpid(-1, WNOHANG)?` → `(pid, stat)` |
+//! | `perror("connect"); exit(1);` | `eprintln!("{e}"); std::process::exit(1);` |
+//!
+//! ## A TCP server and client in ten lines each
+//!
+//! ```
+//! use socklab::*;
+//!
+//! // server: socket, bind, listen (port 0: the kernel picks a free one)
+//! let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+//! bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+//! listen(&listenfd, LISTENQ)?;
+//! let servaddr = getsockname(&listenfd)?;
+//!
+//! // client: socket, connect, write
+//! let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+//! connect(&sockfd, &servaddr)?;
+//! write(&sockfd, b"hello")?;
+//!
+//! // server: accept, read, answer, close
+//! let (connfd, cliaddr) = accept(&listenfd)?;
+//! let mut buf = [0u8; MAXLINE];
+//! let n = read(&connfd, &mut buf)?;
+//! println!("{} bytes from {cliaddr}", n);
+//! write(&connfd, &buf[..n].to_ascii_uppercase())?;
+//! close(connfd)?;
+//!
+//! // client: the reply, then end of file
+//! let n = read(&sockfd, &mut buf)?;
+//! assert_eq!(&buf[..n], b"HELLO");
+//! assert_eq!(read(&sockfd, &mut buf)?, 0);
+//! # Ok::<(), socklab::Error>(())
+//! ```
+//!
+//! ## Fidelity, and the exceptions
+//! Each call is one system call with the C arguments: no `SOCK_CLOEXEC`,
+//! no `accept4`, no `SO_REUSEADDR`, no `MSG_NOSIGNAL`, no retries. The
+//! exceptions say so in their documentation and list their calls:
+//! [`readn`], [`writen`] and [`readline`] loop (the course book's helpers);
+//! [`fork`] checks the thread count first; [`resolve_ipv4`] may call
+//! `getaddrinfo`. One thing happens before `main` that C does not do: the
+//! Rust runtime sets SIGPIPE to "ignore" — [`restore_sigpipe`] undoes it.
+//!
+//! ## Trace mode
+//! Run any program with `SOCKLAB_TRACE=1` to see each call printed in
+//! strace's syntax as it returns; see [`trace`].
+#![deny(missing_docs)]
+#![deny(unsafe_code)]
+#![doc(test(attr(deny(warnings))))]
+
+mod addr;
+mod consts;
+mod error;
+mod fd;
+mod mux;
+mod netdb;
+mod opt;
+mod process;
+mod signal;
+mod socket;
+mod sys;
+pub mod trace;
+mod unistd;
+mod unp;
+
+pub use addr::{
+    AsSockAddr, InetAddr, SockAddr, htonl, htons, in_addr, in6_addr, in6addr_any, in6addr_loopback,
+    inet_ntop, inet_pton, ntohl, ntohs, parse_port, sock_ntop, sockaddr_in, sockaddr_in6,
+    sockaddr_un,
+};
+pub use consts::*;
+pub use error::{Errno, Error, Result, errno_name};
+pub use fd::{Fd, close, dup, dup2, read, write};
+pub use mux::{
+    FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, INFTIM, POLLERR, POLLHUP, POLLIN, POLLNVAL,
+    POLLOUT, POLLPRI, POLLRDNORM, fd_set, poll, pollfd, select,
+};
+pub use netdb::{addrinfo, getaddrinfo, resolve_ipv4};
+pub use opt::{
+    IPV6_V6ONLY, SO_BROADCAST, SO_ERROR, SO_KEEPALIVE, SO_LINGER, SO_RCVBUF, SO_RCVLOWAT,
+    SO_RCVTIMEO, SO_REUSEADDR, SO_REUSEPORT, SO_SNDBUF, SO_SNDTIMEO, SO_TYPE, SockOpt, TCP_MAXSEG,
+    TCP_NODELAY, getsockopt, setsockopt,
+};
+pub use process::{
+    ForkResult, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, fork, getpid, getppid, wait, waitpid,
+};
+pub use signal::{SIG_DFL, SIG_IGN, SigHandler, restore_sigpipe, signal};
+pub use socket::{
+    accept, bind, connect, getpeername, getsockname, listen, recv, recvfrom, send, sendto,
+    shutdown, socket, socketpair,
+};
+pub use sys::OptValue;
+pub use unistd::{gethostname, sleep, unlink};
+pub use unp::{readline, readn, writen};
+
+/// C's `int`, for values such as `let on: c_int = 1;`.
+pub use libc::c_int;
+/// `struct linger`—the value of `SO_LINGER`: `l_onoff` (0/1) and
+/// `l_linger` (seconds).
+pub use libc::linger;
+/// C's `pid_t`: a process id.
+pub use libc::pid_t;
+/// `struct timeval`—seconds and microseconds, for `SO_RCVTIMEO` and `select`.
+pub use libc::timeval;
+/// Lets students write `fd.as_raw_fd()` on an [`Fd`] without importing std.
+pub use std::os::fd::{AsFd, AsRawFd, IntoRawFd, RawFd};

@@ -1,0 +1,264 @@
+//! `<unistd.h>` and `<sys/wait.h>` — processes: [`fork`], [`wait`],
+//! [`waitpid`], [`getpid`], [`getppid`], and the `W*` status macros.
+//!
+//! The forking server is the course's central pattern: the parent accepts,
+//! forks, closes the connected socket and goes back to `accept`; the child
+//! closes the listening socket, serves the client and exits; something
+//! (a SIGCHLD handler calling `waitpid`, or ignoring SIGCHLD) reaps the
+//! child so it does not linger as a zombie.
+
+use std::io::Write as _;
+
+use libc::{c_int, pid_t};
+
+use crate::error::{Error, Result};
+use crate::sys;
+use crate::trace::{self, trace};
+
+/// Which side of a [`fork`] we are on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForkResult {
+    /// The original process; `child` is the new process's pid (what C's
+    /// `fork()` returns in the parent).
+    Parent {
+        /// The child's process id.
+        child: pid_t,
+    },
+    /// The new process (C's `fork()` returned 0).
+    Child,
+}
+
+/// `fork()`—creates a child process, a copy of this one; both continue
+/// from here.
+///
+/// Returns [`ForkResult::Parent`] (with the child's pid) in the parent and
+/// [`ForkResult::Child`] in the child. Open descriptors are shared: after
+/// `fork`, a socket is open in both processes and is closed for good only
+/// when both have closed it — which is why the parent closes the connected
+/// socket and the child the listening one.
+///
+/// Why this is a *safe* function, and what it does beyond fork(2):
+/// 1. **Flushes Rust's stdout and stderr buffers.** Text printed without a
+///    newline (a prompt) would otherwise sit in the buffer of both processes
+///    and be printed twice. Nothing buffered means no system call.
+/// 2. **Refuses when the process has more than one thread.** The child gets
+///    only the calling thread; a lock another thread held (inside malloc,
+///    say) stays locked forever in the child, and the next allocation
+///    deadlocks or worse. With one thread that cannot happen, so the
+///    call is sound. On Linux the thread count is the link count of
+///    `/proc/self/task` minus 2, read with one `statx` system call (no
+///    descriptor is opened, so a trace shows no extra `close`).
+/// 3. **fork(2)** through the C library, which strace shows as
+///    `clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, …)`.
+///
+/// # Errors
+/// - `fork: refused: this process has N threads…` (`EINVAL`): see step 2.
+///   Test harnesses run tests on threads: fork in a helper program instead.
+/// - `EAGAIN`: the process limit (`ulimit -u`) is reached.
+/// - `ENOMEM`.
+///
+/// ```no_run
+/// use socklab::*;
+/// match fork()? {
+///     ForkResult::Child => {
+///         println!("child {}, parent {}", getpid(), getppid());
+///         std::process::exit(0);
+///     }
+///     ForkResult::Parent { child } => {
+///         let (pid, status) = waitpid(child, 0)?;
+///         assert!(WIFEXITED(status) && WEXITSTATUS(status) == 0 && pid == child);
+///     }
+/// }
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [fork(2)](https://man7.org/linux/man-pages/man2/fork.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
+pub fn fork() -> Result<ForkResult> {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    if let Some(threads) = thread_count()
+        && threads > 1
+    {
+        return Err(Error::invalid(
+            "fork",
+            format!(
+                "refused: this process has {threads} threads, and a forked child \
+                 could deadlock on a lock held by one of the others (fork from a \
+                 single-threaded program)"
+            ),
+        ));
+    }
+    let res = sys::fork();
+    match res {
+        Ok(0) => {
+            trace::forked(true);
+            Ok(ForkResult::Child)
+        }
+        Ok(child) => {
+            trace::forked(false);
+            trace!(
+                &res,
+                "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD)"
+            );
+            Ok(ForkResult::Parent { child })
+        }
+        Err(e) => {
+            trace!(
+                &Err::<(), _>(e.clone()),
+                "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD)"
+            );
+            Err(e)
+        }
+    }
+}
+
+/// The number of threads in this process, where the system tells it
+/// cheaply (Linux: `/proc/self/task` has one subdirectory per thread, and
+/// its link count is that number plus 2).
+fn thread_count() -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata("/proc/self/task").ok()?;
+        Some(meta.nlink().saturating_sub(2))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None // no cheap count: the caller's documentation is the guard
+    }
+}
+
+/// `wait(&status)`—waits for any child to end and returns its pid and
+/// status (decode it with [`WIFEXITED`], [`WEXITSTATUS`]…).
+///
+/// A child that has ended but has not been waited for is a *zombie*:
+/// its process table entry stays until its parent waits. The C library's
+/// system call is `wait4(-1, &status, 0, NULL)`.
+///
+/// # Errors
+/// `ECHILD` (no children left), `EINTR` (a signal arrived).
+///
+/// ```no_run
+/// use socklab::*;
+/// let (pid, status) = wait()?;
+/// println!("child {pid} terminated with {}", WEXITSTATUS(status));
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+pub fn wait() -> Result<(pid_t, c_int)> {
+    let res = sys::wait();
+    trace_wait(-1, 0, &res);
+    res
+}
+
+/// `waitpid(pid, &status, options)`—waits for a child (`pid`, or any child
+/// for `-1`); with `WNOHANG` it does not block and returns pid 0 when no
+/// child has ended yet.
+///
+/// The reaper of a forking server is a loop that collects every ended
+/// child, because one SIGCHLD can stand for several (signals are not queued):
+///
+/// ```no_run
+/// use socklab::*;
+/// extern "C" fn sig_chld(_signo: c_int) {
+///     while let Ok((pid, _)) = waitpid(-1, WNOHANG) {
+///         if pid <= 0 { break; }
+///     }
+/// }
+/// signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # Errors
+/// `ECHILD` (no such child), `EINTR`.
+///
+/// # References
+/// [waitpid(2)](https://man7.org/linux/man-pages/man2/waitpid.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitpid.html)
+pub fn waitpid(pid: pid_t, options: c_int) -> Result<(pid_t, c_int)> {
+    let res = sys::waitpid(pid, options);
+    trace_wait(pid, options, &res);
+    res
+}
+
+fn trace_wait(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
+    trace!(
+        &res.as_ref().map(|(p, _)| *p).map_err(Clone::clone),
+        "wait4({pid}, {}, {}, NULL)",
+        trace::DisplayFn(|f| match res {
+            Ok((p, status)) if *p > 0 => write!(f, "{}", trace::wait_status(*status)),
+            _ => f.write_str("0x..."),
+        }),
+        trace::wait_options(options)
+    );
+}
+
+/// `WIFEXITED(status)`—true if the child ended by calling `exit` (or
+/// returning from `main`).
+///
+/// ```
+/// assert!(socklab::WIFEXITED(0));
+/// ```
+#[allow(non_snake_case)]
+pub fn WIFEXITED(status: c_int) -> bool {
+    libc::WIFEXITED(status)
+}
+
+/// `WEXITSTATUS(status)`—the child's exit code, when [`WIFEXITED`].
+///
+/// ```
+/// assert_eq!(socklab::WEXITSTATUS(3 << 8), 3);
+/// ```
+#[allow(non_snake_case)]
+pub fn WEXITSTATUS(status: c_int) -> c_int {
+    libc::WEXITSTATUS(status)
+}
+
+/// `WIFSIGNALED(status)`—true if a signal killed the child (SIGPIPE, say).
+///
+/// ```
+/// assert!(socklab::WIFSIGNALED(socklab::SIGPIPE));
+/// ```
+#[allow(non_snake_case)]
+pub fn WIFSIGNALED(status: c_int) -> bool {
+    libc::WIFSIGNALED(status)
+}
+
+/// `WTERMSIG(status)`—the signal that killed the child, when [`WIFSIGNALED`].
+///
+/// ```
+/// assert_eq!(socklab::WTERMSIG(socklab::SIGPIPE), socklab::SIGPIPE);
+/// ```
+#[allow(non_snake_case)]
+pub fn WTERMSIG(status: c_int) -> c_int {
+    libc::WTERMSIG(status)
+}
+
+/// `getpid()`—this process's id. Never fails.
+///
+/// ```
+/// assert!(socklab::getpid() > 0);
+/// ```
+///
+/// # References
+/// [getpid(2)](https://man7.org/linux/man-pages/man2/getpid.2.html)
+pub fn getpid() -> pid_t {
+    sys::getpid()
+}
+
+/// `getppid()`—the parent process's id. Never fails.
+///
+/// ```
+/// assert!(socklab::getppid() > 0);
+/// ```
+///
+/// # References
+/// [getppid(2)](https://man7.org/linux/man-pages/man2/getppid.2.html)
+pub fn getppid() -> pid_t {
+    sys::getppid()
+}

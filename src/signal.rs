@@ -1,0 +1,136 @@
+//! `<signal.h>` — installing signal handlers with [`signal`].
+//!
+//! The course meets signals twice: SIGCHLD (reaping the children of a
+//! forking server) and SIGPIPE (writing to a connection the peer has
+//! closed). [`signal`] is the course book's `Signal` function: a
+//! `signal()`-style call built on sigaction(2), where *you* choose whether
+//! `SA_RESTART` is set — because the lesson is what happens when it is not
+//! (a blocked `accept` fails with EINTR).
+
+use libc::c_int;
+
+use crate::error::Result;
+use crate::sys;
+use crate::trace::{self, trace};
+
+/// What to do when a signal arrives.
+#[derive(Clone, Copy, Debug)]
+pub enum SigHandler {
+    /// `SIG_DFL`: the default action (SIGPIPE and SIGINT terminate the
+    /// process; SIGCHLD is ignored but children still become zombies).
+    Default,
+    /// `SIG_IGN`: ignore the signal. For SIGCHLD this also tells the
+    /// kernel not to keep zombies: ended children are reaped at once.
+    Ignore,
+    /// Call this function. It runs in the middle of whatever the program
+    /// was doing, so it must only call async-signal-safe functions:
+    /// `waitpid`, `write`, and the like — no `println!`, no allocation.
+    Handler(extern "C" fn(c_int)),
+}
+
+/// `SIG_DFL`—the default action for a signal.
+pub const SIG_DFL: SigHandler = SigHandler::Default;
+/// `SIG_IGN`—ignore the signal.
+pub const SIG_IGN: SigHandler = SigHandler::Ignore;
+
+impl SigHandler {
+    fn to_raw(self) -> libc::sighandler_t {
+        match self {
+            SigHandler::Default => libc::SIG_DFL,
+            SigHandler::Ignore => libc::SIG_IGN,
+            SigHandler::Handler(f) => f as libc::sighandler_t,
+        }
+    }
+}
+
+/// `sigaction(signo, &act, &oact)`—installs `handler` for signal `signo`,
+/// with `sa_flags = flags` and an empty `sa_mask`; the course book's
+/// `Signal()` function.
+///
+/// Pass `SA_RESTART` to have the kernel restart system calls the handler
+/// interrupted (`accept`, `read`…), or `0` to have them fail with `EINTR`.
+/// (glibc's own `signal()` always sets `SA_RESTART`; this call makes you
+/// choose.) One sigaction(2) system call, strace's `rt_sigaction`.
+///
+/// **Restoring SIGPIPE.** The Rust runtime sets SIGPIPE to `SIG_IGN`
+/// before `main`, so a write to a closed connection fails with EPIPE
+/// instead of killing the program as it would in C. For the C behaviour,
+/// begin `main` with the one-liner:
+///
+/// ```
+/// # use socklab::*;
+/// signal(SIGPIPE, SIG_DFL, 0)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # Errors
+/// `EINVAL`: `signo` is not a signal, or is SIGKILL/SIGSTOP, which cannot
+/// be caught or ignored.
+///
+/// ```
+/// use socklab::*;
+/// extern "C" fn sig_chld(_signo: c_int) {
+///     while let Ok((pid, _)) = waitpid(-1, WNOHANG) {
+///         if pid <= 0 { break; }
+///     }
+/// }
+/// signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;
+/// signal(SIGCHLD, SIG_DFL, 0)?;
+/// assert!(signal(SIGKILL, SIG_IGN, 0).is_err());
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html),
+/// [signal(7)](https://man7.org/linux/man-pages/man7/signal.7.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+pub fn signal(signo: c_int, handler: SigHandler, flags: c_int) -> Result<()> {
+    let res = sys::sigaction(signo, handler.to_raw(), flags);
+    trace!(
+        &res.as_ref().map(|_| ()).map_err(Clone::clone),
+        "rt_sigaction({}, {{sa_handler={}, sa_mask=[], sa_flags={}}}, {}, 8)",
+        trace::signal_name(signo),
+        HandlerName(handler.to_raw()),
+        trace::sa_flags(flags | SA_RESTORER),
+        trace::DisplayFn(|f| match &res {
+            Ok((old, old_flags)) => write!(
+                f,
+                "{{sa_handler={}, sa_mask=[], sa_flags={}}}",
+                HandlerName(*old),
+                trace::sa_flags(*old_flags)
+            ),
+            Err(_) => f.write_str("0x..."),
+        })
+    );
+    res.map(drop)
+}
+
+/// The flag the C library adds to every sigaction on Linux (it supplies
+/// the code that returns from a handler); strace shows it.
+#[cfg(target_os = "linux")]
+const SA_RESTORER: c_int = 0x0400_0000;
+#[cfg(not(target_os = "linux"))]
+const SA_RESTORER: c_int = 0;
+
+struct HandlerName(libc::sighandler_t);
+
+impl std::fmt::Display for HandlerName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            libc::SIG_DFL => f.write_str("SIG_DFL"),
+            libc::SIG_IGN => f.write_str("SIG_IGN"),
+            addr => write!(f, "{addr:#x}"),
+        }
+    }
+}
+
+/// Restores SIGPIPE's default action (terminate the process), undoing what
+/// the Rust runtime did before `main`: exactly `signal(SIGPIPE, SIG_DFL, 0)`.
+///
+/// ```
+/// socklab::restore_sigpipe()?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn restore_sigpipe() -> Result<()> {
+    signal(libc::SIGPIPE, SIG_DFL, 0)
+}

@@ -1,0 +1,512 @@
+//! `<sys/socket.h>` — creating, naming, connecting and talking through
+//! sockets: [`socket`], [`bind`], [`listen`], [`accept`], [`connect`],
+//! [`shutdown`], [`socketpair`], [`getsockname`], [`getpeername`],
+//! [`send`], [`recv`], [`sendto`], [`recvfrom`].
+//!
+//! Each function makes the one system call its name says, with the
+//! arguments a C program would pass: `socket` adds no `SOCK_CLOEXEC`,
+//! `accept` is accept(2) (not accept4), `listen` uses your backlog, `send`
+//! adds no `MSG_NOSIGNAL`. Nothing is retried.
+
+use std::os::fd::{AsFd, AsRawFd};
+
+use libc::c_int;
+
+use crate::addr::{AsSockAddr, SockAddr};
+use crate::error::Result;
+use crate::fd::{Fd, ReadBuf as TracedReadBuf};
+use crate::sys::{self, RawAddr, STORAGE_LEN};
+use crate::trace::{self, Quoted, trace};
+
+/// `socket(domain, type, protocol)`—creates an endpoint for communication
+/// and returns its descriptor.
+///
+/// `domain` is the address family (`AF_INET`, `AF_INET6`, `AF_UNIX`),
+/// `type` the kind of communication (`SOCK_STREAM` for TCP-style byte
+/// streams, `SOCK_DGRAM` for datagrams), `protocol` usually `0` ("the
+/// default for this family and type": TCP for stream, UDP for datagram).
+/// The descriptor is the lowest free number — 3 in a fresh program.
+///
+/// # Errors
+/// `EAFNOSUPPORT`/`EINVAL` (unknown family or type), `EMFILE` (out of
+/// descriptors), `EACCES`/`EPERM` (`SOCK_RAW` without privileges).
+///
+/// ```
+/// use socklab::*;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// println!("Socket Initialized {sockfd}");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [socket(2)](https://man7.org/linux/man-pages/man2/socket.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socket.html)
+pub fn socket(domain: c_int, ty: c_int, protocol: c_int) -> Result<Fd> {
+    let res = sys::socket(domain, ty, protocol).map(Fd::from);
+    trace!(
+        &res,
+        "socket({}, {}, {})",
+        trace::family_name(domain),
+        trace::socktype(ty),
+        trace::protocol(domain, protocol)
+    );
+    res
+}
+
+/// `socketpair(domain, type, protocol, sv)`—creates two connected sockets,
+/// returned as a pair (C fills the array `sv[2]`).
+///
+/// Only `AF_UNIX` supports it. What is written to one end is read from
+/// the other: a pipe that works in both directions, often shared with a
+/// child after `fork`.
+///
+/// # Errors
+/// `EOPNOTSUPP`/`EAFNOSUPPORT` for families other than AF_UNIX; `EMFILE`.
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// write(&a, b"ping")?;
+/// let mut buf = [0u8; 4];
+/// assert_eq!(read(&b, &mut buf)?, 4);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socketpair.html)
+pub fn socketpair(domain: c_int, ty: c_int, protocol: c_int) -> Result<(Fd, Fd)> {
+    let res = sys::socketpair(domain, ty, protocol).map(|(a, b)| (Fd::from(a), Fd::from(b)));
+    trace!(
+        &res.as_ref().map(|_| ()).map_err(Clone::clone),
+        "socketpair({}, {}, {}, {})",
+        trace::family_name(domain),
+        trace::socktype(ty),
+        trace::protocol(domain, protocol),
+        trace::DisplayFn(|f| match &res {
+            Ok((a, b)) => write!(f, "[{a}, {b}]"),
+            Err(_) => f.write_str("0x0"),
+        })
+    );
+    res
+}
+
+/// `bind(sockfd, addr, addrlen)`—gives the socket its local address: the
+/// port (and address) a server will be reached at, or an AF_UNIX path.
+///
+/// Binding `INADDR_ANY` accepts connections on every local address; port 0
+/// asks the kernel to pick a free port ([`getsockname`] tells which).
+/// An AF_UNIX path is created as a socket file and stays until [`unlink`](crate::unlink)ed.
+///
+/// # Errors
+/// - `EADDRINUSE`: another socket has the port (or a recent connection
+///   is in TIME_WAIT: see `SO_REUSEADDR`), or the AF_UNIX path exists.
+/// - `EACCES`: ports below 1024 need privileges; so does a path in a
+///   directory you cannot write.
+/// - `EADDRNOTAVAIL`: the address is not one of this machine's.
+///
+/// ```no_run
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// let servaddr = sockaddr_in::new(INADDR_ANY, SERV_PORT);
+/// bind(&listenfd, &servaddr)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [bind(2)](https://man7.org/linux/man-pages/man2/bind.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/bind.html)
+pub fn bind(sockfd: impl AsFd, addr: &impl AsSockAddr) -> Result<()> {
+    let fd = sockfd.as_fd();
+    let sa = addr.to_sockaddr();
+    let raw = RawAddr::new(&sa);
+    let res = sys::bind(fd, &raw);
+    trace!(&res, "bind({}, {sa:?}, {})", fd.as_raw_fd(), raw.len());
+    res
+}
+
+/// `listen(sockfd, backlog)`—turns a bound stream socket into a listening
+/// (passive) socket that the kernel completes connections for.
+///
+/// `backlog` bounds the queue of connections waiting for [`accept`]
+/// (Linux caps it at `/proc/sys/net/core/somaxconn`). The course book's
+/// value is [`LISTENQ`](crate::LISTENQ) (1024).
+///
+/// # Errors
+/// `EADDRINUSE` (another socket listens on the port), `EOPNOTSUPP`
+/// (not a stream socket).
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// listen(&listenfd, LISTENQ)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/listen.html)
+pub fn listen(sockfd: impl AsFd, backlog: c_int) -> Result<()> {
+    let fd = sockfd.as_fd();
+    let res = sys::listen(fd, backlog);
+    trace!(&res, "listen({}, {backlog})", fd.as_raw_fd());
+    res
+}
+
+/// `accept(sockfd, cliaddr, &addrlen)`—waits for the next completed
+/// connection and returns a **new** descriptor for it, with the client's
+/// address.
+///
+/// The listening socket stays open for further connections; talk to the
+/// client through the returned descriptor. The address is what C fills in
+/// through its value-result `cliaddr`/`addrlen` arguments (socklab passes a
+/// `sockaddr_storage`, so strace shows `[128 => 16]`). This is accept(2),
+/// not accept4: no `SOCK_CLOEXEC`.
+///
+/// # Errors
+/// - `EINTR`: a signal handler ran while accept was waiting (see the
+///   SIGCHLD lesson: install the handler with `SA_RESTART`, or loop).
+/// - `ECONNABORTED`: the client reset the connection before it was accepted.
+/// - `EINVAL`: the socket is not listening.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// listen(&listenfd, LISTENQ)?;
+/// let servaddr = getsockname(&listenfd)?;
+///
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// connect(&sockfd, &servaddr)?;
+/// let (connfd, cliaddr) = accept(&listenfd)?;
+/// assert_eq!(cliaddr, getsockname(&sockfd)?);
+/// println!("connection from {cliaddr} on descriptor {connfd}");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
+pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
+    let fd = sockfd.as_fd();
+    let res = sys::accept(fd).map(|(new, raw)| (Fd::from(new), raw));
+    trace!(
+        &res,
+        "accept({}, {})",
+        fd.as_raw_fd(),
+        trace::DisplayFn(|f| match &res {
+            Ok((_, raw)) => write!(
+                f,
+                "{:?}, [{STORAGE_LEN} => {}]",
+                raw.to_sockaddr(),
+                raw.len()
+            ),
+            Err(_) => write!(f, "0x..., [{STORAGE_LEN}]"),
+        })
+    );
+    res.map(|(new, raw)| (new, raw.to_sockaddr()))
+}
+
+/// `connect(sockfd, servaddr, addrlen)`—connects the socket to a server.
+///
+/// For TCP this performs the three-way handshake and returns when it
+/// completes (or fails). If the socket was not bound, the kernel picks
+/// the local address and an ephemeral port ([`getsockname`] shows them).
+/// On a UDP socket it only records the peer: `send`/`recv` then use it,
+/// and errors such as ECONNREFUSED are reported.
+///
+/// # Errors
+/// - `ECONNREFUSED`: nothing listens on that port (the server answered RST).
+/// - `ETIMEDOUT`: no answer at all.
+/// - `ENETUNREACH`/`EHOSTUNREACH`: no route to the address.
+/// - `EINTR`: interrupted by a signal; the connection continues in the background.
+///
+/// ```
+/// use socklab::*;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// // port 9 ("discard") is almost never served on loopback
+/// let err = connect(&sockfd, &"127.0.0.1:9".parse::<sockaddr_in>()?).unwrap_err();
+/// assert_eq!(err.to_string(), "connect: Connection refused (ECONNREFUSED)");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/connect.html)
+pub fn connect(sockfd: impl AsFd, servaddr: &impl AsSockAddr) -> Result<()> {
+    let fd = sockfd.as_fd();
+    let sa = servaddr.to_sockaddr();
+    let raw = RawAddr::new(&sa);
+    let res = sys::connect(fd, &raw);
+    trace!(&res, "connect({}, {sa:?}, {})", fd.as_raw_fd(), raw.len());
+    res
+}
+
+/// `shutdown(sockfd, how)`—ends one or both directions of a connection,
+/// whatever other descriptors refer to the socket.
+///
+/// `SHUT_WR` sends a FIN (the peer's read returns 0) while this side can
+/// still read the replies: the way to say "no more requests" without
+/// losing the answers still in flight. `SHUT_RD` discards further input;
+/// `SHUT_RDWR` does both.
+///
+/// # Errors
+/// `ENOTCONN`: the socket is not connected.
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// shutdown(&a, SHUT_WR)?;
+/// assert_eq!(read(&b, &mut [0u8; 16])?, 0); // the peer sees end of file
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [shutdown(2)](https://man7.org/linux/man-pages/man2/shutdown.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shutdown.html)
+pub fn shutdown(sockfd: impl AsFd, how: c_int) -> Result<()> {
+    let fd = sockfd.as_fd();
+    let res = sys::shutdown(fd, how);
+    trace!(
+        &res,
+        "shutdown({}, {})",
+        fd.as_raw_fd(),
+        trace::shut_how(how)
+    );
+    res
+}
+
+/// `getsockname(sockfd, localaddr, &addrlen)`—the socket's own address:
+/// what `bind` set, or what the kernel chose (an ephemeral port after
+/// `connect`, the port after binding port 0).
+///
+/// # Errors
+/// `EBADF`/`ENOTSOCK`: not an open socket.
+///
+/// ```
+/// use socklab::*;
+/// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// let local = getsockname(&fd)?;
+/// assert_ne!(local.port(), Some(0)); // the kernel picked a port
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getsockname.html)
+pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
+    let fd = sockfd.as_fd();
+    let res = sys::getsockname(fd);
+    trace_name("getsockname", fd.as_raw_fd(), &res);
+    res.map(|raw| raw.to_sockaddr())
+}
+
+/// `getpeername(sockfd, peeraddr, &addrlen)`—the address of the peer a
+/// socket is connected to.
+///
+/// # Errors
+/// `ENOTCONN`: the socket is not connected.
+///
+/// ```
+/// use socklab::*;
+/// let (a, _b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// assert!(matches!(getpeername(&a)?, SockAddr::Unix(u) if u.is_unnamed()));
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpeername.html)
+pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
+    let fd = sockfd.as_fd();
+    let res = sys::getpeername(fd);
+    trace_name("getpeername", fd.as_raw_fd(), &res);
+    res.map(|raw| raw.to_sockaddr())
+}
+
+fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>) {
+    trace!(
+        &res.as_ref().map(|_| ()).map_err(Clone::clone),
+        "{call}({fd}, {})",
+        trace::DisplayFn(|f| match res {
+            Ok(raw) => write!(
+                f,
+                "{:?}, [{STORAGE_LEN} => {}]",
+                raw.to_sockaddr(),
+                raw.len()
+            ),
+            Err(_) => write!(f, "0x..., [{STORAGE_LEN}]"),
+        })
+    );
+}
+
+/// `send(sockfd, buf, len, flags)`—writes to a connected socket, with flags.
+///
+/// With `flags == 0` it is `write`. The C library makes the system call
+/// `sendto(fd, buf, len, flags, NULL, 0)`, and that is what strace and
+/// trace mode show. socklab adds no `MSG_NOSIGNAL`: writing to a closed
+/// connection raises SIGPIPE as in C.
+///
+/// # Errors
+/// `EPIPE`, `ECONNRESET`, `EINTR`; `EAGAIN` with `MSG_DONTWAIT` when the
+/// send buffer is full.
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// send(&a, b"abc", 0)?;
+/// let mut buf = [0u8; 8];
+/// assert_eq!(recv(&b, &mut buf, MSG_PEEK)?, 3); // look without taking
+/// assert_eq!(recv(&b, &mut buf, 0)?, 3);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [send(2)](https://man7.org/linux/man-pages/man2/send.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/send.html)
+pub fn send(sockfd: impl AsFd, buf: &[u8], flags: c_int) -> Result<usize> {
+    let fd = sockfd.as_fd();
+    let res = sys::send(fd, buf, flags);
+    trace!(
+        &res,
+        "sendto({}, {}, {}, {}, NULL, 0)",
+        fd.as_raw_fd(),
+        Quoted::new(buf),
+        buf.len(),
+        trace::msg_flags(flags)
+    );
+    res
+}
+
+/// `recv(sockfd, buf, len, flags)`—reads from a connected socket, with flags.
+///
+/// With `flags == 0` it is `read`: 0 means the peer closed. `MSG_PEEK`
+/// looks at the data without removing it; `MSG_WAITALL` waits for the
+/// whole buffer (unless a signal, an error or end of file comes first).
+/// The C library's system call is `recvfrom(fd, buf, len, flags, NULL, NULL)`.
+///
+/// # Errors
+/// `ECONNRESET`, `EINTR`, `EAGAIN` (timeout set with `SO_RCVTIMEO`, or
+/// `MSG_DONTWAIT` with nothing to read), `ECONNREFUSED` (connected UDP).
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let err = recv(&b, &mut [0u8; 8], MSG_DONTWAIT).unwrap_err();
+/// assert_eq!(err.errno(), Errno::EAGAIN);
+/// # drop(a);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recv.html)
+pub fn recv(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<usize> {
+    let fd = sockfd.as_fd();
+    let res = sys::recv(fd, buf, flags);
+    trace!(
+        &res,
+        "recvfrom({}, {}, {}, {}, NULL, NULL)",
+        fd.as_raw_fd(),
+        TracedReadBuf(buf, &res),
+        buf.len(),
+        trace::msg_flags(flags)
+    );
+    res
+}
+
+/// `sendto(sockfd, buf, len, flags, to, addrlen)`—sends a datagram to `to`.
+///
+/// The UDP way to talk: no connection, each datagram carries its own
+/// destination. Returns the bytes sent; a datagram is sent whole or not at
+/// all.
+///
+/// # Errors
+/// `EMSGSIZE` (datagram too large), `EACCES` (broadcast address without
+/// `SO_BROADCAST`), `ENETUNREACH`; on an AF_UNIX socket `ENOENT`/
+/// `ECONNREFUSED` when no socket is bound at the path.
+///
+/// ```
+/// use socklab::*;
+/// let server = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// bind(&server, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// let servaddr = getsockname(&server)?;
+///
+/// let client = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// sendto(&client, b"hello", 0, &servaddr)?;
+/// let mut buf = [0u8; MAXLINE];
+/// let (n, from) = recvfrom(&server, &mut buf, 0)?;
+/// assert_eq!(&buf[..n], b"hello");
+/// // the client was bound implicitly by sendto, to 0.0.0.0 and an ephemeral port
+/// assert_eq!(from.port(), getsockname(&client)?.port());
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [sendto(2)](https://man7.org/linux/man-pages/man2/sendto.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sendto.html)
+pub fn sendto(sockfd: impl AsFd, buf: &[u8], flags: c_int, to: &impl AsSockAddr) -> Result<usize> {
+    let fd = sockfd.as_fd();
+    let sa = to.to_sockaddr();
+    let raw = RawAddr::new(&sa);
+    let res = sys::sendto(fd, buf, flags, &raw);
+    trace!(
+        &res,
+        "sendto({}, {}, {}, {}, {sa:?}, {})",
+        fd.as_raw_fd(),
+        Quoted::new(buf),
+        buf.len(),
+        trace::msg_flags(flags),
+        raw.len()
+    );
+    res
+}
+
+/// `recvfrom(sockfd, buf, len, flags, from, &addrlen)`—receives a datagram
+/// and the address it came from.
+///
+/// A datagram longer than `buf` is cut to fit; the rest is lost. A
+/// zero-length datagram is possible and returns 0 (this is not end of file
+/// for UDP). The sender's address is what C returns through `from`.
+///
+/// # Errors
+/// `EAGAIN` (the `SO_RCVTIMEO` timeout expired: the reply was lost), `EINTR`,
+/// `ECONNREFUSED` (connected UDP socket, nobody at the peer's port).
+///
+/// ```
+/// use socklab::*;
+/// let fd = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// setsockopt(&fd, SOL_SOCKET, SO_RCVTIMEO, &timeval { tv_sec: 0, tv_usec: 10_000 })?;
+/// let err = recvfrom(&fd, &mut [0u8; 64], 0).unwrap_err();
+/// assert_eq!(err.errno(), Errno::EAGAIN); // nothing arrived within 10 ms
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recvfrom.html)
+pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usize, SockAddr)> {
+    let fd = sockfd.as_fd();
+    let res = sys::recvfrom(fd, buf, flags);
+    let count = res.as_ref().map(|(n, _)| *n).map_err(Clone::clone);
+    trace!(
+        &count,
+        "recvfrom({}, {}, {}, {}, {})",
+        fd.as_raw_fd(),
+        TracedReadBuf(buf, &count),
+        buf.len(),
+        trace::msg_flags(flags),
+        trace::DisplayFn(|f| match &res {
+            Ok((_, raw)) => write!(
+                f,
+                "{:?}, [{STORAGE_LEN} => {}]",
+                raw.to_sockaddr(),
+                raw.len()
+            ),
+            Err(_) => write!(f, "0x..., [{STORAGE_LEN}]"),
+        })
+    );
+    res.map(|(n, raw)| (n, raw.to_sockaddr()))
+}

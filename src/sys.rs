@@ -1,0 +1,708 @@
+//! The one home of `unsafe`: every call into the C library, and the
+//! conversions between Rust address types and C's `struct sockaddr`.
+//!
+//! Each function here makes exactly one C library call — the one its name
+//! says, with the arguments a C program would pass — and turns C's `-1`
+//! into an [`Error`] with [`cvt`]. Nothing here retries, adds flags or
+//! makes a second call: the modules above rely on that for C fidelity.
+//! Tracing is not done here either; the public wrappers do it, so that this
+//! file stays a plain list of C calls.
+#![allow(unsafe_code)]
+
+use std::ffi::{CStr, CString};
+use std::mem::{size_of, zeroed};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+
+use libc::{c_int, c_void, pid_t, sockaddr, sockaddr_storage, socklen_t};
+
+use crate::addr::{SockAddr, in_addr, in6_addr, sockaddr_in, sockaddr_in6, sockaddr_un};
+use crate::error::{Errno, Error, Result};
+
+/// The one return-value converter: C's `-1` (with `errno`) becomes an
+/// [`Error`] naming `call`; anything else is the call's result.
+pub(crate) fn cvt<T: Default + PartialOrd>(call: &'static str, ret: T) -> Result<T> {
+    if ret < T::default() {
+        Err(Error::sys(call, Errno::last()))
+    } else {
+        Ok(ret)
+    }
+}
+
+/// Like [`cvt`] for the calls that return a byte count (`ssize_t`).
+fn cvt_len(call: &'static str, ret: isize) -> Result<usize> {
+    cvt(call, ret).map(|n| n as usize)
+}
+
+/// Takes ownership of a descriptor a successful C call just returned.
+fn owned(fd: RawFd) -> OwnedFd {
+    // SAFETY: `fd` was just returned by a successful socket()/accept()/dup()
+    // call, so it is open and nothing else in this process owns it.
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+// ---------------------------------------------------------------------
+// Addresses: struct sockaddr_storage <-> SockAddr
+// ---------------------------------------------------------------------
+
+/// A C socket address as the kernel reads and writes it: a
+/// `sockaddr_storage` big enough for any family, and the length in use.
+pub(crate) struct RawAddr {
+    storage: sockaddr_storage,
+    len: socklen_t,
+}
+
+/// `sizeof(struct sockaddr_storage)`: what accept(), recvfrom() and
+/// get*name() are told the buffer holds (strace shows `[128 => 16]`).
+pub(crate) const STORAGE_LEN: socklen_t = size_of::<sockaddr_storage>() as socklen_t;
+
+impl RawAddr {
+    /// An empty buffer for the kernel to fill (value-result `addrlen`).
+    pub(crate) fn empty() -> RawAddr {
+        // SAFETY: sockaddr_storage is plain old data; all-zero is valid.
+        let storage = unsafe { zeroed() };
+        RawAddr {
+            storage,
+            len: STORAGE_LEN,
+        }
+    }
+
+    /// Copies a C address of type `T` into the storage.
+    fn from_c<T>(addr: &T, len: socklen_t) -> RawAddr {
+        let mut raw = RawAddr::empty();
+        debug_assert!(size_of::<T>() <= size_of::<sockaddr_storage>());
+        // SAFETY: T is one of the libc sockaddr_* types, all no bigger than
+        // sockaddr_storage, which is designed to hold any of them.
+        unsafe { std::ptr::write((&raw mut raw.storage).cast::<T>(), std::ptr::read(addr)) };
+        raw.len = len;
+        raw
+    }
+
+    /// Builds the C form of any socklab address.
+    pub(crate) fn new(addr: &SockAddr) -> RawAddr {
+        match addr {
+            SockAddr::Inet(a) => RawAddr::from_c(&to_c_in(a), size_of::<libc::sockaddr_in>() as _),
+            SockAddr::Inet6(a) => {
+                RawAddr::from_c(&to_c_in6(a), size_of::<libc::sockaddr_in6>() as _)
+            }
+            SockAddr::Unix(a) => {
+                let (c, len) = to_c_un(a);
+                RawAddr::from_c(&c, len)
+            }
+            SockAddr::Other { family } => {
+                let mut raw = RawAddr::empty();
+                raw.storage.ss_family = *family as libc::sa_family_t;
+                raw.len = size_of::<libc::sa_family_t>() as socklen_t;
+                raw
+            }
+        }
+    }
+
+    /// The pointer and length a C call takes.
+    pub(crate) fn as_ptr(&self) -> (*const sockaddr, socklen_t) {
+        ((&raw const self.storage).cast(), self.len)
+    }
+
+    /// The pointer and value-result length a C call fills in.
+    fn as_mut_ptr(&mut self) -> (*mut sockaddr, *mut socklen_t) {
+        ((&raw mut self.storage).cast(), &raw mut self.len)
+    }
+
+    /// The length the kernel reported (the `16` of `[128 => 16]`).
+    pub(crate) fn len(&self) -> socklen_t {
+        self.len
+    }
+
+    /// Reads the filled-in storage back as a socklab address.
+    pub(crate) fn to_sockaddr(&self) -> SockAddr {
+        let family = c_int::from(self.storage.ss_family);
+        let base = (&raw const self.storage).cast::<u8>();
+        match family {
+            libc::AF_INET => {
+                // SAFETY: the kernel said the family is AF_INET, so the
+                // storage holds a sockaddr_in (storage is big and aligned enough).
+                let c: libc::sockaddr_in = unsafe { std::ptr::read(base.cast()) };
+                SockAddr::Inet(from_c_in(&c))
+            }
+            libc::AF_INET6 => {
+                // SAFETY: as above, for AF_INET6 and sockaddr_in6.
+                let c: libc::sockaddr_in6 = unsafe { std::ptr::read(base.cast()) };
+                SockAddr::Inet6(from_c_in6(&c))
+            }
+            libc::AF_UNIX => {
+                // SAFETY: as above, for AF_UNIX and sockaddr_un.
+                let c: libc::sockaddr_un = unsafe { std::ptr::read(base.cast()) };
+                SockAddr::Unix(from_c_un(&c, self.len))
+            }
+            family => SockAddr::Other { family },
+        }
+    }
+}
+
+fn to_c_in(a: &sockaddr_in) -> libc::sockaddr_in {
+    // SAFETY: sockaddr_in is plain old data; zeroing it is C's memset/bzero.
+    let mut c: libc::sockaddr_in = unsafe { zeroed() };
+    c.sin_family = a.sin_family as libc::sa_family_t;
+    c.sin_port = a.sin_port; // already in network byte order: see htons()
+    c.sin_addr.s_addr = a.sin_addr.s_addr;
+    c
+}
+
+fn from_c_in(c: &libc::sockaddr_in) -> sockaddr_in {
+    sockaddr_in {
+        sin_family: c_int::from(c.sin_family),
+        sin_port: c.sin_port,
+        sin_addr: in_addr {
+            s_addr: c.sin_addr.s_addr,
+        },
+    }
+}
+
+fn to_c_in6(a: &sockaddr_in6) -> libc::sockaddr_in6 {
+    // SAFETY: sockaddr_in6 is plain old data; zeroing it is C's memset.
+    let mut c: libc::sockaddr_in6 = unsafe { zeroed() };
+    c.sin6_family = a.sin6_family as libc::sa_family_t;
+    c.sin6_port = a.sin6_port;
+    c.sin6_flowinfo = a.sin6_flowinfo;
+    c.sin6_addr.s6_addr = a.sin6_addr.s6_addr;
+    c.sin6_scope_id = a.sin6_scope_id;
+    c
+}
+
+fn from_c_in6(c: &libc::sockaddr_in6) -> sockaddr_in6 {
+    sockaddr_in6 {
+        sin6_family: c_int::from(c.sin6_family),
+        sin6_port: c.sin6_port,
+        sin6_flowinfo: c.sin6_flowinfo,
+        sin6_addr: in6_addr {
+            s6_addr: c.sin6_addr.s6_addr,
+        },
+        sin6_scope_id: c.sin6_scope_id,
+    }
+}
+
+/// Offset of `sun_path` in `struct sockaddr_un` (C's `offsetof`).
+pub(crate) const SUN_PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
+
+/// `sizeof(((struct sockaddr_un *)0)->sun_path)`: 108 on Linux, 104 on macOS.
+pub(crate) const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - SUN_PATH_OFFSET;
+
+/// The C form of an AF_UNIX address and the length to pass with it.
+///
+/// A path name is passed with `sizeof(struct sockaddr_un)` (110 on Linux),
+/// as C programs write `bind(fd, &addr, sizeof(addr))`. An abstract name must
+/// be passed with its exact length, because every byte up to that length,
+/// zeros included, is part of the name.
+fn to_c_un(a: &sockaddr_un) -> (libc::sockaddr_un, socklen_t) {
+    // SAFETY: sockaddr_un is plain old data; zeroing it is C's memset.
+    let mut c: libc::sockaddr_un = unsafe { zeroed() };
+    c.sun_family = libc::AF_UNIX as libc::sa_family_t;
+    let (bytes, abstract_name) = a.raw_path();
+    let start = usize::from(abstract_name); // abstract names start with a NUL byte
+    // sockaddr_un::new already refused names that do not fit.
+    for (dst, src) in c.sun_path[start..].iter_mut().zip(bytes) {
+        *dst = *src as libc::c_char;
+    }
+    let len = if abstract_name {
+        SUN_PATH_OFFSET + 1 + bytes.len()
+    } else if bytes.is_empty() {
+        SUN_PATH_OFFSET // unnamed: only the family
+    } else {
+        size_of::<libc::sockaddr_un>()
+    };
+    (c, len as socklen_t)
+}
+
+fn from_c_un(c: &libc::sockaddr_un, len: socklen_t) -> sockaddr_un {
+    let len = (len as usize)
+        .saturating_sub(SUN_PATH_OFFSET)
+        .min(c.sun_path.len());
+    let bytes: Vec<u8> = c.sun_path[..len].iter().map(|&b| b as u8).collect();
+    sockaddr_un::from_kernel(&bytes)
+}
+
+// ---------------------------------------------------------------------
+// <sys/socket.h>
+// ---------------------------------------------------------------------
+
+pub(crate) fn socket(domain: c_int, ty: c_int, protocol: c_int) -> Result<OwnedFd> {
+    // SAFETY: socket() takes three integers and touches no memory of ours.
+    let fd = cvt("socket", unsafe { libc::socket(domain, ty, protocol) })?;
+    Ok(owned(fd))
+}
+
+pub(crate) fn socketpair(domain: c_int, ty: c_int, protocol: c_int) -> Result<(OwnedFd, OwnedFd)> {
+    let mut sv: [c_int; 2] = [-1, -1];
+    // SAFETY: sv is a writable array of two ints, as socketpair() requires.
+    cvt("socketpair", unsafe {
+        libc::socketpair(domain, ty, protocol, sv.as_mut_ptr())
+    })?;
+    Ok((owned(sv[0]), owned(sv[1])))
+}
+
+pub(crate) fn bind(fd: BorrowedFd, addr: &RawAddr) -> Result<()> {
+    let (ptr, len) = addr.as_ptr();
+    // SAFETY: ptr/len describe a live, initialised sockaddr_storage.
+    cvt("bind", unsafe { libc::bind(fd.as_raw_fd(), ptr, len) }).map(drop)
+}
+
+pub(crate) fn listen(fd: BorrowedFd, backlog: c_int) -> Result<()> {
+    // SAFETY: listen() takes two integers.
+    cvt("listen", unsafe { libc::listen(fd.as_raw_fd(), backlog) }).map(drop)
+}
+
+pub(crate) fn accept(fd: BorrowedFd) -> Result<(OwnedFd, RawAddr)> {
+    let mut addr = RawAddr::empty();
+    let (ptr, len) = addr.as_mut_ptr();
+    // SAFETY: ptr/len point into `addr`, which outlives the call; len holds
+    // the storage's size, as accept()'s value-result argument requires.
+    let new = cvt("accept", unsafe { libc::accept(fd.as_raw_fd(), ptr, len) })?;
+    Ok((owned(new), addr))
+}
+
+pub(crate) fn connect(fd: BorrowedFd, addr: &RawAddr) -> Result<()> {
+    let (ptr, len) = addr.as_ptr();
+    // SAFETY: ptr/len describe a live, initialised sockaddr_storage.
+    cvt("connect", unsafe {
+        libc::connect(fd.as_raw_fd(), ptr, len)
+    })
+    .map(drop)
+}
+
+pub(crate) fn shutdown(fd: BorrowedFd, how: c_int) -> Result<()> {
+    // SAFETY: shutdown() takes two integers.
+    cvt("shutdown", unsafe { libc::shutdown(fd.as_raw_fd(), how) }).map(drop)
+}
+
+pub(crate) fn getsockname(fd: BorrowedFd) -> Result<RawAddr> {
+    let mut addr = RawAddr::empty();
+    let (ptr, len) = addr.as_mut_ptr();
+    // SAFETY: ptr/len point into `addr`, which outlives the call.
+    cvt("getsockname", unsafe {
+        libc::getsockname(fd.as_raw_fd(), ptr, len)
+    })?;
+    Ok(addr)
+}
+
+pub(crate) fn getpeername(fd: BorrowedFd) -> Result<RawAddr> {
+    let mut addr = RawAddr::empty();
+    let (ptr, len) = addr.as_mut_ptr();
+    // SAFETY: ptr/len point into `addr`, which outlives the call.
+    cvt("getpeername", unsafe {
+        libc::getpeername(fd.as_raw_fd(), ptr, len)
+    })?;
+    Ok(addr)
+}
+
+pub(crate) fn send(fd: BorrowedFd, buf: &[u8], flags: c_int) -> Result<usize> {
+    // SAFETY: buf is a live slice; send() reads at most buf.len() bytes.
+    cvt_len("send", unsafe {
+        libc::send(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len(), flags)
+    })
+}
+
+pub(crate) fn recv(fd: BorrowedFd, buf: &mut [u8], flags: c_int) -> Result<usize> {
+    // SAFETY: buf is a live, writable slice of buf.len() bytes.
+    cvt_len("recv", unsafe {
+        libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), flags)
+    })
+}
+
+pub(crate) fn sendto(fd: BorrowedFd, buf: &[u8], flags: c_int, to: &RawAddr) -> Result<usize> {
+    let (ptr, len) = to.as_ptr();
+    // SAFETY: buf is a live slice; ptr/len describe a live sockaddr_storage.
+    cvt_len("sendto", unsafe {
+        libc::sendto(
+            fd.as_raw_fd(),
+            buf.as_ptr().cast(),
+            buf.len(),
+            flags,
+            ptr,
+            len,
+        )
+    })
+}
+
+pub(crate) fn recvfrom(fd: BorrowedFd, buf: &mut [u8], flags: c_int) -> Result<(usize, RawAddr)> {
+    let mut from = RawAddr::empty();
+    let (ptr, len) = from.as_mut_ptr();
+    // SAFETY: buf is a live, writable slice; ptr/len point into `from`.
+    let n = cvt_len("recvfrom", unsafe {
+        libc::recvfrom(
+            fd.as_raw_fd(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            flags,
+            ptr,
+            len,
+        )
+    })?;
+    Ok((n, from))
+}
+
+/// Values a socket option can hold: C's `int`, `struct linger` and
+/// `struct timeval`. Sealed: only plain-old-data C types implement it.
+pub trait OptValue: Copy + std::fmt::Debug + 'static + sealed::Sealed {}
+impl OptValue for c_int {}
+impl OptValue for libc::linger {}
+impl OptValue for libc::timeval {}
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for libc::c_int {}
+    impl Sealed for libc::linger {}
+    impl Sealed for libc::timeval {}
+}
+
+pub(crate) fn setsockopt<T: OptValue>(
+    fd: BorrowedFd,
+    level: c_int,
+    name: c_int,
+    value: &T,
+) -> Result<()> {
+    let ptr: *const T = value;
+    // SAFETY: value is a live T and we pass exactly sizeof(T).
+    cvt("setsockopt", unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            ptr.cast(),
+            size_of::<T>() as socklen_t,
+        )
+    })
+    .map(drop)
+}
+
+pub(crate) fn getsockopt<T: OptValue>(fd: BorrowedFd, level: c_int, name: c_int) -> Result<T> {
+    // SAFETY: every OptValue is a plain C type for which all-zero is valid.
+    let mut value: T = unsafe { zeroed() };
+    let mut len = size_of::<T>() as socklen_t;
+    let ptr: *mut T = &mut value;
+    // SAFETY: ptr points to a live T of `len` bytes; the kernel writes at most len.
+    cvt("getsockopt", unsafe {
+        libc::getsockopt(fd.as_raw_fd(), level, name, ptr.cast(), &mut len)
+    })?;
+    Ok(value)
+}
+
+// ---------------------------------------------------------------------
+// <unistd.h>
+// ---------------------------------------------------------------------
+
+pub(crate) fn read(fd: BorrowedFd, buf: &mut [u8]) -> Result<usize> {
+    // SAFETY: buf is a live, writable slice of buf.len() bytes.
+    cvt_len("read", unsafe {
+        libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len())
+    })
+}
+
+pub(crate) fn write(fd: BorrowedFd, buf: &[u8]) -> Result<usize> {
+    // SAFETY: buf is a live slice; write() reads at most buf.len() bytes.
+    cvt_len("write", unsafe {
+        libc::write(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len())
+    })
+}
+
+/// write(2) to descriptor 2, ignoring failure: the trace's one output call.
+pub(crate) fn write_stderr(buf: &[u8]) {
+    // SAFETY: buf is a live slice; fd 2 is only written to, never closed here.
+    unsafe { libc::write(2, buf.as_ptr().cast(), buf.len()) };
+}
+
+/// Moves the descriptor out of an `Fd` that is being dropped or unwrapped.
+pub(crate) fn take_fd(slot: &mut std::mem::ManuallyDrop<OwnedFd>) -> OwnedFd {
+    // SAFETY: the only callers are Fd's Drop and From<Fd> for OwnedFd, which
+    // never touch the slot again (the Fd is being destroyed or forgotten).
+    unsafe { std::mem::ManuallyDrop::take(slot) }
+}
+
+/// close(2) on a descriptor we own; it is gone afterwards whatever close returns
+/// (Linux releases the number even when close reports an error).
+pub(crate) fn close(fd: OwnedFd) -> Result<()> {
+    let raw = fd.into_raw_fd();
+    // SAFETY: we owned `raw` and gave up that ownership just above,
+    // so nothing else will use or close it.
+    cvt("close", unsafe { libc::close(raw) }).map(drop)
+}
+
+pub(crate) fn dup(fd: BorrowedFd) -> Result<OwnedFd> {
+    // SAFETY: dup() takes an integer.
+    let new = cvt("dup", unsafe { libc::dup(fd.as_raw_fd()) })?;
+    Ok(owned(new))
+}
+
+pub(crate) fn dup2(fd: BorrowedFd, newfd: RawFd) -> Result<RawFd> {
+    // SAFETY: dup2() takes two integers. If newfd was open it is closed, as
+    // in C; the caller chose that number on purpose (see fd::dup2).
+    cvt("dup2", unsafe { libc::dup2(fd.as_raw_fd(), newfd) })
+}
+
+pub(crate) fn fork() -> Result<pid_t> {
+    // SAFETY: process::fork checked that this process has one thread, so
+    // the child's copy of memory holds no lock owned by a vanished thread.
+    cvt("fork", unsafe { libc::fork() })
+}
+
+pub(crate) fn getpid() -> pid_t {
+    // SAFETY: getpid() takes nothing and cannot fail.
+    unsafe { libc::getpid() }
+}
+
+pub(crate) fn getppid() -> pid_t {
+    // SAFETY: getppid() takes nothing and cannot fail.
+    unsafe { libc::getppid() }
+}
+
+pub(crate) fn gethostname() -> Result<String> {
+    let mut buf = [0u8; 256]; // HOST_NAME_MAX is 64 on Linux, 255 by POSIX
+    // SAFETY: buf is writable for its whole length, which we pass.
+    cvt("gethostname", unsafe {
+        libc::gethostname(buf.as_mut_ptr().cast(), buf.len())
+    })?;
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    Ok(String::from_utf8_lossy(&buf[..end]).into_owned())
+}
+
+pub(crate) fn unlink(path: &CStr) -> Result<()> {
+    // SAFETY: path is a NUL-terminated string that outlives the call.
+    cvt("unlink", unsafe { libc::unlink(path.as_ptr()) }).map(drop)
+}
+
+pub(crate) fn sleep(seconds: libc::c_uint) -> libc::c_uint {
+    // SAFETY: sleep() takes an integer.
+    unsafe { libc::sleep(seconds) }
+}
+
+// ---------------------------------------------------------------------
+// <sys/wait.h>, <signal.h>
+// ---------------------------------------------------------------------
+
+pub(crate) fn wait() -> Result<(pid_t, c_int)> {
+    let mut status: c_int = 0;
+    // SAFETY: status is a writable int.
+    let pid = cvt("wait", unsafe { libc::wait(&mut status) })?;
+    Ok((pid, status))
+}
+
+pub(crate) fn waitpid(pid: pid_t, options: c_int) -> Result<(pid_t, c_int)> {
+    let mut status: c_int = 0;
+    // SAFETY: status is a writable int.
+    let pid = cvt("waitpid", unsafe {
+        libc::waitpid(pid, &mut status, options)
+    })?;
+    Ok((pid, status))
+}
+
+/// sigaction(2) with an empty `sa_mask`: installs `handler` (a function
+/// address, `SIG_DFL` or `SIG_IGN`) and returns the previous handler and flags.
+pub(crate) fn sigaction(
+    signo: c_int,
+    handler: libc::sighandler_t,
+    flags: c_int,
+) -> Result<(libc::sighandler_t, c_int)> {
+    // SAFETY: struct sigaction is plain old data; zero is "no flags, empty mask".
+    let mut act: libc::sigaction = unsafe { zeroed() };
+    act.sa_sigaction = handler;
+    act.sa_flags = flags;
+    // SAFETY: sa_mask is a valid sigset_t to initialise.
+    unsafe { libc::sigemptyset(&mut act.sa_mask) };
+    // SAFETY: struct sigaction is plain old data, filled in by the kernel.
+    let mut old: libc::sigaction = unsafe { zeroed() };
+    // SAFETY: both pointers are to live structs. `handler` is SIG_DFL,
+    // SIG_IGN or an `extern "C" fn(c_int)` (see process::SigHandler), the
+    // only kinds of value process::signal lets through.
+    cvt("sigaction", unsafe {
+        libc::sigaction(signo, &act, &mut old)
+    })?;
+    Ok((old.sa_sigaction, old.sa_flags))
+}
+
+// ---------------------------------------------------------------------
+// <arpa/inet.h>, <netdb.h>
+// ---------------------------------------------------------------------
+
+// The C library has these two; the libc crate does not declare them.
+mod c {
+    use libc::{c_char, c_int, c_void, socklen_t};
+    unsafe extern "C" {
+        pub fn inet_pton(af: c_int, src: *const c_char, dst: *mut c_void) -> c_int;
+        pub fn inet_ntop(
+            af: c_int,
+            src: *const c_void,
+            dst: *mut c_char,
+            size: socklen_t,
+        ) -> *const c_char;
+    }
+}
+
+/// inet_pton(3): 1 on success, 0 if `src` is not an address of `af`.
+pub(crate) fn inet_pton(af: c_int, src: &CStr, dst: &mut [u8]) -> Result<c_int> {
+    let need = if af == libc::AF_INET6 { 16 } else { 4 };
+    if dst.len() < need {
+        return Err(Error::invalid("inet_pton", "destination too small"));
+    }
+    // SAFETY: src is NUL-terminated; dst is writable for 4 (AF_INET) or 16
+    // (AF_INET6) bytes, checked above; other families write nothing.
+    cvt("inet_pton", unsafe {
+        c::inet_pton(af, src.as_ptr(), dst.as_mut_ptr().cast::<c_void>())
+    })
+}
+
+/// inet_ntop(3) into a buffer of INET6_ADDRSTRLEN bytes.
+pub(crate) fn inet_ntop(af: c_int, src: &[u8]) -> Result<String> {
+    let mut buf = [0 as libc::c_char; 46]; // INET6_ADDRSTRLEN
+    // SAFETY: src holds the 4 or 16 address bytes for `af` (the callers pass
+    // in_addr/in6_addr bytes); buf is writable for the length we pass.
+    let ret = unsafe {
+        c::inet_ntop(
+            af,
+            src.as_ptr().cast(),
+            buf.as_mut_ptr(),
+            buf.len() as socklen_t,
+        )
+    };
+    if ret.is_null() {
+        return Err(Error::sys("inet_ntop", Errno::last()));
+    }
+    // SAFETY: on success inet_ntop wrote a NUL-terminated string into buf.
+    let text = unsafe { CStr::from_ptr(buf.as_ptr()) };
+    Ok(text.to_string_lossy().into_owned())
+}
+
+/// One answer of getaddrinfo(3), copied out of the C list.
+pub(crate) struct RawAddrInfo {
+    pub flags: c_int,
+    pub family: c_int,
+    pub socktype: c_int,
+    pub protocol: c_int,
+    pub addr: Option<SockAddr>,
+    pub canonname: Option<String>,
+}
+
+/// getaddrinfo(3), then freeaddrinfo(3) once the list is copied.
+pub(crate) fn getaddrinfo(
+    host: Option<&CStr>,
+    service: Option<&CStr>,
+    hints: &RawAddrInfo,
+) -> std::result::Result<Vec<RawAddrInfo>, (c_int, Errno, String)> {
+    // SAFETY: addrinfo is plain old data; zero means "no hint".
+    let mut c_hints: libc::addrinfo = unsafe { zeroed() };
+    c_hints.ai_flags = hints.flags;
+    c_hints.ai_family = hints.family;
+    c_hints.ai_socktype = hints.socktype;
+    c_hints.ai_protocol = hints.protocol;
+    let mut res: *mut libc::addrinfo = std::ptr::null_mut();
+    let node = host.map_or(std::ptr::null(), CStr::as_ptr);
+    let serv = service.map_or(std::ptr::null(), CStr::as_ptr);
+    // SAFETY: node/serv are NULL or NUL-terminated; hints and res are live.
+    let code = unsafe { libc::getaddrinfo(node, serv, &c_hints, &mut res) };
+    if code != 0 {
+        let errno = Errno::last();
+        // SAFETY: gai_strerror returns a static NUL-terminated string.
+        let msg = unsafe { CStr::from_ptr(libc::gai_strerror(code)) };
+        return Err((code, errno, msg.to_string_lossy().into_owned()));
+    }
+    let mut out = Vec::new();
+    let mut cur = res;
+    while !cur.is_null() {
+        // SAFETY: cur is a node of the list getaddrinfo returned, not yet freed.
+        let ai = unsafe { &*cur };
+        let addr = (!ai.ai_addr.is_null()).then(|| {
+            let mut raw = RawAddr::empty();
+            let len = (ai.ai_addrlen as usize).min(size_of::<sockaddr_storage>());
+            // SAFETY: ai_addr points to ai_addrlen bytes; we copy at most
+            // the storage's size into our own storage.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    ai.ai_addr.cast::<u8>(),
+                    (&raw mut raw.storage).cast::<u8>(),
+                    len,
+                )
+            };
+            raw.len = len as socklen_t;
+            raw.to_sockaddr()
+        });
+        let canonname = (!ai.ai_canonname.is_null()).then(|| {
+            // SAFETY: ai_canonname is a NUL-terminated string in the list.
+            unsafe { CStr::from_ptr(ai.ai_canonname) }
+                .to_string_lossy()
+                .into_owned()
+        });
+        out.push(RawAddrInfo {
+            flags: ai.ai_flags,
+            family: ai.ai_family,
+            socktype: ai.ai_socktype,
+            protocol: ai.ai_protocol,
+            addr,
+            canonname,
+        });
+        cur = ai.ai_next;
+    }
+    // SAFETY: res came from a successful getaddrinfo and is freed once.
+    unsafe { libc::freeaddrinfo(res) };
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------
+// <sys/select.h>, <poll.h>
+// ---------------------------------------------------------------------
+
+/// An empty C `fd_set` (FD_ZERO).
+pub(crate) fn fd_zero() -> libc::fd_set {
+    // SAFETY: fd_set is a plain bit array; FD_ZERO then clears it properly.
+    let mut set: libc::fd_set = unsafe { zeroed() };
+    // SAFETY: set is a live fd_set.
+    unsafe { libc::FD_ZERO(&mut set) };
+    set
+}
+
+/// FD_SET / FD_CLR / FD_ISSET for `fd < FD_SETSIZE` (callers check the bound).
+pub(crate) fn fd_op(set: &mut libc::fd_set, fd: RawFd, op: FdOp) -> bool {
+    debug_assert!((0..libc::FD_SETSIZE as RawFd).contains(&fd));
+    // SAFETY: set is a live fd_set and 0 <= fd < FD_SETSIZE (checked by
+    // mux::fd_set), so the bit is inside the array.
+    unsafe {
+        match op {
+            FdOp::Set => libc::FD_SET(fd, set),
+            FdOp::Clr => libc::FD_CLR(fd, set),
+            FdOp::IsSet => return libc::FD_ISSET(fd, set),
+        }
+    }
+    false
+}
+
+/// Which of the fd_set macros [`fd_op`] performs.
+pub(crate) enum FdOp {
+    Set,
+    Clr,
+    IsSet,
+}
+
+pub(crate) fn select(
+    nfds: c_int,
+    read: Option<&mut libc::fd_set>,
+    write: Option<&mut libc::fd_set>,
+    except: Option<&mut libc::fd_set>,
+    timeout: Option<&mut libc::timeval>,
+) -> Result<c_int> {
+    fn ptr<T>(x: Option<&mut T>) -> *mut T {
+        x.map_or(std::ptr::null_mut(), |r| r)
+    }
+    // SAFETY: each pointer is NULL or a live, exclusive fd_set/timeval.
+    cvt("select", unsafe {
+        libc::select(nfds, ptr(read), ptr(write), ptr(except), ptr(timeout))
+    })
+}
+
+/// poll(2) over `fds`, whose element type has `struct pollfd`'s layout.
+pub(crate) fn poll(fds: &mut [crate::mux::pollfd], timeout: c_int) -> Result<c_int> {
+    // SAFETY: mux::pollfd is #[repr(C)] with struct pollfd's fields in its
+    // order, and the slice is live and exclusive for fds.len() elements.
+    cvt("poll", unsafe {
+        libc::poll(fds.as_mut_ptr().cast(), fds.len() as libc::nfds_t, timeout)
+    })
+}
+
+/// A Rust string as a C string; an interior NUL byte is an argument error.
+pub(crate) fn cstring(call: &'static str, s: &str) -> Result<CString> {
+    CString::new(s).map_err(|_| Error::invalid(call, format!("{s:?} contains a NUL byte")))
+}

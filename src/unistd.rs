@@ -1,0 +1,83 @@
+//! `<unistd.h>` odds and ends the lectures use: [`gethostname`],
+//! [`unlink`], [`sleep`].
+
+use std::path::Path;
+
+use libc::c_uint;
+
+use crate::error::{Error, Result};
+use crate::sys;
+use crate::trace::{Quoted, trace};
+
+/// `gethostname(name, len)`—this machine's host name.
+///
+/// On Linux the C library answers from the kernel's `uname(2)`, which is
+/// the call strace shows (and the one trace mode prints). To find the
+/// addresses the name stands for, pass it to [`getaddrinfo`](crate::getaddrinfo).
+///
+/// # Errors
+/// None in practice (`ENAMETOOLONG` with a tiny buffer in C).
+///
+/// ```
+/// let name = socklab::gethostname()?;
+/// assert!(!name.is_empty());
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [gethostname(2)](https://man7.org/linux/man-pages/man2/gethostname.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/gethostname.html)
+pub fn gethostname() -> Result<String> {
+    let res = sys::gethostname();
+    trace!(
+        &res.as_ref().map(|_| ()).map_err(Clone::clone),
+        "uname({{sysname=\"Linux\", nodename={}, ...}})",
+        Quoted::all(res.as_deref().unwrap_or("").as_bytes())
+    );
+    res
+}
+
+/// `unlink(pathname)`—removes a name from the file system; for AF_UNIX
+/// servers, the socket file a previous run left behind.
+///
+/// `bind` on an AF_UNIX path fails with EADDRINUSE while the file exists,
+/// even if no server uses it any more, so servers remove it first — but
+/// only if it *is* a socket: see the AF_UNIX examples.
+///
+/// # Errors
+/// `ENOENT` (no such file), `EACCES`/`EPERM`, `EISDIR`.
+///
+/// ```
+/// use socklab::*;
+/// let err = unlink("/nonexistent/socklab.sock").unwrap_err();
+/// assert_eq!(err.errno(), Errno::ENOENT);
+/// ```
+///
+/// # References
+/// [unlink(2)](https://man7.org/linux/man-pages/man2/unlink.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/unlink.html)
+pub fn unlink(pathname: impl AsRef<Path>) -> Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = pathname.as_ref().as_os_str().as_bytes();
+    let c_path = std::ffi::CString::new(bytes)
+        .map_err(|_| Error::invalid("unlink", "path contains a NUL byte"))?;
+    let res = sys::unlink(&c_path);
+    trace!(&res, "unlink({})", Quoted::all(bytes));
+    res
+}
+
+/// `sleep(seconds)`—suspends the process; returns the seconds left if a
+/// signal cut the sleep short (0 otherwise).
+///
+/// The C library implements it with `clock_nanosleep`.
+///
+/// ```
+/// assert_eq!(socklab::sleep(0), 0);
+/// ```
+///
+/// # References
+/// [sleep(3)](https://man7.org/linux/man-pages/man3/sleep.3.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sleep.html)
+pub fn sleep(seconds: c_uint) -> c_uint {
+    sys::sleep(seconds)
+}
