@@ -1,0 +1,384 @@
+//! Shared test support: run the example programs and their C twins as real
+//! processes on loopback, bounded in time, and clean up after them.
+//!
+//! Every integration test file starts with `mod common;` and uses what it
+//! needs; unused helpers are allowed because not every file uses all.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Mutex;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long any single example run may take before the test kills it.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// `target/debug` (or wherever cargo put this test binary).
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    // target/debug/deps/<test>-<hash>  ->  target/debug
+    exe.parent().and_then(Path::parent).expect("target dir").to_path_buf()
+}
+
+/// The path of a built example. `cargo test` builds every example before
+/// it runs the integration tests.
+pub fn example(name: &str) -> PathBuf {
+    let path = target_dir().join("examples").join(name);
+    assert!(
+        path.exists(),
+        "example {name} not built at {}: run `cargo test` (it builds examples) or `cargo build --examples`",
+        path.display()
+    );
+    path
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+static CC_LOCK: Mutex<()> = Mutex::new(());
+
+/// Compiles `docs/c/<name>.c` with the system `cc` (once per test run,
+/// recompiled when the source is newer) and returns the binary's path.
+pub fn c_twin(name: &str) -> PathBuf {
+    let _guard = CC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let src = root().join("docs/c").join(format!("{name}.c"));
+    assert!(src.exists(), "C twin {} is missing", src.display());
+    let out_dir = target_dir().join("c-twins");
+    std::fs::create_dir_all(&out_dir).expect("mkdir c-twins");
+    let bin = out_dir.join(name);
+    let stale = match (bin.metadata(), src.metadata()) {
+        (Ok(b), Ok(s)) => b.modified().ok() < s.modified().ok(),
+        _ => true,
+    };
+    if stale {
+        let out = Command::new("cc")
+            .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O2", "-o"])
+            .arg(&bin)
+            .arg(&src)
+            .output()
+            .expect("run cc (is a C compiler installed?)");
+        assert!(
+            out.status.success(),
+            "cc {} failed:\n{}",
+            src.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    bin
+}
+
+/// A port that was free a moment ago: bind port 0 on loopback, ask
+/// getsockname, close. Servers given a port on their command line cannot
+/// bind port 0 themselves; the small race with other tests is handled by
+/// [`Server::start`] retrying with a new port.
+pub fn free_port(socktype: i32) -> u16 {
+    use socklab::*;
+    let fd = socket(AF_INET, socktype, 0).expect("socket");
+    bind(&fd, &sockaddr_in::new(INADDR_ANY, 0)).expect("bind port 0");
+    getsockname(&fd).expect("getsockname").port().expect("inet port")
+}
+
+/// A fresh temporary directory (for AF_UNIX socket paths), removed on drop.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("socklab-test").tempdir().expect("tempdir")
+}
+
+/// What a finished program did.
+#[derive(Debug)]
+pub struct Output {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+    /// True if the test had to kill it at the deadline.
+    pub timed_out: bool,
+}
+
+impl Output {
+    /// Asserts exit status 0, showing everything the program printed if not.
+    pub fn assert_success(&self) -> &Output {
+        assert!(
+            self.status.success() && !self.timed_out,
+            "program failed ({:?}, timed out: {})\nstdout:\n{}\nstderr:\n{}",
+            self.status,
+            self.timed_out,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts the bad-input contract: non-zero exit, no panic, and exactly
+    /// one non-empty line on stderr that contains `needle` (case-insensitive).
+    pub fn assert_one_line_error(&self, needle: &str) -> &Output {
+        assert!(!self.timed_out, "timed out; stderr: {}", self.stderr);
+        assert!(!self.status.success(), "expected failure, got success; stdout: {}", self.stdout);
+        assert!(!self.stderr.contains("panicked"), "panicked: {}", self.stderr);
+        let lines: Vec<&str> = self.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{}", self.stderr);
+        assert!(
+            lines[0].to_lowercase().contains(&needle.to_lowercase()),
+            "stderr line {:?} does not mention {needle:?}",
+            lines[0]
+        );
+        self
+    }
+}
+
+/// Runs a program to completion with `stdin` as its input, killing it at
+/// `RUN_TIMEOUT`.
+pub fn run(program: impl AsRef<Path>, args: &[&str], stdin: &str) -> Output {
+    run_env(program, args, stdin, &[])
+}
+
+/// [`run`] with extra environment variables.
+pub fn run_env(program: impl AsRef<Path>, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(program.as_ref());
+    cmd.args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {}: {e}", program.as_ref().display()));
+    let mut input = child.stdin.take().expect("stdin");
+    let data = stdin.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+        // dropping `input` closes the pipe: the program sees end of file
+    });
+    let out = wait_with_timeout(child, RUN_TIMEOUT);
+    let _ = writer.join();
+    out
+}
+
+/// Waits for a child, collecting its output; kills it at `limit`.
+pub fn wait_with_timeout(mut child: Child, limit: Duration) -> Output {
+    let stdout = child.stdout.take().map(reader_thread);
+    let stderr = child.stderr.take().map(reader_thread);
+    let deadline = Instant::now() + limit;
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().expect("wait after kill");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: stdout.map(|h| h.join().unwrap_or_default()).unwrap_or_default(),
+        stderr: stderr.map(|h| h.join().unwrap_or_default()).unwrap_or_default(),
+        timed_out,
+    }
+}
+
+fn reader_thread(mut r: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = r.read_to_end(&mut buf);
+        String::from_utf8_lossy(&buf).into_owned()
+    })
+}
+
+/// A server program running in the background; killed (with its process
+/// group, so forked children go too) when dropped.
+pub struct Server {
+    child: Option<Child>,
+    /// Lines the server printed on stdout so far arrive here.
+    lines: mpsc::Receiver<String>,
+    stderr: Option<std::thread::JoinHandle<String>>,
+    /// Everything read from stdout so far.
+    pub seen: Vec<String>,
+}
+
+impl Server {
+    /// Starts `program args…` and waits until it prints a line containing
+    /// `ready` (e.g. "The server is ready to receive"). With `ready` empty,
+    /// waits until `port` accepts a TCP connection instead — note that
+    /// such a probe connection is served like any client.
+    pub fn start(program: impl AsRef<Path>, args: &[&str], ready: &str) -> Server {
+        Server::start_env(program, args, ready, &[])
+    }
+
+    /// [`Server::start`] with extra environment variables.
+    pub fn start_env(program: impl AsRef<Path>, args: &[&str], ready: &str, env: &[(&str, &str)]) -> Server {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = Command::new(program.as_ref());
+        cmd.args(args)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0); // its own group: kill() reaches forked children
+        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {}: {e}", program.as_ref().display()));
+        let (tx, rx) = mpsc::channel();
+        let out = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = child.stderr.take().map(reader_thread);
+        let mut server = Server {
+            child: Some(child),
+            lines: rx,
+            stderr,
+            seen: Vec::new(),
+        };
+        if !ready.is_empty() {
+            server.wait_for_line(ready, Duration::from_secs(10));
+        }
+        server
+    }
+
+    /// Waits until the server prints a line containing `needle`; panics with
+    /// what it printed (and its stderr) if it does not within `limit`.
+    pub fn wait_for_line(&mut self, needle: &str, limit: Duration) -> String {
+        if let Some(l) = self.seen.iter().find(|l| l.contains(needle)) {
+            return l.clone();
+        }
+        let deadline = Instant::now() + limit;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        let out = self.stop();
+        panic!(
+            "server never printed {needle:?}; stdout so far: {:?}\nstderr: {}\nstatus: {:?}",
+            self.seen, out.stderr, out.status
+        );
+    }
+
+    /// Collects whatever stdout lines arrive within `limit`.
+    pub fn drain(&mut self, limit: Duration) -> &[String] {
+        let deadline = Instant::now() + limit;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => break,
+            }
+        }
+        &self.seen
+    }
+
+    /// The server's pid.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(Child::id).unwrap_or(0)
+    }
+
+    /// Waits (bounded) for a server that is expected to exit by itself.
+    pub fn wait_exit(&mut self, limit: Duration) -> Output {
+        let child = self.child.take().expect("server already stopped");
+        let mut out = wait_with_timeout(child, limit);
+        out.stdout = self.drain(Duration::from_millis(100)).join("\n");
+        out.stderr = self.stderr.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        out
+    }
+
+    /// Kills the server and its process group; returns what it printed.
+    pub fn stop(&mut self) -> Output {
+        let Some(mut child) = self.child.take() else {
+            return Output {
+                status: std::os::unix::process::ExitStatusExt::from_raw(0),
+                stdout: self.seen.join("\n"),
+                stderr: String::new(),
+                timed_out: false,
+            };
+        };
+        kill_group(child.id());
+        let status = child.wait().expect("wait server");
+        let stderr = self.stderr.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        Output {
+            status,
+            stdout: self.seen.join("\n"),
+            stderr,
+            timed_out: false,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.child.is_some() {
+            let _ = self.stop();
+        }
+    }
+}
+
+/// SIGKILL to a whole process group (the server and its forked children).
+pub fn kill_group(pgid: u32) {
+    let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pgid}")]).status();
+}
+
+/// Children of `pid` (from /proc/*/stat), with their state letter
+/// (`Z` for a zombie).
+pub fn children_of(pid: u32) -> Vec<(u32, char)> {
+    let mut out = Vec::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else { return out };
+    for entry in dir.flatten() {
+        let Ok(child_pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // pid (comm) state ppid ...; comm may contain spaces: split after ')'
+        let Some(rest) = stat.rsplit_once(") ").map(|(_, r)| r) else { continue };
+        let mut fields = rest.split_whitespace();
+        let state = fields.next().and_then(|s| s.chars().next()).unwrap_or('?');
+        let ppid = fields.next().and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+        if ppid == pid {
+            out.push((child_pid, state));
+        }
+    }
+    out
+}
+
+/// Zombie children of `pid`, polling up to `limit` for them to go away.
+pub fn zombies_after(pid: u32, limit: Duration) -> Vec<u32> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let z: Vec<u32> = children_of(pid).into_iter().filter(|(_, s)| *s == 'Z').map(|(p, _)| p).collect();
+        if z.is_empty() || Instant::now() >= deadline {
+            return z;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Number of open descriptors of a process (`/proc/<pid>/fd`).
+pub fn open_fds(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0)
+}
+
+/// Is strace usable here? Under `CI=true` a missing strace fails the test
+/// instead of skipping it.
+pub fn strace_available() -> bool {
+    let ok = Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "strace is required when CI=true (apt-get install strace)"
+        );
+        eprintln!("SKIPPED: strace is not installed or ptrace is not permitted here");
+    }
+    ok
+}
