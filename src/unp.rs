@@ -51,7 +51,7 @@ pub fn readn(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
 
 /// `writen(fd, buf, n)`—writes all of `buf`.
 ///
-/// Calls [`write`] until every byte is taken, retrying `EINTR`. A single
+/// Calls [`write()`] until every byte is taken, retrying `EINTR`. A single
 /// `write` on a blocking socket normally takes everything, but a signal
 /// can interrupt it part-way.
 ///
