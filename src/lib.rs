@@ -101,6 +101,7 @@ mod signal;
 mod socket;
 mod sys;
 pub mod trace;
+mod time;
 mod unistd;
 mod unp;
 
@@ -131,6 +132,7 @@ pub use socket::{
     shutdown, socket, socketpair,
 };
 pub use sys::OptValue;
+pub use time::{ctime, time};
 pub use unistd::{gethostname, sleep, unlink};
 pub use unp::{readline, readn, writen};
 
@@ -141,6 +143,8 @@ pub use libc::c_int;
 pub use libc::linger;
 /// C's `pid_t`: a process id.
 pub use libc::pid_t;
+/// C's `time_t`: seconds since the Epoch, as [`time`] returns.
+pub use libc::time_t;
 /// `struct timeval`—seconds and microseconds, for `SO_RCVTIMEO` and `select`.
 pub use libc::timeval;
 /// Lets students write `fd.as_raw_fd()` on an [`Fd`] without importing std.

@@ -473,6 +473,37 @@ pub(crate) fn sleep(seconds: libc::c_uint) -> libc::c_uint {
 }
 
 // ---------------------------------------------------------------------
+// <time.h>
+// ---------------------------------------------------------------------
+
+// The libc crate does not declare ctime_r; the C library has it.
+mod c_time {
+    use libc::{c_char, time_t};
+    unsafe extern "C" {
+        pub fn ctime_r(timep: *const time_t, buf: *mut c_char) -> *mut c_char;
+    }
+}
+
+pub(crate) fn time() -> libc::time_t {
+    // SAFETY: time(NULL) only returns the time; the NULL pointer is allowed.
+    unsafe { libc::time(std::ptr::null_mut()) }
+}
+
+/// ctime_r(3) into the 26-byte buffer it requires.
+pub(crate) fn ctime(t: libc::time_t) -> Result<String> {
+    let mut buf = [0 as libc::c_char; 26];
+    // SAFETY: `t` is a live time_t; buf is writable for the 26 bytes
+    // ctime_r writes at most (it fails with EOVERFLOW rather than write more).
+    let ret = unsafe { c_time::ctime_r(&t, buf.as_mut_ptr()) };
+    if ret.is_null() {
+        return Err(Error::sys("ctime", Errno::last()));
+    }
+    // SAFETY: on success ctime_r wrote a NUL-terminated string into buf.
+    let text = unsafe { CStr::from_ptr(buf.as_ptr()) };
+    Ok(text.to_string_lossy().into_owned())
+}
+
+// ---------------------------------------------------------------------
 // <sys/wait.h>, <signal.h>
 // ---------------------------------------------------------------------
 

@@ -1,0 +1,60 @@
+//! `<time.h>` — the time of day, for the daytime server: [`time`] and
+//! [`ctime`].
+//!
+//! The daytime server of the first lecture answers every client with
+//! `ctime(&ticks)` cut to 24 characters plus `"\r\n"`. These two calls give
+//! a Rust program the very same text, from the same C library functions,
+//! so the server and its C twin answer alike (in local time, honouring
+//! `TZ`).
+//!
+//! What strace shows: nothing for `time` (on Linux the C library answers
+//! from the vDSO, without entering the kernel), and for the *first* `ctime`
+//! of a process the C library reading the time zone file
+//! (`openat(AT_FDCWD, "/etc/localtime", …)`, `read`, `close`) — in C and in
+//! Rust alike. Trace mode prints neither: they are not socket calls.
+
+use libc::time_t;
+
+use crate::error::Result;
+use crate::sys;
+
+/// `time(NULL)`—the current time in seconds since the Epoch
+/// (1970-01-01 00:00:00 UTC). Never fails on Linux.
+///
+/// ```
+/// assert!(socklab::time() > 1_600_000_000);
+/// ```
+///
+/// # References
+/// [time(2)](https://man7.org/linux/man-pages/man2/time.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/time.html)
+pub fn time() -> time_t {
+    sys::time()
+}
+
+/// `ctime(&t)`—the time `t` as local-time text in a fixed format of 24
+/// characters plus a newline: `"Thu Nov 20 23:37:05 2025\n"`.
+///
+/// Calls the C library's thread-safe `ctime_r` (what `ctime` does, into
+/// the caller's buffer instead of a static one). The daytime server sends
+/// the first 24 characters and `"\r\n"`, C's `"%.24s\r\n"`:
+///
+/// ```
+/// use socklab::*;
+/// let text = ctime(time())?;
+/// assert_eq!(text.len(), 25);
+/// assert!(text.ends_with('\n'));
+/// let line = format!("{:.24}\r\n", text);
+/// assert_eq!(line.len(), 26);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # Errors
+/// `EOVERFLOW`: the year does not fit in four digits.
+///
+/// # References
+/// [ctime(3)](https://man7.org/linux/man-pages/man3/ctime.3.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/ctime.html)
+pub fn ctime(t: time_t) -> Result<String> {
+    sys::ctime(t)
+}
