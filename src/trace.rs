@@ -59,6 +59,14 @@ pub fn enable() {
     STATE.store(ON, Relaxed);
 }
 
+/// Starts every following line with `[pid N]` at once, as `strace -f -o
+/// FILE` does, instead of only after the first [`fork`](crate::fork) (as
+/// strace does on a terminal). For programs, like the tour, whose lines
+/// should all say which process made the call.
+pub fn show_pids() {
+    FORKED.store(true, Relaxed);
+}
+
 /// Turns trace mode off.
 pub fn disable() {
     STATE.store(OFF, Relaxed);
