@@ -672,6 +672,9 @@ pub enum SockAddr {
     /// An `AF_UNIX` address.
     Unix(sockaddr_un),
     /// A family socklab does not decode; only the family number is kept.
+    /// `AF_UNSPEC` (0) when the kernel returned no address (addrlen 0), as
+    /// `recvfrom` does for a datagram from an unbound AF_UNIX socket;
+    /// printed `(no address)`.
     Other {
         /// The `sa_family` value.
         family: c_int,
@@ -722,6 +725,9 @@ impl fmt::Display for SockAddr {
             SockAddr::Inet(a) => fmt::Display::fmt(a, f),
             SockAddr::Inet6(a) => fmt::Display::fmt(a, f),
             SockAddr::Unix(a) => fmt::Display::fmt(a, f),
+            // The kernel reported no address at all (addrlen 0): a datagram
+            // from an unbound AF_UNIX socket, or recvfrom on a TCP socket.
+            SockAddr::Other { family: 0 } => write!(f, "(no address)"),
             SockAddr::Other { family } => write!(f, "(unknown family {family})"),
         }
     }
