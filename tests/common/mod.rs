@@ -382,3 +382,93 @@ pub fn strace_available() -> bool {
     }
     ok
 }
+
+// ---------------------------------------------------------------------
+// Servers that take their port on the command line
+// ---------------------------------------------------------------------
+
+/// Socket inodes of the sockets a process has open (`/proc/<pid>/fd/*`
+/// links read `socket:[inode]`).
+pub fn socket_inodes(pid: u32) -> Vec<u64> {
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fd")) else { return Vec::new() };
+    dir.flatten()
+        .filter_map(|e| std::fs::read_link(e.path()).ok())
+        .filter_map(|l| {
+            let l = l.to_string_lossy().into_owned();
+            l.strip_prefix("socket:[")?.strip_suffix(']')?.parse().ok()
+        })
+        .collect()
+}
+
+/// Does process `pid` hold an IPv4 socket bound to local `port` — a
+/// listening one for SOCK_STREAM, any for SOCK_DGRAM? Read from
+/// `/proc/net/tcp` or `/proc/net/udp`, so no probe connection is made
+/// (a one-shot server would serve the probe and exit).
+pub fn owns_port(pid: u32, port: u16, socktype: i32) -> bool {
+    let (table, state) = if socktype == socklab::SOCK_STREAM { ("tcp", "0A") } else { ("udp", "07") };
+    let Ok(text) = std::fs::read_to_string(format!("/proc/net/{table}")) else { return false };
+    let mine = socket_inodes(pid);
+    text.lines().skip(1).any(|line| {
+        // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+        let f: Vec<&str> = line.split_whitespace().collect();
+        f.len() > 9
+            && f[1].rsplit(':').next().and_then(|p| u16::from_str_radix(p, 16).ok()) == Some(port)
+            && f[3] == state
+            && f[9].parse::<u64>().is_ok_and(|inode| mine.contains(&inode))
+    })
+}
+
+/// Has process `pid` ended (gone, or a zombie waiting for its parent)?
+pub fn has_exited(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z')),
+        Err(_) => true,
+    }
+}
+
+/// Starts a server that takes its port on the command line, on a port
+/// that was free a moment ago, and waits until it is ready: until it
+/// prints a line containing `ready`, or (with `ready` empty) until it
+/// holds a socket bound to the port. If another process took the port in
+/// the meantime (the server exits saying "in use"), tries again with a new
+/// port, up to 5 times. `args` builds the argument list from the port.
+pub fn start_on_free_port(
+    program: impl AsRef<Path>,
+    socktype: i32,
+    args: impl Fn(&str) -> Vec<String>,
+    ready: &str,
+) -> (Server, u16) {
+    let program = program.as_ref();
+    for _attempt in 0..5 {
+        let port = free_port(socktype);
+        let argv = args(&port.to_string());
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let mut server = Server::start(program, &argv, "");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let ok = if ready.is_empty() {
+                owns_port(server.pid(), port, socktype)
+            } else {
+                server.drain(Duration::from_millis(20)).iter().any(|l| l.contains(ready))
+            };
+            if ok {
+                return (server, port);
+            }
+            if has_exited(server.pid()) {
+                let out = server.wait_exit(Duration::from_secs(5));
+                assert!(
+                    out.stderr.contains("in use"),
+                    "{} {argv:?} exited before it was ready: {:?}\nstdout:\n{}\nstderr:\n{}",
+                    program.display(),
+                    out.status,
+                    out.stdout,
+                    out.stderr
+                );
+                break; // lost the race for the port: try another
+            }
+            assert!(Instant::now() < deadline, "{} {argv:?} never became ready", program.display());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    panic!("{}: no free port after 5 attempts", program.display());
+}
