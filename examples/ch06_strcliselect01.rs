@@ -1,0 +1,118 @@
+//! `ch06_strcliselect01 [host] [port]` — UNP chapter 6, Figure 6.9: the
+//! echo client's `str_cli` rewritten around `select`, so it waits for the
+//! terminal **and** the socket at the same time.
+//!
+//! Run it against any echo server on port 9877 (SERV_PORT), two terminals:
+//!
+//! ```text
+//! terminal 1 $ cargo run --example ch06_tcpservselect01
+//! tcpservselect01: echo server on 0.0.0.0:9877 (one process, select)
+//!
+//! terminal 2 $ cargo run --example ch06_strcliselect01          # 127.0.0.1 9877
+//! hello
+//! hello
+//! ^D
+//! ```
+//!
+//! Now stop the server (Ctrl-C in terminal 1) while the client waits for a
+//! line: the client does not wait for you to type — it prints
+//! `str_cli: server terminated prematurely` at once and exits with status 1.
+//! The chapter-5 client, blocked in `fgets`, only noticed at the next line.
+//!
+//! Under strace (`cargo build --example ch06_strcliselect01` first):
+//!
+//! ```text
+//! $ strace -e trace=connect,pselect6,read,write target/debug/examples/ch06_strcliselect01
+//! connect(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 1 (in [0])
+//! read(0, "hello\n", 8192)                = 6        <- stdin, through Rust's stdin buffer
+//! write(3, "hello\n", 6)                  = 6
+//! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 1 (in [3])
+//! read(3, "h", 1)                         = 1        <- readline: one byte per read
+//! …
+//! write(1, "hello\n", 6)                  = 6
+//! ```
+//!
+//! **The trap this version keeps (on purpose — `ch06_strcliselect02` fixes
+//! it).** Standard input is read through Rust's buffered `stdin()`, the
+//! equivalent of C's `fgets`: one `read(0, …, 8192)` may pull in several
+//! lines, but `read_line` hands back only the first. The others sit in the
+//! buffer, where `select` cannot see them: select watches the *descriptor*,
+//! and the descriptor has nothing more to read. Paste two lines at once and
+//! only the first is echoed; the second is sent when you type a third.
+//! And at end of file it returns at once, closing the socket while echoes
+//! may still be on their way back: with batch input (`< file`) the last
+//! replies are lost.
+//!
+//! The lesson: `select` lets one process wait for whichever of several
+//! descriptors is ready first, so the client reacts to the server's FIN
+//! immediately. But select knows only descriptors: data already read into a
+//! user-space buffer (stdio, `BufReader`) is invisible to it.
+use std::io::{BufRead, Write};
+
+use socklab::*;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (host, port) = match args.as_slice() {
+        [_] => ("127.0.0.1", SERV_PORT),
+        [_, host] => (host.as_str(), SERV_PORT),
+        [_, host, port] => (host.as_str(), parse_port(port)?),
+        _ => return Err("usage: ch06_strcliselect01 [host] [port]".into()),
+    };
+    let servaddr = resolve_ipv4(host, port)?;
+
+    let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    connect(&sockfd, &servaddr)?;
+    str_cli(&sockfd)?;
+    close(sockfd)?;
+    Ok(())
+}
+
+/// Copies lines from stdin to the server and the server's lines to stdout,
+/// waiting in `select` for whichever comes first.
+fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock(); // buffered, like C's stdin: this is the trap
+    let mut sendline = Vec::new();
+    let mut recvline = [0u8; MAXLINE];
+    // select wants the highest descriptor plus one; stdin is 0.
+    let maxfdp1 = STDIN_FILENO.max(sockfd.as_raw_fd()) + 1;
+
+    let mut rset = fd_set::default();
+    loop {
+        // select overwrites rset with the ready descriptors: rebuild it.
+        FD_ZERO(&mut rset);
+        FD_SET(&stdin, &mut rset);
+        FD_SET(sockfd, &mut rset);
+        select(maxfdp1, Some(&mut rset), None, None, None)?;
+
+        if FD_ISSET(sockfd, &rset) {
+            // The socket is readable: an echoed line, or the server's FIN.
+            let n = readline(sockfd, &mut recvline)?;
+            if n == 0 {
+                return Err("str_cli: server terminated prematurely".into());
+            }
+            let mut out = std::io::stdout();
+            out.write_all(&recvline[..n])?;
+            out.flush()?;
+        }
+
+        if FD_ISSET(&stdin, &rset) {
+            // stdin is readable: read_line may read *more* than one line
+            // into its buffer, and returns only the first.
+            sendline.clear();
+            if input.read_until(b'\n', &mut sendline)? == 0 {
+                return Ok(()); // end of file: all done (replies in flight are lost)
+            }
+            writen(sockfd, &sendline)?;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! `ch06_tcpservselect01 [port] [bind-address]` — UNP chapter 6, Figures
+//! 6.21–6.22: a TCP echo server in **one process, no fork**: an array of
+//! clients and one `select` over the listening socket and every client.
+//!
+//! Run it, then several clients at once (port 9877, address 0.0.0.0 by
+//! default):
+//!
+//! ```text
+//! terminal 1 $ cargo run --example ch06_tcpservselect01
+//! tcpservselect01: echo server on 0.0.0.0:9877 (one process, select)
+//! new client 127.0.0.1:40112 in slot 0 (descriptor 4)
+//! new client 127.0.0.1:40118 in slot 1 (descriptor 5)
+//! client 127.0.0.1:40112 in slot 0 closed the connection
+//!
+//! terminal 2 $ cargo run --example ch06_strcliselect02
+//! terminal 3 $ seq 1 100 | cargo run --example ch06_strcliselect02
+//! ```
+//!
+//! `ps` shows one process however many clients are connected.
+//!
+//! Under strace (`cargo build --example ch06_tcpservselect01` first):
+//!
+//! ```text
+//! $ strace -e trace=accept,pselect6,read,write,close target/debug/examples/ch06_tcpservselect01
+//! pselect6(4, [3], NULL, NULL, NULL, NULL) = 1 (in [3])
+//! accept(3, {sa_family=AF_INET, sin_port=htons(40112), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
+//! read(4, "hello\n", 4096)                = 6
+//! write(4, "hello\n", 6)                  = 6
+//! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
+//! read(4, "", 4096)                       = 0        <- the client's FIN
+//! close(4)                                = 0
+//! ```
+//!
+//! **Design.** `client` has FD_SETSIZE slots, each empty or holding one
+//! connection (the C version's `int client[FD_SETSIZE]` with -1 for empty;
+//! here the slot owns its descriptor, so it is closed exactly once).
+//! `allset` is the set of descriptors to watch; each pass copies it, because
+//! select overwrites its argument. When no slot is free, or a descriptor is
+//! too big for an fd_set, the new client is told nothing and closed (the
+//! book's server exits instead). A client whose read or write fails costs
+//! one line on stderr and its slot, never the server. SIGPIPE stays
+//! ignored (the Rust default), so writing to a vanished client fails with
+//! EPIPE instead of killing the process that serves everyone.
+//!
+//! **Denial of service — what can still block.** Each client is read with
+//! `read()`, not `readline()`: a client that sends one byte without a
+//! newline does not stall anybody (read returns that byte and the server
+//! echoes it). But the echo is written with a *blocking* `writen()`. A
+//! client that keeps sending and never reads fills its receive window, the
+//! server's write blocks, and while it blocks no other client is served —
+//! until that client reads or goes away (then the write fails, the client
+//! is dropped and service resumes). The cure is non-blocking sockets
+//! (UNP chapter 16) or a process or thread per client.
+//!
+//! The lesson: select turns one process into a server for many clients,
+//! each served as its data arrives. The price is that any call that can
+//! block — here a write to a client that does not read — blocks everyone.
+use socklab::*;
+
+/// One connected client: its descriptor (owned: closed when the slot is
+/// emptied) and address.
+struct Client {
+    fd: Fd,
+    addr: SockAddr,
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (port, host) = match args.as_slice() {
+        [_] => (SERV_PORT, "0.0.0.0"),
+        [_, port] => (parse_port(port)?, "0.0.0.0"),
+        [_, port, host] => (parse_port(port)?, host.as_str()),
+        _ => return Err("usage: ch06_tcpservselect01 [port] [bind-address]".into()),
+    };
+    let servaddr = resolve_ipv4(host, port)?;
+
+    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    bind(&listenfd, &servaddr)?;
+    listen(&listenfd, LISTENQ)?;
+    println!("tcpservselect01: echo server on {servaddr} (one process, select)");
+    serve(&listenfd)
+}
+
+/// The select loop: accept new clients, echo what existing ones send.
+fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let mut client: Vec<Option<Client>> = (0..FD_SETSIZE).map(|_| None).collect();
+    // Slots 0..=maxi are the ones to scan (the book starts maxi at -1; an
+    // empty slot 0 costs nothing).
+    let mut maxi = 0;
+    let mut maxfd = listenfd.as_raw_fd();
+    let mut allset = fd_set::default();
+    FD_SET(listenfd, &mut allset);
+    let mut buf = [0u8; MAXLINE];
+
+    loop {
+        let mut rset = allset; // a copy: select overwrites it
+        let mut nready = select(maxfd + 1, Some(&mut rset), None, None, None)?;
+
+        if FD_ISSET(listenfd, &rset) {
+            let (connfd, cliaddr) = accept(listenfd)?;
+            let free = client.iter().position(Option::is_none);
+            match free {
+                Some(i) if connfd.as_raw_fd() < FD_SETSIZE => {
+                    println!("new client {cliaddr} in slot {i} (descriptor {connfd})");
+                    FD_SET(&connfd, &mut allset);
+                    maxfd = maxfd.max(connfd.as_raw_fd());
+                    maxi = maxi.max(i);
+                    client[i] = Some(Client {
+                        fd: connfd,
+                        addr: cliaddr,
+                    });
+                }
+                _ => {
+                    eprintln!("too many clients: closing the connection from {cliaddr}");
+                    close(connfd)?;
+                }
+            }
+            nready -= 1;
+            if nready <= 0 {
+                continue; // no readable client descriptors
+            }
+        }
+
+        for (i, slot) in client.iter_mut().enumerate().take(maxi + 1) {
+            let Some(c) = slot else { continue };
+            if !FD_ISSET(&c.fd, &rset) {
+                continue;
+            }
+            if !echo_once(c, &mut buf) {
+                // End of file or an error: empty the slot, stop watching it.
+                if let Some(c) = slot.take() {
+                    println!("client {} in slot {i} closed the connection", c.addr);
+                    FD_CLR(&c.fd, &mut allset);
+                    close(c.fd)?;
+                }
+            }
+            nready -= 1;
+            if nready <= 0 {
+                break; // no more readable descriptors
+            }
+        }
+    }
+}
+
+/// One read from a readable client and the echo of what it sent. Returns
+/// false when the client is finished: end of file, or a failed call
+/// (reported on stderr, e.g. ECONNRESET or EPIPE).
+fn echo_once(c: &Client, buf: &mut [u8]) -> bool {
+    match read(&c.fd, buf) {
+        Ok(0) => false,
+        Ok(n) => match writen(&c.fd, &buf[..n]) {
+            Ok(()) => true,
+            Err(e) => {
+                eprintln!("client {}: {e}", c.addr);
+                false
+            }
+        },
+        Err(e) => {
+            eprintln!("client {}: {e}", c.addr);
+            false
+        }
+    }
+}

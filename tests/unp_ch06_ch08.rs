@@ -1,0 +1,382 @@
+//! UNP chapters 6–8 as real processes on loopback: the select/poll echo
+//! servers and clients (ch06), the socket-option demonstrations (ch07),
+//! the UDP programs (ch08), and every program's bad-input contract.
+//!
+//! Everything talks to 127.0.0.1 only, on ports picked by `free_port`;
+//! every wait is bounded.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use socklab::*;
+
+// ---------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------
+
+/// A client program driven line by line: we write to its stdin when we
+/// choose and read its stdout lines as they come.
+struct Interactive {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: mpsc::Receiver<String>,
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Interactive {
+    fn start(program: &str, args: &[&str]) -> Interactive {
+        let mut child = Command::new(example(program))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn client");
+        let stdin = child.stdin.take();
+        let out = child.stdout.take().expect("stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut err = child.stderr.take().expect("stderr");
+        let stderr = Some(std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut err, &mut s);
+            s
+        }));
+        Interactive {
+            child,
+            stdin,
+            lines,
+            stderr,
+        }
+    }
+
+    /// One write(2) on the client's stdin pipe (so several lines arrive
+    /// together, as a paste would).
+    fn send(&mut self, text: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin
+            .write_all(text.as_bytes())
+            .expect("write to client stdin");
+        stdin.flush().expect("flush");
+    }
+
+    /// The next stdout line, or None if none arrives within `limit`.
+    fn line(&self, limit: Duration) -> Option<String> {
+        self.lines.recv_timeout(limit).ok()
+    }
+
+    fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Waits (bounded) for the client to exit; kills it at the limit.
+    fn finish(mut self, limit: Duration) -> Output {
+        self.close_stdin();
+        let deadline = Instant::now() + limit;
+        let mut timed_out = false;
+        let status = loop {
+            if let Some(s) = self.child.try_wait().expect("try_wait") {
+                break s;
+            }
+            if Instant::now() >= deadline {
+                timed_out = true;
+                let _ = self.child.kill();
+                break self.child.wait().expect("wait");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let mut stdout = Vec::new();
+        while let Ok(l) = self.lines.recv_timeout(Duration::from_millis(200)) {
+            stdout.push(l);
+        }
+        Output {
+            status,
+            stdout: stdout.join("\n"),
+            stderr: self
+                .stderr
+                .take()
+                .map(|h| h.join().unwrap_or_default())
+                .unwrap_or_default(),
+            timed_out,
+        }
+    }
+}
+
+impl Drop for Interactive {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts one of the chapter-6 echo servers on 127.0.0.1 and a free port.
+fn start_echo_server(program: &str) -> (Server, String) {
+    let port = free_port(SOCK_STREAM).to_string();
+    let server = Server::start(
+        example(program),
+        &[&port, "127.0.0.1"],
+        "echo server on 127.0.0.1",
+    );
+    (server, port)
+}
+
+/// `n` numbered lines, as `seq` would print them, with some text.
+fn numbered_lines(n: usize, tag: &str) -> String {
+    (1..=n).map(|i| format!("{tag} line {i}\n")).collect()
+}
+
+/// A test-side TCP client (the test's own socket, not a process).
+fn tcp_client(port: &str) -> Fd {
+    let port: u16 = port.parse().expect("port");
+    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect to the server");
+    fd
+}
+
+/// Reads until `want` bytes arrived or the receive timeout `secs` expires.
+fn read_for(fd: &Fd, want: usize, secs: i64) -> Vec<u8> {
+    setsockopt(
+        fd,
+        SOL_SOCKET,
+        SO_RCVTIMEO,
+        &timeval {
+            tv_sec: secs,
+            tv_usec: 0,
+        },
+    )
+    .expect("SO_RCVTIMEO");
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while got.len() < want {
+        match read(fd, &mut buf) {
+            Ok(0) | Err(_) => break, // end of file, or the timeout (EAGAIN)
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    got
+}
+
+// ---------------------------------------------------------------------
+// Chapter 6: select and poll
+// ---------------------------------------------------------------------
+
+const CH06_SERVERS: [&str; 2] = ["ch06_tcpservselect01", "ch06_tcpservpoll01"];
+
+/// Batch input through strcliselect02: every line comes back, in order,
+/// because the client half-closes instead of closing.
+#[test]
+fn ch06_strcliselect02_batch_input_returns_every_line() {
+    for server_prog in CH06_SERVERS {
+        let (_server, port) = start_echo_server(server_prog);
+        let input = numbered_lines(3000, "batch");
+        let out = run(
+            example("ch06_strcliselect02"),
+            &["127.0.0.1", &port],
+            &input,
+        );
+        out.assert_success();
+        assert_eq!(
+            out.stdout, input,
+            "{server_prog}: echoed text differs from the input"
+        );
+        assert!(out.stderr.is_empty(), "stderr: {}", out.stderr);
+    }
+}
+
+/// Several clients at the same time, and a silent client connected the
+/// whole time: one byte without a newline blocks nobody (the servers
+/// read(), not readline()) and is itself echoed at once.
+#[test]
+fn ch06_servers_serve_several_clients_while_a_silent_one_is_connected() {
+    for server_prog in CH06_SERVERS {
+        let (mut server, port) = start_echo_server(server_prog);
+
+        let silent = tcp_client(&port);
+        server.wait_for_line("new client", Duration::from_secs(5));
+        write(&silent, b"x").expect("write one byte");
+        assert_eq!(
+            read_for(&silent, 1, 5),
+            b"x",
+            "{server_prog}: the byte without newline is echoed"
+        );
+
+        let workers: Vec<_> = (0..4)
+            .map(|k| {
+                let port = port.clone();
+                std::thread::spawn(move || {
+                    let input = numbered_lines(500, &format!("client{k}"));
+                    let out = run(
+                        example("ch06_strcliselect02"),
+                        &["127.0.0.1", &port],
+                        &input,
+                    );
+                    (input, out)
+                })
+            })
+            .collect();
+        for w in workers {
+            let (input, out) = w.join().expect("client thread");
+            out.assert_success();
+            assert_eq!(out.stdout, input, "{server_prog}: a client's echo differs");
+        }
+
+        // The silent client is still connected and still served.
+        write(&silent, b"y\n").expect("write");
+        assert_eq!(read_for(&silent, 2, 5), b"y\n");
+        let seen = server.drain(Duration::from_millis(200)).to_vec();
+        assert_eq!(
+            seen.iter().filter(|l| l.contains("new client")).count(),
+            5,
+            "{server_prog}: one silent + four batch clients; saw {seen:?}"
+        );
+    }
+}
+
+/// The documented weak spot: a client that sends and never reads blocks
+/// the server in write(), and with it every other client, until it goes
+/// away; then the server drops it and serves the waiting client.
+#[test]
+fn ch06_servers_block_on_a_client_that_never_reads_then_recover() {
+    for server_prog in CH06_SERVERS {
+        let (mut server, port) = start_echo_server(server_prog);
+
+        // Flood with non-blocking sends until the kernel refuses more for
+        // a while: by then the server is stuck in write().
+        let flooder = tcp_client(&port);
+        let chunk = [b'z'; 65536];
+        let mut sent = 0usize;
+        let mut refused_in_a_row = 0;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while refused_in_a_row < 10 && Instant::now() < deadline && sent < 512 << 20 {
+            match send(&flooder, &chunk, MSG_DONTWAIT) {
+                Ok(n) => {
+                    sent += n;
+                    refused_in_a_row = 0;
+                }
+                Err(e) if e.errno() == Errno::EAGAIN => {
+                    refused_in_a_row += 1;
+                    std::thread::sleep(Duration::from_millis(30));
+                }
+                Err(e) => panic!("flood: {e}"),
+            }
+        }
+        assert_eq!(
+            refused_in_a_row, 10,
+            "{server_prog}: the flood never filled the buffers ({sent} bytes)"
+        );
+
+        // A good client now gets no answer: the server is blocked.
+        let good = tcp_client(&port);
+        write(&good, b"hello\n").expect("write");
+        assert!(
+            read_for(&good, 6, 1).is_empty(),
+            "{server_prog}: answered while blocked in write?"
+        );
+
+        // The flooder goes away (close with unread data sends an RST): the
+        // server's write fails, it drops that client and serves ours.
+        close(flooder).expect("close");
+        assert_eq!(
+            read_for(&good, 6, 10),
+            b"hello\n",
+            "{server_prog}: did not recover"
+        );
+        let out = server.stop();
+        assert!(
+            out.stderr.contains("EPIPE") || out.stderr.contains("ECONNRESET"),
+            "{server_prog}: expected the failed write on stderr, got {:?}",
+            out.stderr
+        );
+    }
+}
+
+/// strcliselect01 notices the server's end while it waits for the user.
+#[test]
+fn ch06_strcliselect01_sees_server_terminate_while_waiting_for_input() {
+    let (mut server, port) = start_echo_server("ch06_tcpservselect01");
+    let mut client = Interactive::start("ch06_strcliselect01", &["127.0.0.1", &port]);
+    client.send("hello\n");
+    assert_eq!(
+        client.line(Duration::from_secs(5)).as_deref(),
+        Some("hello")
+    );
+    server.stop(); // the kernel closes its sockets: a FIN reaches the client
+    // stdin stays open: the client must not need another line to notice.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if client.child.try_wait().expect("try_wait").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        client.child.try_wait().expect("try_wait").is_some(),
+        "client still waiting for input"
+    );
+    client
+        .finish(Duration::from_secs(1))
+        .assert_one_line_error("str_cli: server terminated prematurely");
+}
+
+/// The stdio trap of strcliselect01: two lines arriving in one read of
+/// stdin; the second stays in Rust's stdin buffer where select cannot see
+/// it, until more input arrives. strcliselect02 (raw read) sends both.
+#[test]
+fn ch06_buffered_stdin_hides_a_line_from_select() {
+    let (_server, port) = start_echo_server("ch06_tcpservselect01");
+
+    let mut buffered = Interactive::start("ch06_strcliselect01", &["127.0.0.1", &port]);
+    buffered.send("one\ntwo\n");
+    assert_eq!(
+        buffered.line(Duration::from_secs(5)).as_deref(),
+        Some("one")
+    );
+    assert_eq!(
+        buffered.line(Duration::from_secs(1)),
+        None,
+        "\"two\" should be stuck in the stdin buffer"
+    );
+    buffered.send("three\n");
+    assert_eq!(
+        buffered.line(Duration::from_secs(5)).as_deref(),
+        Some("two")
+    );
+    assert_eq!(
+        buffered.line(Duration::from_secs(5)).as_deref(),
+        Some("three")
+    );
+    drop(buffered);
+
+    let mut raw = Interactive::start("ch06_strcliselect02", &["127.0.0.1", &port]);
+    raw.send("one\ntwo\n");
+    assert_eq!(raw.line(Duration::from_secs(5)).as_deref(), Some("one"));
+    assert_eq!(raw.line(Duration::from_secs(5)).as_deref(), Some("two"));
+    raw.finish(Duration::from_secs(5)).assert_success();
+}
+
+/// strcliselect01 works interactively: one line at a time, then end of
+/// input, exit 0.
+#[test]
+fn ch06_strcliselect01_interactive_echo() {
+    for server_prog in CH06_SERVERS {
+        let (_server, port) = start_echo_server(server_prog);
+        let mut client = Interactive::start("ch06_strcliselect01", &["127.0.0.1", &port]);
+        for word in ["alpha", "beta", "gamma"] {
+            client.send(&format!("{word}\n"));
+            assert_eq!(client.line(Duration::from_secs(5)).as_deref(), Some(word));
+        }
+        client.finish(Duration::from_secs(5)).assert_success();
+    }
+}
