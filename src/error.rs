@@ -38,7 +38,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// A system call returned `-1`; `errno` says why.
-    #[error("{call}: {} ({})", .errno.desc(), errno_name(*.errno))]
+    #[error("{call}: {} ({})", Strerror(*.errno), errno_name(*.errno))]
     Sys {
         /// The C call that failed, e.g. `"connect"`.
         call: &'static str,
@@ -98,6 +98,15 @@ impl Error {
             Error::Invalid { .. } => Errno::EINVAL,
             Error::AddrInfo { .. } => Errno::ENOENT,
         }
+    }
+}
+
+/// `strerror(errno)`: the C library's text, exactly what perror prints.
+pub(crate) struct Strerror(pub(crate) Errno);
+
+impl std::fmt::Display for Strerror {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::sys::strerror(self.0, &mut [0; 128]))
     }
 }
 

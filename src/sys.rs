@@ -28,6 +28,22 @@ pub(crate) fn cvt<T: Default + PartialOrd>(call: &'static str, ret: T) -> Result
     }
 }
 
+/// `strerror_r(errno, buf, len)`—the C library's text for `errno`
+/// (`Resource temporarily unavailable`), the text perror(3) and strace
+/// print. nix's own texts differ for several errnos ("Try again" for
+/// EAGAIN), so socklab asks the C library. Writes into the caller's stack
+/// buffer: no allocation, so trace lines can use it in a signal handler.
+pub(crate) fn strerror(errno: Errno, buf: &mut [u8; 128]) -> &str {
+    // SAFETY: buf is writable for the length we pass; the XSI strerror_r
+    // (the one the libc crate binds) NUL-terminates it on success.
+    let ret = unsafe { libc::strerror_r(errno as c_int, buf.as_mut_ptr().cast(), buf.len()) };
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    match std::str::from_utf8(&buf[..end]) {
+        Ok(text) if ret == 0 && !text.is_empty() => text,
+        _ => errno.desc(),
+    }
+}
+
 /// Like [`cvt`] for the calls that return a byte count (`ssize_t`).
 fn cvt_len(call: &'static str, ret: isize) -> Result<usize> {
     cvt(call, ret).map(|n| n as usize)

@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, Ordering::Relaxed};
 
 use libc::c_int;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Strerror};
 use crate::sys;
 
 const UNKNOWN: u8 = 0;
@@ -151,7 +151,7 @@ pub(crate) fn emit<T: TraceRet>(res: &Result<T>, call: fmt::Arguments, suffix: f
     let _ = match res {
         Ok(v) => write!(line, "{call} = {}{suffix}", v.ret()),
         Err(Error::Sys { errno, .. }) => {
-            write!(line, "{call} = -1 {errno:?} ({})", errno.desc())
+            write!(line, "{call} = -1 {errno:?} ({})", Strerror(*errno))
         }
         Err(_) => return,
     };
