@@ -19,7 +19,10 @@ pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
 pub fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     // target/debug/deps/<test>-<hash>  ->  target/debug
-    exe.parent().and_then(Path::parent).expect("target dir").to_path_buf()
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .to_path_buf()
 }
 
 /// The path of a built example. `cargo test` builds every example before
@@ -79,12 +82,18 @@ pub fn free_port(socktype: i32) -> u16 {
     use socklab::*;
     let fd = socket(AF_INET, socktype, 0).expect("socket");
     bind(&fd, &sockaddr_in::new(INADDR_ANY, 0)).expect("bind port 0");
-    getsockname(&fd).expect("getsockname").port().expect("inet port")
+    getsockname(&fd)
+        .expect("getsockname")
+        .port()
+        .expect("inet port")
 }
 
 /// A fresh temporary directory (for AF_UNIX socket paths), removed on drop.
 pub fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("socklab-test").tempdir().expect("tempdir")
+    tempfile::Builder::new()
+        .prefix("socklab-test")
+        .tempdir()
+        .expect("tempdir")
 }
 
 /// What a finished program did.
@@ -115,10 +124,27 @@ impl Output {
     /// one non-empty line on stderr that contains `needle` (case-insensitive).
     pub fn assert_one_line_error(&self, needle: &str) -> &Output {
         assert!(!self.timed_out, "timed out; stderr: {}", self.stderr);
-        assert!(!self.status.success(), "expected failure, got success; stdout: {}", self.stdout);
-        assert!(!self.stderr.contains("panicked"), "panicked: {}", self.stderr);
-        let lines: Vec<&str> = self.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-        assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{}", self.stderr);
+        assert!(
+            !self.status.success(),
+            "expected failure, got success; stdout: {}",
+            self.stdout
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "panicked: {}",
+            self.stderr
+        );
+        let lines: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "expected one line on stderr, got:\n{}",
+            self.stderr
+        );
         assert!(
             lines[0].to_lowercase().contains(&needle.to_lowercase()),
             "stderr line {:?} does not mention {needle:?}",
@@ -135,14 +161,21 @@ pub fn run(program: impl AsRef<Path>, args: &[&str], stdin: &str) -> Output {
 }
 
 /// [`run`] with extra environment variables.
-pub fn run_env(program: impl AsRef<Path>, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
+pub fn run_env(
+    program: impl AsRef<Path>,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &str)],
+) -> Output {
     let mut cmd = Command::new(program.as_ref());
     cmd.args(args)
         .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {}: {e}", program.as_ref().display()));
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn {}: {e}", program.as_ref().display()));
     let mut input = child.stdin.take().expect("stdin");
     let data = stdin.as_bytes().to_vec();
     let writer = std::thread::spawn(move || {
@@ -173,8 +206,12 @@ pub fn wait_with_timeout(mut child: Child, limit: Duration) -> Output {
     };
     Output {
         status,
-        stdout: stdout.map(|h| h.join().unwrap_or_default()).unwrap_or_default(),
-        stderr: stderr.map(|h| h.join().unwrap_or_default()).unwrap_or_default(),
+        stdout: stdout
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default(),
+        stderr: stderr
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default(),
         timed_out,
     }
 }
@@ -208,7 +245,12 @@ impl Server {
     }
 
     /// [`Server::start`] with extra environment variables.
-    pub fn start_env(program: impl AsRef<Path>, args: &[&str], ready: &str, env: &[(&str, &str)]) -> Server {
+    pub fn start_env(
+        program: impl AsRef<Path>,
+        args: &[&str],
+        ready: &str,
+        env: &[(&str, &str)],
+    ) -> Server {
         use std::os::unix::process::CommandExt;
         let mut cmd = Command::new(program.as_ref());
         cmd.args(args)
@@ -217,15 +259,28 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0); // its own group: kill() reaches forked children
-        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {}: {e}", program.as_ref().display()));
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", program.as_ref().display()));
         let (tx, rx) = mpsc::channel();
         let out = child.stdout.take().expect("stdout");
         std::thread::spawn(move || {
-            for line in BufReader::new(out).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
+            // Bytes, not `lines()`: a server that prints non-UTF-8 bytes (a
+            // C twin echoing binary input) must not stop this reader — that
+            // would close the pipe and kill the server with SIGPIPE.
+            let mut out = BufReader::new(out);
+            let mut line = Vec::new();
+            while out.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                }
+                if tx
+                    .send(String::from_utf8_lossy(&line).into_owned())
+                    .is_err()
+                {
                     break;
                 }
+                line.clear();
             }
         });
         let stderr = child.stderr.take().map(reader_thread);
@@ -288,7 +343,11 @@ impl Server {
         let child = self.child.take().expect("server already stopped");
         let mut out = wait_with_timeout(child, limit);
         out.stdout = self.drain(Duration::from_millis(100)).join("\n");
-        out.stderr = self.stderr.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        out.stderr = self
+            .stderr
+            .take()
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default();
         out
     }
 
@@ -304,7 +363,11 @@ impl Server {
         };
         kill_group(child.id());
         let status = child.wait().expect("wait server");
-        let stderr = self.stderr.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        let stderr = self
+            .stderr
+            .take()
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default();
         Output {
             status,
             stdout: self.seen.join("\n"),
@@ -324,22 +387,35 @@ impl Drop for Server {
 
 /// SIGKILL to a whole process group (the server and its forked children).
 pub fn kill_group(pgid: u32) {
-    let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pgid}")]).status();
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .status();
 }
 
 /// Children of `pid` (from /proc/*/stat), with their state letter
 /// (`Z` for a zombie).
 pub fn children_of(pid: u32) -> Vec<(u32, char)> {
     let mut out = Vec::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else { return out };
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return out;
+    };
     for entry in dir.flatten() {
-        let Ok(child_pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        let Ok(child_pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
         // pid (comm) state ppid ...; comm may contain spaces: split after ')'
-        let Some(rest) = stat.rsplit_once(") ").map(|(_, r)| r) else { continue };
+        let Some(rest) = stat.rsplit_once(") ").map(|(_, r)| r) else {
+            continue;
+        };
         let mut fields = rest.split_whitespace();
         let state = fields.next().and_then(|s| s.chars().next()).unwrap_or('?');
-        let ppid = fields.next().and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+        let ppid = fields
+            .next()
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(0);
         if ppid == pid {
             out.push((child_pid, state));
         }
@@ -351,7 +427,11 @@ pub fn children_of(pid: u32) -> Vec<(u32, char)> {
 pub fn zombies_after(pid: u32, limit: Duration) -> Vec<u32> {
     let deadline = Instant::now() + limit;
     loop {
-        let z: Vec<u32> = children_of(pid).into_iter().filter(|(_, s)| *s == 'Z').map(|(p, _)| p).collect();
+        let z: Vec<u32> = children_of(pid)
+            .into_iter()
+            .filter(|(_, s)| *s == 'Z')
+            .map(|(p, _)| p)
+            .collect();
         if z.is_empty() || Instant::now() >= deadline {
             return z;
         }
@@ -361,7 +441,9 @@ pub fn zombies_after(pid: u32, limit: Duration) -> Vec<u32> {
 
 /// Number of open descriptors of a process (`/proc/<pid>/fd`).
 pub fn open_fds(pid: u32) -> usize {
-    std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0)
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|d| d.count())
+        .unwrap_or(0)
 }
 
 /// Is strace usable here? Under `CI=true` a missing strace fails the test
@@ -390,7 +472,9 @@ pub fn strace_available() -> bool {
 /// Socket inodes of the sockets a process has open (`/proc/<pid>/fd/*`
 /// links read `socket:[inode]`).
 pub fn socket_inodes(pid: u32) -> Vec<u64> {
-    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fd")) else { return Vec::new() };
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return Vec::new();
+    };
     dir.flatten()
         .filter_map(|e| std::fs::read_link(e.path()).ok())
         .filter_map(|l| {
@@ -405,14 +489,24 @@ pub fn socket_inodes(pid: u32) -> Vec<u64> {
 /// `/proc/net/tcp` or `/proc/net/udp`, so no probe connection is made
 /// (a one-shot server would serve the probe and exit).
 pub fn owns_port(pid: u32, port: u16, socktype: i32) -> bool {
-    let (table, state) = if socktype == socklab::SOCK_STREAM { ("tcp", "0A") } else { ("udp", "07") };
-    let Ok(text) = std::fs::read_to_string(format!("/proc/net/{table}")) else { return false };
+    let (table, state) = if socktype == socklab::SOCK_STREAM {
+        ("tcp", "0A")
+    } else {
+        ("udp", "07")
+    };
+    let Ok(text) = std::fs::read_to_string(format!("/proc/net/{table}")) else {
+        return false;
+    };
     let mine = socket_inodes(pid);
     text.lines().skip(1).any(|line| {
         // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
         let f: Vec<&str> = line.split_whitespace().collect();
         f.len() > 9
-            && f[1].rsplit(':').next().and_then(|p| u16::from_str_radix(p, 16).ok()) == Some(port)
+            && f[1]
+                .rsplit(':')
+                .next()
+                .and_then(|p| u16::from_str_radix(p, 16).ok())
+                == Some(port)
             && f[3] == state
             && f[9].parse::<u64>().is_ok_and(|inode| mine.contains(&inode))
     })
@@ -421,7 +515,9 @@ pub fn owns_port(pid: u32, port: u16, socktype: i32) -> bool {
 /// Has process `pid` ended (gone, or a zombie waiting for its parent)?
 pub fn has_exited(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z')),
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z')),
         Err(_) => true,
     }
 }
@@ -449,7 +545,10 @@ pub fn start_on_free_port(
             let ok = if ready.is_empty() {
                 owns_port(server.pid(), port, socktype)
             } else {
-                server.drain(Duration::from_millis(20)).iter().any(|l| l.contains(ready))
+                server
+                    .drain(Duration::from_millis(20))
+                    .iter()
+                    .any(|l| l.contains(ready))
             };
             if ok {
                 return (server, port);
@@ -466,7 +565,11 @@ pub fn start_on_free_port(
                 );
                 break; // lost the race for the port: try another
             }
-            assert!(Instant::now() < deadline, "{} {argv:?} never became ready", program.display());
+            assert!(
+                Instant::now() < deadline,
+                "{} {argv:?} never became ready",
+                program.display()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

@@ -1,0 +1,116 @@
+//! `tcp_upper_server [port]` — the lecture's upper-case TCP server: it
+//! accepts a connection, reads one message, sends it back in capitals,
+//! closes the connection, and waits for the next client. Forever.
+//!
+//! Run it with its client (`tcp_upper_client`), two terminals:
+//!
+//! ```text
+//! terminal 1 $ cargo run --example tcp_upper_server          # port 12000
+//! The server is ready to receive
+//!
+//! terminal 2 $ cargo run --example tcp_upper_client
+//! Input lowercase sentence: hello sockets
+//! From Server: HELLO SOCKETS
+//! ```
+//!
+//! Both take a port (`tcp_upper_server 12001`, `tcp_upper_client 127.0.0.1
+//! 12001`). The C twin is `docs/c/tcp_upper_server.c`; any mix of Rust and C
+//! client and server talks. Stop the server with Ctrl-C.
+//!
+//! Under strace, one client's visit:
+//!
+//! ```text
+//! $ strace -e trace=socket,bind,listen,accept,read,write,close target/debug/examples/tcp_upper_server
+//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+//! bind(3, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
+//! listen(3, 1024)                         = 0
+//! write(1, "The server is ready to receive\n", 31) = 31
+//! accept(3, {sa_family=AF_INET, sin_port=htons(48920), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! read(4, "hello sockets", 2048)          = 13
+//! write(4, "HELLO SOCKETS", 13)           = 13
+//! close(4)                                = 0
+//! accept(3, ...                           <- blocked until the next client
+//! ```
+//!
+//! The lesson: a TCP server has two kinds of socket. The *listening* socket
+//! (3) only accepts; each `accept()` returns a new *connected* socket (4)
+//! for one client, which the server closes when it is done with that client.
+//!
+//! It serves one client at a time: a client that connects and then says
+//! nothing keeps the next ones waiting in the listen queue until it sends or
+//! closes (that is the lecture's design; `forking_server` fixes it). A client
+//! that vanishes, resets the connection or sends bytes that are not text
+//! costs one line on stderr, never the server.
+use socklab::*;
+
+/// The lecture's port.
+const DEFAULT_PORT: u16 = 12000;
+/// The lecture reads one message of at most this many bytes.
+const BUFSIZE: usize = 2048;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let port = match args.as_slice() {
+        [_] => DEFAULT_PORT,
+        [_, port] => parse_port(port)?,
+        _ => return Err("usage: tcp_upper_server [port]".into()),
+    };
+
+    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port))?;
+    // The lecture's Python passes 1; LISTENQ lets a burst of clients queue.
+    listen(&listenfd, LISTENQ)?;
+    println!("The server is ready to receive");
+
+    loop {
+        let (connfd, _cliaddr) = match accept(&listenfd) {
+            Ok(conn) => conn,
+            Err(e) if listener_broken(&e) => return Err(e.into()),
+            Err(e) => {
+                // ECONNABORTED, EINTR…: this attempt failed, not the server.
+                eprintln!("{e}");
+                continue;
+            }
+        };
+        if let Err(e) = upper_case_once(&connfd) {
+            // ECONNRESET, EPIPE…: this client's problem, not the server's.
+            // (EPIPE, not death by SIGPIPE: the Rust runtime ignores
+            // SIGPIPE before main, and the C twin does so explicitly.)
+            eprintln!("{e}");
+        }
+        if let Err(e) = close(connfd) {
+            eprintln!("{e}");
+        }
+    }
+}
+
+/// Reads one message (one read(2), as the lecture does) and writes it back
+/// upper-cased. A client that closed without sending gets nothing.
+fn upper_case_once(connfd: &Fd) -> Result<()> {
+    let mut buf = [0u8; BUFSIZE];
+    let n = read(connfd, &mut buf)?;
+    if n > 0 {
+        // to_ascii_uppercase changes a-z only: any other byte, text or
+        // not, goes back as it came.
+        let reply = buf[..n].to_ascii_uppercase();
+        write(connfd, &reply)?;
+    }
+    Ok(())
+}
+
+/// accept() errors that mean the listening socket itself is unusable;
+/// retrying would spin forever. Every other error belongs to one
+/// connection attempt, and the server goes on.
+fn listener_broken(e: &Error) -> bool {
+    matches!(
+        e.errno(),
+        Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT
+    )
+}
