@@ -34,6 +34,7 @@ fn byte_order_puts_the_most_significant_byte_first() {
 // ---------------------------------------------------------------------
 
 #[test]
+#[allow(clippy::field_reassign_with_default)] // field by field, as C does it
 fn sockaddr_in_the_c_way_equals_the_short_ways() -> TestResult {
     let mut c_way = sockaddr_in::default(); // bzero
     c_way.sin_family = AF_INET;
@@ -52,6 +53,7 @@ fn sockaddr_in_the_c_way_equals_the_short_ways() -> TestResult {
 }
 
 #[test]
+#[allow(clippy::field_reassign_with_default)] // field by field, as C does it
 fn sockaddr_in6_the_c_way_equals_the_short_ways() -> TestResult {
     let mut c_way = sockaddr_in6::default();
     c_way.sin6_family = AF_INET6;
