@@ -1,0 +1,305 @@
+//! The lecture's AF_UNIX pairs, the datagram pair and the chat pair, run as
+//! real processes: every Rust/C mix of client and server, misbehaving
+//! clients, and the bad-input table of each example.
+mod common;
+
+use std::os::unix::fs::FileTypeExt;
+use std::path::Path;
+use std::time::Duration;
+
+use common::*;
+use socklab::*;
+
+/// The program to run for one side: the Rust example or its C twin.
+#[derive(Clone, Copy, Debug)]
+enum Side {
+    Rust,
+    C,
+}
+
+impl Side {
+    fn bin(self, name: &str) -> std::path::PathBuf {
+        match self {
+            Side::Rust => example(name),
+            Side::C => c_twin(name),
+        }
+    }
+}
+
+/// The three mixes every pair must pass: (client, server).
+const MIXES: [(Side, Side); 3] = [
+    (Side::Rust, Side::Rust),
+    (Side::Rust, Side::C),
+    (Side::C, Side::Rust),
+];
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+fn is_socket(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_socket())
+}
+
+// ---------------------------------------------------------------------
+// 6. unix_stream_server / unix_stream_client
+// ---------------------------------------------------------------------
+
+const UNIX_STREAM_READY: &str = "Waiting for connections on";
+
+fn start_unix_stream_server(side: Side, path: &Path) -> Server {
+    Server::start(
+        side.bin("unix_stream_server"),
+        &[path_str(path)],
+        UNIX_STREAM_READY,
+    )
+}
+
+/// One normal client run against the server at `path`, checked.
+fn unix_stream_exchange(client: Side, server: &mut Server, path: &Path, message: &str) {
+    let out = run(
+        client.bin("unix_stream_client"),
+        &[path_str(path)],
+        &format!("{message}\n"),
+    );
+    out.assert_success();
+    assert_eq!(
+        out.stdout, "Please enter your message: The return message was\nI got your message\n",
+        "{client:?} client output"
+    );
+    server.wait_for_line(
+        &format!("Here is the message: {message}"),
+        Duration::from_secs(10),
+    );
+}
+
+#[test]
+fn unix_stream_pairs_interoperate() {
+    for (client, server_side) in MIXES {
+        let dir = temp_dir();
+        let path = dir.path().join("unix.str");
+        let mut server = start_unix_stream_server(server_side, &path);
+        assert!(is_socket(&path), "bind must create a socket file");
+        unix_stream_exchange(client, &mut server, &path, "hello from a unix client");
+        unix_stream_exchange(client, &mut server, &path, "second client, same server");
+        let out = server.stop();
+        assert_eq!(
+            out.stdout
+                .matches("A connection has been established")
+                .count(),
+            2,
+            "{server_side:?} server: {}",
+            out.stdout
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{server_side:?} server stderr: {}",
+            out.stderr
+        );
+    }
+}
+
+/// Clients that misbehave, one after the other, each followed by a check
+/// that the server still answers a normal client.
+///
+/// The misbehaving clients use std's sockets, which are close-on-exec: a
+/// socklab socket (no SOCK_CLOEXEC, as in C) would be inherited by the
+/// programs other tests start meanwhile, and the server would not see it
+/// close when this test drops it.
+fn misbehave_unix_stream(server_side: Side) {
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixStream;
+
+    let dir = temp_dir();
+    let path = dir.path().join("unix.str");
+    let mut server = start_unix_stream_server(server_side, &path);
+    let connect_to = || UnixStream::connect(&path).expect("connect");
+
+    // connects and closes at once
+    drop(connect_to());
+    server.wait_for_line("without a message", Duration::from_secs(10));
+    unix_stream_exchange(Side::Rust, &mut server, &path, "after an empty visit");
+
+    // sends its message and leaves before the answer (the server's write
+    // meets a closed socket: EPIPE, and SIGPIPE for a C program)
+    let mut conn = connect_to();
+    conn.write_all(b"hit and run\n").expect("write");
+    drop(conn);
+    server.wait_for_line("Here is the message: hit and run", Duration::from_secs(10));
+    unix_stream_exchange(Side::Rust, &mut server, &path, "after a hit and run");
+
+    // binary, not UTF-8
+    let mut conn = connect_to();
+    conn.write_all(b"\xff\xfe\x00binary\x80\n").expect("write");
+    let mut answer = Vec::new();
+    conn.read_to_end(&mut answer).expect("read the answer");
+    assert_eq!(answer, b"I got your message");
+    drop(conn);
+    unix_stream_exchange(Side::Rust, &mut server, &path, "after binary bytes");
+
+    // far more than the server's 80-byte buffer: the write may stop with
+    // EPIPE/ECONNRESET when the server closes; the server's survival is the point
+    let mut conn = connect_to();
+    let _ = conn.write_all(&vec![b'x'; 100_000]);
+    drop(conn);
+    unix_stream_exchange(Side::Rust, &mut server, &path, "after a flood");
+
+    // connects and says nothing while the next client waits (the server
+    // serves one client at a time); then closes
+    let silent = connect_to();
+    let next = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            run(
+                example("unix_stream_client"),
+                &[path_str(&path)],
+                "waited\n",
+            )
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    drop(silent);
+    let out = next.join().expect("client thread");
+    out.assert_success();
+    assert!(
+        out.stdout.ends_with("I got your message\n"),
+        "{}",
+        out.stdout
+    );
+    server.wait_for_line("Here is the message: waited", Duration::from_secs(10));
+
+    let out = server.stop();
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}
+
+#[test]
+fn unix_stream_server_survives_misbehaving_clients() {
+    misbehave_unix_stream(Side::Rust);
+}
+
+#[test]
+fn unix_stream_server_c_twin_survives_misbehaving_clients() {
+    misbehave_unix_stream(Side::C);
+}
+
+#[test]
+fn unix_stream_server_never_deletes_a_regular_file() {
+    for side in [Side::Rust, Side::C] {
+        let dir = temp_dir();
+        let path = dir.path().join("precious.txt");
+        std::fs::write(&path, "do not delete me\n").expect("write file");
+        let out = run(side.bin("unix_stream_server"), &[path_str(&path)], "");
+        out.assert_one_line_error("is a regular file, not a socket");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("the file is still there"),
+            "do not delete me\n",
+            "{side:?}"
+        );
+    }
+}
+
+#[test]
+fn unix_stream_server_refuses_a_directory_and_a_symlink() {
+    for side in [Side::Rust, Side::C] {
+        let dir = temp_dir();
+        let sub = dir.path().join("a-directory");
+        std::fs::create_dir(&sub).expect("mkdir");
+        run(side.bin("unix_stream_server"), &[path_str(&sub)], "")
+            .assert_one_line_error("is a directory");
+        assert!(sub.is_dir());
+
+        // a symbolic link to a stale socket: the link is not a socket, so it stays
+        let target = dir.path().join("stale.sock");
+        leave_stale_socket(&target, SOCK_STREAM);
+        let link = dir.path().join("link.sock");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        run(side.bin("unix_stream_server"), &[path_str(&link)], "")
+            .assert_one_line_error("is a symbolic link");
+        assert!(std::fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()));
+    }
+}
+
+/// Leaves a stale socket file at `path`, as a killed server does: a socket
+/// is bound there, then closed (std's sockets: close-on-exec, see above).
+fn leave_stale_socket(path: &Path, socktype: i32) {
+    if socktype == SOCK_STREAM {
+        drop(std::os::unix::net::UnixListener::bind(path).expect("bind"));
+    } else {
+        drop(std::os::unix::net::UnixDatagram::bind(path).expect("bind"));
+    }
+    assert!(is_socket(path));
+}
+
+#[test]
+fn unix_stream_server_replaces_the_stale_socket_of_a_killed_server() {
+    for side in [Side::Rust, Side::C] {
+        let dir = temp_dir();
+        let path = dir.path().join("unix.str");
+        let mut first = start_unix_stream_server(side, &path);
+        first.stop(); // SIGKILL: no chance to clean up
+        assert!(is_socket(&path), "a killed server leaves its socket file");
+
+        let mut second = start_unix_stream_server(side, &path);
+        unix_stream_exchange(Side::Rust, &mut second, &path, "to the restarted server");
+        second.stop();
+    }
+}
+
+#[test]
+fn unix_stream_server_refuses_a_path_in_use() {
+    for side in [Side::Rust, Side::C] {
+        let dir = temp_dir();
+        let path = dir.path().join("unix.str");
+        let mut running = start_unix_stream_server(Side::Rust, &path);
+        run(side.bin("unix_stream_server"), &[path_str(&path)], "")
+            .assert_one_line_error("another server is listening");
+        // the running server keeps its name and still answers
+        unix_stream_exchange(Side::Rust, &mut running, &path, "still mine");
+        running.stop();
+    }
+}
+
+#[test]
+fn unix_stream_bad_input() {
+    let dir = temp_dir();
+    let long = format!("{}/{}", path_str(dir.path()), "x".repeat(120));
+    let missing_dir = dir.path().join("no-such-dir/unix.str");
+    let stale = dir.path().join("stale.str");
+    leave_stale_socket(&stale, SOCK_STREAM);
+    let nothing = dir.path().join("nothing-here.str");
+
+    for side in [Side::Rust, Side::C] {
+        let server = side.bin("unix_stream_server");
+        run(&server, &[], "").assert_one_line_error("usage: unix_stream_server path");
+        run(&server, &["a", "b"], "").assert_one_line_error("usage: unix_stream_server path");
+        run(&server, &[&long], "").assert_one_line_error("too long");
+        run(&server, &[path_str(&missing_dir)], "")
+            .assert_one_line_error("bind: No such file or directory");
+
+        let client = side.bin("unix_stream_client");
+        run(&client, &[], "hi\n").assert_one_line_error("usage: unix_stream_client path");
+        run(&client, &["a", "b"], "hi\n").assert_one_line_error("usage: unix_stream_client path");
+        run(&client, &[&long], "hi\n").assert_one_line_error("too long");
+        run(&client, &[path_str(&missing_dir)], "hi\n")
+            .assert_one_line_error("connect: No such file or directory");
+        run(&client, &[path_str(&nothing)], "hi\n")
+            .assert_one_line_error("connect: No such file or directory");
+        run(&client, &[path_str(&stale)], "hi\n")
+            .assert_one_line_error("connect: Connection refused");
+    }
+
+    // stdin closed at the prompt: the client fails, the server goes on
+    let path = dir.path().join("unix.str");
+    let mut server = start_unix_stream_server(Side::Rust, &path);
+    for side in [Side::Rust, Side::C] {
+        run(side.bin("unix_stream_client"), &[path_str(&path)], "")
+            .assert_one_line_error("end of input");
+    }
+    unix_stream_exchange(
+        Side::Rust,
+        &mut server,
+        &path,
+        "after two clients with nothing to say",
+    );
+    server.stop();
+}
