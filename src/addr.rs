@@ -194,7 +194,15 @@ impl fmt::Debug for in_addr {
 impl fmt::Display for in6_addr {
     /// RFC 5952 text (`::1`), as `inet_ntop(AF_INET6, …)` prints it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // std's formatting follows RFC 5952, as glibc's inet_ntop does.
+        // std's formatting follows RFC 5952, as glibc's inet_ntop does, with
+        // one exception: glibc (and so strace) still prints the old
+        // "IPv4-compatible" form — six zero groups, then a non-zero seventh —
+        // with a dotted tail, `::0.1.0.0`, where std prints `::1:0`.
+        // (Checked against the C library by tests/prop_addr.rs.)
+        let b = self.s6_addr;
+        if b[..12] == [0; 12] && (b[12] | b[13]) != 0 {
+            return write!(f, "::{}.{}.{}.{}", b[12], b[13], b[14], b[15]);
+        }
         fmt::Display::fmt(&std::net::Ipv6Addr::from(self.s6_addr), f)
     }
 }
