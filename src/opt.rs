@@ -133,6 +133,28 @@ sockopts! {
     /// `IPPROTO_TCP, TCP_MAXSEG` (int, bytes)—the maximum segment size:
     /// 536 before a connection exists, then what the peers agreed on.
     TCP_MAXSEG: c_int = libc::TCP_MAXSEG, "TCP_MAXSEG";
+    /// `SOL_SOCKET, SO_DEBUG` (int, boolean)—asks the protocol to keep
+    /// debugging records (setting it needs CAP_NET_ADMIN on Linux).
+    SO_DEBUG: c_int = libc::SO_DEBUG, "SO_DEBUG";
+    /// `SOL_SOCKET, SO_DONTROUTE` (int, boolean)—bypasses the routing
+    /// table: send only to directly connected hosts.
+    SO_DONTROUTE: c_int = libc::SO_DONTROUTE, "SO_DONTROUTE";
+    /// `SOL_SOCKET, SO_OOBINLINE` (int, boolean)—urgent (out-of-band) data
+    /// is left in the normal stream instead of read with `MSG_OOB`.
+    SO_OOBINLINE: c_int = libc::SO_OOBINLINE, "SO_OOBINLINE";
+    /// `SOL_SOCKET, SO_SNDLOWAT` (int, bytes)—how much send-buffer space
+    /// must be free before `select`/`poll` report the socket writable
+    /// (fixed at 1 on Linux: it can be read but not set).
+    SO_SNDLOWAT: c_int = libc::SO_SNDLOWAT, "SO_SNDLOWAT";
+    /// `IPPROTO_IP, IP_TOS` (int)—the type-of-service (DSCP/ECN) byte of
+    /// outgoing IPv4 packets.
+    IP_TOS: c_int = libc::IP_TOS, "IP_TOS";
+    /// `IPPROTO_IP, IP_TTL` (int)—the time-to-live (hop limit) of outgoing
+    /// IPv4 packets (the system default, usually 64).
+    IP_TTL: c_int = libc::IP_TTL, "IP_TTL";
+    /// `IPPROTO_IPV6, IPV6_UNICAST_HOPS` (int)—the hop limit of outgoing
+    /// IPv6 unicast packets (-1 would mean "the system default").
+    IPV6_UNICAST_HOPS: c_int = libc::IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS";
     /// `IPPROTO_IPV6, IPV6_V6ONLY` (int, boolean)—an AF_INET6 socket
     /// accepts only IPv6, not IPv4-mapped addresses.
     IPV6_V6ONLY: c_int = libc::IPV6_V6ONLY, "IPV6_V6ONLY";

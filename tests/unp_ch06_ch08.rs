@@ -380,3 +380,173 @@ fn ch06_strcliselect01_interactive_echo() {
         client.finish(Duration::from_secs(5)).assert_success();
     }
 }
+
+// ---------------------------------------------------------------------
+// Chapter 7: socket options
+// ---------------------------------------------------------------------
+
+/// The option names checkopts must list, one row each.
+const CHECKOPTS_ROWS: [&str; 22] = [
+    "SO_BROADCAST",
+    "SO_DEBUG",
+    "SO_DONTROUTE",
+    "SO_ERROR",
+    "SO_KEEPALIVE",
+    "SO_LINGER",
+    "SO_OOBINLINE",
+    "SO_RCVBUF",
+    "SO_SNDBUF",
+    "SO_RCVLOWAT",
+    "SO_SNDLOWAT",
+    "SO_RCVTIMEO",
+    "SO_SNDTIMEO",
+    "SO_REUSEADDR",
+    "SO_REUSEPORT",
+    "SO_TYPE",
+    "IP_TOS",
+    "IP_TTL",
+    "IPV6_UNICAST_HOPS",
+    "IPV6_V6ONLY",
+    "TCP_MAXSEG",
+    "TCP_NODELAY",
+];
+
+#[test]
+fn ch07_checkopts_prints_a_row_per_option_without_errors() {
+    let out = run(example("ch07_checkopts"), &[], "");
+    out.assert_success();
+    let rows: Vec<Vec<&str>> = out
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows.first().map(|r| r.as_slice()),
+        Some(&["option", "level", "TCP", "UDP", "TCP6"][..])
+    );
+    assert_eq!(rows.len(), 1 + CHECKOPTS_ROWS.len(), "{}", out.stdout);
+    for (row, name) in rows.iter().skip(1).zip(CHECKOPTS_ROWS) {
+        assert_eq!(
+            row.first(),
+            Some(&name),
+            "rows out of order:\n{}",
+            out.stdout
+        );
+        for cell in row.iter().skip(2) {
+            let errno_like = cell.len() > 1
+                && cell.starts_with('E')
+                && cell.chars().all(|c| c.is_ascii_uppercase());
+            assert!(
+                !errno_like,
+                "getsockopt failed for {name}: {cell}\n{}",
+                out.stdout
+            );
+        }
+    }
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r.first() == Some(&name))
+            .expect("row")
+            .clone()
+    };
+    // Values every Linux reports on a fresh socket.
+    assert_eq!(row("SO_TYPE")[2..4], ["SOCK_STREAM", "SOCK_DGRAM"]);
+    assert_eq!(row("SO_REUSEADDR")[2..4], ["off", "off"]);
+    assert_eq!(row("SO_ERROR")[2..4], ["0", "0"]);
+    assert_eq!(
+        row("TCP_MAXSEG")[2..4],
+        ["536", "-"],
+        "TCP only; 536 before a connection"
+    );
+    assert_eq!(row("IP_TTL")[2].parse::<u8>().map(|t| t > 0), Ok(true));
+    assert!(row("SO_RCVBUF")[2].parse::<u32>().is_ok_and(|b| b > 0));
+}
+
+/// The `NAME = value` pairs of one output line.
+fn values_in(line: &str) -> Vec<(String, i64)> {
+    line.split(',')
+        .filter_map(|part| {
+            let (name, value) = part.split_once('=')?;
+            let name = name.split_whitespace().last()?.to_string();
+            Some((name, value.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn ch07_rcvbuf_shows_the_mss_before_and_after_connect() {
+    let out = run(example("ch07_rcvbuf"), &[], "");
+    out.assert_success();
+    let line = |prefix: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} in {}", out.stdout))
+    };
+    let before = values_in(line("before connect:"));
+    let after = values_in(line("after connect:"));
+    let mss = |v: &[(String, i64)]| v.iter().find(|(n, _)| n == "TCP_MAXSEG").map(|(_, x)| *x);
+    let rcvbuf = |v: &[(String, i64)]| v.iter().find(|(n, _)| n == "SO_RCVBUF").map(|(_, x)| *x);
+    assert_eq!(
+        mss(&before),
+        Some(536),
+        "TCP's default MSS before any connection"
+    );
+    assert!(
+        mss(&after).is_some_and(|m| m > 536),
+        "loopback's MSS is larger: {}",
+        out.stdout
+    );
+    assert!(rcvbuf(&before).is_some_and(|b| b > 0) && rcvbuf(&after).is_some_and(|b| b > 0));
+
+    // Against a named server (a chapter-6 echo server) as well.
+    let (_server, port) = start_echo_server("ch06_tcpservselect01");
+    let out = run(example("ch07_rcvbuf"), &["127.0.0.1", &port], "");
+    out.assert_success();
+    assert!(
+        out.stdout
+            .contains(&format!("connected to 127.0.0.1:{port}")),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("listening in this process"));
+}
+
+#[test]
+fn ch07_reuseaddr_shows_eaddrinuse_then_the_fix() {
+    let out = run(example("ch07_reuseaddr"), &[], "");
+    out.assert_success();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let pos = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?} in:\n{}", out.stdout))
+    };
+    let failed = pos("restart without SO_REUSEADDR: bind: Address already in use (EADDRINUSE)");
+    let fixed = pos("restart with SO_REUSEADDR:    bind: ok, listening on 127.0.0.1:");
+    assert!(failed < fixed);
+    assert!(out.stdout.contains("in TIME_WAIT"));
+}
+
+#[test]
+fn ch07_linger_zero_makes_the_peer_see_econnreset() {
+    let out = run(example("ch07_linger"), &[], "");
+    out.assert_success();
+    assert!(
+        out.stdout
+            .contains("server: read: Connection reset by peer (ECONNRESET)"),
+        "{}",
+        out.stdout
+    );
+
+    // The contrast: a normal close is an end of file.
+    let out = run(example("ch07_linger"), &["--normal"], "");
+    out.assert_success();
+    assert!(
+        out.stdout.contains("server: read returned 0 (end of file)"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("ECONNRESET"));
+}

@@ -1,0 +1,98 @@
+//! `ch07_linger [--normal]` — UNP chapter 7, section 7.5 (SO_LINGER,
+//! Figure 7.10's abortive close): with `SO_LINGER {l_onoff = 1, l_linger = 0}`
+//! `close` does not send a FIN but an RST, and the peer's next `read` fails
+//! with ECONNRESET. Self-contained: one process plays client and server on
+//! 127.0.0.1 and a port the kernel picks.
+//!
+//! Run it (one terminal), then again with `--normal` for the ordinary close:
+//!
+//! ```text
+//! $ cargo run --example ch07_linger
+//! server on 127.0.0.1:39555, client 127.0.0.1:52862 connected
+//! client: SO_LINGER {l_onoff=1, l_linger=0}, then close(): an RST, not a FIN
+//! server: read: Connection reset by peer (ECONNRESET)
+//!
+//! $ cargo run --example ch07_linger -- --normal
+//! server on 127.0.0.1:39561, client 127.0.0.1:52870 connected
+//! client: close() with the default SO_LINGER {0, 0}: a FIN
+//! server: read returned 0 (end of file)
+//! ```
+//!
+//! Watch the wire with `sudo tcpdump -i lo -n tcp` in another terminal: the
+//! first run ends with `[R.]`, the second with `[F.]` segments. After the
+//! first run `ss -tan state time-wait` shows no TIME_WAIT for that
+//! connection: an aborted connection skips it.
+//!
+//! Under strace (`cargo build --example ch07_linger` first):
+//!
+//! ```text
+//! $ strace -e trace=setsockopt,close,read target/debug/examples/ch07_linger
+//! setsockopt(4, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=0}, 8) = 0
+//! close(4)                                = 0
+//! read(5, 0x7ffd…, 4096)                  = -1 ECONNRESET (Connection reset by peer)
+//! ```
+//!
+//! The lesson: SO_LINGER with a zero timeout turns close into an abort:
+//! unsent data is discarded, an RST is sent, and the peer learns of it as
+//! ECONNRESET instead of an end of file. Use it knowingly — the peer cannot
+//! tell a deliberate abort from a crash.
+use socklab::*;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let abort = match args.as_slice() {
+        [_] => true,
+        [_, flag] if flag == "--normal" => false,
+        _ => return Err("usage: ch07_linger [--normal]".into()),
+    };
+
+    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    listen(&listenfd, LISTENQ)?;
+    let servaddr = getsockname(&listenfd)?;
+
+    let clifd = socket(AF_INET, SOCK_STREAM, 0)?;
+    connect(&clifd, &servaddr)?;
+    let (connfd, cliaddr) = accept(&listenfd)?;
+    println!("server on {servaddr}, client {cliaddr} connected");
+
+    if abort {
+        let abortive = linger {
+            l_onoff: 1,
+            l_linger: 0,
+        };
+        setsockopt(&clifd, SOL_SOCKET, SO_LINGER, &abortive)?;
+        println!("client: SO_LINGER {{l_onoff=1, l_linger=0}}, then close(): an RST, not a FIN");
+    } else {
+        println!("client: close() with the default SO_LINGER {{0, 0}}: a FIN");
+    }
+    close(clifd)?;
+
+    // The server reads: the RST (or the FIN) has already arrived on loopback,
+    // and read would wait for it otherwise.
+    let mut buf = [0u8; MAXLINE];
+    let outcome = read(&connfd, &mut buf);
+    match &outcome {
+        Ok(0) => println!("server: read returned 0 (end of file)"),
+        Ok(n) => println!("server: read returned {n} bytes"),
+        Err(e) => println!("server: {e}"),
+    }
+    close(connfd)?;
+    close(listenfd)?;
+
+    // Check that the kernel did what the lesson says.
+    match (abort, outcome) {
+        (true, Err(e)) if e.errno() == Errno::ECONNRESET => Ok(()),
+        (false, Ok(0)) => Ok(()),
+        _ => Err(
+            "unexpected: expected ECONNRESET after SO_LINGER {1, 0}, end of file otherwise".into(),
+        ),
+    }
+}

@@ -1,0 +1,93 @@
+//! `ch07_rcvbuf [host [port]]` — UNP chapter 7, section 7.9 (and exercises
+//! 7.2–7.3): a TCP socket's receive buffer (`SO_RCVBUF`) and maximum
+//! segment size (`TCP_MAXSEG`), read before and after `connect`.
+//!
+//! Run it alone: with no arguments it first opens its own listening socket
+//! on 127.0.0.1 and a free port (the kernel completes the handshake; nobody
+//! needs to accept). Or name a server (port 9877 by default), e.g. one of
+//! the chapter-6 echo servers:
+//!
+//! ```text
+//! $ cargo run --example ch07_rcvbuf
+//! listening in this process on 127.0.0.1:40571 (no server named)
+//! before connect: SO_RCVBUF = 131072, TCP_MAXSEG = 536
+//! connected to 127.0.0.1:40571
+//! after connect:  SO_RCVBUF = 131072, TCP_MAXSEG = 32741
+//!
+//! terminal 1 $ cargo run --example ch06_tcpservselect01
+//! terminal 2 $ cargo run --example ch07_rcvbuf 127.0.0.1 9877
+//! ```
+//!
+//! 536 is the MSS TCP must assume before it knows better. After the
+//! handshake Linux reports the segment size it will actually use: what
+//! the peer announced in its SYN minus options — on loopback (MTU 65536)
+//! 65536 − 20 (IP) − 20 (TCP) − 12 (timestamps) = 65483, across an Ethernet
+//! typically 1448 — but never more than half the largest window the peer
+//! has offered so far. Right after connect on loopback that cap wins
+//! (32741); once data has flowed and the window has grown, the same call
+//! reads 65483.
+//!
+//! Under strace (`cargo build --example ch07_rcvbuf` first):
+//!
+//! ```text
+//! $ strace -e trace=socket,connect,getsockopt target/debug/examples/ch07_rcvbuf
+//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 4
+//! getsockopt(4, SOL_SOCKET, SO_RCVBUF, [131072], [4]) = 0
+//! getsockopt(4, SOL_TCP, TCP_MAXSEG, [536], [4]) = 0
+//! connect(4, {sa_family=AF_INET, sin_port=htons(40571), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! getsockopt(4, SOL_SOCKET, SO_RCVBUF, [131072], [4]) = 0
+//! getsockopt(4, SOL_TCP, TCP_MAXSEG, [32741], [4]) = 0
+//! ```
+//!
+//! The lesson: the receive buffer is what TCP advertises as its window, so
+//! a program that wants a bigger one must set SO_RCVBUF *before* connect
+//! (or, for a server, before listen): the window scale is agreed in the
+//! SYNs. The MSS is only known once the connection exists.
+use socklab::*;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let named = match args.as_slice() {
+        [_] => None,
+        [_, host] => Some(resolve_ipv4(host, SERV_PORT)?),
+        [_, host, port] => Some(resolve_ipv4(host, parse_port(port)?)?),
+        _ => return Err("usage: ch07_rcvbuf [host [port]]".into()),
+    };
+
+    // No server named: listen ourselves, on loopback and a free port. The
+    // listening socket must stay open until we are done.
+    let (servaddr, _listenfd) = match named {
+        Some(addr) => (SockAddr::from(addr), None),
+        None => {
+            let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+            bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+            listen(&listenfd, LISTENQ)?;
+            let addr = getsockname(&listenfd)?;
+            println!("listening in this process on {addr} (no server named)");
+            (addr, Some(listenfd))
+        }
+    };
+
+    let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    show("before connect:", &sockfd)?;
+    connect(&sockfd, &servaddr)?;
+    println!("connected to {servaddr}");
+    show("after connect: ", &sockfd)?;
+    close(sockfd)?;
+    Ok(())
+}
+
+/// Prints the two options' current values.
+fn show(when: &str, sockfd: &Fd) -> Result<()> {
+    let rcvbuf = getsockopt(sockfd, SOL_SOCKET, SO_RCVBUF)?;
+    let mss = getsockopt(sockfd, IPPROTO_TCP, TCP_MAXSEG)?;
+    println!("{when} SO_RCVBUF = {rcvbuf}, TCP_MAXSEG = {mss}");
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! `ch07_reuseaddr` — UNP chapter 7, section 7.5 (SO_REUSEADDR): why a
+//! restarted server fails with EADDRINUSE while an old connection is in
+//! TIME_WAIT, and how `SO_REUSEADDR` fixes it. Self-contained: it plays
+//! server, client and restarted server on 127.0.0.1, on a port the kernel
+//! picks, and finishes in a fraction of a second.
+//!
+//! Run it (one terminal, no arguments):
+//!
+//! ```text
+//! $ cargo run --example ch07_reuseaddr
+//! server 1 (no SO_REUSEADDR) on 127.0.0.1:41025 served 127.0.0.1:52904 and closed first: its end is in TIME_WAIT
+//! restart without SO_REUSEADDR: bind: Address already in use (EADDRINUSE)
+//! restart with SO_REUSEADDR:    bind: Address already in use (EADDRINUSE)
+//!   (on Linux the socket in TIME_WAIT must have had SO_REUSEADDR too)
+//! server 2 (SO_REUSEADDR) on 127.0.0.1:38211 served 127.0.0.1:52910 and closed first: its end is in TIME_WAIT
+//! restart with SO_REUSEADDR:    bind: ok, listening on 127.0.0.1:38211 again
+//! ```
+//!
+//! While it runs — or for the next 60 seconds — `ss -tan state time-wait`
+//! lists the two connections. Each "server" is: socket, (setsockopt),
+//! bind, listen, accept one client, close that connection **first** (the
+//! side that closes first is the one that goes through TIME_WAIT), close
+//! the listening socket — what a server that exits leaves behind.
+//!
+//! Under strace (`cargo build --example ch07_reuseaddr` first):
+//!
+//! ```text
+//! $ strace -e trace=setsockopt,bind,close target/debug/examples/ch07_reuseaddr
+//! bind(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! …
+//! bind(3, {sa_family=AF_INET, sin_port=htons(41025), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EADDRINUSE (Address already in use)
+//! setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+//! bind(3, {sa_family=AF_INET, sin_port=htons(41025), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EADDRINUSE (Address already in use)
+//! …
+//! setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+//! bind(3, {sa_family=AF_INET, sin_port=htons(38211), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! ```
+//!
+//! The lesson: a connection's TIME_WAIT (2 × MSL, 60 s on Linux) keeps its
+//! port bound after the server process is gone, so a plain restart fails.
+//! Every TCP server should set SO_REUSEADDR before bind — on every run, since
+//! Linux only lets the new socket share the port with old ones that set it too.
+use socklab::*;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    if std::env::args().len() != 1 {
+        return Err("usage: ch07_reuseaddr".into());
+    }
+
+    // Round 1: nobody sets SO_REUSEADDR.
+    let port = serve_one_client(false)?;
+    let plain = restart(port, false)?;
+    report("restart without SO_REUSEADDR:", port, &plain);
+    let late = restart(port, true)?;
+    report("restart with SO_REUSEADDR:   ", port, &late);
+    if late.is_err() {
+        println!("  (on Linux the socket in TIME_WAIT must have had SO_REUSEADDR too)");
+    }
+
+    // Round 2: the server sets it on every run.
+    let port = serve_one_client(true)?;
+    let fixed = restart(port, true)?;
+    report("restart with SO_REUSEADDR:   ", port, &fixed);
+
+    match (plain, fixed) {
+        (Err(e), Ok(_)) if e.errno() == Errno::EADDRINUSE => Ok(()),
+        _ => {
+            Err("unexpected: expected EADDRINUSE without SO_REUSEADDR, then success with it".into())
+        }
+    }
+}
+
+/// A short-lived server on 127.0.0.1 and a port the kernel picks: one
+/// client connects, the server closes the connection first (so its end goes
+/// into TIME_WAIT) and then its listening socket. Returns the port.
+fn serve_one_client(reuse: bool) -> Result<u16> {
+    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    if reuse {
+        setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
+    }
+    bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    listen(&listenfd, LISTENQ)?;
+    let servaddr = getsockname(&listenfd)?;
+
+    let clifd = socket(AF_INET, SOCK_STREAM, 0)?;
+    connect(&clifd, &servaddr)?;
+    let (connfd, cliaddr) = accept(&listenfd)?;
+    close(connfd)?; // the server's active close: FIN, and later TIME_WAIT
+    let mut buf = [0u8; 1];
+    read(&clifd, &mut buf)?; // the client reads the end of file (0)…
+    close(clifd)?; // …and closes too: its FIN completes the exchange
+    close(listenfd)?; // the server process "exits"
+
+    let with = if reuse {
+        "SO_REUSEADDR"
+    } else {
+        "no SO_REUSEADDR"
+    };
+    let round = if reuse { 2 } else { 1 };
+    println!(
+        "server {round} ({with}) on {servaddr} served {cliaddr} and closed first: its end is in TIME_WAIT"
+    );
+    servaddr.inet_port()
+}
+
+/// A restarted server: socket, optionally SO_REUSEADDR, bind to the same
+/// port. The outer Result is a failure of socket/setsockopt; the inner one
+/// is bind's answer, the point of the demonstration.
+fn restart(port: u16, reuse: bool) -> Result<std::result::Result<Fd, Error>> {
+    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    if reuse {
+        setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
+    }
+    Ok(
+        match bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, port)) {
+            Ok(()) => {
+                listen(&listenfd, LISTENQ)?;
+                Ok(listenfd)
+            }
+            Err(e) => Err(e), // listenfd is closed here, unbound
+        },
+    )
+}
+
+fn report(what: &str, port: u16, outcome: &std::result::Result<Fd, Error>) {
+    match outcome {
+        Ok(_) => println!("{what} bind: ok, listening on 127.0.0.1:{port} again"),
+        Err(e) => println!("{what} {e}"),
+    }
+}
