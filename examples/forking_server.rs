@@ -1,0 +1,176 @@
+//! `forking_server port` — the classic sockets tutorial's `server2.c`: the
+//! message server of `message_server`, but it runs forever and serves many
+//! clients at once by `fork()`ing a child process for each connection.
+//!
+//! Run it, then as many clients as you like (each from its own terminal,
+//! or several at once: a slow one does not hold up the others):
+//!
+//! ```text
+//! terminal 1 $ cargo run --example forking_server 51717
+//! Here is the message: first
+//! Here is the message: second
+//!
+//! terminal 2 $ cargo run --example message_client localhost 51717
+//! Please enter the message: first
+//! I got your message
+//!
+//! terminal 3 $ cargo run --example message_client localhost 51717
+//! Please enter the message: second
+//! I got your message
+//! ```
+//!
+//! Stop it with Ctrl-C (the children of finished clients are already
+//! gone). The C twin is `docs/c/forking_server.c`; `message_client` and its
+//! C twin both talk to either.
+//!
+//! Under strace — `-f` follows the children; note which process closes
+//! which descriptor:
+//!
+//! ```text
+//! $ strace -f -e trace=socket,bind,listen,accept,read,write,close,clone,wait4 target/debug/examples/forking_server 51717
+//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+//! bind(3, {sa_family=AF_INET, sin_port=htons(51717), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
+//! listen(3, 1024)                         = 0
+//! accept(3, {sa_family=AF_INET, sin_port=htons(39856), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f…) = 4242
+//! [pid  4242] close(3)                    = 0      <- the child: no more accepting
+//! [pid  4241] close(4)                    = 0      <- the parent: not its client
+//! [pid  4241] accept(3,  <unfinished ...>          <- the parent waits for the next
+//! [pid  4242] read(4, "first\n", 255)     = 6
+//! [pid  4242] write(1, "Here is the message: first\n", 27) = 27
+//! [pid  4242] write(4, "I got your message", 18) = 18
+//! [pid  4242] close(4)                    = 0
+//! [pid  4242] +++ exited with 0 +++
+//! ```
+//!
+//! No `wait4` anywhere: see below.
+//!
+//! **Zombies, and why SIG_IGN.** A child that has exited stays in the
+//! process table as a *zombie* (`ps` state `Z`, `<defunct>`) until its
+//! parent collects its exit status with wait/waitpid — and this parent is
+//! busy in accept(). There are two cures:
+//!
+//! 1. `signal(SIGCHLD, SIG_IGN)` — what this program does. POSIX says
+//!    that when SIGCHLD is ignored, children do not become zombies at all:
+//!    the kernel discards them when they exit. One call, nothing else.
+//! 2. A SIGCHLD handler that reaps with a loop,
+//!    `while waitpid(-1, WNOHANG) > 0 {}`, installed with `SA_RESTART`
+//!    (Stevens' figure 5.11; `docs/forking-server.md` shows it). The loop
+//!    matters: signals are not queued, so one SIGCHLD may stand for
+//!    several dead children. `SA_RESTART` matters: without it the signal
+//!    interrupts the parent's accept(), which fails with EINTR.
+//!
+//! This server has no use for its children's exit statuses, so it takes
+//! the simpler cure: no handler means no code running in the middle of
+//! accept(), no async-signal-safety rules to keep, no errno to save, no
+//! EINTR to handle. Choose the handler when the parent must know how each
+//! child ended (to log it, or to count them).
+//!
+//! A failed accept() (a client that gave up, ECONNABORTED) or fork() (too
+//! many processes, EAGAIN) costs that one connection and a line on stderr;
+//! the server goes on.
+use socklab::*;
+
+/// The tutorial reads at most 255 bytes.
+const BUFSIZE: usize = 255;
+const REPLY: &[u8] = b"I got your message";
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let port = match args.as_slice() {
+        [_] => return Err("ERROR, no port provided".into()),
+        [_, port] => parse_port(port)?,
+        _ => return Err("usage: forking_server port".into()),
+    };
+
+    // Ended children are discarded by the kernel: no zombies (see above).
+    signal(SIGCHLD, SIG_IGN, 0)?;
+
+    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port))?;
+    // The tutorial passes 5; a server meant for many clients at once lets
+    // a burst of them queue (LISTENQ, 1024, as in Stevens).
+    listen(&listenfd, LISTENQ)?;
+
+    loop {
+        let (connfd, _cliaddr) = match accept(&listenfd) {
+            Ok(conn) => conn,
+            Err(e) if listener_broken(&e) => return Err(e.into()),
+            Err(e) => {
+                eprintln!("{e}"); // ECONNABORTED, EINTR…: go on
+                continue;
+            }
+        };
+        match fork() {
+            Ok(ForkResult::Child) => child(listenfd, connfd),
+            Ok(ForkResult::Parent { .. }) => {}
+            Err(e) => eprintln!("{e}"), // EAGAIN: this client goes unserved
+        }
+        // The parent's copy of the connection: the child has its own.
+        if let Err(e) = close(connfd) {
+            eprintln!("{e}");
+        }
+    }
+}
+
+/// The child: serve this one client, then exit — never back into the
+/// parent's accept loop.
+fn child(listenfd: Fd, connfd: Fd) -> ! {
+    // The listening socket is the parent's business. (Its copy stays open
+    // there; this close only drops the child's reference.)
+    let mut status = 0;
+    if let Err(e) = close(listenfd) {
+        eprintln!("{e}");
+        status = 1;
+    }
+    if let Err(e) = dostuff(&connfd) {
+        eprintln!("{e}");
+        status = 1;
+    }
+    if let Err(e) = close(connfd) {
+        eprintln!("{e}");
+        status = 1;
+    }
+    std::process::exit(status);
+}
+
+/// The tutorial's `dostuff`: one message in, one fixed answer out.
+fn dostuff(connfd: &Fd) -> Result<()> {
+    let mut buf = [0u8; BUFSIZE];
+    let n = read(connfd, &mut buf)?;
+    if n == 0 {
+        return Err(Error::invalid(
+            "read",
+            "the client closed the connection without a message",
+        ));
+    }
+    let msg = without_line_ending(&buf[..n]);
+    println!("Here is the message: {}", String::from_utf8_lossy(msg));
+    write(connfd, REPLY)?;
+    Ok(())
+}
+
+/// The message without the newline the client typed.
+fn without_line_ending(mut msg: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\n' | b'\r'] = msg {
+        msg = rest;
+    }
+    msg
+}
+
+/// accept() errors that mean the listening socket itself is unusable;
+/// retrying would spin forever. Every other error belongs to one
+/// connection attempt.
+fn listener_broken(e: &Error) -> bool {
+    matches!(
+        e.errno(),
+        Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT
+    )
+}

@@ -1,0 +1,82 @@
+//! `message_client host port` — the classic sockets tutorial's `client.c`:
+//! connect to a server, send one line typed at the keyboard, print the
+//! answer.
+//!
+//! Run it with `message_server` (or `forking_server`), two terminals:
+//!
+//! ```text
+//! terminal 1 $ cargo run --example message_server 51717
+//! Here is the message: hi there          <- once the client has sent it
+//!
+//! terminal 2 $ cargo run --example message_client localhost 51717
+//! Please enter the message: hi there
+//! I got your message
+//! ```
+//!
+//! `host` may be a name (`localhost`) or a dotted address (`127.0.0.1`).
+//! Wrong arguments: `usage message_client hostname port`, as in the
+//! tutorial. The C twin is `docs/c/message_client.c`.
+//!
+//! Under strace:
+//!
+//! ```text
+//! $ strace -e trace=socket,connect,read,write,close target/debug/examples/message_client 127.0.0.1 51717
+//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+//! connect(3, {sa_family=AF_INET, sin_port=htons(51717), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! write(1, "Please enter the message: ", 26) = 26
+//! read(0, "hi there\n", 8192)             = 9
+//! write(3, "hi there\n", 9)               = 9
+//! read(3, "I got your message", 255)      = 18
+//! write(1, "I got your message\n", 19)    = 19
+//! close(3)                                = 0
+//! ```
+//!
+//! The lesson: the client connects *before* it asks for the message, so
+//! the server's accept() returns while the user is still typing; the
+//! server then waits in read().
+use std::io::{BufRead, Write as _};
+
+use socklab::*;
+
+const BUFSIZE: usize = 255;
+const USAGE: &str = "usage message_client hostname port";
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, host, port] = args.as_slice() else {
+        return Err(USAGE.into());
+    };
+    let servaddr = resolve_ipv4(host, parse_port(port)?)?;
+
+    let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    connect(&sockfd, &servaddr)?;
+
+    print!("Please enter the message: ");
+    std::io::stdout().flush()?; // a prompt has no newline to flush it
+    let mut line = Vec::new();
+    let n = std::io::stdin()
+        .lock()
+        .read_until(b'\n', &mut line)
+        .map_err(|e| format!("stdin: {e}"))?;
+    if n == 0 {
+        return Err("stdin: end of input before a message was typed".into());
+    }
+    // The line goes out with its newline, as the tutorial's fgets() keeps it.
+    write(&sockfd, &line)?;
+
+    let mut buf = [0u8; BUFSIZE];
+    let n = read(&sockfd, &mut buf)?;
+    if n == 0 {
+        return Err("read: the server closed the connection without replying".into());
+    }
+    println!("{}", String::from_utf8_lossy(&buf[..n]));
+    close(sockfd)?;
+    Ok(())
+}

@@ -1,0 +1,375 @@
+//! The classic tutorial's message programs — `message_server`,
+//! `message_client` and the `forking_server` — as real processes on
+//! loopback, Rust and C twins against each other; the forking server under
+//! 50 concurrent clients and misbehaving ones, with no zombie left.
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::*;
+use socklab::*;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Twin {
+    Rust,
+    C,
+}
+use Twin::{C, Rust};
+
+fn bin(name: &str, twin: Twin) -> PathBuf {
+    match twin {
+        Rust => example(name),
+        C => c_twin(name),
+    }
+}
+
+/// (client, server): every pair the issue asks for.
+const PAIRS: [(Twin, Twin); 3] = [(Rust, Rust), (Rust, C), (C, Rust)];
+
+const REPLY: &[u8] = b"I got your message";
+
+/// Starts a server that takes only a port and prints nothing until a
+/// client comes; ready once it holds the listening socket.
+fn start(name: &str, twin: Twin) -> (Server, u16) {
+    start_on_free_port(
+        bin(name, twin),
+        SOCK_STREAM,
+        |port| vec![port.to_string()],
+        "",
+    )
+}
+
+fn message_client(twin: Twin, host: &str, port: u16, input: &str) -> Output {
+    run(
+        bin("message_client", twin),
+        &[host, &port.to_string()],
+        input,
+    )
+}
+
+// ---------------------------------------------------------------------
+// message_server / message_client
+// ---------------------------------------------------------------------
+
+#[test]
+fn message_pairs_talk() {
+    for (client, server) in PAIRS {
+        for host in ["localhost", "127.0.0.1"] {
+            let (mut srv, port) = start("message_server", server);
+            let out = message_client(client, host, port, "hi there\n");
+            out.assert_success();
+            assert_eq!(
+                out.stdout, "Please enter the message: I got your message\n",
+                "{client:?} client -> {server:?} server via {host}"
+            );
+            let out = srv.wait_exit(Duration::from_secs(10));
+            out.assert_success();
+            assert_eq!(
+                out.stdout, "Here is the message: hi there",
+                "{server:?} server"
+            );
+            assert!(out.stderr.is_empty(), "{}", out.stderr);
+        }
+    }
+}
+
+/// A raw client: connects, with a bounded wait for replies.
+fn connect_to(port: u16) -> Fd {
+    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
+    setsockopt(
+        &fd,
+        SOL_SOCKET,
+        SO_RCVTIMEO,
+        &timeval {
+            tv_sec: 10,
+            tv_usec: 0,
+        },
+    )
+    .expect("SO_RCVTIMEO");
+    fd
+}
+
+/// Reads until end of file or an error, bounded.
+fn read_all(fd: &Fd) -> Vec<u8> {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    for _ in 0..100 {
+        match read(fd, &mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    got
+}
+
+fn exchange(port: u16, msg: &[u8]) -> Vec<u8> {
+    let fd = connect_to(port);
+    write(&fd, msg).expect("write");
+    read_all(&fd)
+}
+
+/// The one-shot server ends cleanly whatever its one client does.
+#[test]
+fn message_server_misbehaving_client() {
+    for twin in [Rust, C] {
+        let (mut srv, port) = start("message_server", twin);
+        drop(connect_to(port)); // connects and closes at once
+        srv.wait_exit(Duration::from_secs(10))
+            .assert_one_line_error("closed the connection without a message");
+
+        let (mut srv, port) = start("message_server", twin);
+        let fd = connect_to(port); // resets the connection
+        setsockopt(
+            &fd,
+            SOL_SOCKET,
+            SO_LINGER,
+            &linger {
+                l_onoff: 1,
+                l_linger: 0,
+            },
+        )
+        .expect("SO_LINGER");
+        drop(fd);
+        srv.wait_exit(Duration::from_secs(10))
+            .assert_one_line_error("read: Connection reset by peer");
+
+        // more than the 255-byte buffer, not UTF-8: the first 255 bytes
+        let (mut srv, port) = start("message_server", twin);
+        let mut msg = b"\xff\xfe".to_vec();
+        msg.extend_from_slice(&[b'm'; 500]);
+        let reply = exchange(port, &msg);
+        assert!(REPLY.starts_with(&reply), "{twin:?}: {reply:?}");
+        let out = srv.wait_exit(Duration::from_secs(10));
+        out.assert_success();
+        let shown = out
+            .stdout
+            .strip_prefix("Here is the message: ")
+            .expect("message line");
+        assert!(
+            shown.ends_with(&"m".repeat(253)) && !shown.contains(&"m".repeat(254)),
+            "{twin:?}: {shown:?}"
+        );
+    }
+}
+
+/// End of input at the prompt: one line, and the server is told nothing.
+#[test]
+fn message_client_stdin_closed() {
+    for twin in [Rust, C] {
+        let (mut srv, port) = start("message_server", Rust);
+        message_client(twin, "127.0.0.1", port, "").assert_one_line_error("end of input");
+        srv.wait_exit(Duration::from_secs(10))
+            .assert_one_line_error("closed the connection without a message");
+    }
+}
+
+// ---------------------------------------------------------------------
+// forking_server
+// ---------------------------------------------------------------------
+
+#[test]
+fn forking_server_pairs_talk() {
+    for (client, server) in PAIRS {
+        let (mut srv, port) = start("forking_server", server);
+        // it runs forever: several clients, one after the other
+        for i in 0..3 {
+            let out = message_client(client, "localhost", port, &format!("visit {i}\n"));
+            out.assert_success();
+            assert_eq!(out.stdout, "Please enter the message: I got your message\n");
+            srv.wait_for_line(
+                &format!("Here is the message: visit {i}"),
+                Duration::from_secs(10),
+            );
+        }
+        assert!(zombies_after(srv.pid(), Duration::from_secs(5)).is_empty());
+        let out = srv.stop();
+        assert!(out.stderr.is_empty(), "{server:?}: {}", out.stderr);
+    }
+}
+
+/// 50 clients connected at the same time, answered in the reverse of the
+/// order they connected in — which only a server that serves them at once
+/// can do (a one-at-a-time server would wait for the first to speak) —
+/// and no zombie afterwards.
+#[test]
+fn forking_server_50_concurrent_clients_no_zombies() {
+    const CLIENTS: usize = 50;
+    for twin in [Rust, C] {
+        let (mut srv, port) = start("forking_server", twin);
+        let fds_before = open_fds(srv.pid());
+        let conns: Vec<Fd> = (0..CLIENTS).map(|_| connect_to(port)).collect();
+        for (i, fd) in conns.iter().enumerate().rev() {
+            write(fd, format!("client {i}\n").as_bytes()).expect("write");
+            assert_eq!(read_all(fd), REPLY, "{twin:?}: client {i}");
+        }
+        drop(conns);
+
+        let want: BTreeSet<String> = (0..CLIENTS)
+            .map(|i| format!("Here is the message: client {i}"))
+            .collect();
+        srv.wait_for_line("Here is the message: client 0", Duration::from_secs(10));
+        let seen: BTreeSet<String> = srv
+            .drain(Duration::from_millis(200))
+            .iter()
+            .cloned()
+            .collect();
+        assert_eq!(
+            seen, want,
+            "{twin:?}: every child printed its client's message"
+        );
+
+        let zombies = zombies_after(srv.pid(), Duration::from_secs(5));
+        assert!(zombies.is_empty(), "{twin:?}: zombies {zombies:?}");
+        // and the children are really gone, not just not-yet-dead
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !children_of(srv.pid()).is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(children_of(srv.pid()), vec![], "{twin:?}: children left");
+        // the parent closed its copy of every connected socket
+        assert_eq!(
+            open_fds(srv.pid()),
+            fds_before,
+            "{twin:?}: descriptors leaked"
+        );
+        let out = srv.stop();
+        assert!(out.stderr.is_empty(), "{twin:?}: {}", out.stderr);
+    }
+}
+
+/// Misbehaving clients cost their child a line on stderr; the server
+/// stays up, and a silent client does not hold up anyone else.
+#[test]
+fn forking_server_survives_misbehaving_clients() {
+    for twin in [Rust, C] {
+        let (mut srv, port) = start("forking_server", twin);
+
+        // connects and closes at once
+        drop(connect_to(port));
+        // resets the connection
+        let fd = connect_to(port);
+        setsockopt(
+            &fd,
+            SOL_SOCKET,
+            SO_LINGER,
+            &linger {
+                l_onoff: 1,
+                l_linger: 0,
+            },
+        )
+        .expect("SO_LINGER");
+        drop(fd);
+        // says nothing — while it is connected, others are served
+        let silent = connect_to(port);
+        assert_eq!(exchange(port, b"while one is silent\n"), REPLY, "{twin:?}");
+        // not UTF-8, and more than the 255-byte buffer
+        assert_eq!(exchange(port, b"\xff\xfe\x00bin\n"), REPLY);
+        let reply = exchange(port, &[b'z'; 1000]);
+        assert!(REPLY.starts_with(&reply), "{twin:?}: {reply:?}");
+        drop(silent);
+
+        let out = message_client(Rust, "127.0.0.1", port, "still there?\n");
+        out.assert_success();
+        assert_eq!(out.stdout, "Please enter the message: I got your message\n");
+        srv.wait_for_line("Here is the message: still there?", Duration::from_secs(10));
+        assert!(!has_exited(srv.pid()), "{twin:?} server ended");
+        assert!(zombies_after(srv.pid(), Duration::from_secs(5)).is_empty());
+        let out = srv.stop();
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("closed the connection without a message"),
+            "{twin:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+// ---------------------------------------------------------------------
+// Bad input
+// ---------------------------------------------------------------------
+
+fn busy_tcp_port() -> (Fd, String) {
+    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    bind(&fd, &sockaddr_in::new(INADDR_ANY, 0)).expect("bind");
+    listen(&fd, 1).expect("listen");
+    let port = getsockname(&fd).expect("getsockname").port().expect("port");
+    (fd, port.to_string())
+}
+
+/// Bound, not listening: connect is refused, and nobody else can take it.
+fn refusing_port() -> (Fd, String) {
+    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
+    let port = getsockname(&fd).expect("getsockname").port().expect("port");
+    (fd, port.to_string())
+}
+
+fn bad_input_table(name: &str, cases: &[(Vec<&str>, &str)]) {
+    for twin in [Rust, C] {
+        for (args, needle) in cases {
+            let out = run(bin(name, twin), args, "hi\n");
+            if out.timed_out || out.status.success() || out.stderr.lines().count() != 1 {
+                panic!("{name} ({twin:?}) {args:?}: {out:?}");
+            }
+            out.assert_one_line_error(needle);
+            assert_eq!(out.status.code(), Some(1), "{name} ({twin:?}) {args:?}");
+        }
+    }
+}
+
+#[test]
+fn message_server_bad_input() {
+    let (_busy, port) = busy_tcp_port();
+    bad_input_table(
+        "message_server",
+        &[
+            (vec![], "ERROR, no port provided"),
+            (vec!["1", "2"], "usage: message_server port"),
+            (vec!["http"], "\"http\" is not a port number"),
+            (vec!["65536"], "\"65536\" is not a port number"),
+            (vec![&port], "bind: Address already in use"),
+        ],
+    );
+}
+
+#[test]
+fn forking_server_bad_input() {
+    let (_busy, port) = busy_tcp_port();
+    bad_input_table(
+        "forking_server",
+        &[
+            (vec![], "ERROR, no port provided"),
+            (vec!["1", "2"], "usage: forking_server port"),
+            (vec!["http"], "\"http\" is not a port number"),
+            (vec!["65536"], "\"65536\" is not a port number"),
+            (vec![&port], "bind: Address already in use"),
+        ],
+    );
+}
+
+#[test]
+fn message_client_bad_input() {
+    let (_refusing, port) = refusing_port();
+    bad_input_table(
+        "message_client",
+        &[
+            (vec![], "usage message_client hostname port"),
+            (vec!["localhost"], "usage message_client hostname port"),
+            (
+                vec!["localhost", "1", "2"],
+                "usage message_client hostname port",
+            ),
+            (vec!["localhost", "http"], "\"http\" is not a port number"),
+            (vec!["localhost", "65536"], "\"65536\" is not a port number"),
+            (
+                vec!["no-such-host.invalid", "1"],
+                "getaddrinfo: no-such-host.invalid",
+            ),
+            (vec!["127.0.0.1", &port], "connect: Connection refused"),
+        ],
+    );
+}
