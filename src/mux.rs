@@ -181,6 +181,14 @@ pub fn select(
                 format!("descriptor {fd} does not fit in an fd_set (FD_SETSIZE is {FD_SETSIZE})"),
             ));
         }
+        // The kernel reads and writes back nfds bits of each set: with
+        // nfds above FD_SETSIZE it would write past the end of the set.
+        if nfds > FD_SETSIZE {
+            return Err(Error::invalid(
+                "select",
+                format!("nfds {nfds} is above FD_SETSIZE ({FD_SETSIZE}), the size of an fd_set"),
+            ));
+        }
     }
     // Copies of what was asked, for the trace (select overwrites the sets).
     let asked = [
