@@ -90,6 +90,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         _ => return Err("usage: forking_server port".into()),
     };
 
+    // A client that resets the connection must cost an EPIPE error, not
+    // the server's life. (The Rust runtime already ignores SIGPIPE before
+    // main; saying so here makes it visible, and the same call as in C.)
+    signal(SIGPIPE, SIG_IGN, 0)?;
     // Ended children are discarded by the kernel: no zombies (see above).
     signal(SIGCHLD, SIG_IGN, 0)?;
 
