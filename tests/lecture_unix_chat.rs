@@ -303,3 +303,241 @@ fn unix_stream_bad_input() {
     );
     server.stop();
 }
+
+// ---------------------------------------------------------------------
+// 7. unix_dgram_server / unix_dgram_client
+// ---------------------------------------------------------------------
+
+const UNIX_DGRAM_READY: &str = "Waiting for datagrams on";
+
+fn start_unix_dgram_server(side: Side, path: &Path) -> Server {
+    Server::start(
+        side.bin("unix_dgram_server"),
+        &[path_str(path)],
+        UNIX_DGRAM_READY,
+    )
+}
+
+/// Runs the datagram client with `TMPDIR` set to `tmp`, where it binds its
+/// own path.
+fn run_unix_dgram_client(client: Side, path: &str, tmp: &Path, input: &str) -> Output {
+    run_env(
+        client.bin("unix_dgram_client"),
+        &[path],
+        input,
+        &[("TMPDIR", path_str(tmp))],
+    )
+}
+
+/// The client's temporary directory must be empty again: its own socket
+/// file is removed whatever happened.
+fn assert_nothing_left(tmp: &Path, what: &str) {
+    let left: Vec<_> = std::fs::read_dir(tmp)
+        .expect("read tmp")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "{what}: left behind {left:?}");
+}
+
+fn unix_dgram_exchange(client: Side, server: &mut Server, path: &Path, message: &str) {
+    let tmp = temp_dir();
+    let out = run_unix_dgram_client(client, path_str(path), tmp.path(), &format!("{message}\n"));
+    out.assert_success();
+    assert_eq!(
+        out.stdout, "Please enter the message: Got an ack: Got your message\n",
+        "{client:?} client output"
+    );
+    server.wait_for_line(
+        &format!("Received a datagram: {message}"),
+        Duration::from_secs(10),
+    );
+    assert_nothing_left(tmp.path(), &format!("{client:?} client"));
+}
+
+#[test]
+fn unix_dgram_pairs_interoperate() {
+    for (client, server_side) in MIXES {
+        let dir = temp_dir();
+        let path = dir.path().join("unix.dg");
+        let mut server = start_unix_dgram_server(server_side, &path);
+        assert!(is_socket(&path), "bind must create a socket file");
+        unix_dgram_exchange(client, &mut server, &path, "hello over a unix datagram");
+        unix_dgram_exchange(client, &mut server, &path, "and a second one");
+        let out = server.stop();
+        assert!(
+            out.stderr.is_empty(),
+            "{server_side:?} server stderr: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn unix_dgram_client_leaves_no_file_behind_on_errors() {
+    let dir = temp_dir();
+    let stale = dir.path().join("stale.dg");
+    leave_stale_socket(&stale, SOCK_DGRAM);
+    let nothing = dir.path().join("nothing-here.dg");
+    // a "server" that receives and never answers
+    let mute_path = dir.path().join("mute.dg");
+    let mute = std::os::unix::net::UnixDatagram::bind(&mute_path).expect("bind");
+    let path = dir.path().join("unix.dg");
+    let _server = start_unix_dgram_server(Side::Rust, &path);
+
+    for side in [Side::Rust, Side::C] {
+        let tmp = temp_dir();
+        let check = |out: Output, needle: &str| {
+            out.assert_one_line_error(needle);
+            assert_nothing_left(tmp.path(), &format!("{side:?} client, {needle}"));
+        };
+        check(
+            run_unix_dgram_client(side, path_str(&path), tmp.path(), ""),
+            "end of input",
+        );
+        check(
+            run_unix_dgram_client(side, path_str(&nothing), tmp.path(), "hi\n"),
+            "sendto: No such file or directory",
+        );
+        check(
+            run_unix_dgram_client(side, path_str(&stale), tmp.path(), "hi\n"),
+            "sendto: Connection refused",
+        );
+        check(
+            run_unix_dgram_client(side, path_str(&mute_path), tmp.path(), "hi\n"),
+            "no answer from",
+        );
+        let mut buf = [0u8; 64];
+        let n = mute
+            .recv(&mut buf)
+            .expect("the mute server got the message");
+        assert_eq!(&buf[..n], b"hi\n");
+    }
+}
+
+/// Senders that misbehave, each followed by a check that the server still
+/// answers a normal client. (std's sockets: close-on-exec, see above.)
+fn misbehave_unix_dgram(server_side: Side) {
+    use std::os::unix::net::UnixDatagram;
+
+    let dir = temp_dir();
+    let path = dir.path().join("unix.dg");
+    let mut server = start_unix_dgram_server(server_side, &path);
+
+    // an unnamed sender: printed, not answered
+    let unnamed = UnixDatagram::unbound().expect("socket");
+    unnamed.send_to(b"from nobody\n", &path).expect("send");
+    server.wait_for_line("Received a datagram: from nobody", Duration::from_secs(10));
+    server.wait_for_line("no answer possible", Duration::from_secs(10));
+    unix_dgram_exchange(Side::Rust, &mut server, &path, "after an unnamed sender");
+
+    // a sender that is gone before the answer: the server's sendto fails
+    let gone_path = dir.path().join("gone.dg");
+    let gone = UnixDatagram::bind(&gone_path).expect("bind");
+    gone.send_to(b"gone at once\n", &path).expect("send");
+    drop(gone);
+    std::fs::remove_file(&gone_path).expect("unlink");
+    server.wait_for_line("Received a datagram: gone at once", Duration::from_secs(10));
+    unix_dgram_exchange(Side::Rust, &mut server, &path, "after a sender that left");
+
+    // binary, not UTF-8; an empty datagram; one longer than the buffer (cut)
+    let named_path = dir.path().join("named.dg");
+    let named = UnixDatagram::bind(&named_path).expect("bind");
+    named
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    for payload in [&b"\xff\xfe\x00binary\x80"[..], b"", &vec![b'x'; 20_000]] {
+        named.send_to(payload, &path).expect("send");
+        let mut buf = [0u8; 64];
+        let n = named.recv(&mut buf).expect("the server answers");
+        assert_eq!(&buf[..n], b"Got your message");
+    }
+    unix_dgram_exchange(Side::Rust, &mut server, &path, "after odd datagrams");
+
+    let out = server.stop();
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}
+
+#[test]
+fn unix_dgram_server_survives_misbehaving_clients() {
+    misbehave_unix_dgram(Side::Rust);
+}
+
+#[test]
+fn unix_dgram_server_c_twin_survives_misbehaving_clients() {
+    misbehave_unix_dgram(Side::C);
+}
+
+#[test]
+fn unix_dgram_server_stale_socket_and_other_files() {
+    for side in [Side::Rust, Side::C] {
+        let dir = temp_dir();
+        // a regular file is never deleted
+        let file = dir.path().join("precious.txt");
+        std::fs::write(&file, "do not delete me\n").expect("write file");
+        run(side.bin("unix_dgram_server"), &[path_str(&file)], "")
+            .assert_one_line_error("is a regular file, not a socket");
+        assert_eq!(
+            std::fs::read_to_string(&file).expect("still there"),
+            "do not delete me\n"
+        );
+
+        // a killed server's socket is replaced
+        let path = dir.path().join("unix.dg");
+        let mut first = start_unix_dgram_server(side, &path);
+        first.stop();
+        assert!(is_socket(&path), "a killed server leaves its socket file");
+        let mut second = start_unix_dgram_server(side, &path);
+        unix_dgram_exchange(Side::Rust, &mut second, &path, "to the restarted server");
+
+        // a live server's socket is not taken over
+        run(side.bin("unix_dgram_server"), &[path_str(&path)], "")
+            .assert_one_line_error("another server is using");
+        unix_dgram_exchange(Side::Rust, &mut second, &path, "still mine");
+        second.stop();
+    }
+}
+
+#[test]
+fn unix_dgram_bad_input() {
+    let dir = temp_dir();
+    let long = format!("{}/{}", path_str(dir.path()), "x".repeat(120));
+    let missing_dir = dir.path().join("no-such-dir/unix.dg");
+    let tmp = temp_dir();
+    let long_tmp = format!("{}/{}", path_str(tmp.path()), "t".repeat(110));
+
+    for side in [Side::Rust, Side::C] {
+        let server = side.bin("unix_dgram_server");
+        run(&server, &[], "").assert_one_line_error("usage: unix_dgram_server path");
+        run(&server, &["a", "b"], "").assert_one_line_error("usage: unix_dgram_server path");
+        run(&server, &[&long], "").assert_one_line_error("too long");
+        run(&server, &[path_str(&missing_dir)], "")
+            .assert_one_line_error("bind: No such file or directory");
+
+        let client = side.bin("unix_dgram_client");
+        run_unix_dgram_client(side, "", tmp.path(), "hi\n").assert_one_line_error("empty path");
+        run(&client, &[], "hi\n").assert_one_line_error("usage: unix_dgram_client path");
+        run(&client, &["a", "b"], "hi\n").assert_one_line_error("usage: unix_dgram_client path");
+        run_unix_dgram_client(side, &long, tmp.path(), "hi\n").assert_one_line_error("too long");
+        run_unix_dgram_client(side, path_str(&missing_dir), tmp.path(), "hi\n")
+            .assert_one_line_error("sendto: No such file or directory");
+        // its own path would be too long: refused before anything is created
+        run_env(
+            &client,
+            &[path_str(&missing_dir)],
+            "hi\n",
+            &[("TMPDIR", &long_tmp)],
+        )
+        .assert_one_line_error("too long");
+        // its own directory does not exist: bind fails, nothing created
+        let no_tmp = tmp.path().join("missing");
+        run_env(
+            &client,
+            &[path_str(&missing_dir)],
+            "hi\n",
+            &[("TMPDIR", path_str(&no_tmp))],
+        )
+        .assert_one_line_error("bind: No such file or directory");
+        assert_nothing_left(tmp.path(), &format!("{side:?} client"));
+    }
+}
