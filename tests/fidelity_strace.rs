@@ -86,7 +86,7 @@ fn nothing(line: &str) -> String {
 
 /// The daytime servers send `ctime()`'s text: `"Fri Nov 21 10:15:02 2025\r\n"`
 /// becomes `"$CTIME\r\n"`.
-#[allow(dead_code)] // the daytime scenario lands with its programs
+#[allow(dead_code)] // used by a scenario that lands with its programs
 fn ctime(line: &str) -> String {
     let shape = |s: &[u8]| {
         s.len() == 24
@@ -115,7 +115,6 @@ fn ctime(line: &str) -> String {
 
 /// `…/unix_dgram_client.12345.sock` (the client's pid in its path) becomes
 /// `…/unix_dgram_client.$PID.sock`.
-#[allow(dead_code)] // the unix_dgram scenario lands with its programs
 fn client_pid_path(line: &str) -> String {
     let mut out = String::new();
     let mut rest = line;
@@ -252,6 +251,22 @@ const SCENARIOS: &[Scenario] = &[
         expect: &["socket(AF_UNIX, SOCK_STREAM, 0) = 3"],
         env: &[],
         scrub: nothing,
+    },
+    Scenario {
+        name: "unix_dgram",
+        socktype: UDP,
+        server: Some(server(
+            "unix_dgram_server",
+            &["{tmp}/unix.dg"],
+            Some("Waiting for datagrams"),
+        )),
+        clients: &[client("unix_dgram_client", &["{tmp}/unix.dg"], "hello\n")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["socket(AF_UNIX, SOCK_DGRAM, 0) = 3"],
+        // the client binds a path of its own under $TMPDIR
+        env: &[("TMPDIR", "{tmp}")],
+        scrub: client_pid_path,
     },
 ];
 
@@ -487,6 +502,7 @@ parity!(
     message,
     forking_server,
     unix_stream,
+    unix_dgram,
 );
 
 /// Every C twin in `docs/c/` is in a scenario, or in [`NOT_COVERED`] with
