@@ -123,13 +123,18 @@ impl Drop for Interactive {
 
 /// Starts one of the chapter-6 echo servers on 127.0.0.1 and a free port.
 fn start_echo_server(program: &str) -> (Server, String) {
-    let port = free_port(SOCK_STREAM).to_string();
-    let server = Server::start(
+    let (server, port) = start_on_free_port(
         example(program),
-        &[&port, "127.0.0.1"],
+        SOCK_STREAM,
+        loopback_args,
         "echo server on 127.0.0.1",
     );
-    (server, port)
+    (server, port.to_string())
+}
+
+/// A server's arguments: `PORT 127.0.0.1` (never the default INADDR_ANY).
+fn loopback_args(port: &str) -> Vec<String> {
+    vec![port.to_string(), "127.0.0.1".to_string()]
 }
 
 /// `n` numbered lines, as `seq` would print them, with some text.
@@ -549,4 +554,269 @@ fn ch07_linger_zero_makes_the_peer_see_econnreset() {
         out.stdout
     );
     assert!(!out.stdout.contains("ECONNRESET"));
+}
+
+// ---------------------------------------------------------------------
+// Chapter 8: UDP
+// ---------------------------------------------------------------------
+
+/// A UDP echo server (Rust or C) on 127.0.0.1 and a free port.
+fn start_udp_server(program: std::path::PathBuf, ready: &str) -> (Server, String) {
+    let (server, port) = start_on_free_port(program, SOCK_DGRAM, loopback_args, ready);
+    (server, port.to_string())
+}
+
+/// UDP echo in every combination of Rust and C client and server.
+#[test]
+fn ch08_udp_echo_rust_and_c_in_every_combination() {
+    let servers = [
+        ("Rust", example("ch08_udpserv01")),
+        ("C", c_twin("ch08_udpserv01")),
+    ];
+    let clients = [
+        ("Rust", example("ch08_udpcli01")),
+        ("C", c_twin("ch08_udpcli01")),
+    ];
+    let input = numbered_lines(50, "datagram");
+    for (server_kind, server_prog) in &servers {
+        let (_server, port) = start_udp_server(
+            server_prog.clone(),
+            "udpserv01: UDP echo server on 127.0.0.1:",
+        );
+        for (client_kind, client_prog) in &clients {
+            let out = run(client_prog, &["127.0.0.1", &port], &input);
+            out.assert_success();
+            assert_eq!(
+                out.stdout, input,
+                "{client_kind} client, {server_kind} server"
+            );
+            assert!(
+                out.stderr.is_empty(),
+                "{client_kind} client, {server_kind} server: {}",
+                out.stderr
+            );
+        }
+    }
+}
+
+/// No server: the datagram is lost without a word; the client's bounded
+/// wait turns that into one clear line and exit status 1 (Rust and C).
+#[test]
+fn ch08_udpcli01_reports_a_lost_reply() {
+    let port = free_port(SOCK_DGRAM).to_string();
+    let handles: Vec<_> = [
+        example("ch08_udpcli01"),
+        c_twin("ch08_udpcli01"),
+        example("ch08_dgcliaddr"),
+    ]
+    .into_iter()
+    .map(|prog| {
+        let port = port.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let out = run(&prog, &["127.0.0.1", &port], "anyone there?\n");
+            (prog, out, started.elapsed())
+        })
+    })
+    .collect();
+    for h in handles {
+        let (prog, out, took) = h.join().expect("client thread");
+        out.assert_one_line_error("dg_cli: no reply within 3 s (request or reply lost)");
+        assert!(out.stdout.is_empty(), "{}: {}", prog.display(), out.stdout);
+        assert!(
+            took >= Duration::from_millis(2900),
+            "{}: gave up after {took:?}",
+            prog.display()
+        );
+    }
+}
+
+/// A datagram from a stranger: udpcli01 takes it as the answer,
+/// dgcliaddr ignores it (and says so) and waits for the server's.
+#[test]
+fn ch08_dgcliaddr_ignores_a_reply_from_another_address() {
+    for (program, expected) in [
+        ("ch08_dgcliaddr", "reply from {stranger} (ignored)\nhello\n"),
+        ("ch08_udpcli01", "intruder\n"),
+    ] {
+        // The test plays the server, and a stranger on another port.
+        let server = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+        bind(&server, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
+        let stranger = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+        bind(&stranger, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
+        let port = getsockname(&server)
+            .expect("getsockname")
+            .port()
+            .expect("port")
+            .to_string();
+        let stranger_addr = getsockname(&stranger).expect("getsockname").to_string();
+
+        let client =
+            std::thread::spawn(move || run(example(program), &["127.0.0.1", &port], "hello\n"));
+        setsockopt(
+            &server,
+            SOL_SOCKET,
+            SO_RCVTIMEO,
+            &timeval {
+                tv_sec: 10,
+                tv_usec: 0,
+            },
+        )
+        .expect("timeout");
+        let mut buf = [0u8; 100];
+        let (n, cliaddr) = recvfrom(&server, &mut buf, 0).expect("the client's datagram");
+        assert_eq!(&buf[..n], b"hello\n");
+        // The stranger answers first, then the server (loopback keeps the order).
+        sendto(&stranger, b"intruder\n", 0, &cliaddr).expect("sendto");
+        sendto(&server, &buf[..n], 0, &cliaddr).expect("sendto");
+
+        let out = client.join().expect("client thread");
+        out.assert_success();
+        assert_eq!(
+            out.stdout,
+            expected.replace("{stranger}", &stranger_addr),
+            "{program}"
+        );
+    }
+}
+
+#[test]
+fn ch08_dgcliconnect_reports_econnrefused_without_a_server() {
+    let port = free_port(SOCK_DGRAM).to_string();
+    let out = run(
+        example("ch08_dgcliconnect"),
+        &["127.0.0.1", &port],
+        "hello\n",
+    );
+    out.assert_one_line_error("read: Connection refused (ECONNREFUSED)");
+    assert!(out.stdout.is_empty());
+
+    // With a server it is an ordinary echo client.
+    let (_server, port) =
+        start_udp_server(example("ch08_udpserv01"), "udpserv01: UDP echo server on");
+    let input = numbered_lines(20, "connected");
+    let out = run(example("ch08_dgcliconnect"), &["127.0.0.1", &port], &input);
+    out.assert_success();
+    assert_eq!(out.stdout, input);
+}
+
+#[test]
+fn ch08_udpcli09_prints_the_local_address_chosen_by_connect() {
+    let port = free_port(SOCK_DGRAM).to_string();
+    let out = run(example("ch08_udpcli09"), &["127.0.0.1", &port], "");
+    out.assert_success();
+    let addr = out
+        .stdout
+        .trim()
+        .strip_prefix("local address ")
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    let (ip, local_port) = addr.rsplit_once(':').expect("addr:port");
+    assert_eq!(ip, "127.0.0.1");
+    assert!(
+        local_port.parse::<u16>().is_ok_and(|p| p != 0),
+        "an ephemeral port was bound: {addr}"
+    );
+}
+
+/// The `received N datagrams` count of one burst from dgcliloop.
+fn burst_count(server: &mut Server, port: &str) -> u64 {
+    let out = run(example("ch08_dgcliloop"), &["127.0.0.1", port], "");
+    out.assert_success();
+    assert_eq!(
+        out.stdout.trim(),
+        format!("sent 2000 datagrams of 1400 bytes to 127.0.0.1:{port}")
+    );
+    let line = server.wait_for_line("received", Duration::from_secs(15));
+    line.trim()
+        .strip_prefix("received ")
+        .and_then(|r| r.strip_suffix(" datagrams"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected line {line:?}"))
+}
+
+/// UDP has no flow control: some datagrams may be lost, never more than
+/// sent arrive. With a big SO_RCVBUF the server reports the bigger buffer.
+#[test]
+fn ch08_dgcliloop_and_dgecholoop_count_what_arrived() {
+    let ready = "dgecholoop: counting datagrams on 127.0.0.1:";
+    let (mut server, port) = start_udp_server(example("ch08_dgecholoop"), ready);
+    let default_buf = rcvbuf_in(&server.wait_for_line(ready, Duration::from_secs(1)));
+    let n = burst_count(&mut server, &port);
+    assert!((1..=2000).contains(&n), "received {n}");
+    drop(server);
+
+    let (mut server, port) = start_on_free_port(
+        example("ch08_dgecholoop"),
+        SOCK_DGRAM,
+        |p| ["-r", "4000000", p, "127.0.0.1"].map(String::from).to_vec(),
+        ready,
+    );
+    let big_buf = rcvbuf_in(&server.wait_for_line(ready, Duration::from_secs(1)));
+    assert!(
+        big_buf > default_buf,
+        "-r raised SO_RCVBUF: {default_buf} -> {big_buf}"
+    );
+    let n = burst_count(&mut server, &port.to_string());
+    assert!((1..=2000).contains(&n), "received {n}");
+}
+
+fn rcvbuf_in(line: &str) -> u64 {
+    line.rsplit_once("SO_RCVBUF = ")
+        .and_then(|(_, n)| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no SO_RCVBUF in {line:?}"))
+}
+
+/// A port number free for TCP and for UDP.
+fn free_port_tcp_and_udp() -> String {
+    for _ in 0..20 {
+        let port = free_port(SOCK_STREAM);
+        let udp = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+        if bind(&udp, &sockaddr_in::new(INADDR_LOOPBACK, port)).is_ok() {
+            return port.to_string();
+        }
+    }
+    panic!("no port free for both TCP and UDP");
+}
+
+/// TCP and UDP echo on one port; TCP clients at the same time as UDP
+/// ones; the forked children are all reaped.
+#[test]
+fn ch08_udpservselect01_echoes_tcp_and_udp_on_one_port() {
+    let port = free_port_tcp_and_udp();
+    let mut server = Server::start(
+        example("ch08_udpservselect01"),
+        &[&port, "127.0.0.1"],
+        "udpservselect01: TCP and UDP echo on 127.0.0.1:",
+    );
+    let workers: Vec<_> = (0..6)
+        .map(|k| {
+            let port = port.clone();
+            std::thread::spawn(move || {
+                let (prog, tag) = if k % 2 == 0 {
+                    ("ch06_strcliselect02", format!("tcp{k}"))
+                } else {
+                    ("ch08_udpcli01", format!("udp{k}"))
+                };
+                let input = numbered_lines(100, &tag);
+                (
+                    prog,
+                    input.clone(),
+                    run(example(prog), &["127.0.0.1", &port], &input),
+                )
+            })
+        })
+        .collect();
+    for w in workers {
+        let (prog, input, out) = w.join().expect("client thread");
+        out.assert_success();
+        assert_eq!(out.stdout, input, "{prog}");
+    }
+    let zombies = zombies_after(server.pid(), Duration::from_secs(5));
+    assert!(zombies.is_empty(), "zombie children: {zombies:?}");
+    assert!(
+        !has_exited(server.pid()),
+        "the server survived the SIGCHLDs (select EINTR handled)"
+    );
+    let out = server.stop();
+    assert!(out.stderr.is_empty(), "server stderr: {}", out.stderr);
 }

@@ -1,0 +1,120 @@
+//! `ch08_dgcliaddr [host] [port]` — UNP chapter 8, Figure 8.9: the UDP echo
+//! client that checks **who** answered. `recvfrom` returns the sender's
+//! address; a datagram from anyone but the server is reported as
+//! `reply from X (ignored)` and the client keeps waiting for the real
+//! answer (at most 3 s each time).
+//!
+//! Run it like `ch08_udpcli01`, against `ch08_udpserv01`:
+//!
+//! ```text
+//! terminal 1 $ cargo run --example ch08_udpserv01
+//! terminal 2 $ cargo run --example ch08_dgcliaddr
+//! hello
+//! hello
+//! ```
+//!
+//! To see a stranger ignored, answer from another socket. With
+//! `nc -u -l 9877` as the "server", the client's datagram shows up in nc;
+//! then from a third terminal send to the client's port (the `ss -uanp`
+//! line for dgcliaddr shows it), e.g. `echo intruder | nc -u -p 5555
+//! 127.0.0.1 <client port>`: the client prints
+//! `reply from 127.0.0.1:5555 (ignored)`. The tests do exactly that.
+//!
+//! Under strace (`cargo build --example ch08_dgcliaddr` first):
+//!
+//! ```text
+//! $ strace -e trace=sendto,recvfrom target/debug/examples/ch08_dgcliaddr
+//! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
+//! recvfrom(3, "intruder\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(5555), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 9
+//! write(1, "reply from 127.0.0.1:5555 (ignored)\n", 36) = 36
+//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
+//! ```
+//!
+//! The catch (UNP 8.8): the comparison is of whole addresses. A server on
+//! a host with several addresses, bound to INADDR_ANY, may answer from
+//! another address than the one the client sent to — a genuine reply that
+//! this client ignores. Comparing host names, or `connect`ing the socket
+//! (`ch08_dgcliconnect`), are the ways out.
+//!
+//! The lesson: an unconnected UDP socket accepts datagrams from anybody
+//! who knows its port. A client that cares must compare `recvfrom`'s
+//! address with the one it sent to.
+use std::io::{BufRead, Read};
+
+use socklab::*;
+
+/// Seconds to wait for each reply.
+const REPLY_TIMEOUT: i64 = 3;
+
+fn main() {
+    match run() {
+        Ok(true) => {}
+        Ok(false) => std::process::exit(1), // a reply was missing (already said)
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn run() -> std::result::Result<bool, Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (host, port) = match args.as_slice() {
+        [_] => ("127.0.0.1", SERV_PORT),
+        [_, host] => (host.as_str(), SERV_PORT),
+        [_, host, port] => (host.as_str(), parse_port(port)?),
+        _ => return Err("usage: ch08_dgcliaddr [host] [port]".into()),
+    };
+    let servaddr = resolve_ipv4(host, port)?;
+
+    let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+    let timeout = timeval {
+        tv_sec: REPLY_TIMEOUT,
+        tv_usec: 0,
+    };
+    setsockopt(&sockfd, SOL_SOCKET, SO_RCVTIMEO, &timeout)?;
+    let all_answered = dg_cli(&sockfd, &servaddr)?;
+    close(sockfd)?;
+    Ok(all_answered)
+}
+
+/// Sends each line of stdin to `servaddr`; prints only the server's
+/// answer. Returns false if some answer did not come.
+fn dg_cli(
+    sockfd: &Fd,
+    servaddr: &sockaddr_in,
+) -> std::result::Result<bool, Box<dyn std::error::Error>> {
+    let expected = SockAddr::from(*servaddr);
+    let mut input = std::io::stdin().lock();
+    let mut sendline = Vec::new();
+    let mut recvline = [0u8; MAXLINE];
+    let mut all_answered = true;
+    loop {
+        sendline.clear();
+        if (&mut input)
+            .take(MAXLINE as u64 - 1)
+            .read_until(b'\n', &mut sendline)?
+            == 0
+        {
+            return Ok(all_answered);
+        }
+        sendto(sockfd, &sendline, 0, servaddr)?;
+
+        // Wait until the datagram from the server itself arrives.
+        loop {
+            match recvfrom(sockfd, &mut recvline, 0) {
+                Ok((n, from)) if from == expected => {
+                    write(std::io::stdout(), &recvline[..n])?;
+                    break;
+                }
+                Ok((_, from)) => println!("reply from {from} (ignored)"),
+                Err(e) if e.errno() == Errno::EAGAIN => {
+                    eprintln!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)");
+                    all_answered = false;
+                    break;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}

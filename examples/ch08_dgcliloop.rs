@@ -1,0 +1,64 @@
+//! `ch08_dgcliloop [host] [port]` — UNP chapter 8, Figure 8.19: a UDP
+//! client that sends 2000 datagrams of 1400 bytes as fast as it can, and
+//! reads nothing. Run it against `ch08_dgecholoop`, which counts what
+//! arrives.
+//!
+//! ```text
+//! terminal 1 $ cargo run --example ch08_dgecholoop
+//! dgecholoop: counting datagrams on 0.0.0.0:9877, SO_RCVBUF = 212992
+//! received 1873 datagrams                       <- 2 s after the last one; varies
+//!
+//! terminal 2 $ cargo run --example ch08_dgcliloop
+//! sent 2000 datagrams of 1400 bytes to 127.0.0.1:9877
+//! ```
+//!
+//! Every `sendto` succeeds; how many datagrams the server *received*
+//! depends on how fast it drains its receive buffer. The missing ones were
+//! dropped by the receiving kernel, counted in `nstat -az UdpRcvbufErrors`
+//! (or `netstat -su`, "receive buffer errors"). Try
+//! `cargo run --release --example …`, a busy machine, or
+//! `ch08_dgecholoop -r 4000000`.
+//!
+//! Under strace (`cargo build --example ch08_dgcliloop` first):
+//!
+//! ```text
+//! $ strace -c -e trace=sendto target/debug/examples/ch08_dgcliloop
+//! % time     seconds  usecs/call     calls    errors syscall
+//! 100.00    0.011345           5      2000           sendto
+//! ```
+//!
+//! The lesson: UDP has no flow control. A fast sender is never slowed
+//! down by a slow receiver; when the receiver's socket buffer is full, the
+//! kernel silently discards, and neither side is told.
+use socklab::*;
+
+/// The book's numbers: how many datagrams, how big.
+const NDG: usize = 2000;
+const DGLEN: usize = 1400;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (host, port) = match args.as_slice() {
+        [_] => ("127.0.0.1", SERV_PORT),
+        [_, host] => (host.as_str(), SERV_PORT),
+        [_, host, port] => (host.as_str(), parse_port(port)?),
+        _ => return Err("usage: ch08_dgcliloop [host] [port]".into()),
+    };
+    let servaddr = resolve_ipv4(host, port)?;
+
+    let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+    let sendline = [0u8; DGLEN];
+    for _ in 0..NDG {
+        sendto(&sockfd, &sendline, 0, &servaddr)?;
+    }
+    println!("sent {NDG} datagrams of {DGLEN} bytes to {servaddr}");
+    close(sockfd)?;
+    Ok(())
+}

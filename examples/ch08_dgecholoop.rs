@@ -1,0 +1,109 @@
+//! `ch08_dgecholoop [-r bytes] [port] [bind-address]` — UNP chapter 8,
+//! Figures 8.20 and 8.22: the receiving end of the UDP flow-control
+//! experiment. It counts the datagrams that arrive (it does not echo
+//! them); after 2 seconds without traffic it prints `received N
+//! datagrams` and starts a new count. `-r bytes` first sets SO_RCVBUF.
+//!
+//! ```text
+//! terminal 1 $ cargo run --example ch08_dgecholoop
+//! dgecholoop: counting datagrams on 0.0.0.0:9877, SO_RCVBUF = 212992
+//! received 1873 datagrams
+//!
+//! terminal 2 $ cargo run --example ch08_dgcliloop
+//! sent 2000 datagrams of 1400 bytes to 127.0.0.1:9877
+//! ```
+//!
+//! With `-r 4000000` the buffer holds the whole burst (2000 × 1400 bytes
+//! is 2.8 MB of data, more with the kernel's per-datagram overhead) and
+//! the count usually reaches 2000. Linux doubles the value you set and
+//! caps it at `net.core.rmem_max`; the ready line shows what you got.
+//! (The book prints the count from a SIGINT handler; printing after an
+//! idle period gives the same number, and a test can read it.)
+//!
+//! Under strace (`cargo build --example ch08_dgecholoop` first):
+//!
+//! ```text
+//! $ strace -e trace=setsockopt,getsockopt,bind target/debug/examples/ch08_dgecholoop -r 4000000
+//! setsockopt(3, SOL_SOCKET, SO_RCVBUF, [4000000], 4) = 0
+//! getsockopt(3, SOL_SOCKET, SO_RCVBUF, [8000000], [4]) = 0
+//! bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
+//! setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\x02\x00…", 16) = 0
+//! ```
+//!
+//! The lesson: the receive buffer is the only thing between a fast UDP
+//! sender and loss. A bigger one absorbs a burst; it cannot make a slow
+//! receiver fast, and nothing ever tells the sender to slow down.
+use socklab::*;
+
+/// Seconds without a datagram that end a burst.
+const IDLE_SECONDS: i64 = 2;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+const USAGE: &str = "usage: ch08_dgecholoop [-r bytes] [port] [bind-address]";
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (rcvbuf, rest) = match args.as_slice() {
+        [flag, bytes, rest @ ..] if flag == "-r" => (Some(parse_bytes(bytes)?), rest),
+        rest => (None, rest),
+    };
+    let (port, host) = match rest {
+        [] => (SERV_PORT, "0.0.0.0"),
+        [port] => (parse_port(port)?, "0.0.0.0"),
+        [port, host] => (parse_port(port)?, host.as_str()),
+        _ => return Err(USAGE.into()),
+    };
+    let servaddr = resolve_ipv4(host, port)?;
+
+    let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+    if let Some(bytes) = rcvbuf {
+        setsockopt(&sockfd, SOL_SOCKET, SO_RCVBUF, &bytes)?;
+    }
+    let granted = getsockopt(&sockfd, SOL_SOCKET, SO_RCVBUF)?;
+    bind(&sockfd, &servaddr)?;
+    // A receive timeout is how we notice the end of a burst.
+    let idle = timeval {
+        tv_sec: IDLE_SECONDS,
+        tv_usec: 0,
+    };
+    setsockopt(&sockfd, SOL_SOCKET, SO_RCVTIMEO, &idle)?;
+    println!("dgecholoop: counting datagrams on {servaddr}, SO_RCVBUF = {granted}");
+    dg_count(&sockfd)?;
+    Ok(())
+}
+
+/// Counts datagrams; after IDLE_SECONDS of silence prints the count of
+/// the burst and starts again.
+fn dg_count(sockfd: &Fd) -> Result<()> {
+    let mut mesg = [0u8; MAXLINE];
+    let mut count: u64 = 0;
+    loop {
+        match recvfrom(sockfd, &mut mesg, 0) {
+            Ok(_) => count += 1,
+            Err(e) if e.errno() == Errno::EAGAIN => {
+                if count > 0 {
+                    println!("received {count} datagrams");
+                    count = 0;
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The `-r` argument: a positive number of bytes that fits an int.
+fn parse_bytes(text: &str) -> std::result::Result<c_int, String> {
+    match text.parse::<c_int>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "-r: {text:?} is not a buffer size in bytes (1-{})",
+            c_int::MAX
+        )),
+    }
+}

@@ -1,0 +1,149 @@
+//! `ch08_udpservselect01 [port] [bind-address]` — UNP chapter 8, Figures
+//! 8.24–8.25: one server for **TCP and UDP echo on the same port**. A
+//! `select` waits on the listening TCP socket and the UDP socket at once.
+//! Each TCP connection is served by a **forked child** (as in chapter 5),
+//! each UDP datagram is answered by the parent itself, in line.
+//!
+//! Run it, then a client of each kind (port 9877 and address 0.0.0.0 by
+//! default):
+//!
+//! ```text
+//! terminal 1 $ cargo run --example ch08_udpservselect01
+//! udpservselect01: TCP and UDP echo on 0.0.0.0:9877 (select; a child per TCP connection)
+//!
+//! terminal 2 $ cargo run --example ch06_strcliselect02     # TCP
+//! terminal 3 $ cargo run --example ch08_udpcli01           # UDP
+//! ```
+//!
+//! A TCP port and a UDP port with the same number are different ports:
+//! both binds succeed. SO_REUSEADDR is set on the TCP socket so the
+//! server can be restarted while old connections are in TIME_WAIT. Ended
+//! children are reaped by a SIGCHLD handler (`waitpid(-1, WNOHANG)` in a
+//! loop), so none stays a zombie. The handler is installed with
+//! SA_RESTART, but Linux never restarts `select`: it fails with EINTR
+//! whenever a child ends, and the loop simply calls it again.
+//!
+//! Under strace (`cargo build --example ch08_udpservselect01` first):
+//!
+//! ```text
+//! $ strace -f -e trace=socket,bind,pselect6,accept,clone,recvfrom,sendto target/debug/examples/ch08_udpservselect01
+//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+//! bind(3, {sa_family=AF_INET, sin_port=htons(9877), …}, 16) = 0
+//! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4
+//! bind(4, {sa_family=AF_INET, sin_port=htons(9877), …}, 16) = 0
+//! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
+//! recvfrom(4, "hello\n", 4096, 0, {…}, [128 => 16]) = 6
+//! sendto(4, "hello\n", 6, 0, {…}, 16) = 6
+//! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [3])
+//! accept(3, {…}, [128 => 16]) = 5
+//! clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, …) = 4242
+//! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = ? ERESTARTNOHAND (To be restarted if no handler)
+//! --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4242, …} ---
+//! ```
+//!
+//! The lesson: select is not only for many clients of one kind: one
+//! process can wait on sockets of different protocols and serve whichever
+//! is ready. It combines naturally with fork — the child gets one TCP
+//! connection, the parent keeps waiting on everything else.
+use socklab::*;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+/// SIGCHLD: reap every child that has ended (several may end before the
+/// handler runs, and signals do not queue).
+extern "C" fn sig_chld(_signo: c_int) {
+    while let Ok((pid, _status)) = waitpid(-1, WNOHANG) {
+        if pid <= 0 {
+            break;
+        }
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (port, host) = match args.as_slice() {
+        [_] => (SERV_PORT, "0.0.0.0"),
+        [_, port] => (parse_port(port)?, "0.0.0.0"),
+        [_, port, host] => (parse_port(port)?, host.as_str()),
+        _ => return Err("usage: ch08_udpservselect01 [port] [bind-address]".into()),
+    };
+    let servaddr = resolve_ipv4(host, port)?;
+
+    // The TCP listening socket.
+    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
+    bind(&listenfd, &servaddr)?;
+    listen(&listenfd, LISTENQ)?;
+
+    // The UDP socket, same address and port number.
+    let udpfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+    bind(&udpfd, &servaddr)?;
+
+    signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;
+    println!(
+        "udpservselect01: TCP and UDP echo on {servaddr} (select; a child per TCP connection)"
+    );
+
+    let maxfdp1 = listenfd.as_raw_fd().max(udpfd.as_raw_fd()) + 1;
+    let mut rset = fd_set::default();
+    let mut mesg = [0u8; MAXLINE];
+    loop {
+        FD_ZERO(&mut rset);
+        FD_SET(&listenfd, &mut rset);
+        FD_SET(&udpfd, &mut rset);
+        match select(maxfdp1, Some(&mut rset), None, None, None) {
+            Ok(_) => {}
+            Err(e) if e.errno() == Errno::EINTR => continue, // a child ended
+            Err(e) => return Err(e.into()),
+        }
+
+        if FD_ISSET(&listenfd, &rset) {
+            let (connfd, _cliaddr) = match accept(&listenfd) {
+                Ok(conn) => conn,
+                // The client gave up before we got to it, or a child ended.
+                Err(e) if e.errno() == Errno::EINTR || e.errno() == Errno::ECONNABORTED => continue,
+                Err(e) => return Err(e.into()),
+            };
+            match fork()? {
+                ForkResult::Child => {
+                    // The child serves this connection only.
+                    close(listenfd)?;
+                    close(udpfd)?;
+                    let status = match str_echo(&connfd) {
+                        Ok(()) => 0,
+                        Err(e) => {
+                            eprintln!("{e}");
+                            1
+                        }
+                    };
+                    close(connfd)?;
+                    std::process::exit(status);
+                }
+                ForkResult::Parent { .. } => close(connfd)?, // the child has it
+            }
+        }
+
+        if FD_ISSET(&udpfd, &rset) {
+            let (n, cliaddr) = recvfrom(&udpfd, &mut mesg, 0)?;
+            sendto(&udpfd, &mesg[..n], 0, &cliaddr)?;
+        }
+    }
+}
+
+/// Echoes everything the TCP client sends until it closes.
+fn str_echo(sockfd: &Fd) -> Result<()> {
+    let mut buf = [0u8; MAXLINE];
+    loop {
+        match read(sockfd, &mut buf) {
+            Ok(0) => return Ok(()), // the client closed
+            Ok(n) => writen(sockfd, &buf[..n])?,
+            Err(e) if e.errno() == Errno::EINTR => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
