@@ -541,3 +541,154 @@ fn unix_dgram_bad_input() {
         assert_nothing_left(tmp.path(), &format!("{side:?} client"));
     }
 }
+
+// ---------------------------------------------------------------------
+// 8. dgram_server / dgram_client (UDP)
+// ---------------------------------------------------------------------
+
+const DGRAM_READY: &str = "Waiting for datagrams on port";
+
+fn start_dgram_server(side: Side) -> (Server, u16) {
+    start_on_free_port(
+        side.bin("dgram_server"),
+        SOCK_DGRAM,
+        |p| vec![p.to_string()],
+        DGRAM_READY,
+    )
+}
+
+fn dgram_exchange(client: Side, server: &mut Server, host: &str, port: u16, message: &str) {
+    let out = run(
+        client.bin("dgram_client"),
+        &[host, &port.to_string()],
+        &format!("{message}\n"),
+    );
+    out.assert_success();
+    assert_eq!(
+        out.stdout, "Please enter the message: Got an ack: Got your message\n",
+        "{client:?} client output"
+    );
+    server.wait_for_line(
+        &format!("Received a datagram: {message}"),
+        Duration::from_secs(10),
+    );
+}
+
+#[test]
+fn dgram_pairs_interoperate() {
+    for (client, server_side) in MIXES {
+        let (mut server, port) = start_dgram_server(server_side);
+        dgram_exchange(client, &mut server, "127.0.0.1", port, "hello over UDP");
+        dgram_exchange(client, &mut server, "localhost", port, "by name this time");
+        let out = server.stop();
+        assert!(
+            out.stderr.is_empty(),
+            "{server_side:?} server stderr: {}",
+            out.stderr
+        );
+    }
+}
+
+/// Odd datagrams, each followed by a check that the server still answers.
+/// (std's sockets: close-on-exec, see above.)
+fn misbehave_dgram(server_side: Side) {
+    use std::net::UdpSocket;
+
+    let (mut server, port) = start_dgram_server(server_side);
+    let to = ("127.0.0.1", port);
+
+    // a sender that is gone before the answer (its port answers ICMP
+    // "port unreachable", which an unconnected UDP socket does not report)
+    let gone = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    gone.send_to(b"gone at once\n", to).expect("send");
+    drop(gone);
+    server.wait_for_line("Received a datagram: gone at once", Duration::from_secs(10));
+    dgram_exchange(
+        Side::Rust,
+        &mut server,
+        "127.0.0.1",
+        port,
+        "after a sender that left",
+    );
+
+    // binary, not UTF-8; an empty datagram; one longer than the buffer (cut)
+    let named = UdpSocket::bind("127.0.0.1:0").expect("bind");
+    named
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    for payload in [&b"\xff\xfe\x00binary\x80"[..], b"", &vec![b'x'; 20_000]] {
+        named.send_to(payload, to).expect("send");
+        let mut buf = [0u8; 64];
+        let (n, _) = named.recv_from(&mut buf).expect("the server answers");
+        assert_eq!(&buf[..n], b"Got your message");
+    }
+    // a burst: every datagram answered (loopback does not lose them here)
+    for i in 0..50 {
+        named
+            .send_to(format!("burst {i}").as_bytes(), to)
+            .expect("send");
+    }
+    for _ in 0..50 {
+        let mut buf = [0u8; 64];
+        named.recv_from(&mut buf).expect("an answer for each");
+    }
+    dgram_exchange(
+        Side::Rust,
+        &mut server,
+        "127.0.0.1",
+        port,
+        "after odd datagrams",
+    );
+
+    let out = server.stop();
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Received a datagram: burst 49"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn dgram_server_survives_misbehaving_clients() {
+    misbehave_dgram(Side::Rust);
+}
+
+#[test]
+fn dgram_server_c_twin_survives_misbehaving_clients() {
+    misbehave_dgram(Side::C);
+}
+
+#[test]
+fn dgram_bad_input() {
+    // a port in use: some other socket holds it
+    let holder = std::net::UdpSocket::bind("0.0.0.0:0").expect("bind");
+    let busy = holder.local_addr().expect("addr").port().to_string();
+    // a port where nobody answers
+    let silent = free_port(SOCK_DGRAM).to_string();
+
+    for side in [Side::Rust, Side::C] {
+        let server = side.bin("dgram_server");
+        run(&server, &[], "").assert_one_line_error("usage: dgram_server port");
+        run(&server, &["1", "2"], "").assert_one_line_error("usage: dgram_server port");
+        run(&server, &["http"], "").assert_one_line_error("not a port number");
+        run(&server, &["65536"], "").assert_one_line_error("\"65536\" is not a port number");
+        run(&server, &[&busy], "").assert_one_line_error("bind: Address already in use");
+
+        let client = side.bin("dgram_client");
+        run(&client, &[], "hi\n").assert_one_line_error("usage: dgram_client host port");
+        run(&client, &["127.0.0.1"], "hi\n").assert_one_line_error("usage: dgram_client host port");
+        run(&client, &["127.0.0.1", "1", "2"], "hi\n")
+            .assert_one_line_error("usage: dgram_client host port");
+        run(&client, &["127.0.0.1", "x9"], "hi\n").assert_one_line_error("not a port number");
+        run(&client, &["127.0.0.1", "65536"], "hi\n")
+            .assert_one_line_error("\"65536\" is not a port number");
+        run(&client, &["nosuch.invalid", "9877"], "hi\n")
+            .assert_one_line_error("getaddrinfo: nosuch.invalid");
+        run(&client, &["::1", "9877"], "hi\n").assert_one_line_error("IPv6");
+        run(&client, &["127.0.0.1", &silent], "").assert_one_line_error("end of input");
+        // nobody there: no "refused" for unconnected UDP, the wait ends
+        run(&client, &["127.0.0.1", &silent], "hi\n")
+            .assert_one_line_error("no answer from 127.0.0.1");
+    }
+}
