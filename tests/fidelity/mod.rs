@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 
 use crate::common;
 
+pub mod scenarios;
+
 /// The system calls a sockets course talks about — strace's `-e trace=`
 /// list. The list, plus `dup`/`dup3` next to `dup2`, the
 /// multiplexing calls (`select` is `pselect6` in today's C library, `poll`

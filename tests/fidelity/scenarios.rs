@@ -1,0 +1,494 @@
+//! The scenarios both fidelity tests run, and the runner: start a
+//! server (under strace or not), wait until it is ready, run the clients
+//! one after the other, stop the server, and hand back strace's files and
+//! what each program printed.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::{Norm, Proc, World};
+use crate::common;
+
+/// One program of a scenario, by name: `examples/NAME.rs` in the Rust run,
+/// `docs/c/NAME.c` in the C run. In `args` and `stdin`, `{port}` is a free
+/// port and `{tmp}` a fresh temporary directory.
+pub struct Side {
+    pub name: &'static str,
+    pub args: &'static [&'static str],
+    pub stdin: &'static str,
+    /// A server's "ready" line on stdout; `None`: ready once it sleeps
+    /// (blocked in accept or recvfrom).
+    pub ready: Option<&'static str>,
+}
+
+pub const fn client(
+    name: &'static str,
+    args: &'static [&'static str],
+    stdin: &'static str,
+) -> Side {
+    Side {
+        name,
+        args,
+        stdin,
+        ready: None,
+    }
+}
+
+pub const fn server(
+    name: &'static str,
+    args: &'static [&'static str],
+    ready: Option<&'static str>,
+) -> Side {
+    Side {
+        name,
+        args,
+        stdin: "",
+        ready,
+    }
+}
+
+pub struct Scenario {
+    /// The test's name.
+    pub name: &'static str,
+    /// The kind of port `{port}` is free for.
+    pub socktype: i32,
+    pub server: Option<Side>,
+    /// Run one after the other, each to completion.
+    pub clients: &'static [Side],
+    pub trace_server: bool,
+    pub trace_clients: bool,
+    /// Lines the C run must show (a guard against a scenario that traces
+    /// nothing and so compares equal).
+    pub expect: &'static [&'static str],
+    /// Environment for every program (`{tmp}` is replaced).
+    pub env: &'static [(&'static str, &'static str)],
+    /// What else legitimately differs between two runs of this scenario
+    /// (the time of day, a pid in a file name), applied to each line.
+    pub scrub: fn(&str) -> String,
+}
+
+/// Most scenarios need no scrubbing.
+pub fn nothing(line: &str) -> String {
+    line.to_string()
+}
+
+/// The daytime servers send `ctime()`'s text: `"Fri Nov 21 10:15:02 2025\r\n"`
+/// becomes `"$CTIME\r\n"`.
+pub fn ctime(line: &str) -> String {
+    let shape = |s: &[u8]| {
+        s.len() == 24
+            && s.iter().enumerate().all(|(i, b)| match i {
+                3 | 7 | 10 | 19 => *b == b' ',
+                13 | 16 => *b == b':',
+                8 => *b == b' ' || b.is_ascii_digit(),
+                0..=2 | 4..=6 => b.is_ascii_alphabetic(),
+                _ => b.is_ascii_digit(),
+            })
+    };
+    let mut out = line.to_string();
+    let mut from = 0;
+    while let Some(i) = out[from..].find('"').map(|i| i + from) {
+        let start = i + 1;
+        if out
+            .get(start..start + 24)
+            .is_some_and(|t| shape(t.as_bytes()))
+        {
+            out.replace_range(start..start + 24, "$CTIME");
+        }
+        from = start;
+    }
+    out
+}
+
+/// `…/unix_dgram_client.12345.sock` (the client's pid in its path) becomes
+/// `…/unix_dgram_client.$PID.sock`.
+pub fn client_pid_path(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("unix_dgram_client.") {
+        let (head, tail) = rest.split_at(i + "unix_dgram_client.".len());
+        out.push_str(head);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(if digits > 0 { "$PID" } else { "" });
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+pub const TCP: i32 = socklab::SOCK_STREAM;
+pub const UDP: i32 = socklab::SOCK_DGRAM;
+
+pub const READY: Option<&str> = Some("The server is ready to receive");
+
+/// Every scenario. Each example that has a C twin is in at least one.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "socket_init",
+        socktype: TCP,
+        server: None,
+        clients: &[client("socket_init", &[], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+            "close(3) = 0",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "tcp_upper",
+        socktype: TCP,
+        server: Some(server("tcp_upper_server", &["{port}"], READY)),
+        clients: &[
+            client(
+                "tcp_upper_client",
+                &["127.0.0.1", "{port}"],
+                "hello sockets\n",
+            ),
+            // a name: the C library's getaddrinfo, from C and from Rust
+            client(
+                "tcp_upper_client",
+                &["localhost", "{port}"],
+                "second client\n",
+            ),
+        ],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "listen(3, 1024) = 0",
+            "write(4, \"HELLO SOCKETS\", 13) = 13",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "udp_upper",
+        socktype: UDP,
+        server: Some(server("udp_upper_server", &["{port}"], READY)),
+        clients: &[
+            client(
+                "udp_upper_client",
+                &["127.0.0.1", "{port}"],
+                "hello datagrams\n",
+            ),
+            client("udp_upper_client", &["127.0.0.1", "{port}"], "again\n"),
+        ],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "hello",
+        socktype: TCP,
+        // one client, then the server ends by itself
+        server: Some(server("hello_server", &["{port}"], None)),
+        clients: &[client("hello_client", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["listen(3, 3) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "message",
+        socktype: TCP,
+        server: Some(server("message_server", &["{port}"], None)),
+        clients: &[client(
+            "message_client",
+            &["localhost", "{port}"],
+            "hi there\n",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "accept(3, {sa_family=AF_INET, sin_port=htons($EPH1), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16]) = 4",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "forking_server",
+        socktype: TCP,
+        server: Some(server("forking_server", &["{port}"], None)),
+        clients: &[
+            client("message_client", &["127.0.0.1", "{port}"], "first\n"),
+            client("message_client", &["127.0.0.1", "{port}"], "second\n"),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["close(4) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch08_udp",
+        socktype: UDP,
+        server: Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("UDP echo server on"),
+        )),
+        clients: &[client(
+            "ch08_udpcli01",
+            &["127.0.0.1", "{port}"],
+            "one\ntwo two\nthree three three\n",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        // strace 6 does not decode the old-style timeval option
+        expect: &["recvfrom(3, \"two two\\n\", 4096, 0, NULL, NULL) = 8"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "dgram",
+        socktype: UDP,
+        server: Some(server(
+            "dgram_server",
+            &["{port}"],
+            Some("Waiting for datagrams"),
+        )),
+        clients: &[
+            client("dgram_client", &["127.0.0.1", "{port}"], "hello\n"),
+            client("dgram_client", &["localhost", "{port}"], "again\n"),
+        ],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "unix_stream",
+        socktype: TCP,
+        server: Some(server(
+            "unix_stream_server",
+            &["{tmp}/unix.str"],
+            Some("Waiting for connections"),
+        )),
+        clients: &[client("unix_stream_client", &["{tmp}/unix.str"], "hello\n")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["socket(AF_UNIX, SOCK_STREAM, 0) = 3"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "unix_dgram",
+        socktype: UDP,
+        server: Some(server(
+            "unix_dgram_server",
+            &["{tmp}/unix.dg"],
+            Some("Waiting for datagrams"),
+        )),
+        clients: &[client("unix_dgram_client", &["{tmp}/unix.dg"], "hello\n")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["socket(AF_UNIX, SOCK_DGRAM, 0) = 3"],
+        // the client binds a path of its own under $TMPDIR
+        env: &[("TMPDIR", "{tmp}")],
+        scrub: client_pid_path,
+    },
+];
+
+/// One side of a finished run.
+pub struct SideRun {
+    /// `server`, `client`, `client1`…
+    pub label: String,
+    /// strace's file, if this side was traced.
+    pub file: Option<PathBuf>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Everything one run of a scenario produced.
+pub struct Run {
+    /// The server first (if any), then the clients in order.
+    pub sides: Vec<SideRun>,
+    /// What the programs printed, for failure messages.
+    pub outputs: String,
+    /// The port `{port}` stood for.
+    pub port: u16,
+    /// The directory `{tmp}` stood for (removed by now).
+    pub tmp: String,
+}
+
+impl Run {
+    /// A [`Norm`] that names this run's port `$PORT` and its temporary
+    /// directory `$TMP`.
+    pub fn norm(&self) -> Norm {
+        Norm {
+            named_ports: vec![(self.port, "$PORT".to_string())],
+            replace: vec![(self.tmp.clone(), "$TMP".to_string())],
+            ..Norm::default()
+        }
+    }
+
+    /// The processes of each traced side, in tree order (see
+    /// [`super::by_process`]), named after their side.
+    pub fn processes(&self) -> Vec<(&SideRun, Vec<Proc>)> {
+        self.sides
+            .iter()
+            .filter_map(|s| {
+                let file = s.file.as_ref()?;
+                Some((s, super::by_process(&super::read_strace(file), &s.label)))
+            })
+            .collect()
+    }
+}
+
+/// What a run is for, in the names of strace's files.
+#[derive(Clone, Copy)]
+pub enum Purpose {
+    Parity,
+    Trace,
+}
+
+/// Runs a scenario with the programs of one world, with extra environment
+/// variables and extra calls in strace's filter.
+pub fn run(
+    sc: &Scenario,
+    world: World,
+    purpose: Purpose,
+    extra_env: &[(&'static str, &'static str)],
+    extra_calls: &[&str],
+) -> Run {
+    let tmp = common::temp_dir();
+    let port = common::free_port(sc.socktype);
+    let port_s = port.to_string();
+    let tmp_s = tmp.path().display().to_string();
+    let fill = |s: &str| s.replace("{port}", &port_s).replace("{tmp}", &tmp_s);
+    let env_owned: Vec<(String, String)> = sc
+        .env
+        .iter()
+        .chain(extra_env)
+        .map(|(k, v)| (k.to_string(), fill(v)))
+        .collect();
+    let env: Vec<(&str, &str)> = env_owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut outputs = String::new();
+    let mut sides = Vec::new();
+
+    // The command line for one side: the program, under strace if traced.
+    let command = |side: &Side, file: Option<&Path>| -> (String, Vec<String>) {
+        let program = world.program(side.name).display().to_string();
+        let args: Vec<String> = side.args.iter().map(|a| fill(a)).collect();
+        match file {
+            Some(file) => {
+                let mut all = super::strace_args(file, extra_calls);
+                all.push(program);
+                all.extend(args);
+                ("strace".to_string(), all)
+            }
+            None => (program, args),
+        }
+    };
+
+    let mut server = sc.server.as_ref().map(|side| {
+        let file = sc
+            .trace_server
+            .then(|| raw_file(purpose, sc.name, world, "server"));
+        let (prog, args) = command(side, file.as_deref());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let s = common::Server::start_env(&prog, &args, side.ready.unwrap_or(""), &env);
+        assert!(
+            super::wait_settled(s.pid(), Duration::from_secs(10)),
+            "{}: the server never settled (blocked waiting for clients)",
+            world.describe(side.name)
+        );
+        (s, file)
+    });
+
+    let mut client_sides = Vec::new();
+    for (i, side) in sc.clients.iter().enumerate() {
+        let label = if sc.clients.len() == 1 {
+            "client".to_string()
+        } else {
+            format!("client{}", i + 1)
+        };
+        let file = sc
+            .trace_clients
+            .then(|| raw_file(purpose, sc.name, world, &label));
+        let (prog, args) = command(side, file.as_deref());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = common::run_env(&prog, &args, &fill(side.stdin), &env);
+        let _ = show(&mut outputs, &label, &out.stdout, &out.stderr);
+        assert!(
+            out.status.success() && !out.timed_out,
+            "{} failed ({:?}):\n{outputs}",
+            world.describe(side.name),
+            out.status
+        );
+        // Let the server finish with this client before the next one.
+        if let Some((s, _)) = &server {
+            super::wait_settled(s.pid(), Duration::from_secs(10));
+        }
+        client_sides.push(SideRun {
+            label,
+            file,
+            stdout: out.stdout,
+            stderr: out.stderr,
+        });
+    }
+
+    if let Some((s, file)) = &mut server {
+        let pid = s.pid();
+        super::wait_settled(pid, Duration::from_secs(10));
+        if file.is_none() {
+            // not under strace: the server itself is the one to stop
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+        }
+        // under strace, its tracees; strace then exits by itself
+        super::terminate_descendants(pid);
+        let out = s.wait_exit(Duration::from_secs(10));
+        let _ = show(&mut outputs, "server", &out.stdout, &out.stderr);
+        sides.push(SideRun {
+            label: "server".to_string(),
+            file: file.take(),
+            stdout: out.stdout,
+            stderr: out.stderr,
+        });
+    }
+    sides.extend(client_sides);
+    Run {
+        sides,
+        outputs,
+        port,
+        tmp: tmp_s.clone(),
+    }
+}
+
+/// Where strace writes: `target/debug/fidelity/PURPOSE-SCENARIO-WORLD-SIDE.strace`,
+/// kept after the test for a closer look.
+fn raw_file(purpose: Purpose, scenario: &str, world: World, side: &str) -> PathBuf {
+    let dir = common::target_dir().join("fidelity");
+    std::fs::create_dir_all(&dir).expect("mkdir target/fidelity");
+    let world = match world {
+        World::C => "c",
+        World::Rust => "rust",
+    };
+    let purpose = match purpose {
+        Purpose::Parity => "parity",
+        Purpose::Trace => "trace",
+    };
+    let file = dir.join(format!("{purpose}-{scenario}-{world}-{side}.strace"));
+    let _ = std::fs::remove_file(&file);
+    file
+}
+
+fn show(out: &mut String, label: &str, stdout: &str, stderr: &str) -> std::fmt::Result {
+    writeln!(
+        out,
+        "--- {label} stdout:\n{stdout}\n--- {label} stderr:\n{stderr}"
+    )
+}
