@@ -251,17 +251,50 @@ impl Server {
         ready: &str,
         env: &[(&str, &str)],
     ) -> Server {
+        Server::spawn(program.as_ref(), args, ready, env, None)
+    }
+
+    /// [`Server::start`] for a server that reads its terminal (chat_server):
+    /// `input` is written to its standard input, which is then closed, so
+    /// the server sees end of file once it has read the script.
+    pub fn start_with_stdin(
+        program: impl AsRef<Path>,
+        args: &[&str],
+        ready: &str,
+        input: &str,
+    ) -> Server {
+        Server::spawn(program.as_ref(), args, ready, &[], Some(input))
+    }
+
+    fn spawn(
+        program: &Path,
+        args: &[&str],
+        ready: &str,
+        env: &[(&str, &str)],
+        input: Option<&str>,
+    ) -> Server {
         use std::os::unix::process::CommandExt;
-        let mut cmd = Command::new(program.as_ref());
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .envs(env.iter().copied())
-            .stdin(Stdio::null())
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0); // its own group: kill() reaches forked children
         let mut child = cmd
             .spawn()
-            .unwrap_or_else(|e| panic!("spawn {}: {e}", program.as_ref().display()));
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
+        if let (Some(mut stdin), Some(input)) = (child.stdin.take(), input) {
+            let data = input.as_bytes().to_vec();
+            // dropping `stdin` at the end closes the pipe: end of file
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(&data);
+            });
+        }
         let (tx, rx) = mpsc::channel();
         let out = child.stdout.take().expect("stdout");
         std::thread::spawn(move || {
