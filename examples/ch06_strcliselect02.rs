@@ -22,12 +22,11 @@
 //! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 1 (in [0])
 //! read(0, "a\nb\n", 4096)                 = 4        <- whatever is there, lines or not
 //! write(3, "a\nb\n", 4)                   = 4
-//! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 1 (in [0])
-//! read(0, "", 4096)                       = 0        <- end of file on stdin…
-//! shutdown(3, SHUT_WR)                    = 0        <- …becomes a FIN, half-close
-//! pselect6(4, [3], NULL, NULL, NULL, NULL) = 1 (in [3])
-//! read(3, "a\nb\n", 4096)                 = 4
+//! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 2 (in [0 3])
+//! read(3, "a\nb\n", 4096)                 = 4        <- the echo
 //! write(1, "a\nb\n", 4)                   = 4
+//! read(0, "", 4096)                       = 0        <- end of file on stdin…
+//! shutdown(3, SHUT_WR)                    = 0        <- …becomes a FIN: half-close
 //! pselect6(4, [3], NULL, NULL, NULL, NULL) = 1 (in [3])
 //! read(3, "", 4096)                       = 0        <- the server's FIN: done
 //! close(3)                                = 0

@@ -8,7 +8,7 @@
 //! ```text
 //! terminal 1 $ cargo run --example ch06_tcpservpoll01
 //! tcpservpoll01: echo server on 0.0.0.0:9877 (one process, poll)
-//! new client 127.0.0.1:40130 in slot 1 (descriptor 4)
+//! new client 127.0.0.1:54184 in slot 1 (descriptor 4)
 //!
 //! terminal 2 $ cargo run --example ch06_strcliselect02
 //! ```
@@ -18,10 +18,16 @@
 //! ```text
 //! $ strace -e trace=accept,poll,read,write,close target/debug/examples/ch06_tcpservpoll01
 //! poll([{fd=3, events=POLLRDNORM}], 1, -1) = 1 ([{fd=3, revents=POLLRDNORM}])
-//! accept(3, {sa_family=AF_INET, sin_port=htons(40130), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! accept(3, {sa_family=AF_INET, sin_port=htons(54184), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! write(1, "new client 127.0.0.1:54184 in sl"..., 52) = 52
 //! poll([{fd=3, events=POLLRDNORM}, {fd=4, events=POLLRDNORM}], 2, -1) = 1 ([{fd=4, revents=POLLRDNORM}])
 //! read(4, "hello\n", 4096)                = 6
 //! write(4, "hello\n", 6)                  = 6
+//! poll([{fd=3, events=POLLRDNORM}, {fd=4, events=POLLRDNORM}], 2, -1) = 1 ([{fd=4, revents=POLLRDNORM}])
+//! read(4, "", 4096)                       = 0
+//! write(1, "client 127.0.0.1:54184 in slot 1"..., 55) = 55
+//! close(4)                                = 0
+//! poll([{fd=3, events=POLLRDNORM}, {fd=-1}], 2, -1 …  <- slot 1 unused: fd -1
 //! ```
 //!
 //! **Design.** `client` is an array of OPEN_MAX `pollfd`s: slot 0 is the

@@ -8,9 +8,9 @@
 //! ```text
 //! terminal 1 $ cargo run --example ch06_tcpservselect01
 //! tcpservselect01: echo server on 0.0.0.0:9877 (one process, select)
-//! new client 127.0.0.1:40112 in slot 0 (descriptor 4)
-//! new client 127.0.0.1:40118 in slot 1 (descriptor 5)
-//! client 127.0.0.1:40112 in slot 0 closed the connection
+//! new client 127.0.0.1:37818 in slot 0 (descriptor 4)
+//! new client 127.0.0.1:37824 in slot 1 (descriptor 5)
+//! client 127.0.0.1:37818 in slot 0 closed the connection
 //!
 //! terminal 2 $ cargo run --example ch06_strcliselect02
 //! terminal 3 $ seq 1 100 | cargo run --example ch06_strcliselect02
@@ -23,13 +23,16 @@
 //! ```text
 //! $ strace -e trace=accept,pselect6,read,write,close target/debug/examples/ch06_tcpservselect01
 //! pselect6(4, [3], NULL, NULL, NULL, NULL) = 1 (in [3])
-//! accept(3, {sa_family=AF_INET, sin_port=htons(40112), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! accept(3, {sa_family=AF_INET, sin_port=htons(37818), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! write(1, "new client 127.0.0.1:37818 in sl"..., 52) = 52
 //! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
 //! read(4, "hello\n", 4096)                = 6
 //! write(4, "hello\n", 6)                  = 6
 //! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
 //! read(4, "", 4096)                       = 0        <- the client's FIN
+//! write(1, "client 127.0.0.1:37818 in slot 0"..., 55) = 55
 //! close(4)                                = 0
+//! pselect6(5, [3], NULL, NULL, NULL, NULL …          <- only the listener left
 //! ```
 //!
 //! **Design.** `client` has FD_SETSIZE slots, each empty or holding one

@@ -8,12 +8,12 @@
 //!
 //! ```text
 //! $ cargo run --example ch07_linger
-//! server on 127.0.0.1:39555, client 127.0.0.1:52862 connected
+//! server on 127.0.0.1:49981, client 127.0.0.1:54604 connected
 //! client: SO_LINGER {l_onoff=1, l_linger=0}, then close(): an RST, not a FIN
 //! server: read: Connection reset by peer (ECONNRESET)
 //!
 //! $ cargo run --example ch07_linger -- --normal
-//! server on 127.0.0.1:39561, client 127.0.0.1:52870 connected
+//! server on 127.0.0.1:41703, client 127.0.0.1:57278 connected
 //! client: close() with the default SO_LINGER {0, 0}: a FIN
 //! server: read returned 0 (end of file)
 //! ```
@@ -29,7 +29,7 @@
 //! $ strace -e trace=setsockopt,close,read target/debug/examples/ch07_linger
 //! setsockopt(4, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=0}, 8) = 0
 //! close(4)                                = 0
-//! read(5, 0x7ffd…, 4096)                  = -1 ECONNRESET (Connection reset by peer)
+//! read(5, 0x7ffc5cd5af90, 4096)           = -1 ECONNRESET (Connection reset by peer)
 //! ```
 //!
 //! The lesson: SO_LINGER with a zero timeout turns close into an abort:

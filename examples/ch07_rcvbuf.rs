@@ -9,9 +9,9 @@
 //!
 //! ```text
 //! $ cargo run --example ch07_rcvbuf
-//! listening in this process on 127.0.0.1:40571 (no server named)
+//! listening in this process on 127.0.0.1:43813 (no server named)
 //! before connect: SO_RCVBUF = 131072, TCP_MAXSEG = 536
-//! connected to 127.0.0.1:40571
+//! connected to 127.0.0.1:43813
 //! after connect:  SO_RCVBUF = 131072, TCP_MAXSEG = 32741
 //!
 //! terminal 1 $ cargo run --example ch06_tcpservselect01
@@ -31,10 +31,11 @@
 //!
 //! ```text
 //! $ strace -e trace=socket,connect,getsockopt target/debug/examples/ch07_rcvbuf
+//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3          <- the in-process listener
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 4
 //! getsockopt(4, SOL_SOCKET, SO_RCVBUF, [131072], [4]) = 0
 //! getsockopt(4, SOL_TCP, TCP_MAXSEG, [536], [4]) = 0
-//! connect(4, {sa_family=AF_INET, sin_port=htons(40571), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! connect(4, {sa_family=AF_INET, sin_port=htons(43813), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
 //! getsockopt(4, SOL_SOCKET, SO_RCVBUF, [131072], [4]) = 0
 //! getsockopt(4, SOL_TCP, TCP_MAXSEG, [32741], [4]) = 0
 //! ```

@@ -8,12 +8,12 @@
 //!
 //! ```text
 //! $ cargo run --example ch07_reuseaddr
-//! server 1 (no SO_REUSEADDR) on 127.0.0.1:41025 served 127.0.0.1:52904 and closed first: its end is in TIME_WAIT
+//! server 1 (no SO_REUSEADDR) on 127.0.0.1:46535 served 127.0.0.1:38922 and closed first: its end is in TIME_WAIT
 //! restart without SO_REUSEADDR: bind: Address already in use (EADDRINUSE)
 //! restart with SO_REUSEADDR:    bind: Address already in use (EADDRINUSE)
 //!   (on Linux the socket in TIME_WAIT must have had SO_REUSEADDR too)
-//! server 2 (SO_REUSEADDR) on 127.0.0.1:38211 served 127.0.0.1:52910 and closed first: its end is in TIME_WAIT
-//! restart with SO_REUSEADDR:    bind: ok, listening on 127.0.0.1:38211 again
+//! server 2 (SO_REUSEADDR) on 127.0.0.1:36299 served 127.0.0.1:57928 and closed first: its end is in TIME_WAIT
+//! restart with SO_REUSEADDR:    bind: ok, listening on 127.0.0.1:36299 again
 //! ```
 //!
 //! While it runs — or for the next 60 seconds — `ss -tan state time-wait`
@@ -25,15 +25,22 @@
 //! Under strace (`cargo build --example ch07_reuseaddr` first):
 //!
 //! ```text
-//! $ strace -e trace=setsockopt,bind,close target/debug/examples/ch07_reuseaddr
+//! $ strace -e trace=setsockopt,bind,accept,close target/debug/examples/ch07_reuseaddr
+//! bind(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! accept(3, {sa_family=AF_INET, sin_port=htons(38922), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 5
+//! close(5)                                = 0        <- the server closes first
+//! close(4)                                = 0
+//! close(3)                                = 0
+//! bind(3, {sa_family=AF_INET, sin_port=htons(46535), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EADDRINUSE (Address already in use)
+//! close(3)                                = 0
+//! setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+//! bind(3, {sa_family=AF_INET, sin_port=htons(46535), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EADDRINUSE (Address already in use)
+//! close(3)                                = 0
+//! setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0   <- round 2: set on the first run too
 //! bind(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
 //! …
-//! bind(3, {sa_family=AF_INET, sin_port=htons(41025), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EADDRINUSE (Address already in use)
 //! setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
-//! bind(3, {sa_family=AF_INET, sin_port=htons(41025), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EADDRINUSE (Address already in use)
-//! …
-//! setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
-//! bind(3, {sa_family=AF_INET, sin_port=htons(38211), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! bind(3, {sa_family=AF_INET, sin_port=htons(36299), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
 //! ```
 //!
 //! The lesson: a connection's TIME_WAIT (2 × MSL, 60 s on Linux) keeps its

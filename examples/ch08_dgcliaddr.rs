@@ -23,11 +23,12 @@
 //! Under strace (`cargo build --example ch08_dgcliaddr` first):
 //!
 //! ```text
-//! $ strace -e trace=sendto,recvfrom target/debug/examples/ch08_dgcliaddr
-//! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
+//! $ strace -e trace=sendto,recvfrom,write target/debug/examples/ch08_dgcliaddr 127.0.0.1 55599
+//! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(55599), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
 //! recvfrom(3, "intruder\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(5555), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 9
-//! write(1, "reply from 127.0.0.1:5555 (ignored)\n", 36) = 36
-//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
+//! write(1, "reply from 127.0.0.1:5555 (ignor"..., 36) = 36
+//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(55599), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
+//! write(1, "hello\n", 6)                  = 6
 //! ```
 //!
 //! The catch (UNP 8.8): the comparison is of whole addresses. A server on

@@ -22,9 +22,10 @@
 //!
 //! ```text
 //! $ echo hello | strace -e trace=connect,write,read target/debug/examples/ch08_dgcliconnect
-//! connect(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0   <- no packet sent
-//! write(3, "hello\n", 6)                  = 6       <- succeeds: the datagram left
-//! read(3, 0x7ffc…, 4096)                  = -1 ECONNREFUSED (Connection refused)
+//! connect(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! read(0, "hello\n", 8192)                = 6
+//! write(3, "hello\n", 6)                  = 6        <- succeeds: the datagram left
+//! read(3, 0x7ffd8dc520f7, 4096)           = -1 ECONNREFUSED (Connection refused)
 //! ```
 //!
 //! The lesson: `connect` on a UDP socket sends nothing; it records the

@@ -28,9 +28,9 @@
 //! ```text
 //! $ echo hello | strace -e trace=socket,setsockopt,sendto,recvfrom,write,close target/debug/examples/ch08_udpcli01
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
-//! setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\x03\x00…", 16) = 0
+//! setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\3\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) = 0
 //! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
-//! recvfrom(3, "hello\n", 4096, 0, NULL, NULL) = 6
+//! recvfrom(3, "hello\n", 4096, 0, NULL, NULL) = 6      <- recv(): any sender
 //! write(1, "hello\n", 6)                  = 6
 //! close(3)                                = 0
 //! ```

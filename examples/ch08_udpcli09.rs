@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! $ cargo run --example ch08_udpcli09
-//! local address 127.0.0.1:45872
+//! local address 127.0.0.1:43827
 //! $ cargo run --example ch08_udpcli09 -- 192.0.2.1       # any host, none needs to answer
 //! local address 10.0.2.15:48810                          # the interface toward that host
 //! ```
@@ -17,7 +17,7 @@
 //! $ strace -e trace=socket,connect,getsockname target/debug/examples/ch08_udpcli09
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! connect(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
-//! getsockname(3, {sa_family=AF_INET, sin_port=htons(45872), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 0
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(43827), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 0
 //! ```
 //!
 //! The lesson: connecting a UDP socket makes the kernel do two things at

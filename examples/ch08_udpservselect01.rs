@@ -26,19 +26,29 @@
 //! Under strace (`cargo build --example ch08_udpservselect01` first):
 //!
 //! ```text
-//! $ strace -f -e trace=socket,bind,pselect6,accept,clone,recvfrom,sendto target/debug/examples/ch08_udpservselect01
-//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
-//! bind(3, {sa_family=AF_INET, sin_port=htons(9877), …}, 16) = 0
-//! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4
-//! bind(4, {sa_family=AF_INET, sin_port=htons(9877), …}, 16) = 0
-//! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
-//! recvfrom(4, "hello\n", 4096, 0, {…}, [128 => 16]) = 6
-//! sendto(4, "hello\n", 6, 0, {…}, 16) = 6
-//! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [3])
-//! accept(3, {…}, [128 => 16]) = 5
-//! clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, …) = 4242
-//! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = ? ERESTARTNOHAND (To be restarted if no handler)
-//! --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4242, …} ---
+//! $ strace -f -e trace=socket,bind,pselect6,accept,clone,recvfrom,sendto,read,write,close,wait4 target/debug/examples/ch08_udpservselect01
+//! 27350 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+//! 27350 bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! 27350 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4
+//! 27350 bind(4, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
+//! 27350 recvfrom(4, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
+//! 27350 sendto(4, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
+//! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [3])
+//! 27350 accept(3, {sa_family=AF_INET, sin_port=htons(44166), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 5
+//! 27350 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f2219d12a50) = 27360
+//! 27350 close(5)                          = 0
+//! 27360 close(3)  …  close(4)                           <- the child keeps only the connection
+//! 27360 read(5, "tcp\n", 4096)            = 4
+//! 27360 write(5, "tcp\n", 4)              = 4
+//! 27360 read(5, "", 4096)                 = 0
+//! 27360 close(5)                          = 0
+//! 27360 +++ exited with 0 +++
+//! 27350 <... pselect6 resumed>)           = ? ERESTARTNOHAND (To be restarted if no handler)
+//! 27350 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=27360, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---
+//! 27350 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], WNOHANG, NULL) = 27360
+//! 27350 wait4(-1, 0x7ffdf1b48a64, WNOHANG, NULL) = -1 ECHILD (No child processes)
+//! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL    <- EINTR, and select again
 //! ```
 //!
 //! The lesson: select is not only for many clients of one kind: one

@@ -820,3 +820,146 @@ fn ch08_udpservselect01_echoes_tcp_and_udp_on_one_port() {
     let out = server.stop();
     assert!(out.stderr.is_empty(), "server stderr: {}", out.stderr);
 }
+
+// ---------------------------------------------------------------------
+// Bad input: one line on stderr, exit status 1, no panic
+// ---------------------------------------------------------------------
+
+/// Clients: `[host] [port]`.
+const CLIENTS: [&str; 8] = [
+    "ch06_strcliselect01",
+    "ch06_strcliselect02",
+    "ch07_rcvbuf",
+    "ch08_udpcli01",
+    "ch08_dgcliaddr",
+    "ch08_dgcliconnect",
+    "ch08_udpcli09",
+    "ch08_dgcliloop",
+];
+
+/// Servers: `[port] [bind-address]`, with the socket type they bind first.
+const SERVERS: [(&str, i32); 5] = [
+    ("ch06_tcpservselect01", SOCK_STREAM),
+    ("ch06_tcpservpoll01", SOCK_STREAM),
+    ("ch08_udpserv01", SOCK_DGRAM),
+    ("ch08_udpservselect01", SOCK_STREAM),
+    ("ch08_dgecholoop", SOCK_DGRAM),
+];
+
+/// Runs `program` (an example, or a C twin for a `c:` prefix) and checks
+/// the one-line error.
+fn expect_error(program: &str, args: &[&str], needle: &str) {
+    let path = match program.strip_prefix("c:") {
+        Some(name) => c_twin(name),
+        None => example(program),
+    };
+    let out = run(&path, args, "hello\n");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{program} {args:?}: status {:?}\n{}",
+        out.status,
+        out.stderr
+    );
+    out.assert_one_line_error(needle);
+}
+
+#[test]
+fn bad_input_clients() {
+    let closed_tcp = free_port(SOCK_STREAM).to_string();
+    for program in CLIENTS.iter().copied().chain(["c:ch08_udpcli01"]) {
+        let name = program.trim_start_matches("c:");
+        expect_error(
+            program,
+            &["127.0.0.1", "9877", "extra"],
+            &format!("usage: {name} [host"),
+        );
+        expect_error(
+            program,
+            &["127.0.0.1", "70000"],
+            "port: \"70000\" is not a port number (0-65535)",
+        );
+        expect_error(program, &["127.0.0.1", "http"], "is not a port number");
+        expect_error(
+            program,
+            &["::1"],
+            "is an IPv6 address; this program speaks IPv4",
+        );
+    }
+    // TCP clients: nobody listening.
+    for program in ["ch06_strcliselect01", "ch06_strcliselect02", "ch07_rcvbuf"] {
+        expect_error(
+            program,
+            &["127.0.0.1", &closed_tcp],
+            "connect: Connection refused (ECONNREFUSED)",
+        );
+    }
+}
+
+#[test]
+fn bad_input_servers() {
+    for (program, socktype) in SERVERS
+        .iter()
+        .copied()
+        .chain([("c:ch08_udpserv01", SOCK_DGRAM)])
+    {
+        let name = program.trim_start_matches("c:");
+        expect_error(
+            program,
+            &["1", "127.0.0.1", "extra"],
+            &format!("usage: {name} ["),
+        );
+        expect_error(
+            program,
+            &["http"],
+            "port: \"http\" is not a port number (0-65535)",
+        );
+        expect_error(program, &["99999", "127.0.0.1"], "is not a port number");
+        expect_error(program, &["9877", "::1"], "is an IPv6 address");
+
+        // The port is taken: bind fails, the server says so and exits.
+        let holder = socket(AF_INET, socktype, 0).expect("socket");
+        bind(&holder, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
+        if socktype == SOCK_STREAM {
+            listen(&holder, 1).expect("listen");
+        }
+        let port = getsockname(&holder)
+            .expect("getsockname")
+            .port()
+            .expect("port")
+            .to_string();
+        expect_error(
+            program,
+            &[&port, "127.0.0.1"],
+            "bind: Address already in use",
+        );
+    }
+    expect_error(
+        "ch08_dgecholoop",
+        &["-r", "lots"],
+        "-r: \"lots\" is not a buffer size",
+    );
+    expect_error(
+        "ch08_dgecholoop",
+        &["-r", "0", "9877"],
+        "is not a buffer size",
+    );
+    expect_error(
+        "ch08_dgecholoop",
+        &["-r"],
+        "usage: ch08_dgecholoop [-r bytes]",
+    );
+}
+
+#[test]
+fn bad_input_self_contained_programs() {
+    expect_error("ch07_checkopts", &["extra"], "usage: ch07_checkopts");
+    expect_error("ch07_reuseaddr", &["9877"], "usage: ch07_reuseaddr");
+    expect_error("ch07_linger", &["--bogus"], "usage: ch07_linger [--normal]");
+    expect_error("ch07_linger", &["--normal", "x"], "usage: ch07_linger");
+    expect_error(
+        "ch07_rcvbuf",
+        &["a", "b", "c"],
+        "usage: ch07_rcvbuf [host [port]]",
+    );
+}
