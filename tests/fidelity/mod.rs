@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 use crate::common;
 
 pub mod scenarios;
+pub mod trace_mode;
 
 /// The system calls a sockets course talks about — strace's `-e trace=`
 /// list. The list, plus `dup`/`dup3` next to `dup2`, the
@@ -133,18 +134,7 @@ const C_SIGPIPE_OLD: &str = "{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}";
 ///   runtime's setting: a C program starts there and makes no call, so the
 ///   line is dropped.
 pub fn drop_rust_runtime(root: &mut Vec<String>) {
-    let mut skip = 0;
-    for (pattern, _why) in RUST_RUNTIME {
-        let line = root.get(skip).map_or("", String::as_str);
-        let matches = match pattern.strip_suffix('*') {
-            Some(prefix) => line.starts_with(prefix),
-            None => line == *pattern,
-        };
-        if matches {
-            skip += 1;
-        }
-    }
-    root.drain(..skip);
+    drop_rust_prelude(root);
     let old_is_rust = format!("}}, {RUST_SIGPIPE_OLD}, 8) = ");
     if let Some(i) = root
         .iter()
@@ -159,6 +149,23 @@ pub fn drop_rust_runtime(root: &mut Vec<String>) {
             }
         }
     }
+}
+
+/// Removes [`RUST_RUNTIME`] from the start of a Rust program's first
+/// process (normalised lines), as long as the lines come in that order.
+pub fn drop_rust_prelude(root: &mut Vec<String>) {
+    let mut skip = 0;
+    for (pattern, _why) in RUST_RUNTIME {
+        let line = root.get(skip).map_or("", String::as_str);
+        let matches = match pattern.strip_suffix('*') {
+            Some(prefix) => line.starts_with(prefix),
+            None => line == *pattern,
+        };
+        if matches {
+            skip += 1;
+        }
+    }
+    root.drain(..skip);
 }
 
 /// The C twins' explicit `sigaction(SIGPIPE, SIG_IGN)` with `sa_flags = 0`.

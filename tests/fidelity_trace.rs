@@ -1,0 +1,270 @@
+//! Trace mode against strace: run examples with `SOCKLAB_TRACE=1` *under*
+//! strace, and check that each line trace mode printed equals the line
+//! strace printed for the same call, process by process, in order.
+//!
+//! Both sides go through the same normalisation as the parity test
+//! (`fidelity::Norm`: strace's padding and `-y` decorations, addresses as
+//! `0x...`); pids, ports and descriptors are the same on both sides (it is
+//! one run), so they are compared as they are. The strace side keeps the
+//! calls trace mode covers (`fidelity::trace_mode::COVERED`), with
+//! `read`/`write`/`close` on sockets only, and drops what the Rust runtime
+//! does before `main` (`fidelity::RUST_RUNTIME`). Differences by design
+//! are mapped explicitly (`fidelity::trace_mode::by_design`): fork's
+//! `child_tidptr`, sigaction's `sa_restorer` and old `sa_mask`. Signal
+//! handlers reorder lines; `fidelity::trace_mode::as_trace_mode` explains
+//! how that is resolved.
+//!
+//! Without strace the tests print SKIPPED (and fail under `CI=true`).
+mod common;
+mod fidelity;
+
+use fidelity::World;
+use fidelity::scenarios::{self, Purpose, READY, Scenario, TCP, UDP, client, nothing, server};
+use fidelity::trace_mode;
+
+/// A Rust-only scenario: the default for the fields the trace test does
+/// not use.
+const fn scenario(
+    name: &'static str,
+    socktype: i32,
+    server: Option<scenarios::Side>,
+    clients: &'static [scenarios::Side],
+) -> Scenario {
+    Scenario {
+        name,
+        socktype,
+        server,
+        clients,
+        trace_server: true,
+        trace_clients: true,
+        expect: &[],
+        env: &[],
+        scrub: nothing,
+    }
+}
+
+/// The programs run with trace mode on. Host names are numeric: for a
+/// name, the C library's getaddrinfo makes calls of its own (nscd,
+/// `/etc/hosts`) that are not socklab's and that trace mode rightly does
+/// not print.
+const SCENARIOS: &[Scenario] = &[
+    scenario("tour", TCP, None, &[client("tour", &[], "")]),
+    scenario("socket_init", TCP, None, &[client("socket_init", &[], "")]),
+    scenario(
+        "tcp_upper",
+        TCP,
+        Some(server("tcp_upper_server", &["{port}"], READY)),
+        &[client(
+            "tcp_upper_client",
+            &["127.0.0.1", "{port}"],
+            "hello sockets\n",
+        )],
+    ),
+    scenario(
+        "udp_upper",
+        UDP,
+        Some(server("udp_upper_server", &["{port}"], READY)),
+        &[client(
+            "udp_upper_client",
+            &["127.0.0.1", "{port}"],
+            "hello datagrams\n",
+        )],
+    ),
+    scenario(
+        "hello",
+        TCP,
+        Some(server("hello_server", &["{port}"], None)),
+        &[client("hello_client", &["127.0.0.1", "{port}"], "")],
+    ),
+    scenario(
+        "forking_server",
+        TCP,
+        Some(server("forking_server", &["{port}"], None)),
+        &[
+            client("message_client", &["127.0.0.1", "{port}"], "first\n"),
+            client("message_client", &["127.0.0.1", "{port}"], "second\n"),
+        ],
+    ),
+    scenario(
+        "unix_stream",
+        TCP,
+        Some(server(
+            "unix_stream_server",
+            &["{tmp}/unix.str"],
+            Some("Waiting for connections"),
+        )),
+        &[client("unix_stream_client", &["{tmp}/unix.str"], "hello\n")],
+    ),
+    Scenario {
+        env: &[("TMPDIR", "{tmp}")],
+        ..scenario(
+            "unix_dgram",
+            UDP,
+            Some(server(
+                "unix_dgram_server",
+                &["{tmp}/unix.dg"],
+                Some("Waiting for datagrams"),
+            )),
+            &[client("unix_dgram_client", &["{tmp}/unix.dg"], "hello\n")],
+        )
+    },
+    scenario(
+        "ch08_udp",
+        UDP,
+        Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("UDP echo server on"),
+        )),
+        &[client(
+            "ch08_udpcli01",
+            &["127.0.0.1", "{port}"],
+            "one\ntwo two\n",
+        )],
+    ),
+    // select and poll, and shutdown(SHUT_WR) at the client's end of input
+    scenario(
+        "ch06_select",
+        TCP,
+        Some(server(
+            "ch06_tcpservselect01",
+            &["{port}", "127.0.0.1"],
+            Some("echo server on"),
+        )),
+        &[client(
+            "ch06_strcliselect02",
+            &["127.0.0.1", "{port}"],
+            "one\ntwo\n",
+        )],
+    ),
+    scenario(
+        "ch06_poll",
+        TCP,
+        Some(server(
+            "ch06_tcpservpoll01",
+            &["{port}", "127.0.0.1"],
+            Some("echo server on"),
+        )),
+        &[client(
+            "ch06_strcliselect02",
+            &["127.0.0.1", "{port}"],
+            "one\ntwo\n",
+        )],
+    ),
+];
+
+/// Runs scenario `name` with trace mode on, under strace, and compares.
+fn check(name: &str) {
+    let sc = SCENARIOS
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no scenario {name}"));
+    if !common::strace_available() {
+        return;
+    }
+    let run = scenarios::run(
+        sc,
+        World::Rust,
+        Purpose::Trace,
+        &[("SOCKLAB_TRACE", "1")],
+        &["rt_sigreturn"],
+    );
+    let mut norm = run.norm();
+    let sides = run.processes();
+    for (_, procs) in &sides {
+        norm.learn_pids(procs);
+    }
+    let mut report = String::new();
+    let mut compared = 0;
+    for (side, procs) in &sides {
+        let Some(root) = procs.first() else {
+            panic!("{}: strace recorded nothing\n{}", side.label, run.outputs)
+        };
+        let printed = trace_mode::trace_lines(&side.stderr, root.pid);
+        for (k, p) in procs.iter().enumerate() {
+            let mut want: Vec<String> = trace_mode::as_trace_mode(&p.lines)
+                .iter()
+                .filter(|l| trace_mode::printed_by_socklab(l))
+                .filter_map(|l| norm.line(l))
+                .collect();
+            if k == 0 {
+                fidelity::drop_rust_prelude(&mut want);
+            }
+            let want: Vec<String> = want.iter().map(|l| trace_mode::by_design(l)).collect();
+            let got: Vec<String> = printed
+                .iter()
+                .filter(|(pid, _)| *pid == p.pid)
+                .filter_map(|(_, l)| norm.line(l))
+                .filter(|l| !trace_mode::on_standard_stream(l))
+                .collect();
+            compared += want.len();
+            if want != got {
+                report.push_str(&format!(
+                    "\n== process {} (pid {}): DIFFERENT ==\n",
+                    p.label, p.pid
+                ));
+                report.push_str(&fidelity::side_by_side(
+                    "strace",
+                    &want,
+                    "SOCKLAB_TRACE=1",
+                    &got,
+                ));
+            }
+        }
+        // Every trace line belongs to a process strace saw.
+        let pids: Vec<u32> = procs.iter().map(|p| p.pid).collect();
+        let strays: Vec<&(u32, String)> = printed
+            .iter()
+            .filter(|(pid, _)| !pids.contains(pid))
+            .collect();
+        assert!(
+            strays.is_empty(),
+            "{}: trace lines of unknown processes: {strays:?}",
+            side.label
+        );
+    }
+    assert!(
+        compared > 0,
+        "scenario {name}: no calls compared\n{}",
+        run.outputs
+    );
+    assert!(
+        report.is_empty(),
+        "scenario {name}: trace mode and strace disagree\n\
+         (` ` same, `!` differ, `<` only strace, `>` only trace mode)\n{report}\n{}",
+        run.outputs
+    );
+}
+
+macro_rules! trace_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check(stringify!($name));
+            }
+        )*
+        /// Every scenario has its test function.
+        #[test]
+        fn every_scenario_has_a_test() {
+            let tests = [$(stringify!($name)),*];
+            for sc in SCENARIOS {
+                assert!(tests.contains(&sc.name), "scenario {} has no test", sc.name);
+            }
+        }
+    };
+}
+
+trace_tests!(
+    tour,
+    socket_init,
+    tcp_upper,
+    udp_upper,
+    hello,
+    forking_server,
+    unix_stream,
+    unix_dgram,
+    ch08_udp,
+    ch06_select,
+    ch06_poll,
+);
