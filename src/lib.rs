@@ -90,6 +90,8 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod addr;
+#[doc(hidden)]
+pub mod bench;
 mod consts;
 mod error;
 mod fd;

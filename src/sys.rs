@@ -418,6 +418,21 @@ pub(crate) fn write(fd: BorrowedFd, buf: &[u8]) -> Result<usize> {
     })
 }
 
+/// read(2) and nothing else — no `-1` conversion, no trace check: the
+/// C baseline of the wrapper-overhead benchmark (see `crate::bench`).
+#[inline]
+pub(crate) fn raw_read(fd: BorrowedFd, buf: &mut [u8]) -> isize {
+    // SAFETY: buf is a live, writable slice of buf.len() bytes.
+    unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) }
+}
+
+/// write(2) and nothing else: the C baseline of the benchmark.
+#[inline]
+pub(crate) fn raw_write(fd: BorrowedFd, buf: &[u8]) -> isize {
+    // SAFETY: buf is a live slice; write() reads at most buf.len() bytes.
+    unsafe { libc::write(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len()) }
+}
+
 /// write(2) to descriptor 2, ignoring failure: the trace's one output call.
 pub(crate) fn write_stderr(buf: &[u8]) {
     // SAFETY: buf is a live slice; fd 2 is only written to, never closed here.
