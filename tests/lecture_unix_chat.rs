@@ -692,3 +692,235 @@ fn dgram_bad_input() {
             .assert_one_line_error("no answer from 127.0.0.1");
     }
 }
+
+// ---------------------------------------------------------------------
+// 10. chat_server / chat_client
+// ---------------------------------------------------------------------
+
+const CHAT_READY: &str = "Waiting for a client on port";
+const CHAT_BANNER: &str = ": type a line at the ` ? ` prompt, `bye` to end";
+
+/// Starts chat_server on a free port with `input` as its terminal; tries
+/// another port if the chosen one was taken in the meantime.
+fn start_chat_server(side: Side, input: &str) -> (Server, u16) {
+    for _attempt in 0..5 {
+        let port = free_port(SOCK_STREAM);
+        let mut server =
+            Server::start_with_stdin(side.bin("chat_server"), &[&port.to_string()], "", input);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if server
+                .drain(Duration::from_millis(20))
+                .iter()
+                .any(|l| l.contains(CHAT_READY))
+            {
+                return (server, port);
+            }
+            if has_exited(server.pid()) {
+                let out = server.wait_exit(Duration::from_secs(5));
+                assert!(out.stderr.contains("in use"), "chat_server failed: {out:?}");
+                break; // lost the race for the port: another one
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "chat_server never became ready"
+            );
+        }
+    }
+    panic!("chat_server: no free port after 5 attempts");
+}
+
+/// One scripted conversation: both sides' input, and what each must print
+/// after its banner line. Both must exit with status 0.
+struct Chat {
+    client_input: &'static str,
+    server_input: &'static str,
+    client_says: &'static str,
+    server_says: &'static [&'static str],
+}
+
+const CHATS: [Chat; 4] = [
+    // the client says bye
+    Chat {
+        client_input: "hello\nbye\nnever sent\n",
+        server_input: "hi there\n",
+        client_says: " ? server: hi there\n ? You said bye: closing the connection\n",
+        server_says: &[
+            "client: hello",
+            " ? client: bye",
+            "The client said bye: closing the connection",
+        ],
+    },
+    // the server says bye
+    Chat {
+        client_input: "hello\nhow are you?\n",
+        server_input: "hi\nbye\n",
+        client_says: " ? server: hi\n ? server: bye\nThe server said bye: closing the connection\n",
+        server_says: &[
+            "client: hello",
+            " ? client: how are you?",
+            " ? You said bye: closing the connection",
+        ],
+    },
+    // the client's input ends: it closes, the server reads end of file
+    Chat {
+        client_input: "hello\n",
+        server_input: "hi\n",
+        client_says: " ? server: hi\n ? \nEnd of input: closing the connection\n",
+        server_says: &["client: hello", " ? The client closed the connection"],
+    },
+    // the server's input ends: it closes, the client reads end of file
+    Chat {
+        client_input: "hello\nanyone?\n",
+        server_input: "",
+        client_says: " ? The server closed the connection\n",
+        server_says: &[
+            "client: hello",
+            " ? ",
+            "End of input: closing the connection",
+        ],
+    },
+];
+
+#[test]
+fn chat_pairs_take_turns_and_end_cleanly() {
+    for (client, server_side) in MIXES {
+        for (i, chat) in CHATS.iter().enumerate() {
+            let what = format!("chat {i}, {client:?} client, {server_side:?} server");
+            let (mut server, port) = start_chat_server(server_side, chat.server_input);
+            let out = run(
+                client.bin("chat_client"),
+                &["127.0.0.1", &port.to_string()],
+                chat.client_input,
+            );
+            out.assert_success();
+            assert_eq!(
+                out.stdout,
+                format!(
+                    "Connected to 127.0.0.1:{port}{CHAT_BANNER}\n{}",
+                    chat.client_says
+                ),
+                "{what}"
+            );
+            let done = server.wait_exit(Duration::from_secs(10));
+            done.assert_success();
+            let lines: Vec<&str> = done.stdout.lines().collect();
+            assert_eq!(lines.len(), 2 + chat.server_says.len(), "{what}: {lines:?}");
+            assert_eq!(lines[0], format!("{CHAT_READY} {port}"), "{what}");
+            assert!(
+                lines[1].starts_with("Connection from 127.0.0.1:")
+                    && lines[1].ends_with(CHAT_BANNER),
+                "{what}: {}",
+                lines[1]
+            );
+            assert_eq!(&lines[2..], chat.server_says, "{what}");
+            assert!(done.stderr.is_empty(), "{what}: {}", done.stderr);
+        }
+    }
+}
+
+/// A TCP socket that is close-on-exec (so that programs other tests start
+/// meanwhile do not inherit it), made with socklab for SO_LINGER.
+fn cloexec_tcp_socket() -> Fd {
+    socket(AF_INET, SOCK_STREAM | libc::SOCK_CLOEXEC, 0).expect("socket")
+}
+
+fn read_line_from(fd: &Fd) -> String {
+    let mut buf = [0u8; MAXLINE];
+    let n = readline(fd, &mut buf).expect("readline");
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
+#[test]
+fn chat_server_copes_with_odd_lines() {
+    for side in [Side::Rust, Side::C] {
+        let (mut server, port) = start_chat_server(side, "one\ntwo\nthree\n");
+        let fd = cloexec_tcp_socket();
+        connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
+
+        // binary, not UTF-8: printed (lossily), answered
+        writen(&fd, b"\xff\xfe\x80 binary\n").expect("write");
+        assert_eq!(read_line_from(&fd), "one\n");
+        // far longer than MAXLINE: cut, the rest dropped, turns stay in step
+        let mut long = vec![b'x'; 3 * MAXLINE];
+        long.push(b'\n');
+        writen(&fd, &long).expect("write");
+        assert_eq!(read_line_from(&fd), "two\n");
+        // a CRLF line (telnet): "bye\r\n" is bye
+        writen(&fd, b"bye\r\n").expect("write");
+        let mut buf = [0u8; 16];
+        assert_eq!(
+            read(&fd, &mut buf).expect("read"),
+            0,
+            "the server closes after bye"
+        );
+
+        let done = server.wait_exit(Duration::from_secs(10));
+        done.assert_success();
+        assert!(
+            done.stdout
+                .contains(&format!("client: {}\n", "x".repeat(MAXLINE))),
+            "{side:?}: the cut line"
+        );
+        assert!(
+            !done.stdout.contains(&"x".repeat(MAXLINE + 1)),
+            "{side:?}: cut at MAXLINE"
+        );
+        assert!(
+            done.stdout.contains("The client said bye"),
+            "{side:?}: {}",
+            done.stdout
+        );
+    }
+}
+
+#[test]
+fn chat_server_reports_a_reset_in_one_line() {
+    for side in [Side::Rust, Side::C] {
+        let (mut server, port) = start_chat_server(side, "hi\n");
+        let fd = cloexec_tcp_socket();
+        connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
+        writen(&fd, b"hello\n").expect("write");
+        assert_eq!(read_line_from(&fd), "hi\n");
+        // SO_LINGER {on, 0 s}: close sends RST instead of FIN
+        setsockopt(
+            &fd,
+            SOL_SOCKET,
+            SO_LINGER,
+            &linger {
+                l_onoff: 1,
+                l_linger: 0,
+            },
+        )
+        .expect("linger");
+        close(fd).expect("close");
+        let done = server.wait_exit(Duration::from_secs(10));
+        done.assert_one_line_error("read: Connection reset by peer");
+    }
+}
+
+#[test]
+fn chat_bad_input() {
+    let holder = std::net::TcpListener::bind("0.0.0.0:0").expect("bind");
+    let busy = holder.local_addr().expect("addr").port().to_string();
+    let nobody = free_port(SOCK_STREAM).to_string();
+    for side in [Side::Rust, Side::C] {
+        let server = side.bin("chat_server");
+        run(&server, &["1", "2"], "").assert_one_line_error("usage: chat_server [port]");
+        run(&server, &["http"], "").assert_one_line_error("not a port number");
+        run(&server, &["65536"], "").assert_one_line_error("\"65536\" is not a port number");
+        run(&server, &[&busy], "").assert_one_line_error("bind: Address already in use");
+
+        let client = side.bin("chat_client");
+        run(&client, &["127.0.0.1", "1", "2"], "")
+            .assert_one_line_error("usage: chat_client [host] [port]");
+        run(&client, &["127.0.0.1", "x"], "").assert_one_line_error("not a port number");
+        run(&client, &["127.0.0.1", "65536"], "")
+            .assert_one_line_error("\"65536\" is not a port number");
+        run(&client, &["nosuch.invalid", "8190"], "")
+            .assert_one_line_error("getaddrinfo: nosuch.invalid");
+        run(&client, &["::1", "8190"], "").assert_one_line_error("IPv6");
+        run(&client, &["127.0.0.1", &nobody], "hi\n")
+            .assert_one_line_error("connect: Connection refused");
+    }
+}
