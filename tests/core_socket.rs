@@ -320,6 +320,25 @@ fn unix_dgram_from_an_unbound_client_is_unnamed() -> TestResult {
 }
 
 #[test]
+fn unix_bind_of_an_unnamed_address_autobinds_an_abstract_name() -> TestResult {
+    // bind with only the family (addrlen 2): Linux picks an abstract name
+    // of five hex digits ("autobind").
+    let fd = socket(AF_UNIX, SOCK_DGRAM, 0)?;
+    bind(&fd, &sockaddr_un::default())?;
+    let SockAddr::Unix(name) = getsockname(&fd)? else {
+        return Err("not an AF_UNIX address".into());
+    };
+    let bytes = name.as_abstract().ok_or("autobind gave no abstract name")?;
+    assert_eq!(bytes.len(), 5, "{name:?}");
+    assert!(bytes.iter().all(u8::is_ascii_hexdigit), "{name:?}");
+    assert_eq!(
+        name.to_string(),
+        format!("@{}", String::from_utf8_lossy(bytes))
+    );
+    Ok(())
+}
+
+#[test]
 fn unix_path_of_maximum_length_binds_exactly() -> TestResult {
     let dir = common::temp_dir();
     let prefix = dir.path().join("");
