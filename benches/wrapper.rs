@@ -10,7 +10,10 @@
 //!   switched off (the default), so each call pays the `trace::enabled()`
 //!   check and the `Result` conversion;
 //! - `libc`: `libc::write`/`libc::read` called directly, the C baseline;
-//! - `std`: `std::os::unix::net::UnixStream` through `io::Read`/`io::Write`.
+//! - `std`: `std::os::unix::net::UnixStream` through `io::Read`/`io::Write`
+//!   (which on Linux makes send/recv calls, `sendto(…, MSG_NOSIGNAL, NULL,
+//!   0)`/`recvfrom`, not read/write — hence the fourth row:)
+//! - `socklab send/recv`: `socklab::send`/`socklab::recv` with flags 0.
 //!
 //! All four calls run on one thread: the data is already in the peer's
 //! receive queue when `read` is called, so nothing blocks and the time is
@@ -59,6 +62,16 @@ fn round_trip_libc(a: RawFd, b: RawFd) {
     assert!(ok, "libc round trip failed");
 }
 
+/// One round trip with socklab's send/recv (flags 0).
+fn round_trip_send_recv(a: &Fd, b: &Fd) {
+    let mut byte = [0u8; 1];
+    let ok = socklab::send(a, b"x", 0).is_ok()
+        && socklab::recv(b, &mut byte, 0).is_ok()
+        && socklab::send(b, &byte, 0).is_ok()
+        && socklab::recv(a, &mut byte, 0).is_ok();
+    assert!(ok, "socklab send/recv round trip failed");
+}
+
 /// One round trip through std's `UnixStream`.
 fn round_trip_std(a: &mut UnixStream, b: &mut UnixStream) {
     let mut byte = [0u8; 1];
@@ -83,6 +96,9 @@ fn wrapper_overhead(c: &mut Criterion) {
     });
     group.bench_function("raw libc read/write", |bench| {
         bench.iter(|| round_trip_libc(black_box(a.as_raw_fd()), black_box(b.as_raw_fd())))
+    });
+    group.bench_function("socklab send/recv", |bench| {
+        bench.iter(|| round_trip_send_recv(black_box(&a), black_box(&b)))
     });
     group.bench_function("std UnixStream", |bench| {
         bench.iter(|| round_trip_std(black_box(&mut sa), black_box(&mut sb)))
