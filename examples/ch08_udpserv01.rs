@@ -24,8 +24,8 @@
 //! $ strace -e trace=socket,bind,recvfrom,sendto target/debug/examples/ch08_udpserv01
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
-//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(42610), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
-//! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(42610), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
+//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(47965), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
+//! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(47965), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
 //! recvfrom(3,                             <- blocked until the next datagram
 //! ```
 //!
