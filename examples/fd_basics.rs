@@ -56,11 +56,7 @@
 //! openat(AT_FDCWD, "/tmp/fd_basics.18596.txt", O_WRONLY|O_CLOEXEC) = 6
 //! write(1, "open /tmp/fd_basics.18596.txt ->"..., 46) = 46
 //! dup2(6, 1)                              = 1
-//! write(2, "dup2(", 5)                    = 5
-//! write(2, "6", 1)                        = 1
-//! write(2, ", 1): stdout now goes to ", 25) = 25
-//! write(2, "/tmp/fd_basics.18596.txt", 24) = 24
-//! write(2, "\n", 1)                       = 1
+//! write(2, "dup2(6, 1): stdout now goes to /"..., 56) = 56
 //! write(1, "  This line was printed to descr"..., 63) = 63   <- into the file
 //! dup2(5, 1)                              = 1
 //! write(1, "dup2(5, 1): stdout is back\n", 27) = 27
@@ -73,11 +69,13 @@
 //! checking they are open (it would open `/dev/null` on a closed one, so
 //! they can never be handed out by accident); the same `write(1, …)` lands
 //! in the file or on the terminal depending only on what 1 names at that
-//! moment; and `eprintln!` makes one `write(2, …)` per piece of the message
-//! because stderr is unbuffered (the C twin's `fprintf` makes one).
+//! moment; and the message on stderr is formatted first and printed with
+//! one `eprint!`, so it is one `write(2, …)` as in C — stderr is
+//! unbuffered, and `eprintln!` with several pieces would write each piece
+//! separately.
 use std::error::Error;
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use socklab::*;
@@ -137,7 +135,10 @@ fn lowest_free_numbers(file: File, path: &Path) -> std::result::Result<(), Box<d
 
     std::io::stdout().flush()?; // nothing may wait in the buffer when 1 changes
     dup2(&out, STDOUT_FILENO)?;
-    eprintln!("dup2({}, 1): stdout now goes to {shown}", out.as_raw_fd());
+    // One string, one write(2) — like the C twin's fprintf. (eprintln! with
+    // several pieces makes one write per piece: stderr is unbuffered.)
+    let note = format!("dup2({}, 1): stdout now goes to {shown}\n", out.as_raw_fd());
+    eprint!("{note}");
     println!("  This line was printed to descriptor 1 while it was the file.");
     std::io::stdout().flush()?;
     dup2(&saved, STDOUT_FILENO)?;
@@ -149,8 +150,21 @@ fn lowest_free_numbers(file: File, path: &Path) -> std::result::Result<(), Box<d
     close(sock)?;
 
     println!("The file {shown} received:");
-    let content = std::fs::read_to_string(path).map_err(os_error("read"))?;
-    print!("{content}");
+    copy_to_stdout(path)
+}
+
+/// Shows a file: open, then read and write until read returns 0 — the
+/// same loop as the C twin's.
+fn copy_to_stdout(path: &Path) -> std::result::Result<(), Box<dyn Error>> {
+    let mut file = File::open(path).map_err(os_error("open"))?;
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = file.read(&mut buf).map_err(os_error("read"))?;
+        if n == 0 {
+            break; // end of file
+        }
+        std::io::stdout().write_all(&buf[..n])?;
+    }
     Ok(())
 }
 

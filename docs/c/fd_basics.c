@@ -106,9 +106,9 @@ int main(int argc, char **argv)
     const char *names[] = { "stdin) ", "stdout)", "stderr)" };
     for (int fd = 0; fd <= 2; fd++) {
         /* /proc/self/fd/N is a symbolic link to what descriptor N names. */
-        char link[64], target[PATH_MAX];
+        char link[64], target[256]; /* 256: the size Rust's read_link starts with */
         snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-        ssize_t len = readlink(link, target, sizeof target - 1);
+        ssize_t len = readlink(link, target, sizeof target);
         if (len < 0)
             printf("  %d (%s -> (cannot tell: %s)\n", fd, names[fd], strerror(errno));
         else
