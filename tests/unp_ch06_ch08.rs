@@ -7,7 +7,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -142,35 +143,37 @@ fn numbered_lines(n: usize, tag: &str) -> String {
     (1..=n).map(|i| format!("{tag} line {i}\n")).collect()
 }
 
+// The test's own sockets are std::net ones, on purpose: std sets
+// close-on-exec, socklab (like C) does not. Tests run in parallel threads
+// of one process, and a socket without FD_CLOEXEC would be inherited by
+// every program another test spawns meanwhile — keeping a port bound, or
+// a connection the test "closed" open, for that program's whole life.
+
 /// A test-side TCP client (the test's own socket, not a process).
-fn tcp_client(port: &str) -> Fd {
+fn tcp_client(port: &str) -> TcpStream {
     let port: u16 = port.parse().expect("port");
-    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
-    connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect to the server");
-    fd
+    TcpStream::connect(("127.0.0.1", port)).expect("connect to the server")
 }
 
-/// Reads until `want` bytes arrived or the receive timeout `secs` expires.
-fn read_for(fd: &Fd, want: usize, secs: i64) -> Vec<u8> {
-    setsockopt(
-        fd,
-        SOL_SOCKET,
-        SO_RCVTIMEO,
-        &timeval {
-            tv_sec: secs,
-            tv_usec: 0,
-        },
-    )
-    .expect("SO_RCVTIMEO");
+/// Reads until `want` bytes arrived or `secs` pass without data.
+fn read_for(stream: &mut TcpStream, want: usize, secs: u64) -> Vec<u8> {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(secs)))
+        .expect("read timeout");
     let mut got = Vec::new();
     let mut buf = [0u8; 4096];
     while got.len() < want {
-        match read(fd, &mut buf) {
-            Ok(0) | Err(_) => break, // end of file, or the timeout (EAGAIN)
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break, // end of file, or the timeout
             Ok(n) => got.extend_from_slice(&buf[..n]),
         }
     }
     got
+}
+
+/// A UDP socket on 127.0.0.1 and a port the kernel picks.
+fn udp_socket() -> UdpSocket {
+    UdpSocket::bind("127.0.0.1:0").expect("bind a UDP socket")
 }
 
 // ---------------------------------------------------------------------
@@ -208,11 +211,11 @@ fn ch06_servers_serve_several_clients_while_a_silent_one_is_connected() {
     for server_prog in CH06_SERVERS {
         let (mut server, port) = start_echo_server(server_prog);
 
-        let silent = tcp_client(&port);
+        let mut silent = tcp_client(&port);
         server.wait_for_line("new client", Duration::from_secs(5));
-        write(&silent, b"x").expect("write one byte");
+        silent.write_all(b"x").expect("write one byte");
         assert_eq!(
-            read_for(&silent, 1, 5),
+            read_for(&mut silent, 1, 5),
             b"x",
             "{server_prog}: the byte without newline is echoed"
         );
@@ -238,8 +241,8 @@ fn ch06_servers_serve_several_clients_while_a_silent_one_is_connected() {
         }
 
         // The silent client is still connected and still served.
-        write(&silent, b"y\n").expect("write");
-        assert_eq!(read_for(&silent, 2, 5), b"y\n");
+        silent.write_all(b"y\n").expect("write");
+        assert_eq!(read_for(&mut silent, 2, 5), b"y\n");
         let seen = server.drain(Duration::from_millis(200)).to_vec();
         assert_eq!(
             seen.iter().filter(|l| l.contains("new client")).count(),
@@ -259,18 +262,19 @@ fn ch06_servers_block_on_a_client_that_never_reads_then_recover() {
 
         // Flood with non-blocking sends until the kernel refuses more for
         // a while: by then the server is stuck in write().
-        let flooder = tcp_client(&port);
+        let mut flooder = tcp_client(&port);
+        flooder.set_nonblocking(true).expect("non-blocking");
         let chunk = [b'z'; 65536];
         let mut sent = 0usize;
         let mut refused_in_a_row = 0;
         let deadline = Instant::now() + Duration::from_secs(15);
         while refused_in_a_row < 10 && Instant::now() < deadline && sent < 512 << 20 {
-            match send(&flooder, &chunk, MSG_DONTWAIT) {
+            match flooder.write(&chunk) {
                 Ok(n) => {
                     sent += n;
                     refused_in_a_row = 0;
                 }
-                Err(e) if e.errno() == Errno::EAGAIN => {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     refused_in_a_row += 1;
                     std::thread::sleep(Duration::from_millis(30));
                 }
@@ -283,18 +287,18 @@ fn ch06_servers_block_on_a_client_that_never_reads_then_recover() {
         );
 
         // A good client now gets no answer: the server is blocked.
-        let good = tcp_client(&port);
-        write(&good, b"hello\n").expect("write");
+        let mut good = tcp_client(&port);
+        good.write_all(b"hello\n").expect("write");
         assert!(
-            read_for(&good, 6, 1).is_empty(),
+            read_for(&mut good, 6, 1).is_empty(),
             "{server_prog}: answered while blocked in write?"
         );
 
         // The flooder goes away (close with unread data sends an RST): the
         // server's write fails, it drops that client and serves ours.
-        close(flooder).expect("close");
+        drop(flooder);
         assert_eq!(
-            read_for(&good, 6, 10),
+            read_for(&mut good, 6, 10),
             b"hello\n",
             "{server_prog}: did not recover"
         );
@@ -640,35 +644,22 @@ fn ch08_dgcliaddr_ignores_a_reply_from_another_address() {
         ("ch08_udpcli01", "intruder\n"),
     ] {
         // The test plays the server, and a stranger on another port.
-        let server = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
-        bind(&server, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
-        let stranger = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
-        bind(&stranger, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
-        let port = getsockname(&server)
-            .expect("getsockname")
-            .port()
-            .expect("port")
-            .to_string();
-        let stranger_addr = getsockname(&stranger).expect("getsockname").to_string();
+        let server = udp_socket();
+        let stranger = udp_socket();
+        let port = server.local_addr().expect("local_addr").port().to_string();
+        let stranger_addr = stranger.local_addr().expect("local_addr").to_string();
 
         let client =
             std::thread::spawn(move || run(example(program), &["127.0.0.1", &port], "hello\n"));
-        setsockopt(
-            &server,
-            SOL_SOCKET,
-            SO_RCVTIMEO,
-            &timeval {
-                tv_sec: 10,
-                tv_usec: 0,
-            },
-        )
-        .expect("timeout");
+        server
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
         let mut buf = [0u8; 100];
-        let (n, cliaddr) = recvfrom(&server, &mut buf, 0).expect("the client's datagram");
+        let (n, cliaddr) = server.recv_from(&mut buf).expect("the client's datagram");
         assert_eq!(&buf[..n], b"hello\n");
         // The stranger answers first, then the server (loopback keeps the order).
-        sendto(&stranger, b"intruder\n", 0, &cliaddr).expect("sendto");
-        sendto(&server, &buf[..n], 0, &cliaddr).expect("sendto");
+        stranger.send_to(b"intruder\n", cliaddr).expect("send_to");
+        server.send_to(&buf[..n], cliaddr).expect("send_to");
 
         let out = client.join().expect("client thread");
         out.assert_success();
@@ -770,8 +761,7 @@ fn rcvbuf_in(line: &str) -> u64 {
 fn free_port_tcp_and_udp() -> String {
     for _ in 0..20 {
         let port = free_port(SOCK_STREAM);
-        let udp = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
-        if bind(&udp, &sockaddr_in::new(INADDR_LOOPBACK, port)).is_ok() {
+        if UdpSocket::bind(("127.0.0.1", port)).is_ok() {
             return port.to_string();
         }
     }
@@ -918,16 +908,15 @@ fn bad_input_servers() {
         expect_error(program, &["9877", "::1"], "is an IPv6 address");
 
         // The port is taken: bind fails, the server says so and exits.
-        let holder = socket(AF_INET, socktype, 0).expect("socket");
-        bind(&holder, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
-        if socktype == SOCK_STREAM {
-            listen(&holder, 1).expect("listen");
-        }
-        let port = getsockname(&holder)
-            .expect("getsockname")
-            .port()
-            .expect("port")
-            .to_string();
+        let (_tcp, _udp, port) = if socktype == SOCK_STREAM {
+            let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+            let port = l.local_addr().expect("local_addr").port();
+            (Some(l), None, port.to_string())
+        } else {
+            let u = udp_socket();
+            let port = u.local_addr().expect("local_addr").port();
+            (None, Some(u), port.to_string())
+        };
         expect_error(
             program,
             &[&port, "127.0.0.1"],

@@ -79,13 +79,16 @@ pub fn c_twin(name: &str) -> PathBuf {
 /// bind port 0 themselves; the small race with other tests is handled by
 /// [`Server::start`] retrying with a new port.
 pub fn free_port(socktype: i32) -> u16 {
-    use socklab::*;
-    let fd = socket(AF_INET, socktype, 0).expect("socket");
-    bind(&fd, &sockaddr_in::new(INADDR_ANY, 0)).expect("bind port 0");
-    getsockname(&fd)
-        .expect("getsockname")
-        .port()
-        .expect("inet port")
+    // std::net, not socklab, on purpose: std sets close-on-exec, socklab
+    // (like C) does not. Tests run in parallel threads, and a program
+    // another test spawns at this very moment would inherit a socklab
+    // socket and keep the port bound for its whole life.
+    let port = if socktype == socklab::SOCK_DGRAM {
+        std::net::UdpSocket::bind("0.0.0.0:0").and_then(|s| s.local_addr())
+    } else {
+        std::net::TcpListener::bind("0.0.0.0:0").and_then(|s| s.local_addr())
+    };
+    port.expect("bind port 0").port()
 }
 
 /// A fresh temporary directory (for AF_UNIX socket paths), removed on drop.
