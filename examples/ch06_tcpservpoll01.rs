@@ -63,7 +63,10 @@ struct Client {
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        // One write(2) for the whole line, as perror makes: stderr is
+        // unbuffered, and eprintln! would write each piece separately.
+        let line = format!("{e}\n");
+        eprint!("{line}");
         std::process::exit(1);
     }
 }
@@ -111,7 +114,8 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
                     maxi = maxi.max(i);
                 }
                 None => {
-                    eprintln!("too many clients: closing the connection from {cliaddr}");
+                    let line = format!("too many clients: closing the connection from {cliaddr}\n");
+                    eprint!("{line}");
                     close(connfd)?;
                 }
             }
@@ -151,12 +155,14 @@ fn echo_once(c: &Client, buf: &mut [u8]) -> bool {
         Ok(n) => match writen(&c.fd, &buf[..n]) {
             Ok(()) => true,
             Err(e) => {
-                eprintln!("client {}: {e}", c.addr);
+                let line = format!("client {}: {e}\n", c.addr);
+                eprint!("{line}");
                 false
             }
         },
         Err(e) => {
-            eprintln!("client {}: {e}", c.addr);
+            let line = format!("client {}: {e}\n", c.addr);
+            eprint!("{line}");
             false
         }
     }

@@ -98,7 +98,10 @@ struct Column {
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        // One write(2) for the whole line, as perror makes: stderr is
+        // unbuffered, and eprintln! would write each piece separately.
+        let line = format!("{e}\n");
+        eprint!("{line}");
         std::process::exit(1);
     }
 }
@@ -118,7 +121,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         let fd = match socket(family, socktype, 0) {
             Ok(fd) => Some(fd),
             Err(e) if family == AF_INET6 => {
-                eprintln!("(no {name} column: {e})");
+                let line = format!("(no {name} column: {e})\n");
+                eprint!("{line}");
                 None
             }
             Err(e) => return Err(e.into()),

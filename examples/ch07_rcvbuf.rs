@@ -48,7 +48,10 @@ use socklab::*;
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        // One write(2) for the whole line, as perror makes: stderr is
+        // unbuffered, and eprintln! would write each piece separately.
+        let line = format!("{e}\n");
+        eprint!("{line}");
         std::process::exit(1);
     }
 }

@@ -52,7 +52,10 @@ fn main() {
         Ok(true) => {}
         Ok(false) => std::process::exit(1), // a reply was missing (already said)
         Err(e) => {
-            eprintln!("{e}");
+            // One write(2) for the whole line, as perror makes: stderr is
+            // unbuffered, and eprintln! would write each piece separately.
+            let line = format!("{e}\n");
+            eprint!("{line}");
             std::process::exit(1);
         }
     }
@@ -110,7 +113,10 @@ fn dg_cli(
                 }
                 Ok((_, from)) => println!("reply from {from} (ignored)"),
                 Err(e) if e.errno() == Errno::EAGAIN => {
-                    eprintln!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)");
+                    let line = format!(
+                        "dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n"
+                    );
+                    eprint!("{line}");
                     all_answered = false;
                     break;
                 }

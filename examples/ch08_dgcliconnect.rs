@@ -25,7 +25,8 @@
 //! connect(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
 //! read(0, "hello\n", 8192)                = 6
 //! write(3, "hello\n", 6)                  = 6        <- succeeds: the datagram left
-//! read(3, 0x7ffd8dc520f7, 4096)           = -1 ECONNREFUSED (Connection refused)
+//! read(3, 0x7ffe3a2817b7, 4096)           = -1 ECONNREFUSED (Connection refused)
+//! write(2, "read: Connection refused (ECONNR"..., 40) = 40
 //! ```
 //!
 //! The lesson: `connect` on a UDP socket sends nothing; it records the
@@ -45,7 +46,10 @@ fn main() {
         Ok(true) => {}
         Ok(false) => std::process::exit(1), // a reply was missing (already said)
         Err(e) => {
-            eprintln!("{e}");
+            // One write(2) for the whole line, as perror makes: stderr is
+            // unbuffered, and eprintln! would write each piece separately.
+            let line = format!("{e}\n");
+            eprint!("{line}");
             std::process::exit(1);
         }
     }
@@ -95,7 +99,9 @@ fn dg_cli(sockfd: &Fd) -> std::result::Result<bool, Box<dyn std::error::Error>> 
                 write(std::io::stdout(), &recvline[..n])?;
             }
             Err(e) if e.errno() == Errno::EAGAIN => {
-                eprintln!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)");
+                let line =
+                    format!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n");
+                eprint!("{line}");
                 all_answered = false;
             }
             Err(e) => return Err(e.into()), // ECONNREFUSED: nobody at that port

@@ -54,7 +54,10 @@ fn main() {
         Ok(true) => {}
         Ok(false) => std::process::exit(1), // a reply was missing (already said)
         Err(e) => {
-            eprintln!("{e}");
+            // One write(2) for the whole line, as perror makes: stderr is
+            // unbuffered, and eprintln! would write each piece separately.
+            let line = format!("{e}\n");
+            eprint!("{line}");
             std::process::exit(1);
         }
     }
@@ -109,7 +112,9 @@ fn dg_cli(
             }
             // SO_RCVTIMEO expired: the request or the reply was lost.
             Err(e) if e.errno() == Errno::EAGAIN => {
-                eprintln!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)");
+                let line =
+                    format!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n");
+                eprint!("{line}");
                 all_answered = false;
             }
             Err(e) => return Err(e.into()),

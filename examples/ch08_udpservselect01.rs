@@ -59,7 +59,10 @@ use socklab::*;
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        // One write(2) for the whole line, as perror makes: stderr is
+        // unbuffered, and eprintln! would write each piece separately.
+        let line = format!("{e}\n");
+        eprint!("{line}");
         std::process::exit(1);
     }
 }
@@ -127,7 +130,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                     let status = match str_echo(&connfd) {
                         Ok(()) => 0,
                         Err(e) => {
-                            eprintln!("{e}");
+                            let line = format!("{e}\n");
+                            eprint!("{line}");
                             1
                         }
                     };

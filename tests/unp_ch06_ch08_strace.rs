@@ -775,3 +775,51 @@ fn ch08_dgcliaddr_compares_the_sender() {
         "ch08_dgcliaddr",
     );
 }
+
+/// The lost-reply path of the UDP echo client: the same calls in C and in
+/// Rust, down to the one write(2) of the message.
+#[test]
+fn ch08_udpcli01_lost_reply_c_and_rust_make_the_same_calls() {
+    if !strace_available() {
+        return;
+    }
+    let port = free_port(SOCK_DGRAM).to_string(); // nobody there
+    let runs: Vec<_> = [
+        ("c", c_twin("ch08_udpcli01")),
+        ("rust", example("ch08_udpcli01")),
+    ]
+    .into_iter()
+    .map(|(world, program)| {
+        let port = port.clone();
+        std::thread::spawn(move || {
+            let (out, raw) = traced_run(
+                &format!("udpcli01-lost-{world}"),
+                &program,
+                &["127.0.0.1", &port],
+                "anyone?\n",
+                PARITY_CALLS,
+            );
+            out.assert_one_line_error("dg_cli: no reply within 3 s (request or reply lost)");
+            normalise(&raw, &port, true)
+        })
+    })
+    .collect();
+    let traces: Vec<Vec<String>> = runs
+        .into_iter()
+        .map(|h| h.join().expect("client thread"))
+        .collect();
+    assert_in_order(
+        &traces[0],
+        &[
+            "sendto(3, \"anyone?\\n\", 8, 0, {sa_family=AF_INET, sin_port=htons($PORT), …}, 16) = 8",
+            "recvfrom(3, 0x…, 4096, 0, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)",
+            "write(2, \"dg_cli: no reply within 3 s (req\"..., 52) = 52",
+            "close(3) = 0",
+        ],
+        "C ch08_udpcli01, no server",
+    );
+    assert_eq!(
+        traces[0], traces[1],
+        "lost-reply traces differ (left C, right Rust)"
+    );
+}
