@@ -92,8 +92,14 @@ fn init_from_env() -> bool {
 
 /// Called by `fork` in both processes: from now on lines carry `[pid N]`.
 pub(crate) fn forked(child: bool) {
-    FORKED.store(true, Relaxed);
-    if child {
+    // Store only what changes. Right after fork every page is shared
+    // copy-on-write, and even a store of the value already there copies
+    // the page: a page fault in parent or child and 4 KiB more memory per
+    // fork, which a C server does not pay (benches/servers.rs measured it).
+    if !FORKED.load(Relaxed) {
+        FORKED.store(true, Relaxed);
+    }
+    if child && PID.load(Relaxed) != 0 {
         PID.store(0, Relaxed); // the child's pid differs from the cached one
     }
 }
