@@ -100,7 +100,16 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
         let mut nready = poll(&mut client[..=maxi], INFTIM)?;
 
         if client[0].revents & POLLRDNORM != 0 {
-            let (connfd, cliaddr) = accept(listenfd)?;
+            let (connfd, cliaddr) = match accept(listenfd) {
+                Ok(conn) => conn,
+                // The client gave up between select and accept: its loss only.
+                Err(e) if e.errno() == Errno::ECONNABORTED => {
+                    let line = format!("{e}\n");
+                    eprint!("{line}");
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             // Slot 0 is the listener; look for a free client slot.
             match client.iter().skip(1).position(|p| p.fd < 0) {
                 Some(free) => {

@@ -111,7 +111,16 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
         let mut nready = select(maxfd + 1, Some(&mut rset), None, None, None)?;
 
         if FD_ISSET(listenfd, &rset) {
-            let (connfd, cliaddr) = accept(listenfd)?;
+            let (connfd, cliaddr) = match accept(listenfd) {
+                Ok(conn) => conn,
+                // The client gave up between select and accept: its loss only.
+                Err(e) if e.errno() == Errno::ECONNABORTED => {
+                    let line = format!("{e}\n");
+                    eprint!("{line}");
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             let free = client.iter().position(Option::is_none);
             match free {
                 Some(i) if connfd.as_raw_fd() < FD_SETSIZE => {
