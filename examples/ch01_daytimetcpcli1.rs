@@ -1,0 +1,80 @@
+//! `ch01_daytimetcpcli1 [host] [port]` — UNP vol. 1, chapter 1 (the
+//! chapter's exercise on TCP record boundaries): the daytime client,
+//! counting how many `read` calls returned data, and printing the count
+//! after the answer. Defaults: 127.0.0.1, port 13.
+//!
+//! Run it against `ch01_daytimetcpsrv2`, which writes its answer one byte
+//! at a time, and then against `ch01_daytimetcpsrv`, which writes it once:
+//!
+//! ```text
+//! terminal 1 $ cargo run --example ch01_daytimetcpsrv2 1313
+//! terminal 2 $ cargo run --example ch01_daytimetcpcli1 127.0.0.1 1313
+//! Fri Nov 21 10:15:02 2025
+//! counter = 3                      <- varies from run to run: 1 to 26
+//! ```
+//!
+//! Under strace (`strace -e trace=read target/debug/examples/ch01_daytimetcpcli1
+//! 127.0.0.1 1313`) you see the reads the counter counted, each taking
+//! whatever had arrived so far:
+//!
+//! ```text
+//! read(3, "F", 4096)                      = 1
+//! read(3, "ri Nov 21 10:15:0", 4096)       = 17
+//! read(3, "2 2025\r\n", 4096)             = 8
+//! read(3, "", 4096)                       = 0
+//! ```
+//!
+//! The lesson: the number of reads is not the number of writes. With the
+//! one-byte writes it is usually more than one read on a busy machine and
+//! can be one on an idle one; with a single write it is almost always
+//! one. Code that assumes "one read = one message" works in the lab and
+//! fails on a real network.
+use std::io::Write as _;
+
+use socklab::*;
+
+/// The well-known daytime port (RFC 867).
+const DAYTIME_PORT: u16 = 13;
+const USAGE: &str = "usage: ch01_daytimetcpcli1 [host] [port]   (defaults: 127.0.0.1 13)";
+
+fn main() {
+    if let Err(e) = run() {
+        // One write(2) for the whole line, as perror makes: stderr is
+        // unbuffered, and eprintln! would write each piece separately.
+        let line = format!("{e}\n");
+        eprint!("{line}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (host, port) = match args.as_slice() {
+        [_] => ("127.0.0.1", DAYTIME_PORT),
+        [_, host] => (host.as_str(), DAYTIME_PORT),
+        [_, host, port] => (host.as_str(), parse_port(port)?),
+        _ => return Err(USAGE.into()),
+    };
+    let servaddr = resolve_ipv4(host, port)?;
+
+    let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    connect(&sockfd, &servaddr)?;
+
+    let mut recvline = [0u8; MAXLINE];
+    let mut stdout = std::io::stdout();
+    let mut counter = 0;
+    loop {
+        let n = read(&sockfd, &mut recvline)?;
+        if n == 0 {
+            break;
+        }
+        counter += 1; // one more read that returned data
+        stdout
+            .write_all(&recvline[..n])
+            .and_then(|()| stdout.flush())
+            .map_err(|e| format!("write: {e}"))?;
+    }
+    close(sockfd)?;
+    println!("counter = {counter}");
+    Ok(())
+}

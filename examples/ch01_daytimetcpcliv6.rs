@@ -1,0 +1,85 @@
+//! `ch01_daytimetcpcliv6 [host] [port]` — UNP vol. 1, chapter 1, Figure
+//! 1.6: the daytime client for IPv6. Defaults: `::1` (the IPv6 loopback
+//! address), port 13.
+//!
+//! Compare it with `ch01_daytimetcpcli` line by line: only the address
+//! family (`AF_INET6`), the address struct (`sockaddr_in6`, with
+//! `sin6_port` and `sin6_addr`) and the `inet_pton` family change. The
+//! chapter-1 servers listen on IPv4 only (`INADDR_ANY`), so run it against
+//! any IPv6 daytime service, for example:
+//!
+//! ```text
+//! terminal 1 $ socat TCP6-LISTEN:1313,bind=[::1],fork SYSTEM:"date '+%a %b %e %T %Y'"
+//! terminal 2 $ cargo run --example ch01_daytimetcpcliv6 ::1 1313
+//! Fri Nov 21 10:15:02 2025
+//! ```
+//!
+//! With nothing listening: `connect: Connection refused (ECONNREFUSED)`;
+//! with an IPv4 address: `inet_pton: "127.0.0.1" is not a valid AF_INET6
+//! address`.
+//!
+//! Under strace (`strace -e trace=socket,connect,read
+//! target/debug/examples/ch01_daytimetcpcliv6 ::1 1313`):
+//!
+//! ```text
+//! socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 3
+//! connect(3, {sa_family=AF_INET6, sin6_port=htons(1313), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = 0
+//! read(3, "Fri Nov 21 10:15:02 2025\r\n", 4096) = 26
+//! read(3, "", 4096)                       = 0
+//! ```
+//!
+//! The lesson: the socket calls do not care which protocol they carry —
+//! only the address structure does (28 bytes for IPv6, 16 for IPv4).
+//! Chapter 11's getaddrinfo removes even that difference from a program.
+use std::io::Write as _;
+
+use socklab::*;
+
+/// The well-known daytime port (RFC 867).
+const DAYTIME_PORT: u16 = 13;
+const USAGE: &str = "usage: ch01_daytimetcpcliv6 [IPv6-address] [port]   (defaults: ::1 13)";
+
+fn main() {
+    if let Err(e) = run() {
+        // One write(2) for the whole line, as perror makes: stderr is
+        // unbuffered, and eprintln! would write each piece separately.
+        let line = format!("{e}\n");
+        eprint!("{line}");
+        std::process::exit(1);
+    }
+}
+
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (host, port) = match args.as_slice() {
+        [_] => ("::1", DAYTIME_PORT),
+        [_, host] => (host.as_str(), DAYTIME_PORT),
+        [_, host, port] => (host.as_str(), parse_port(port)?),
+        _ => return Err(USAGE.into()),
+    };
+    // The C way, field by field: family, port (network byte order), address.
+    let mut servaddr = sockaddr_in6::default();
+    servaddr.sin6_family = AF_INET6;
+    servaddr.sin6_port = htons(port);
+    inet_pton(AF_INET6, host, &mut servaddr.sin6_addr)?;
+
+    let sockfd = socket(AF_INET6, SOCK_STREAM, 0)?;
+    connect(&sockfd, &servaddr)?;
+
+    let mut recvline = [0u8; MAXLINE];
+    let mut stdout = std::io::stdout();
+    loop {
+        let n = read(&sockfd, &mut recvline)?;
+        if n == 0 {
+            break;
+        }
+        stdout
+            .write_all(&recvline[..n])
+            .and_then(|()| stdout.flush())
+            .map_err(|e| format!("write: {e}"))?;
+    }
+    close(sockfd)?;
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! `ch01_daytimetcpsrv1 [port]` — UNP vol. 1, chapter 4, Figure 4.11 (the
+//! chapter-1 daytime server, grown in section 4.6): the daytime server
+//! that also prints who connected, from the address `accept` fills in.
+//! Default port 13 (needs root; use a high port).
+//!
+//! ```text
+//! terminal 1 $ cargo run --example ch01_daytimetcpsrv1 1313
+//! listening on port 1313
+//! connection from 127.0.0.1, port 52114
+//! connection from 127.0.0.1, port 52116
+//!
+//! terminal 2 $ cargo run --example ch01_daytimetcpcli 127.0.0.1 1313
+//! Fri Nov 21 10:15:02 2025
+//! $ cargo run --example ch01_daytimetcpcli 127.0.0.1 1313
+//! Fri Nov 21 10:15:04 2025
+//! ```
+//!
+//! Each client comes from a new *ephemeral* port the client's kernel
+//! picked at connect time. Under strace (`strace -e trace=accept,write,close
+//! target/debug/examples/ch01_daytimetcpsrv1 1313`) the port printed is the
+//! one accept returned:
+//!
+//! ```text
+//! accept(3, {sa_family=AF_INET, sin_port=htons(52114), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! write(1, "connection from 127.0.0.1, port 52114\n", 39) = 39
+//! write(4, "Fri Nov 21 10:15:02 2025\r\n", 26) = 26
+//! close(4)                                = 0
+//! ```
+//!
+//! The lesson: accept's second and third arguments are value-result: the
+//! kernel writes the client's address into them (`[128 => 16]`: the
+//! buffer held 128 bytes, the kernel used 16). The port is stored in
+//! network byte order, so printing it needs `ntohs`, and the address needs
+//! `inet_ntop`.
+use socklab::*;
+
+/// The well-known daytime port (RFC 867).
+const DAYTIME_PORT: u16 = 13;
+const USAGE: &str = "usage: ch01_daytimetcpsrv1 [port]   (default: 13)";
+
+fn main() {
+    if let Err(e) = run() {
+        // One write(2) for the whole line, as perror makes: stderr is
+        // unbuffered, and eprintln! would write each piece separately.
+        let line = format!("{e}\n");
+        eprint!("{line}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let port = match args.as_slice() {
+        [_] => DAYTIME_PORT,
+        [_, port] => parse_port(port)?,
+        _ => return Err(USAGE.into()),
+    };
+
+    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port)).map_err(|e| explain_bind(e, port))?;
+    listen(&listenfd, LISTENQ)?;
+    println!("listening on port {port}");
+
+    loop {
+        let (connfd, cliaddr) = match accept(&listenfd) {
+            Ok(conn) => conn,
+            Err(e) if listener_broken(&e) => return Err(e.into()),
+            Err(e) => {
+                report(&e);
+                continue;
+            }
+        };
+        match cliaddr {
+            // The fields as C has them: address and port in network byte order.
+            SockAddr::Inet(sin) => println!(
+                "connection from {}, port {}",
+                inet_ntop(AF_INET, &sin.sin_addr)?,
+                ntohs(sin.sin_port)
+            ),
+            other => println!("connection from {other}"),
+        }
+        let buff = format!("{:.24}\r\n", ctime(time())?);
+        if let Err(e) = write(&connfd, buff.as_bytes()) {
+            report(&e);
+        }
+        if let Err(e) = close(connfd) {
+            report(&e);
+        }
+    }
+}
+
+/// bind's error, with the hint a student needs for EACCES on a low port.
+fn explain_bind(e: Error, port: u16) -> Box<dyn std::error::Error> {
+    if e.errno() == Errno::EACCES && port < 1024 {
+        format!(
+            "{e}: ports below 1024 need privileges (root or CAP_NET_BIND_SERVICE); \
+             use a high port, e.g. `ch01_daytimetcpsrv1 1313`"
+        )
+        .into()
+    } else {
+        e.into()
+    }
+}
+
+/// accept() errors that mean the listening socket itself is unusable.
+fn listener_broken(e: &Error) -> bool {
+    matches!(
+        e.errno(),
+        Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT
+    )
+}
+
+/// One line on stderr in one write(2), as perror prints it.
+fn report(e: &dyn std::fmt::Display) {
+    let line = format!("{e}\n");
+    eprint!("{line}");
+}

@@ -1,0 +1,87 @@
+//! `ch04_getsockname [host] [port]` — UNP vol. 1, section 4.10: what
+//! `getsockname` and `getpeername` report before and after `connect`. A
+//! client that never calls `bind` still gets a local address and port:
+//! the kernel chooses them at connect time, and getsockname tells which.
+//! Defaults: 127.0.0.1, port 9877 (SERV_PORT).
+//!
+//! Run any TCP server first, for example the chapter-5 echo server:
+//!
+//! ```text
+//! terminal 1 $ cargo run --example ch05_tcpserv01
+//! listening on port 9877
+//!
+//! terminal 2 $ cargo run --example ch04_getsockname
+//! before connect: getsockname 0.0.0.0:0 (no address, no port yet)
+//! before connect: getpeername: Transport endpoint is not connected (ENOTCONN)
+//! after connect:  getsockname 127.0.0.1:49522 (chosen by the kernel: the route's address, an ephemeral port)
+//! after connect:  getpeername 127.0.0.1:9877
+//! ```
+//!
+//! Under strace (`strace -e trace=socket,getsockname,getpeername,connect,close
+//! target/debug/examples/ch04_getsockname`):
+//!
+//! ```text
+//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("0.0.0.0")}, [128 => 16]) = 0
+//! getpeername(3, 0x7ffc8e0b1f20, [128])   = -1 ENOTCONN (Transport endpoint is not connected)
+//! connect(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(49522), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 0
+//! getpeername(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 0
+//! close(3)                                = 0
+//! ```
+//!
+//! The lesson: connect does an implicit bind. The local IP address comes
+//! from the route to the server (127.0.0.1 to reach 127.0.0.1; your LAN
+//! address to reach a LAN host) and the port from the ephemeral range
+//! (`/proc/sys/net/ipv4/ip_local_port_range`) — and the server's
+//! `accept` sees exactly that address and port as the client's.
+use socklab::*;
+
+const USAGE: &str = "usage: ch04_getsockname [host] [port]   (defaults: 127.0.0.1 9877)";
+
+fn main() {
+    if let Err(e) = run() {
+        // One write(2) for the whole line, as perror makes: stderr is
+        // unbuffered, and eprintln! would write each piece separately.
+        let line = format!("{e}\n");
+        eprint!("{line}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (host, port) = match args.as_slice() {
+        [_] => ("127.0.0.1", SERV_PORT),
+        [_, host] => (host.as_str(), SERV_PORT),
+        [_, host, port] => (host.as_str(), parse_port(port)?),
+        _ => return Err(USAGE.into()),
+    };
+    let servaddr = resolve_ipv4(host, port)?;
+
+    let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    println!(
+        "before connect: getsockname {} (no address, no port yet)",
+        getsockname(&sockfd)?
+    );
+    // Not connected yet: getpeername fails. That failure is the lesson
+    // here, so it is printed and the program goes on.
+    match getpeername(&sockfd) {
+        Ok(peer) => println!("before connect: getpeername {peer}"),
+        Err(e) => println!("before connect: getpeername: {}", describe(&e)),
+    }
+
+    connect(&sockfd, &servaddr)?;
+    println!(
+        "after connect:  getsockname {} (chosen by the kernel: the route's address, an ephemeral port)",
+        getsockname(&sockfd)?
+    );
+    println!("after connect:  getpeername {}", getpeername(&sockfd)?);
+    close(sockfd)?;
+    Ok(())
+}
+
+/// The errno part of an error, as perror prints it after the call's name.
+fn describe(e: &Error) -> String {
+    format!("{} ({})", e.errno().desc(), errno_name(e.errno()))
+}
