@@ -31,6 +31,20 @@ use crate::trace::{self, Quoted, trace};
 
 /// A socket option: its C number and name, and (as a type parameter) the
 /// type of its value. The constants below are the ones to use.
+///
+/// In C an option is a bare `int` (`SO_REUSEADDR` is 2) and its value a
+/// `void *` with a length; here `SO_REUSEADDR` is a `SockOpt<c_int>`, so
+/// [`setsockopt`] takes a `&c_int` for it and [`getsockopt`] returns a
+/// `c_int`. The level is still yours to give, as in C.
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(SO_REUSEADDR.c_name(), "SO_REUSEADDR");
+/// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// let lin: linger = getsockopt(&fd, SOL_SOCKET, SO_LINGER)?; // typed value
+/// assert_eq!(lin.l_onoff, 0);
+/// # Ok::<(), socklab::Error>(())
+/// ```
 pub struct SockOpt<T> {
     name: c_int,
     c_name: &'static str,
@@ -54,11 +68,20 @@ impl<T> SockOpt<T> {
     }
 
     /// The option's number, as C's `SO_REUSEADDR` macro expands to.
+    ///
+    /// ```
+    /// let n = socklab::SO_REUSEADDR.number();
+    /// println!("SO_REUSEADDR is {n}"); // 2 on x86 and ARM Linux
+    /// ```
     pub fn number(&self) -> c_int {
         self.name
     }
 
     /// The option's C name, e.g. `"SO_REUSEADDR"` (strace's spelling).
+    ///
+    /// ```
+    /// assert_eq!(socklab::TCP_NODELAY.c_name(), "TCP_NODELAY");
+    /// ```
     pub fn c_name(&self) -> &'static str {
         self.c_name
     }
@@ -89,12 +112,55 @@ const RCVTIMEO_NAME: &str = "SO_RCVTIMEO";
 const SNDTIMEO_NAME: &str = "SO_SNDTIMEO";
 
 sockopts! {
-    /// `SOL_SOCKET, SO_REUSEADDR` (int, boolean)—lets a server bind its port
-    /// while old connections on it are still in TIME_WAIT, so a restarted
-    /// server does not fail with EADDRINUSE. Set it before `bind`.
+    /// `SOL_SOCKET, SO_REUSEADDR` (int, boolean)—lets a restarted server
+    /// bind its port while connections of its previous run still use it
+    /// (in TIME_WAIT, or still open in forked children). Without it that
+    /// bind fails with EADDRINUSE until those connections are gone.
+    ///
+    /// TIME_WAIT (60 seconds on Linux) is kept by the side that closed
+    /// first; when that is the server, its port stays in use after it exits.
+    /// The fix is to set the option in the *restarted* server, on its
+    /// listening socket, **before `bind`**. On Linux that alone is not
+    /// enough: the kernel also checks the sockets still holding the port
+    /// and lets the bind through only if they had `SO_REUSEADDR` set as
+    /// well (an accepted connection inherits it from its listener). A
+    /// server that always sets it restarts cleanly; a run without it
+    /// leaves connections that block the next bind even if that one sets
+    /// it. It never lets two sockets *listen* on one port: that is
+    /// [`SO_REUSEPORT`].
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let on: c_int = 1;
+    /// // first run: the option, bind (port 0: the kernel picks one), listen
+    /// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    /// setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &on)?;
+    /// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    /// listen(&listenfd, LISTENQ)?;
+    /// let servaddr = getsockname(&listenfd)?;
+    /// // one client; the server closes first, so its end goes to TIME_WAIT
+    /// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    /// connect(&sockfd, &servaddr)?;
+    /// let (connfd, _) = accept(&listenfd)?;
+    /// close(connfd)?;
+    /// close(sockfd)?;
+    /// close(listenfd)?; // the server exits
+    ///
+    /// // restart without the option: the port is still in use
+    /// let plain = socket(AF_INET, SOCK_STREAM, 0)?;
+    /// assert_eq!(bind(&plain, &servaddr).unwrap_err().errno(), Errno::EADDRINUSE);
+    /// // restart with it, set before bind: the port is ours again
+    /// let restarted = socket(AF_INET, SOCK_STREAM, 0)?;
+    /// setsockopt(&restarted, SOL_SOCKET, SO_REUSEADDR, &on)?;
+    /// bind(&restarted, &servaddr)?;
+    /// listen(&restarted, LISTENQ)?;
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     SO_REUSEADDR: c_int = libc::SO_REUSEADDR, "SO_REUSEADDR";
     /// `SOL_SOCKET, SO_REUSEPORT` (int, boolean)—lets several sockets bind
-    /// the same port; the kernel spreads connections among them.
+    /// and listen on the same port; the kernel spreads connections among
+    /// them. On Linux every one of them must set it before `bind`, and
+    /// they must belong to the same user. Not in POSIX; BSD's meaning differs.
     SO_REUSEPORT: c_int = libc::SO_REUSEPORT, "SO_REUSEPORT";
     /// `SOL_SOCKET, SO_KEEPALIVE` (int, boolean)—probes an idle TCP
     /// connection (after two hours by default) to detect a vanished peer.
@@ -115,7 +181,9 @@ sockopts! {
     /// `SOL_SOCKET, SO_RCVTIMEO` ([`timeval`])—a timeout for receiving:
     /// a read that waits longer fails with EAGAIN. Zero means wait forever.
     SO_RCVTIMEO: timeval = libc::SO_RCVTIMEO, RCVTIMEO_NAME;
-    /// `SOL_SOCKET, SO_SNDTIMEO` ([`timeval`])—a timeout for sending.
+    /// `SOL_SOCKET, SO_SNDTIMEO` ([`timeval`])—a timeout for sending:
+    /// a write that waits longer for buffer space fails with EAGAIN (or
+    /// returns the bytes it did send). Zero means wait forever.
     SO_SNDTIMEO: timeval = libc::SO_SNDTIMEO, SNDTIMEO_NAME;
     /// `SOL_SOCKET, SO_LINGER` ([`linger`])—what `close` does with unsent
     /// data. `{l_onoff: 1, l_linger: 0}` makes `close` abort the connection
@@ -144,19 +212,22 @@ sockopts! {
     SO_OOBINLINE: c_int = libc::SO_OOBINLINE, "SO_OOBINLINE";
     /// `SOL_SOCKET, SO_SNDLOWAT` (int, bytes)—how much send-buffer space
     /// must be free before `select`/`poll` report the socket writable
-    /// (fixed at 1 on Linux: it can be read but not set).
+    /// (fixed at 1 on Linux: it can be read, and setting it fails with
+    /// ENOPROTOOPT).
     SO_SNDLOWAT: c_int = libc::SO_SNDLOWAT, "SO_SNDLOWAT";
     /// `IPPROTO_IP, IP_TOS` (int)—the type-of-service (DSCP/ECN) byte of
     /// outgoing IPv4 packets.
     IP_TOS: c_int = libc::IP_TOS, "IP_TOS";
     /// `IPPROTO_IP, IP_TTL` (int)—the time-to-live (hop limit) of outgoing
-    /// IPv4 packets (the system default, usually 64).
+    /// IPv4 packets (the system default, usually 64; setting -1 restores it).
     IP_TTL: c_int = libc::IP_TTL, "IP_TTL";
     /// `IPPROTO_IPV6, IPV6_UNICAST_HOPS` (int)—the hop limit of outgoing
     /// IPv6 unicast packets (-1 would mean "the system default").
     IPV6_UNICAST_HOPS: c_int = libc::IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS";
     /// `IPPROTO_IPV6, IPV6_V6ONLY` (int, boolean)—an AF_INET6 socket
-    /// accepts only IPv6, not IPv4-mapped addresses.
+    /// accepts only IPv6, not IPv4-mapped addresses. Off by default on
+    /// Linux: a server bound to `::` also gets IPv4 clients, as
+    /// `::ffff:127.0.0.1`.
     IPV6_V6ONLY: c_int = libc::IPV6_V6ONLY, "IPV6_V6ONLY";
 }
 
@@ -165,11 +236,17 @@ sockopts! {
 ///
 /// `level` is where the option lives (`SOL_SOCKET` for the socket layer,
 /// `IPPROTO_TCP` for TCP, `IPPROTO_IPV6`); it is passed to the kernel as
-/// given, as in C. The value's size is the size of its type.
+/// given, as in C. The value's size is the size of its type. Options
+/// that shape `bind` or `connect` (`SO_REUSEADDR`) must be set before
+/// that call.
 ///
 /// # Errors
-/// `ENOPROTOOPT` (the option does not exist at that level), `EINVAL`
-/// (bad value, or `TCP_MAXSEG` out of range).
+/// - `ENOPROTOOPT`: no such option at that level — a wrong level, a TCP
+///   option on a UDP socket (`IPPROTO_TCP, TCP_NODELAY`), or a read-only
+///   option (`SO_TYPE`, `SO_ERROR`, Linux's `SO_SNDLOWAT`).
+/// - `EOPNOTSUPP`: a TCP or IP level option on an AF_UNIX socket.
+/// - `EINVAL`: a value the option refuses (`IP_TTL` 0, `TCP_MAXSEG` out
+///   of range).
 ///
 /// ```
 /// use socklab::*;
@@ -207,8 +284,15 @@ pub fn setsockopt<T: OptValue>(
 /// `getsockopt(sockfd, level, optname, &optval, &optlen)`—reads a socket
 /// option's current value.
 ///
+/// C passes `&optlen` set to the size of the value and gets the size
+/// written back; socklab passes `sizeof(T)` and returns the value.
+///
 /// # Errors
-/// `ENOPROTOOPT`: the option does not exist at that level.
+/// - `EOPNOTSUPP`: the socket has no such level — a TCP option on a UDP
+///   socket (`IPPROTO_TCP, TCP_NODELAY`), an IPv6 option on an IPv4
+///   socket, anything but `SOL_SOCKET` on an AF_UNIX socket. (The same
+///   mistake in `setsockopt` on an IP socket gives ENOPROTOOPT.)
+/// - `ENOPROTOOPT`: the level exists but has no such option.
 ///
 /// ```
 /// use socklab::*;
