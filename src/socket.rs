@@ -28,8 +28,11 @@ use crate::trace::{self, Quoted, trace};
 /// The descriptor is the lowest free number — 3 in a fresh program.
 ///
 /// # Errors
-/// `EAFNOSUPPORT`/`EINVAL` (unknown family or type), `EMFILE` (out of
-/// descriptors), `EACCES`/`EPERM` (`SOCK_RAW` without privileges).
+/// - `EAFNOSUPPORT` (unknown family), `EINVAL` (unknown type),
+///   `EPROTONOSUPPORT` (a protocol that does not fit, e.g. `SOCK_STREAM`
+///   with `IPPROTO_UDP`).
+/// - `EMFILE`: the process is out of descriptors.
+/// - `EPERM` on Linux (`EACCES` in POSIX): `SOCK_RAW` without root.
 ///
 /// ```
 /// use socklab::*;
@@ -99,11 +102,13 @@ pub fn socketpair(domain: c_int, ty: c_int, protocol: c_int) -> Result<(Fd, Fd)>
 /// An AF_UNIX path is created as a socket file and stays until [`unlink`](crate::unlink)ed.
 ///
 /// # Errors
-/// - `EADDRINUSE`: another socket has the port (or a recent connection
-///   is in TIME_WAIT: see `SO_REUSEADDR`), or the AF_UNIX path exists.
+/// - `EADDRINUSE`: another socket has the port (or a previous run's
+///   connections still hold it, in TIME_WAIT: see
+///   [`SO_REUSEADDR`](crate::SO_REUSEADDR)), or the AF_UNIX path exists.
 /// - `EACCES`: ports below 1024 need privileges; so does a path in a
 ///   directory you cannot write.
 /// - `EADDRNOTAVAIL`: the address is not one of this machine's.
+/// - `EINVAL`: the socket is already bound.
 ///
 /// ```no_run
 /// use socklab::*;
@@ -130,11 +135,13 @@ pub fn bind(sockfd: impl AsFd, addr: &impl AsSockAddr) -> Result<()> {
 ///
 /// `backlog` bounds the queue of connections waiting for [`accept`]
 /// (Linux caps it at `/proc/sys/net/core/somaxconn`). The course book's
-/// value is [`LISTENQ`](crate::LISTENQ) (1024).
+/// value is [`LISTENQ`](crate::LISTENQ) (1024). A socket that was never
+/// bound gets an ephemeral port, which clients cannot guess: bind first.
 ///
 /// # Errors
-/// `EADDRINUSE` (another socket listens on the port), `EOPNOTSUPP`
-/// (not a stream socket).
+/// - `EADDRINUSE`: another socket already listens on the port (possible
+///   when both were bound with `SO_REUSEADDR` before either listened).
+/// - `EOPNOTSUPP`: not a stream socket (`listen` on UDP).
 ///
 /// ```
 /// use socklab::*;
@@ -167,8 +174,13 @@ pub fn listen(sockfd: impl AsFd, backlog: c_int) -> Result<()> {
 /// # Errors
 /// - `EINTR`: a signal handler ran while accept was waiting (see the
 ///   SIGCHLD lesson: install the handler with `SA_RESTART`, or loop).
-/// - `ECONNABORTED`: the client reset the connection before it was accepted.
 /// - `EINVAL`: the socket is not listening.
+/// - `EMFILE`: the process is out of descriptors (a server that never
+///   closes its connected sockets).
+///
+/// A client that resets its connection before `accept` (POSIX's
+/// `ECONNABORTED` case) does not make accept fail on Linux: it returns
+/// the connection, and the first `read` on it fails with ECONNRESET.
 ///
 /// ```
 /// use socklab::*;
@@ -224,9 +236,13 @@ pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
 ///
 /// ```
 /// use socklab::*;
+/// // a port that is bound but not listening: the kernel answers RST
+/// let bound = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&bound, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// let servaddr = getsockname(&bound)?;
+///
 /// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
-/// // port 9 ("discard") is almost never served on loopback
-/// let err = connect(&sockfd, &"127.0.0.1:9".parse::<sockaddr_in>()?).unwrap_err();
+/// let err = connect(&sockfd, &servaddr).unwrap_err();
 /// assert_eq!(err.to_string(), "connect: Connection refused (ECONNREFUSED)");
 /// # Ok::<(), socklab::Error>(())
 /// ```
@@ -346,8 +362,9 @@ fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>) {
 ///
 /// With `flags == 0` it is `write`. The C library makes the system call
 /// `sendto(fd, buf, len, flags, NULL, 0)`, and that is what strace and
-/// trace mode show. socklab adds no `MSG_NOSIGNAL`: writing to a closed
-/// connection raises SIGPIPE as in C.
+/// trace mode show; an error still names the function, as perror would
+/// (`send: Broken pipe (EPIPE)`). socklab adds no `MSG_NOSIGNAL`: writing
+/// to a closed connection raises SIGPIPE as in C.
 ///
 /// # Errors
 /// `EPIPE`, `ECONNRESET`, `EINTR`; `EAGAIN` with `MSG_DONTWAIT` when the
