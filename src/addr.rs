@@ -70,7 +70,8 @@ pub const fn htons(hostshort: u16) -> u16 {
 /// ```
 ///
 /// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html)
+/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/ntohs.html)
 pub const fn ntohs(netshort: u16) -> u16 {
     u16::from_be(netshort)
 }
@@ -86,7 +87,8 @@ pub const fn ntohs(netshort: u16) -> u16 {
 /// ```
 ///
 /// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html)
+/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/htonl.html)
 pub const fn htonl(hostlong: u32) -> u32 {
     hostlong.to_be()
 }
@@ -99,7 +101,8 @@ pub const fn htonl(hostlong: u32) -> u32 {
 /// ```
 ///
 /// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html)
+/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/ntohl.html)
 pub const fn ntohl(netlong: u32) -> u32 {
     u32::from_be(netlong)
 }
@@ -110,11 +113,24 @@ pub const fn ntohl(netlong: u32) -> u32 {
 
 /// `struct in_addr`—an IPv4 address; `s_addr` is in network byte order.
 ///
+/// Built the C way from a constant (`s_addr = htonl(INADDR_ANY)`) or from
+/// text with [`inet_pton`]; usually it is the `sin_addr` field of a
+/// [`sockaddr_in`]. `Display` is dotted decimal, as `inet_ntop` prints it.
+///
 /// ```
 /// use socklab::*;
 /// let any = in_addr { s_addr: htonl(INADDR_ANY) };
 /// assert_eq!(any.to_string(), "0.0.0.0");
+///
+/// let mut addr = in_addr::default();
+/// inet_pton(AF_INET, "10.0.0.7", &mut addr)?;
+/// assert_eq!(ntohl(addr.s_addr), 0x0a00_0007);
+/// # Ok::<(), socklab::Error>(())
 /// ```
+///
+/// # References
+/// [ip(7)](https://man7.org/linux/man-pages/man7/ip.7.html),
+/// [POSIX `<netinet/in.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/netinet_in.h.html)
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct in_addr {
     /// The address, in network byte order (use [`htonl`]).
@@ -123,10 +139,23 @@ pub struct in_addr {
 
 /// `struct in6_addr`—an IPv6 address: 16 bytes in network order.
 ///
+/// Built the C way from [`in6addr_any`]/[`in6addr_loopback`] or from text
+/// with [`inet_pton`]`(AF_INET6, …)`. There is no byte-order step: the
+/// bytes are already in wire order.
+///
 /// ```
 /// use socklab::*;
 /// assert_eq!(in6addr_loopback.to_string(), "::1");
+///
+/// let mut addr = in6_addr::default();
+/// inet_pton(AF_INET6, "fe80::1", &mut addr)?;
+/// assert_eq!(addr.s6_addr[..2], [0xfe, 0x80]);
+/// # Ok::<(), socklab::Error>(())
 /// ```
+///
+/// # References
+/// [ipv6(7)](https://man7.org/linux/man-pages/man7/ipv6.7.html),
+/// [POSIX `<netinet/in.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/netinet_in.h.html)
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct in6_addr {
     /// The sixteen bytes of the address.
@@ -143,12 +172,28 @@ pub const in6addr_loopback: in6_addr = in6_addr {
 
 /// The address structs [`inet_pton`] can fill and [`inet_ntop`] can print:
 /// [`in_addr`] for `AF_INET`, [`in6_addr`] for `AF_INET6`.
+///
+/// C passes these as `void *`, so nothing stops 16 bytes of IPv6 going
+/// into a 4-byte `in_addr`; this trait is what lets socklab check the
+/// family against the struct. Programs use it through those two
+/// functions, not directly:
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(<in_addr as InetAddr>::FAMILY, AF_INET);
+/// let a = in_addr { s_addr: htonl(INADDR_LOOPBACK) };
+/// assert_eq!(a.to_bytes(), [127, 0, 0, 1]); // wire order
+/// ```
 pub trait InetAddr: Copy {
     /// The family whose addresses this struct holds.
     const FAMILY: c_int;
     /// The address bytes, in network order.
     fn to_bytes(&self) -> Vec<u8>;
     /// Stores address bytes given in network order.
+    ///
+    /// # Panics
+    /// If `bytes` is shorter than the address (4 bytes for [`in_addr`],
+    /// 16 for [`in6_addr`]).
     fn set_bytes(&mut self, bytes: &[u8]);
 }
 
@@ -309,6 +354,14 @@ pub fn inet_ntop<A: InetAddr>(af: c_int, src: &A) -> Result<String> {
 /// assert_eq!(servaddr, sockaddr_in::new(INADDR_ANY, 13));
 /// assert_eq!(servaddr.to_string(), "0.0.0.0:13");
 /// ```
+///
+/// Unlike C's struct there is no `sin_zero` padding to clear, and the
+/// length C passes next to it (`sizeof servaddr`, 16) is supplied by the
+/// calls that take it.
+///
+/// # References
+/// [ip(7)](https://man7.org/linux/man-pages/man7/ip.7.html),
+/// [POSIX `<netinet/in.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/netinet_in.h.html)
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct sockaddr_in {
     /// The address family: `AF_INET`.
@@ -331,8 +384,22 @@ impl Default for sockaddr_in {
 
 impl sockaddr_in {
     /// The short way: an address from a host-order IPv4 number (such as
-    /// [`INADDR_ANY`](crate::INADDR_ANY)) and a host-order port. Does the
-    /// `htonl`/`htons` for you.
+    /// [`INADDR_ANY`](crate::INADDR_ANY)) and a host-order port. No C
+    /// call; it replaces the C steps
+    /// 1. `bzero(&servaddr, sizeof(servaddr));`
+    /// 2. `servaddr.sin_family = AF_INET;`
+    /// 3. `servaddr.sin_addr.s_addr = htonl(addr);`
+    /// 4. `servaddr.sin_port = htons(port);`
+    ///
+    /// For an address given as text use `"127.0.0.1:9877".parse()` or
+    /// [`resolve_ipv4`](crate::resolve_ipv4).
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let servaddr = sockaddr_in::new(INADDR_LOOPBACK, SERV_PORT);
+    /// assert_eq!(servaddr.sin_port, htons(9877));
+    /// assert_eq!(servaddr.to_string(), "127.0.0.1:9877");
+    /// ```
     pub fn new(addr: u32, port: u16) -> sockaddr_in {
         sockaddr_in {
             sin_family: AF_INET,
@@ -344,6 +411,13 @@ impl sockaddr_in {
     }
 
     /// The port in host byte order (`ntohs(sin_port)`).
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let a = sockaddr_in::new(INADDR_ANY, 13);
+    /// assert_eq!(a.port(), 13);
+    /// assert_eq!(a.port(), ntohs(a.sin_port));
+    /// ```
     pub fn port(&self) -> u16 {
         ntohs(self.sin_port)
     }
@@ -372,7 +446,9 @@ impl fmt::Debug for sockaddr_in {
 
 impl FromStr for sockaddr_in {
     type Err = Error;
-    /// Parses `"a.b.c.d:port"`.
+    /// Parses `"a.b.c.d:port"`: [`inet_pton`] for the address (numbers
+    /// only, no name lookup) and [`parse_port`] for the port; either
+    /// failing is the error.
     fn from_str(s: &str) -> Result<sockaddr_in> {
         let (host, port) = split_host_port(s)?;
         let mut addr = sockaddr_in::default();
@@ -382,15 +458,31 @@ impl FromStr for sockaddr_in {
     }
 }
 
-/// `struct sockaddr_in6`—an IPv6 socket address.
+/// `struct sockaddr_in6`—an IPv6 socket address: family, port, flow
+/// information, address, scope id.
+///
+/// Built the C way (`Default` is the zeroed struct with `sin6_family =
+/// AF_INET6`; set `sin6_port` with [`htons`] and `sin6_addr` with
+/// [`inet_pton`] or [`in6addr_any`]) or the short way
+/// (`"[::1]:9877".parse()`, [`sockaddr_in6::new`]).
 ///
 /// ```
 /// use socklab::*;
+/// let mut servaddr = sockaddr_in6::default();
+/// servaddr.sin6_family = AF_INET6;
+/// servaddr.sin6_port = htons(9877);
+/// inet_pton(AF_INET6, "::1", &mut servaddr.sin6_addr)?;
+///
 /// let a: sockaddr_in6 = "[::1]:9877".parse()?;
+/// assert_eq!(a, servaddr);
 /// assert_eq!(a.sin6_addr, in6addr_loopback);
 /// assert_eq!(a.to_string(), "[::1]:9877");
 /// # Ok::<(), socklab::Error>(())
 /// ```
+///
+/// # References
+/// [ipv6(7)](https://man7.org/linux/man-pages/man7/ipv6.7.html),
+/// [POSIX `<netinet/in.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/netinet_in.h.html)
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct sockaddr_in6 {
     /// The address family: `AF_INET6`.
@@ -418,7 +510,15 @@ impl Default for sockaddr_in6 {
 }
 
 impl sockaddr_in6 {
-    /// The short way: an address and a host-order port (`htons` done for you).
+    /// The short way: an address and a host-order port (`htons` done for
+    /// you). No C call; it replaces `bzero`, `sin6_family = AF_INET6`,
+    /// `sin6_addr = addr` and `sin6_port = htons(port)`.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let servaddr = sockaddr_in6::new(in6addr_any, SERV_PORT);
+    /// assert_eq!(servaddr.to_string(), "[::]:9877");
+    /// ```
     pub fn new(addr: in6_addr, port: u16) -> sockaddr_in6 {
         sockaddr_in6 {
             sin6_addr: addr,
@@ -428,6 +528,11 @@ impl sockaddr_in6 {
     }
 
     /// The port in host byte order (`ntohs(sin6_port)`).
+    ///
+    /// ```
+    /// use socklab::*;
+    /// assert_eq!(sockaddr_in6::new(in6addr_loopback, 13).port(), 13);
+    /// ```
     pub fn port(&self) -> u16 {
         ntohs(self.sin6_port)
     }
@@ -459,7 +564,8 @@ impl fmt::Debug for sockaddr_in6 {
 
 impl FromStr for sockaddr_in6 {
     type Err = Error;
-    /// Parses `"[addr]:port"`.
+    /// Parses `"[addr]:port"`: [`inet_pton`]`(AF_INET6, …)` for the
+    /// address and [`parse_port`] for the port.
     fn from_str(s: &str) -> Result<sockaddr_in6> {
         let (host, port) = split_host_port(s)?;
         let mut addr = sockaddr_in6::default();
@@ -487,6 +593,12 @@ enum UnixName {
 /// longer path is an error here, never silently cut (a cut path would bind
 /// a different file).
 ///
+/// The C way is `bzero`, `sun_family = AF_LOCAL` and
+/// `strncpy(addr.sun_path, path, sizeof(addr.sun_path) - 1)`, which
+/// cuts a long path without a word. Here the path is set only through
+/// [`sockaddr_un::new`] (or [`sockaddr_un::abstract_name`]), which checks
+/// it; `Default` is the unnamed address an unbound client has.
+///
 /// ```
 /// use socklab::*;
 /// let a = sockaddr_un::new("/tmp/unix.str")?;
@@ -497,6 +609,10 @@ enum UnixName {
 /// assert!(sockaddr_un::new(&long).unwrap_err().to_string().contains("too long"));
 /// # Ok::<(), socklab::Error>(())
 /// ```
+///
+/// # References
+/// [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html),
+/// [POSIX `<sys/un.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/sys_un.h.html)
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct sockaddr_un {
     /// The address family: `AF_UNIX` (the same value as `AF_LOCAL`).
@@ -517,14 +633,29 @@ impl Default for sockaddr_un {
 }
 
 impl sockaddr_un {
-    /// The longest name `sun_path` can hold, leaving room for C's NUL.
+    /// The longest name `sun_path` can hold, leaving room for C's NUL:
+    /// 107 bytes on Linux.
     pub const MAX_PATH: usize = sys::SUN_PATH_LEN - 1;
 
-    /// An address for the file system path `path`.
+    /// An address for the file system path `path`. No C call; it replaces
+    /// `bzero`, `sun_family = AF_LOCAL` and the `strncpy` into `sun_path`,
+    /// refusing what `strncpy` would cut.
+    ///
+    /// `bind` creates the file; remove it with [`unlink`](crate::unlink)
+    /// when the server is done (or before it binds again).
     ///
     /// # Errors
     /// The path is empty, contains a NUL byte, or is longer than
-    /// [`sockaddr_un::MAX_PATH`] bytes.
+    /// [`sockaddr_un::MAX_PATH`] bytes (`sockaddr_un: path too long for
+    /// sun_path (…)`).
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let addr = sockaddr_un::new("/tmp/unix.str")?;
+    /// assert_eq!(addr.path(), Some("/tmp/unix.str".into()));
+    /// assert!(sockaddr_un::new("").is_err());
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     pub fn new(path: impl AsRef<Path>) -> Result<sockaddr_un> {
         let bytes = path.as_ref().as_os_str().as_bytes();
         if bytes.is_empty() {
@@ -547,6 +678,18 @@ impl sockaddr_un {
     ///
     /// # Errors
     /// The name is longer than [`sockaddr_un::MAX_PATH`] bytes.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let addr = sockaddr_un::abstract_name("socklab-demo")?;
+    /// assert_eq!(addr.to_string(), "@socklab-demo");
+    /// assert_eq!(addr.as_abstract(), Some(&b"socklab-demo"[..]));
+    /// assert_eq!(addr.path(), None); // nothing in the file system
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
+    ///
+    /// # References
+    /// [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html), "Abstract sockets".
     pub fn abstract_name(name: impl AsRef<[u8]>) -> Result<sockaddr_un> {
         let bytes = name.as_ref();
         check_len(bytes)?;
@@ -568,6 +711,14 @@ impl sockaddr_un {
     }
 
     /// True for an address with no name (an unbound peer).
+    ///
+    /// ```
+    /// use socklab::*;
+    /// assert!(sockaddr_un::default().is_unnamed());
+    /// let (a, _b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+    /// assert!(matches!(getsockname(&a)?, SockAddr::Unix(u) if u.is_unnamed()));
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     pub fn is_unnamed(&self) -> bool {
         self.kind == UnixName::Unnamed
     }
@@ -691,6 +842,15 @@ pub enum SockAddr {
 
 impl SockAddr {
     /// The address family (`sa_family`): `AF_INET`, `AF_INET6`, `AF_UNIX`…
+    /// — what C code tests before casting a `sockaddr_storage` to the
+    /// family's struct.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let a = SockAddr::from(sockaddr_un::new("/tmp/s")?);
+    /// assert_eq!(a.family(), AF_UNIX);
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     pub fn family(&self) -> c_int {
         match self {
             SockAddr::Inet(a) => a.sin_family,
@@ -700,7 +860,16 @@ impl SockAddr {
         }
     }
 
-    /// The port in host byte order, for AF_INET and AF_INET6.
+    /// The port in host byte order, for AF_INET and AF_INET6 (`None` for
+    /// other families).
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let a: SockAddr = "[::1]:8190".parse()?;
+    /// assert_eq!(a.port(), Some(8190));
+    /// assert_eq!(SockAddr::from(sockaddr_un::new("/tmp/s")?).port(), None);
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     pub fn port(&self) -> Option<u16> {
         match self {
             SockAddr::Inet(a) => Some(a.port()),
@@ -712,6 +881,19 @@ impl SockAddr {
     /// The port in host byte order, or the error the student should see
     /// when the address is not an Internet address (for `getsockname`
     /// helpers that need the port).
+    ///
+    /// # Errors
+    /// The address is not AF_INET or AF_INET6: `sockaddr: /tmp/s has no
+    /// port (family AF_UNIX)`.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+    /// bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    /// let port = getsockname(&fd)?.inet_port()?;
+    /// println!("listening on port {port}");
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     pub fn inet_port(&self) -> Result<u16> {
         self.port().ok_or_else(|| {
             Error::invalid(
@@ -785,6 +967,12 @@ impl From<sockaddr_un> for SockAddr {
 /// [`sendto`](crate::sendto) accept: [`sockaddr_in`], [`sockaddr_in6`],
 /// [`sockaddr_un`] and [`SockAddr`]. (C casts them all to
 /// `struct sockaddr *`; this trait is that cast, type-checked.)
+///
+/// ```
+/// use socklab::*;
+/// let sin = sockaddr_in::new(INADDR_LOOPBACK, 13);
+/// assert_eq!(sin.to_sockaddr(), SockAddr::Inet(sin)); // (SA *) &sin
+/// ```
 pub trait AsSockAddr {
     /// The address as the any-family type.
     fn to_sockaddr(&self) -> SockAddr;
@@ -814,7 +1002,9 @@ impl AsSockAddr for SockAddr {
 /// `sock_ntop(sa, salen)`—the course book's helper: an address of any
 /// family as text, `127.0.0.1:8190`, `[::1]:9877` or the AF_UNIX path.
 ///
-/// The same text as the address's `Display`. No system call.
+/// The same text as the address's `Display`. No system call: the book's
+/// version switches on `sa_family` and calls `inet_ntop` for the address
+/// and `ntohs` for the port, which is what `Display` does.
 ///
 /// ```
 /// use socklab::*;
@@ -833,7 +1023,12 @@ pub fn sock_ntop(sa: &impl AsSockAddr) -> String {
 // ---------------------------------------------------------------------
 
 /// Parses a port number from a command-line argument, the way every
-/// example does: `"9877"` → `9877`.
+/// example does: `"9877"` → `9877`. No C call.
+///
+/// It replaces C's `atoi(argv[2])`, which turns `"http"` into 0 and
+/// `"70000"` into a port that `htons` silently wraps to 4464. Surrounding
+/// white space is ignored; service names such as `"daytime"` are not
+/// looked up (that is [`getaddrinfo`](crate::getaddrinfo)'s job).
 ///
 /// # Errors
 /// Anything that is not a whole number from 0 to 65535 (`"http"`,
