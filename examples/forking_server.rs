@@ -24,23 +24,26 @@
 //! C twin both talk to either.
 //!
 //! Under strace — `-f` follows the children; note which process closes
-//! which descriptor:
+//! which descriptor (a real run, two clients, start-up lines cut):
 //!
 //! ```text
-//! $ strace -f -e trace=socket,bind,listen,accept,read,write,close,clone,wait4 target/debug/examples/forking_server 51717
-//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
-//! bind(3, {sa_family=AF_INET, sin_port=htons(51717), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
-//! listen(3, 1024)                         = 0
-//! accept(3, {sa_family=AF_INET, sin_port=htons(39856), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
-//! clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f…) = 4242
-//! [pid  4242] close(3)                    = 0      <- the child: no more accepting
-//! [pid  4241] close(4)                    = 0      <- the parent: not its client
-//! [pid  4241] accept(3,  <unfinished ...>          <- the parent waits for the next
-//! [pid  4242] read(4, "first\n", 255)     = 6
-//! [pid  4242] write(1, "Here is the message: first\n", 27) = 27
-//! [pid  4242] write(4, "I got your message", 18) = 18
-//! [pid  4242] close(4)                    = 0
-//! [pid  4242] +++ exited with 0 +++
+//! $ strace -f -o trace.txt -e trace=socket,bind,listen,accept,read,write,close,clone,wait4 \
+//!       target/debug/examples/forking_server 51720
+//! $ cat trace.txt
+//! 13890 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+//! 13890 bind(3, {sa_family=AF_INET, sin_port=htons(51720), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
+//! 13890 listen(3, 1024)                   = 0
+//! 13890 accept(3, {sa_family=AF_INET, sin_port=htons(33964), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! 13890 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0a21a4fa50) = 13925
+//! 13890 close(4)                          = 0      <- the parent: not its client
+//! 13890 accept(3,  <unfinished ...>                <- the parent waits for the next
+//! 13925 close(3)                          = 0      <- the child: no more accepting
+//! 13925 read(4, "first\n", 255)           = 6
+//! 13925 write(1, "Here is the message: first\n", 27) = 27
+//! 13925 write(4, "I got your message", 18) = 18
+//! 13925 close(4)                          = 0
+//! 13925 +++ exited with 0 +++
+//! 13890 <... accept resumed>{sa_family=AF_INET, sin_port=htons(33972), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
 //! ```
 //!
 //! No `wait4` anywhere: see below.

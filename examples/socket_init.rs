@@ -15,7 +15,8 @@
 //! The C twin is `docs/c/socket_init.c` (`cc -o socket_init docs/c/socket_init.c`);
 //! it prints the same two lines.
 //!
-//! Under strace (`cargo build --example socket_init` first):
+//! Under strace (`cargo build --example socket_init` first; the `close(3)`
+//! lines before `socket` are the program loader's, cut here):
 //!
 //! ```text
 //! $ strace -e trace=socket,close target/debug/examples/socket_init
