@@ -15,10 +15,33 @@
 //! does not parse, an AF_UNIX path longer than `sun_path` — name the call and
 //! say what was wrong with the argument instead.
 
+/// The values of C's `errno`, by their C names (`Errno::ECONNREFUSED`,
+/// `Errno::EINTR`…): what [`Error::errno`] returns, to compare with.
+///
+/// # References
+/// [errno(3)](https://man7.org/linux/man-pages/man3/errno.3.html)
 pub use nix::errno::Errno;
 
 /// The result of every socklab call: the C call's value, or the [`Error`]
 /// that says which call failed and why.
+///
+/// Where C returns `-1` and sets `errno`, socklab returns `Err`; the `?`
+/// operator plays the part of `if (… < 0) { perror(…); exit(1); }` by
+/// handing the error to the caller, and `main` prints it.
+///
+/// ```
+/// use socklab::*;
+/// fn open_listener() -> Result<Fd> {
+///     let fd = socket(AF_INET, SOCK_STREAM, 0)?; // if (fd < 0) …
+///     bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+///     listen(&fd, LISTENQ)?;
+///     Ok(fd)
+/// }
+/// match open_listener() {
+///     Ok(fd) => println!("listening on descriptor {fd}"),
+///     Err(e) => eprintln!("{e}"), // e.g. "bind: Address already in use (EADDRINUSE)"
+/// }
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// What went wrong, and in which call — printed the way `perror(3)` prints.
@@ -68,12 +91,27 @@ pub enum Error {
 }
 
 impl Error {
-    /// Builds the error of a system call that failed with `errno`.
+    /// Builds the error of a system call that failed with `errno` (socklab
+    /// does this for every call; a program rarely needs to).
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let e = Error::sys("connect", Errno::ETIMEDOUT);
+    /// assert_eq!(e.to_string(), "connect: Connection timed out (ETIMEDOUT)");
+    /// ```
     pub fn sys(call: &'static str, errno: Errno) -> Error {
         Error::Sys { call, errno }
     }
 
-    /// Builds the error of an argument refused before any system call.
+    /// Builds the error of an argument refused before any system call:
+    /// printed as `call: what`.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let e = Error::invalid("port", "\"http\" is not a port number (0-65535)");
+    /// assert_eq!(e.to_string(), r#"port: "http" is not a port number (0-65535)"#);
+    /// assert_eq!(e.errno(), Errno::EINVAL);
+    /// ```
     pub fn invalid(call: &'static str, what: impl Into<String>) -> Error {
         Error::Invalid {
             call,
@@ -81,7 +119,17 @@ impl Error {
         }
     }
 
-    /// The name of the C call that failed, e.g. `"connect"`.
+    /// The name of the C call that failed, e.g. `"connect"` — perror's
+    /// prefix. It is the function's name, which may differ from the system
+    /// call strace shows (`send` is `sendto` there).
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+    /// let err = getpeername(&fd).unwrap_err();
+    /// assert_eq!(err.call(), "getpeername");
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     pub fn call(&self) -> &'static str {
         match self {
             Error::Sys { call, .. } | Error::Invalid { call, .. } => call,
@@ -92,6 +140,19 @@ impl Error {
     /// The errno of the failure: the kernel's for a system call,
     /// `EINVAL` for a refused argument, and for `getaddrinfo` `ENOENT`
     /// (the name does not resolve) or the errno behind `EAI_SYSTEM`.
+    ///
+    /// This is C's `if (errno == EINTR)`:
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+    /// match getpeername(&fd) {
+    ///     Err(e) if e.errno() == Errno::ENOTCONN => println!("not connected yet"),
+    ///     Err(e) => return Err(e),
+    ///     Ok(peer) => println!("connected to {peer}"),
+    /// }
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     pub fn errno(&self) -> Errno {
         match self {
             Error::Sys { errno, .. } => *errno,
@@ -110,7 +171,14 @@ impl std::fmt::Display for Strerror {
     }
 }
 
-/// The C name of an errno (`ECONNREFUSED`), as the man pages spell it.
+/// The C name of an errno (`ECONNREFUSED`), as the man pages spell it —
+/// the name to look for in a man page's ERRORS section. (C has no such
+/// function; glibc's `strerrorname_np` is the closest.)
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(errno_name(Errno::ECONNREFUSED), "ECONNREFUSED");
+/// ```
 pub fn errno_name(errno: Errno) -> String {
     // nix's Debug prints the variant, which is the C name.
     format!("{errno:?}")

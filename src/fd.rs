@@ -32,7 +32,16 @@ use crate::trace::{Quoted, trace};
 pub struct Fd(ManuallyDrop<OwnedFd>);
 
 impl Fd {
-    /// The descriptor's number, for printing or for C APIs that take an int.
+    /// The descriptor's number, for printing or for C APIs that take an int
+    /// (the `Fd` keeps owning it). The same as `as_raw_fd()`.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let fd = socket(AF_INET, SOCK_DGRAM, 0)?;
+    /// let maxfdp1 = fd.as_raw() + 1; // select's first argument
+    /// assert!(maxfdp1 > 3);
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     pub fn as_raw(&self) -> RawFd {
         self.0.as_raw_fd()
     }
@@ -173,7 +182,9 @@ pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
 /// `dup`) still refer to the same socket.
 ///
 /// # Errors
-/// `EINTR` or `EIO` (rare). The descriptor is released either way.
+/// `EINTR` or `EIO` (rare). On Linux the descriptor is released either
+/// way, so a failed close must not be retried (socklab does not). C's
+/// common `EBADF`, closing twice, cannot happen here: `close` takes the `Fd`.
 ///
 /// ```
 /// use socklab::*;

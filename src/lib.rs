@@ -143,12 +143,43 @@ pub use unp::{readline, readn, writen};
 pub use libc::c_int;
 /// `struct linger`—the value of `SO_LINGER`: `l_onoff` (0/1) and
 /// `l_linger` (seconds).
+///
+/// Built as in C, field by field (a struct literal here):
+///
+/// ```
+/// use socklab::*;
+/// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// // close() will abort the connection with an RST instead of a FIN
+/// let abort = linger { l_onoff: 1, l_linger: 0 };
+/// setsockopt(&fd, SOL_SOCKET, SO_LINGER, &abort)?;
+/// assert_eq!(getsockopt(&fd, SOL_SOCKET, SO_LINGER)?.l_onoff, 1);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (`SO_LINGER`)
 pub use libc::linger;
 /// C's `pid_t`: a process id.
 pub use libc::pid_t;
 /// C's `time_t`: seconds since the Epoch, as [`time`] returns.
 pub use libc::time_t;
 /// `struct timeval`—seconds and microseconds, for `SO_RCVTIMEO` and `select`.
+///
+/// Built as in C, field by field (a struct literal here); `{0, 0}` means
+/// "do not wait" to `select` and "no timeout" to `SO_RCVTIMEO`.
+///
+/// ```
+/// use socklab::*;
+/// let five_seconds = timeval { tv_sec: 5, tv_usec: 0 };
+/// let fd = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// setsockopt(&fd, SOL_SOCKET, SO_RCVTIMEO, &five_seconds)?;
+/// assert_eq!(getsockopt(&fd, SOL_SOCKET, SO_RCVTIMEO)?.tv_sec, 5);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
+/// [POSIX `<sys/time.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/sys_time.h.html)
 pub use libc::timeval;
 /// Lets students write `fd.as_raw_fd()` on an [`Fd`] without importing std.
 pub use std::os::fd::{AsFd, AsRawFd, IntoRawFd, RawFd};
