@@ -25,7 +25,23 @@ pub const FD_SETSIZE: c_int = libc::FD_SETSIZE as c_int;
 ///
 /// Use it with [`FD_ZERO`], [`FD_SET`], [`FD_CLR`] and [`FD_ISSET`], as in
 /// C. `select` overwrites the sets it is given with the ready ones, so
-/// rebuild (or copy) the set before every call.
+/// rebuild (or copy) the set before every call. `Default` is an empty
+/// set, so the C declaration plus `FD_ZERO(&rset)` is one line.
+///
+/// ```
+/// use socklab::*;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// let mut rset = fd_set::default();    // fd_set rset; FD_ZERO(&rset);
+/// FD_SET(std::io::stdin(), &mut rset); // FD_SET(fileno(stdin), &rset);
+/// FD_SET(&sockfd, &mut rset);          // FD_SET(sockfd, &rset);
+/// assert!(FD_ISSET(&sockfd, &rset));
+/// println!("{rset:?}");                // strace's form, e.g. [0 3]
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/FD_CLR.html)
 #[derive(Clone, Copy)]
 pub struct fd_set {
     bits: libc::fd_set,
@@ -78,6 +94,10 @@ fn in_range(fd: RawFd) -> bool {
 /// FD_ZERO(&mut rset);
 /// assert!(!FD_ISSET(std::io::stdin(), &rset));
 /// ```
+///
+/// # References
+/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/FD_CLR.html)
 pub fn FD_ZERO(set: &mut fd_set) {
     *set = fd_set::default();
 }
@@ -96,6 +116,10 @@ pub fn FD_ZERO(set: &mut fd_set) {
 /// assert!(FD_ISSET(&sock, &rset));
 /// # Ok::<(), socklab::Error>(())
 /// ```
+///
+/// # References
+/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/FD_CLR.html)
 pub fn FD_SET(fd: impl AsFd, set: &mut fd_set) {
     let fd = fd.as_fd().as_raw_fd();
     if in_range(fd) {
@@ -114,6 +138,10 @@ pub fn FD_SET(fd: impl AsFd, set: &mut fd_set) {
 /// FD_CLR(std::io::stdin(), &mut rset);
 /// assert!(!FD_ISSET(std::io::stdin(), &rset));
 /// ```
+///
+/// # References
+/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/FD_CLR.html)
 pub fn FD_CLR(fd: impl AsFd, set: &mut fd_set) {
     let fd = fd.as_fd().as_raw_fd();
     if in_range(fd) {
@@ -130,6 +158,10 @@ pub fn FD_CLR(fd: impl AsFd, set: &mut fd_set) {
 /// use socklab::*;
 /// assert!(!FD_ISSET(std::io::stdin(), &fd_set::default()));
 /// ```
+///
+/// # References
+/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/FD_CLR.html)
 pub fn FD_ISSET(fd: impl AsFd, set: &fd_set) -> bool {
     let fd = fd.as_fd().as_raw_fd();
     let mut bits = set.bits;
@@ -145,6 +177,8 @@ pub fn FD_ISSET(fd: impl AsFd, set: &fd_set) -> bool {
 /// descriptors are ready, 0 on timeout. "Readable" includes end of file
 /// and a pending error, so a read after select never blocks — but may
 /// return 0. The C library's system call is `pselect6`, as strace shows.
+/// On Linux (not in POSIX) select also writes the time that was left into
+/// `timeout`, so set it again before each call.
 ///
 /// # Errors
 /// `EINTR` (a signal arrived), `EBADF` (a closed descriptor in a set),
@@ -288,14 +322,31 @@ pub const POLLERR: c_short = libc::POLLERR;
 pub const POLLHUP: c_short = libc::POLLHUP;
 /// `POLLNVAL`—the descriptor is not open (returned in `revents` only).
 pub const POLLNVAL: c_short = libc::POLLNVAL;
-/// `INFTIM`—poll's "wait forever" timeout (-1).
+/// `INFTIM`—poll's "wait forever" timeout (-1); the course book's (and
+/// BSD's) name, which Linux headers do not define: C on Linux writes -1.
 pub const INFTIM: c_int = -1;
 
 /// `struct pollfd`—one descriptor for [`poll`]: what to watch (`events`)
 /// and, afterwards, what happened (`revents`).
 ///
 /// `fd` is a plain number as in C, so that a slot can be marked unused
-/// with `-1` (poll then skips it), as UNP's poll server does.
+/// with `-1` (poll then skips it), as UNP's poll server does. Built the C
+/// way with a struct literal, or with [`pollfd::new`] / [`pollfd::unused`].
+/// The number is not owned: keep the [`Fd`](crate::Fd) it came from open
+/// while its entry is in use.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// let mut client = [pollfd::unused(); 4];                     // client[i].fd = -1
+/// client[0] = pollfd { fd: listenfd.as_raw_fd(), events: POLLRDNORM, revents: 0 };
+/// assert_eq!(client[0], pollfd::new(&listenfd, POLLRDNORM));  // the short way
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
+/// [POSIX `<poll.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/poll.h.html)
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct pollfd {
@@ -308,7 +359,14 @@ pub struct pollfd {
 }
 
 impl pollfd {
-    /// An entry watching `fd` for `events`.
+    /// An entry watching `fd` for `events` (`revents` 0). No C call: C
+    /// sets `fd`, `events` and `revents` one by one.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let fds = [pollfd::new(std::io::stdin(), POLLIN)];
+    /// assert_eq!(fds[0].fd, STDIN_FILENO);
+    /// ```
     pub fn new(fd: impl AsFd, events: c_short) -> pollfd {
         pollfd {
             fd: fd.as_fd().as_raw_fd(),
@@ -317,7 +375,15 @@ impl pollfd {
         }
     }
 
-    /// An unused entry (`fd = -1`), skipped by poll.
+    /// An unused entry (`fd = -1`), skipped by poll: a free slot in a
+    /// poll server's client array.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let mut client = [pollfd::unused(); 8];
+    /// assert_eq!(poll(&mut client, 0)?, 0); // nothing to watch: timeout
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
     pub fn unused() -> pollfd {
         pollfd {
             fd: -1,
@@ -332,10 +398,12 @@ impl pollfd {
 ///
 /// Sets each entry's `revents` and returns how many entries have one, 0 on
 /// timeout. Unlike `select` there is no FD_SETSIZE limit and the request
-/// (`events`) is not overwritten.
+/// (`events`) is not overwritten. A descriptor that is not open is not an
+/// error: its entry comes back with `POLLNVAL`.
 ///
 /// # Errors
-/// `EINTR` (a signal arrived), `EINVAL` (too many entries).
+/// `EINTR` (a signal arrived), `EINVAL` (more entries than the
+/// descriptor limit, `ulimit -n`).
 ///
 /// ```
 /// use socklab::*;
