@@ -19,11 +19,26 @@ use crate::sys::{self, RawAddrInfo};
 /// both), `ai_socktype` (`SOCK_STREAM`…), `ai_flags` (`AI_PASSIVE` for a
 /// server's wildcard address, `AI_CANONNAME`…).
 ///
+/// In C the hints are a zeroed struct with a few fields set, and the
+/// answers a linked list followed through `ai_next` and freed with
+/// `freeaddrinfo`; here they are a struct literal and a `Vec`:
+///
 /// ```
 /// use socklab::*;
+/// // bzero(&hints, sizeof hints); hints.ai_family = AF_INET; hints.ai_socktype = SOCK_STREAM;
 /// let hints = addrinfo { ai_family: AF_INET, ai_socktype: SOCK_STREAM, ..Default::default() };
-/// # let _ = hints;
+/// // for (ai = res; ai != NULL; ai = ai->ai_next)
+/// for ai in getaddrinfo(Some("127.0.0.1"), Some("13"), &hints)? {
+///     if let Some(addr) = ai.ai_addr {
+///         println!("try {addr}"); // 127.0.0.1:13
+///     }
+/// }
+/// # Ok::<(), socklab::Error>(())
 /// ```
+///
+/// # References
+/// [getaddrinfo(3)](https://man7.org/linux/man-pages/man3/getaddrinfo.3.html),
+/// [POSIX `<netdb.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/netdb.h.html)
 #[allow(non_camel_case_types)]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct addrinfo {
@@ -147,6 +162,14 @@ fn lookup_error(
 /// assert!(resolve_ipv4("::1", 13).is_err());
 /// # Ok::<(), socklab::Error>(())
 /// ```
+///
+/// It replaces the C client's `bzero` + `sin_family` + `htons(port)` +
+/// `inet_pton(AF_INET, argv[1], &servaddr.sin_addr)` — which accepts only
+/// dotted numbers — and adds the name lookup.
+///
+/// # References
+/// [inet_pton(3)](https://man7.org/linux/man-pages/man3/inet_pton.3.html),
+/// [getaddrinfo(3)](https://man7.org/linux/man-pages/man3/getaddrinfo.3.html)
 pub fn resolve_ipv4(host: &str, port: u16) -> Result<crate::sockaddr_in> {
     let mut addr = crate::sockaddr_in::new(0, port);
     if crate::inet_pton(libc::AF_INET, host, &mut addr.sin_addr).is_ok() {
