@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::sys;
 use crate::trace::{self, trace};
 
-/// Which side of a [`fork`] we are on.
+/// Which side of a [`fork`] we are on: C's `pid_t pid = fork();` followed
+/// by `if (pid == 0) { child } else { parent }`, as an enum to `match` on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ForkResult {
     /// The original process; `child` is the new process's pid (what C's
@@ -204,6 +205,10 @@ fn trace_wait(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
 /// ```
 /// assert!(socklab::WIFEXITED(0));
 /// ```
+///
+/// # References
+/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
 #[allow(non_snake_case)]
 pub fn WIFEXITED(status: c_int) -> bool {
     libc::WIFEXITED(status)
@@ -214,6 +219,10 @@ pub fn WIFEXITED(status: c_int) -> bool {
 /// ```
 /// assert_eq!(socklab::WEXITSTATUS(3 << 8), 3);
 /// ```
+///
+/// # References
+/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
 #[allow(non_snake_case)]
 pub fn WEXITSTATUS(status: c_int) -> c_int {
     libc::WEXITSTATUS(status)
@@ -224,6 +233,10 @@ pub fn WEXITSTATUS(status: c_int) -> c_int {
 /// ```
 /// assert!(socklab::WIFSIGNALED(socklab::SIGPIPE));
 /// ```
+///
+/// # References
+/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
 #[allow(non_snake_case)]
 pub fn WIFSIGNALED(status: c_int) -> bool {
     libc::WIFSIGNALED(status)
@@ -234,6 +247,10 @@ pub fn WIFSIGNALED(status: c_int) -> bool {
 /// ```
 /// assert_eq!(socklab::WTERMSIG(socklab::SIGPIPE), socklab::SIGPIPE);
 /// ```
+///
+/// # References
+/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
 #[allow(non_snake_case)]
 pub fn WTERMSIG(status: c_int) -> c_int {
     libc::WTERMSIG(status)
@@ -246,7 +263,8 @@ pub fn WTERMSIG(status: c_int) -> c_int {
 /// ```
 ///
 /// # References
-/// [getpid(2)](https://man7.org/linux/man-pages/man2/getpid.2.html)
+/// [getpid(2)](https://man7.org/linux/man-pages/man2/getpid.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpid.html)
 pub fn getpid() -> pid_t {
     sys::getpid()
 }
@@ -258,7 +276,8 @@ pub fn getpid() -> pid_t {
 /// ```
 ///
 /// # References
-/// [getppid(2)](https://man7.org/linux/man-pages/man2/getppid.2.html)
+/// [getppid(2)](https://man7.org/linux/man-pages/man2/getppid.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getppid.html)
 pub fn getppid() -> pid_t {
     sys::getppid()
 }

@@ -13,7 +13,15 @@ use crate::error::Result;
 use crate::sys;
 use crate::trace::{self, trace};
 
-/// What to do when a signal arrives.
+/// What to do when a signal arrives: C's `sa_handler`, which is a
+/// `void (*)(int)` function or one of the markers `SIG_DFL` / `SIG_IGN`.
+///
+/// ```
+/// use socklab::*;
+/// extern "C" fn sig_int(_signo: c_int) {} // void sig_int(int signo)
+/// let _catch = SigHandler::Handler(sig_int);
+/// let _ignore = SIG_IGN;                   // SigHandler::Ignore
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub enum SigHandler {
     /// `SIG_DFL`: the default action (SIGPIPE and SIGINT terminate the
@@ -124,13 +132,25 @@ impl std::fmt::Display for HandlerName {
     }
 }
 
-/// Restores SIGPIPE's default action (terminate the process), undoing what
-/// the Rust runtime did before `main`: exactly `signal(SIGPIPE, SIG_DFL, 0)`.
+/// `sigaction(SIGPIPE, {SIG_DFL}, &oact)`—restores SIGPIPE's default
+/// action (terminate the process), undoing what the Rust runtime did
+/// before `main`: exactly [`signal`]`(SIGPIPE, SIG_DFL, 0)`.
+///
+/// After it, a write to a connection the peer has closed kills the
+/// program with SIGPIPE, as it kills the C twin (the shell then reports
+/// status 141); without it the write fails with EPIPE.
+///
+/// # Errors
+/// None in practice (`sigaction` fails only for an invalid signal).
 ///
 /// ```
 /// socklab::restore_sigpipe()?;
 /// # Ok::<(), socklab::Error>(())
 /// ```
+///
+/// # References
+/// [sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
 pub fn restore_sigpipe() -> Result<()> {
     signal(libc::SIGPIPE, SIG_DFL, 0)
 }

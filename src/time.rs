@@ -36,7 +36,8 @@ pub fn time() -> time_t {
 /// characters plus a newline: `"Thu Nov 20 23:37:05 2025\n"`.
 ///
 /// Calls the C library's thread-safe `ctime_r` (what `ctime` does, into
-/// the caller's buffer instead of a static one). The daytime server sends
+/// the caller's buffer instead of a static one; glibc keeps it, though
+/// POSIX.1-2024 dropped it). The daytime server sends
 /// the first 24 characters and `"\r\n"`, C's `"%.24s\r\n"`:
 ///
 /// ```

@@ -19,6 +19,12 @@ use crate::fd::{read, write};
 /// Needed because one `read` on a stream socket returns whatever has
 /// arrived so far, which may be part of what the peer wrote.
 ///
+/// Steps, each `read` a system call of its own:
+/// 1. `read(fd, the part of buf still empty)`;
+/// 2. on `n > 0` count the bytes and go back to 1 while `buf` is not full;
+/// 3. on 0 (end of file) stop; on `EINTR` go back to 1; on any other
+///    error return it.
+///
 /// # Errors
 /// Any error of `read` except `EINTR` (`ECONNRESET`…).
 ///
@@ -54,6 +60,11 @@ pub fn readn(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
 /// Calls [`write()`] until every byte is taken, retrying `EINTR`. A single
 /// `write` on a blocking socket normally takes everything, but a signal
 /// can interrupt it part-way.
+///
+/// Steps, each `write` a system call of its own:
+/// 1. `write(fd, the bytes not yet written)`;
+/// 2. count what it took and go back to 1 until nothing is left;
+/// 3. on `EINTR` go back to 1; on any other error return it.
 ///
 /// # Errors
 /// Any error of `write` except `EINTR` (`EPIPE`, `ECONNRESET`…).
@@ -93,6 +104,13 @@ pub fn writen(fd: impl AsFd, buf: &[u8]) -> Result<()> {
 /// before any byte. Reads one byte per `read(fd, &c, 1)` call — simple and
 /// never reads past the newline, so nothing is left in a hidden buffer,
 /// but one system call per byte (watch it under strace). Retries `EINTR`.
+///
+/// Steps:
+/// 1. `read(fd, &c, 1)`;
+/// 2. on 1 byte store it; stop after `\n` or when `buf` is full, else
+///    go back to 1;
+/// 3. on 0 (end of file) stop; on `EINTR` go back to 1; on any other
+///    error return it.
 ///
 /// # Errors
 /// Any error of `read` except `EINTR`.
