@@ -16,7 +16,8 @@ pub const AF_INET: c_int = libc::AF_INET;
 pub const AF_INET6: c_int = libc::AF_INET6;
 /// `AF_UNIX`—local (same machine) sockets, named by file system paths.
 pub const AF_UNIX: c_int = libc::AF_UNIX;
-/// `AF_LOCAL`—the POSIX name of `AF_UNIX`; the same value.
+/// `AF_LOCAL`—another name for `AF_UNIX`, the same value: the course
+/// book's spelling (from a POSIX draft; the standard kept `AF_UNIX`).
 pub const AF_LOCAL: c_int = libc::AF_LOCAL;
 /// `AF_UNSPEC`—"any family" (in `getaddrinfo` hints).
 pub const AF_UNSPEC: c_int = libc::AF_UNSPEC;
@@ -50,7 +51,9 @@ pub const IPPROTO_UDP: c_int = libc::IPPROTO_UDP;
 pub const IPPROTO_IPV6: c_int = libc::IPPROTO_IPV6;
 /// `SOL_SOCKET`—the level of the socket layer's own options.
 pub const SOL_SOCKET: c_int = libc::SOL_SOCKET;
-/// `SOMAXCONN`—the system's usual cap on a listen backlog.
+/// `SOMAXCONN`—the largest listen backlog, as the C headers state it (4096
+/// with glibc). The limit the kernel applies is
+/// `/proc/sys/net/core/somaxconn` (4096 by default since Linux 5.4).
 pub const SOMAXCONN: c_int = libc::SOMAXCONN;
 
 // --- <netinet/in.h>: addresses (host byte order, like C) ----------------
@@ -60,7 +63,8 @@ pub const SOMAXCONN: c_int = libc::SOMAXCONN;
 pub const INADDR_ANY: u32 = 0;
 /// `INADDR_LOOPBACK`—127.0.0.1, in host byte order (use `htonl`).
 pub const INADDR_LOOPBACK: u32 = 0x7f00_0001;
-/// `INADDR_BROADCAST`—255.255.255.255.
+/// `INADDR_BROADCAST`—255.255.255.255, in host byte order (use `htonl`);
+/// sending to it needs `SO_BROADCAST`.
 pub const INADDR_BROADCAST: u32 = 0xffff_ffff;
 /// `INET_ADDRSTRLEN`—room for an IPv4 address as text, with its NUL.
 pub const INET_ADDRSTRLEN: usize = 16;

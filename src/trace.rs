@@ -63,17 +63,38 @@ pub fn enable() {
 /// FILE` does, instead of only after the first [`fork`](crate::fork) (as
 /// strace does on a terminal). For programs, like the tour, whose lines
 /// should all say which process made the call.
+///
+/// ```
+/// socklab::trace::enable();
+/// socklab::trace::show_pids();
+/// let _fd = socklab::socket(socklab::AF_INET, socklab::SOCK_STREAM, 0)?;
+/// // stderr: [pid  4242] socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+/// # socklab::trace::disable();
+/// # Ok::<(), socklab::Error>(())
+/// ```
 pub fn show_pids() {
     FORKED.store(true, Relaxed);
 }
 
-/// Turns trace mode off.
+/// Turns trace mode off, whatever `SOCKLAB_TRACE` says: for the part of a
+/// program whose calls are not the lesson.
+///
+/// ```
+/// socklab::trace::disable();
+/// assert!(!socklab::trace::enabled());
+/// ```
 pub fn disable() {
     STATE.store(OFF, Relaxed);
 }
 
 /// Whether trace mode is on: `SOCKLAB_TRACE` set to anything but `0` or
 /// empty, unless [`enable`]/[`disable`] said otherwise.
+///
+/// ```
+/// if socklab::trace::enabled() {
+///     eprintln!("(system calls follow on stderr, in strace's syntax)");
+/// }
+/// ```
 #[inline]
 pub fn enabled() -> bool {
     match STATE.load(Relaxed) {
@@ -228,7 +249,8 @@ impl fmt::Write for LineBuf {
 // strace's ways of printing values
 // ---------------------------------------------------------------------
 
-/// strace's default string limit (`-s 32`).
+/// strace's default string limit (`-s 32`): buffers longer than this
+/// print their first 32 bytes and `...`.
 pub const STRACE_STRLEN: usize = 32;
 
 /// Bytes quoted the way strace quotes them: printable ASCII as is, `"` and
@@ -247,6 +269,11 @@ pub struct Quoted<'a> {
 
 impl<'a> Quoted<'a> {
     /// Quotes at most [`STRACE_STRLEN`] bytes, like strace's buffers.
+    ///
+    /// ```
+    /// use socklab::trace::Quoted;
+    /// assert_eq!(Quoted::new(b"hello\r\n").to_string(), r#""hello\r\n""#);
+    /// ```
     pub fn new(bytes: &'a [u8]) -> Quoted<'a> {
         Quoted {
             bytes,
@@ -255,6 +282,12 @@ impl<'a> Quoted<'a> {
     }
 
     /// Quotes every byte, like strace's path names.
+    ///
+    /// ```
+    /// use socklab::trace::Quoted;
+    /// let long = format!("/tmp/{}", "d/".repeat(20));
+    /// assert!(!Quoted::all(long.as_bytes()).to_string().ends_with("..."));
+    /// ```
     pub fn all(bytes: &'a [u8]) -> Quoted<'a> {
         Quoted {
             bytes,
@@ -297,7 +330,14 @@ impl Display for Quoted<'_> {
     }
 }
 
-/// A constant printed by its C name when it has one, else as a number.
+/// A constant printed by its C name when it has one, else as a number
+/// (what [`family_name`] and [`signal_name`] return).
+///
+/// ```
+/// use socklab::trace::family_name;
+/// assert_eq!(family_name(socklab::AF_INET6).to_string(), "AF_INET6");
+/// assert_eq!(family_name(4242).to_string(), "4242");
+/// ```
 pub struct Sym {
     name: Option<&'static str>,
     value: i64,
@@ -321,6 +361,11 @@ fn sym(value: c_int, table: &[(c_int, &'static str)]) -> Sym {
 
 /// An address family's C name: `AF_INET`, `AF_INET6`, `AF_UNIX`…
 /// (strace, like Linux, calls `AF_LOCAL` by its other name `AF_UNIX`).
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(trace::family_name(AF_LOCAL).to_string(), "AF_UNIX");
+/// ```
 pub fn family_name(family: c_int) -> Sym {
     sym(
         family,
@@ -465,7 +510,16 @@ pub(crate) fn shut_how(how: c_int) -> Sym {
     )
 }
 
-/// A signal's C name: `SIGCHLD`, `SIGPIPE`…
+/// A signal's C name: `SIGCHLD`, `SIGPIPE`… (glibc's `sigabbrev_np`
+/// gives the name without `SIG`).
+///
+/// ```
+/// use socklab::*;
+/// let status = SIGPIPE; // as waitpid reports a child killed by SIGPIPE
+/// if WIFSIGNALED(status) {
+///     println!("killed by {}", trace::signal_name(WTERMSIG(status))); // SIGPIPE
+/// }
+/// ```
 pub fn signal_name(signo: c_int) -> Sym {
     sym(
         signo,
