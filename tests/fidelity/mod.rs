@@ -156,16 +156,20 @@ pub fn drop_rust_runtime(root: &mut Vec<String>) {
 pub fn drop_rust_prelude(root: &mut Vec<String>) {
     let mut skip = 0;
     for (pattern, _why) in RUST_RUNTIME {
-        let line = root.get(skip).map_or("", String::as_str);
-        let matches = match pattern.strip_suffix('*') {
-            Some(prefix) => line.starts_with(prefix),
-            None => line == *pattern,
-        };
-        if matches {
+        if matches_pattern(pattern, root.get(skip).map_or("", String::as_str)) {
             skip += 1;
         }
     }
     root.drain(..skip);
+}
+
+/// Does `line` match a [`RUST_RUNTIME`] pattern (`*` at the end: any
+/// line that starts with the rest)?
+pub fn matches_pattern(pattern: &str, line: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => line.starts_with(prefix),
+        None => line == pattern,
+    }
 }
 
 /// The C twins' explicit `sigaction(SIGPIPE, SIG_IGN)` with `sa_flags = 0`.
