@@ -10,7 +10,10 @@
 
 mod common;
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -92,6 +95,148 @@ fn euid() -> Option<u32> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("Uid:"))?;
     line.split_whitespace().nth(2)?.parse().ok()
+}
+
+/// A client program driven line by line: the test writes to its stdin
+/// when it chooses and reads its stdout lines as they come.
+struct Interactive {
+    child: Option<Child>,
+    stdin: Option<ChildStdin>,
+    lines: mpsc::Receiver<String>,
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Interactive {
+    fn start(program: std::path::PathBuf, args: &[&str]) -> Interactive {
+        let mut child = Command::new(&program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
+        let stdin = child.stdin.take();
+        let out = child.stdout.take().expect("stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut err = child.stderr.take().expect("stderr");
+        let stderr = Some(std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = err.read_to_string(&mut s);
+            s
+        }));
+        Interactive {
+            child: Some(child),
+            stdin,
+            lines,
+            stderr,
+        }
+    }
+
+    fn send(&mut self, text: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin
+            .write_all(text.as_bytes())
+            .expect("write to client stdin");
+        stdin.flush().expect("flush");
+    }
+
+    /// The next stdout line; panics if none arrives within 5 s.
+    fn expect_line(&self) -> String {
+        self.lines
+            .recv_timeout(Duration::from_secs(5))
+            .expect("a line from the client within 5 s")
+    }
+
+    /// Closes stdin (end of file) and waits, bounded, for the exit.
+    fn finish(mut self) -> Output {
+        self.stdin = None;
+        let child = self.child.take().expect("client already finished");
+        let mut out = wait_with_timeout(child, RUN_TIMEOUT);
+        let mut rest = Vec::new();
+        while let Ok(l) = self.lines.recv_timeout(Duration::from_millis(200)) {
+            rest.push(l);
+        }
+        out.stdout = rest.join("\n");
+        out.stderr = self
+            .stderr
+            .take()
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default();
+        out
+    }
+}
+
+impl Drop for Interactive {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Polls (bounded) until `pid` has `n` children that are alive (not zombies).
+fn wait_for_live_children(pid: u32, n: usize) -> Vec<u32> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let live: Vec<u32> = children_of(pid)
+            .into_iter()
+            .filter(|(_, s)| *s != 'Z')
+            .map(|(p, _)| p)
+            .collect();
+        if live.len() == n {
+            return live;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "server {pid} has children {:?}, expected {n} alive",
+            children_of(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Polls (bounded) until every child of `pid` has ended (is gone or a zombie).
+fn wait_until_no_live_children(pid: u32) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while children_of(pid).iter().any(|(_, s)| *s != 'Z') {
+        assert!(
+            Instant::now() < deadline,
+            "children still alive: {:?}",
+            children_of(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The tcpcli04 burst, made as deterministic as it can be: five
+/// connections, one echoed line, then — once the server has its five
+/// children and has gone back to accept — end of input, so the client
+/// exits and all five children end together.
+fn burst_of_five(server_pid: u32, port: u16) {
+    let mut cli = Interactive::start(example("ch05_tcpcli04"), &["127.0.0.1", &port.to_string()]);
+    cli.send("hello\n");
+    assert_eq!(cli.expect_line(), "hello");
+    wait_for_live_children(server_pid, 5);
+    std::thread::sleep(Duration::from_millis(100)); // the parent is back in accept
+    cli.finish().assert_success();
+    wait_until_no_live_children(server_pid);
+}
+
+/// Runs the echo client once: the lines go out and come back.
+fn assert_echoes(client: std::path::PathBuf, port: u16) {
+    let input = "hello, world\nsecond line\n\nlast\n";
+    let out = run(client, &["127.0.0.1", &port.to_string()], input);
+    out.assert_success();
+    assert_eq!(out.stdout, input);
 }
 
 // ---------------------------------------------------------------------
@@ -528,4 +673,428 @@ fn daytime_servers_report_a_port_in_use() {
         let out = run(example(srv), &[&port], "");
         out.assert_one_line_error("bind: Address already in use (EADDRINUSE)");
     }
+}
+
+// ---------------------------------------------------------------------
+// Chapter 5: the TCP echo server and its lessons
+// ---------------------------------------------------------------------
+
+#[test]
+fn echo_rust_pair() {
+    let (_server, port) = start_server(example("ch05_tcpserv01"));
+    assert_echoes(example("ch05_tcpcli01"), port);
+}
+
+#[test]
+fn echo_rust_client_against_c_server() {
+    let (_server, port) = start_server(c_twin("ch05_tcpserv01"));
+    assert_echoes(example("ch05_tcpcli01"), port);
+}
+
+#[test]
+fn echo_c_client_against_rust_server() {
+    let (_server, port) = start_server(example("ch05_tcpserv01"));
+    assert_echoes(c_twin("ch05_tcpcli01"), port);
+}
+
+/// Long lines (more than MAXLINE - 1 bytes) go out in pieces, as with
+/// fgets, and still come back whole.
+#[test]
+fn echo_of_a_line_longer_than_maxline() {
+    let (_server, port) = start_server(example("ch05_tcpserv01"));
+    let long = format!("{}\n", "x".repeat(10_000));
+    for client in [example("ch05_tcpcli01"), c_twin("ch05_tcpcli01")] {
+        let out = run(client, &["127.0.0.1", &port.to_string()], &long);
+        out.assert_success();
+        assert_eq!(out.stdout, long);
+    }
+}
+
+/// A last line without a newline comes back too (the client waits for
+/// exactly as many bytes as it sent, not for a newline that never comes).
+#[test]
+fn echo_of_a_last_line_without_newline() {
+    let (_server, port) = start_server(example("ch05_tcpserv01"));
+    for client in [example("ch05_tcpcli01"), c_twin("ch05_tcpcli01")] {
+        let out = run(client, &["127.0.0.1", &port.to_string()], "one\nno newline");
+        out.assert_success();
+        assert_eq!(out.stdout, "one\nno newline");
+    }
+    let (_server, port) = start_server(example("ch05_tcpserv08"));
+    let out = run(
+        example("ch05_tcpcli08"),
+        &["127.0.0.1", &port.to_string()],
+        "4 5",
+    );
+    out.assert_success();
+    assert_eq!(out.stdout, "9\n");
+}
+
+/// tcpserv01 never waits for its children: each client leaves a zombie.
+#[test]
+fn tcpserv01_leaves_a_zombie_per_client() {
+    for server_program in [example("ch05_tcpserv01"), c_twin("ch05_tcpserv01")] {
+        let (server, port) = start_server(server_program);
+        assert_echoes(example("ch05_tcpcli01"), port);
+        assert_echoes(example("ch05_tcpcli01"), port);
+        wait_until_no_live_children(server.pid());
+        let zombies: Vec<_> = children_of(server.pid())
+            .into_iter()
+            .filter(|(_, s)| *s == 'Z')
+            .collect();
+        assert_eq!(zombies.len(), 2, "{zombies:?}");
+    }
+}
+
+/// Section 5.12: kill the server's child; the client's next line gets
+/// "server terminated prematurely" (readline sees the child's FIN).
+#[test]
+fn client_reports_server_terminated_prematurely() {
+    for (client, server_program) in [
+        (example("ch05_tcpcli01"), example("ch05_tcpserv01")),
+        (c_twin("ch05_tcpcli01"), c_twin("ch05_tcpserv01")),
+    ] {
+        let (server, port) = start_server(server_program);
+        let mut cli = Interactive::start(client, &["127.0.0.1", &port.to_string()]);
+        cli.send("first\n");
+        assert_eq!(cli.expect_line(), "first");
+        let child = wait_for_live_children(server.pid(), 1);
+        let killed = Command::new("kill")
+            .args(["-KILL", &child[0].to_string()])
+            .status();
+        assert!(killed.is_ok_and(|s| s.success()));
+        wait_until_no_live_children(server.pid());
+        cli.send("second\n");
+        let out = cli.finish();
+        out.assert_one_line_error("str_cli: server terminated prematurely");
+        assert_eq!(out.status.code(), Some(1));
+    }
+}
+
+/// The correct server: five children end at once, all five are reaped
+/// (five "terminated" lines), no zombie remains, and it still serves.
+#[test]
+fn tcpserv04_reaps_all_five_children() {
+    let (mut server, port) = start_server(example("ch05_tcpserv04"));
+    burst_of_five(server.pid(), port);
+    let zombies = zombies_after(server.pid(), Duration::from_secs(5));
+    assert!(zombies.is_empty(), "zombies left: {zombies:?}");
+    let lines = server.drain(Duration::from_millis(300));
+    let terminated = lines
+        .iter()
+        .filter(|l| l.starts_with("child ") && l.ends_with(" terminated"))
+        .count();
+    assert_eq!(terminated, 5, "{lines:?}");
+    assert_echoes(example("ch05_tcpcli01"), port);
+}
+
+/// wait() once per signal: what is deterministic is that each of the five
+/// children was either reaped (and printed) or is a zombie, that at least
+/// one was reaped, and that the server still serves. How many signals the
+/// kernel merged — so how many zombies — depends on timing.
+#[test]
+fn tcpserv02_reaps_one_child_per_signal() {
+    let (mut server, port) = start_server(example("ch05_tcpserv02"));
+    burst_of_five(server.pid(), port);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let (reaped, zombies) = loop {
+        let lines = server.drain(Duration::from_millis(100)).to_vec();
+        let reaped = lines.iter().filter(|l| l.ends_with(" terminated")).count();
+        let zombies = children_of(server.pid())
+            .iter()
+            .filter(|(_, s)| *s == 'Z')
+            .count();
+        if reaped + zombies == 5 || Instant::now() >= deadline {
+            break (reaped, zombies);
+        }
+    };
+    assert_eq!(reaped + zombies, 5, "reaped {reaped}, zombies {zombies}");
+    assert!(reaped >= 1, "the handler never ran");
+    assert_echoes(example("ch05_tcpcli01"), port);
+    let out = server.stop();
+    assert!(
+        !out.stderr.contains("EINTR"),
+        "SA_RESTART should hide EINTR: {}",
+        out.stderr
+    );
+}
+
+/// Without SA_RESTART, accept fails with EINTR when a child ends; the
+/// server says so on stderr and keeps serving.
+#[test]
+fn tcpserv03_survives_eintr() {
+    let (mut server, port) = start_server(example("ch05_tcpserv03"));
+    burst_of_five(server.pid(), port);
+    server.wait_for_line("terminated", Duration::from_secs(5));
+    assert_echoes(example("ch05_tcpcli01"), port); // still serving
+    assert!(!has_exited(server.pid()), "server exited");
+    let out = server.stop();
+    assert!(
+        out.stderr.contains(
+            "accept: Interrupted system call (EINTR): a signal handler ran; calling accept again"
+        ),
+        "no EINTR report on stderr: {:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn tsigpipe_dies_of_sigpipe_with_the_default_action() {
+    let out = run(example("ch05_tsigpipe"), &[], "");
+    assert!(!out.timed_out);
+    assert_eq!(out.status.signal(), Some(libc_sigpipe()), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("read returned 0: the peer closed the connection"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("first write: 6 bytes accepted"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("second write succeeded"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.stderr, "", "SIGPIPE kills silently");
+}
+
+#[test]
+fn tsigpipe_with_ignore_reports_epipe() {
+    let out = run(example("ch05_tsigpipe"), &["--ignore"], "");
+    out.assert_one_line_error("write: Broken pipe (EPIPE)");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stdout.contains("second write: SIGPIPE is ignored"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// The same against a real server that closes by itself: the daytime server.
+#[test]
+fn tsigpipe_against_the_daytime_server() {
+    let (_server, port) = start_server(example("ch01_daytimetcpsrv"));
+    let out = run(
+        example("ch05_tsigpipe"),
+        &["127.0.0.1", &port.to_string()],
+        "",
+    );
+    assert_eq!(out.status.signal(), Some(libc_sigpipe()), "{out:?}");
+    let out = run(
+        example("ch05_tsigpipe"),
+        &["--ignore", "127.0.0.1", &port.to_string()],
+        "",
+    );
+    out.assert_one_line_error("write: Broken pipe (EPIPE)");
+}
+
+fn libc_sigpipe() -> i32 {
+    socklab::SIGPIPE
+}
+
+#[test]
+fn tcpserv08_adds_text_numbers_and_survives_bad_lines() {
+    let (mut server, port) = start_server(example("ch05_tcpserv08"));
+    let input = "11 22\n-22 -77\n  5   6  \n1 two\n\n1 2 3\n9223372036854775807 1\n-9223372036854775808 -1\n\u{e9}\n40 2\n";
+    let out = run(
+        example("ch05_tcpcli08"),
+        &["127.0.0.1", &port.to_string()],
+        input,
+    );
+    out.assert_success();
+    let need_two = "input error: need two integers, e.g. \"11 22\"";
+    let overflow = "input error: the sum does not fit in 64 bits";
+    let expected = [
+        "33", "-99", "11", need_two, need_two, need_two, overflow, overflow, need_two, "42",
+    ];
+    assert_eq!(out.stdout.lines().collect::<Vec<_>>(), expected);
+
+    // Bytes that are not UTF-8, and a line longer than the server's buffer.
+    let mut raw = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    raw.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    raw.write_all(b"\xff\xfe 1\n").expect("write");
+    let mut reply = BufReader::new(raw.try_clone().expect("clone"));
+    let mut line = String::new();
+    reply.read_line(&mut line).expect("reply");
+    assert_eq!(line, "input error: the line is not text (UTF-8)\n");
+    drop(raw);
+    assert!(!has_exited(server.pid()));
+    let out = run(
+        example("ch05_tcpcli08"),
+        &["127.0.0.1", &port.to_string()],
+        "1 1\n",
+    );
+    assert_eq!(out.stdout, "2\n");
+    let zombies = zombies_after(server.pid(), Duration::from_secs(5));
+    assert!(zombies.is_empty(), "{zombies:?}");
+    let _ = server.drain(Duration::from_millis(50));
+}
+
+#[test]
+fn tcpserv09_adds_binary_numbers_and_the_client_skips_bad_lines() {
+    let (_server, port) = start_server(example("ch05_tcpserv09"));
+    let input = "11 22\neleven 22\n-22 -77\n\n9223372036854775807 1\n1 2 3\n40 2\n";
+    let out = run(
+        example("ch05_tcpcli09"),
+        &["127.0.0.1", &port.to_string()],
+        input,
+    );
+    out.assert_success();
+    assert_eq!(
+        out.stdout, "33\n-99\n-9223372036854775808\n42\n",
+        "stderr: {}",
+        out.stderr
+    );
+    let complaints: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(
+        complaints,
+        [
+            "invalid input \"eleven 22\": need two integers, e.g. \"11 22\"",
+            "invalid input \"\": need two integers, e.g. \"11 22\"",
+            "invalid input \"1 2 3\": need two integers, e.g. \"11 22\"",
+        ]
+    );
+}
+
+/// --swap plays a host of the other byte order: small positive numbers
+/// survive (no carry crosses a byte), negative ones do not.
+#[test]
+fn tcpcli09_swap_shows_the_byte_order_trap() {
+    let (_server, port) = start_server(example("ch05_tcpserv09"));
+    let out = run(
+        example("ch05_tcpcli09"),
+        &["--swap", "127.0.0.1", &port.to_string()],
+        "1 2\n-22 -77\n",
+    );
+    out.assert_success();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(lines[0].starts_with("sending in the other byte order"));
+    assert_eq!(lines[1], "3");
+    assert_eq!(
+        lines[2],
+        (-22i64)
+            .swap_bytes()
+            .wrapping_add((-77i64).swap_bytes())
+            .swap_bytes()
+            .to_string()
+    );
+    assert_ne!(lines[2], "-99");
+}
+
+/// A request cut short (5 of 16 bytes, then close) costs one stderr line
+/// in that child; the server goes on.
+#[test]
+fn tcpserv09_survives_a_short_request() {
+    let (server, port) = start_server(example("ch05_tcpserv09"));
+    let mut raw = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    raw.write_all(b"abcde").expect("write");
+    drop(raw);
+    let zombies = zombies_after(server.pid(), Duration::from_secs(5));
+    assert!(zombies.is_empty(), "{zombies:?}");
+    let out = run(
+        example("ch05_tcpcli09"),
+        &["127.0.0.1", &port.to_string()],
+        "2 3\n",
+    );
+    assert_eq!(out.stdout, "5\n");
+    let mut server = server;
+    let out = server.stop();
+    assert!(
+        out.stderr
+            .contains("str_echo: short request (5 of 16 bytes): client closed mid-request"),
+        "{:?}",
+        out.stderr
+    );
+}
+
+// ---------------------------------------------------------------------
+// Chapter 5: bad input
+// ---------------------------------------------------------------------
+
+#[test]
+fn bad_input_ch05_is_one_line_and_exit_1() {
+    let refused = closed_port();
+    let mut cases: Vec<(&str, Vec<&str>, &str)> = Vec::new();
+    for cli in [
+        "ch05_tcpcli01",
+        "ch05_tcpcli04",
+        "ch05_tcpcli08",
+        "ch05_tcpcli09",
+    ] {
+        cases.push((cli, vec!["a", "1", "b"], "usage:"));
+        cases.push((cli, vec!["127.0.0.1", "65536"], "not a port number"));
+        cases.push((cli, vec!["::1", "9877"], "is an IPv6 address"));
+        cases.push((
+            cli,
+            vec!["127.0.0.1", &refused],
+            "connect: Connection refused (ECONNREFUSED)",
+        ));
+    }
+    cases.push((
+        "ch05_tcpcli09",
+        vec!["--swap", "127.0.0.1", &refused],
+        "ECONNREFUSED",
+    ));
+    cases.push(("ch05_tcpcli09", vec!["--swap", "a", "1", "b"], "usage:"));
+    for srv in [
+        "ch05_tcpserv01",
+        "ch05_tcpserv02",
+        "ch05_tcpserv03",
+        "ch05_tcpserv04",
+        "ch05_tcpserv08",
+        "ch05_tcpserv09",
+    ] {
+        cases.push((srv, vec!["1", "2"], "usage:"));
+        cases.push((srv, vec!["port"], "not a port number"));
+    }
+    cases.push(("ch05_tsigpipe", vec!["127.0.0.1"], "usage:"));
+    cases.push((
+        "ch05_tsigpipe",
+        vec!["--ignore", "127.0.0.1", "x"],
+        "not a port number",
+    ));
+    cases.push(("ch05_tsigpipe", vec!["127.0.0.1", &refused], "ECONNREFUSED"));
+    for (program, args, needle) in &cases {
+        let out = run(example(program), args, "");
+        out.assert_one_line_error(needle);
+        assert_eq!(out.status.code(), Some(1), "{program} {args:?}");
+    }
+    for (program, args, needle) in cases.iter().filter(|(p, ..)| *p == "ch05_tcpcli01") {
+        // perror prints no errno name: the C line stops before "(ECONNREFUSED)".
+        let needle = needle.trim_end_matches(" (ECONNREFUSED)");
+        let out = run(c_twin(program), args, "");
+        out.assert_one_line_error(needle);
+    }
+    for args in [vec!["1", "2"], vec!["port"]] {
+        run(c_twin("ch05_tcpserv01"), &args, "").assert_one_line_error(if args.len() == 2 {
+            "usage:"
+        } else {
+            "not a port number"
+        });
+    }
+}
+
+#[test]
+fn ch05_servers_report_a_port_in_use() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    for srv in [
+        "ch05_tcpserv01",
+        "ch05_tcpserv02",
+        "ch05_tcpserv03",
+        "ch05_tcpserv04",
+        "ch05_tcpserv08",
+        "ch05_tcpserv09",
+    ] {
+        let out = run(example(srv), &[&port], "");
+        out.assert_one_line_error("bind: Address already in use (EADDRINUSE)");
+    }
+    run(c_twin("ch05_tcpserv01"), &[&port], "")
+        .assert_one_line_error("bind: Address already in use");
 }

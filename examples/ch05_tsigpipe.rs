@@ -1,0 +1,127 @@
+//! `ch05_tsigpipe [--ignore] [host port]` — UNP vol. 1, chapter 5, section
+//! 5.13 (SIGPIPE): what happens to a process that writes to a connection
+//! whose peer has closed it.
+//!
+//! 1. It gets a connection whose other end closes: by default it plays
+//!    both sides on 127.0.0.1 (listen on port 0, connect, accept, close
+//!    the accepted socket); with `host port` it connects to a server that
+//!    closes by itself, such as `ch01_daytimetcpsrv`.
+//! 2. It reads until end of file: the peer's FIN has arrived.
+//! 3. First write: succeeds — the bytes leave, and the peer's TCP, which
+//!    has no socket for them any more, answers with RST.
+//! 4. It sleeps a second, so the RST is surely in.
+//! 5. Second write: the kernel refuses it with EPIPE and sends SIGPIPE.
+//!
+//! The Rust runtime ignores SIGPIPE before `main`; a C program does not.
+//! So this program first calls `restore_sigpipe()` (SIG_DFL, the C
+//! behaviour) and the second write **kills it**: no message, shell status
+//! 141 (128 + 13, SIGPIPE). With `--ignore` it leaves SIGPIPE ignored and
+//! the write fails with EPIPE instead, reported perror-style (exit 1):
+//!
+//! ```text
+//! $ cargo run --example ch05_tsigpipe; echo "exit status $?"
+//! read returned 0: the peer closed the connection
+//! first write: 6 bytes accepted (the peer's TCP answers with RST)
+//! second write: SIGPIPE's action is SIG_DFL, so this write kills the process
+//! exit status 141
+//!
+//! $ cargo run --example ch05_tsigpipe -- --ignore; echo "exit status $?"
+//! read returned 0: the peer closed the connection
+//! first write: 6 bytes accepted (the peer's TCP answers with RST)
+//! second write: SIGPIPE is ignored, so this write fails with EPIPE
+//! write: Broken pipe (EPIPE)
+//! exit status 1
+//! ```
+//!
+//! Under strace (`strace -e trace=rt_sigaction,write,read,close
+//! target/debug/examples/ch05_tsigpipe`):
+//!
+//! ```text
+//! rt_sigaction(SIGPIPE, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER, …}, {sa_handler=SIG_IGN, sa_mask=[PIPE], sa_flags=SA_RESTORER|SA_RESTART, …}, 8) = 0
+//! …                                            (listen on 3, connect 4, accept 5)
+//! close(5)                                = 0      <- the peer closes
+//! close(3)                                = 0
+//! read(4, "", 4096)                       = 0
+//! write(4, "first\n", 6)                  = 6
+//! write(4, "second\n", 7)                 = -1 EPIPE (Broken pipe)
+//! --- SIGPIPE {si_signo=SIGPIPE, si_code=SI_USER, si_pid=5778, si_uid=0} ---
+//! +++ killed by SIGPIPE +++
+//! ```
+//!
+//! The lesson: writing to a connection the peer has reset raises SIGPIPE,
+//! whose default action ends the process silently — a classic way for a
+//! C server to vanish without a word. A server either ignores SIGPIPE and
+//! handles EPIPE, or catches it; socklab's Rust programs start with it
+//! ignored.
+use socklab::*;
+
+const USAGE: &str = "usage: ch05_tsigpipe [--ignore] [host port]";
+
+fn main() {
+    if let Err(e) = run() {
+        let line = format!("{e}\n");
+        eprint!("{line}"); // one write(2), as perror
+        std::process::exit(1);
+    }
+}
+
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (ignore, rest) = match args.split_first() {
+        Some((flag, rest)) if flag == "--ignore" => (true, rest),
+        _ => (false, args.as_slice()),
+    };
+    let server = match rest {
+        [] => None,
+        [host, port] => Some(resolve_ipv4(host, parse_port(port)?)?),
+        _ => return Err(USAGE.into()),
+    };
+
+    if !ignore {
+        restore_sigpipe()?; // SIGPIPE back to SIG_DFL, as in a C program
+    }
+
+    let sockfd = match server {
+        Some(servaddr) => {
+            let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+            connect(&sockfd, &servaddr)?;
+            sockfd
+        }
+        None => connection_the_peer_closes()?,
+    };
+
+    // Read until end of file: the peer's FIN has arrived.
+    let mut buf = [0u8; MAXLINE];
+    while read(&sockfd, &mut buf)? > 0 {}
+    println!("read returned 0: the peer closed the connection");
+
+    let n = write(&sockfd, b"first\n")?;
+    println!("first write: {n} bytes accepted (the peer's TCP answers with RST)");
+    sleep(1); // let the RST arrive
+
+    if ignore {
+        println!("second write: SIGPIPE is ignored, so this write fails with EPIPE");
+    } else {
+        println!("second write: SIGPIPE's action is SIG_DFL, so this write kills the process");
+    }
+    write(&sockfd, b"second\n")?;
+    println!("second write succeeded: the peer did not reset the connection");
+    Ok(())
+}
+
+/// Both ends on loopback: listen on port 0, connect, accept, and close the
+/// accepted end (and the listener). Returns the client end, whose peer is
+/// now gone.
+fn connection_the_peer_closes() -> Result<Fd> {
+    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    listen(&listenfd, LISTENQ)?;
+    let servaddr = getsockname(&listenfd)?;
+
+    let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    connect(&sockfd, &servaddr)?;
+    let (connfd, _cliaddr) = accept(&listenfd)?;
+    close(connfd)?; // the peer closes: FIN to sockfd
+    close(listenfd)?;
+    Ok(sockfd)
+}
