@@ -700,12 +700,14 @@ impl sockaddr_un {
         })
     }
 
-    /// The file system path, if this address is one.
+    /// The file system path, if this address is one (`None` for an
+    /// abstract or unnamed address); see [`sockaddr_un::new`]'s example.
     pub fn path(&self) -> Option<PathBuf> {
         (self.kind == UnixName::Path).then(|| PathBuf::from(OsStr::from_bytes(&self.name)))
     }
 
-    /// The abstract name, if this address is one.
+    /// The abstract name (without the leading NUL), if this address is
+    /// one; see [`sockaddr_un::abstract_name`]'s example.
     pub fn as_abstract(&self) -> Option<&[u8]> {
         (self.kind == UnixName::Abstract).then_some(&self.name[..])
     }

@@ -146,9 +146,14 @@ pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
 /// Exactly one write(2); never retried, no `MSG_NOSIGNAL`.
 ///
 /// # Errors
-/// `EPIPE` (the peer is gone; the first such write raises SIGPIPE, which
-/// kills a C program — Rust programs ignore SIGPIPE unless they call
-/// [`signal`](crate::signal)`(SIGPIPE, SIG_DFL, 0)`), `ECONNRESET`, `EINTR`.
+/// - `EPIPE`: the connection can no longer carry data. On TCP the first
+///   write after the peer closed still succeeds (the peer answers it
+///   with RST); the next one fails. Each such write also raises SIGPIPE,
+///   which kills a C program — Rust programs ignore SIGPIPE unless they
+///   call [`restore_sigpipe`](crate::restore_sigpipe) (`signal(SIGPIPE,
+///   SIG_DFL, 0)`).
+/// - `ECONNRESET`: the peer's RST arrived first.
+/// - `EINTR`: a signal arrived before anything was written.
 ///
 /// ```
 /// use socklab::*;

@@ -17,6 +17,16 @@ use crate::trace::{self, trace};
 
 /// Which side of a [`fork`] we are on: C's `pid_t pid = fork();` followed
 /// by `if (pid == 0) { child } else { parent }`, as an enum to `match` on.
+///
+/// ```no_run
+/// use socklab::*;
+/// if let ForkResult::Parent { child } = fork()? {
+///     println!("parent {} made child {child}", getpid());
+/// } else {
+///     std::process::exit(0); // the child
+/// }
+/// # Ok::<(), socklab::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ForkResult {
     /// The original process; `child` is the new process's pid (what C's
