@@ -136,7 +136,7 @@ pub use socket::{
 };
 pub use sys::OptValue;
 pub use time::{ctime, time};
-pub use unistd::{gethostname, sleep, unlink};
+pub use unistd::{args, gethostname, sleep, unlink};
 pub use unp::{readline, readn, writen};
 
 /// C's `int`, for values such as `let on: c_int = 1;`.

@@ -1,5 +1,5 @@
 //! `<unistd.h>` odds and ends the lectures use: [`gethostname`],
-//! [`unlink`], [`sleep`].
+//! [`unlink`], [`sleep`]; and [`args`], `main`'s `argv` as text.
 
 use std::path::Path;
 
@@ -80,4 +80,29 @@ pub fn unlink(pathname: impl AsRef<Path>) -> Result<()> {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sleep.html)
 pub fn sleep(seconds: c_uint) -> c_uint {
     sys::sleep(seconds)
+}
+
+/// `argv`—the program's command-line arguments as text, its name first,
+/// as C's `main(int argc, char **argv)` receives them.
+///
+/// Use it instead of `std::env::args()`, which **panics** on an argument
+/// that is not valid UTF-8 (a stray byte from a file name, say); here that
+/// argument is an error to print in one line: `argv: "\xFF" is not
+/// valid UTF-8 text`. No system call: the arguments are already in memory.
+///
+/// ```
+/// let args = socklab::args()?;
+/// assert!(!args.is_empty()); // at least the program's name
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # Errors
+/// An argument that is not UTF-8 (`Error::Invalid`, call `"argv"`).
+pub fn args() -> Result<Vec<String>> {
+    std::env::args_os()
+        .map(|arg| {
+            arg.into_string()
+                .map_err(|bad| Error::invalid("argv", format!("{bad:?} is not valid UTF-8 text")))
+        })
+        .collect()
 }
