@@ -184,17 +184,22 @@ pub const in6addr_loopback: in6_addr = in6_addr {
 /// let a = in_addr { s_addr: htonl(INADDR_LOOPBACK) };
 /// assert_eq!(a.to_bytes(), [127, 0, 0, 1]); // wire order
 /// ```
-pub trait InetAddr: Copy {
+pub trait InetAddr: Copy + sealed::Sealed {
     /// The family whose addresses this struct holds.
     const FAMILY: c_int;
     /// The address bytes, in network order.
     fn to_bytes(&self) -> Vec<u8>;
-    /// Stores address bytes given in network order.
-    ///
-    /// # Panics
-    /// If `bytes` is shorter than the address (4 bytes for [`in_addr`],
-    /// 16 for [`in6_addr`]).
+    /// Stores address bytes given in network order. Bytes beyond the
+    /// address's size are ignored; missing ones are left unchanged.
     fn set_bytes(&mut self, bytes: &[u8]);
+}
+
+/// Only [`in_addr`] and [`in6_addr`] implement [`InetAddr`]: `inet_ntop`
+/// hands their bytes to the C library, which reads 4 or 16 of them.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::in_addr {}
+    impl Sealed for super::in6_addr {}
 }
 
 impl InetAddr for in_addr {
@@ -205,8 +210,9 @@ impl InetAddr for in_addr {
         self.s_addr.to_ne_bytes().to_vec()
     }
     fn set_bytes(&mut self, bytes: &[u8]) {
-        let mut b = [0u8; 4];
-        b.copy_from_slice(&bytes[..4]);
+        let mut b = self.s_addr.to_ne_bytes();
+        let n = bytes.len().min(4);
+        b[..n].copy_from_slice(&bytes[..n]);
         self.s_addr = u32::from_ne_bytes(b);
     }
 }
@@ -217,7 +223,8 @@ impl InetAddr for in6_addr {
         self.s6_addr.to_vec()
     }
     fn set_bytes(&mut self, bytes: &[u8]) {
-        self.s6_addr.copy_from_slice(&bytes[..16]);
+        let n = bytes.len().min(16);
+        self.s6_addr[..n].copy_from_slice(&bytes[..n]);
     }
 }
 

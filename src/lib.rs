@@ -102,8 +102,8 @@ mod process;
 mod signal;
 mod socket;
 mod sys;
-pub mod trace;
 mod time;
+pub mod trace;
 mod unistd;
 mod unp;
 
