@@ -1,0 +1,1678 @@
+//! Bad input, everywhere (issue 6, part 2): ONE table with a row for every
+//! example in `examples/`, and every kind of bad input that applies to it,
+//! held to one contract.
+//!
+//! **The contract.** A program given bad input (or a bad situation: a port
+//! in use, nobody listening, a server that leaves mid-exchange, end of
+//! input at its prompt) exits with status 1 and prints exactly ONE line on
+//! stderr that names the problem (the test checks a keyword), `panicked`
+//! appears nowhere, and nothing is left behind: no process of its process
+//! group still running (forked children), and its temporary directory —
+//! each run gets a fresh one as `TMPDIR` and as its working directory —
+//! holds exactly what the test put there, no more (no stray socket file,
+//! no temp file) and no less (nothing of ours deleted). Descriptors of the
+//! program itself die with it; what could outlive it is a child process
+//! or a file, and those are what is checked.
+//!
+//! Some situations are *not* errors for some programs, by their documented
+//! design; those rows say `Succeeds` (exit 0, no panic) or `Serves` (keeps
+//! running until the test stops it), never silently nothing:
+//! - a server given port 0 binds an ephemeral port and serves: the test
+//!   finds the port in `/proc/net/{tcp,udp}`, and for one-shot servers
+//!   (hello_server, message_server, chat_server) plays the client that
+//!   leaves (FIN) or resets (RST) mid-exchange;
+//! - end of input is the normal end for the echo clients (UNP's
+//!   `str_cli`/`dg_cli`) and for chat; EOF from the server is the end of a
+//!   daytime answer, and the end of a chat;
+//! - UDP with nobody at the port: `ch08_dgcliloop` and `ch08_udpcli09`
+//!   are never told (unconnected sendto; connect sends nothing).
+//!
+//! Cases that do NOT apply, and why:
+//! - "no arguments" for programs whose arguments all have defaults: they
+//!   would talk to a fixed port (8080, 12000, 9877, 13…), which tests never
+//!   use; for servers it would bind one. Programs that require arguments
+//!   get the row.
+//! - "port 0" for clients is a row (connect: ECONNREFUSED; UDP sendto:
+//!   EINVAL); for servers it is the ephemeral-port row above.
+//! - "port in use" / privileged ports (port 13 without root): tests may run
+//!   as root, where binding 13 succeeds, so that is not tested here.
+//! - Property tests and load tests live in `prop_addr.rs` and
+//!   `load_*.rs`; the per-program behaviour (what a good run prints) lives
+//!   in each program's own test file. This table is only about bad input,
+//!   and its first test (`every_example_has_a_row`) fails as soon as an
+//!   example appears without a row.
+//!
+//! Test-side sockets never leak into the programs: std's sockets are
+//! close-on-exec, and the socklab sockets made here (the "port in use"
+//! holders) ask for `SOCK_CLOEXEC` explicitly — a program another test
+//! thread spawns meanwhile must not inherit a port and keep it bound.
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::os::unix::net::{UnixDatagram, UnixListener};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use common::{RUN_TIMEOUT, example, kill_group, root, socket_inodes, temp_dir};
+use socklab::{
+    AF_INET, AsFd, Fd, INADDR_LOOPBACK, SO_LINGER, SO_RCVTIMEO, SOCK_DGRAM, SOCK_STREAM,
+    SOL_SOCKET, bind, getsockname, linger, listen, setsockopt, sockaddr_in, socket, timeval,
+};
+
+// ---------------------------------------------------------------------
+// What a case is
+// ---------------------------------------------------------------------
+
+/// What a run must show.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// Exit status 1 and exactly one line on stderr, containing one of
+    /// these words (case-insensitive).
+    Fails(&'static [&'static str]),
+    /// Exit status 0: for this program the situation is no error (its
+    /// header says so).
+    Succeeds,
+    /// Still running when the test stops it (a server that got a port).
+    Serves,
+    /// Killed by this signal, as the program's lesson says (SIGPIPE).
+    DiesOf(i32),
+}
+
+// The words an error line must contain.
+const USAGE: &[&str] = &["usage"];
+const BAD_PORT: &[&str] = &["not a port number"];
+const UNKNOWN_HOST: &[&str] = &["no-such-host.invalid"];
+const IPV6_TO_IPV4: &[&str] = &["IPv6"];
+const REFUSED: &[&str] = &["Connection refused"];
+const IN_USE: &[&str] = &["Address already in use"];
+const EINVAL: &[&str] = &["Invalid argument"];
+const END_OF_INPUT: &[&str] = &["end of input"];
+const PEER_CLOSED: &[&str] = &["closed the connection"];
+/// UNP's str_cli when the server's FIN comes before the echo.
+const PREMATURE: &[&str] = &["server terminated prematurely"];
+/// An RST reaches the program in read (ECONNRESET) or in its next write
+/// (ECONNRESET, then EPIPE), depending on timing: either is the answer.
+const PEER_RESET: &[&str] = &["reset", "broken pipe"];
+const TOO_LONG: &[&str] = &["too long"];
+const NO_SUCH_FILE: &[&str] = &["No such file or directory"];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Proto {
+    Tcp,
+    Udp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Family {
+    V4,
+    V6,
+}
+
+impl Family {
+    fn loopback(self) -> &'static str {
+        match self {
+            Family::V4 => "127.0.0.1",
+            Family::V6 => "::1",
+        }
+    }
+}
+
+/// A TCP (or AF_UNIX stream) server played by the test.
+#[derive(Clone, Copy, Debug)]
+enum Peer {
+    /// Listens and never accepts: connect succeeds (the backlog).
+    Silent,
+    /// Accepts, reads the request (up to a newline, end of file or 1 s),
+    /// closes without a word: the client's read sees end of file.
+    TakesRequestAndCloses,
+    /// Accepts and closes at once with SO_LINGER {1, 0}: an RST.
+    Resets,
+}
+
+/// What the test puts at `{path}` (AF_UNIX cases).
+#[derive(Clone, Copy, Debug)]
+enum AtPath {
+    /// A stream socket that listens (and never accepts, or serves as `Peer`).
+    StreamServer(Peer),
+    /// A datagram socket bound there that never answers.
+    DgramBound,
+    /// A socket file whose socket is closed: nobody there.
+    StaleStream,
+    StaleDgram,
+    /// A regular file: a server must refuse to remove it.
+    RegularFile,
+}
+
+/// What the test does as a client of a program that is the server.
+#[derive(Clone, Copy, Debug)]
+enum ClientAct {
+    /// Nothing: the server got its port, that is all the case asks.
+    Nothing,
+    /// Connects and closes without a word (FIN).
+    Closes,
+    /// Connects and resets (SO_LINGER {1, 0}, close).
+    Resets,
+    /// Connects, sends one line, and stays until the program ends.
+    SendsLine,
+}
+
+/// What the test prepares before it starts the program. The program's
+/// arguments may name it: `{port}` (a port), `{path}` (a path in the run's
+/// temporary directory), `{dir}` (that directory).
+#[derive(Clone, Copy, Debug)]
+enum Setup {
+    Nothing,
+    /// A socklab socket bound to 127.0.0.1:{port} (TCP: listening), held
+    /// during the run.
+    InUse(Proto),
+    /// {port} was bound on loopback and closed again just now: nobody there.
+    Closed(Proto, Family),
+    /// A TCP server on loopback {port}, played by the test.
+    TcpServer(Family, Peer),
+    /// Something at {path}.
+    Unix(AtPath),
+    /// The program is the server, given port 0; the test finds the port it
+    /// bound, then plays the client.
+    ProgramServes(Proto, ClientAct),
+}
+
+/// The program's standard input.
+#[derive(Clone, Copy, Debug)]
+enum Input {
+    /// This text, then end of file.
+    Text(&'static str),
+    /// A pipe held open, with nothing in it, until the program ends (for
+    /// select-based clients, so end of input does not race the socket).
+    Held,
+}
+
+/// The test function that runs a case (so a failure says what kind).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Column {
+    /// Wrong arguments: usage, ports, hosts, paths.
+    Arguments,
+    /// The network says no: in use, refused, nobody answers.
+    Network,
+    /// The other side leaves mid-exchange.
+    PeerGone,
+    /// End of input at the prompt.
+    StdinClosed,
+    /// Not errors by design: runs and exits 0, or serves.
+    NotErrors,
+}
+
+#[derive(Clone, Debug)]
+struct Case {
+    what: &'static str,
+    args: Vec<String>,
+    setup: Setup,
+    input: Input,
+    expect: Expect,
+    column: Column,
+}
+
+fn case(what: &'static str, args: &[&str], expect: Expect) -> Case {
+    let column = match expect {
+        Expect::Fails(_) => Column::Arguments,
+        Expect::Succeeds | Expect::Serves | Expect::DiesOf(_) => Column::NotErrors,
+    };
+    Case {
+        what,
+        args: args.iter().map(|a| a.to_string()).collect(),
+        setup: Setup::Nothing,
+        input: Input::Text("hello\n"),
+        expect,
+        column,
+    }
+}
+
+impl Case {
+    fn setup(mut self, setup: Setup) -> Case {
+        self.setup = setup;
+        self
+    }
+    fn input(mut self, input: Input) -> Case {
+        self.input = input;
+        self
+    }
+    fn column(mut self, column: Column) -> Case {
+        if !matches!(self.column, Column::NotErrors) {
+            self.column = column;
+        }
+        self
+    }
+}
+
+/// One example and every case that applies to it.
+struct Row {
+    name: &'static str,
+    cases: Vec<Case>,
+}
+
+impl Row {
+    /// Adds cases this program has beyond its kind's.
+    fn with(mut self, extra: Vec<Case>) -> Row {
+        self.cases.extend(extra);
+        self
+    }
+    /// Changes the expectation of the case called `what` (a program whose
+    /// answer to it differs from its kind's, e.g. `-1` read as a flag).
+    fn except(mut self, what: &str, expect: Expect) -> Row {
+        let c = self
+            .cases
+            .iter_mut()
+            .find(|c| c.what == what)
+            .unwrap_or_else(|| panic!("{}: no case {what:?} to change", self.name));
+        c.expect = expect;
+        self
+    }
+}
+
+// ---------------------------------------------------------------------
+// Kinds of program, and the cases each kind gets
+// ---------------------------------------------------------------------
+
+/// A program that takes no arguments: extra ones are a usage error, and
+/// it runs to completion by itself (quickly, touching only loopback).
+fn no_arguments(name: &'static str) -> Row {
+    Row {
+        name,
+        cases: vec![
+            case("too many arguments", &["extra"], Expect::Fails(USAGE)),
+            case("runs and exits 0", &[], Expect::Succeeds),
+        ],
+    }
+}
+
+/// `[host] [port]` (defaults) or `host port` (required).
+#[derive(Clone, Copy, PartialEq)]
+enum Args {
+    Optional,
+    Required,
+}
+
+/// An IPv4 (or, with `v6()`, IPv6) client, `[host] [port]` or `host port`.
+struct ClientKind {
+    args: Args,
+    proto: Proto,
+    family: Family,
+    port0: Expect,
+    nobody: Expect,
+    /// End of input at its prompt; None: it reads no standard input.
+    eof: Option<Expect>,
+    /// The server takes the request and closes; None: does not apply.
+    fin: Option<Expect>,
+    /// The server resets at once.
+    rst: Option<Expect>,
+    /// Keep stdin open during the server-gone cases (select clients).
+    hold_stdin: bool,
+    /// What it is given to send (standard input) in the server-gone cases.
+    request: &'static str,
+}
+
+fn tcp_client(args: Args) -> ClientKind {
+    ClientKind {
+        args,
+        proto: Proto::Tcp,
+        family: Family::V4,
+        port0: Expect::Fails(REFUSED),
+        nobody: Expect::Fails(REFUSED),
+        eof: None,
+        fin: None,
+        rst: None,
+        hold_stdin: false,
+        request: "hello\n",
+    }
+}
+
+/// A UDP client: what "nobody at the port" does differs per program, so
+/// it is always given.
+fn udp_client(args: Args, nobody: Expect) -> ClientKind {
+    ClientKind {
+        proto: Proto::Udp,
+        port0: Expect::Fails(EINVAL), // sendto to port 0
+        nobody,
+        ..tcp_client(args)
+    }
+}
+
+impl ClientKind {
+    fn eof(mut self, e: Expect) -> Self {
+        self.eof = Some(e);
+        self
+    }
+    fn server_gone(mut self, fin: Expect, rst: Expect) -> Self {
+        self.fin = Some(fin);
+        self.rst = Some(rst);
+        self
+    }
+    fn hold_stdin(mut self) -> Self {
+        self.hold_stdin = true;
+        self
+    }
+    fn request(mut self, text: &'static str) -> Self {
+        self.request = text;
+        self
+    }
+    fn port0(mut self, e: Expect) -> Self {
+        self.port0 = e;
+        self
+    }
+    fn v6(mut self) -> Self {
+        self.family = Family::V6;
+        self
+    }
+}
+
+fn client(name: &'static str, k: ClientKind) -> Row {
+    let host = k.family.loopback();
+    let mut cases = Vec::new();
+    if k.args == Args::Required {
+        cases.push(case("no arguments", &[], Expect::Fails(USAGE)));
+    }
+    cases.extend([
+        case(
+            "too many arguments",
+            &[host, "1", "extra"],
+            Expect::Fails(USAGE),
+        ),
+        case("non-numeric port", &[host, "abc"], Expect::Fails(BAD_PORT)),
+        case("port 65536", &[host, "65536"], Expect::Fails(BAD_PORT)),
+        case("negative port", &[host, "-1"], Expect::Fails(BAD_PORT)),
+    ]);
+    match k.family {
+        Family::V4 => cases.extend([
+            case(
+                "unknown host",
+                &["no-such-host.invalid", "{port}"],
+                Expect::Fails(UNKNOWN_HOST),
+            )
+            .setup(Setup::Closed(k.proto, k.family)),
+            case(
+                "IPv6 literal",
+                &["::1", "{port}"],
+                Expect::Fails(IPV6_TO_IPV4),
+            )
+            .setup(Setup::Closed(k.proto, k.family)),
+        ]),
+        // An IPv6 program takes literals only (inet_pton(AF_INET6)).
+        Family::V6 => cases.extend([
+            case(
+                "unknown host",
+                &["no-such-host.invalid", "{port}"],
+                Expect::Fails(UNKNOWN_HOST),
+            )
+            .setup(Setup::Closed(k.proto, k.family)),
+            case(
+                "IPv4 literal",
+                &["127.0.0.1", "{port}"],
+                Expect::Fails(&["AF_INET6"]),
+            )
+            .setup(Setup::Closed(k.proto, k.family)),
+        ]),
+    }
+    cases.push(case("port 0", &[host, "0"], k.port0).column(Column::Network));
+    cases.push(
+        case("nobody at the port", &[host, "{port}"], k.nobody)
+            .setup(Setup::Closed(k.proto, k.family))
+            .column(Column::Network),
+    );
+    if let Some(e) = k.eof {
+        // TCP: a server that takes what comes (end of file from a client
+        // that half-closes, too) and closes, so every client can end.
+        let setup = match k.proto {
+            Proto::Tcp => Setup::TcpServer(k.family, Peer::TakesRequestAndCloses),
+            Proto::Udp => Setup::Closed(Proto::Udp, k.family),
+        };
+        cases.push(
+            case("stdin closed at the prompt", &[host, "{port}"], e)
+                .setup(setup)
+                .input(Input::Text(""))
+                .column(Column::StdinClosed),
+        );
+    }
+    let input = if k.hold_stdin {
+        Input::Held
+    } else {
+        Input::Text(k.request)
+    };
+    for (what, peer, expect) in [
+        (
+            "server closes mid-exchange",
+            Peer::TakesRequestAndCloses,
+            k.fin,
+        ),
+        ("server resets mid-exchange", Peer::Resets, k.rst),
+    ] {
+        if let Some(e) = expect {
+            cases.push(
+                case(what, &[host, "{port}"], e)
+                    .setup(Setup::TcpServer(k.family, peer))
+                    .input(input)
+                    .column(Column::PeerGone),
+            );
+        }
+    }
+    Row { name, cases }
+}
+
+/// A server, `[port]` or `port`, perhaps with `[bind-address]` after it.
+struct ServerKind {
+    args: Args,
+    /// What it binds first (the socket the port-in-use case collides with).
+    proto: Proto,
+    bind_address: bool,
+    /// A one-shot server: what a client that leaves does to it. None: it
+    /// serves forever (port 0 is then the `Serves` case).
+    once: Option<Once>,
+}
+
+struct Once {
+    fin: Expect,
+    rst: Expect,
+    /// End of input at its prompt (chat_server), after a client's line.
+    eof: Option<Expect>,
+}
+
+fn server_kind(args: Args, proto: Proto) -> ServerKind {
+    ServerKind {
+        args,
+        proto,
+        bind_address: false,
+        once: None,
+    }
+}
+
+impl ServerKind {
+    fn bind_address(mut self) -> Self {
+        self.bind_address = true;
+        self
+    }
+    fn once(mut self, fin: Expect, rst: Expect) -> Self {
+        self.once = Some(Once {
+            fin,
+            rst,
+            eof: None,
+        });
+        self
+    }
+    fn eof(mut self, e: Expect) -> Self {
+        if let Some(once) = &mut self.once {
+            once.eof = Some(e);
+        }
+        self
+    }
+}
+
+fn server(name: &'static str, k: ServerKind) -> Row {
+    let mut cases = Vec::new();
+    if k.args == Args::Required {
+        // "usage: … port" or the tutorial's "ERROR, no port provided"
+        cases.push(case("no arguments", &[], Expect::Fails(&["port"])));
+    }
+    let too_many: &[&str] = if k.bind_address {
+        &["0", "127.0.0.1", "extra"]
+    } else {
+        &["0", "extra"]
+    };
+    cases.extend([
+        case("too many arguments", too_many, Expect::Fails(USAGE)),
+        case("non-numeric port", &["abc"], Expect::Fails(BAD_PORT)),
+        case("port 65536", &["65536"], Expect::Fails(BAD_PORT)),
+        case("negative port", &["-1"], Expect::Fails(BAD_PORT)),
+        case("port in use", &["{port}"], Expect::Fails(IN_USE))
+            .setup(Setup::InUse(k.proto))
+            .column(Column::Network),
+    ]);
+    if k.bind_address {
+        cases.extend([
+            case(
+                "unknown bind address",
+                &["0", "no-such-host.invalid"],
+                Expect::Fails(UNKNOWN_HOST),
+            ),
+            case(
+                "IPv6 bind address",
+                &["0", "::1"],
+                Expect::Fails(IPV6_TO_IPV4),
+            ),
+        ]);
+    }
+    let serves = |act| Setup::ProgramServes(k.proto, act);
+    match k.once {
+        None => cases.push(
+            case("port 0: binds an ephemeral port", &["0"], Expect::Serves)
+                .setup(serves(ClientAct::Nothing)),
+        ),
+        Some(once) => {
+            cases.push(
+                case("port 0, client closes mid-exchange", &["0"], once.fin)
+                    .setup(serves(ClientAct::Closes))
+                    .column(Column::PeerGone),
+            );
+            cases.push(
+                case("port 0, client resets mid-exchange", &["0"], once.rst)
+                    .setup(serves(ClientAct::Resets))
+                    .column(Column::PeerGone),
+            );
+            if let Some(e) = once.eof {
+                cases.push(
+                    case("stdin closed at the prompt", &["0"], e)
+                        .setup(serves(ClientAct::SendsLine))
+                        .input(Input::Text(""))
+                        .column(Column::StdinClosed),
+                );
+            }
+        }
+    }
+    Row { name, cases }
+}
+
+/// A path longer than sun_path's 108 bytes, in the run's directory.
+fn too_long_path() -> String {
+    format!("{{dir}}/{}", "x".repeat(120))
+}
+
+/// The cases every AF_UNIX program shares (its one argument is a path).
+fn unix_path_cases() -> Vec<Case> {
+    vec![
+        case("no arguments", &[], Expect::Fails(USAGE)),
+        case(
+            "too many arguments",
+            &["{path}", "extra"],
+            Expect::Fails(USAGE),
+        ),
+        case(
+            "too-long AF_UNIX path",
+            &[&too_long_path()],
+            Expect::Fails(TOO_LONG),
+        ),
+        case(
+            "path in a missing directory",
+            &["{dir}/missing/sock"],
+            Expect::Fails(NO_SUCH_FILE),
+        ),
+    ]
+}
+
+fn unix_stream_client(name: &'static str) -> Row {
+    let path = &["{path}"];
+    let mut cases = unix_path_cases();
+    cases.extend([
+        case(
+            "nobody at the path (stale socket)",
+            path,
+            Expect::Fails(REFUSED),
+        )
+        .setup(Setup::Unix(AtPath::StaleStream))
+        .column(Column::Network),
+        case("a regular file at the path", path, Expect::Fails(REFUSED))
+            .setup(Setup::Unix(AtPath::RegularFile))
+            .column(Column::Network),
+        case(
+            "stdin closed at the prompt",
+            path,
+            Expect::Fails(END_OF_INPUT),
+        )
+        .setup(Setup::Unix(AtPath::StreamServer(Peer::Silent)))
+        .input(Input::Text(""))
+        .column(Column::StdinClosed),
+        case(
+            "server closes mid-exchange",
+            path,
+            Expect::Fails(PEER_CLOSED),
+        )
+        .setup(Setup::Unix(AtPath::StreamServer(
+            Peer::TakesRequestAndCloses,
+        )))
+        .column(Column::PeerGone),
+    ]);
+    Row { name, cases }
+}
+
+fn unix_dgram_client(name: &'static str) -> Row {
+    let path = &["{path}"];
+    let mut cases = unix_path_cases();
+    cases.extend([
+        case(
+            "nobody at the path (stale socket)",
+            path,
+            Expect::Fails(REFUSED),
+        )
+        .setup(Setup::Unix(AtPath::StaleDgram))
+        .column(Column::Network),
+        case("a regular file at the path", path, Expect::Fails(REFUSED))
+            .setup(Setup::Unix(AtPath::RegularFile))
+            .column(Column::Network),
+        case("nobody answers (5 s)", path, Expect::Fails(&["no answer"]))
+            .setup(Setup::Unix(AtPath::DgramBound))
+            .column(Column::Network),
+        case(
+            "stdin closed at the prompt",
+            path,
+            Expect::Fails(END_OF_INPUT),
+        )
+        .setup(Setup::Unix(AtPath::DgramBound))
+        .input(Input::Text(""))
+        .column(Column::StdinClosed),
+    ]);
+    Row { name, cases }
+}
+
+fn unix_server(name: &'static str, proto: Proto) -> Row {
+    let path = &["{path}"];
+    let (in_use, what): (AtPath, &'static [&'static str]) = match proto {
+        Proto::Tcp => (
+            AtPath::StreamServer(Peer::Silent),
+            &["another server is listening"],
+        ),
+        Proto::Udp => (AtPath::DgramBound, &["another server is using"]),
+    };
+    let mut cases = unix_path_cases();
+    cases.extend([
+        case("path in use by a live socket", path, Expect::Fails(what))
+            .setup(Setup::Unix(in_use))
+            .column(Column::Network),
+        case(
+            "a regular file at the path (kept)",
+            path,
+            Expect::Fails(&["not a socket"]),
+        )
+        .setup(Setup::Unix(AtPath::RegularFile))
+        .column(Column::Network),
+    ]);
+    Row { name, cases }
+}
+
+// ---------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------
+
+/// Programs that take no arguments at all. They get the "too many
+/// arguments" row and the "runs and exits 0" row (each is self-contained:
+/// loopback only, port 0, ends by itself within a second).
+const NO_ARGUMENTS: &[&str] = &[
+    "socket_init",    // socket(), print the descriptor, close
+    "fd_basics",      // descriptors, dup/dup2; its temp file must be gone after
+    "tour",           // its own server and client (fork): no process left after
+    "ch01_byteorder", // no system calls at all
+    "ch07_checkopts", // getsockopt table (a missing IPv6 column is a note, not an error)
+    "ch07_reuseaddr", // EADDRINUSE then the SO_REUSEADDR fix, on its own ports
+];
+
+fn table() -> Vec<Row> {
+    use Args::{Optional, Required};
+    use Expect::{Fails, Succeeds};
+    let mut rows: Vec<Row> = NO_ARGUMENTS.iter().map(|name| no_arguments(name)).collect();
+    rows.extend([
+        // --- lecture programs: clients ---
+        client(
+            "hello_client",
+            tcp_client(Optional).server_gone(Fails(PEER_CLOSED), Fails(PEER_RESET)),
+        ),
+        client(
+            "tcp_upper_client",
+            tcp_client(Optional)
+                .eof(Fails(END_OF_INPUT))
+                .server_gone(Fails(PEER_CLOSED), Fails(PEER_RESET)),
+        ),
+        client(
+            "message_client",
+            tcp_client(Required)
+                .eof(Fails(END_OF_INPUT))
+                .server_gone(Fails(PEER_CLOSED), Fails(PEER_RESET)),
+        ),
+        // chat: end of input and the server's close are the chat's end
+        client(
+            "chat_client",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Succeeds, Fails(PEER_RESET)),
+        ),
+        client(
+            "udp_upper_client",
+            udp_client(Optional, Fails(&["no reply"])).eof(Fails(END_OF_INPUT)),
+        ),
+        client(
+            "dgram_client",
+            udp_client(Required, Fails(&["no answer"])).eof(Fails(END_OF_INPUT)),
+        ),
+        // --- lecture programs: servers ---
+        server(
+            "hello_server",
+            server_kind(Optional, Proto::Tcp).once(Fails(PEER_CLOSED), Fails(PEER_RESET)),
+        ),
+        server(
+            "message_server",
+            server_kind(Required, Proto::Tcp).once(Fails(PEER_CLOSED), Fails(PEER_RESET)),
+        ),
+        server(
+            "chat_server",
+            server_kind(Optional, Proto::Tcp)
+                .once(Succeeds, Fails(PEER_RESET))
+                .eof(Succeeds),
+        ),
+        server("tcp_upper_server", server_kind(Optional, Proto::Tcp)),
+        server("forking_server", server_kind(Required, Proto::Tcp)),
+        server("udp_upper_server", server_kind(Optional, Proto::Udp)),
+        server("dgram_server", server_kind(Required, Proto::Udp)),
+        // --- lecture programs: AF_UNIX ---
+        unix_stream_client("unix_stream_client"),
+        unix_dgram_client("unix_dgram_client"),
+        unix_server("unix_stream_server", Proto::Tcp),
+        unix_server("unix_dgram_server", Proto::Udp),
+        // --- lecture programs: the others ---
+        Row {
+            name: "hostname",
+            cases: vec![
+                case("too many arguments", &["a", "b"], Fails(USAGE)),
+                case(
+                    "unknown host",
+                    &["no-such-host.invalid"],
+                    Fails(UNKNOWN_HOST),
+                ),
+                case("runs and exits 0", &["localhost"], Succeeds),
+            ],
+        },
+        Row {
+            name: "bench_table",
+            cases: vec![
+                case("too many arguments", &["1", "1", "1"], Fails(USAGE)),
+                case(
+                    "non-numeric count",
+                    &["abc"],
+                    Fails(&["not a whole number"]),
+                ),
+                case("count 0", &["0"], Fails(&["not a whole number"])),
+                case(
+                    "negative count",
+                    &["1", "-1"],
+                    Fails(&["not a whole number"]),
+                ),
+                case("count too big", &["99999999999"], Fails(&["too many"])),
+                case("runs and exits 0", &["1", "1"], Succeeds),
+            ],
+        },
+        // --- UNP chapter 1 ---
+        // daytime: the server's close is the end of the answer
+        client(
+            "ch01_daytimetcpcli",
+            tcp_client(Optional).server_gone(Succeeds, Fails(PEER_RESET)),
+        ),
+        client(
+            "ch01_daytimetcpcli1",
+            tcp_client(Optional).server_gone(Succeeds, Fails(PEER_RESET)),
+        ),
+        client(
+            "ch01_daytimetcpcliv6",
+            tcp_client(Optional)
+                .v6()
+                .server_gone(Succeeds, Fails(PEER_RESET)),
+        ),
+        server("ch01_daytimetcpsrv", server_kind(Optional, Proto::Tcp)),
+        server("ch01_daytimetcpsrv1", server_kind(Optional, Proto::Tcp)),
+        server("ch01_daytimetcpsrv2", server_kind(Optional, Proto::Tcp)),
+        // --- UNP chapters 3 and 4 ---
+        Row {
+            name: "ch03_inet_pton",
+            cases: vec![
+                case("too many arguments", &["1.2.3.4", "extra"], Fails(USAGE)),
+                case(
+                    "not an address",
+                    &["10.1.1.256"],
+                    Fails(&["not a valid AF_INET"]),
+                ),
+                case(
+                    "a name, not an address",
+                    &["no-such-host.invalid"],
+                    Fails(UNKNOWN_HOST),
+                ),
+                case(
+                    "bad IPv6 text",
+                    &["2001:db8::1::2"],
+                    Fails(&["not a valid AF_INET6"]),
+                ),
+                case("runs and exits 0", &[], Succeeds),
+                case("converts ::1", &["::1"], Succeeds),
+            ],
+        },
+        // never reads: nothing for a server that leaves to break
+        client("ch04_getsockname", tcp_client(Optional)),
+        // --- UNP chapter 5 ---
+        // str_cli: end of input is the end; the server's FIN before the
+        // echo is "terminated prematurely"
+        client(
+            "ch05_tcpcli01",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(PREMATURE), Fails(PEER_RESET)),
+        ),
+        client(
+            "ch05_tcpcli04",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(PREMATURE), Fails(PEER_RESET)),
+        ),
+        client(
+            "ch05_tcpcli08",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(PREMATURE), Fails(PEER_RESET)),
+        ),
+        client(
+            "ch05_tcpcli09",
+            tcp_client(Optional)
+                .request("11 22\n")
+                .eof(Succeeds)
+                .server_gone(Fails(PREMATURE), Fails(PEER_RESET)),
+        )
+        .with(vec![
+            case(
+                "too many arguments after --swap",
+                &["--swap", "127.0.0.1", "1", "extra"],
+                Fails(USAGE),
+            ),
+            // a typing error costs a line on stderr, not the session
+            case(
+                "a line that is not two integers (reported, goes on)",
+                &["127.0.0.1", "{port}"],
+                Succeeds,
+            )
+            .setup(Setup::TcpServer(Family::V4, Peer::TakesRequestAndCloses))
+            .input(Input::Text("eleven 22\n")),
+        ]),
+        server("ch05_tcpserv01", server_kind(Optional, Proto::Tcp)),
+        server("ch05_tcpserv02", server_kind(Optional, Proto::Tcp)),
+        server("ch05_tcpserv03", server_kind(Optional, Proto::Tcp)),
+        server("ch05_tcpserv04", server_kind(Optional, Proto::Tcp)),
+        server("ch05_tcpserv08", server_kind(Optional, Proto::Tcp)),
+        server("ch05_tcpserv09", server_kind(Optional, Proto::Tcp)),
+        Row {
+            name: "ch05_tsigpipe",
+            cases: tsigpipe_cases(),
+        },
+        // --- UNP chapter 6 ---
+        client(
+            "ch06_strcliselect01",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(&["server terminated prematurely"]), Fails(PEER_RESET))
+                .hold_stdin(),
+        ),
+        client(
+            "ch06_strcliselect02",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(&["server terminated prematurely"]), Fails(PEER_RESET))
+                .hold_stdin(),
+        ),
+        server(
+            "ch06_tcpservselect01",
+            server_kind(Optional, Proto::Tcp).bind_address(),
+        ),
+        server(
+            "ch06_tcpservpoll01",
+            server_kind(Optional, Proto::Tcp).bind_address(),
+        ),
+        // --- UNP chapter 7 ---
+        Row {
+            name: "ch07_linger",
+            cases: vec![
+                case("too many arguments", &["--normal", "extra"], Fails(USAGE)),
+                case("unknown flag", &["--bogus"], Fails(USAGE)),
+                case("runs and exits 0", &[], Succeeds),
+                case("runs --normal and exits 0", &["--normal"], Succeeds),
+            ],
+        },
+        client("ch07_rcvbuf", tcp_client(Optional)).with(vec![case(
+            "runs and exits 0 (its own listener)",
+            &[],
+            Succeeds,
+        )]),
+        // --- UNP chapter 8 ---
+        client(
+            "ch08_udpcli01",
+            udp_client(Optional, Fails(&["no reply"])).eof(Succeeds),
+        ),
+        client(
+            "ch08_dgcliaddr",
+            udp_client(Optional, Fails(&["no reply"])).eof(Succeeds),
+        ),
+        // connected UDP: the ICMP error comes back as ECONNREFUSED
+        client(
+            "ch08_dgcliconnect",
+            udp_client(Optional, Fails(REFUSED))
+                .port0(Fails(REFUSED))
+                .eof(Succeeds),
+        ),
+        // unconnected sendto into the void: nobody tells the sender
+        client("ch08_dgcliloop", udp_client(Optional, Succeeds)),
+        // connect on UDP sends nothing: port 0 and an empty port are no error
+        client(
+            "ch08_udpcli09",
+            udp_client(Optional, Succeeds).port0(Succeeds),
+        ),
+        server(
+            "ch08_udpserv01",
+            server_kind(Optional, Proto::Udp).bind_address(),
+        ),
+        server(
+            "ch08_udpservselect01",
+            server_kind(Optional, Proto::Tcp).bind_address(),
+        ),
+        // `-1` looks like a flag to it: a usage error, not a port error
+        server(
+            "ch08_dgecholoop",
+            server_kind(Optional, Proto::Udp).bind_address(),
+        )
+        .except("negative port", Fails(USAGE))
+        .with(vec![
+            case("-r without a size", &["-r"], Fails(USAGE)),
+            case(
+                "-r not a number",
+                &["-r", "lots", "0"],
+                Fails(&["not a buffer size"]),
+            ),
+            case("-r 0", &["-r", "0", "0"], Fails(&["not a buffer size"])),
+            case("unknown flag", &["-x", "0"], Fails(USAGE)),
+        ]),
+    ]);
+    rows
+}
+
+/// `ch05_tsigpipe [--ignore] [host port]`: its lesson is a death by
+/// SIGPIPE (default) or an EPIPE error (`--ignore`), with its own peer or
+/// with a server that closes.
+fn tsigpipe_cases() -> Vec<Case> {
+    use Expect::{DiesOf, Fails};
+    const SIGPIPE: i32 = 13;
+    const EPIPE: &[&str] = &["Broken pipe"];
+    let closes = Setup::TcpServer(Family::V4, Peer::TakesRequestAndCloses);
+    vec![
+        case(
+            "too many arguments",
+            &["127.0.0.1", "1", "extra"],
+            Fails(USAGE),
+        ),
+        case(
+            "host without port",
+            &["--ignore", "127.0.0.1"],
+            Fails(USAGE),
+        ),
+        case("non-numeric port", &["127.0.0.1", "abc"], Fails(BAD_PORT)),
+        case("port 65536", &["127.0.0.1", "65536"], Fails(BAD_PORT)),
+        case("negative port", &["127.0.0.1", "-1"], Fails(BAD_PORT)),
+        case(
+            "unknown host",
+            &["no-such-host.invalid", "1"],
+            Fails(UNKNOWN_HOST),
+        ),
+        case("IPv6 literal", &["::1", "1"], Fails(IPV6_TO_IPV4)),
+        case(
+            "nobody at the port",
+            &["127.0.0.1", "{port}"],
+            Fails(REFUSED),
+        )
+        .setup(Setup::Closed(Proto::Tcp, Family::V4))
+        .column(Column::Network),
+        case("runs: SIGPIPE kills it", &[], DiesOf(SIGPIPE)),
+        case("--ignore: EPIPE instead", &["--ignore"], Fails(EPIPE)).column(Column::PeerGone),
+        case(
+            "server closes: SIGPIPE",
+            &["127.0.0.1", "{port}"],
+            DiesOf(SIGPIPE),
+        )
+        .setup(closes),
+        case(
+            "server closes, --ignore: EPIPE",
+            &["--ignore", "127.0.0.1", "{port}"],
+            Fails(EPIPE),
+        )
+        .setup(closes)
+        .column(Column::PeerGone),
+    ]
+}
+
+// ---------------------------------------------------------------------
+// The tests: one per column of the table
+// ---------------------------------------------------------------------
+
+/// Every example in `examples/` has a row (and every row an example).
+#[test]
+fn every_example_has_a_row() {
+    let mut on_disk = BTreeSet::new();
+    for entry in std::fs::read_dir(root().join("examples")).expect("read examples/") {
+        let path = entry.expect("dir entry").path();
+        let name = path.file_stem().and_then(|s| s.to_str()).map(String::from);
+        let is_example = path.extension().is_some_and(|e| e == "rs")
+            || (path.is_dir() && path.join("main.rs").exists());
+        if let (true, Some(name)) = (is_example, name) {
+            on_disk.insert(name);
+        }
+    }
+    let rows = table();
+    let in_table: BTreeSet<String> = rows.iter().map(|r| r.name.to_string()).collect();
+    assert_eq!(in_table.len(), rows.len(), "an example has two rows");
+    let missing: Vec<_> = on_disk.difference(&in_table).collect();
+    assert!(
+        missing.is_empty(),
+        "examples without a row in tests/bad_input.rs: {missing:?}\n\
+         Add one (client(), server(), unix_*(), or NO_ARGUMENTS with a comment)."
+    );
+    let stale: Vec<_> = in_table.difference(&on_disk).collect();
+    assert!(
+        stale.is_empty(),
+        "rows for examples that do not exist: {stale:?}"
+    );
+    let cases: usize = rows.iter().map(|r| r.cases.len()).sum();
+    eprintln!("bad-input table: {} examples, {cases} cases", rows.len());
+}
+
+#[test]
+fn bad_arguments() {
+    check_column(Column::Arguments);
+}
+
+#[test]
+fn network_says_no() {
+    check_column(Column::Network);
+}
+
+#[test]
+fn peer_gone_mid_exchange() {
+    check_column(Column::PeerGone);
+}
+
+#[test]
+fn stdin_closed_at_the_prompt() {
+    check_column(Column::StdinClosed);
+}
+
+#[test]
+fn not_errors_by_design() {
+    check_column(Column::NotErrors);
+}
+
+/// The checks themselves can fail: small shell scripts that break the
+/// contract one way each must be caught, and one that keeps it must pass.
+#[test]
+fn the_harness_catches_each_kind_of_violation() {
+    let sh = Path::new("/bin/sh");
+    let script = |s: &'static str, expect| case("self-test", &["-c", s], expect);
+    let usage = Expect::Fails(USAGE);
+    let good = script("echo 'usage: x' >&2; exit 1", usage);
+    assert_eq!(run_case(sh, &good), Ok(()), "a well-behaved failure");
+    let broken = [
+        script("echo 'usage: x' >&2; echo more >&2; exit 1", usage),
+        script("echo 'something else' >&2; exit 1", usage),
+        script("echo 'usage: x' >&2; exit 0", usage),
+        script("echo 'usage: x' >&2; exit 2", usage),
+        script("echo 'usage: x' >&2; kill -9 $$", usage),
+        script("echo \"thread 'main' panicked: usage\" >&2; exit 1", usage),
+        script(
+            "echo usage >&2; echo \"thread 'main' panicked\"; exit 1",
+            usage,
+        ),
+        script("touch stray.sock; echo 'usage: x' >&2; exit 1", usage),
+        script("rm -f sock; echo 'usage: x' >&2; exit 1", usage)
+            .setup(Setup::Unix(AtPath::RegularFile)),
+        script("sleep 30 & echo 'usage: x' >&2; exit 1", usage),
+        script("exit 1", Expect::Succeeds),
+        script("exit 0", Expect::DiesOf(13)),
+        script("exit 0", Expect::Serves)
+            .setup(Setup::ProgramServes(Proto::Tcp, ClientAct::Nothing)),
+    ];
+    for c in &broken {
+        assert!(
+            run_case(sh, c).is_err(),
+            "not caught: {:?} {:?}",
+            c.args,
+            c.expect
+        );
+    }
+}
+
+/// Runs in parallel: most cases take milliseconds, a few wait out a
+/// client's reply timeout (3 or 5 s).
+const WORKERS: usize = 4;
+
+/// Runs every case of `column`, all of them, then fails listing every
+/// broken one (not just the first).
+fn check_column(column: Column) {
+    let jobs: Vec<(&'static str, Case)> = table()
+        .into_iter()
+        .flat_map(|row| {
+            let name = row.name;
+            row.cases
+                .into_iter()
+                .filter(move |c| c.column == column)
+                .map(move |c| (name, c))
+        })
+        .collect();
+    // Fail fast and clearly if a program is not built.
+    for (name, _) in &jobs {
+        example(name);
+    }
+    let total = jobs.len();
+    let queue = Mutex::new(jobs.into_iter());
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..WORKERS {
+            s.spawn(|| {
+                loop {
+                    let job = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let Some((name, c)) = job else { break };
+                    let started = Instant::now();
+                    let result = run_case(&example(name), &c);
+                    // Shown with --nocapture, or when the test fails.
+                    let took = started.elapsed().as_millis();
+                    let verdict = if result.is_ok() { "ok  " } else { "FAIL" };
+                    eprintln!("{verdict} {name} — {} ({took} ms)", c.what);
+                    if let Err(why) = result {
+                        let line = format!("{name} — {} {:?}:\n{why}", c.what, c.args);
+                        failures
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(line);
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    assert!(
+        failures.is_empty(),
+        "{} of {total} {column:?} cases broke the contract:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+// ---------------------------------------------------------------------
+// Running one case
+// ---------------------------------------------------------------------
+
+/// Everything a case set up; dropped after the run, which closes it all.
+struct Prepared {
+    port: Option<u16>,
+    _tcp: Option<Fd>,
+    _listener: Option<TcpListener>,
+    _unix: Option<UnixListener>,
+    _dgram: Option<UnixDatagram>,
+    peer: Option<PeerThread>,
+}
+
+impl Prepared {
+    fn none() -> Prepared {
+        Prepared {
+            port: None,
+            _tcp: None,
+            _listener: None,
+            _unix: None,
+            _dgram: None,
+            peer: None,
+        }
+    }
+}
+
+fn run_case(program: &Path, c: &Case) -> Result<(), String> {
+    let dir = temp_dir();
+    let path = dir.path().join("sock");
+    let prepared = prepare(c.setup, &path).map_err(|e| format!("setup {:?}: {e}", c.setup))?;
+    let before = listing(dir.path());
+
+    let port = prepared.port.map(|p| p.to_string()).unwrap_or_default();
+    let dirname = dir.path().display().to_string();
+    let pathname = path.display().to_string();
+    let args: Vec<String> = c
+        .args
+        .iter()
+        .map(|a| {
+            a.replace("{port}", &port)
+                .replace("{path}", &pathname)
+                .replace("{dir}", &dirname)
+        })
+        .collect();
+
+    let mut child = Command::new(program)
+        .args(&args)
+        .env("TMPDIR", dir.path())
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0) // its own group: we can find (and kill) its children
+        .spawn()
+        .map_err(|e| format!("spawn: {e}"))?;
+    let pgid = child.id();
+    let held = feed_stdin(&mut child, c.input);
+
+    let mut client = None;
+    let mut stopped_by_test = false;
+    // A program that ends (or never binds) instead is judged below.
+    if let Setup::ProgramServes(proto, act) = c.setup
+        && let Some(port) = wait_until_bound(&mut child, proto)
+    {
+        client = act_as_client(port, act);
+        if matches!(c.expect, Expect::Serves) {
+            // Give a program that would fail a moment to do so.
+            std::thread::sleep(Duration::from_millis(200));
+            stopped_by_test = child.try_wait().ok().flatten().is_none();
+            kill_group(pgid);
+        }
+    }
+    let run = finish(child, pgid);
+    drop(held);
+    drop(client);
+    if let Some(peer) = prepared.peer {
+        peer.stop();
+    }
+    let leftovers = listing(dir.path());
+
+    let mut problems = Vec::new();
+    if let Some(pids) = &run.left_running {
+        problems.push(format!(
+            "processes of its group still running after it ended: {pids:?}"
+        ));
+    }
+    if leftovers != before {
+        problems.push(format!(
+            "its directory changed: before {before:?}, after {leftovers:?}"
+        ));
+    }
+    if let Err(e) = judge(&run, c.expect, stopped_by_test) {
+        problems.push(e);
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "  {}\n  status {:?}{}\n  stdout: {:?}\n  stderr: {:?}",
+            problems.join("\n  "),
+            run.status,
+            if run.timed_out {
+                " (killed at the time limit)"
+            } else {
+                ""
+            },
+            run.stdout,
+            run.stderr
+        ))
+    }
+}
+
+/// Checks the output against the expectation.
+fn judge(run: &Finished, expect: Expect, stopped_by_test: bool) -> Result<(), String> {
+    if run.stdout.contains("panicked") || run.stderr.contains("panicked") {
+        return Err("panicked".into());
+    }
+    match expect {
+        Expect::Serves => {
+            if !stopped_by_test {
+                return Err("expected it to keep serving, but it ended".into());
+            }
+            Ok(())
+        }
+        Expect::Succeeds => {
+            if run.timed_out || run.status.and_then(|s| s.code()) != Some(0) {
+                return Err("expected exit status 0".into());
+            }
+            Ok(())
+        }
+        Expect::DiesOf(signal) => {
+            if run.timed_out || run.status.and_then(|s| s.signal()) != Some(signal) {
+                return Err(format!("expected death by signal {signal}"));
+            }
+            Ok(())
+        }
+        Expect::Fails(words) => {
+            if run.timed_out || run.status.and_then(|s| s.code()) != Some(1) {
+                return Err("expected exit status 1".into());
+            }
+            let lines: Vec<&str> = run
+                .stderr
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            if lines.len() != 1 {
+                return Err(format!("expected ONE line on stderr, got {}", lines.len()));
+            }
+            let line = lines[0].to_lowercase();
+            if !words.iter().any(|w| line.contains(&w.to_lowercase())) {
+                return Err(format!("the stderr line names none of {words:?}"));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// What a run left: its output, and any process of its group still alive.
+struct Finished {
+    status: Option<ExitStatus>,
+    timed_out: bool,
+    stdout: String,
+    stderr: String,
+    left_running: Option<Vec<u32>>,
+}
+
+/// Waits (bounded) for the program; then checks that no process of its
+/// group outlives it (waiting a little for children on their way out),
+/// and kills any that do.
+fn finish(mut child: Child, pgid: u32) -> Finished {
+    let stdout = child.stdout.take().map(reader);
+    let stderr = child.stderr.take().map(reader);
+    let deadline = Instant::now() + RUN_TIMEOUT;
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if Instant::now() >= deadline => {
+                timed_out = true;
+                kill_group(pgid);
+                break child.wait().ok();
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(_) => break None,
+        }
+    };
+    let mut left_running = None;
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let alive = group_members(pgid);
+        if alive.is_empty() {
+            break;
+        }
+        if Instant::now() >= deadline {
+            left_running = Some(alive);
+            kill_group(pgid);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Only now: a child left running would hold the pipes open.
+    let join = |h: Option<JoinHandle<String>>| h.and_then(|h| h.join().ok()).unwrap_or_default();
+    Finished {
+        status,
+        timed_out,
+        stdout: join(stdout),
+        stderr: join(stderr),
+        left_running,
+    }
+}
+
+fn reader(mut r: impl Read + Send + 'static) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = r.read_to_end(&mut buf);
+        String::from_utf8_lossy(&buf).into_owned()
+    })
+}
+
+/// Writes the input and closes the pipe, or hands back the open pipe to
+/// hold until the program has ended.
+fn feed_stdin(child: &mut Child, input: Input) -> Option<ChildStdin> {
+    let mut stdin = child.stdin.take()?;
+    match input {
+        Input::Held => Some(stdin),
+        Input::Text(text) => {
+            // A thread: a program that fails before reading must not
+            // block the test on a full pipe (EPIPE is expected then).
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(text.as_bytes());
+            });
+            None
+        }
+    }
+}
+
+/// Live (non-zombie) processes whose process group is `pgid`.
+fn group_members(pgid: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in dir.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid pgrp …; comm may contain spaces
+        let Some((_, rest)) = stat.rsplit_once(") ") else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.len() > 2 && fields[0] != "Z" && fields[2].parse() == Ok(pgid) {
+            out.push(pid);
+        }
+    }
+    out
+}
+
+/// The names in a directory.
+fn listing(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------
+// Setting up: ports, paths, and the small servers the test plays
+// ---------------------------------------------------------------------
+
+fn prepare(setup: Setup, path: &Path) -> std::io::Result<Prepared> {
+    let mut p = Prepared::none();
+    match setup {
+        Setup::Nothing | Setup::ProgramServes(..) => {}
+        Setup::InUse(proto) => {
+            let (fd, port) = hold_port(proto)?;
+            p._tcp = Some(fd);
+            p.port = Some(port);
+        }
+        Setup::Closed(proto, family) => p.port = Some(closed_port(proto, family)?),
+        Setup::TcpServer(family, peer) => {
+            let listener = TcpListener::bind((family.loopback(), 0))?;
+            p.port = Some(listener.local_addr()?.port());
+            match peer {
+                Peer::Silent => p._listener = Some(listener),
+                _ => {
+                    listener.set_nonblocking(true)?;
+                    p.peer = Some(PeerThread::spawn(
+                        move || listener.accept().map(|(s, _)| s),
+                        peer,
+                    ));
+                }
+            }
+        }
+        Setup::Unix(at) => match at {
+            AtPath::StreamServer(Peer::Silent) => p._unix = Some(UnixListener::bind(path)?),
+            AtPath::StreamServer(peer) => {
+                let listener = UnixListener::bind(path)?;
+                listener.set_nonblocking(true)?;
+                p.peer = Some(PeerThread::spawn(
+                    move || listener.accept().map(|(s, _)| s),
+                    peer,
+                ));
+            }
+            AtPath::DgramBound => p._dgram = Some(UnixDatagram::bind(path)?),
+            AtPath::StaleStream => drop(UnixListener::bind(path)?),
+            AtPath::StaleDgram => drop(UnixDatagram::bind(path)?),
+            AtPath::RegularFile => std::fs::write(path, "a student's notes\n")?,
+        },
+    }
+    Ok(p)
+}
+
+/// A port held by a socklab socket on 127.0.0.1 (TCP: listening), with
+/// SOCK_CLOEXEC so that no program spawned meanwhile inherits it.
+fn hold_port(proto: Proto) -> std::io::Result<(Fd, u16)> {
+    let socktype = match proto {
+        Proto::Tcp => SOCK_STREAM,
+        Proto::Udp => SOCK_DGRAM,
+    };
+    let fd = socket(AF_INET, socktype | libc::SOCK_CLOEXEC, 0)?;
+    bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    if proto == Proto::Tcp {
+        listen(&fd, 1)?;
+    }
+    let port = getsockname(&fd)?.port().unwrap_or(0);
+    Ok((fd, port))
+}
+
+/// A loopback port bound and closed again just now: nobody is there.
+fn closed_port(proto: Proto, family: Family) -> std::io::Result<u16> {
+    let addr = (family.loopback(), 0);
+    Ok(match proto {
+        Proto::Tcp => TcpListener::bind(addr)?.local_addr()?.port(),
+        Proto::Udp => UdpSocket::bind(addr)?.local_addr()?.port(),
+    })
+}
+
+/// A server played by the test, on a thread: accepts (polling a
+/// non-blocking listener, so it can be stopped), and treats each
+/// connection as `Peer` says. Bounded by `RUN_TIMEOUT`.
+struct PeerThread {
+    stop: Arc<AtomicBool>,
+    handle: JoinHandle<()>,
+}
+
+impl PeerThread {
+    fn spawn<S, A>(mut accept: A, peer: Peer) -> PeerThread
+    where
+        S: Read + AsFd + Send + 'static,
+        A: FnMut() -> std::io::Result<S> + Send + 'static,
+    {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let handle = std::thread::spawn(move || {
+            let deadline = Instant::now() + RUN_TIMEOUT;
+            while !flag.load(Ordering::Relaxed) && Instant::now() < deadline {
+                match accept() {
+                    Ok(conn) => serve_as(conn, peer),
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    Err(_) => break,
+                }
+            }
+        });
+        PeerThread { stop, handle }
+    }
+
+    fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = self.handle.join();
+    }
+}
+
+/// One connection, as `peer` says; returning drops (closes) it.
+fn serve_as(mut conn: impl Read + AsFd, peer: Peer) {
+    match peer {
+        Peer::Silent => {}
+        Peer::Resets => {
+            let abortive = linger {
+                l_onoff: 1,
+                l_linger: 0,
+            };
+            let _ = setsockopt(&conn, SOL_SOCKET, SO_LINGER, &abortive);
+        }
+        Peer::TakesRequestAndCloses => {
+            // On Linux an accepted socket does not inherit the listener's
+            // O_NONBLOCK: this read blocks, bounded by a receive timeout.
+            let second = timeval {
+                tv_sec: 1,
+                tv_usec: 0,
+            };
+            let _ = setsockopt(&conn, SOL_SOCKET, SO_RCVTIMEO, &second);
+            let mut got = Vec::new();
+            let mut buf = [0u8; 4096];
+            while got.len() < 65536 {
+                match conn.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        got.extend_from_slice(&buf[..n]);
+                        if got.contains(&b'\n') {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Waits until the program holds a socket bound to a port (TCP:
+/// listening) and returns the port; None if it ends or takes over 10 s.
+fn wait_until_bound(child: &mut Child, proto: Proto) -> Option<u16> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Some(port) = bound_port(child.id(), proto) {
+            return Some(port);
+        }
+        if child.try_wait().ok().flatten().is_some() {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    None
+}
+
+/// The IPv4 port a process has bound (TCP: listening), from
+/// `/proc/net/tcp` or `/proc/net/udp` and the socket inodes in
+/// `/proc/<pid>/fd`.
+fn bound_port(pid: u32, proto: Proto) -> Option<u16> {
+    let (table, state) = match proto {
+        Proto::Tcp => ("/proc/net/tcp", "0A"),
+        Proto::Udp => ("/proc/net/udp", "07"),
+    };
+    let mine = socket_inodes(pid);
+    let text = std::fs::read_to_string(table).ok()?;
+    text.lines().skip(1).find_map(|line| {
+        // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let inode: u64 = f.get(9)?.parse().ok()?;
+        if f.get(3) != Some(&state) || !mine.contains(&inode) {
+            return None;
+        }
+        u16::from_str_radix(f.get(1)?.rsplit(':').next()?, 16).ok()
+    })
+}
+
+/// Plays the client of a program that is the server; the connection
+/// (if kept) is returned to be closed after the program ends.
+fn act_as_client(port: u16, act: ClientAct) -> Option<TcpStream> {
+    let connect = || TcpStream::connect(("127.0.0.1", port)).ok();
+    match act {
+        ClientAct::Nothing => None,
+        ClientAct::Closes => {
+            drop(connect());
+            None
+        }
+        ClientAct::Resets => {
+            let stream = connect()?;
+            let abortive = linger {
+                l_onoff: 1,
+                l_linger: 0,
+            };
+            let _ = setsockopt(&stream, SOL_SOCKET, SO_LINGER, &abortive);
+            None
+        }
+        ClientAct::SendsLine => {
+            let mut stream = connect()?;
+            let _ = stream.write_all(b"hello\n");
+            Some(stream)
+        }
+    }
+}
