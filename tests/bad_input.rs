@@ -49,8 +49,10 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::ffi::{OsStr, OsString};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::net::{UnixDatagram, UnixListener};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
@@ -984,8 +986,24 @@ fn table() -> Vec<Row> {
             case("unknown flag", &["-x", "0"], Fails(USAGE)),
         ]),
     ]);
+    // Every program: an argument that is not UTF-8 (a Latin-1 file name,
+    // say). std::env::args() panics on it; socklab::args() makes it an
+    // error. Programs without arguments refuse any argument unread.
+    for row in &mut rows {
+        let expect = if NO_ARGUMENTS.contains(&row.name) {
+            Fails(USAGE)
+        } else {
+            Fails(&["not valid UTF-8"])
+        };
+        row.cases
+            .push(case("non-UTF-8 argument", &[NON_UTF8], expect));
+    }
     rows
 }
+
+/// Stands for an argument that is not UTF-8: `caf\xe9` ("café" in
+/// Latin-1), put in by `run_case`.
+const NON_UTF8: &str = "{non-utf8}";
 
 /// `ch05_tsigpipe [--ignore] [host port]`: its lesson is a death by
 /// SIGPIPE (default) or an EPIPE error (`--ignore`), with its own peer or
@@ -1231,13 +1249,16 @@ fn run_case(program: &Path, c: &Case) -> Result<(), String> {
     let port = prepared.port.map(|p| p.to_string()).unwrap_or_default();
     let dirname = dir.path().display().to_string();
     let pathname = path.display().to_string();
-    let args: Vec<String> = c
+    let args: Vec<OsString> = c
         .args
         .iter()
-        .map(|a| {
-            a.replace("{port}", &port)
+        .map(|a| match a.as_str() {
+            NON_UTF8 => OsStr::from_bytes(b"caf\xe9").to_os_string(),
+            _ => a
+                .replace("{port}", &port)
                 .replace("{path}", &pathname)
                 .replace("{dir}", &dirname)
+                .into(),
         })
         .collect();
 
