@@ -160,7 +160,7 @@ const DEFAULT_RUNS: usize = 101;
 
 /// `[rounds] [runs]` from the command line, with defaults.
 fn parse_args() -> BoxResult<(u32, usize)> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = args()?.into_iter().skip(1).collect(); // not UTF-8: an error
     let usage = "usage: bench_table [round-trips-per-block (default 20000)] [blocks (default 101)]";
     let number = |text: &str, what: &str| -> BoxResult<u64> {
         match text.parse::<u64>() {

@@ -59,7 +59,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = args()?.into_iter().skip(1).collect(); // not UTF-8: an error
     let (swap, rest) = match args.split_first() {
         Some((flag, rest)) if flag == "--swap" => (true, rest),
         _ => (false, args.as_slice()),

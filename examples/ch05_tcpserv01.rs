@@ -59,7 +59,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
+    let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let port = match args.as_slice() {
         [_] => SERV_PORT,
         [_, port] => parse_port(port)?,

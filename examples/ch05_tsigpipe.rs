@@ -66,7 +66,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = args()?.into_iter().skip(1).collect(); // not UTF-8: an error
     let (ignore, rest) = match args.split_first() {
         Some((flag, rest)) if flag == "--ignore" => (true, rest),
         _ => (false, args.as_slice()),

@@ -58,7 +58,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
+    let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
         [_] => ("127.0.0.1", SERV_PORT),
         [_, host] => (host.as_str(), SERV_PORT),

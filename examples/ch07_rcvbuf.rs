@@ -57,7 +57,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
+    let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let named = match args.as_slice() {
         [_] => None,
         [_, host] => Some(resolve_ipv4(host, SERV_PORT)?),

@@ -52,7 +52,7 @@ fn main() {
 const USAGE: &str = "usage: ch08_dgecholoop [-r bytes] [port] [bind-address]";
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = args()?.into_iter().skip(1).collect(); // not UTF-8: an error
     let (rcvbuf, rest) = match args.as_slice() {
         [flag, bytes, rest @ ..] if flag == "-r" => (Some(parse_bytes(bytes)?), rest),
         [flag, ..] if flag.starts_with('-') => return Err(USAGE.into()), // -r alone, or -x

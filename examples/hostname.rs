@@ -65,7 +65,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn Error>> {
-    let args: Vec<String> = std::env::args().collect();
+    let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let asked = match args.as_slice() {
         [_] => None,
         [_, name] => Some(name.as_str()),

@@ -49,7 +49,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
+    let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let [_, host, port] = args.as_slice() else {
         return Err(USAGE.into());
     };

@@ -55,7 +55,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn Error>> {
-    let args: Vec<String> = std::env::args().collect();
+    let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let [_, path] = args.as_slice() else {
         return Err("usage: unix_dgram_client path".into());
     };
