@@ -206,7 +206,7 @@ pub fn select(
     mut readfds: Option<&mut fd_set>,
     mut writefds: Option<&mut fd_set>,
     mut exceptfds: Option<&mut fd_set>,
-    timeout: Option<&mut timeval>,
+    mut timeout: Option<&mut timeval>,
 ) -> Result<c_int> {
     for set in [&readfds, &writefds, &exceptfds].into_iter().flatten() {
         if let Some(fd) = set.too_big {
@@ -236,8 +236,10 @@ pub fn select(
         readfds.as_deref_mut().map(|s| &mut s.bits),
         writefds.as_deref_mut().map(|s| &mut s.bits),
         exceptfds.as_deref_mut().map(|s| &mut s.bits),
-        timeout,
+        timeout.as_deref_mut(),
     );
+    // Linux writes the time left back into the timeout; strace shows it.
+    let left = timeout.as_deref().copied();
     let ready = [
         readfds.as_deref().copied(),
         writefds.as_deref().copied(),
@@ -254,7 +256,7 @@ pub fn select(
             Some(t) => write!(f, "{{tv_sec={}, tv_nsec={}}}", t.tv_sec, t.tv_usec * 1000),
         });
         "{}",
-        trace::DisplayFn(|f| select_outcome(f, &res, nfds, &ready))
+        trace::DisplayFn(|f| select_outcome(f, &res, nfds, &ready, left))
     );
     res
 }
@@ -278,6 +280,7 @@ fn select_outcome(
     res: &Result<c_int>,
     nfds: c_int,
     ready: &[Option<fd_set>; 3],
+    left: Option<timeval>,
 ) -> fmt::Result {
     match res {
         Ok(0) => f.write_str(" (Timeout)"),
@@ -298,6 +301,12 @@ fn select_outcome(
                     write!(f, "{fd}")?;
                 }
                 f.write_char(']')?;
+            }
+            if let Some(t) = left {
+                // the C library hands back microseconds (a timeval)
+                f.write_str(if first { " (left " } else { ", left " })?;
+                first = false;
+                write!(f, "{{tv_sec={}, tv_nsec={}}}", t.tv_sec, t.tv_usec * 1000)?;
             }
             if !first {
                 f.write_char(')')?;

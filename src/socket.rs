@@ -208,12 +208,7 @@ pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
         "accept({}, {})",
         fd.as_raw_fd(),
         trace::DisplayFn(|f| match &res {
-            Ok((_, raw)) => write!(
-                f,
-                "{:?}, [{STORAGE_LEN} => {}]",
-                raw.to_sockaddr(),
-                raw.len()
-            ),
+            Ok((_, raw)) => traced_addr(f, raw),
             Err(_) => write!(f, "0x..., [{STORAGE_LEN}]"),
         })
     );
@@ -342,17 +337,28 @@ pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
     res.map(|raw| raw.to_sockaddr())
 }
 
+/// A returned address and its length as strace prints them: decoded, or,
+/// when the kernel returned length 0 (a datagram from an unnamed AF_UNIX
+/// socket), the buffer's address, which trace mode shows as `0x...`.
+fn traced_addr(f: &mut std::fmt::Formatter<'_>, raw: &RawAddr) -> std::fmt::Result {
+    if raw.len() == 0 {
+        write!(f, "0x..., [{STORAGE_LEN} => 0]")
+    } else {
+        write!(
+            f,
+            "{:?}, [{STORAGE_LEN} => {}]",
+            raw.to_sockaddr(),
+            raw.len()
+        )
+    }
+}
+
 fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>) {
     trace!(
         &res.as_ref().map(|_| ()).map_err(Clone::clone),
         "{call}({fd}, {})",
         trace::DisplayFn(|f| match res {
-            Ok(raw) => write!(
-                f,
-                "{:?}, [{STORAGE_LEN} => {}]",
-                raw.to_sockaddr(),
-                raw.len()
-            ),
+            Ok(raw) => traced_addr(f, raw),
             Err(_) => write!(f, "0x..., [{STORAGE_LEN}]"),
         })
     );
@@ -516,12 +522,7 @@ pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usiz
         buf.len(),
         trace::msg_flags(flags),
         trace::DisplayFn(|f| match &res {
-            Ok((_, raw)) => write!(
-                f,
-                "{:?}, [{STORAGE_LEN} => {}]",
-                raw.to_sockaddr(),
-                raw.len()
-            ),
+            Ok((_, raw)) => traced_addr(f, raw),
             Err(_) => write!(f, "0x..., [{STORAGE_LEN}]"),
         })
     );

@@ -40,7 +40,7 @@ fn normalised(sc: &Scenario, world: World, run: &Run) -> Vec<(String, Vec<String
                 .lines
                 .iter()
                 .filter_map(|l| norm.line(l))
-                .map(|l| (sc.scrub)(&l))
+                .map(|l| (sc.scrub)(&fidelity::hide_time_left(&l)))
                 .collect();
             if k == 0 && world == World::Rust {
                 fidelity::drop_rust_runtime(&mut lines);

@@ -514,6 +514,18 @@ impl Norm {
     }
 }
 
+/// `left {tv_sec=1, tv_nsec=999998071}` (the time a `select` had left)
+/// becomes `left {…}`: timing differs from run to run.
+pub fn hide_time_left(line: &str) -> String {
+    match line.split_once("left {") {
+        Some((head, tail)) => match tail.split_once('}') {
+            Some((_, rest)) => format!("{head}left {{…}}{rest}"),
+            None => line.to_string(),
+        },
+        None => line.to_string(),
+    }
+}
+
 /// Is the first argument a descriptor that `-y` shows as a socket (or a
 /// descriptor `-y` could not describe, such as a bad one)?
 fn first_arg_is_socket(text: &str) -> bool {

@@ -176,12 +176,28 @@ fn resolve(call: String, eintr: bool) -> Option<String> {
 /// The differences between strace's line and trace mode's that are there
 /// by design, removed from a normalised strace line:
 /// - `clone(…, child_tidptr=0x…)`: the pointer only the C library knows;
+/// - `pselect6(…) = 1 (in [4], left {tv_sec=1, tv_nsec=999998071})`: the
+///   time left, which the program gets in microseconds;
 /// - `rt_sigaction`: `sa_restorer=0x…` (the C library's), and the old
 ///   action's signal mask, which socklab does not decode (it prints
 ///   `sa_mask=[]`; strace shows `[PIPE]` for the action the Rust runtime
 ///   set).
 pub fn by_design(line: &str) -> String {
     let mut line = line.replace(", child_tidptr=0x...", "");
+    if line.starts_with("pselect6(")
+        && let Some((head, tail)) = line.split_once("left {tv_sec=")
+        && let Some((sec, rest)) = tail.split_once(", tv_nsec=")
+    {
+        // select's time left: strace reads the kernel's nanoseconds, the
+        // C library hands the program microseconds (a timeval)
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let micros = rest[..digits].parse::<u64>().unwrap_or(0) / 1000;
+        line = format!(
+            "{head}left {{tv_sec={sec}, tv_nsec={}{}",
+            micros * 1000,
+            &rest[digits..]
+        );
+    }
     if line.starts_with("rt_sigaction(") {
         line = line.replace(", sa_restorer=0x...", "");
         let mut out = String::new();
@@ -295,6 +311,12 @@ accept(3<socket:[1]>, 0x7ffc0, [128]) = ? ERESTARTSYS (To be restarted if SA_RES
             ),
             "rt_sigaction(SIGPIPE, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER}, \
              {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER|SA_RESTART}, 8) = 0"
+        );
+        assert_eq!(
+            by_design(
+                "pselect6(6, [4 5], NULL, NULL, {tv_sec=2, tv_nsec=0}, NULL) = 1 (in [5], left {tv_sec=1, tv_nsec=999998071})"
+            ),
+            "pselect6(6, [4 5], NULL, NULL, {tv_sec=2, tv_nsec=0}, NULL) = 1 (in [5], left {tv_sec=1, tv_nsec=999998000})"
         );
         assert_eq!(
             by_design("clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x...) = 7"),
