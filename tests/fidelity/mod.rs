@@ -80,6 +80,12 @@ const SOCKET_ONLY: &[&str] = &["read", "write", "close"];
 /// program's first process only, and only while they come in this order.
 /// A pattern ending in `*` matches any line that starts with the rest.
 ///
+/// The C runtime's start-up needs no list: before `main` the dynamic
+/// loader only reads the shared libraries and closes them (`read(3,
+/// "\177ELF…")`, `close(3)`), which the socket-only rule removes. (On an
+/// error path C's `perror` makes a `dup(2)` that would show; the
+/// scenarios run the programs' normal paths.)
+///
 /// Not in this list because the filter or the socket-only rule already
 /// removes them: std reads `/proc/self/maps` (`open`, `read`, `close` of
 /// a file) to find the main thread's stack guard, and sets up an
