@@ -138,6 +138,47 @@ const SCENARIOS: &[Scenario] = &[
             "hello\nworld\n",
         )],
     ),
+    // SIGCHLD handlers: their calls come before the line of the call
+    // they interrupted (with SA_RESTART, 02 and 04; without, 03: EINTR)
+    scenario(
+        "ch05_tcpserv02",
+        TCP,
+        Some(server(
+            "ch05_tcpserv02",
+            &["{port}"],
+            Some("listening on port"),
+        )),
+        &[
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "two\n"),
+        ],
+    ),
+    scenario(
+        "ch05_tcpserv03",
+        TCP,
+        Some(server(
+            "ch05_tcpserv03",
+            &["{port}"],
+            Some("listening on port"),
+        )),
+        &[
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "two\n"),
+        ],
+    ),
+    scenario(
+        "ch05_tcpserv04",
+        TCP,
+        Some(server(
+            "ch05_tcpserv04",
+            &["{port}"],
+            Some("listening on port"),
+        )),
+        &[
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "two\n"),
+        ],
+    ),
     scenario(
         "chat",
         TCP,
@@ -338,6 +379,9 @@ trace_tests!(
     unix_dgram,
     ch08_udp,
     ch05_echo,
+    ch05_tcpserv02,
+    ch05_tcpserv03,
+    ch05_tcpserv04,
     chat,
     daytime,
     fd_basics,
