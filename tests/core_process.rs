@@ -91,7 +91,10 @@ fn sleep_sleeps_whole_seconds() {
             "sleep(1) took {slept:?}"
         );
     } else {
-        assert_eq!(left, 1, "interrupted sleep(1) returns the whole seconds left");
+        assert_eq!(
+            left, 1,
+            "interrupted sleep(1) returns the whole seconds left"
+        );
     }
 }
 
