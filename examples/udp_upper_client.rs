@@ -38,7 +38,9 @@
 //! `= -1 EAGAIN (Resource temporarily unavailable)` after the 5 seconds.
 //!
 //! The lesson: a datagram can be lost and nobody tells you; a UDP client
-//! that waits for an answer must bound the wait itself.
+//! that waits for an answer must bound the wait itself. (And a Linux
+//! detail: a receive timeout makes a wait cut short by Ctrl-Z and `fg`
+//! fail with EINTR instead of carrying on, so the client waits again.)
 use std::io::{BufRead, Write as _};
 
 use socklab::*;
@@ -81,15 +83,21 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     sendto(&sockfd, &sentence, 0, &servaddr)?;
 
     let mut buf = [0u8; BUFSIZE];
-    let (n, _from) = match recvfrom(&sockfd, &mut buf, 0) {
-        Ok(got) => got,
-        Err(e) if matches!(e.errno(), Errno::EAGAIN) => {
-            return Err(format!(
-                "recvfrom: no reply from {servaddr} within {REPLY_TIMEOUT_SECS} seconds (is the server running?)"
-            )
-            .into());
+    let (n, _from) = loop {
+        match recvfrom(&sockfd, &mut buf, 0) {
+            Ok(got) => break got,
+            // Stopped (Ctrl-Z) and continued while waiting: for a socket
+            // with a receive timeout Linux reports EINTR instead of
+            // restarting the call. Nothing went wrong; wait again.
+            Err(e) if e.errno() == Errno::EINTR => continue,
+            Err(e) if e.errno() == Errno::EAGAIN => {
+                return Err(format!(
+                    "recvfrom: no reply from {servaddr} within {REPLY_TIMEOUT_SECS} seconds (is the server running?)"
+                )
+                .into());
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => return Err(e.into()),
     };
     println!("From Server: {}", String::from_utf8_lossy(&buf[..n]));
     close(sockfd)?;

@@ -25,6 +25,14 @@ fn bin(name: &str, twin: Twin) -> PathBuf {
     }
 }
 
+/// A socket for the test's own side, close-on-exec. socklab (like C) sets
+/// no `SOCK_CLOEXEC`; without it, a program another test thread starts at
+/// that moment would inherit the socket — keeping a connection open that
+/// the test "closed", or shifting the descriptor numbers it prints.
+fn test_socket(ty: i32) -> Fd {
+    socket(AF_INET, ty | libc::SOCK_CLOEXEC, 0).expect("socket")
+}
+
 /// (client, server): every pair the issue asks for.
 const PAIRS: [(Twin, Twin); 3] = [(Rust, Rust), (Rust, C), (C, Rust)];
 
@@ -145,7 +153,7 @@ fn tcp_upper_pairs_talk() {
 
 /// A raw client, for the ways a real client can misbehave.
 fn connect_to(port: u16) -> Fd {
-    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    let fd = test_socket(SOCK_STREAM);
     connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
     setsockopt(
         &fd,
@@ -166,6 +174,10 @@ fn read_all(fd: &Fd) -> Vec<u8> {
     let mut buf = [0u8; 8192];
     for _ in 0..100 {
         match read(fd, &mut buf) {
+            // With SO_RCVTIMEO set, Linux reports EINTR instead of
+            // restarting when the process is stopped and continued (or
+            // frozen and thawed) mid-read: not an answer, read again.
+            Err(e) if e.errno() == Errno::EINTR => continue,
             Ok(0) | Err(_) => break,
             Ok(n) => got.extend_from_slice(&buf[..n]),
         }
@@ -309,7 +321,7 @@ fn udp_upper_pairs_talk() {
 
 /// One datagram to the server and its reply, from a fresh socket.
 fn udp_exchange(port: u16, msg: &[u8]) -> Vec<u8> {
-    let fd = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+    let fd = test_socket(SOCK_DGRAM);
     setsockopt(
         &fd,
         SOL_SOCKET,
@@ -322,7 +334,15 @@ fn udp_exchange(port: u16, msg: &[u8]) -> Vec<u8> {
     .expect("SO_RCVTIMEO");
     sendto(&fd, msg, 0, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("sendto");
     let mut buf = vec![0u8; 65536];
-    let (n, _) = recvfrom(&fd, &mut buf, 0).expect("no reply from the server");
+    // (EINTR: see read_all; bounded like everything else)
+    let mut got = recvfrom(&fd, &mut buf, 0);
+    for _ in 0..10 {
+        match &got {
+            Err(e) if e.errno() == Errno::EINTR => got = recvfrom(&fd, &mut buf, 0),
+            _ => break,
+        }
+    }
+    let (n, _) = got.expect("no reply from the server");
     buf.truncate(n);
     buf
 }
@@ -332,7 +352,7 @@ fn udp_upper_server_survives_misbehaving_clients() {
     for twin in [Rust, C] {
         let (mut srv, port) = start_udp_upper(twin);
         // a sender that is gone before the reply: it goes to a closed port
-        let fd = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+        let fd = test_socket(SOCK_DGRAM);
         sendto(&fd, b"gone", 0, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("sendto");
         drop(fd);
         // empty, binary, and longer than the server's 2048-byte buffer
@@ -357,13 +377,72 @@ fn udp_upper_server_survives_misbehaving_clients() {
     }
 }
 
+/// Ctrl-Z and `fg` while the client waits for its reply: with a receive
+/// timeout set, Linux fails the stopped recvfrom with EINTR instead of
+/// restarting it. The client must wait on, and print the late reply.
+#[test]
+fn udp_upper_client_waits_on_after_stop_and_continue() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    // The test plays the server, so it decides when the reply goes out.
+    let server = test_socket(SOCK_DGRAM);
+    bind(&server, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
+    setsockopt(
+        &server,
+        SOL_SOCKET,
+        SO_RCVTIMEO,
+        &timeval {
+            tv_sec: 10,
+            tv_usec: 0,
+        },
+    )
+    .expect("SO_RCVTIMEO");
+    let port = getsockname(&server)
+        .expect("getsockname")
+        .port()
+        .expect("port");
+    for twin in [Rust, C] {
+        let mut child = Command::new(bin("udp_upper_client", twin))
+            .args(["127.0.0.1", &port.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn udp_upper_client");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(b"wake me\n").expect("write stdin");
+        drop(stdin);
+        let mut buf = [0u8; 2048];
+        let (n, client) = recvfrom(&server, &mut buf, 0).expect("the client's datagram");
+        assert_eq!(&buf[..n], b"wake me");
+        // it is in (or about to be in) recvfrom: stop it, let it sit, go on
+        std::thread::sleep(Duration::from_millis(200));
+        let pid = child.id().to_string();
+        for signal in ["-STOP", "-CONT"] {
+            let ok = Command::new("kill")
+                .args([signal, &pid])
+                .status()
+                .expect("kill");
+            assert!(ok.success());
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        sendto(&server, b"LATE BUT HERE", 0, &client).expect("sendto");
+        let out = wait_with_timeout(child, RUN_TIMEOUT);
+        out.assert_success();
+        assert_eq!(
+            out.stdout, "Input lowercase sentence: From Server: LATE BUT HERE\n",
+            "{twin:?}"
+        );
+    }
+}
+
 /// With nobody answering, the client gives up after its 5-second
 /// SO_RCVTIMEO with one clear line — not a hang, not a panic.
 #[test]
 fn udp_upper_client_times_out_without_server() {
     // A bound socket that never answers: the port cannot be taken by
     // anyone else while we hold it.
-    let silent = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+    let silent = test_socket(SOCK_DGRAM);
     bind(&silent, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
     let port = getsockname(&silent)
         .expect("getsockname")
@@ -457,7 +536,7 @@ fn hello_server_misbehaving_client() {
 
 /// A TCP port that is in use: a socket listening on it.
 fn busy_tcp_port() -> (Fd, String) {
-    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    let fd = test_socket(SOCK_STREAM);
     bind(&fd, &sockaddr_in::new(INADDR_ANY, 0)).expect("bind");
     listen(&fd, 1).expect("listen");
     let port = getsockname(&fd).expect("getsockname").port().expect("port");
@@ -466,7 +545,7 @@ fn busy_tcp_port() -> (Fd, String) {
 
 /// A UDP port that is in use.
 fn busy_udp_port() -> (Fd, String) {
-    let fd = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+    let fd = test_socket(SOCK_DGRAM);
     bind(&fd, &sockaddr_in::new(INADDR_ANY, 0)).expect("bind");
     let port = getsockname(&fd).expect("getsockname").port().expect("port");
     (fd, port.to_string())
@@ -475,7 +554,7 @@ fn busy_udp_port() -> (Fd, String) {
 /// A TCP port where nobody listens (bound but not listening, so that no
 /// other test can start a server there meanwhile): connect is refused.
 fn refusing_port() -> (Fd, String) {
-    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    let fd = test_socket(SOCK_STREAM);
     bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
     let port = getsockname(&fd).expect("getsockname").port().expect("port");
     (fd, port.to_string())

@@ -109,7 +109,11 @@ int main(int argc, char **argv)
     char buf[BUFSIZE];
     struct sockaddr_storage from;
     socklen_t fromlen = sizeof from;
-    ssize_t n = recvfrom(sockfd, buf, sizeof buf, 0, (struct sockaddr *) &from, &fromlen);
+    ssize_t n;
+    do /* stopped (Ctrl-Z) and continued: with a receive timeout Linux
+        * reports EINTR instead of restarting the call; wait again */
+        n = recvfrom(sockfd, buf, sizeof buf, 0, (struct sockaddr *) &from, &fromlen);
+    while (n < 0 && errno == EINTR);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         char text[INET_ADDRSTRLEN];
         inet_ntop(AF_INET, &servaddr.sin_addr, text, sizeof text);
