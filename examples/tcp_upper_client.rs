@@ -18,10 +18,12 @@
 //! `docs/c/tcp_upper_client.c`. With no server running:
 //! `connect: Connection refused (ECONNREFUSED)`, exit status 1.
 //!
-//! Under strace (after typing the sentence):
+//! Under strace (a real run; the loader's start-up lines cut):
 //!
 //! ```text
 //! $ strace -e trace=socket,connect,read,write,close target/debug/examples/tcp_upper_client
+//! write(1, "Input lowercase sentence: ", 26) = 26
+//! read(0, "hello sockets\n", 8192)        = 14
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
 //! connect(3, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
 //! write(3, "hello sockets", 13)           = 13
