@@ -10,25 +10,33 @@
 //! terminal 1 $ cargo run --example ch01_daytimetcpsrv2 1313
 //! terminal 2 $ cargo run --example ch01_daytimetcpcli1 127.0.0.1 1313
 //! Fri Nov 21 10:15:02 2025
-//! counter = 3                      <- varies from run to run: 1 to 26
+//! counter = 4                      <- varies from run to run: 1 to 26
 //! ```
 //!
 //! Under strace (`strace -e trace=read target/debug/examples/ch01_daytimetcpcli1
-//! 127.0.0.1 1313`) you see the reads the counter counted, each taking
-//! whatever had arrived so far:
+//! 127.0.0.1 1313`; strace slows the server down, so the bytes trickle
+//! in) you see the reads the counter counted, each taking whatever had
+//! arrived so far — this run printed `counter = 13`:
 //!
 //! ```text
-//! read(3, "F", 4096)                      = 1
-//! read(3, "ri Nov 21 10:15:0", 4096)       = 17
-//! read(3, "2 2025\r\n", 4096)             = 8
+//! read(3, "S", 4096)                      = 1
+//! read(3, "a", 4096)                      = 1
+//! read(3, "t", 4096)                      = 1
+//! read(3, " ", 4096)                      = 1
+//! read(3, "N", 4096)                      = 1
+//! read(3, "ov", 4096)                     = 2
+//! …
+//! read(3, "2:", 4096)                     = 2
+//! read(3, "03 2026\r\n", 4096)            = 9
 //! read(3, "", 4096)                       = 0
 //! ```
 //!
 //! The lesson: the number of reads is not the number of writes. With the
-//! one-byte writes it is usually more than one read on a busy machine and
-//! can be one on an idle one; with a single write it is almost always
-//! one. Code that assumes "one read = one message" works in the lab and
-//! fails on a real network.
+//! one-byte writes an idle machine often gives `counter = 1` (the server
+//! wrote all 26 bytes before the client woke up), a busy one or strace
+//! anything up to 26; with a single write on loopback it is one. Code
+//! that assumes "one read = one message" works in the lab and fails on a
+//! real network.
 use std::io::Write as _;
 
 use socklab::*;

@@ -11,7 +11,7 @@
 //!
 //! terminal 2 $ cargo run --example ch01_daytimetcpcli1 127.0.0.1 1313
 //! Fri Nov 21 10:15:02 2025
-//! counter = 3                      <- anything from 1 to 26
+//! counter = 4                      <- anything from 1 to 26
 //! ```
 //!
 //! Under strace (`strace -e trace=accept,write,close

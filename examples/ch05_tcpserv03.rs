@@ -37,7 +37,7 @@
 //! wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 5121
 //! write(1, "child 5121 terminated\n", 22) = 22
 //! rt_sigreturn({mask=[]})                 = -1 EINTR (Interrupted system call)
-//! write(2, "accept: Interrupted system call"..., 89) = 89
+//! write(2, "accept: Interrupted system call "..., 84) = 84
 //! accept(3,                                    <- called again by the loop
 //! ```
 //!
