@@ -4,7 +4,7 @@
 //! back where it started (the parent closed its copy of every connection).
 //!
 //! Servers: `forking_server` (children discarded by `SIGCHLD` = `SIG_IGN`)
-//! and, once it exists, `ch05_tcpserv04` (children reaped by a SIGCHLD
+//! and `ch05_tcpserv04` (children reaped by a SIGCHLD
 //! handler looping over `waitpid(-1, WNOHANG)` — the case where a handler
 //! that reaps only one child per signal leaves zombies under load).
 //!
@@ -69,7 +69,6 @@ fn message_exchange(port: u16, i: usize) -> std::result::Result<(), String> {
 
 /// One exchange with an echo server (`ch05_tcpserv04`): a line out, the
 /// same line back, then close; the server's child sees end of file and exits.
-#[allow(dead_code)] // until ch05_tcpserv04 exists
 fn echo_exchange(port: u16, i: usize) -> std::result::Result<(), String> {
     let fd = connect_to(port).map_err(|e| e.to_string())?;
     let line = format!("echo line {i}\n");
@@ -155,8 +154,13 @@ fn fds_back_to(pid: u32, want: usize, limit: Duration) -> usize {
 
 /// The whole check for one server: load, then no zombies, no children,
 /// descriptors back, nothing alarming on stderr.
-fn load_server(name: &str, exchange: fn(u16, usize) -> std::result::Result<(), String>) -> Server {
-    let (srv, port) = start_on_free_port(example(name), SOCK_STREAM, |p| vec![p.to_string()], "");
+fn load_server(
+    name: &str,
+    ready: &str,
+    exchange: fn(u16, usize) -> std::result::Result<(), String>,
+) -> Server {
+    let (srv, port) =
+        start_on_free_port(example(name), SOCK_STREAM, |p| vec![p.to_string()], ready);
     let pid = srv.pid();
     let fds_before = open_fds(pid);
 
@@ -198,7 +202,7 @@ fn load_server(name: &str, exchange: fn(u16, usize) -> std::result::Result<(), S
 
 #[test]
 fn forking_server_2000_connections() {
-    let mut srv = load_server("forking_server", message_exchange);
+    let mut srv = load_server("forking_server", "", message_exchange);
     // Every child printed its client's message: all 2000 lines are there.
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut seen = 0;
@@ -214,6 +218,40 @@ fn forking_server_2000_connections() {
     assert!(
         out.stderr.is_empty(),
         "forking_server stderr: {}",
+        out.stderr
+    );
+}
+
+/// Stevens' figure 5.12 server: the SIGCHLD handler loops over
+/// `waitpid(-1, WNOHANG)` and prints "child N terminated" for each child.
+/// Under load many children end between two signals (signals are not
+/// queued): only the loop reaps them all, so every one of the 2000
+/// children must be reported, exactly once, and none left a zombie.
+#[test]
+fn tcpserv04_2000_connections() {
+    let mut srv = load_server("ch05_tcpserv04", "listening on port", echo_exchange);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut reaped = std::collections::BTreeSet::new();
+    let mut lines = 0;
+    while reaped.len() < CONNECTIONS && Instant::now() < deadline {
+        let seen = srv.drain(Duration::from_millis(100));
+        let terminated: Vec<&String> = seen
+            .iter()
+            .filter(|l| l.starts_with("child ") && l.ends_with(" terminated"))
+            .collect();
+        lines = terminated.len();
+        reaped = terminated.into_iter().cloned().collect();
+    }
+    assert_eq!(
+        reaped.len(),
+        CONNECTIONS,
+        "children reported reaped by the handler"
+    );
+    assert_eq!(lines, CONNECTIONS, "a child reported twice");
+    let out = srv.stop();
+    assert!(
+        out.stderr.is_empty(),
+        "ch05_tcpserv04 stderr: {}",
         out.stderr
     );
 }
