@@ -23,6 +23,11 @@
 //!   a good client waits in the listen queue and is served right after.
 //!   That is the design the lecture starts from, and the test documents it.
 //!
+//! None of those six servers reads with `readline` (they use one `read`
+//! per message), so the over-long line is just more bytes for them;
+//! `ch05_tcpserv08`, which does read lines with `readline`, gets its own
+//! test of the bound.
+//!
 //! After every bad client the server is still running, a good client is
 //! served, nothing panicked, and (multiplexed servers) the server's
 //! descriptor count is back where it started: bad clients' slots are freed.
@@ -656,4 +661,59 @@ fn select_server_flood_dos() {
 #[test]
 fn poll_server_flood_dos() {
     flood(&POLL);
+}
+
+/// `ch05_tcpserv08` reads lines with `readline`, bounded by its MAXLINE
+/// buffer: a line longer than that arrives in MAXLINE pieces, each one
+/// answered "input error", and the connection goes on — the bound keeps
+/// a client from growing the server's buffer, without killing the
+/// conversation. Meanwhile a silent client and a non-UTF-8 one do not
+/// stop another client from being served.
+#[test]
+fn tcpserv08_line_longer_than_readline_bound() {
+    let (mut srv, port) = start_on_free_port(
+        example("ch05_tcpserv08"),
+        SOCK_STREAM,
+        |p| vec![p.to_string()],
+        "listening on port",
+    );
+    let target = Target::Tcp(port);
+    let silent = target.connect().expect("connect");
+
+    let fd = target.connect().expect("connect");
+    let mut long = vec![b'7'; 2 * MAXLINE + 10];
+    long.push(b'\n'); // pieces: MAXLINE, MAXLINE, then "7777777777\n"
+    long.extend_from_slice(b"\xff\xfe 1\n11 22\n");
+    writen(&fd, &long).expect("write");
+    let mut replies = Vec::new();
+    let mut line = [0u8; 256];
+    for _ in 0..5 {
+        let n = readline(&fd, &mut line).expect("reply");
+        replies.push(String::from_utf8_lossy(&line[..n]).into_owned());
+    }
+    for (i, r) in replies[..3].iter().enumerate() {
+        assert!(
+            r.starts_with("input error"),
+            "piece {i} of the long line: {r:?}"
+        );
+    }
+    assert!(
+        replies[3].starts_with("input error") && replies[3].contains("UTF-8"),
+        "{:?}",
+        replies[3]
+    );
+    assert_eq!(
+        replies[4], "33\n",
+        "the connection goes on after the long line"
+    );
+
+    // another client, while the silent one is still connected
+    let other = target.connect().expect("connect");
+    writen(&other, b"-22 -77\n").expect("write");
+    let n = readline(&other, &mut line).expect("reply");
+    assert_eq!(&line[..n], b"-99\n");
+    drop(silent);
+    assert!(!has_exited(srv.pid()), "the server ended");
+    let out = srv.stop();
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
 }
