@@ -192,3 +192,38 @@ impl From<Error> for std::io::Error {
         std::io::Error::new(kind, err.to_string())
     }
 }
+
+/// `perror(s)`—prints an error as one line on standard error: its text
+/// and a newline, in a single write(2), as the C library's `perror` does.
+///
+/// socklab's [`Error`] already starts with the call's name
+/// (`connect: Connection refused (ECONNREFUSED)`), so this prints it as
+/// it is; it takes any `Display` so a usage message or a boxed error can go
+/// the same way. (`eprintln!` would work too, but writes each piece of the
+/// text with its own write(2) call, which shows under strace.) A failure to
+/// write is ignored: there is nowhere left to report it.
+///
+/// Every example's `main` ends the same way:
+///
+/// ```no_run
+/// fn run() -> Result<(), Box<dyn std::error::Error>> {
+///     let fd = socklab::socket(socklab::AF_INET, socklab::SOCK_STREAM, 0)?;
+///     # drop(fd);
+///     Ok(())
+/// }
+///
+/// fn main() {
+///     if let Err(e) = run() {
+///         socklab::perror(&e);
+///         std::process::exit(1);
+///     }
+/// }
+/// ```
+///
+/// # References
+/// [perror(3)](https://man7.org/linux/man-pages/man3/perror.3.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/perror.html)
+pub fn perror(err: &dyn std::fmt::Display) {
+    let line = format!("{err}\n");
+    crate::sys::write_stderr(line.as_bytes());
+}

@@ -113,7 +113,7 @@ pub use addr::{
     sockaddr_un,
 };
 pub use consts::*;
-pub use error::{Errno, Error, Result, errno_name};
+pub use error::{Errno, Error, Result, errno_name, perror};
 pub use fd::{Fd, close, dup, dup2, read, write};
 pub use mux::{
     FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, INFTIM, POLLERR, POLLHUP, POLLIN, POLLNVAL,
