@@ -29,7 +29,9 @@
 //!   `str_cli`/`dg_cli`) and for chat; EOF from the server is the end of a
 //!   daytime answer, and the end of a chat;
 //! - UDP with nobody at the port: `ch08_dgcliloop` and `ch08_udpcli09`
-//!   are never told (unconnected sendto; connect sends nothing).
+//!   are never told (unconnected sendto; connect sends nothing). A UDP
+//!   client has no connection to lose mid-exchange: "nobody at the port"
+//!   (or "nobody answers") is its server-gone row.
 //!
 //! Cases that do NOT apply, and why:
 //! - "no arguments" for programs whose arguments all have defaults: they
@@ -397,6 +399,7 @@ fn client(name: &'static str, k: ClientKind) -> Row {
         case("non-numeric port", &[host, "abc"], Expect::Fails(BAD_PORT)),
         case("port 65536", &[host, "65536"], Expect::Fails(BAD_PORT)),
         case("negative port", &[host, "-1"], Expect::Fails(BAD_PORT)),
+        case("empty port", &[host, ""], Expect::Fails(BAD_PORT)),
     ]);
     match k.family {
         Family::V4 => cases.extend([
@@ -538,6 +541,7 @@ fn server(name: &'static str, k: ServerKind) -> Row {
         case("non-numeric port", &["abc"], Expect::Fails(BAD_PORT)),
         case("port 65536", &["65536"], Expect::Fails(BAD_PORT)),
         case("negative port", &["-1"], Expect::Fails(BAD_PORT)),
+        case("empty port", &[""], Expect::Fails(BAD_PORT)),
         case("port in use", &["{port}"], Expect::Fails(IN_USE))
             .setup(Setup::InUse(k.proto))
             .column(Column::Network),
@@ -605,6 +609,7 @@ fn unix_path_cases() -> Vec<Case> {
             &[&too_long_path()],
             Expect::Fails(TOO_LONG),
         ),
+        case("empty path", &[""], Expect::Fails(&["empty path"])),
         case(
             "path in a missing directory",
             &["{dir}/missing/sock"],
