@@ -255,6 +255,8 @@ impl Case {
         self.input = input;
         self
     }
+    /// Files the case under `column`; a case that is no error (Succeeds,
+    /// Serves, DiesOf) stays under `NotErrors`, whatever its situation.
     fn column(mut self, column: Column) -> Case {
         if !matches!(self.column, Column::NotErrors) {
             self.column = column;
@@ -1041,6 +1043,7 @@ fn tsigpipe_cases() -> Vec<Case> {
         case("non-numeric port", &["127.0.0.1", "abc"], Fails(BAD_PORT)),
         case("port 65536", &["127.0.0.1", "65536"], Fails(BAD_PORT)),
         case("negative port", &["127.0.0.1", "-1"], Fails(BAD_PORT)),
+        case("empty port", &["127.0.0.1", ""], Fails(BAD_PORT)),
         case(
             "unknown host",
             &["no-such-host.invalid", "1"],
@@ -1103,8 +1106,19 @@ fn every_example_has_a_row() {
         stale.is_empty(),
         "rows for examples that do not exist: {stale:?}"
     );
-    let cases: usize = rows.iter().map(|r| r.cases.len()).sum();
-    eprintln!("bad-input table: {} examples, {cases} cases", rows.len());
+    let all: Vec<&Case> = rows.iter().flat_map(|r| &r.cases).collect();
+    let count = |col| all.iter().filter(|c| c.column == col).count();
+    eprintln!(
+        "bad-input table: {} examples, {} cases ({} arguments, {} network, {} peer gone, \
+         {} stdin closed, {} not errors)",
+        rows.len(),
+        all.len(),
+        count(Column::Arguments),
+        count(Column::Network),
+        count(Column::PeerGone),
+        count(Column::StdinClosed),
+        count(Column::NotErrors)
+    );
 }
 
 #[test]
