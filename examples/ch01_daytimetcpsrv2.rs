@@ -39,10 +39,7 @@ const USAGE: &str = "usage: ch01_daytimetcpsrv2 [port]   (default: 13)";
 
 fn main() {
     if let Err(e) = run() {
-        // One write(2) for the whole line, as perror makes: stderr is
-        // unbuffered, and eprintln! would write each piece separately.
-        let line = format!("{e}\n");
-        eprint!("{line}");
+        perror(&e);
         std::process::exit(1);
     }
 }
@@ -65,16 +62,16 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             Ok(conn) => conn,
             Err(e) if listener_broken(&e) => return Err(e.into()),
             Err(e) => {
-                report(&e);
+                perror(&e);
                 continue;
             }
         };
         let buff = format!("{:.24}\r\n", ctime(time())?);
         if let Err(e) = write_bytewise(&connfd, buff.as_bytes()) {
-            report(&e);
+            perror(&e);
         }
         if let Err(e) = close(connfd) {
-            report(&e);
+            perror(&e);
         }
     }
 }
@@ -108,8 +105,3 @@ fn listener_broken(e: &Error) -> bool {
     )
 }
 
-/// One line on stderr in one write(2), as perror prints it.
-fn report(e: &dyn std::fmt::Display) {
-    let line = format!("{e}\n");
-    eprint!("{line}");
-}

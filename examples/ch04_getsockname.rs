@@ -41,10 +41,7 @@ const USAGE: &str = "usage: ch04_getsockname [host] [port]   (defaults: 127.0.0.
 
 fn main() {
     if let Err(e) = run() {
-        // One write(2) for the whole line, as perror makes: stderr is
-        // unbuffered, and eprintln! would write each piece separately.
-        let line = format!("{e}\n");
-        eprint!("{line}");
+        perror(&e);
         std::process::exit(1);
     }
 }

@@ -54,8 +54,7 @@ const USAGE: &str = "usage: ch05_tcpcli04 [host] [port]   (defaults: 127.0.0.1 9
 
 fn main() {
     if let Err(e) = run() {
-        let line = format!("{e}\n");
-        eprint!("{line}"); // one write(2), as perror
+        perror(&e);
         std::process::exit(1);
     }
 }

@@ -52,8 +52,7 @@ const USAGE: &str = "usage: ch05_tcpcli09 [--swap] [host] [port]   (defaults: 12
 
 fn main() {
     if let Err(e) = run() {
-        let line = format!("{e}\n");
-        eprint!("{line}"); // one write(2), as perror
+        perror(&e);
         std::process::exit(1);
     }
 }

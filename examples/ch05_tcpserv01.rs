@@ -53,7 +53,7 @@ const USAGE: &str = "usage: ch05_tcpserv01 [port]   (default: 9877)";
 
 fn main() {
     if let Err(e) = run() {
-        report(&e);
+        perror(&e);
         std::process::exit(1);
     }
 }
@@ -77,7 +77,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             Err(e) if listener_broken(&e) => return Err(e.into()),
             Err(e) => {
                 // ECONNABORTED: one failed attempt, not the server's end.
-                report(&e);
+                perror(&e);
                 continue;
             }
         };
@@ -87,7 +87,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 let status = match str_echo(&connfd) {
                     Ok(()) => 0,
                     Err(e) => {
-                        report(&e);
+                        perror(&e);
                         1
                     }
                 };
@@ -123,8 +123,3 @@ fn listener_broken(e: &Error) -> bool {
     )
 }
 
-/// One line on stderr in one write(2), as perror prints it.
-fn report(e: &dyn std::fmt::Display) {
-    let line = format!("{e}\n");
-    eprint!("{line}");
-}

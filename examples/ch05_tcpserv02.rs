@@ -54,7 +54,7 @@ const USAGE: &str = "usage: ch05_tcpserv02 [port]   (default: 9877)";
 
 fn main() {
     if let Err(e) = run() {
-        report(&e);
+        perror(&e);
         std::process::exit(1);
     }
 }
@@ -81,7 +81,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         let (connfd, _cliaddr) = match accept(&listenfd) {
             Ok(conn) => conn,
             Err(e) if e.errno() == Errno::ECONNABORTED => {
-                report(&e);
+                perror(&e);
                 continue;
             }
             Err(e) => return Err(e.into()),
@@ -92,7 +92,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 let status = match str_echo(&connfd) {
                     Ok(()) => 0,
                     Err(e) => {
-                        report(&e);
+                        perror(&e);
                         1
                     }
                 };
@@ -133,8 +133,3 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
     }
 }
 
-/// One line on stderr in one write(2), as perror prints it.
-fn report(e: &dyn std::fmt::Display) {
-    let line = format!("{e}\n");
-    eprint!("{line}");
-}

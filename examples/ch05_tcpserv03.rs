@@ -54,7 +54,7 @@ const USAGE: &str = "usage: ch05_tcpserv03 [port]   (default: 9877)";
 
 fn main() {
     if let Err(e) = run() {
-        report(&e);
+        perror(&e);
         std::process::exit(1);
     }
 }
@@ -82,11 +82,11 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             Err(e) if e.errno() == Errno::EINTR => {
                 // The SIGCHLD handler ran while accept was waiting. Not an
                 // error of the server's: say so, and wait again.
-                report(&format!("{e}: a signal handler ran; calling accept again"));
+                perror(&format!("{e}: a signal handler ran; calling accept again"));
                 continue;
             }
             Err(e) if e.errno() == Errno::ECONNABORTED => {
-                report(&e);
+                perror(&e);
                 continue;
             }
             Err(e) => return Err(e.into()),
@@ -97,7 +97,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 let status = match str_echo(&connfd) {
                     Ok(()) => 0,
                     Err(e) => {
-                        report(&e);
+                        perror(&e);
                         1
                     }
                 };
@@ -138,8 +138,3 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
     }
 }
 
-/// One line on stderr in one write(2), as perror prints it.
-fn report(e: &dyn std::fmt::Display) {
-    let line = format!("{e}\n");
-    eprint!("{line}");
-}

@@ -54,7 +54,7 @@ const USAGE: &str = "usage: ch05_tcpserv04 [port]   (default: 9877)";
 
 fn main() {
     if let Err(e) = run() {
-        report(&e);
+        perror(&e);
         std::process::exit(1);
     }
 }
@@ -82,7 +82,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             // (other systems, other calls), EINTR just means "again".
             Err(e) if e.errno() == Errno::EINTR => continue,
             Err(e) if e.errno() == Errno::ECONNABORTED => {
-                report(&e);
+                perror(&e);
                 continue;
             }
             Err(e) => return Err(e.into()),
@@ -93,7 +93,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 let status = match str_echo(&connfd) {
                     Ok(()) => 0,
                     Err(e) => {
-                        report(&e);
+                        perror(&e);
                         1
                     }
                 };
@@ -139,8 +139,3 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
     }
 }
 
-/// One line on stderr in one write(2), as perror prints it.
-fn report(e: &dyn std::fmt::Display) {
-    let line = format!("{e}\n");
-    eprint!("{line}");
-}

@@ -49,7 +49,7 @@ const USAGE: &str = "usage: ch05_tcpserv08 [port]   (default: 9877)";
 
 fn main() {
     if let Err(e) = run() {
-        report(&e);
+        perror(&e);
         std::process::exit(1);
     }
 }
@@ -77,7 +77,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             // (other systems, other calls), EINTR just means "again".
             Err(e) if e.errno() == Errno::EINTR => continue,
             Err(e) if e.errno() == Errno::ECONNABORTED => {
-                report(&e);
+                perror(&e);
                 continue;
             }
             Err(e) => return Err(e.into()),
@@ -88,7 +88,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 let status = match str_echo(&connfd) {
                     Ok(()) => 0,
                     Err(e) => {
-                        report(&e);
+                        perror(&e);
                         1
                     }
                 };
@@ -152,8 +152,3 @@ fn sum_of(line: &[u8]) -> std::result::Result<i64, &'static str> {
     a.checked_add(b).ok_or("the sum does not fit in 64 bits")
 }
 
-/// One line on stderr in one write(2), as perror prints it.
-fn report(e: &dyn std::fmt::Display) {
-    let line = format!("{e}\n");
-    eprint!("{line}");
-}

@@ -61,7 +61,7 @@ const USAGE: &str = "usage: ch05_tcpserv09 [port]   (default: 9877)";
 
 fn main() {
     if let Err(e) = run() {
-        report(&e);
+        perror(&e);
         std::process::exit(1);
     }
 }
@@ -89,7 +89,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             // (other systems, other calls), EINTR just means "again".
             Err(e) if e.errno() == Errno::EINTR => continue,
             Err(e) if e.errno() == Errno::ECONNABORTED => {
-                report(&e);
+                perror(&e);
                 continue;
             }
             Err(e) => return Err(e.into()),
@@ -100,7 +100,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 let status = match str_echo(&connfd) {
                     Ok(()) => 0,
                     Err(e) => {
-                        report(&e);
+                        perror(&e);
                         1
                     }
                 };
@@ -147,7 +147,7 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
         }
         if n < ARGS_LEN {
             // The client closed in the middle of a request.
-            report(&format!(
+            perror(&format!(
                 "str_echo: short request ({n} of {ARGS_LEN} bytes): client closed mid-request"
             ));
             return Ok(());
@@ -168,8 +168,3 @@ fn decode_args(args: &[u8; ARGS_LEN]) -> (i64, i64) {
     (i64::from_ne_bytes(arg1), i64::from_ne_bytes(arg2))
 }
 
-/// One line on stderr in one write(2), as perror prints it.
-fn report(e: &dyn std::fmt::Display) {
-    let line = format!("{e}\n");
-    eprint!("{line}");
-}

@@ -59,8 +59,7 @@ const USAGE: &str = "usage: ch05_tsigpipe [--ignore] [host port]";
 
 fn main() {
     if let Err(e) = run() {
-        let line = format!("{e}\n");
-        eprint!("{line}"); // one write(2), as perror
+        perror(&e);
         std::process::exit(1);
     }
 }

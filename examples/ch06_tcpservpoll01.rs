@@ -63,10 +63,7 @@ struct Client {
 
 fn main() {
     if let Err(e) = run() {
-        // One write(2) for the whole line, as perror makes: stderr is
-        // unbuffered, and eprintln! would write each piece separately.
-        let line = format!("{e}\n");
-        eprint!("{line}");
+        perror(&e);
         std::process::exit(1);
     }
 }
@@ -104,8 +101,7 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
                 Ok(conn) => conn,
                 // The client gave up between select and accept: its loss only.
                 Err(e) if e.errno() == Errno::ECONNABORTED => {
-                    let line = format!("{e}\n");
-                    eprint!("{line}");
+                    perror(&e);
                     continue;
                 }
                 Err(e) => return Err(e.into()),

@@ -54,10 +54,7 @@ fn main() {
         Ok(true) => {}
         Ok(false) => std::process::exit(1), // a reply was missing (already said)
         Err(e) => {
-            // One write(2) for the whole line, as perror makes: stderr is
-            // unbuffered, and eprintln! would write each piece separately.
-            let line = format!("{e}\n");
-            eprint!("{line}");
+            perror(&e);
             std::process::exit(1);
         }
     }

@@ -37,10 +37,7 @@ use socklab::*;
 
 fn main() {
     if let Err(e) = run() {
-        // One write(2) for the whole line, as perror makes: stderr is
-        // unbuffered, and eprintln! would write each piece separately.
-        let line = format!("{e}\n");
-        eprint!("{line}");
+        perror(&e);
         std::process::exit(1);
     }
 }

@@ -59,10 +59,7 @@ use socklab::*;
 
 fn main() {
     if let Err(e) = run() {
-        // One write(2) for the whole line, as perror makes: stderr is
-        // unbuffered, and eprintln! would write each piece separately.
-        let line = format!("{e}\n");
-        eprint!("{line}");
+        perror(&e);
         std::process::exit(1);
     }
 }
@@ -130,8 +127,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                     let status = match str_echo(&connfd) {
                         Ok(()) => 0,
                         Err(e) => {
-                            let line = format!("{e}\n");
-                            eprint!("{line}");
+                            perror(&e);
                             1
                         }
                     };

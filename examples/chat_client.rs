@@ -57,7 +57,7 @@ const DEFAULT_PORT: u16 = 8190;
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

@@ -43,7 +43,7 @@ const TIMEOUT_SECS: i64 = 5;
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

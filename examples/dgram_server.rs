@@ -36,7 +36,7 @@ const BUFSIZE: usize = 1024;
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

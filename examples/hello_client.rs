@@ -38,7 +38,7 @@ const HELLO: &[u8] = b"Hello from client";
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

@@ -53,7 +53,7 @@ const HELLO: &[u8] = b"Hello from server";
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

@@ -43,7 +43,7 @@ const USAGE: &str = "usage message_client hostname port";
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

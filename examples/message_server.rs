@@ -44,7 +44,7 @@ const REPLY: &[u8] = b"I got your message";
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

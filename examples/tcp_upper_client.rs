@@ -45,7 +45,7 @@ const BUFSIZE: usize = 2048;
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

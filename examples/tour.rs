@@ -57,7 +57,7 @@ const SENTENCE: &[u8] = b"hello from the client\n";
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

@@ -54,7 +54,7 @@ const REPLY_TIMEOUT_SECS: i64 = 5;
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }

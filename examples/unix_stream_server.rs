@@ -60,7 +60,7 @@ const BUFSIZE: usize = 80;
 
 fn main() {
     if let Err(e) = run() {
-        eprintln!("{e}");
+        perror(&e);
         std::process::exit(1);
     }
 }
