@@ -8,6 +8,10 @@
 //! (`-1` on error, with `errno` set) — and nothing socklab adds: no
 //! conversion to [`Result`](crate::Result), no trace-mode check.
 //!
+//! [`thread_cputime`] is the clock for such comparisons on a shared
+//! machine: unlike wall time, it does not run while the thread waits for
+//! a CPU that other processes are using.
+//!
 //! Not part of the course API (hidden from the documentation): use
 //! [`read`](crate::read) and [`write`](crate::write) in programs.
 
@@ -27,4 +31,10 @@ pub fn raw_read(fd: impl AsFd, buf: &mut [u8]) -> isize {
 #[inline]
 pub fn raw_write(fd: impl AsFd, buf: &[u8]) -> isize {
     sys::raw_write(fd.as_fd(), buf)
+}
+
+/// `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`—the CPU time the calling
+/// thread has used so far (zero where the clock is not supported).
+pub fn thread_cputime() -> std::time::Duration {
+    sys::thread_cputime()
 }

@@ -433,6 +433,21 @@ pub(crate) fn raw_write(fd: BorrowedFd, buf: &[u8]) -> isize {
     unsafe { libc::write(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len()) }
 }
 
+/// clock_gettime(CLOCK_THREAD_CPUTIME_ID): the CPU time the calling thread
+/// has used, for the benchmarks (see `crate::bench`). Zero if unsupported.
+pub(crate) fn thread_cputime() -> std::time::Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: ts is a live, writable timespec, as clock_gettime requires.
+    let ret = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if ret != 0 {
+        return std::time::Duration::ZERO;
+    }
+    std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
 /// write(2) to descriptor 2, ignoring failure: the trace's one output call.
 pub(crate) fn write_stderr(buf: &[u8]) {
     // SAFETY: buf is a live slice; fd 2 is only written to, never closed here.
