@@ -701,7 +701,7 @@ fn print_cpu_table(
     n2: usize,
 ) {
     // Rust and C take turns, so a busy moment of the machine hits both.
-    const REPEATS: usize = 5;
+    const REPEATS: usize = 7;
     let mut samples: [BTreeMap<String, Vec<f64>>; 2] = [BTreeMap::new(), BTreeMap::new()];
     for round in 0..REPEATS {
         let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
@@ -738,8 +738,8 @@ fn bench_cpu() {
         return;
     }
     if let Some(servers) = pair("ch05_tcpserv01") {
-        println!("ch05_tcpserv01, per echo round trip (runs of 2000 and 12000):");
-        print_cpu_table("round trip", &servers, echo_work, 2000, 12000);
+        println!("ch05_tcpserv01, per echo round trip (runs of 2000 and 22000):");
+        print_cpu_table("round trip", &servers, echo_work, 2000, 22000);
     }
     if let Some(servers) = pair("forking_server") {
         println!("forking_server, per forked connection (runs of 200 and 1200):");
