@@ -273,14 +273,17 @@ fn run() -> BoxResult<()> {
     }
     println!(
         "trace::enabled() when off: {:.2} ns per call",
-        time_trace_check()
+        time_trace_check(u64::from(rounds).saturating_mul(runs as u64))
     );
     Ok(())
 }
 
 /// The whole cost of trace mode when it is off: one relaxed atomic load.
-fn time_trace_check() -> f64 {
-    let count: u32 = 50_000_000;
+/// Timed over as many calls as the table made round trips, times 25
+/// (between a million and 50 million), so a quick run stays quick.
+fn time_trace_check(round_trips: u64) -> f64 {
+    let count = u32::try_from(round_trips.saturating_mul(25).clamp(1_000_000, 50_000_000))
+        .unwrap_or(50_000_000);
     let start = Instant::now();
     let mut on = 0u32;
     for _ in 0..count {
