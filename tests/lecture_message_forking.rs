@@ -5,53 +5,23 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::time::Duration;
 
+use common::Twin::Rust;
 use common::*;
 use socklab::*;
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Twin {
-    Rust,
-    C,
-}
-use Twin::{C, Rust};
-
-fn bin(name: &str, twin: Twin) -> PathBuf {
-    match twin {
-        Rust => example(name),
-        C => c_twin(name),
-    }
-}
-
-/// A socket for the test's own side, close-on-exec. socklab (like C) sets
-/// no `SOCK_CLOEXEC`; without it, a program another test thread starts at
-/// that moment would inherit the socket — keeping a connection open that
-/// the test "closed", or shifting the descriptor numbers it prints.
-fn test_socket(ty: i32) -> Fd {
-    socket(AF_INET, ty | libc::SOCK_CLOEXEC, 0).expect("socket")
-}
-
-/// (client, server): every pair the issue asks for.
-const PAIRS: [(Twin, Twin); 3] = [(Rust, Rust), (Rust, C), (C, Rust)];
 
 const REPLY: &[u8] = b"I got your message";
 
 /// Starts a server that takes only a port and prints nothing until a
 /// client comes; ready once it holds the listening socket.
 fn start(name: &str, twin: Twin) -> (Server, u16) {
-    start_on_free_port(
-        bin(name, twin),
-        SOCK_STREAM,
-        |port| vec![port.to_string()],
-        "",
-    )
+    start_twin(twin, name, SOCK_STREAM, "")
 }
 
 fn message_client(twin: Twin, host: &str, port: u16, input: &str) -> Output {
     run(
-        bin("message_client", twin),
+        twin.bin("message_client"),
         &[host, &port.to_string()],
         input,
     )
@@ -63,7 +33,7 @@ fn message_client(twin: Twin, host: &str, port: u16, input: &str) -> Output {
 
 #[test]
 fn message_pairs_talk() {
-    for (client, server) in PAIRS {
+    for (client, server) in TWIN_PAIRS {
         for host in ["localhost", "127.0.0.1"] {
             let (mut srv, port) = start("message_server", server);
             let out = message_client(client, host, port, "hi there\n");
@@ -83,50 +53,10 @@ fn message_pairs_talk() {
     }
 }
 
-/// A raw client: connects, with a bounded wait for replies.
-fn connect_to(port: u16) -> Fd {
-    let fd = test_socket(SOCK_STREAM);
-    connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
-    setsockopt(
-        &fd,
-        SOL_SOCKET,
-        SO_RCVTIMEO,
-        &timeval {
-            tv_sec: 10,
-            tv_usec: 0,
-        },
-    )
-    .expect("SO_RCVTIMEO");
-    fd
-}
-
-/// Reads until end of file or an error, bounded.
-fn read_all(fd: &Fd) -> Vec<u8> {
-    let mut got = Vec::new();
-    let mut buf = [0u8; 4096];
-    for _ in 0..100 {
-        match read(fd, &mut buf) {
-            // With SO_RCVTIMEO set, Linux reports EINTR instead of
-            // restarting when the process is stopped and continued (or
-            // frozen and thawed) mid-read: not an answer, read again.
-            Err(e) if e.errno() == Errno::EINTR => continue,
-            Ok(0) | Err(_) => break,
-            Ok(n) => got.extend_from_slice(&buf[..n]),
-        }
-    }
-    got
-}
-
-fn exchange(port: u16, msg: &[u8]) -> Vec<u8> {
-    let fd = connect_to(port);
-    write(&fd, msg).expect("write");
-    read_all(&fd)
-}
-
 /// The one-shot server ends cleanly whatever its one client does.
 #[test]
 fn message_server_misbehaving_client() {
-    for twin in [Rust, C] {
+    for twin in Twin::BOTH {
         let (mut srv, port) = start("message_server", twin);
         drop(connect_to(port)); // connects and closes at once
         srv.wait_exit(Duration::from_secs(10))
@@ -134,16 +64,7 @@ fn message_server_misbehaving_client() {
 
         let (mut srv, port) = start("message_server", twin);
         let fd = connect_to(port); // resets the connection
-        setsockopt(
-            &fd,
-            SOL_SOCKET,
-            SO_LINGER,
-            &linger {
-                l_onoff: 1,
-                l_linger: 0,
-            },
-        )
-        .expect("SO_LINGER");
+        reset_on_close(&fd);
         drop(fd);
         // read() sees the reset (Linux); a system that drops the reset
         // connection from the queue fails accept() with ECONNABORTED
@@ -177,7 +98,7 @@ fn message_server_misbehaving_client() {
 /// End of input at the prompt: one line, and the server is told nothing.
 #[test]
 fn message_client_stdin_closed() {
-    for twin in [Rust, C] {
+    for twin in Twin::BOTH {
         let (mut srv, port) = start("message_server", Rust);
         message_client(twin, "127.0.0.1", port, "").assert_one_line_error("end of input");
         srv.wait_exit(Duration::from_secs(10))
@@ -191,7 +112,7 @@ fn message_client_stdin_closed() {
 
 #[test]
 fn forking_server_pairs_talk() {
-    for (client, server) in PAIRS {
+    for (client, server) in TWIN_PAIRS {
         let (mut srv, port) = start("forking_server", server);
         // it runs forever: several clients, one after the other
         for i in 0..3 {
@@ -216,7 +137,7 @@ fn forking_server_pairs_talk() {
 #[test]
 fn forking_server_50_concurrent_clients_no_zombies() {
     const CLIENTS: usize = 50;
-    for twin in [Rust, C] {
+    for twin in Twin::BOTH {
         let (mut srv, port) = start("forking_server", twin);
         let fds_before = open_fds(srv.pid());
         let conns: Vec<Fd> = (0..CLIENTS).map(|_| connect_to(port)).collect();
@@ -270,23 +191,14 @@ fn forking_server_50_concurrent_clients_no_zombies() {
 /// stays up, and a silent client does not hold up anyone else.
 #[test]
 fn forking_server_survives_misbehaving_clients() {
-    for twin in [Rust, C] {
+    for twin in Twin::BOTH {
         let (mut srv, port) = start("forking_server", twin);
 
         // connects and closes at once
         drop(connect_to(port));
         // resets the connection
         let fd = connect_to(port);
-        setsockopt(
-            &fd,
-            SOL_SOCKET,
-            SO_LINGER,
-            &linger {
-                l_onoff: 1,
-                l_linger: 0,
-            },
-        )
-        .expect("SO_LINGER");
+        reset_on_close(&fd);
         drop(fd);
         // says nothing — while it is connected, others are served
         let silent = connect_to(port);
@@ -318,40 +230,12 @@ fn forking_server_survives_misbehaving_clients() {
 // Bad input
 // ---------------------------------------------------------------------
 
-fn busy_tcp_port() -> (Fd, String) {
-    let fd = test_socket(SOCK_STREAM);
-    bind(&fd, &sockaddr_in::new(INADDR_ANY, 0)).expect("bind");
-    listen(&fd, 1).expect("listen");
-    let port = getsockname(&fd).expect("getsockname").port().expect("port");
-    (fd, port.to_string())
-}
-
-/// Bound, not listening: connect is refused, and nobody else can take it.
-fn refusing_port() -> (Fd, String) {
-    let fd = test_socket(SOCK_STREAM);
-    bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
-    let port = getsockname(&fd).expect("getsockname").port().expect("port");
-    (fd, port.to_string())
-}
-
-fn bad_input_table(name: &str, cases: &[(Vec<&str>, &str)]) {
-    for twin in [Rust, C] {
-        for (args, needle) in cases {
-            let out = run(bin(name, twin), args, "hi\n");
-            if out.timed_out || out.status.success() || out.stderr.lines().count() != 1 {
-                panic!("{name} ({twin:?}) {args:?}: {out:?}");
-            }
-            out.assert_one_line_error(needle);
-            assert_eq!(out.status.code(), Some(1), "{name} ({twin:?}) {args:?}");
-        }
-    }
-}
-
 #[test]
 fn message_server_bad_input() {
     let (_busy, port) = busy_tcp_port();
-    bad_input_table(
+    assert_bad_input(
         "message_server",
+        "hi\n",
         &[
             (vec![], "ERROR, no port provided"),
             (vec!["1", "2"], "usage: message_server port"),
@@ -365,8 +249,9 @@ fn message_server_bad_input() {
 #[test]
 fn forking_server_bad_input() {
     let (_busy, port) = busy_tcp_port();
-    bad_input_table(
+    assert_bad_input(
         "forking_server",
+        "hi\n",
         &[
             (vec![], "ERROR, no port provided"),
             (vec!["1", "2"], "usage: forking_server port"),
@@ -380,8 +265,9 @@ fn forking_server_bad_input() {
 #[test]
 fn message_client_bad_input() {
     let (_refusing, port) = refusing_port();
-    bad_input_table(
+    assert_bad_input(
         "message_client",
+        "hi\n",
         &[
             (vec![], "usage message_client hostname port"),
             (vec!["localhost"], "usage message_client hostname port"),

@@ -12,6 +12,8 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use socklab::Fd;
+
 /// How long any single example run may take before the test kills it.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -610,4 +612,194 @@ pub fn start_on_free_port(
         }
     }
     panic!("{}: no free port after 5 attempts", program.display());
+}
+
+// ---------------------------------------------------------------------
+// Rust or C: the twins of a lecture program
+// ---------------------------------------------------------------------
+
+/// Which twin of a lecture program to run: the Rust example or its C twin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Twin {
+    /// `examples/NAME.rs`, built by cargo ([`example`]).
+    Rust,
+    /// `docs/c/NAME.c`, compiled by the test ([`c_twin`]).
+    C,
+}
+
+impl Twin {
+    /// Both twins, Rust first.
+    pub const BOTH: [Twin; 2] = [Twin::Rust, Twin::C];
+
+    /// The path of this twin of program `name`.
+    pub fn bin(self, name: &str) -> PathBuf {
+        match self {
+            Twin::Rust => example(name),
+            Twin::C => c_twin(name),
+        }
+    }
+}
+
+/// The (client, server) mixes a client/server pair must pass: Rust with
+/// Rust, and each language's client against the other's server.
+pub const TWIN_PAIRS: [(Twin, Twin); 3] = [
+    (Twin::Rust, Twin::Rust),
+    (Twin::Rust, Twin::C),
+    (Twin::C, Twin::Rust),
+];
+
+/// The arguments of a server that takes only its port: `[port]` (an
+/// `args` for [`start_on_free_port`]).
+pub fn port_arg(port: &str) -> Vec<String> {
+    vec![port.to_string()]
+}
+
+/// Starts `twin`'s `name`, a server that takes only its port, on a free
+/// port; ready as [`start_on_free_port`] says (`ready` empty: once it
+/// holds the port).
+pub fn start_twin(twin: Twin, name: &str, socktype: i32, ready: &str) -> (Server, u16) {
+    start_on_free_port(twin.bin(name), socktype, port_arg, ready)
+}
+
+/// The bad-input contract, for both twins of program `name`: run with
+/// `stdin`, each `(args, needle)` case must end with exit status 1 and
+/// exactly one line on stderr, containing `needle` (see
+/// [`Output::assert_one_line_error`]); a broken case shows everything the
+/// program did.
+pub fn assert_bad_input(name: &str, stdin: &str, cases: &[(Vec<&str>, &str)]) {
+    for twin in Twin::BOTH {
+        for (args, needle) in cases {
+            let out = run(twin.bin(name), args, stdin);
+            if out.timed_out || out.status.success() || out.stderr.lines().count() != 1 {
+                panic!("{name} ({twin:?}) {args:?}: {out:?}");
+            }
+            out.assert_one_line_error(needle);
+            assert_eq!(out.status.code(), Some(1), "{name} ({twin:?}) {args:?}");
+        }
+    }
+}
+
+/// A path as `&str`, for a program's command line (temporary paths are
+/// UTF-8).
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+// ---------------------------------------------------------------------
+// The test's own sockets
+// ---------------------------------------------------------------------
+
+/// An AF_INET socket for the test's own side, close-on-exec. socklab
+/// (like C) sets no `SOCK_CLOEXEC`; without it, a program another test
+/// thread starts at that moment would inherit the socket — keeping a
+/// connection open that the test "closed", keeping a port bound, or
+/// shifting the descriptor numbers the program prints.
+pub fn cloexec_socket(socktype: i32) -> Fd {
+    socklab::socket(socklab::AF_INET, socktype | libc::SOCK_CLOEXEC, 0).expect("socket")
+}
+
+/// `SO_RCVTIMEO` of `secs` seconds: a receive (or accept) on `fd` that
+/// waits longer fails with EAGAIN, so a bug fails the test instead of
+/// hanging it.
+pub fn set_rcvtimeo(fd: &Fd, secs: libc::time_t) -> socklab::Result<()> {
+    let limit = socklab::timeval {
+        tv_sec: secs,
+        tv_usec: 0,
+    };
+    socklab::setsockopt(fd, socklab::SOL_SOCKET, socklab::SO_RCVTIMEO, &limit)
+}
+
+/// `SO_LINGER` {on, 0 s}: closing `fd` then sends RST instead of FIN — the
+/// peer sees the connection reset.
+pub fn reset_on_close(fd: &Fd) {
+    let abortive = socklab::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    socklab::setsockopt(fd, socklab::SOL_SOCKET, socklab::SO_LINGER, &abortive).expect("SO_LINGER");
+}
+
+/// A raw client of 127.0.0.1:`port` (close-on-exec, replies awaited 10 s
+/// at most), for the ways a real client can misbehave.
+pub fn connect_to(port: u16) -> Fd {
+    let fd = cloexec_socket(socklab::SOCK_STREAM);
+    let server = socklab::sockaddr_in::new(socklab::INADDR_LOOPBACK, port);
+    socklab::connect(&fd, &server).expect("connect");
+    set_rcvtimeo(&fd, 10).expect("SO_RCVTIMEO");
+    fd
+}
+
+/// Makes `call` again while it fails with EINTR, 10 times at most. With
+/// SO_RCVTIMEO set, Linux reports EINTR instead of restarting a receive
+/// when the process is stopped and continued (or frozen and thawed)
+/// mid-call: not an answer, so ask again.
+pub fn retry_eintr<T>(mut call: impl FnMut() -> socklab::Result<T>) -> socklab::Result<T> {
+    let mut result = call();
+    for _ in 0..10 {
+        match &result {
+            Err(e) if e.errno() == socklab::Errno::EINTR => result = call(),
+            _ => break,
+        }
+    }
+    result
+}
+
+/// Reads until end of file or an error (such as a reset after the data),
+/// 100 reads at most.
+pub fn read_all(fd: &Fd) -> Vec<u8> {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    for _ in 0..100 {
+        match retry_eintr(|| socklab::read(fd, &mut buf)) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    got
+}
+
+/// Connects to 127.0.0.1:`port`, sends `msg` and returns the whole reply
+/// ([`read_all`]).
+pub fn exchange(port: u16, msg: &[u8]) -> Vec<u8> {
+    let fd = connect_to(port);
+    socklab::write(&fd, msg).expect("write");
+    read_all(&fd)
+}
+
+/// The port `fd` is bound to, as a command-line argument.
+fn bound_port(fd: &Fd) -> String {
+    let local = socklab::getsockname(fd).expect("getsockname");
+    local.port().expect("port").to_string()
+}
+
+/// A TCP port in use: a socket listens on it (on INADDR_ANY) for as long
+/// as the returned descriptor is kept.
+pub fn busy_tcp_port() -> (Fd, String) {
+    let fd = cloexec_socket(socklab::SOCK_STREAM);
+    let any = socklab::sockaddr_in::new(socklab::INADDR_ANY, 0);
+    socklab::bind(&fd, &any).expect("bind");
+    socklab::listen(&fd, 1).expect("listen");
+    let port = bound_port(&fd);
+    (fd, port)
+}
+
+/// A UDP port in use (on INADDR_ANY) for as long as the returned
+/// descriptor is kept.
+pub fn busy_udp_port() -> (Fd, String) {
+    let fd = cloexec_socket(socklab::SOCK_DGRAM);
+    let any = socklab::sockaddr_in::new(socklab::INADDR_ANY, 0);
+    socklab::bind(&fd, &any).expect("bind");
+    let port = bound_port(&fd);
+    (fd, port)
+}
+
+/// A TCP port on 127.0.0.1 where nobody listens: connect is refused. It
+/// is bound (not listening) for as long as the returned descriptor is
+/// kept, so no other test can start a server there meanwhile.
+pub fn refusing_port() -> (Fd, String) {
+    let fd = cloexec_socket(socklab::SOCK_STREAM);
+    let loopback = socklab::sockaddr_in::new(socklab::INADDR_LOOPBACK, 0);
+    socklab::bind(&fd, &loopback).expect("bind");
+    let port = bound_port(&fd);
+    (fd, port)
 }
