@@ -10,33 +10,6 @@ use std::time::Duration;
 use common::*;
 use socklab::*;
 
-/// The program to run for one side: the Rust example or its C twin.
-#[derive(Clone, Copy, Debug)]
-enum Side {
-    Rust,
-    C,
-}
-
-impl Side {
-    fn bin(self, name: &str) -> std::path::PathBuf {
-        match self {
-            Side::Rust => example(name),
-            Side::C => c_twin(name),
-        }
-    }
-}
-
-/// The three mixes every pair must pass: (client, server).
-const MIXES: [(Side, Side); 3] = [
-    (Side::Rust, Side::Rust),
-    (Side::Rust, Side::C),
-    (Side::C, Side::Rust),
-];
-
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
-
 fn is_socket(p: &Path) -> bool {
     std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_socket())
 }
@@ -47,7 +20,7 @@ fn is_socket(p: &Path) -> bool {
 
 const UNIX_STREAM_READY: &str = "Waiting for connections on";
 
-fn start_unix_stream_server(side: Side, path: &Path) -> Server {
+fn start_unix_stream_server(side: Twin, path: &Path) -> Server {
     Server::start(
         side.bin("unix_stream_server"),
         &[path_str(path)],
@@ -56,7 +29,7 @@ fn start_unix_stream_server(side: Side, path: &Path) -> Server {
 }
 
 /// One normal client run against the server at `path`, checked.
-fn unix_stream_exchange(client: Side, server: &mut Server, path: &Path, message: &str) {
+fn unix_stream_exchange(client: Twin, server: &mut Server, path: &Path, message: &str) {
     let out = run(
         client.bin("unix_stream_client"),
         &[path_str(path)],
@@ -75,7 +48,7 @@ fn unix_stream_exchange(client: Side, server: &mut Server, path: &Path, message:
 
 #[test]
 fn unix_stream_pairs_interoperate() {
-    for (client, server_side) in MIXES {
+    for (client, server_side) in TWIN_PAIRS {
         let dir = temp_dir();
         let path = dir.path().join("unix.str");
         let mut server = start_unix_stream_server(server_side, &path);
@@ -106,7 +79,7 @@ fn unix_stream_pairs_interoperate() {
 /// socklab socket (no SOCK_CLOEXEC, as in C) would be inherited by the
 /// programs other tests start meanwhile, and the server would not see it
 /// close when this test drops it.
-fn misbehave_unix_stream(server_side: Side) {
+fn misbehave_unix_stream(server_side: Twin) {
     use std::io::{Read, Write};
     use std::os::unix::net::UnixStream;
 
@@ -118,7 +91,7 @@ fn misbehave_unix_stream(server_side: Side) {
     // connects and closes at once
     drop(connect_to());
     server.wait_for_line("without a message", Duration::from_secs(10));
-    unix_stream_exchange(Side::Rust, &mut server, &path, "after an empty visit");
+    unix_stream_exchange(Twin::Rust, &mut server, &path, "after an empty visit");
 
     // sends its message and leaves before the answer (the server's write
     // meets a closed socket: EPIPE, and SIGPIPE for a C program)
@@ -126,7 +99,7 @@ fn misbehave_unix_stream(server_side: Side) {
     conn.write_all(b"hit and run\n").expect("write");
     drop(conn);
     server.wait_for_line("Here is the message: hit and run", Duration::from_secs(10));
-    unix_stream_exchange(Side::Rust, &mut server, &path, "after a hit and run");
+    unix_stream_exchange(Twin::Rust, &mut server, &path, "after a hit and run");
 
     // binary, not UTF-8
     let mut conn = connect_to();
@@ -135,14 +108,14 @@ fn misbehave_unix_stream(server_side: Side) {
     conn.read_to_end(&mut answer).expect("read the answer");
     assert_eq!(answer, b"I got your message");
     drop(conn);
-    unix_stream_exchange(Side::Rust, &mut server, &path, "after binary bytes");
+    unix_stream_exchange(Twin::Rust, &mut server, &path, "after binary bytes");
 
     // far more than the server's 80-byte buffer: the write may stop with
     // EPIPE/ECONNRESET when the server closes; the server's survival is the point
     let mut conn = connect_to();
     let _ = conn.write_all(&vec![b'x'; 100_000]);
     drop(conn);
-    unix_stream_exchange(Side::Rust, &mut server, &path, "after a flood");
+    unix_stream_exchange(Twin::Rust, &mut server, &path, "after a flood");
 
     // connects and says nothing while the next client waits (the server
     // serves one client at a time); then closes
@@ -174,17 +147,17 @@ fn misbehave_unix_stream(server_side: Side) {
 
 #[test]
 fn unix_stream_server_survives_misbehaving_clients() {
-    misbehave_unix_stream(Side::Rust);
+    misbehave_unix_stream(Twin::Rust);
 }
 
 #[test]
 fn unix_stream_server_c_twin_survives_misbehaving_clients() {
-    misbehave_unix_stream(Side::C);
+    misbehave_unix_stream(Twin::C);
 }
 
 #[test]
 fn unix_stream_server_never_deletes_a_regular_file() {
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let dir = temp_dir();
         let path = dir.path().join("precious.txt");
         std::fs::write(&path, "do not delete me\n").expect("write file");
@@ -200,7 +173,7 @@ fn unix_stream_server_never_deletes_a_regular_file() {
 
 #[test]
 fn unix_stream_server_refuses_a_directory_and_a_symlink() {
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let dir = temp_dir();
         let sub = dir.path().join("a-directory");
         std::fs::create_dir(&sub).expect("mkdir");
@@ -232,7 +205,7 @@ fn leave_stale_socket(path: &Path, socktype: i32) {
 
 #[test]
 fn unix_stream_server_replaces_the_stale_socket_of_a_killed_server() {
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let dir = temp_dir();
         let path = dir.path().join("unix.str");
         let mut first = start_unix_stream_server(side, &path);
@@ -240,21 +213,21 @@ fn unix_stream_server_replaces_the_stale_socket_of_a_killed_server() {
         assert!(is_socket(&path), "a killed server leaves its socket file");
 
         let mut second = start_unix_stream_server(side, &path);
-        unix_stream_exchange(Side::Rust, &mut second, &path, "to the restarted server");
+        unix_stream_exchange(Twin::Rust, &mut second, &path, "to the restarted server");
         second.stop();
     }
 }
 
 #[test]
 fn unix_stream_server_refuses_a_path_in_use() {
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let dir = temp_dir();
         let path = dir.path().join("unix.str");
-        let mut running = start_unix_stream_server(Side::Rust, &path);
+        let mut running = start_unix_stream_server(Twin::Rust, &path);
         run(side.bin("unix_stream_server"), &[path_str(&path)], "")
             .assert_one_line_error("another server is listening");
         // the running server keeps its name and still answers
-        unix_stream_exchange(Side::Rust, &mut running, &path, "still mine");
+        unix_stream_exchange(Twin::Rust, &mut running, &path, "still mine");
         running.stop();
     }
 }
@@ -268,7 +241,7 @@ fn unix_stream_bad_input() {
     leave_stale_socket(&stale, SOCK_STREAM);
     let nothing = dir.path().join("nothing-here.str");
 
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let server = side.bin("unix_stream_server");
         run(&server, &[], "").assert_one_line_error("usage: unix_stream_server path");
         run(&server, &["a", "b"], "").assert_one_line_error("usage: unix_stream_server path");
@@ -290,13 +263,13 @@ fn unix_stream_bad_input() {
 
     // stdin closed at the prompt: the client fails, the server goes on
     let path = dir.path().join("unix.str");
-    let mut server = start_unix_stream_server(Side::Rust, &path);
-    for side in [Side::Rust, Side::C] {
+    let mut server = start_unix_stream_server(Twin::Rust, &path);
+    for side in Twin::BOTH {
         run(side.bin("unix_stream_client"), &[path_str(&path)], "")
             .assert_one_line_error("end of input");
     }
     unix_stream_exchange(
-        Side::Rust,
+        Twin::Rust,
         &mut server,
         &path,
         "after two clients with nothing to say",
@@ -310,7 +283,7 @@ fn unix_stream_bad_input() {
 
 const UNIX_DGRAM_READY: &str = "Waiting for datagrams on";
 
-fn start_unix_dgram_server(side: Side, path: &Path) -> Server {
+fn start_unix_dgram_server(side: Twin, path: &Path) -> Server {
     Server::start(
         side.bin("unix_dgram_server"),
         &[path_str(path)],
@@ -320,7 +293,7 @@ fn start_unix_dgram_server(side: Side, path: &Path) -> Server {
 
 /// Runs the datagram client with `TMPDIR` set to `tmp`, where it binds its
 /// own path.
-fn run_unix_dgram_client(client: Side, path: &str, tmp: &Path, input: &str) -> Output {
+fn run_unix_dgram_client(client: Twin, path: &str, tmp: &Path, input: &str) -> Output {
     run_env(
         client.bin("unix_dgram_client"),
         &[path],
@@ -340,7 +313,7 @@ fn assert_nothing_left(tmp: &Path, what: &str) {
     assert!(left.is_empty(), "{what}: left behind {left:?}");
 }
 
-fn unix_dgram_exchange(client: Side, server: &mut Server, path: &Path, message: &str) {
+fn unix_dgram_exchange(client: Twin, server: &mut Server, path: &Path, message: &str) {
     let tmp = temp_dir();
     let out = run_unix_dgram_client(client, path_str(path), tmp.path(), &format!("{message}\n"));
     out.assert_success();
@@ -357,7 +330,7 @@ fn unix_dgram_exchange(client: Side, server: &mut Server, path: &Path, message: 
 
 #[test]
 fn unix_dgram_pairs_interoperate() {
-    for (client, server_side) in MIXES {
+    for (client, server_side) in TWIN_PAIRS {
         let dir = temp_dir();
         let path = dir.path().join("unix.dg");
         let mut server = start_unix_dgram_server(server_side, &path);
@@ -383,9 +356,9 @@ fn unix_dgram_client_leaves_no_file_behind_on_errors() {
     let mute_path = dir.path().join("mute.dg");
     let mute = std::os::unix::net::UnixDatagram::bind(&mute_path).expect("bind");
     let path = dir.path().join("unix.dg");
-    let _server = start_unix_dgram_server(Side::Rust, &path);
+    let _server = start_unix_dgram_server(Twin::Rust, &path);
 
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let tmp = temp_dir();
         let check = |out: Output, needle: &str| {
             out.assert_one_line_error(needle);
@@ -417,7 +390,7 @@ fn unix_dgram_client_leaves_no_file_behind_on_errors() {
 
 /// Senders that misbehave, each followed by a check that the server still
 /// answers a normal client. (std's sockets: close-on-exec, see above.)
-fn misbehave_unix_dgram(server_side: Side) {
+fn misbehave_unix_dgram(server_side: Twin) {
     use std::os::unix::net::UnixDatagram;
 
     let dir = temp_dir();
@@ -429,7 +402,7 @@ fn misbehave_unix_dgram(server_side: Side) {
     unnamed.send_to(b"from nobody\n", &path).expect("send");
     server.wait_for_line("Received a datagram: from nobody", Duration::from_secs(10));
     server.wait_for_line("no answer possible", Duration::from_secs(10));
-    unix_dgram_exchange(Side::Rust, &mut server, &path, "after an unnamed sender");
+    unix_dgram_exchange(Twin::Rust, &mut server, &path, "after an unnamed sender");
 
     // a sender that is gone before the answer: the server's sendto fails
     let gone_path = dir.path().join("gone.dg");
@@ -438,7 +411,7 @@ fn misbehave_unix_dgram(server_side: Side) {
     drop(gone);
     std::fs::remove_file(&gone_path).expect("unlink");
     server.wait_for_line("Received a datagram: gone at once", Duration::from_secs(10));
-    unix_dgram_exchange(Side::Rust, &mut server, &path, "after a sender that left");
+    unix_dgram_exchange(Twin::Rust, &mut server, &path, "after a sender that left");
 
     // binary, not UTF-8; an empty datagram; one longer than the buffer (cut)
     let named_path = dir.path().join("named.dg");
@@ -452,7 +425,7 @@ fn misbehave_unix_dgram(server_side: Side) {
         let n = named.recv(&mut buf).expect("the server answers");
         assert_eq!(&buf[..n], b"Got your message");
     }
-    unix_dgram_exchange(Side::Rust, &mut server, &path, "after odd datagrams");
+    unix_dgram_exchange(Twin::Rust, &mut server, &path, "after odd datagrams");
 
     let out = server.stop();
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
@@ -460,17 +433,17 @@ fn misbehave_unix_dgram(server_side: Side) {
 
 #[test]
 fn unix_dgram_server_survives_misbehaving_clients() {
-    misbehave_unix_dgram(Side::Rust);
+    misbehave_unix_dgram(Twin::Rust);
 }
 
 #[test]
 fn unix_dgram_server_c_twin_survives_misbehaving_clients() {
-    misbehave_unix_dgram(Side::C);
+    misbehave_unix_dgram(Twin::C);
 }
 
 #[test]
 fn unix_dgram_server_stale_socket_and_other_files() {
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let dir = temp_dir();
         // a regular file is never deleted
         let file = dir.path().join("precious.txt");
@@ -488,12 +461,12 @@ fn unix_dgram_server_stale_socket_and_other_files() {
         first.stop();
         assert!(is_socket(&path), "a killed server leaves its socket file");
         let mut second = start_unix_dgram_server(side, &path);
-        unix_dgram_exchange(Side::Rust, &mut second, &path, "to the restarted server");
+        unix_dgram_exchange(Twin::Rust, &mut second, &path, "to the restarted server");
 
         // a live server's socket is not taken over
         run(side.bin("unix_dgram_server"), &[path_str(&path)], "")
             .assert_one_line_error("another server is using");
-        unix_dgram_exchange(Side::Rust, &mut second, &path, "still mine");
+        unix_dgram_exchange(Twin::Rust, &mut second, &path, "still mine");
         second.stop();
     }
 }
@@ -506,7 +479,7 @@ fn unix_dgram_bad_input() {
     let tmp = temp_dir();
     let long_tmp = format!("{}/{}", path_str(tmp.path()), "t".repeat(110));
 
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let server = side.bin("unix_dgram_server");
         run(&server, &[], "").assert_one_line_error("usage: unix_dgram_server path");
         run(&server, &["a", "b"], "").assert_one_line_error("usage: unix_dgram_server path");
@@ -548,16 +521,11 @@ fn unix_dgram_bad_input() {
 
 const DGRAM_READY: &str = "Waiting for datagrams on port";
 
-fn start_dgram_server(side: Side) -> (Server, u16) {
-    start_on_free_port(
-        side.bin("dgram_server"),
-        SOCK_DGRAM,
-        |p| vec![p.to_string()],
-        DGRAM_READY,
-    )
+fn start_dgram_server(side: Twin) -> (Server, u16) {
+    start_twin(side, "dgram_server", SOCK_DGRAM, DGRAM_READY)
 }
 
-fn dgram_exchange(client: Side, server: &mut Server, host: &str, port: u16, message: &str) {
+fn dgram_exchange(client: Twin, server: &mut Server, host: &str, port: u16, message: &str) {
     let out = run(
         client.bin("dgram_client"),
         &[host, &port.to_string()],
@@ -576,7 +544,7 @@ fn dgram_exchange(client: Side, server: &mut Server, host: &str, port: u16, mess
 
 #[test]
 fn dgram_pairs_interoperate() {
-    for (client, server_side) in MIXES {
+    for (client, server_side) in TWIN_PAIRS {
         let (mut server, port) = start_dgram_server(server_side);
         dgram_exchange(client, &mut server, "127.0.0.1", port, "hello over UDP");
         dgram_exchange(client, &mut server, "localhost", port, "by name this time");
@@ -591,7 +559,7 @@ fn dgram_pairs_interoperate() {
 
 /// Odd datagrams, each followed by a check that the server still answers.
 /// (std's sockets: close-on-exec, see above.)
-fn misbehave_dgram(server_side: Side) {
+fn misbehave_dgram(server_side: Twin) {
     use std::net::UdpSocket;
 
     let (mut server, port) = start_dgram_server(server_side);
@@ -604,7 +572,7 @@ fn misbehave_dgram(server_side: Side) {
     drop(gone);
     server.wait_for_line("Received a datagram: gone at once", Duration::from_secs(10));
     dgram_exchange(
-        Side::Rust,
+        Twin::Rust,
         &mut server,
         "127.0.0.1",
         port,
@@ -633,7 +601,7 @@ fn misbehave_dgram(server_side: Side) {
         named.recv_from(&mut buf).expect("an answer for each");
     }
     dgram_exchange(
-        Side::Rust,
+        Twin::Rust,
         &mut server,
         "127.0.0.1",
         port,
@@ -651,23 +619,22 @@ fn misbehave_dgram(server_side: Side) {
 
 #[test]
 fn dgram_server_survives_misbehaving_clients() {
-    misbehave_dgram(Side::Rust);
+    misbehave_dgram(Twin::Rust);
 }
 
 #[test]
 fn dgram_server_c_twin_survives_misbehaving_clients() {
-    misbehave_dgram(Side::C);
+    misbehave_dgram(Twin::C);
 }
 
 #[test]
 fn dgram_bad_input() {
     // a port in use: some other socket holds it
-    let holder = std::net::UdpSocket::bind("0.0.0.0:0").expect("bind");
-    let busy = holder.local_addr().expect("addr").port().to_string();
+    let (_holder, busy) = busy_udp_port();
     // a port where nobody answers
     let silent = free_port(SOCK_DGRAM).to_string();
 
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let server = side.bin("dgram_server");
         run(&server, &[], "").assert_one_line_error("usage: dgram_server port");
         run(&server, &["1", "2"], "").assert_one_line_error("usage: dgram_server port");
@@ -700,34 +667,15 @@ fn dgram_bad_input() {
 const CHAT_READY: &str = "Waiting for a client on port";
 const CHAT_BANNER: &str = ": type a line at the ` ? ` prompt, `bye` to end";
 
-/// Starts chat_server on a free port with `input` as its terminal; tries
-/// another port if the chosen one was taken in the meantime.
-fn start_chat_server(side: Side, input: &str) -> (Server, u16) {
-    for _attempt in 0..5 {
-        let port = free_port(SOCK_STREAM);
-        let mut server =
-            Server::start_with_stdin(side.bin("chat_server"), &[&port.to_string()], "", input);
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            if server
-                .drain(Duration::from_millis(20))
-                .iter()
-                .any(|l| l.contains(CHAT_READY))
-            {
-                return (server, port);
-            }
-            if has_exited(server.pid()) {
-                let out = server.wait_exit(Duration::from_secs(5));
-                assert!(out.stderr.contains("in use"), "chat_server failed: {out:?}");
-                break; // lost the race for the port: another one
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "chat_server never became ready"
-            );
-        }
-    }
-    panic!("chat_server: no free port after 5 attempts");
+/// Starts chat_server on a free port with `input` as its terminal.
+fn start_chat_server(side: Twin, input: &str) -> (Server, u16) {
+    start_on_free_port_with_stdin(
+        side.bin("chat_server"),
+        SOCK_STREAM,
+        port_arg,
+        CHAT_READY,
+        input,
+    )
 }
 
 /// One scripted conversation: both sides' input, and what each must print
@@ -784,7 +732,7 @@ const CHATS: [Chat; 4] = [
 
 #[test]
 fn chat_pairs_take_turns_and_end_cleanly() {
-    for (client, server_side) in MIXES {
+    for (client, server_side) in TWIN_PAIRS {
         for (i, chat) in CHATS.iter().enumerate() {
             let what = format!("chat {i}, {client:?} client, {server_side:?} server");
             let (mut server, port) = start_chat_server(server_side, chat.server_input);
@@ -819,12 +767,6 @@ fn chat_pairs_take_turns_and_end_cleanly() {
     }
 }
 
-/// A TCP socket that is close-on-exec (so that programs other tests start
-/// meanwhile do not inherit it), made with socklab for SO_LINGER.
-fn cloexec_tcp_socket() -> Fd {
-    socket(AF_INET, SOCK_STREAM | libc::SOCK_CLOEXEC, 0).expect("socket")
-}
-
 fn read_line_from(fd: &Fd) -> String {
     let mut buf = [0u8; MAXLINE];
     let n = readline(fd, &mut buf).expect("readline");
@@ -833,9 +775,9 @@ fn read_line_from(fd: &Fd) -> String {
 
 #[test]
 fn chat_server_copes_with_odd_lines() {
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let (mut server, port) = start_chat_server(side, "one\ntwo\nthree\n");
-        let fd = cloexec_tcp_socket();
+        let fd = cloexec_socket(SOCK_STREAM);
         connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
 
         // binary, not UTF-8: printed (lossily), answered
@@ -876,23 +818,13 @@ fn chat_server_copes_with_odd_lines() {
 
 #[test]
 fn chat_server_reports_a_reset_in_one_line() {
-    for side in [Side::Rust, Side::C] {
+    for side in Twin::BOTH {
         let (mut server, port) = start_chat_server(side, "hi\n");
-        let fd = cloexec_tcp_socket();
+        let fd = cloexec_socket(SOCK_STREAM);
         connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
         writen(&fd, b"hello\n").expect("write");
         assert_eq!(read_line_from(&fd), "hi\n");
-        // SO_LINGER {on, 0 s}: close sends RST instead of FIN
-        setsockopt(
-            &fd,
-            SOL_SOCKET,
-            SO_LINGER,
-            &linger {
-                l_onoff: 1,
-                l_linger: 0,
-            },
-        )
-        .expect("linger");
+        reset_on_close(&fd); // close sends RST instead of FIN
         close(fd).expect("close");
         let done = server.wait_exit(Duration::from_secs(10));
         done.assert_one_line_error("read: Connection reset by peer");
@@ -901,10 +833,9 @@ fn chat_server_reports_a_reset_in_one_line() {
 
 #[test]
 fn chat_bad_input() {
-    let holder = std::net::TcpListener::bind("0.0.0.0:0").expect("bind");
-    let busy = holder.local_addr().expect("addr").port().to_string();
-    let nobody = free_port(SOCK_STREAM).to_string();
-    for side in [Side::Rust, Side::C] {
+    let (_holder, busy) = busy_tcp_port();
+    let (_refusing, nobody) = refusing_port();
+    for side in Twin::BOTH {
         let server = side.bin("chat_server");
         run(&server, &["1", "2"], "").assert_one_line_error("usage: chat_server [port]");
         run(&server, &["http"], "").assert_one_line_error("not a port number");

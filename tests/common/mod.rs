@@ -572,12 +572,48 @@ pub fn start_on_free_port(
     args: impl Fn(&str) -> Vec<String>,
     ready: &str,
 ) -> (Server, u16) {
-    let program = program.as_ref();
+    start_on_free_port_with(program.as_ref(), socktype, &args, ready, &[], None)
+}
+
+/// [`start_on_free_port`] with extra environment variables
+/// (`SOCKLAB_TRACE=1`).
+pub fn start_on_free_port_env(
+    program: impl AsRef<Path>,
+    socktype: i32,
+    args: impl Fn(&str) -> Vec<String>,
+    ready: &str,
+    env: &[(&str, &str)],
+) -> (Server, u16) {
+    start_on_free_port_with(program.as_ref(), socktype, &args, ready, env, None)
+}
+
+/// [`start_on_free_port`] for a server that reads its terminal
+/// (chat_server): `input` is its standard input, as in
+/// [`Server::start_with_stdin`].
+pub fn start_on_free_port_with_stdin(
+    program: impl AsRef<Path>,
+    socktype: i32,
+    args: impl Fn(&str) -> Vec<String>,
+    ready: &str,
+    input: &str,
+) -> (Server, u16) {
+    start_on_free_port_with(program.as_ref(), socktype, &args, ready, &[], Some(input))
+}
+
+/// The one retry loop behind the `start_on_free_port*` functions.
+fn start_on_free_port_with(
+    program: &Path,
+    socktype: i32,
+    args: &dyn Fn(&str) -> Vec<String>,
+    ready: &str,
+    env: &[(&str, &str)],
+    input: Option<&str>,
+) -> (Server, u16) {
     for _attempt in 0..5 {
         let port = free_port(socktype);
         let argv = args(&port.to_string());
         let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-        let mut server = Server::start(program, &argv, "");
+        let mut server = Server::spawn(program, &argv, "", env, input);
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let ok = if ready.is_empty() {
