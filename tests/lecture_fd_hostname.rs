@@ -13,10 +13,6 @@ fn twins(name: &str) -> [(&'static str, std::path::PathBuf); 2] {
     [("Rust", example(name)), ("C", c_twin(name))]
 }
 
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
-
 // ---------------------------------------------------------------------
 // 12. fd_basics
 // ---------------------------------------------------------------------
