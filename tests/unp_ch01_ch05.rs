@@ -10,10 +10,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -48,41 +47,7 @@ fn assert_daytime_answer(out: &Output) {
 /// A server that takes its port as its only argument, started on a free
 /// port and ready (it printed "listening on port").
 fn start_server(program: std::path::PathBuf) -> (Server, u16) {
-    start_on_free_port(
-        program,
-        SOCK_STREAM,
-        |p| vec![p.to_string()],
-        "listening on port",
-    )
-}
-
-/// Like [`start_server`], with environment variables (SOCKLAB_TRACE=1).
-/// Retries on a port another test took in the meantime.
-fn start_server_env(program: &str, env: &[(&str, &str)]) -> (Server, u16) {
-    for _ in 0..5 {
-        let port = free_port(SOCK_STREAM);
-        let mut server = Server::start_env(example(program), &[&port.to_string()], "", env);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if server
-                .drain(Duration::from_millis(20))
-                .iter()
-                .any(|l| l.contains("listening on port"))
-            {
-                return (server, port);
-            }
-            if has_exited(server.pid()) {
-                break;
-            }
-        }
-        let out = server.stop();
-        assert!(
-            out.stderr.contains("in use"),
-            "{program} did not start: {}",
-            out.stderr
-        );
-    }
-    panic!("{program}: no free port after 5 attempts");
+    start_on_free_port(program, SOCK_STREAM, port_arg, "listening on port")
 }
 
 /// A port nothing listens on (a moment ago): connecting gets ECONNREFUSED.
@@ -95,92 +60,6 @@ fn euid() -> Option<u32> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("Uid:"))?;
     line.split_whitespace().nth(2)?.parse().ok()
-}
-
-/// A client program driven line by line: the test writes to its stdin
-/// when it chooses and reads its stdout lines as they come.
-struct Interactive {
-    child: Option<Child>,
-    stdin: Option<ChildStdin>,
-    lines: mpsc::Receiver<String>,
-    stderr: Option<std::thread::JoinHandle<String>>,
-}
-
-impl Interactive {
-    fn start(program: std::path::PathBuf, args: &[&str]) -> Interactive {
-        let mut child = Command::new(&program)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
-        let stdin = child.stdin.take();
-        let out = child.stdout.take().expect("stdout");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut err = child.stderr.take().expect("stderr");
-        let stderr = Some(std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = err.read_to_string(&mut s);
-            s
-        }));
-        Interactive {
-            child: Some(child),
-            stdin,
-            lines,
-            stderr,
-        }
-    }
-
-    fn send(&mut self, text: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin
-            .write_all(text.as_bytes())
-            .expect("write to client stdin");
-        stdin.flush().expect("flush");
-    }
-
-    /// The next stdout line; panics if none arrives within 5 s.
-    fn expect_line(&self) -> String {
-        self.lines
-            .recv_timeout(Duration::from_secs(5))
-            .expect("a line from the client within 5 s")
-    }
-
-    /// Closes stdin (end of file) and waits, bounded, for the exit.
-    fn finish(mut self) -> Output {
-        self.stdin = None;
-        let child = self.child.take().expect("client already finished");
-        let mut out = wait_with_timeout(child, RUN_TIMEOUT);
-        let mut rest = Vec::new();
-        while let Ok(l) = self.lines.recv_timeout(Duration::from_millis(200)) {
-            rest.push(l);
-        }
-        out.stdout = rest.join("\n");
-        out.stderr = self
-            .stderr
-            .take()
-            .map(|h| h.join().unwrap_or_default())
-            .unwrap_or_default();
-        out
-    }
-}
-
-impl Drop for Interactive {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
 }
 
 /// Polls (bounded) until `pid` has `n` children that are alive (not zombies).
@@ -224,17 +103,22 @@ fn wait_until_no_live_children(pid: u32) {
 fn burst_of_five(server_pid: u32, port: u16) {
     let mut cli = Interactive::start(example("ch05_tcpcli04"), &["127.0.0.1", &port.to_string()]);
     cli.send("hello\n");
-    assert_eq!(cli.expect_line(), "hello");
+    assert_eq!(cli.line(Duration::from_secs(5)).as_deref(), Some("hello"));
     wait_for_live_children(server_pid, 5);
     std::thread::sleep(Duration::from_millis(100)); // the parent is back in accept
-    cli.finish().assert_success();
+    cli.finish(RUN_TIMEOUT).assert_success();
     wait_until_no_live_children(server_pid);
+}
+
+/// Runs a client program against 127.0.0.1:`port` to completion.
+fn run_client(program: std::path::PathBuf, port: u16, stdin: &str) -> Output {
+    run(program, &["127.0.0.1", &port.to_string()], stdin)
 }
 
 /// Runs the echo client once: the lines go out and come back.
 fn assert_echoes(client: std::path::PathBuf, port: u16) {
     let input = "hello, world\nsecond line\n\nlast\n";
-    let out = run(client, &["127.0.0.1", &port.to_string()], input);
+    let out = run_client(client, port, input);
     out.assert_success();
     assert_eq!(out.stdout, input);
 }
@@ -246,33 +130,21 @@ fn assert_echoes(client: std::path::PathBuf, port: u16) {
 #[test]
 fn daytime_client_reads_the_servers_line() {
     let (_server, port) = start_server(example("ch01_daytimetcpsrv"));
-    let out = run(
-        example("ch01_daytimetcpcli"),
-        &["127.0.0.1", &port.to_string()],
-        "",
-    );
+    let out = run_client(example("ch01_daytimetcpcli"), port, "");
     assert_daytime_answer(&out);
 }
 
 #[test]
 fn daytime_rust_client_against_c_server() {
     let (_server, port) = start_server(c_twin("ch01_daytimetcpsrv"));
-    let out = run(
-        example("ch01_daytimetcpcli"),
-        &["127.0.0.1", &port.to_string()],
-        "",
-    );
+    let out = run_client(example("ch01_daytimetcpcli"), port, "");
     assert_daytime_answer(&out);
 }
 
 #[test]
 fn daytime_c_client_against_rust_server() {
     let (_server, port) = start_server(example("ch01_daytimetcpsrv"));
-    let out = run(
-        c_twin("ch01_daytimetcpcli"),
-        &["127.0.0.1", &port.to_string()],
-        "",
-    );
+    let out = run_client(c_twin("ch01_daytimetcpcli"), port, "");
     assert_daytime_answer(&out);
 }
 
@@ -280,11 +152,7 @@ fn daytime_c_client_against_rust_server() {
 fn daytime_server_serves_clients_one_after_another() {
     let (_server, port) = start_server(example("ch01_daytimetcpsrv"));
     for _ in 0..3 {
-        let out = run(
-            example("ch01_daytimetcpcli"),
-            &["127.0.0.1", &port.to_string()],
-            "",
-        );
+        let out = run_client(example("ch01_daytimetcpcli"), port, "");
         assert_daytime_answer(&out);
     }
 }
@@ -335,11 +203,7 @@ fn daytime_server_on_port_13_without_privileges_explains_eacces() {
 #[test]
 fn daytime_server1_prints_the_port_getsockname_shows_the_client() {
     let (mut server, port) = start_server(example("ch01_daytimetcpsrv1"));
-    let out = run(
-        example("ch04_getsockname"),
-        &["127.0.0.1", &port.to_string()],
-        "",
-    );
+    let out = run_client(example("ch04_getsockname"), port, "");
     out.assert_success();
     let local = out
         .stdout
@@ -385,7 +249,13 @@ fn daytime_server1_prints_the_port_getsockname_shows_the_client() {
 #[test]
 fn one_byte_writes_and_the_client_read_counter() {
     let trace = [("SOCKLAB_TRACE", "1")];
-    let (mut server, port) = start_server_env("ch01_daytimetcpsrv2", &trace);
+    let (mut server, port) = start_on_free_port_env(
+        example("ch01_daytimetcpsrv2"),
+        SOCK_STREAM,
+        port_arg,
+        "listening on port",
+        &trace,
+    );
     let out = run_env(
         example("ch01_daytimetcpcli1"),
         &["127.0.0.1", &port.to_string()],
@@ -433,11 +303,7 @@ fn one_byte_writes_and_the_client_read_counter() {
 #[test]
 fn one_write_means_one_read_on_loopback() {
     let (_server, port) = start_server(example("ch01_daytimetcpsrv"));
-    let out = run(
-        example("ch01_daytimetcpcli1"),
-        &["127.0.0.1", &port.to_string()],
-        "",
-    );
+    let out = run_client(example("ch01_daytimetcpcli1"), port, "");
     out.assert_success();
     assert!(
         out.stdout.ends_with("\r\ncounter = 1\n"),
@@ -704,7 +570,7 @@ fn echo_of_a_line_longer_than_maxline() {
     let (_server, port) = start_server(example("ch05_tcpserv01"));
     let long = format!("{}\n", "x".repeat(10_000));
     for client in [example("ch05_tcpcli01"), c_twin("ch05_tcpcli01")] {
-        let out = run(client, &["127.0.0.1", &port.to_string()], &long);
+        let out = run_client(client, port, &long);
         out.assert_success();
         assert_eq!(out.stdout, long);
     }
@@ -716,16 +582,12 @@ fn echo_of_a_line_longer_than_maxline() {
 fn echo_of_a_last_line_without_newline() {
     let (_server, port) = start_server(example("ch05_tcpserv01"));
     for client in [example("ch05_tcpcli01"), c_twin("ch05_tcpcli01")] {
-        let out = run(client, &["127.0.0.1", &port.to_string()], "one\nno newline");
+        let out = run_client(client, port, "one\nno newline");
         out.assert_success();
         assert_eq!(out.stdout, "one\nno newline");
     }
     let (_server, port) = start_server(example("ch05_tcpserv08"));
-    let out = run(
-        example("ch05_tcpcli08"),
-        &["127.0.0.1", &port.to_string()],
-        "4 5",
-    );
+    let out = run_client(example("ch05_tcpcli08"), port, "4 5");
     out.assert_success();
     assert_eq!(out.stdout, "9\n");
 }
@@ -757,7 +619,7 @@ fn client_reports_server_terminated_prematurely() {
         let (server, port) = start_server(server_program);
         let mut cli = Interactive::start(client, &["127.0.0.1", &port.to_string()]);
         cli.send("first\n");
-        assert_eq!(cli.expect_line(), "first");
+        assert_eq!(cli.line(Duration::from_secs(5)).as_deref(), Some("first"));
         let child = wait_for_live_children(server.pid(), 1);
         let killed = Command::new("kill")
             .args(["-KILL", &child[0].to_string()])
@@ -765,7 +627,7 @@ fn client_reports_server_terminated_prematurely() {
         assert!(killed.is_ok_and(|s| s.success()));
         wait_until_no_live_children(server.pid());
         cli.send("second\n");
-        let out = cli.finish();
+        let out = cli.finish(RUN_TIMEOUT);
         out.assert_one_line_error("str_cli: server terminated prematurely");
         assert_eq!(out.status.code(), Some(1));
     }
@@ -878,11 +740,7 @@ fn tsigpipe_with_ignore_reports_epipe() {
 #[test]
 fn tsigpipe_against_the_daytime_server() {
     let (_server, port) = start_server(example("ch01_daytimetcpsrv"));
-    let out = run(
-        example("ch05_tsigpipe"),
-        &["127.0.0.1", &port.to_string()],
-        "",
-    );
+    let out = run_client(example("ch05_tsigpipe"), port, "");
     assert_eq!(out.status.signal(), Some(libc_sigpipe()), "{out:?}");
     let out = run(
         example("ch05_tsigpipe"),
@@ -900,11 +758,7 @@ fn libc_sigpipe() -> i32 {
 fn tcpserv08_adds_text_numbers_and_survives_bad_lines() {
     let (mut server, port) = start_server(example("ch05_tcpserv08"));
     let input = "11 22\n-22 -77\n  5   6  \n1 two\n\n1 2 3\n9223372036854775807 1\n-9223372036854775808 -1\n\u{e9}\n40 2\n";
-    let out = run(
-        example("ch05_tcpcli08"),
-        &["127.0.0.1", &port.to_string()],
-        input,
-    );
+    let out = run_client(example("ch05_tcpcli08"), port, input);
     out.assert_success();
     let need_two = "input error: need two integers, e.g. \"11 22\"";
     let overflow = "input error: the sum does not fit in 64 bits";
@@ -924,11 +778,7 @@ fn tcpserv08_adds_text_numbers_and_survives_bad_lines() {
     assert_eq!(line, "input error: the line is not text (UTF-8)\n");
     drop(raw);
     assert!(!has_exited(server.pid()));
-    let out = run(
-        example("ch05_tcpcli08"),
-        &["127.0.0.1", &port.to_string()],
-        "1 1\n",
-    );
+    let out = run_client(example("ch05_tcpcli08"), port, "1 1\n");
     assert_eq!(out.stdout, "2\n");
     let zombies = zombies_after(server.pid(), Duration::from_secs(5));
     assert!(zombies.is_empty(), "{zombies:?}");
@@ -939,11 +789,7 @@ fn tcpserv08_adds_text_numbers_and_survives_bad_lines() {
 fn tcpserv09_adds_binary_numbers_and_the_client_skips_bad_lines() {
     let (_server, port) = start_server(example("ch05_tcpserv09"));
     let input = "11 22\neleven 22\n-22 -77\n\n9223372036854775807 1\n1 2 3\n40 2\n";
-    let out = run(
-        example("ch05_tcpcli09"),
-        &["127.0.0.1", &port.to_string()],
-        input,
-    );
+    let out = run_client(example("ch05_tcpcli09"), port, input);
     out.assert_success();
     assert_eq!(
         out.stdout, "33\n-99\n-9223372036854775808\n42\n",
@@ -997,11 +843,7 @@ fn tcpserv09_survives_a_short_request() {
     drop(raw);
     let zombies = zombies_after(server.pid(), Duration::from_secs(5));
     assert!(zombies.is_empty(), "{zombies:?}");
-    let out = run(
-        example("ch05_tcpcli09"),
-        &["127.0.0.1", &port.to_string()],
-        "2 3\n",
-    );
+    let out = run_client(example("ch05_tcpcli09"), port, "2 3\n");
     assert_eq!(out.stdout, "5\n");
     let mut server = server;
     let out = server.stop();

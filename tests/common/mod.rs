@@ -7,7 +7,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -229,6 +229,31 @@ fn reader_thread(mut r: impl Read + Send + 'static) -> std::thread::JoinHandle<S
     })
 }
 
+/// The lines `out` delivers, as they come, without their newline.
+fn line_channel(out: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Bytes, not `lines()`: a program that prints non-UTF-8 bytes (a
+        // C twin echoing binary input) must not stop this reader — that
+        // would close the pipe and kill the program with SIGPIPE.
+        let mut out = BufReader::new(out);
+        let mut line = Vec::new();
+        while out.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            }
+            if tx
+                .send(String::from_utf8_lossy(&line).into_owned())
+                .is_err()
+            {
+                break;
+            }
+            line.clear();
+        }
+    });
+    rx
+}
+
 /// A server program running in the background; killed (with its process
 /// group, so forked children go too) when dropped.
 pub struct Server {
@@ -300,31 +325,11 @@ impl Server {
                 let _ = stdin.write_all(&data);
             });
         }
-        let (tx, rx) = mpsc::channel();
-        let out = child.stdout.take().expect("stdout");
-        std::thread::spawn(move || {
-            // Bytes, not `lines()`: a server that prints non-UTF-8 bytes (a
-            // C twin echoing binary input) must not stop this reader — that
-            // would close the pipe and kill the server with SIGPIPE.
-            let mut out = BufReader::new(out);
-            let mut line = Vec::new();
-            while out.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
-                if line.last() == Some(&b'\n') {
-                    line.pop();
-                }
-                if tx
-                    .send(String::from_utf8_lossy(&line).into_owned())
-                    .is_err()
-                {
-                    break;
-                }
-                line.clear();
-            }
-        });
+        let lines = line_channel(child.stdout.take().expect("stdout"));
         let stderr = child.stderr.take().map(reader_thread);
         let mut server = Server {
             child: Some(child),
-            lines: rx,
+            lines,
             stderr,
             seen: Vec::new(),
         };
@@ -838,4 +843,97 @@ pub fn refusing_port() -> (Fd, String) {
     socklab::bind(&fd, &loopback).expect("bind");
     let port = bound_port(&fd);
     (fd, port)
+}
+
+// ---------------------------------------------------------------------
+// A client driven line by line
+// ---------------------------------------------------------------------
+
+/// A client program driven line by line: the test writes to its standard
+/// input when it chooses and reads its stdout lines as they come. Killed
+/// when dropped.
+pub struct Interactive {
+    child: Option<Child>,
+    stdin: Option<ChildStdin>,
+    lines: mpsc::Receiver<String>,
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Interactive {
+    /// Starts `program args…` with its standard input, output and error
+    /// piped to the test.
+    pub fn start(program: impl AsRef<Path>, args: &[&str]) -> Interactive {
+        let program = program.as_ref();
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
+        let stdin = child.stdin.take();
+        let lines = line_channel(child.stdout.take().expect("stdout"));
+        let stderr = child.stderr.take().map(reader_thread);
+        Interactive {
+            child: Some(child),
+            stdin,
+            lines,
+            stderr,
+        }
+    }
+
+    /// Writes `text` to the client's standard input at once (so several
+    /// lines arrive together, as a paste would).
+    pub fn send(&mut self, text: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin
+            .write_all(text.as_bytes())
+            .expect("write to client stdin");
+        stdin.flush().expect("flush");
+    }
+
+    /// The next stdout line, or `None` if none arrives within `limit`.
+    pub fn line(&self, limit: Duration) -> Option<String> {
+        self.lines.recv_timeout(limit).ok()
+    }
+
+    /// Closes the client's standard input: it reads end of file.
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Has the client exited? (Does not wait.)
+    pub fn exited(&mut self) -> bool {
+        self.child
+            .as_mut()
+            .is_none_or(|c| c.try_wait().expect("try_wait").is_some())
+    }
+
+    /// Closes standard input and waits for the client to exit, killing it
+    /// at `limit`; the output's stdout is the lines not read yet.
+    pub fn finish(mut self, limit: Duration) -> Output {
+        self.close_stdin();
+        let child = self.child.take().expect("client already finished");
+        let mut out = wait_with_timeout(child, limit);
+        let mut rest = Vec::new();
+        while let Ok(l) = self.lines.recv_timeout(Duration::from_millis(200)) {
+            rest.push(l);
+        }
+        out.stdout = rest.join("\n");
+        out.stderr = self
+            .stderr
+            .take()
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default();
+        out
+    }
+}
+
+impl Drop for Interactive {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
