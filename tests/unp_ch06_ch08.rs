@@ -7,10 +7,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -19,108 +17,6 @@ use socklab::*;
 // ---------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------
-
-/// A client program driven line by line: we write to its stdin when we
-/// choose and read its stdout lines as they come.
-struct Interactive {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    lines: mpsc::Receiver<String>,
-    stderr: Option<std::thread::JoinHandle<String>>,
-}
-
-impl Interactive {
-    fn start(program: &str, args: &[&str]) -> Interactive {
-        let mut child = Command::new(example(program))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn client");
-        let stdin = child.stdin.take();
-        let out = child.stdout.take().expect("stdout");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut err = child.stderr.take().expect("stderr");
-        let stderr = Some(std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = std::io::Read::read_to_string(&mut err, &mut s);
-            s
-        }));
-        Interactive {
-            child,
-            stdin,
-            lines,
-            stderr,
-        }
-    }
-
-    /// One write(2) on the client's stdin pipe (so several lines arrive
-    /// together, as a paste would).
-    fn send(&mut self, text: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin
-            .write_all(text.as_bytes())
-            .expect("write to client stdin");
-        stdin.flush().expect("flush");
-    }
-
-    /// The next stdout line, or None if none arrives within `limit`.
-    fn line(&self, limit: Duration) -> Option<String> {
-        self.lines.recv_timeout(limit).ok()
-    }
-
-    fn close_stdin(&mut self) {
-        self.stdin = None;
-    }
-
-    /// Waits (bounded) for the client to exit; kills it at the limit.
-    fn finish(mut self, limit: Duration) -> Output {
-        self.close_stdin();
-        let deadline = Instant::now() + limit;
-        let mut timed_out = false;
-        let status = loop {
-            if let Some(s) = self.child.try_wait().expect("try_wait") {
-                break s;
-            }
-            if Instant::now() >= deadline {
-                timed_out = true;
-                let _ = self.child.kill();
-                break self.child.wait().expect("wait");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        let mut stdout = Vec::new();
-        while let Ok(l) = self.lines.recv_timeout(Duration::from_millis(200)) {
-            stdout.push(l);
-        }
-        Output {
-            status,
-            stdout: stdout.join("\n"),
-            stderr: self
-                .stderr
-                .take()
-                .map(|h| h.join().unwrap_or_default())
-                .unwrap_or_default(),
-            timed_out,
-        }
-    }
-}
-
-impl Drop for Interactive {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Starts one of the chapter-6 echo servers on 127.0.0.1 and a free port.
 fn start_echo_server(program: &str) -> (Server, String) {
@@ -315,7 +211,7 @@ fn ch06_servers_block_on_a_client_that_never_reads_then_recover() {
 #[test]
 fn ch06_strcliselect01_sees_server_terminate_while_waiting_for_input() {
     let (mut server, port) = start_echo_server("ch06_tcpservselect01");
-    let mut client = Interactive::start("ch06_strcliselect01", &["127.0.0.1", &port]);
+    let mut client = Interactive::start(example("ch06_strcliselect01"), &["127.0.0.1", &port]);
     client.send("hello\n");
     assert_eq!(
         client.line(Duration::from_secs(5)).as_deref(),
@@ -325,15 +221,12 @@ fn ch06_strcliselect01_sees_server_terminate_while_waiting_for_input() {
     // stdin stays open: the client must not need another line to notice.
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
-        if client.child.try_wait().expect("try_wait").is_some() {
+        if client.exited() {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(
-        client.child.try_wait().expect("try_wait").is_some(),
-        "client still waiting for input"
-    );
+    assert!(client.exited(), "client still waiting for input");
     client
         .finish(Duration::from_secs(1))
         .assert_one_line_error("str_cli: server terminated prematurely");
@@ -346,7 +239,7 @@ fn ch06_strcliselect01_sees_server_terminate_while_waiting_for_input() {
 fn ch06_buffered_stdin_hides_a_line_from_select() {
     let (_server, port) = start_echo_server("ch06_tcpservselect01");
 
-    let mut buffered = Interactive::start("ch06_strcliselect01", &["127.0.0.1", &port]);
+    let mut buffered = Interactive::start(example("ch06_strcliselect01"), &["127.0.0.1", &port]);
     buffered.send("one\ntwo\n");
     assert_eq!(
         buffered.line(Duration::from_secs(5)).as_deref(),
@@ -368,7 +261,7 @@ fn ch06_buffered_stdin_hides_a_line_from_select() {
     );
     drop(buffered);
 
-    let mut raw = Interactive::start("ch06_strcliselect02", &["127.0.0.1", &port]);
+    let mut raw = Interactive::start(example("ch06_strcliselect02"), &["127.0.0.1", &port]);
     raw.send("one\ntwo\n");
     assert_eq!(raw.line(Duration::from_secs(5)).as_deref(), Some("one"));
     assert_eq!(raw.line(Duration::from_secs(5)).as_deref(), Some("two"));
@@ -381,7 +274,7 @@ fn ch06_buffered_stdin_hides_a_line_from_select() {
 fn ch06_strcliselect01_interactive_echo() {
     for server_prog in CH06_SERVERS {
         let (_server, port) = start_echo_server(server_prog);
-        let mut client = Interactive::start("ch06_strcliselect01", &["127.0.0.1", &port]);
+        let mut client = Interactive::start(example("ch06_strcliselect01"), &["127.0.0.1", &port]);
         for word in ["alpha", "beta", "gamma"] {
             client.send(&format!("{word}\n"));
             assert_eq!(client.line(Duration::from_secs(5)).as_deref(), Some(word));
