@@ -131,30 +131,15 @@ struct Traced {
 
 impl Traced {
     fn start(name: &str, program: &str, calls: &str) -> Traced {
-        for _ in 0..5 {
-            let port = free_port(SOCK_STREAM);
-            let file = trace_file(name);
-            let argv = strace_argv(&file, calls, &example(program), &[&port.to_string()]);
-            let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-            let mut server = Server::start("strace", &argv, "");
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                let seen = server.drain(Duration::from_millis(20));
-                if seen.iter().any(|l| l.contains("listening on port")) {
-                    return Traced { server, file, port };
-                }
-                if has_exited(server.pid()) {
-                    break;
-                }
-            }
-            let out = server.stop();
-            assert!(
-                out.stderr.contains("in use"),
-                "{program} under strace did not start: {}",
-                out.stderr
-            );
-        }
-        panic!("{program}: no free port after 5 attempts");
+        let file = trace_file(name);
+        let program = example(program);
+        let (server, port) = start_on_free_port(
+            "strace",
+            SOCK_STREAM,
+            |port| strace_argv(&file, calls, &program, &[port]),
+            "listening on port",
+        );
+        Traced { server, file, port }
     }
 
     /// The traced program (strace's child), as opposed to strace itself.
