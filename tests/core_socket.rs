@@ -11,18 +11,10 @@ mod common;
 use std::thread;
 use std::time::Duration;
 
+use common::set_rcvtimeo;
 use socklab::*;
 
 type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
-
-/// Bounds every blocking receive (and accept) on `fd` to five seconds.
-fn bounded(fd: &Fd) -> Result<()> {
-    let five_seconds = timeval {
-        tv_sec: 5,
-        tv_usec: 0,
-    };
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &five_seconds)
-}
 
 /// A listening TCP socket on `addr` (port 0: the kernel picks), and the
 /// address it got.
@@ -31,7 +23,7 @@ fn tcp_listener(addr: &impl AsSockAddr) -> Result<(Fd, SockAddr)> {
     let listenfd = socket(family, SOCK_STREAM, 0)?;
     bind(&listenfd, addr)?;
     listen(&listenfd, LISTENQ)?;
-    bounded(&listenfd)?;
+    set_rcvtimeo(&listenfd, 5)?;
     let local = getsockname(&listenfd)?;
     Ok((listenfd, local))
 }
@@ -49,10 +41,10 @@ fn tcp_round_trip(addr: &impl AsSockAddr) -> TestResult {
     assert_ne!(servaddr.port(), Some(0), "bind to port 0 picked no port");
 
     let sockfd = socket(servaddr.family(), SOCK_STREAM, 0)?;
-    bounded(&sockfd)?;
+    set_rcvtimeo(&sockfd, 5)?;
     connect(&sockfd, &servaddr)?;
     let (connfd, cliaddr) = accept(&listenfd)?;
-    bounded(&connfd)?;
+    set_rcvtimeo(&connfd, 5)?;
 
     // accept's value-result address is the client's own address...
     assert_eq!(cliaddr, getsockname(&sockfd)?);
@@ -111,12 +103,12 @@ fn udp_round_trip(loopback: &impl AsSockAddr) -> TestResult {
     let family = loopback.to_sockaddr().family();
     let server = socket(family, SOCK_DGRAM, 0)?;
     bind(&server, loopback)?;
-    bounded(&server)?;
+    set_rcvtimeo(&server, 5)?;
     let servaddr = getsockname(&server)?;
 
     let client = socket(family, SOCK_DGRAM, 0)?;
     bind(&client, loopback)?;
-    bounded(&client)?;
+    set_rcvtimeo(&client, 5)?;
     let cliaddr = getsockname(&client)?;
 
     assert_eq!(sendto(&client, b"ping", 0, &servaddr)?, 4);
@@ -146,7 +138,7 @@ fn udp_round_trip_ipv6() -> TestResult {
 fn udp_keeps_datagram_boundaries_and_truncates() -> TestResult {
     let server = socket(AF_INET, SOCK_DGRAM, 0)?;
     bind(&server, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
-    bounded(&server)?;
+    set_rcvtimeo(&server, 5)?;
     let servaddr = getsockname(&server)?;
     let client = socket(AF_INET, SOCK_DGRAM, 0)?;
 
@@ -172,11 +164,11 @@ fn udp_keeps_datagram_boundaries_and_truncates() -> TestResult {
 fn udp_connected_send_and_recv() -> TestResult {
     let server = socket(AF_INET, SOCK_DGRAM, 0)?;
     bind(&server, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
-    bounded(&server)?;
+    set_rcvtimeo(&server, 5)?;
     let servaddr = getsockname(&server)?;
 
     let client = socket(AF_INET, SOCK_DGRAM, 0)?;
-    bounded(&client)?;
+    set_rcvtimeo(&client, 5)?;
     connect(&client, &servaddr)?;
     assert_eq!(getpeername(&client)?, servaddr);
     // connect chose the local address: the loopback, an ephemeral port
@@ -203,14 +195,14 @@ fn unix_stream_round_trip(addr: &sockaddr_un) -> TestResult {
     let listenfd = socket(AF_UNIX, SOCK_STREAM, 0)?;
     bind(&listenfd, addr)?;
     listen(&listenfd, LISTENQ)?;
-    bounded(&listenfd)?;
+    set_rcvtimeo(&listenfd, 5)?;
     assert_eq!(getsockname(&listenfd)?, SockAddr::Unix(addr.clone()));
 
     let sockfd = socket(AF_LOCAL, SOCK_STREAM, 0)?;
-    bounded(&sockfd)?;
+    set_rcvtimeo(&sockfd, 5)?;
     connect(&sockfd, addr)?;
     let (connfd, cliaddr) = accept(&listenfd)?;
-    bounded(&connfd)?;
+    set_rcvtimeo(&connfd, 5)?;
     assert!(
         matches!(&cliaddr, SockAddr::Unix(u) if u.is_unnamed()),
         "an unbound client is unnamed, got {cliaddr:?}"
@@ -255,7 +247,7 @@ fn unix_stream_client_with_its_own_path() -> TestResult {
     let listenfd = socket(AF_UNIX, SOCK_STREAM, 0)?;
     bind(&listenfd, &servaddr)?;
     listen(&listenfd, 5)?;
-    bounded(&listenfd)?;
+    set_rcvtimeo(&listenfd, 5)?;
     let sockfd = socket(AF_UNIX, SOCK_STREAM, 0)?;
     bind(&sockfd, &myaddr)?;
     connect(&sockfd, &servaddr)?;
@@ -270,10 +262,10 @@ fn unix_stream_client_with_its_own_path() -> TestResult {
 fn unix_dgram_round_trip(servaddr: &sockaddr_un, cliaddr: &sockaddr_un) -> TestResult {
     let server = socket(AF_UNIX, SOCK_DGRAM, 0)?;
     bind(&server, servaddr)?;
-    bounded(&server)?;
+    set_rcvtimeo(&server, 5)?;
     let client = socket(AF_UNIX, SOCK_DGRAM, 0)?;
     bind(&client, cliaddr)?;
-    bounded(&client)?;
+    set_rcvtimeo(&client, 5)?;
 
     sendto(&client, b"question", 0, servaddr)?;
     let mut buf = [0u8; 64];
@@ -307,7 +299,7 @@ fn unix_dgram_from_an_unbound_client_is_unnamed() -> TestResult {
     let servaddr = unique_abstract("dg-unnamed")?;
     let server = socket(AF_UNIX, SOCK_DGRAM, 0)?;
     bind(&server, &servaddr)?;
-    bounded(&server)?;
+    set_rcvtimeo(&server, 5)?;
     let client = socket(AF_UNIX, SOCK_DGRAM, 0)?;
     sendto(&client, b"x", 0, &servaddr)?;
     let (n, from) = recvfrom(&server, &mut [0u8; 8], 0)?;
@@ -365,8 +357,8 @@ fn unix_path_of_maximum_length_binds_exactly() -> TestResult {
 #[test]
 fn socketpair_stream_both_ways() -> TestResult {
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&a)?;
-    bounded(&b)?;
+    set_rcvtimeo(&a, 5)?;
+    set_rcvtimeo(&b, 5)?;
     assert_ne!(a.as_raw_fd(), b.as_raw_fd());
     let mut buf = [0u8; 16];
     write(&a, b"a to b")?;
@@ -385,7 +377,7 @@ fn socketpair_stream_both_ways() -> TestResult {
 #[test]
 fn socketpair_dgram_keeps_boundaries() -> TestResult {
     let (a, b) = socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
-    bounded(&b)?;
+    set_rcvtimeo(&b, 5)?;
     write(&a, b"one")?;
     write(&a, b"two")?;
     let mut buf = [0u8; 16];
@@ -400,7 +392,7 @@ fn socketpair_dgram_keeps_boundaries() -> TestResult {
 #[test]
 fn send_and_recv_flags() -> TestResult {
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&b)?;
+    set_rcvtimeo(&b, 5)?;
     let mut buf = [0u8; 16];
     // MSG_DONTWAIT: nothing there, so EAGAIN instead of blocking
     let err = recv(&b, &mut buf, MSG_DONTWAIT).unwrap_err();
@@ -428,10 +420,10 @@ fn send_and_recv_flags() -> TestResult {
 fn shutdown_wr_sends_end_of_file_but_keeps_reading() -> TestResult {
     let (listenfd, servaddr) = tcp_listener(&sockaddr_in::new(INADDR_LOOPBACK, 0))?;
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    bounded(&sockfd)?;
+    set_rcvtimeo(&sockfd, 5)?;
     connect(&sockfd, &servaddr)?;
     let (connfd, _) = accept(&listenfd)?;
-    bounded(&connfd)?;
+    set_rcvtimeo(&connfd, 5)?;
 
     writen(&sockfd, b"last request")?;
     shutdown(&sockfd, SHUT_WR)?;
@@ -474,7 +466,7 @@ fn join(writer: thread::JoinHandle<Result<()>>) -> TestResult {
 #[test]
 fn readn_collects_bytes_that_arrive_one_at_a_time() -> TestResult {
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&b)?;
+    set_rcvtimeo(&b, 5)?;
     let message = b"twenty bytes exactly".to_vec();
     let writer = slow_writer(a, message.clone(), false);
     let mut buf = [0u8; 20];
@@ -488,7 +480,7 @@ fn readn_collects_bytes_that_arrive_one_at_a_time() -> TestResult {
 #[test]
 fn readn_returns_short_at_end_of_file() -> TestResult {
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&b)?;
+    set_rcvtimeo(&b, 5)?;
     let writer = slow_writer(a, b"short".to_vec(), false);
     let mut buf = [0u8; 100];
     assert_eq!(readn(&b, &mut buf)?, 5);
@@ -502,7 +494,7 @@ fn readn_over_tcp_across_partial_reads() -> TestResult {
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, &servaddr)?;
     let (connfd, _) = accept(&listenfd)?;
-    bounded(&connfd)?;
+    set_rcvtimeo(&connfd, 5)?;
     let writer = slow_writer(sockfd, b"0123456789".to_vec(), true);
     let mut buf = [0u8; 10];
     // The writer keeps the connection open after the last byte: readn
@@ -515,7 +507,7 @@ fn readn_over_tcp_across_partial_reads() -> TestResult {
 #[test]
 fn readline_splits_lines_pieces_and_a_last_line_without_newline() -> TestResult {
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&b)?;
+    set_rcvtimeo(&b, 5)?;
     let writer = slow_writer(a, b"first\n0123456789\nlast".to_vec(), false);
     let mut line = [0u8; MAXLINE];
     let n = readline(&b, &mut line)?;
@@ -542,7 +534,7 @@ fn readline_splits_lines_pieces_and_a_last_line_without_newline() -> TestResult 
 #[test]
 fn readline_reads_nothing_past_the_newline() -> TestResult {
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&b)?;
+    set_rcvtimeo(&b, 5)?;
     write(&a, b"one\ntwo\n")?;
     let mut line = [0u8; MAXLINE];
     let n = readline(&b, &mut line)?;
@@ -570,7 +562,7 @@ fn readline_with_an_empty_buffer_reads_nothing() -> TestResult {
 #[test]
 fn writen_writes_a_buffer_larger_than_the_socket_buffer() -> TestResult {
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&b)?;
+    set_rcvtimeo(&b, 5)?;
     // 1 MiB is far more than a socket buffer holds: write(2) blocks and
     // the reader drains concurrently.
     let data: Vec<u8> = (0..1 << 20).map(|i: u32| (i % 251) as u8).collect();
