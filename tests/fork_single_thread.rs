@@ -23,6 +23,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use common::set_rcvtimeo;
 use socklab::*;
 
 type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
@@ -107,15 +108,6 @@ fn ensure(condition: bool, message: impl Into<String>) -> TestResult {
     }
 }
 
-/// Bounds every blocking receive (and accept) on `fd` to five seconds.
-fn bounded(fd: &Fd) -> Result<()> {
-    let five_seconds = timeval {
-        tv_sec: 5,
-        tv_usec: 0,
-    };
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &five_seconds)
-}
-
 /// The child's side of a fork: runs `body` and exits with the code it
 /// returns — 100 if it failed, 101 if it panicked — never returning into
 /// the parent's code.
@@ -166,7 +158,7 @@ fn describe(status: c_int) -> String {
 
 fn fork_child_talks_and_exits_with_a_code() -> TestResult {
     let (parent_end, child_end) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&parent_end)?;
+    set_rcvtimeo(&parent_end, 5)?;
     let me = getpid();
     match fork()? {
         ForkResult::Child => in_child(move || {
@@ -200,7 +192,7 @@ fn wait_waitpid_wnohang_and_echild() -> TestResult {
     match fork()? {
         ForkResult::Child => in_child(move || {
             close(parent_end)?;
-            bounded(&child_end)?;
+            set_rcvtimeo(&child_end, 5)?;
             // Wait for the parent to close its end (end of file), then exit 0.
             let n = read(&child_end, &mut [0u8; 1])?;
             Ok(if n == 0 { 0 } else { 1 })
@@ -308,7 +300,7 @@ extern "C" fn on_sigchld(_signo: c_int) {
 fn notify_rx() -> Result<&'static Fd> {
     if NOTIFY_RX.get().is_none() {
         let (tx, rx) = socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
-        bounded(&rx)?;
+        set_rcvtimeo(&rx, 5)?;
         let _ = NOTIFY_TX.set(tx);
         let _ = NOTIFY_RX.set(rx);
     }
@@ -475,7 +467,7 @@ fn write_twice_after_the_server_closed(restore: bool) -> ChildResult {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
     listen(&listenfd, LISTENQ)?;
-    bounded(&listenfd)?;
+    set_rcvtimeo(&listenfd, 5)?;
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, &getsockname(&listenfd)?)?;
     let (connfd, _) = accept(&listenfd)?;
