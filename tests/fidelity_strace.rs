@@ -100,27 +100,8 @@ fn flat(traces: &[(String, Vec<String>)]) -> Vec<String> {
         .collect()
 }
 
-macro_rules! parity {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                check(stringify!($name));
-            }
-        )*
-        /// Every scenario has its test function (a scenario without one
-        /// would silently never run).
-        #[test]
-        fn every_scenario_has_a_test() {
-            let tests = [$(stringify!($name)),*];
-            for sc in SCENARIOS {
-                assert!(tests.contains(&sc.name), "scenario {} has no test: add it to parity!", sc.name);
-            }
-        }
-    };
-}
-
-parity!(
+fidelity::scenario_tests!(
+    check, SCENARIOS;
     socket_init,
     tcp_upper,
     udp_upper,

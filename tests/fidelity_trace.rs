@@ -349,26 +349,8 @@ fn check(name: &str) {
     );
 }
 
-macro_rules! trace_tests {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                check(stringify!($name));
-            }
-        )*
-        /// Every scenario has its test function.
-        #[test]
-        fn every_scenario_has_a_test() {
-            let tests = [$(stringify!($name)),*];
-            for sc in SCENARIOS {
-                assert!(tests.contains(&sc.name), "scenario {} has no test", sc.name);
-            }
-        }
-    };
-}
-
-trace_tests!(
+fidelity::scenario_tests!(
+    check, SCENARIOS;
     tour,
     socket_init,
     tcp_upper,

@@ -785,6 +785,35 @@ impl World {
     }
 }
 
+/// One `#[test]` per scenario name, each running `$check(name)`, and a
+/// test that every scenario in `$scenarios` has one (a scenario without a
+/// test would silently never run). For the scenario tables of
+/// `fidelity_strace.rs` and `fidelity_trace.rs`.
+macro_rules! scenario_tests {
+    ($check:ident, $scenarios:ident; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $check(stringify!($name));
+            }
+        )*
+        /// Every scenario has its test function (a scenario without one
+        /// would silently never run).
+        #[test]
+        fn every_scenario_has_a_test() {
+            let tests = [$(stringify!($name)),*];
+            for sc in $scenarios {
+                assert!(
+                    tests.contains(&sc.name),
+                    "scenario {} has no test: add it to scenario_tests!",
+                    sc.name
+                );
+            }
+        }
+    };
+}
+pub(crate) use scenario_tests;
+
 #[cfg(test)]
 mod unit {
     use super::*;
