@@ -937,3 +937,14 @@ impl Drop for Interactive {
         }
     }
 }
+
+/// Asserts that a call given a 100 ms timeout returned after about that
+/// long: not before 90 ms (a little slack for the clock), and under 3 s
+/// (late on a busy machine is fine, hanging on is not).
+pub fn assert_waited_100ms(waited: Duration) {
+    assert!(
+        waited >= Duration::from_millis(90),
+        "returned after {waited:?}"
+    );
+    assert!(waited < Duration::from_secs(3), "returned after {waited:?}");
+}
