@@ -51,12 +51,9 @@ fn normalised(sc: &Scenario, world: World, run: &Run) -> Vec<(String, Vec<String
     traces
 }
 
-/// Runs scenario `name` in both worlds and compares.
-fn check(name: &str) {
-    let sc = SCENARIOS
-        .iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no scenario {name}"));
+/// Runs scenario `sc` in both worlds and compares.
+fn check(sc: &Scenario) {
+    let name = sc.name;
     if !common::strace_available() {
         return;
     }

@@ -260,12 +260,9 @@ fn drop_runtime(lines: &mut Vec<(String, Kind)>) {
     }
 }
 
-/// Runs scenario `name` with trace mode on, under strace, and compares.
-fn check(name: &str) {
-    let sc = SCENARIOS
-        .iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no scenario {name}"));
+/// Runs scenario `sc` with trace mode on, under strace, and compares.
+fn check(sc: &Scenario) {
+    let name = sc.name;
     if !common::strace_available() {
         return;
     }

@@ -785,16 +785,21 @@ impl World {
     }
 }
 
-/// One `#[test]` per scenario name, each running `$check(name)`, and a
-/// test that every scenario in `$scenarios` has one (a scenario without a
-/// test would silently never run). For the scenario tables of
-/// `fidelity_strace.rs` and `fidelity_trace.rs`.
+/// One `#[test]` per scenario name, each running `$check` on the
+/// scenario of that name in `$scenarios`, and a test that every scenario
+/// has one (a scenario without a test would silently never run). For the
+/// scenario tables of `fidelity_strace.rs` and `fidelity_trace.rs`.
 macro_rules! scenario_tests {
     ($check:ident, $scenarios:ident; $($name:ident),* $(,)?) => {
         $(
             #[test]
             fn $name() {
-                $check(stringify!($name));
+                let name = stringify!($name);
+                let sc = $scenarios
+                    .iter()
+                    .find(|s| s.name == name)
+                    .unwrap_or_else(|| panic!("no scenario {name}"));
+                $check(sc);
             }
         )*
         /// Every scenario has its test function (a scenario without one
