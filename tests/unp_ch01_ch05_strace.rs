@@ -32,27 +32,9 @@ use std::time::{Duration, Instant};
 use common::*;
 use socklab::SOCK_STREAM;
 
-/// Where strace writes.
+/// Where strace writes: `target/debug/unp-strace/ch01_ch05-NAME.strace`.
 fn trace_file(name: &str) -> PathBuf {
-    let dir = target_dir().join("unp-strace");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let file = dir.join(format!("ch01_ch05-{name}.strace"));
-    let _ = std::fs::remove_file(&file);
-    file
-}
-
-/// `strace -f -o FILE -e trace=CALLS PROGRAM ARGS…`
-fn strace_argv(file: &Path, calls: &str, program: &Path, args: &[&str]) -> Vec<String> {
-    let mut argv: Vec<String> = vec![
-        "-f".into(),
-        "-o".into(),
-        file.display().to_string(),
-        "-e".into(),
-        format!("trace={calls}"),
-        program.display().to_string(),
-    ];
-    argv.extend(args.iter().map(|a| a.to_string()));
-    argv
+    unp_strace_file(&format!("ch01_ch05-{name}"))
 }
 
 /// strace's file as lines without the pid prefix, with each call that
@@ -136,7 +118,7 @@ impl Traced {
         let (server, port) = start_on_free_port(
             "strace",
             SOCK_STREAM,
-            |port| strace_argv(&file, calls, &program, &[port]),
+            |port| strace_argv(&file, calls, true, &program, &[port]),
             "listening on port",
         );
         Traced { server, file, port }
@@ -180,10 +162,7 @@ fn traced_client(
     calls: &str,
 ) -> (Vec<String>, Output) {
     let file = trace_file(name);
-    let argv = strace_argv(&file, calls, &example(program), args);
-    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let out = run("strace", &argv, stdin);
-    assert!(!out.timed_out, "{name} timed out");
+    let out = run_under_strace(&file, calls, true, &example(program), args, stdin);
     (read_trace(&file), out)
 }
 

@@ -948,3 +948,63 @@ pub fn assert_waited_100ms(waited: Duration) {
     );
     assert!(waited < Duration::from_secs(3), "returned after {waited:?}");
 }
+
+// ---------------------------------------------------------------------
+// Programs under strace (the UNP strace tests)
+// ---------------------------------------------------------------------
+
+/// Where a UNP strace test writes a trace: `target/debug/unp-strace/NAME.strace`,
+/// kept after the test for a closer look (an old one is removed first).
+pub fn unp_strace_file(name: &str) -> PathBuf {
+    let dir = target_dir().join("unp-strace");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join(format!("{name}.strace"));
+    let _ = std::fs::remove_file(&file);
+    file
+}
+
+/// `strace [-f] -o FILE -e trace=CALLS PROGRAM ARGS…` as an argument list;
+/// `-f` (`follow`) traces the children the program forks too.
+pub fn strace_argv(
+    file: &Path,
+    calls: &str,
+    follow: bool,
+    program: &Path,
+    args: &[&str],
+) -> Vec<String> {
+    let mut argv = Vec::new();
+    if follow {
+        argv.push("-f".to_string());
+    }
+    argv.extend([
+        "-o".to_string(),
+        file.display().to_string(),
+        "-e".to_string(),
+        format!("trace={calls}"),
+        program.display().to_string(),
+    ]);
+    argv.extend(args.iter().map(|a| a.to_string()));
+    argv
+}
+
+/// Runs `program args…` under `strace` (see [`strace_argv`]) to completion
+/// with `stdin` as its input; the trace is in `file`. Fails the test if it
+/// had to be killed at [`RUN_TIMEOUT`].
+pub fn run_under_strace(
+    file: &Path,
+    calls: &str,
+    follow: bool,
+    program: &Path,
+    args: &[&str],
+    stdin: &str,
+) -> Output {
+    let argv = strace_argv(file, calls, follow, program, args);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let out = run("strace", &argv, stdin);
+    assert!(
+        !out.timed_out,
+        "{} under strace timed out",
+        program.display()
+    );
+    out
+}
