@@ -32,39 +32,6 @@ use socklab::{SOCK_DGRAM, SOCK_STREAM};
 const PARITY_CALLS: &str =
     "socket,bind,connect,setsockopt,getsockopt,sendto,recvfrom,read,write,close";
 
-/// Where strace writes: `target/debug/unp-strace/NAME.strace`, kept after
-/// the test for a closer look.
-fn trace_file(name: &str) -> PathBuf {
-    let dir = target_dir().join("unp-strace");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let file = dir.join(format!("{name}.strace"));
-    let _ = std::fs::remove_file(&file);
-    file
-}
-
-/// `strace [-f] -o FILE -e trace=CALLS PROGRAM ARGS…` as an argument list.
-fn strace_args(
-    file: &Path,
-    calls: &str,
-    follow: bool,
-    program: &Path,
-    args: &[&str],
-) -> Vec<String> {
-    let mut all = Vec::new();
-    if follow {
-        all.push("-f".to_string());
-    }
-    all.extend([
-        "-o".to_string(),
-        file.display().to_string(),
-        "-e".to_string(),
-        format!("trace={calls}"),
-    ]);
-    all.push(program.display().to_string());
-    all.extend(args.iter().map(|a| a.to_string()));
-    all
-}
-
 /// A server running under strace.
 struct TracedServer {
     server: Server,
@@ -80,8 +47,8 @@ impl TracedServer {
         follow: bool,
         ready: &str,
     ) -> TracedServer {
-        let file = trace_file(name);
-        let argv = strace_args(&file, calls, follow, program, args);
+        let file = unp_strace_file(name);
+        let argv = strace_argv(&file, calls, follow, program, args);
         let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
         let server = Server::start("strace", &argv, ready);
         TracedServer { server, file }
@@ -110,11 +77,8 @@ fn traced_run(
     stdin: &str,
     calls: &str,
 ) -> (Output, String) {
-    let file = trace_file(name);
-    let argv = strace_args(&file, calls, false, program, args);
-    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let out = run("strace", &argv, stdin);
-    assert!(!out.timed_out, "{name}: timed out");
+    let file = unp_strace_file(name);
+    let out = run_under_strace(&file, calls, false, program, args, stdin);
     (
         out,
         std::fs::read_to_string(&file).expect("read strace output"),
@@ -354,8 +318,8 @@ fn ch06_clients_select_on_stdin_and_the_socket() {
 
     // strcliselect01, with stdin kept open until the echo is back: the
     // reply is read one byte per read (readline).
-    let file = trace_file("ch06_strcliselect01");
-    let argv = strace_args(
+    let file = unp_strace_file("ch06_strcliselect01");
+    let argv = strace_argv(
         &file,
         calls,
         false,
