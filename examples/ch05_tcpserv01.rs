@@ -122,4 +122,3 @@ fn listener_broken(e: &Error) -> bool {
         Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT
     )
 }
-

@@ -132,4 +132,3 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
         }
     }
 }
-

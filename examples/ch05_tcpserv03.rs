@@ -137,4 +137,3 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
         }
     }
 }
-

@@ -138,4 +138,3 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
         }
     }
 }
-

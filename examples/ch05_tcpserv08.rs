@@ -151,4 +151,3 @@ fn sum_of(line: &[u8]) -> std::result::Result<i64, &'static str> {
     };
     a.checked_add(b).ok_or("the sum does not fit in 64 bits")
 }
-

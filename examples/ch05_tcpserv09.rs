@@ -167,4 +167,3 @@ fn decode_args(args: &[u8; ARGS_LEN]) -> (i64, i64) {
     arg2.copy_from_slice(&args[8..]);
     (i64::from_ne_bytes(arg1), i64::from_ne_bytes(arg2))
 }
-
