@@ -15,7 +15,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 
 use crate::error::Result;
 use crate::sys;
-use crate::trace::{Quoted, trace};
+use crate::trace::{self, Quoted, trace, trace_line};
 
 /// An open file descriptor, owned: closed when dropped.
 ///
@@ -48,12 +48,14 @@ impl Fd {
 }
 
 impl AsFd for Fd {
+    #[inline]
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.0.as_fd()
     }
 }
 
 impl AsRawFd for Fd {
+    #[inline]
     fn as_raw_fd(&self) -> RawFd {
         self.0.as_raw_fd()
     }
@@ -126,17 +128,18 @@ impl Drop for Fd {
 /// # References
 /// [read(2)](https://man7.org/linux/man-pages/man2/read.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/read.html)
+#[inline(always)] // with trace::traced, as cheap as the bare C call (docs/performance.md)
 pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
     let fd = fd.as_fd();
-    let res = sys::read(fd, buf);
-    trace!(
-        &res,
-        "read({}, {}, {})",
-        fd.as_raw_fd(),
-        ReadBuf(buf, &res),
-        buf.len()
-    );
-    res
+    trace::traced(sys::read(fd, buf), |res| {
+        trace_line!(
+            res,
+            "read({}, {}, {})",
+            fd.as_raw_fd(),
+            ReadBuf(buf, res),
+            buf.len()
+        )
+    })
 }
 
 /// `write(fd, buf, count)`—writes `buf`, returning how many bytes were taken.
@@ -165,17 +168,18 @@ pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
 /// # References
 /// [write(2)](https://man7.org/linux/man-pages/man2/write.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/write.html)
+#[inline(always)] // with trace::traced, as cheap as the bare C call (docs/performance.md)
 pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
     let fd = fd.as_fd();
-    let res = sys::write(fd, buf);
-    trace!(
-        &res,
-        "write({}, {}, {})",
-        fd.as_raw_fd(),
-        Quoted::new(buf),
-        buf.len()
-    );
-    res
+    trace::traced(sys::write(fd, buf), |res| {
+        trace_line!(
+            res,
+            "write({}, {}, {})",
+            fd.as_raw_fd(),
+            Quoted::new(buf),
+            buf.len()
+        )
+    })
 }
 
 /// `close(fd)`—closes the descriptor and returns close(2)'s result.

@@ -45,6 +45,9 @@ pub(crate) fn strerror(errno: Errno, buf: &mut [u8; 128]) -> &str {
 }
 
 /// Like [`cvt`] for the calls that return a byte count (`ssize_t`).
+/// `#[inline]` (here and on `read`/`write`) lets the compiler build the
+/// whole wrapper into the calling program, as it does the bare C call.
+#[inline]
 fn cvt_len(call: &'static str, ret: isize) -> Result<usize> {
     cvt(call, ret).map(|n| n as usize)
 }
@@ -404,6 +407,7 @@ pub(crate) fn getsockopt<T: OptValue>(fd: BorrowedFd, level: c_int, name: c_int)
 // <unistd.h>
 // ---------------------------------------------------------------------
 
+#[inline]
 pub(crate) fn read(fd: BorrowedFd, buf: &mut [u8]) -> Result<usize> {
     // SAFETY: buf is a live, writable slice of buf.len() bytes.
     cvt_len("read", unsafe {
@@ -411,6 +415,7 @@ pub(crate) fn read(fd: BorrowedFd, buf: &mut [u8]) -> Result<usize> {
     })
 }
 
+#[inline]
 pub(crate) fn write(fd: BorrowedFd, buf: &[u8]) -> Result<usize> {
     // SAFETY: buf is a live slice; write() reads at most buf.len() bytes.
     cvt_len("write", unsafe {
