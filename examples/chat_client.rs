@@ -27,7 +27,8 @@
 //! learns from `read` returning 0 (end of file) or from the `bye`.
 //! `host` is a dotted address or a name (`localhost`).
 //!
-//! Watch it (the client says `hello`, the server `hi`, the client `bye`):
+//! Watch it (the client says `hello`, the server `hi`, the client `bye`;
+//! start-up lines cut):
 //! `strace -e trace=%network,read,write,close target/debug/examples/chat_client`
 //! ```text
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3

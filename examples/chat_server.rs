@@ -32,7 +32,8 @@
 //! notes' program: it closes its listening socket after `accept`, so a
 //! second client is refused.
 //!
-//! Watch it (the client says `hello`, the server `hi`, the client `bye`):
+//! Watch it (the client says `hello`, the server `hi`, the client `bye`;
+//! start-up lines cut):
 //! `strace -e trace=%network,read,write,close target/debug/examples/chat_server`
 //! ```text
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3

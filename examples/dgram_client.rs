@@ -18,7 +18,7 @@
 //! socket. So the wait is bounded (`SO_RCVTIMEO`, 5 seconds) and ends with
 //! a clear error instead of hanging forever.
 //!
-//! Watch it: `strace -e trace=%network,read,write,close target/debug/examples/dgram_client 127.0.0.1 9877`
+//! Watch it (start-up lines cut): `strace -e trace=%network,read,write,close target/debug/examples/dgram_client 127.0.0.1 9877`
 //! ```text
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\5\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) = 0

@@ -16,7 +16,7 @@
 //! 1024-byte buffer is cut to fit (the rest is lost: UDP keeps message
 //! boundaries, and a datagram is read whole or cut).
 //!
-//! Watch it: `strace -e trace=%network,read,write,close target/debug/examples/dgram_server 9877`
+//! Watch it (start-up lines cut): `strace -e trace=%network,read,write,close target/debug/examples/dgram_server 9877`
 //! ```text
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0

@@ -16,7 +16,7 @@
 //! `connect: Connection refused (ECONNREFUSED)`, exit status 1. The C twin
 //! is `docs/c/hello_client.c`.
 //!
-//! Under strace:
+//! Under strace (start-up lines cut):
 //!
 //! ```text
 //! $ strace -e trace=socket,connect,sendto,read,close target/debug/examples/hello_client

@@ -19,7 +19,7 @@
 //! Both take a port (`hello_server 8081`, `hello_client 127.0.0.1 8081`).
 //! The C twin is `docs/c/hello_server.c`.
 //!
-//! Under strace:
+//! Under strace (start-up lines cut):
 //!
 //! ```text
 //! $ strace -e trace=socket,setsockopt,bind,listen,accept,read,sendto,close target/debug/examples/hello_server

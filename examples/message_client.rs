@@ -17,7 +17,7 @@
 //! Wrong arguments: `usage message_client hostname port`, as in the
 //! tutorial. The C twin is `docs/c/message_client.c`.
 //!
-//! Under strace:
+//! Under strace (start-up lines cut):
 //!
 //! ```text
 //! $ strace -e trace=socket,connect,read,write,close target/debug/examples/message_client 127.0.0.1 51717

@@ -18,7 +18,7 @@
 //! Without a port: `ERROR, no port provided`, as in the tutorial. The C twin
 //! is `docs/c/message_server.c`.
 //!
-//! Under strace:
+//! Under strace (start-up lines cut):
 //!
 //! ```text
 //! $ strace -e trace=socket,bind,listen,accept,read,write,close target/debug/examples/message_server 51717

@@ -17,7 +17,7 @@
 //! 12001`). The C twin is `docs/c/tcp_upper_server.c`; any mix of Rust and C
 //! client and server talks. Stop the server with Ctrl-C.
 //!
-//! Under strace, one client's visit:
+//! Under strace, one client's visit (start-up lines cut):
 //!
 //! ```text
 //! $ strace -e trace=socket,bind,listen,accept,read,write,close target/debug/examples/tcp_upper_server

@@ -34,8 +34,12 @@
 //! [pid  4100] close(3) = 0
 //! ```
 //!
-//! The order of the lines of the two processes varies from run to run:
-//! they run at the same time. The program ends by itself.
+//! Between these lines, on standard output, each side says what it is
+//! doing (`server (pid 4100): socket, bind to 127.0.0.1 port 0, listen`,
+//! `client: the server answered: HELLO FROM THE CLIENT`…), and a short
+//! "What you just saw" summary ends the run. The order of the lines of the
+//! two processes varies from run to run: they run at the same time. The
+//! program ends by itself.
 //!
 //! To see the same calls made by the kernel's side of the story, run it
 //! under strace (after `cargo build --example tour`):

@@ -23,7 +23,7 @@
 //!
 //! The C twin is `docs/c/udp_upper_client.c`.
 //!
-//! Under strace:
+//! Under strace (start-up lines cut):
 //!
 //! ```text
 //! $ strace -e trace=socket,setsockopt,sendto,recvfrom,close target/debug/examples/udp_upper_client

@@ -24,7 +24,7 @@
 //! `sendto: No such file or directory (ENOENT)` (no server ever bound that
 //! path), `sendto: Connection refused (ECONNREFUSED)` (its server is gone).
 //!
-//! Watch it: `strace -e trace=%network,unlink,read,write,close target/debug/examples/unix_dgram_client /tmp/unix.dg`
+//! Watch it (start-up lines cut): `strace -e trace=%network,unlink,read,write,close target/debug/examples/unix_dgram_client /tmp/unix.dg`
 //! ```text
 //! socket(AF_UNIX, SOCK_DGRAM, 0)          = 3
 //! bind(3, {sa_family=AF_UNIX, sun_path="/tmp/unix_dgram_client.11185.sock"}, 110) = 0

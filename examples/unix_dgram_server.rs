@@ -21,7 +21,7 @@
 //! Like `unix_stream_server`, it removes a socket file left at its path by
 //! a server that is gone, and never anything else.
 //!
-//! Watch it (a stale `/tmp/unix.dg` was left by an earlier run):
+//! Watch it (a stale `/tmp/unix.dg` was left by an earlier run; start-up lines cut):
 //! `strace -e trace=%network,statx,newfstatat,unlink,read,write,close target/debug/examples/unix_dgram_server /tmp/unix.dg`
 //! ```text
 //! statx(AT_FDCWD, "/tmp/unix.dg", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW, STATX_ALL, {… stx_mode=S_IFSOCK|0755, …}) = 0

@@ -18,7 +18,7 @@
 //! bound that path), `connect: Connection refused (ECONNREFUSED)` (a socket
 //! file is there but its server is gone).
 //!
-//! Watch it: `strace -e trace=%network,read,write,close target/debug/examples/unix_stream_client /tmp/unix.str`
+//! Watch it (start-up lines cut): `strace -e trace=%network,read,write,close target/debug/examples/unix_stream_client /tmp/unix.str`
 //! ```text
 //! socket(AF_UNIX, SOCK_STREAM, 0)         = 3
 //! connect(3, {sa_family=AF_UNIX, sun_path="/tmp/unix.str"}, 110) = 0

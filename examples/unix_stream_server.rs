@@ -27,7 +27,7 @@
 //! on is an error too (the check connects to it, so that server sees a
 //! client that leaves at once).
 //!
-//! Watch it (a stale `/tmp/unix.str` was left by an earlier run):
+//! Watch it (a stale `/tmp/unix.str` was left by an earlier run; start-up lines cut):
 //! `strace -e trace=%network,statx,newfstatat,unlink,read,write,close target/debug/examples/unix_stream_server /tmp/unix.str`
 //! ```text
 //! statx(AT_FDCWD, "/tmp/unix.str", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW, STATX_ALL, {… stx_mode=S_IFSOCK|0755, …}) = 0
