@@ -56,9 +56,13 @@ pub enum ForkResult {
 ///    only the calling thread; a lock another thread held (inside malloc,
 ///    say) stays locked forever in the child, and the next allocation
 ///    deadlocks or worse. With one thread that cannot happen, so the
-///    call is sound. On Linux the thread count is the link count of
-///    `/proc/self/task` minus 2, read with one `statx` system call (no
-///    descriptor is opened, so a trace shows no extra `close`).
+///    call is sound. With glibc, the C library's own flag
+///    `__libc_single_threaded` answers first: while no second thread was
+///    ever created it says so, and no system call is needed (fork then
+///    adds no call to what its C twin makes). Otherwise, on Linux, the
+///    thread count is the link count of `/proc/self/task` minus 2, read
+///    with one `statx` system call (no descriptor is opened, so a trace
+///    shows no extra `close`).
 /// 3. **fork(2)** through the C library, which strace shows as
 ///    `clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, …)`.
 ///
@@ -126,9 +130,16 @@ pub fn fork() -> Result<ForkResult> {
 }
 
 /// The number of threads in this process, where the system tells it
-/// cheaply (Linux: `/proc/self/task` has one subdirectory per thread, and
-/// its link count is that number plus 2).
+/// cheaply (glibc's single-threaded flag; then, on Linux, `/proc/self/task`,
+/// which has one subdirectory per thread: its link count is that number
+/// plus 2).
 fn thread_count() -> Option<u64> {
+    // The C library may know without asking the kernel: glibc keeps a flag
+    // that stays set until a second thread is created. That is the usual
+    // case, and then fork makes no system call its C twin does not.
+    if sys::libc_single_threaded() == Some(true) {
+        return Some(1);
+    }
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::MetadataExt;

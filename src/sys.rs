@@ -487,6 +487,35 @@ pub(crate) fn dup2(fd: BorrowedFd, newfd: RawFd) -> Result<RawFd> {
     cvt("dup2", unsafe { libc::dup2(fd.as_raw_fd(), newfd) })
 }
 
+/// glibc's `__libc_single_threaded` (`<sys/single_threaded.h>`, glibc
+/// 2.32 and later): non-zero while the process has never had a second
+/// thread. Looked up by name once, with dlsym, so that socklab still links
+/// against an older C library; `None` where the C library has no such flag.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub(crate) fn libc_single_threaded() -> Option<bool> {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    static FLAG: OnceLock<usize> = OnceLock::new(); // its address; 0: no flag
+    let addr = *FLAG.get_or_init(|| {
+        // SAFETY: a lookup of a NUL-terminated name in the loaded libraries.
+        unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"__libc_single_threaded".as_ptr()) as usize }
+    });
+    if addr == 0 {
+        return None;
+    }
+    // SAFETY: `addr` is glibc's one-byte flag, alive as long as the process.
+    // glibc clears it before it creates a second thread, so every thread
+    // that can read it was created after that store: the read cannot race it.
+    let flag = unsafe { AtomicU8::from_ptr(addr as *mut u8) };
+    Some(flag.load(Relaxed) != 0)
+}
+
+/// Other C libraries keep no such flag (musl does not).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub(crate) fn libc_single_threaded() -> Option<bool> {
+    None
+}
+
 pub(crate) fn fork() -> Result<pid_t> {
     // SAFETY: process::fork checked that this process has one thread, so
     // the child's copy of memory holds no lock owned by a vanished thread.
