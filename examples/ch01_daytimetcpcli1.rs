@@ -14,9 +14,11 @@
 //! ```
 //!
 //! Under strace (`strace -e trace=read target/debug/examples/ch01_daytimetcpcli1
-//! 127.0.0.1 1313`; strace slows the server down, so the bytes trickle
-//! in) you see the reads the counter counted, each taking whatever had
-//! arrived so far — this run printed `counter = 13`:
+//! 127.0.0.1 1313`, with the server itself started under strace too —
+//! `strace -e trace=write target/debug/examples/ch01_daytimetcpsrv2 1313` —
+//! which slows its writes down, so the bytes trickle in) you see the reads
+//! the counter counted, each taking whatever had arrived so far — this run
+//! printed `counter = 13`:
 //!
 //! ```text
 //! read(3, "S", 4096)                      = 1

@@ -6,11 +6,13 @@
 //! family (`AF_INET6`), the address struct (`sockaddr_in6`, with
 //! `sin6_port` and `sin6_addr`) and the `inet_pton` family change. The
 //! chapter-1 servers listen on IPv4 only (`INADDR_ANY`), so run it against
-//! any IPv6 daytime service, for example:
+//! any IPv6 daytime service — for example the IPv4 server behind `socat`,
+//! which accepts on `::1` and relays to it:
 //!
 //! ```text
-//! terminal 1 $ socat TCP6-LISTEN:1313,bind=[::1],fork SYSTEM:"date '+%a %b %e %T %Y'"
-//! terminal 2 $ cargo run --example ch01_daytimetcpcliv6 ::1 1313
+//! terminal 1 $ cargo run --example ch01_daytimetcpsrv 1314
+//! terminal 2 $ socat TCP6-LISTEN:1313,bind=[::1],reuseaddr,fork TCP4:127.0.0.1:1314
+//! terminal 3 $ cargo run --example ch01_daytimetcpcliv6 ::1 1313
 //! Fri Nov 21 10:15:02 2025
 //! ```
 //!

@@ -29,6 +29,7 @@
 //! listen(3, 1024)                         = 0
 //! write(1, "listening on port 1313\n", 23) = 23
 //! accept(3, {sa_family=AF_INET, sin_port=htons(52110), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! close(5)                                = 0      <- ctime read /etc/localtime (first answer only)
 //! write(4, "Fri Nov 21 10:15:02 2025\r\n", 26) = 26
 //! close(4)                                = 0
 //! accept(3,                               <- blocked until the next client

@@ -16,13 +16,14 @@
 //! ```
 //!
 //! Each client comes from a new *ephemeral* port the client's kernel
-//! picked at connect time. Under strace (`strace -e trace=accept,write,close
-//! target/debug/examples/ch01_daytimetcpsrv1 1313`) the port printed is the
-//! one accept returned:
+//! picked at connect time. Under strace (`strace -s 64 -e trace=accept,write,close
+//! target/debug/examples/ch01_daytimetcpsrv1 1313`; `-s 64` shows whole
+//! strings) the port printed is the one accept returned:
 //!
 //! ```text
 //! accept(3, {sa_family=AF_INET, sin_port=htons(52114), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
-//! write(1, "connection from 127.0.0.1, port 52114\n", 39) = 39
+//! write(1, "connection from 127.0.0.1, port 52114\n", 38) = 38
+//! close(5)                                = 0      <- ctime read /etc/localtime (first answer only)
 //! write(4, "Fri Nov 21 10:15:02 2025\r\n", 26) = 26
 //! close(4)                                = 0
 //! ```

@@ -20,6 +20,7 @@
 //!
 //! ```text
 //! accept(3, {sa_family=AF_INET, sin_port=htons(52118), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! close(5)                                = 0      <- ctime read /etc/localtime (first client only)
 //! write(4, "F", 1)                        = 1
 //! write(4, "r", 1)                        = 1
 //! …                                       (24 more)

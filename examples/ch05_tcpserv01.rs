@@ -16,8 +16,9 @@
 //! ^D
 //! ```
 //!
-//! Then, in a third terminal, `ps -o pid,ppid,stat,cmd --ppid $(pgrep -f
-//! ch05_tcpserv01 | head -1)`: the child that served the client is still
+//! Then, in a third terminal, `ps -o pid,ppid,stat,cmd --ppid $(pgrep -o -x
+//! ch05_tcpserv01)` (`-x`: the program, not the `cargo run` that started
+//! it; `-o`: the oldest, the parent): the child that served the client is still
 //! there, state `Z` (`<defunct>`), because nobody waited for it — the
 //! lesson of section 5.8, fixed by `ch05_tcpserv02`…`04`. The C twin is
 //! `docs/c/ch05_tcpserv01.c`. Stop the server with Ctrl-C.
@@ -39,6 +40,7 @@
 //! [pid 4242] write(4, "hello, world\n", 13) = 13
 //! [pid 4242] read(4, "", 4096)            = 0                 <- client closed
 //! [pid 4242] +++ exited with 0 +++
+//! <... accept resumed>0x7ffd…, [128])     = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
 //! --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4242, …} ---
 //! ```
 //!

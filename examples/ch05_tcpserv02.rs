@@ -26,7 +26,7 @@
 //! accept would fail with EINTR and this server would exit: see
 //! `ch05_tcpserv03`).
 //!
-//! Under strace (`strace -f -e trace=accept,clone,wait4,rt_sigaction,write
+//! Under strace (`strace -f -e trace=accept,clone,wait4,rt_sigaction,rt_sigreturn,write
 //! target/debug/examples/ch05_tcpserv02`), after `ch05_tcpcli04` ends:
 //!
 //! ```text

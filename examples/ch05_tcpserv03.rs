@@ -26,7 +26,7 @@
 //! to end would have ended the server with
 //! `accept: Interrupted system call (EINTR)`.
 //!
-//! Under strace (`strace -f -e trace=accept,wait4,rt_sigaction,write
+//! Under strace (`strace -f -e trace=accept,wait4,rt_sigaction,rt_sigreturn,write
 //! target/debug/examples/ch05_tcpserv03`):
 //!
 //! ```text

@@ -26,7 +26,7 @@
 //! blocking when none is left (waitpid returns 0, or fails with ECHILD
 //! when the server has no children at all).
 //!
-//! Under strace (`strace -f -e trace=accept,wait4,write
+//! Under strace (`strace -f -e trace=accept,wait4,rt_sigreturn,write
 //! target/debug/examples/ch05_tcpserv04`), after `ch05_tcpcli04` ends:
 //!
 //! ```text

@@ -42,7 +42,10 @@
 //! close(5)                                = 0      <- the peer closes
 //! close(3)                                = 0
 //! read(4, "", 4096)                       = 0
+//! write(1, "read returned 0: the peer closed"..., 48) = 48
 //! write(4, "first\n", 6)                  = 6
+//! write(1, "first write: 6 bytes accepted (t"..., 64) = 64
+//! write(1, "second write: SIGPIPE's action i"..., 75) = 75
 //! write(4, "second\n", 7)                 = -1 EPIPE (Broken pipe)
 //! --- SIGPIPE {si_signo=SIGPIPE, si_code=SI_USER, si_pid=5778, si_uid=0} ---
 //! +++ killed by SIGPIPE +++
