@@ -75,8 +75,9 @@ use std::time::{Duration, Instant};
 
 use common::{RUN_TIMEOUT, example, kill_group, root, socket_inodes, temp_dir};
 use socklab::{
-    AF_INET, AsFd, Fd, INADDR_LOOPBACK, SO_LINGER, SO_RCVTIMEO, SOCK_DGRAM, SOCK_STREAM,
-    SOL_SOCKET, bind, getsockname, linger, listen, setsockopt, sockaddr_in, socket, timeval,
+    AF_INET, AF_UNIX, AsFd, Fd, INADDR_LOOPBACK, SO_LINGER, SO_RCVTIMEO, SOCK_DGRAM, SOCK_STREAM,
+    SOL_SOCKET, bind, getsockname, linger, listen, setsockopt, sockaddr_in, sockaddr_un, socket,
+    timeval,
 };
 
 // ---------------------------------------------------------------------
@@ -1556,12 +1557,23 @@ fn prepare(setup: Setup, path: &Path) -> std::io::Result<Prepared> {
                 ));
             }
             AtPath::DgramBound => p._dgram = Some(UnixDatagram::bind(path)?),
-            AtPath::StaleStream => drop(UnixListener::bind(path)?),
+            // Bound but never listening: a connect is refused even in the
+            // instant a program that another test is spawning still holds a
+            // copy of the descriptor (between its fork and its exec).
+            AtPath::StaleStream => drop(bound_unix_stream(path)?),
             AtPath::StaleDgram => drop(UnixDatagram::bind(path)?),
             AtPath::RegularFile => std::fs::write(path, "a student's notes\n")?,
         },
     }
     Ok(p)
+}
+
+/// An AF_UNIX stream socket bound at `path` and not listening (close-on-exec):
+/// dropping it leaves a stale socket file behind, as a killed server does.
+fn bound_unix_stream(path: &Path) -> std::io::Result<Fd> {
+    let fd = socket(AF_UNIX, SOCK_STREAM | libc::SOCK_CLOEXEC, 0)?;
+    bind(&fd, &sockaddr_un::new(path)?)?;
+    Ok(fd)
 }
 
 /// A port held by a socklab socket on 127.0.0.1 (TCP: listening), with
