@@ -22,19 +22,24 @@
 //! Under strace (`cargo build --example ch06_strcliselect01` first):
 //!
 //! ```text
-//! $ echo hello | strace -e trace=connect,pselect6,read,write,close target/debug/examples/ch06_strcliselect01
+//! $ (echo hello; sleep 1) | strace -e trace=connect,pselect6,read,write,close target/debug/examples/ch06_strcliselect01
 //! connect(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
 //! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 1 (in [0])
 //! read(0, "hello\n", 8192)                = 6        <- stdin, through Rust's stdin buffer
 //! write(3, "hello\n", 6)                  = 6
-//! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 2 (in [0 3])
+//! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 1 (in [3])
 //! read(3, "h", 1)                         = 1        <- readline: one byte per read
 //! …
 //! read(3, "\n", 1)                        = 1
 //! write(1, "hello\n", 6)                  = 6
+//! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 1 (in [0])
 //! read(0, "", 8192)                       = 0        <- end of input: return and close
 //! close(3)                                = 0
 //! ```
+//!
+//! (The `sleep 1` keeps the input open until the echo is back. With a bare
+//! `echo hello |` the end of input often comes first, and the client
+//! closes before the echo arrives and prints nothing: the trap below.)
 //!
 //! **The trap this version keeps (on purpose — `ch06_strcliselect02` fixes
 //! it).** Standard input is read through Rust's buffered `stdin()`, the

@@ -15,8 +15,10 @@
 //! …
 //! SO_TYPE            SOL_SOCKET   SOCK_STREAM  SOCK_DGRAM   SOCK_STREAM
 //! IP_TTL             SOL_IP       64           64           -
-//! TCP_MAXSEG         SOL_TCP      536          -            536
+//! …
 //! IPV6_V6ONLY        SOL_IPV6     -            -            off
+//! TCP_MAXSEG         SOL_TCP      536          -            536
+//! …
 //! ```
 //!
 //! (The numbers are this machine's: buffer sizes come from
@@ -36,6 +38,7 @@
 //! getsockopt(3, SOL_SOCKET, SO_BROADCAST, [0], [4]) = 0
 //! …
 //! getsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=0, l_linger=0}, [8]) = 0
+//! …
 //! getsockopt(3, SOL_TCP, TCP_MAXSEG, [536], [4]) = 0
 //! ```
 //!

@@ -23,7 +23,7 @@
 //! Under strace (`cargo build --example ch08_dgecholoop` first):
 //!
 //! ```text
-//! $ strace -e trace=setsockopt,getsockopt,bind target/debug/examples/ch08_dgecholoop -r 4000000
+//! $ strace -e trace=socket,setsockopt,getsockopt,bind target/debug/examples/ch08_dgecholoop -r 4000000
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! setsockopt(3, SOL_SOCKET, SO_RCVBUF, [4000000], 4) = 0
 //! getsockopt(3, SOL_SOCKET, SO_RCVBUF, [8000000], [4]) = 0

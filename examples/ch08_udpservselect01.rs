@@ -28,9 +28,10 @@
 //! ```text
 //! $ strace -f -e trace=socket,bind,pselect6,accept,clone,recvfrom,sendto,read,write,close,wait4 target/debug/examples/ch08_udpservselect01
 //! 27350 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
-//! 27350 bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! 27350 bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
 //! 27350 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4
-//! 27350 bind(4, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! 27350 bind(4, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
+//! 27350 write(1, "udpservselect01: TCP and UDP ech"..., 87) = 87
 //! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
 //! 27350 recvfrom(4, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
 //! 27350 sendto(4, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
@@ -38,6 +39,7 @@
 //! 27350 accept(3, {sa_family=AF_INET, sin_port=htons(44166), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 5
 //! 27350 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f2219d12a50) = 27360
 //! 27350 close(5)                          = 0
+//! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL <unfinished ...>
 //! 27360 close(3)  …  close(4)                           <- the child keeps only the connection
 //! 27360 read(5, "tcp\n", 4096)            = 4
 //! 27360 write(5, "tcp\n", 4)              = 4
