@@ -40,7 +40,7 @@
 //! | `if ((pid = fork()) == 0) { … }` | `if let ForkResult::Child = fork()? { … }` |
 //! | `signal(SIGCHLD, sig_chld);` | `signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;` |
 //! | `waitpid(-1, &stat, WNOHANG)` | `waitpid(-1, WNOHANG)?` → `(pid, stat)` |
-//! | `perror("connect"); exit(1);` | `eprintln!("{e}"); std::process::exit(1);` |
+//! | `perror("connect"); exit(1);` | `perror(&e); std::process::exit(1);` (`e` already names the call) |
 //!
 //! ## A TCP server and client in ten lines each
 //!
