@@ -32,7 +32,8 @@
 //! through `socklab::bench::thread_cputime`), which does not run while
 //! other processes have the CPU and so is the fair comparison on a busy
 //! machine, and wall time. The table shows each row's median and fastest
-//! block and the median of its per-block ratios to the C row. The target
+//! block and the median of its per-block ratios to the C row in CPU time,
+//! then the median and the ratio in wall time. The target
 //! (issue 6) is socklab within 2 % of C.
 //!
 //! Run (release mode; debug numbers mean nothing):
@@ -42,16 +43,18 @@
 //! cargo run --release --example bench_table 50000 201  # bigger blocks, more of them
 //! ```
 //!
-//! Expected output (the numbers depend on the machine and its load):
+//! Expected output (here `bench_table 20000 11` on a busy two-core VM; the
+//! numbers depend on the machine and its load):
 //!
 //! ```text
-//! one-byte round trip over a socketpair (4 system calls), 101 blocks of 20000
-//! row                     median ns  fastest ns  ratio to C (median)
-//! C library read/write       1640.2      1571.0                1.000
-//! socklab read/write         1646.9      1574.3                1.004
-//! socklab send/recv          1571.5      1502.8                0.958
-//! std UnixStream             1575.0      1508.1                0.960
-//! trace::enabled() when off: 0.45 ns per call
+//! one-byte round trip over a socketpair (4 system calls), 11 blocks of 20000
+//! ns per round trip: this thread's CPU time (the comparison), and wall time
+//! row                       CPU ns   fastest   CPU ratio   wall ns  wall ratio
+//! C library read/write      2745.2    2572.4       1.000    2745.0       1.000
+//! socklab read/write        2753.4    2564.9       0.978    2768.9       0.978
+//! socklab send/recv         2634.3    2442.6       0.931    2634.2       0.931
+//! std UnixStream            2493.4    2386.0       0.886    2493.3       0.886
+//! trace::enabled() when off: 1.53 ns per call
 //! ```
 //!
 //! Check the calls with `strace -f -c target/release/examples/bench_table
