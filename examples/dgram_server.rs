@@ -58,7 +58,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
         println!("Received a datagram: {}", as_text(&buf[..n]));
         // One client's trouble is reported and the server goes on.
         if let Err(e) = sendto(&sockfd, b"Got your message", 0, &cliaddr) {
-            eprintln!("{e}");
+            perror(&e);
         }
     }
 }

@@ -111,18 +111,18 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             Ok(conn) => conn,
             Err(e) if listener_broken(&e) => return Err(e.into()),
             Err(e) => {
-                eprintln!("{e}"); // ECONNABORTED, EINTR…: go on
+                perror(&e); // ECONNABORTED, EINTR…: go on
                 continue;
             }
         };
         match fork() {
             Ok(ForkResult::Child) => child(listenfd, connfd),
             Ok(ForkResult::Parent { .. }) => {}
-            Err(e) => eprintln!("{e}"), // EAGAIN: this client goes unserved
+            Err(e) => perror(&e), // EAGAIN: this client goes unserved
         }
         // The parent's copy of the connection: the child has its own.
         if let Err(e) = close(connfd) {
-            eprintln!("{e}");
+            perror(&e);
         }
     }
 }
@@ -134,15 +134,15 @@ fn child(listenfd: Fd, connfd: Fd) -> ! {
     // there; this close only drops the child's reference.)
     let mut status = 0;
     if let Err(e) = close(listenfd) {
-        eprintln!("{e}");
+        perror(&e);
         status = 1;
     }
     if let Err(e) = dostuff(&connfd) {
-        eprintln!("{e}");
+        perror(&e);
         status = 1;
     }
     if let Err(e) = close(connfd) {
-        eprintln!("{e}");
+        perror(&e);
         status = 1;
     }
     std::process::exit(status);

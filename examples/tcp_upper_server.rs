@@ -79,16 +79,16 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             Err(e) if listener_broken(&e) => return Err(e.into()),
             Err(e) => {
                 // ECONNABORTED, EINTR…: this attempt failed, not the server.
-                eprintln!("{e}");
+                perror(&e);
                 continue;
             }
         };
         if let Err(e) = upper_case_once(&connfd) {
             // ECONNRESET, EPIPE…: this client's problem, not the server's.
-            eprintln!("{e}");
+            perror(&e);
         }
         if let Err(e) = close(connfd) {
-            eprintln!("{e}");
+            perror(&e);
         }
     }
 }

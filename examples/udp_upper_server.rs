@@ -65,7 +65,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         // A failed datagram (EINTR, or an error the kernel reports for an
         // earlier one) is reported and the server waits for the next.
         if let Err(e) = upper_case_one_datagram(&sockfd, &mut buf) {
-            eprintln!("{e}");
+            perror(&e);
         }
     }
 }

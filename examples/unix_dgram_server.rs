@@ -75,7 +75,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
         }
         // The sender may be gone already (its path removed): report, go on.
         if let Err(e) = sendto(&sockfd, b"Got your message", 0, &cliaddr) {
-            eprintln!("{e}");
+            perror(&e);
         }
     }
 }

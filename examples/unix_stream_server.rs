@@ -85,16 +85,16 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
             Ok(conn) => conn,
             Err(e) if listener_broken(e.errno()) => return Err(e.into()),
             Err(e) => {
-                eprintln!("{e}"); // ECONNABORTED, EINTR…: go on
+                perror(&e); // ECONNABORTED, EINTR…: go on
                 continue;
             }
         };
         println!("A connection has been established");
         if let Err(e) = serve(&connfd) {
-            eprintln!("{e}");
+            perror(&e);
         }
         if let Err(e) = close(connfd) {
-            eprintln!("{e}");
+            perror(&e);
         }
     }
 }
