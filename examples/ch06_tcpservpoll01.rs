@@ -136,12 +136,12 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
             if pfd.revents & (POLLRDNORM | POLLERR | POLLHUP) == 0 {
                 continue;
             }
-            if !echo_once(c, &mut buf) {
-                if let Some(c) = slot.take() {
-                    println!("client {} in slot {i} closed the connection", c.addr);
-                    *pfd = pollfd::unused(); // fd = -1: poll skips the slot
-                    close(c.fd)?;
-                }
+            if !echo_once(c, &mut buf)
+                && let Some(c) = slot.take()
+            {
+                println!("client {} in slot {i} closed the connection", c.addr);
+                *pfd = pollfd::unused(); // fd = -1: poll skips the slot
+                close(c.fd)?;
             }
             nready -= 1;
             if nready <= 0 {

@@ -62,12 +62,12 @@ fn read_trace(file: &Path) -> Vec<String> {
             pending.insert(pid, head);
             continue;
         }
-        if line.starts_with("<... ") {
-            if let Some((_, tail)) = line.split_once(" resumed>") {
-                let head = pending.remove(&pid).unwrap_or_default();
-                out.push(squeeze(&format!("{head}{tail}")));
-                continue;
-            }
+        if line.starts_with("<... ")
+            && let Some((_, tail)) = line.split_once(" resumed>")
+        {
+            let head = pending.remove(&pid).unwrap_or_default();
+            out.push(squeeze(&format!("{head}{tail}")));
+            continue;
         }
         out.push(squeeze(line));
     }
