@@ -207,10 +207,7 @@ pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
         &res,
         "accept({}, {})",
         fd.as_raw_fd(),
-        trace::DisplayFn(|f| match &res {
-            Ok((_, raw)) => traced_addr(f, raw),
-            Err(_) => write!(f, "0x..., [{STORAGE_LEN}]"),
-        })
+        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw))
     );
     res.map(|(new, raw)| (new, raw.to_sockaddr()))
 }
@@ -337,19 +334,24 @@ pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
     res.map(|raw| raw.to_sockaddr())
 }
 
-/// A returned address and its length as strace prints them: decoded, or,
-/// when the kernel returned length 0 (a datagram from an unnamed AF_UNIX
-/// socket), the buffer's address, which trace mode shows as `0x...`.
-fn traced_addr(f: &mut std::fmt::Formatter<'_>, raw: &RawAddr) -> std::fmt::Result {
-    if raw.len() == 0 {
-        write!(f, "0x..., [{STORAGE_LEN} => 0]")
-    } else {
-        write!(
-            f,
-            "{:?}, [{STORAGE_LEN} => {}]",
-            raw.to_sockaddr(),
-            raw.len()
-        )
+/// The address a call returned and its length, as strace prints them:
+/// decoded; or the buffer's address (trace mode shows `0x...`) when the
+/// call failed, or when the kernel returned length 0 (a datagram from an
+/// unnamed AF_UNIX socket).
+struct TracedAddr<'a>(Option<&'a RawAddr>);
+
+impl std::fmt::Display for TracedAddr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            None => write!(f, "0x..., [{STORAGE_LEN}]"),
+            Some(raw) if raw.len() == 0 => write!(f, "0x..., [{STORAGE_LEN} => 0]"),
+            Some(raw) => write!(
+                f,
+                "{:?}, [{STORAGE_LEN} => {}]",
+                raw.to_sockaddr(),
+                raw.len()
+            ),
+        }
     }
 }
 
@@ -357,10 +359,7 @@ fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>) {
     trace!(
         &res.as_ref().map(|_| ()).map_err(Clone::clone),
         "{call}({fd}, {})",
-        trace::DisplayFn(|f| match res {
-            Ok(raw) => traced_addr(f, raw),
-            Err(_) => write!(f, "0x..., [{STORAGE_LEN}]"),
-        })
+        TracedAddr(res.as_ref().ok())
     );
 }
 
@@ -521,10 +520,7 @@ pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usiz
         TracedReadBuf(buf, &count),
         buf.len(),
         trace::msg_flags(flags),
-        trace::DisplayFn(|f| match &res {
-            Ok((_, raw)) => traced_addr(f, raw),
-            Err(_) => write!(f, "0x..., [{STORAGE_LEN}]"),
-        })
+        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw))
     );
     res.map(|(n, raw)| (n, raw.to_sockaddr()))
 }
