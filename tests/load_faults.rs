@@ -251,16 +251,7 @@ fn connect_and_close(target: &Target) {
 fn reset(target: &Target) {
     let fd = target.connect().expect("connect");
     write(&fd, b"half a mess").expect("write");
-    setsockopt(
-        &fd,
-        SOL_SOCKET,
-        SO_LINGER,
-        &linger {
-            l_onoff: 1,
-            l_linger: 0,
-        },
-    )
-    .expect("SO_LINGER");
+    reset_on_close(&fd);
     drop(fd);
 }
 
@@ -337,17 +328,6 @@ fn check_alive(p: &Profile, run: &Running) {
         "{}: the server ended",
         p.name
     );
-}
-
-fn fds_back_to(pid: u32, want: usize, limit: Duration) -> usize {
-    let deadline = Instant::now() + limit;
-    loop {
-        let now = open_fds(pid);
-        if now == want || Instant::now() >= deadline {
-            return now;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn misbehaving_clients(p: &Profile) {

@@ -26,18 +26,12 @@ const CONCURRENT: usize = 32;
 /// The whole load must finish within this (it takes a few seconds).
 const LOAD_LIMIT: Duration = Duration::from_secs(90);
 
-/// A client socket to 127.0.0.1:`port` that gives up reading after 10 s.
+/// A client socket to 127.0.0.1:`port` that gives up reading after 10 s
+/// (close-on-exec, so no program another test spawns inherits it). Unlike
+/// `common::connect_to` it returns failures: under load they are counted.
 fn connect_to(port: u16) -> Result<Fd> {
-    let fd = socket(AF_INET, SOCK_STREAM, 0)?;
-    setsockopt(
-        &fd,
-        SOL_SOCKET,
-        SO_RCVTIMEO,
-        &timeval {
-            tv_sec: 10,
-            tv_usec: 0,
-        },
-    )?;
+    let fd = socket(AF_INET, SOCK_STREAM | libc::SOCK_CLOEXEC, 0)?;
+    set_rcvtimeo(&fd, 10)?;
     connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port))?;
     Ok(fd)
 }
@@ -135,18 +129,6 @@ fn children_gone(pid: u32, limit: Duration) -> Vec<(u32, char)> {
         let left = children_of(pid);
         if left.is_empty() || Instant::now() >= deadline {
             return left;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// Waits (bounded) until the server's descriptor count is `want`.
-fn fds_back_to(pid: u32, want: usize, limit: Duration) -> usize {
-    let deadline = Instant::now() + limit;
-    loop {
-        let now = open_fds(pid);
-        if now == want || Instant::now() >= deadline {
-            return now;
         }
         std::thread::sleep(Duration::from_millis(50));
     }

@@ -489,6 +489,20 @@ pub fn open_fds(pid: u32) -> usize {
         .unwrap_or(0)
 }
 
+/// Waits (bounded by `limit`) until process `pid` has `want` open
+/// descriptors, and returns the count it has at the end: a server closes a
+/// finished connection a moment after the client sees the reply.
+pub fn fds_back_to(pid: u32, want: usize, limit: Duration) -> usize {
+    let deadline = Instant::now() + limit;
+    loop {
+        let now = open_fds(pid);
+        if now == want || Instant::now() >= deadline {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Is strace usable here? Under `CI=true` a missing strace fails the test
 /// instead of skipping it.
 pub fn strace_available() -> bool {
