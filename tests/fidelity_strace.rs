@@ -20,14 +20,14 @@
 mod common;
 mod fidelity;
 
-use fidelity::World;
+use fidelity::Twin;
 use fidelity::scenarios::{self, Purpose, Run, SCENARIOS, Scenario};
 
 /// C twins not (yet) in any scenario, with the reason. Keep it short.
 const NOT_COVERED: &[(&str, &str)] = &[];
 
 /// A run's traces, normalised for comparison, per process (by label).
-fn normalised(sc: &Scenario, world: World, run: &Run) -> Vec<(String, Vec<String>)> {
+fn normalised(sc: &Scenario, world: Twin, run: &Run) -> Vec<(String, Vec<String>)> {
     let mut norm = run.norm();
     let sides = run.processes();
     for (_, procs) in &sides {
@@ -42,7 +42,7 @@ fn normalised(sc: &Scenario, world: World, run: &Run) -> Vec<(String, Vec<String
                 .filter_map(|l| norm.line(l))
                 .map(|l| (sc.scrub)(&fidelity::hide_time_left(&l)))
                 .collect();
-            if k == 0 && world == World::Rust {
+            if k == 0 && world == Twin::Rust {
                 fidelity::drop_rust_runtime(&mut lines);
             }
             traces.push((p.label, lines));
@@ -57,10 +57,10 @@ fn check(sc: &Scenario) {
     if !common::strace_available() {
         return;
     }
-    let c_run = scenarios::run(sc, World::C, Purpose::Parity, &[], &[]);
-    let rust_run = scenarios::run(sc, World::Rust, Purpose::Parity, &[], &[]);
-    let mut c = normalised(sc, World::C, &c_run);
-    let rust = normalised(sc, World::Rust, &rust_run);
+    let c_run = scenarios::run(sc, Twin::C, Purpose::Parity, &[], &[]);
+    let rust_run = scenarios::run(sc, Twin::Rust, Purpose::Parity, &[], &[]);
+    let mut c = normalised(sc, Twin::C, &c_run);
+    let rust = normalised(sc, Twin::Rust, &rust_run);
     // The first process of each program (no `.` in its label) is where a
     // program's own SIGPIPE setting is.
     for (label, lines) in c.iter_mut().filter(|(l, _)| !l.contains('.')) {

@@ -20,7 +20,7 @@
 mod common;
 mod fidelity;
 
-use fidelity::World;
+use fidelity::Twin;
 use fidelity::scenarios::{self, Purpose, READY, Scenario, TCP, UDP, client, nothing, server};
 use fidelity::trace_mode::{self, Kind};
 
@@ -268,7 +268,7 @@ fn check(sc: &Scenario) {
     }
     let run = scenarios::run(
         sc,
-        World::Rust,
+        Twin::Rust,
         Purpose::Trace,
         &[("SOCKLAB_TRACE", "1")],
         &["rt_sigreturn"],

@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -761,27 +761,13 @@ fn align(a: &[String], b: &[String]) -> Vec<(Option<usize>, Option<usize>)> {
     rows
 }
 
-/// Where the programs of one run live: the Rust example or the C twin of
-/// the same name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum World {
-    C,
-    Rust,
-}
+pub use crate::common::Twin;
 
-impl World {
-    pub fn program(self, name: &str) -> PathBuf {
-        match self {
-            World::C => common::c_twin(name),
-            World::Rust => common::example(name),
-        }
-    }
-
-    pub fn describe(self, name: &str) -> String {
-        match self {
-            World::C => format!("C: docs/c/{name}.c"),
-            World::Rust => format!("Rust: examples/{name}.rs"),
-        }
+/// Which program of a pair a trace came from, for failure messages.
+pub fn describe(twin: Twin, name: &str) -> String {
+    match twin {
+        Twin::C => format!("C: docs/c/{name}.c"),
+        Twin::Rust => format!("Rust: examples/{name}.rs"),
     }
 }
 

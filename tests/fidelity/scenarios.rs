@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{Norm, Proc, World};
+use super::{Norm, Proc, Twin};
 use crate::common;
 
 /// One program of a scenario, by name: `examples/NAME.rs` in the Rust run,
@@ -439,7 +439,7 @@ pub enum Purpose {
 /// variables and extra calls in strace's filter.
 pub fn run(
     sc: &Scenario,
-    world: World,
+    world: Twin,
     purpose: Purpose,
     extra_env: &[(&'static str, &'static str)],
     extra_calls: &[&str],
@@ -464,7 +464,7 @@ pub fn run(
 
     // The command line for one side: the program, under strace if traced.
     let command = |side: &Side, file: Option<&Path>| -> (String, Vec<String>) {
-        let program = world.program(side.name).display().to_string();
+        let program = world.bin(side.name).display().to_string();
         let args: Vec<String> = side.args.iter().map(|a| fill(a)).collect();
         match file {
             Some(file) => {
@@ -487,7 +487,7 @@ pub fn run(
         assert!(
             super::wait_settled(s.pid(), Duration::from_secs(10)),
             "{}: the server never settled (blocked waiting for clients)",
-            world.describe(side.name)
+            super::describe(world, side.name)
         );
         (s, file)
     });
@@ -509,7 +509,7 @@ pub fn run(
         assert!(
             out.status.success() && !out.timed_out,
             "{} failed ({:?}):\n{outputs}",
-            world.describe(side.name),
+            super::describe(world, side.name),
             out.status
         );
         // Let the server finish with this client before the next one.
@@ -555,12 +555,12 @@ pub fn run(
 
 /// Where strace writes: `target/debug/fidelity/PURPOSE-SCENARIO-WORLD-SIDE.strace`,
 /// kept after the test for a closer look.
-fn raw_file(purpose: Purpose, scenario: &str, world: World, side: &str) -> PathBuf {
+fn raw_file(purpose: Purpose, scenario: &str, world: Twin, side: &str) -> PathBuf {
     let dir = common::target_dir().join("fidelity");
     std::fs::create_dir_all(&dir).expect("mkdir target/fidelity");
     let world = match world {
-        World::C => "c",
-        World::Rust => "rust",
+        Twin::C => "c",
+        Twin::Rust => "rust",
     };
     let purpose = match purpose {
         Purpose::Parity => "parity",
