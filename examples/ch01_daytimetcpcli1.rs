@@ -50,7 +50,7 @@ const USAGE: &str = "usage: ch01_daytimetcpcli1 [host] [port]   (defaults: 127.0
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

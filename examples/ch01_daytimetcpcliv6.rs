@@ -44,7 +44,7 @@ const USAGE: &str = "usage: ch01_daytimetcpcliv6 [IPv6-address] [port]   (defaul
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

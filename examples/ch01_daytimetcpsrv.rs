@@ -48,7 +48,7 @@ const USAGE: &str = "usage: ch01_daytimetcpsrv [port]   (default: 13)";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

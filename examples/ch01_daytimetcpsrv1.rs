@@ -42,7 +42,7 @@ const USAGE: &str = "usage: ch01_daytimetcpsrv1 [port]   (default: 13)";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

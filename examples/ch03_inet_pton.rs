@@ -71,7 +71,7 @@ const EXAMPLES: &[(&str, &str)] = &[
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

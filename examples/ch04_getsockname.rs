@@ -42,7 +42,7 @@ const USAGE: &str = "usage: ch04_getsockname [host] [port]   (defaults: 127.0.0.
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -48,7 +48,7 @@ const USAGE: &str = "usage: ch05_tcpcli01 [host] [port]   (defaults: 127.0.0.1 9
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -55,7 +55,7 @@ const USAGE: &str = "usage: ch05_tcpcli04 [host] [port]   (defaults: 127.0.0.1 9
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 
@@ -79,9 +79,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         str_cli(first)?;
     }
     // Exit *without* closing: the kernel closes all five descriptors at
-    // once as the process ends (process::exit runs no destructors), which
+    // once as the process ends (exit runs no destructors), which
     // is exactly the burst of FINs the lesson needs.
-    std::process::exit(0);
+    exit(0);
 }
 
 /// The book's `str_cli`: a line from stdin to the server, the echo to stdout.

@@ -53,7 +53,7 @@ const USAGE: &str = "usage: ch05_tcpcli09 [--swap] [host] [port]   (defaults: 12
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -56,7 +56,7 @@ const USAGE: &str = "usage: ch05_tcpserv01 [port]   (default: 9877)";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 
@@ -94,7 +94,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                     }
                 };
                 // exit closes connfd: the client sees end of file.
-                std::process::exit(status);
+                exit(status);
             }
             ForkResult::Parent { .. } => close(connfd)?, // the child has it now
         }

@@ -55,7 +55,7 @@ const USAGE: &str = "usage: ch05_tcpserv04 [port]   (default: 9877)";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 
@@ -97,7 +97,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                         1
                     }
                 };
-                std::process::exit(status);
+                exit(status);
             }
             ForkResult::Parent { .. } => close(connfd)?,
         }

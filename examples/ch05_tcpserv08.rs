@@ -50,7 +50,7 @@ const USAGE: &str = "usage: ch05_tcpserv08 [port]   (default: 9877)";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 
@@ -92,7 +92,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                         1
                     }
                 };
-                std::process::exit(status);
+                exit(status);
             }
             ForkResult::Parent { .. } => close(connfd)?,
         }

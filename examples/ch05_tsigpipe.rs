@@ -63,7 +63,7 @@ const USAGE: &str = "usage: ch05_tsigpipe [--ignore] [host port]";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -44,10 +44,10 @@ const REPLY_TIMEOUT: i64 = 3;
 fn main() {
     match run() {
         Ok(true) => {}
-        Ok(false) => std::process::exit(1), // a reply was missing (already said)
+        Ok(false) => exit(1), // a reply was missing (already said)
         Err(e) => {
             perror(&e);
-            std::process::exit(1);
+            exit(1);
         }
     }
 }

@@ -41,7 +41,7 @@ const DGLEN: usize = 1400;
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

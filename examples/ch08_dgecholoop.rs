@@ -42,7 +42,7 @@ const IDLE_SECONDS: i64 = 2;
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -62,7 +62,7 @@ use socklab::*;
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 
@@ -134,7 +134,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                         }
                     };
                     close(connfd)?;
-                    std::process::exit(status);
+                    exit(status);
                 }
                 ForkResult::Parent { .. } => close(connfd)?, // the child has it
             }

@@ -78,7 +78,7 @@ const DEFAULT_PORT: u16 = 8190;
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -37,7 +37,7 @@ const BUFSIZE: usize = 1024;
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -81,7 +81,7 @@ const REPLY: &[u8] = b"I got your message";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 
@@ -145,7 +145,7 @@ fn child(listenfd: Fd, connfd: Fd) -> ! {
         perror(&e);
         status = 1;
     }
-    std::process::exit(status);
+    exit(status);
 }
 
 /// The tutorial's `dostuff`: one message in, one fixed answer out.

@@ -39,7 +39,7 @@ const HELLO: &[u8] = b"Hello from client";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -44,7 +44,7 @@ const USAGE: &str = "usage message_client hostname port";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -45,7 +45,7 @@ const REPLY: &[u8] = b"I got your message";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -51,7 +51,7 @@ const BUFSIZE: usize = 2048;
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

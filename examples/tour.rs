@@ -62,7 +62,7 @@ const SENTENCE: &[u8] = b"hello from the client\n";
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 
@@ -104,7 +104,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 }
             };
             // exit, not return: the rest of run() is the server's.
-            std::process::exit(status);
+            exit(status);
         }
         ForkResult::Parent { child } => {
             server(&listenfd)?;

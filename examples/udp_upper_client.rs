@@ -55,7 +55,7 @@ const REPLY_TIMEOUT_SECS: i64 = 5;
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -61,7 +61,7 @@ const BUFSIZE: usize = 80;
 fn main() {
     if let Err(e) = run() {
         perror(&e);
-        std::process::exit(1);
+        exit(1);
     }
 }
 

@@ -215,7 +215,7 @@ impl From<Error> for std::io::Error {
 /// fn main() {
 ///     if let Err(e) = run() {
 ///         socklab::perror(&e);
-///         std::process::exit(1);
+///         socklab::exit(1);
 ///     }
 /// }
 /// ```

@@ -40,7 +40,7 @@
 //! | `if ((pid = fork()) == 0) { … }` | `if let ForkResult::Child = fork()? { … }` |
 //! | `signal(SIGCHLD, sig_chld);` | `signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;` |
 //! | `waitpid(-1, &stat, WNOHANG)` | `waitpid(-1, WNOHANG)?` → `(pid, stat)` |
-//! | `perror("connect"); exit(1);` | `perror(&e); std::process::exit(1);` (`e` already names the call) |
+//! | `perror("connect"); exit(1);` | `perror(&e); exit(1);` (`e` already names the call) |
 //!
 //! ## A TCP server and client in ten lines each
 //!
@@ -78,7 +78,8 @@
 //! no `accept4`, no `SO_REUSEADDR`, no `MSG_NOSIGNAL`, no retries. The
 //! exceptions say so in their documentation and list their calls:
 //! [`readn`], [`writen`] and [`readline`] loop (the course book's helpers);
-//! [`fork`] checks the thread count first; [`resolve_ipv4`] may call
+//! [`fork`] flushes stdout and checks the thread count first; [`exit`]
+//! flushes, then ends with `_exit`; [`resolve_ipv4`] may call
 //! `getaddrinfo`. One thing happens before `main` that C does not do: the
 //! Rust runtime sets SIGPIPE to "ignore" — [`restore_sigpipe`] undoes it.
 //!
@@ -127,7 +128,8 @@ pub use opt::{
     getsockopt, setsockopt,
 };
 pub use process::{
-    ForkResult, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, fork, getpid, getppid, wait, waitpid,
+    ForkResult, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, fork, getpid, getppid, wait,
+    waitpid,
 };
 pub use signal::{SIG_DFL, SIG_IGN, SigHandler, restore_sigpipe, signal};
 pub use socket::{

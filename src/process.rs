@@ -1,5 +1,6 @@
-//! `<unistd.h>` and `<sys/wait.h>` — processes: [`fork`], [`wait`],
-//! [`waitpid`], [`getpid`], [`getppid`], and the `W*` status macros.
+//! `<unistd.h>`, `<sys/wait.h>` and `<stdlib.h>` — processes: [`fork`],
+//! [`exit`], [`wait`], [`waitpid`], [`getpid`], [`getppid`], and the `W*`
+//! status macros.
 //!
 //! The forking server is the course's central pattern: the parent accepts,
 //! forks, closes the connected socket and goes back to `accept`; the child
@@ -23,7 +24,7 @@ use crate::trace::{self, trace};
 /// if let ForkResult::Parent { child } = fork()? {
 ///     println!("parent {} made child {child}", getpid());
 /// } else {
-///     std::process::exit(0); // the child
+///     exit(0); // the child
 /// }
 /// # Ok::<(), socklab::Error>(())
 /// ```
@@ -77,7 +78,7 @@ pub enum ForkResult {
 /// match fork()? {
 ///     ForkResult::Child => {
 ///         println!("child {}, parent {}", getpid(), getppid());
-///         std::process::exit(0);
+///         exit(0);
 ///     }
 ///     ForkResult::Parent { child } => {
 ///         let (pid, status) = waitpid(child, 0)?;
@@ -127,6 +128,61 @@ pub fn fork() -> Result<ForkResult> {
             Err(e)
         }
     }
+}
+
+/// `exit(status)`—ends the process: flushes what it printed, then the
+/// one system call `exit_group(status)`. The parent collects `status`
+/// with [`wait`]/[`waitpid`] ([`WEXITSTATUS`]); 0 means success.
+///
+/// What it does, in order — the system calls are exactly those of C's
+/// `exit(3)` in a program that printed with stdio:
+/// 1. **Flushes Rust's stdout and stderr buffers** (`print!`, `println!`),
+///    as C's `exit` flushes stdio's: a `write(1, …)` if text is waiting,
+///    nothing otherwise.
+/// 2. **`_exit(status)`**, which the kernel sees as `exit_group(status)`:
+///    every thread ends, every descriptor still open is closed by the
+///    kernel (strace shows no `close` for them, as in C), and the parent
+///    gets SIGCHLD.
+///
+/// Why not `std::process::exit`: it runs the Rust runtime's clean-up
+/// first, which removes the main thread's alternate signal stack — a
+/// `sigaltstack` and a `munmap` a C program does not make. A forked child
+/// ending with `std::process::exit` makes two system calls more than its
+/// C twin; one ending with `exit` makes the same ones
+/// (`docs/performance.md`, §5).
+///
+/// What it skips, and C's `exit` runs: functions registered with the C
+/// library's `atexit` (socklab registers none) and thread-local
+/// destructors. Like `std::process::exit` and C's `exit`, it runs no
+/// destructors of local values: an [`Fd`](crate::Fd) that is still open
+/// is closed by the kernel, not by `close`.
+///
+/// # Errors
+/// None: it does not return. A flush that fails (stdout is a closed pipe)
+/// is ignored, as C's `exit` ignores it.
+///
+/// ```no_run
+/// use socklab::*;
+/// if let ForkResult::Child = fork()? {
+///     println!("child {} done", getpid());
+///     exit(0); // strace: write(1, "child … done\n", …), exit_group(0)
+/// }
+/// let (_pid, status) = wait()?;
+/// assert_eq!(WEXITSTATUS(status), 0);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [exit(3)](https://man7.org/linux/man-pages/man3/exit.3.html),
+/// [_exit(2)](https://man7.org/linux/man-pages/man2/_exit.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/exit.html)
+pub fn exit(status: c_int) -> ! {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    if trace::enabled() {
+        trace::emit_no_return(format_args!("exit_group({status})"));
+    }
+    sys::exit(status)
 }
 
 /// The number of threads in this process, where the system tells it

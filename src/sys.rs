@@ -522,6 +522,15 @@ pub(crate) fn fork() -> Result<pid_t> {
     cvt("fork", unsafe { libc::fork() })
 }
 
+/// `_exit(status)`: ends the process at once with the one system call
+/// `exit_group(status)`. No C-library exit handlers, no stdio flush: the
+/// caller (`process::exit`) flushes Rust's buffers first.
+pub(crate) fn exit(status: c_int) -> ! {
+    // SAFETY: _exit has no preconditions and never returns; it touches no
+    // memory of this process (the kernel tears the process down).
+    unsafe { libc::_exit(status) }
+}
+
 pub(crate) fn getpid() -> pid_t {
     // SAFETY: getpid() takes nothing and cannot fail.
     unsafe { libc::getpid() }

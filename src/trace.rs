@@ -186,6 +186,18 @@ pub(crate) fn emit<T: TraceRet>(res: &Result<T>, call: fmt::Arguments, suffix: f
     sys::write_stderr(line.as_bytes());
 }
 
+/// Writes the trace line of a call that does not return: strace's
+/// `exit_group(0) = ?`.
+pub(crate) fn emit_no_return(call: fmt::Arguments) {
+    let mut line = LineBuf::new();
+    if FORKED.load(Relaxed) {
+        let _ = write!(line, "[pid {:>5}] ", pid());
+    }
+    let _ = write!(line, "{call} = ?");
+    line.finish();
+    sys::write_stderr(line.as_bytes());
+}
+
 /// Traces a call: `trace!(result, "socket({}, {})", a, b)` or with a suffix
 /// after the return value: `trace!(result, "poll(…)"; " ({})", revents)`.
 ///

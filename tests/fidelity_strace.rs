@@ -116,6 +116,62 @@ fidelity::scenario_tests!(
     unix_dgram,
 );
 
+/// The scenarios whose server forks a child per client.
+const FORKING: &[&str] = &["forking_server", "ch05_echo"];
+
+/// A forked child makes *every* system call its C twin's child makes, and
+/// no other: not only the [`fidelity::CALLS`] the parity tests compare,
+/// but all of them, stdout's writes and the exit included (strace with
+/// no filter). A child starts after `fork`, so neither runtime's start-up
+/// is in its trace: what remains is the program — and how it ends. This
+/// is what makes `strace -f -c` count the same calls per forked
+/// connection (issue 6): a Rust child ending with `std::process::exit`
+/// would add `sigaltstack` and `munmap`, a C twin setting up its stdout
+/// buffer in the child would add `newfstatat`, `ioctl`, `brk`, `getrandom`.
+#[test]
+fn forked_children_make_exactly_the_c_calls() {
+    if !common::strace_available() {
+        return;
+    }
+    for name in FORKING {
+        let sc = SCENARIOS
+            .iter()
+            .find(|sc| sc.name == *name)
+            .expect("scenario");
+        let c = children(sc, Twin::C);
+        let rust = children(sc, Twin::Rust);
+        assert!(
+            c.len() == sc.clients.len() && c.iter().all(|(_, l)| l.len() >= 5),
+            "scenario {name}: expected one child per client, each with its calls: {c:?}"
+        );
+        if let Err(report) = fidelity::compare("C child", &c, "Rust child", &rust) {
+            panic!("scenario {name}: the forked children make different system calls\n{report}");
+        }
+    }
+}
+
+/// The server's forked children in a run under strace with no filter,
+/// every line normalised (read/write/close on any descriptor kept).
+fn children(sc: &Scenario, world: Twin) -> Vec<(String, Vec<String>)> {
+    let run = scenarios::run(sc, world, Purpose::Children, &[], &["all"]);
+    let mut norm = run.norm();
+    norm.keep_all_fds = true;
+    let sides = run.processes();
+    for (_, procs) in &sides {
+        norm.learn_pids(procs);
+    }
+    sides
+        .into_iter()
+        .filter(|(side, _)| side.label == "server")
+        .flat_map(|(_, procs)| procs)
+        .filter(|p| p.label.contains('.'))
+        .map(|p| {
+            let lines = p.lines.iter().filter_map(|l| norm.line(l)).collect();
+            (p.label, lines)
+        })
+        .collect()
+}
+
 /// Every C twin in `docs/c/` is in a scenario, or in [`NOT_COVERED`] with
 /// the reason.
 #[test]

@@ -271,7 +271,7 @@ fn check(sc: &Scenario) {
         Twin::Rust,
         Purpose::Trace,
         &[("SOCKLAB_TRACE", "1")],
-        &["rt_sigreturn"],
+        &["rt_sigreturn", "exit_group"],
     );
     let mut norm = run.norm();
     // read/write/close on files and pipes too: socklab may have made them

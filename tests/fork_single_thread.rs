@@ -8,6 +8,8 @@
 //! - wait, waitpid with WNOHANG, and ECHILD when no child is left;
 //! - fork flushes Rust's stdout buffer, so a pending `print!` is not
 //!   printed twice (checked by running this program as a subprocess);
+//! - `exit` flushes it too, so the child's last `print!` is not lost, and
+//!   its status reaches the parent; trace mode shows `exit_group(N) = ?`;
 //! - the SIGCHLD lesson: a child's exit interrupts a blocked `accept` with
 //!   EINTR when the handler was installed with flags 0, and `accept` is
 //!   restarted when it was installed with SA_RESTART;
@@ -40,7 +42,7 @@ fn main() {
         probe(&which);
         return;
     }
-    let checks: [Check; 8] = [
+    let checks: [Check; 9] = [
         (
             "fork_child_talks_and_exits_with_a_code",
             fork_child_talks_and_exits_with_a_code,
@@ -52,6 +54,10 @@ fn main() {
         (
             "fork_flushes_pending_output_so_nothing_prints_twice",
             fork_flushes_pending_output_so_nothing_prints_twice,
+        ),
+        (
+            "exit_flushes_pending_output_and_reports_its_status",
+            exit_flushes_pending_output_and_reports_its_status,
         ),
         (
             "sigchld_without_sa_restart_interrupts_accept_with_eintr",
@@ -251,6 +257,31 @@ fn fork_flushes_pending_output_so_nothing_prints_twice() -> TestResult {
     )
 }
 
+fn exit_flushes_pending_output_and_reports_its_status() -> TestResult {
+    let exe = std::env::current_exe()?;
+    let out = std::process::Command::new(exe)
+        .env(PROBE, "exit")
+        .env("SOCKLAB_TRACE", "1")
+        .stdin(std::process::Stdio::null())
+        .output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    ensure(
+        out.status.success(),
+        format!("exit probe failed: {:?}\n{stdout}\n{stderr}", out.status),
+    )?;
+    // The child's text had no newline: only exit's flush wrote it.
+    ensure(
+        stdout == "child's last words|parent saw 7\n",
+        format!("probe output: {stdout:?}"),
+    )?;
+    // `[pid  1234] exit_group(7) = ?`, as strace prints it
+    ensure(
+        stderr.lines().any(|l| l.ends_with("] exit_group(7) = ?")),
+        format!("no exit_group line in the trace:\n{stderr}"),
+    )
+}
+
 /// The probes run in a fresh copy of this program (see [`PROBE`]).
 fn probe(which: &str) {
     match which {
@@ -273,6 +304,20 @@ fn probe(which: &str) {
                 }
             }
         }
+        "exit" => match fork() {
+            Ok(ForkResult::Child) => {
+                print!("child's last words|"); // no newline: still buffered
+                socklab::exit(7);
+            }
+            Ok(ForkResult::Parent { child }) => {
+                let status = reap(child).map_or(-1, WEXITSTATUS);
+                println!("parent saw {status}");
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        },
         other => {
             eprintln!("unknown probe {other:?}");
             std::process::exit(2);

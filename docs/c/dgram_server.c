@@ -38,7 +38,11 @@ static void die(const char *call)
 
 int main(int argc, char **argv)
 {
-    setvbuf(stdout, NULL, _IOLBF, 0); /* one write per line, as Rust's stdout */
+    /* stdout writes each line at once, as Rust's does. Its buffer is static,
+     * so it exists before any fork, as Rust's does: a forked child does
+     * not set up (fstat, ioctl, malloc) a buffer of its own. */
+    static char outbuf[BUFSIZ];
+    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
 
     if (argc != 2) {
         fprintf(stderr, "usage: dgram_server port\n");

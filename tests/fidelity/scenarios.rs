@@ -433,6 +433,8 @@ impl Run {
 pub enum Purpose {
     Parity,
     Trace,
+    /// Every call of the forked children (`-e trace=…,all`).
+    Children,
 }
 
 /// Runs a scenario with the programs of one world, with extra environment
@@ -565,6 +567,7 @@ fn raw_file(purpose: Purpose, scenario: &str, world: Twin, side: &str) -> PathBu
     let purpose = match purpose {
         Purpose::Parity => "parity",
         Purpose::Trace => "trace",
+        Purpose::Children => "children",
     };
     let file = dir.join(format!("{purpose}-{scenario}-{world}-{side}.strace"));
     let _ = std::fs::remove_file(&file);

@@ -18,7 +18,8 @@
 /// The system calls trace mode prints a line for, by strace's name of the
 /// call: socklab's wrappers (`send` is `sendto`, `recv` is `recvfrom`,
 /// `fork` is `clone`, `wait`/`waitpid` are `wait4`, `signal` is
-/// `rt_sigaction`, `select` is `pselect6`, `gethostname` is `uname`).
+/// `rt_sigaction`, `select` is `pselect6`, `gethostname` is `uname`,
+/// `exit` is `exit_group`).
 pub const COVERED: &[&str] = &[
     "socket",
     "socketpair",
@@ -45,6 +46,7 @@ pub const COVERED: &[&str] = &[
     "pselect6",
     "poll",
     "uname",
+    "exit_group",
 ];
 
 /// Whether trace mode prints a line for a call strace shows.
@@ -55,7 +57,8 @@ pub enum Kind {
     /// `read`/`write`/`close` on something that is not a socket: socklab's
     /// if the program called socklab's function (`close(fd)` on a `dup` of
     /// stdout), or std's and the C library's (`println!` writes to 1, a
-    /// `File` closes itself, the runtime reads `/proc/self/maps`).
+    /// `File` closes itself, the runtime reads `/proc/self/maps`). And
+    /// `exit_group`: socklab's `exit`, or a `main` that returned.
     Maybe,
     /// A covered call on a socket, or one that takes no descriptor.
     Always,
@@ -66,6 +69,9 @@ pub fn kind(raw: &str) -> Kind {
     let call = raw.split('(').next().unwrap_or("");
     if !COVERED.contains(&call) {
         return Kind::Never;
+    }
+    if call == "exit_group" {
+        return Kind::Maybe;
     }
     if matches!(call, "read" | "write" | "close") {
         let args = raw.split_once('(').map_or("", |(_, a)| a);
