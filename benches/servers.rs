@@ -264,6 +264,19 @@ fn wait_children(pid: u32, count: usize, limit: Duration) -> Vec<u32> {
     }
 }
 
+/// Waits until `pid` is asleep (state `S`: blocked in a call) in three
+/// looks 10 ms apart, or `limit` passed.
+fn wait_asleep(pid: u32, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    let mut quiet = 0;
+    while quiet < 3 && Instant::now() < deadline {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let asleep = stat.rsplit_once(") ").is_some_and(|(_, r)| r.starts_with('S'));
+        quiet = if asleep { quiet + 1 } else { 0 };
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 // ---------------------------------------------------------------------
 // Statistics and tables
 // ---------------------------------------------------------------------
@@ -589,6 +602,9 @@ fn watched_counts(
     // the watched server is the watcher's child; its own children must be gone
     let server_pid = *children_of(srv.pid()).first().expect("watched server");
     wait_children(server_pid, 0, Duration::from_secs(10));
+    // Back in accept before the SIGTERM: otherwise that last accept is
+    // counted in some runs and not in others (a stray -0.01 per unit).
+    wait_asleep(server_pid, Duration::from_secs(5));
     kill("-TERM", &server_pid.to_string());
     let deadline = Instant::now() + Duration::from_secs(10);
     while srv.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
@@ -632,8 +648,8 @@ fn per_unit(
 }
 
 fn print_syscall_table(what: &str, servers: &[(&'static str, PathBuf); 2], work: fn(u16, usize)) {
-    let rust = per_unit(Watcher::Strace, &servers[0].1, work, 50, 150, 1);
-    let c = per_unit(Watcher::Strace, &servers[1].1, work, 50, 150, 1);
+    let rust = per_unit(Watcher::Strace, &servers[0].1, work, 50, 150, 3);
+    let c = per_unit(Watcher::Strace, &servers[1].1, work, 50, 150, 3);
     let mut names: Vec<&String> = rust.keys().chain(c.keys()).collect();
     names.sort();
     names.dedup();
@@ -674,7 +690,7 @@ fn connect_work(port: u16, units: usize) {
 
 fn bench_syscalls() {
     println!(
-        "\n## syscalls: strace -f -c, per unit of work (runs of 50 and 150 units, difference / 100)"
+        "\n## syscalls: strace -f -c, per unit of work (runs of 50 and 150 units, difference / 100, median of 3)"
     );
     if !Watcher::Strace.available() {
         println!("  (strace is not available here: skipped)");
