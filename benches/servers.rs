@@ -271,7 +271,9 @@ fn wait_asleep(pid: u32, limit: Duration) {
     let mut quiet = 0;
     while quiet < 3 && Instant::now() < deadline {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let asleep = stat.rsplit_once(") ").is_some_and(|(_, r)| r.starts_with('S'));
+        let asleep = stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, r)| r.starts_with('S'));
         quiet = if asleep { quiet + 1 } else { 0 };
         std::thread::sleep(Duration::from_millis(10));
     }

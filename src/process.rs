@@ -50,9 +50,10 @@ pub enum ForkResult {
 /// socket and the child the listening one.
 ///
 /// Why this is a *safe* function, and what it does beyond fork(2):
-/// 1. **Flushes Rust's stdout and stderr buffers.** Text printed without a
-///    newline (a prompt) would otherwise sit in the buffer of both processes
-///    and be printed twice. Nothing buffered means no system call.
+/// 1. **Flushes Rust's stdout buffer.** Text printed without a newline (a
+///    prompt) would otherwise sit in the buffer of both processes and be
+///    printed twice. Nothing buffered means no system call. (stderr has no
+///    buffer to flush: Rust's, like C's, writes at once.)
 /// 2. **Refuses when the process has more than one thread.** The child gets
 ///    only the calling thread; a lock another thread held (inside malloc,
 ///    say) stays locked forever in the child, and the next allocation
@@ -92,8 +93,10 @@ pub enum ForkResult {
 /// [fork(2)](https://man7.org/linux/man-pages/man2/fork.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
 pub fn fork() -> Result<ForkResult> {
+    // Not stderr: it is unbuffered, so its flush only takes its lock — a
+    // store to a page of std's data shared with the last child, which the
+    // kernel then copies (a page fault per fork, 4 KiB more per child).
     let _ = std::io::stdout().flush();
-    let _ = std::io::stderr().flush();
     if let Some(threads) = thread_count()
         && threads > 1
     {
@@ -136,9 +139,9 @@ pub fn fork() -> Result<ForkResult> {
 ///
 /// What it does, in order — the system calls are exactly those of C's
 /// `exit(3)` in a program that printed with stdio:
-/// 1. **Flushes Rust's stdout and stderr buffers** (`print!`, `println!`),
-///    as C's `exit` flushes stdio's: a `write(1, …)` if text is waiting,
-///    nothing otherwise.
+/// 1. **Flushes Rust's stdout buffer** (`print!`, `println!`), as C's
+///    `exit` flushes stdio's: a `write(1, …)` if text is waiting, nothing
+///    otherwise. (Rust's stderr has no buffer.)
 /// 2. **`_exit(status)`**, which the kernel sees as `exit_group(status)`:
 ///    every thread ends, every descriptor still open is closed by the
 ///    kernel (strace shows no `close` for them, as in C), and the parent
@@ -178,7 +181,6 @@ pub fn fork() -> Result<ForkResult> {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/exit.html)
 pub fn exit(status: c_int) -> ! {
     let _ = std::io::stdout().flush();
-    let _ = std::io::stderr().flush();
     if trace::enabled() {
         trace::emit_no_return(format_args!("exit_group({status})"));
     }
