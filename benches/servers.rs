@@ -604,8 +604,10 @@ fn watched_counts(
     // the watched server is the watcher's child; its own children must be gone
     let server_pid = *children_of(srv.pid()).first().expect("watched server");
     wait_children(server_pid, 0, Duration::from_secs(10));
-    // Back in accept before the SIGTERM: otherwise that last accept is
-    // counted in some runs and not in others (a stray -0.01 per unit).
+    // Back in accept before the SIGTERM, so that every run ends the same
+    // way. (A stray ±0.01 accept per unit remains for the echo server: a
+    // child's SIGCHLD that lands while the parent waits in accept makes
+    // the kernel restart the call, and strace -c counts the restart.)
     wait_asleep(server_pid, Duration::from_secs(5));
     kill("-TERM", &server_pid.to_string());
     let deadline = Instant::now() + Duration::from_secs(10);
