@@ -137,8 +137,10 @@ pub fn fork() -> Result<ForkResult> {
 /// one system call `exit_group(status)`. The parent collects `status`
 /// with [`wait`]/[`waitpid`] ([`WEXITSTATUS`]); 0 means success.
 ///
-/// What it does, in order — the system calls are exactly those of C's
-/// `exit(3)` in a program that printed with stdio:
+/// What it does, in order — in a single-threaded program (every example,
+/// every forked child) the system calls are exactly those of C's
+/// `exit(3)` in a program that printed with stdio and registered no
+/// `atexit` handler:
 /// 1. **Flushes Rust's stdout buffer** (`print!`, `println!`), as C's
 ///    `exit` flushes stdio's: a `write(1, …)` if text is waiting, nothing
 ///    otherwise. (Rust's stderr has no buffer.)
@@ -155,10 +157,18 @@ pub fn fork() -> Result<ForkResult> {
 /// (`docs/performance.md`, §5).
 ///
 /// What it skips, and C's `exit` runs: functions registered with the C
-/// library's `atexit` (socklab registers none) and thread-local
-/// destructors. Like `std::process::exit` and C's `exit`, it runs no
+/// library's `atexit`, thread-local destructors, the flush of the C
+/// library's own stdio buffers (text a linked C library printed with
+/// `printf`) and the destructors of shared libraries. A socklab program
+/// has none of these. Like `std::process::exit` and C's `exit`, it runs no
 /// destructors of local values: an [`Fd`](crate::Fd) that is still open
 /// is closed by the kernel, not by `close`.
+///
+/// With more than one thread (or where the C library cannot say), it is
+/// `std::process::exit`: the flush above would wait for a stdout lock
+/// another thread may hold forever, while std's clean-up flushes only if
+/// the lock is free. Like C's `exit`, it is not for signal handlers: the
+/// interrupted code may be in the middle of printing.
 ///
 /// # Errors
 /// None: it does not return. A flush that fails (stdout is a closed pipe)
@@ -167,8 +177,8 @@ pub fn fork() -> Result<ForkResult> {
 /// ```no_run
 /// use socklab::*;
 /// if let ForkResult::Child = fork()? {
-///     println!("child {} done", getpid());
-///     exit(0); // strace: write(1, "child … done\n", …), exit_group(0)
+///     print!("child {} done", getpid()); // no newline: still buffered
+///     exit(0); // write(1, "child 4712 done", 15), then exit_group(0)
 /// }
 /// let (_pid, status) = wait()?;
 /// assert_eq!(WEXITSTATUS(status), 0);
@@ -180,9 +190,17 @@ pub fn fork() -> Result<ForkResult> {
 /// [_exit(2)](https://man7.org/linux/man-pages/man2/_exit.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/exit.html)
 pub fn exit(status: c_int) -> ! {
-    let _ = std::io::stdout().flush();
+    // Only glibc's flag, not `fork`'s thread count: asking /proc would add
+    // a system call C's exit does not make.
+    let single_threaded = sys::libc_single_threaded() == Some(true);
+    if single_threaded {
+        let _ = std::io::stdout().flush();
+    }
     if trace::enabled() {
         trace::emit_no_return(format_args!("exit_group({status})"));
+    }
+    if !single_threaded {
+        std::process::exit(status);
     }
     sys::exit(status)
 }

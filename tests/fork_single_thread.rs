@@ -10,6 +10,7 @@
 //!   printed twice (checked by running this program as a subprocess);
 //! - `exit` flushes it too, so the child's last `print!` is not lost, and
 //!   its status reaches the parent; trace mode shows `exit_group(N) = ?`;
+//!   with a second thread holding stdout's lock, `exit` still ends at once;
 //! - the SIGCHLD lesson: a child's exit interrupts a blocked `accept` with
 //!   EINTR when the handler was installed with flags 0, and `accept` is
 //!   restarted when it was installed with SA_RESTART;
@@ -42,7 +43,7 @@ fn main() {
         probe(&which);
         return;
     }
-    let checks: [Check; 9] = [
+    let checks: [Check; 10] = [
         (
             "fork_child_talks_and_exits_with_a_code",
             fork_child_talks_and_exits_with_a_code,
@@ -58,6 +59,10 @@ fn main() {
         (
             "exit_flushes_pending_output_and_reports_its_status",
             exit_flushes_pending_output_and_reports_its_status,
+        ),
+        (
+            "exit_does_not_wait_for_a_thread_holding_stdout",
+            exit_does_not_wait_for_a_thread_holding_stdout,
         ),
         (
             "sigchld_without_sa_restart_interrupts_accept_with_eintr",
@@ -282,6 +287,34 @@ fn exit_flushes_pending_output_and_reports_its_status() -> TestResult {
     )
 }
 
+fn exit_does_not_wait_for_a_thread_holding_stdout() -> TestResult {
+    let exe = std::env::current_exe()?;
+    let mut child = std::process::Command::new(exe)
+        .env(PROBE, "exit-threads")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()?;
+    // The probe's thread holds the lock for 30 s: ending within 10 s
+    // means exit did not wait for it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let code = status.and_then(|s| s.code());
+    ensure(
+        code == Some(5),
+        format!("exit with a thread holding stdout: {code:?} (None: it hung)"),
+    )
+}
+
 /// The probes run in a fresh copy of this program (see [`PROBE`]).
 fn probe(which: &str) {
     match which {
@@ -318,6 +351,16 @@ fn probe(which: &str) {
                 std::process::exit(1);
             }
         },
+        "exit-threads" => {
+            let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _lock = std::io::stdout().lock();
+                let _ = locked_tx.send(());
+                std::thread::sleep(Duration::from_secs(30));
+            });
+            let _ = locked_rx.recv();
+            socklab::exit(5);
+        }
         other => {
             eprintln!("unknown probe {other:?}");
             std::process::exit(2);

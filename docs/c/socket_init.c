@@ -15,7 +15,8 @@ int main(int argc, char **argv)
     (void) argv;
     /* Rust's stdout writes each line as it is printed, even into a pipe;
      * line buffering makes C do the same, so the two traces match. The
-     * buffer is static, as in every twin (see forking_server.c). */
+     * buffer is static, as in every twin that sets stdout's buffering
+     * (see forking_server.c). */
     static char outbuf[BUFSIZ];
     setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
     if (argc != 1) {
