@@ -459,32 +459,6 @@ fn flood_until_blocked(p: &Profile, target: &Target) -> Fd {
     fd
 }
 
-/// Waits until process `pid` sits in write(2) — `/proc/PID/syscall`
-/// starts with write's number — for three samples in a row: then it is
-/// blocked there, not merely slow (a loaded machine can make a server
-/// slow enough for the flooder's send timeout to fire).
-fn blocked_in_write(pid: u32, limit: Duration) -> bool {
-    let deadline = Instant::now() + limit;
-    let mut in_a_row = 0;
-    while Instant::now() < deadline {
-        let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
-        let nr = text
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse::<i64>().ok());
-        in_a_row = if nr == Some(libc::SYS_write) {
-            in_a_row + 1
-        } else {
-            0
-        };
-        if in_a_row == 3 {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
-
 /// The book's denial of service on a one-process server, measured: a
 /// client that sends without reading blocks the server in write, and a
 /// good client is not served until that client goes; then it is served

@@ -181,6 +181,12 @@ fn ch06_servers_block_on_a_client_that_never_reads_then_recover() {
             refused_in_a_row, 10,
             "{server_prog}: the flood never filled the buffers ({sent} bytes)"
         );
+        // Refused sends can also mean a server that is only slow (a loaded
+        // machine): wait until it really sits in write().
+        assert!(
+            blocked_in_write(server.pid(), Duration::from_secs(10)),
+            "{server_prog}: not blocked in write after the flood ({sent} bytes)"
+        );
 
         // A good client now gets no answer: the server is blocked.
         let mut good = tcp_client(&port);
