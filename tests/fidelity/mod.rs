@@ -31,7 +31,8 @@ pub mod trace_mode;
 /// The system calls a sockets course talks about — strace's `-e trace=`
 /// list. The list, plus `dup`/`dup3` next to `dup2`, the
 /// multiplexing calls (`select` is `pselect6` in today's C library, `poll`
-/// may be `ppoll`) and `uname` (what `gethostname()` is on Linux).
+/// may be `ppoll`), `uname` (what `gethostname()` is on Linux) and
+/// `exit_group`, how every process ends (so exit statuses are compared).
 pub const CALLS: &[&str] = &[
     "socket",
     "socketpair",
@@ -67,6 +68,7 @@ pub const CALLS: &[&str] = &[
     "poll",
     "ppoll",
     "uname",
+    "exit_group",
 ];
 
 /// Calls strace shows on any descriptor, of which only those on sockets
