@@ -2,8 +2,8 @@
 //! `docs/performance.md`.
 //!
 //! ```text
-//! cargo bench --bench servers                 # everything (about two minutes)
-//! cargo bench --bench servers -- echo connect # some sections: echo connect rss syscalls
+//! cargo bench --bench servers                 # everything (about eight minutes; `cpu` is most of it)
+//! cargo bench --bench servers -- echo connect # some sections: echo connect cpu rss syscalls
 //! ```
 //!
 //! It builds the example servers in release mode (`cargo build --release
@@ -25,6 +25,10 @@
 //!   private pages (USS = Private_Clean + Private_Dirty from
 //!   `/proc/PID/smaps_rollup`), which is what a fork really costs — RSS
 //!   also counts the pages shared with the parent. Target: ≤ 1.10 × C.
+//! - **cpu**: the servers' CPU time, page faults and context switches per
+//!   echo round trip and per forked connection (`perf stat` on the server
+//!   and its children; runs of N1 and N2 units, the difference divided by
+//!   N2 - N1, median of 7 alternating repeats).
 //! - **syscalls**: `strace -f -c` counts per echo round trip and per
 //!   forked connection, Rust vs C. Runs of N1 and N2 units are traced and
 //!   the difference divided by N2 - N1, so start-up (where the Rust runtime

@@ -30,6 +30,7 @@
 //! [pid  4101] read(3, "HELLO FROM THE CLIENT\n", 4096) = 22
 //! [pid  4101] read(3, "", 4096) = 0
 //! [pid  4101] close(3) = 0
+//! [pid  4101] exit_group(0) = ?
 //! [pid  4100] wait4(4101, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 4101
 //! [pid  4100] close(3) = 0
 //! ```
@@ -171,7 +172,9 @@ fn what_you_just_saw() {
     println!("Next: docs/ has a page per lecture, examples/ a program for each (with its C");
     println!("twin in docs/c/). Run any of them with SOCKLAB_TRACE=1 to see these lines, or");
     println!("under the real tracer: cargo build --examples, then");
-    println!("  strace -f -e trace=socket,bind,listen,accept,connect,read,write,close,clone \\");
+    println!(
+        "  strace -f -e trace=socket,bind,listen,accept,connect,read,write,close,clone,wait4 \\"
+    );
     println!("      target/debug/examples/tour");
     println!("docs/strace.md explains how to read it.");
 }

@@ -79,7 +79,8 @@
 //! exceptions say so in their documentation and list their calls:
 //! [`readn`], [`writen`] and [`readline`] loop (the course book's helpers);
 //! [`fork`] flushes stdout and checks the thread count first; [`exit`]
-//! flushes, then ends with `_exit`; [`resolve_ipv4`] may call
+//! flushes stdout, then ends with `_exit` (with more than one thread it is
+//! `std::process::exit`); [`resolve_ipv4`] may call
 //! `getaddrinfo`. One thing happens before `main` that C does not do: the
 //! Rust runtime sets SIGPIPE to "ignore" — [`restore_sigpipe`] undoes it.
 //!

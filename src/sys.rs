@@ -524,7 +524,7 @@ pub(crate) fn fork() -> Result<pid_t> {
 
 /// `_exit(status)`: ends the process at once with the one system call
 /// `exit_group(status)`. No C-library exit handlers, no stdio flush: the
-/// caller (`process::exit`) flushes Rust's buffers first.
+/// caller (`process::exit`) flushes Rust's stdout buffer first.
 pub(crate) fn exit(status: c_int) -> ! {
     // SAFETY: _exit has no preconditions and never returns; it touches no
     // memory of this process (the kernel tears the process down).
