@@ -80,8 +80,12 @@ pub struct addrinfo {
 /// let res = getaddrinfo(Some("localhost"), Some("9877"), &hints)?;
 /// assert_eq!(res[0].ai_addr, Some("127.0.0.1:9877".parse()?));
 ///
-/// let err = getaddrinfo(Some("no-such-host.invalid"), None, &hints).unwrap_err();
-/// assert!(err.to_string().starts_with("getaddrinfo: no-such-host.invalid: "));
+/// // A first label over 63 bytes: refused without asking DNS, so this
+/// // example sends nothing over the network (`no-such-host.invalid`
+/// // would be a query to your name server, with the same answer).
+/// let name = "no-such-host-its-first-label-is-too-long-for-dns-so-no-query-is-sent.invalid";
+/// let err = getaddrinfo(Some(name), None, &hints).unwrap_err();
+/// assert!(err.to_string().starts_with(&format!("getaddrinfo: {name}: ")));
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///

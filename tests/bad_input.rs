@@ -102,7 +102,7 @@ enum Expect {
 // The words an error line must contain.
 const USAGE: &[&str] = &["usage"];
 const BAD_PORT: &[&str] = &["not a port number"];
-const UNKNOWN_HOST: &[&str] = &["no-such-host.invalid"];
+const UNKNOWN_HOST: &[&str] = &[common::NO_SUCH_HOST];
 const IPV6_TO_IPV4: &[&str] = &["IPv6"];
 const REFUSED: &[&str] = &["Connection refused"];
 const IN_USE: &[&str] = &["Address already in use"];
@@ -408,7 +408,7 @@ fn client(name: &'static str, k: ClientKind) -> Row {
         Family::V4 => cases.extend([
             case(
                 "unknown host",
-                &["no-such-host.invalid", "{port}"],
+                &[common::NO_SUCH_HOST, "{port}"],
                 Expect::Fails(UNKNOWN_HOST),
             )
             .setup(Setup::Closed(k.proto, k.family)),
@@ -423,7 +423,7 @@ fn client(name: &'static str, k: ClientKind) -> Row {
         Family::V6 => cases.extend([
             case(
                 "unknown host",
-                &["no-such-host.invalid", "{port}"],
+                &[common::NO_SUCH_HOST, "{port}"],
                 Expect::Fails(UNKNOWN_HOST),
             )
             .setup(Setup::Closed(k.proto, k.family)),
@@ -553,7 +553,7 @@ fn server(name: &'static str, k: ServerKind) -> Row {
         cases.extend([
             case(
                 "unknown bind address",
-                &["0", "no-such-host.invalid"],
+                &["0", common::NO_SUCH_HOST],
                 Expect::Fails(UNKNOWN_HOST),
             ),
             case(
@@ -792,11 +792,7 @@ fn table() -> Vec<Row> {
             name: "hostname",
             cases: vec![
                 case("too many arguments", &["a", "b"], Fails(USAGE)),
-                case(
-                    "unknown host",
-                    &["no-such-host.invalid"],
-                    Fails(UNKNOWN_HOST),
-                ),
+                case("unknown host", &[common::NO_SUCH_HOST], Fails(UNKNOWN_HOST)),
                 case("runs and exits 0", &["localhost"], Succeeds),
             ],
         },
@@ -850,7 +846,7 @@ fn table() -> Vec<Row> {
                 ),
                 case(
                     "a name, not an address",
-                    &["no-such-host.invalid"],
+                    &[common::NO_SUCH_HOST],
                     Fails(UNKNOWN_HOST),
                 ),
                 case(
@@ -1047,7 +1043,7 @@ fn tsigpipe_cases() -> Vec<Case> {
         case("empty port", &["127.0.0.1", ""], Fails(BAD_PORT)),
         case(
             "unknown host",
-            &["no-such-host.invalid", "1"],
+            &[common::NO_SUCH_HOST, "1"],
             Fails(UNKNOWN_HOST),
         ),
         case("IPv6 literal", &["::1", "1"], Fails(IPV6_TO_IPV4)),

@@ -493,10 +493,10 @@ fn a_host_that_does_not_resolve_is_a_clear_error() {
         ai_socktype: SOCK_STREAM,
         ..Default::default()
     };
-    let err = getaddrinfo(Some("no-such-host.invalid"), None, &hints).unwrap_err();
+    let err = getaddrinfo(Some(common::NO_SUCH_HOST), None, &hints).unwrap_err();
     let text = err.to_string();
     assert!(
-        text.starts_with("getaddrinfo: no-such-host.invalid: "),
+        text.starts_with(&format!("getaddrinfo: {}: ", common::NO_SUCH_HOST)),
         "{text}"
     );
     let Error::AddrInfo { code, message, .. } = &err else {
@@ -511,17 +511,19 @@ fn a_host_that_does_not_resolve_is_a_clear_error() {
     assert_eq!(err.call(), "getaddrinfo");
     assert_eq!(err.errno(), Errno::ENOENT);
 
-    let err = getaddrinfo(Some("no-such-host.invalid"), Some("9877"), &hints).unwrap_err();
+    let err = getaddrinfo(Some(common::NO_SUCH_HOST), Some("9877"), &hints).unwrap_err();
     assert!(
-        err.to_string()
-            .starts_with("getaddrinfo: no-such-host.invalid port 9877: "),
+        err.to_string().starts_with(&format!(
+            "getaddrinfo: {} port 9877: ",
+            common::NO_SUCH_HOST
+        )),
         "{err}"
     );
 
-    let err = resolve_ipv4("no-such-host.invalid", 13).unwrap_err();
+    let err = resolve_ipv4(common::NO_SUCH_HOST, 13).unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("getaddrinfo: no-such-host.invalid: "),
+            .starts_with(&format!("getaddrinfo: {}: ", common::NO_SUCH_HOST)),
         "{err}"
     );
 }

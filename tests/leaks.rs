@@ -211,7 +211,7 @@ fn failing_calls() -> Vec<Failing> {
                     ai_family: AF_INET,
                     ..Default::default()
                 };
-                getaddrinfo(Some("no-such-host.invalid"), None, &hints).map(drop)
+                getaddrinfo(Some(common::NO_SUCH_HOST), None, &hints).map(drop)
             },
         },
         Failing {

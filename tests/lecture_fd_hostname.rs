@@ -234,7 +234,12 @@ fn hostname_prints_the_name_and_its_addresses() {
         );
 
         // its own name: resolving may work or not (containers), but the
-        // answer is one of the two documented shapes, the same for both
+        // answer is one of the two documented shapes, the same for both.
+        // Only where /etc/hosts has the name: elsewhere the lookup would be
+        // a query to a name server, and tests stay on loopback.
+        if !in_etc_hosts(&name) {
+            continue;
+        }
         let out = run(&program, &[], "");
         assert!(
             out.stdout.starts_with(&format!("Host name: {name}\n")),
@@ -253,18 +258,26 @@ fn hostname_prints_the_name_and_its_addresses() {
         }
         outputs.push((out.status.code(), out.stdout, out.stderr));
     }
-    assert_eq!(
-        outputs[0], outputs[1],
-        "Rust and C agree about this machine's name"
-    );
+    if let [rust, c] = outputs.as_slice() {
+        assert_eq!(rust, c, "Rust and C agree about this machine's name");
+    }
+}
+
+/// Does /etc/hosts list `name` (as a host name or an alias)?
+fn in_etc_hosts(name: &str) -> bool {
+    let hosts = std::fs::read_to_string("/etc/hosts").unwrap_or_default();
+    hosts.lines().any(|line| {
+        let line = line.split('#').next().unwrap_or("");
+        line.split_whitespace().skip(1).any(|n| n == name)
+    })
 }
 
 #[test]
 fn hostname_bad_input() {
     for (_side, program) in twins("hostname") {
         run(&program, &["a", "b"], "").assert_one_line_error("usage: hostname [name]");
-        let out = run(&program, &["nosuch.invalid"], "");
-        out.assert_one_line_error("getaddrinfo: nosuch.invalid: ");
+        let out = run(&program, &[NO_SUCH_HOST], "");
+        out.assert_one_line_error(&format!("getaddrinfo: {NO_SUCH_HOST}: "));
         assert!(
             out.stdout.starts_with("Host name: "),
             "the name is printed first"

@@ -277,10 +277,7 @@ fn message_client_bad_input() {
             ),
             (vec!["localhost", "http"], "\"http\" is not a port number"),
             (vec!["localhost", "65536"], "\"65536\" is not a port number"),
-            (
-                vec!["no-such-host.invalid", "1"],
-                "getaddrinfo: no-such-host.invalid",
-            ),
+            (vec![NO_SUCH_HOST, "1"], "getaddrinfo: no-such-host-"),
             (vec!["127.0.0.1", &port], "connect: Connection refused"),
         ],
     );

@@ -441,10 +441,7 @@ fn tcp_upper_client_bad_input() {
             ),
             (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
             (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
-            (
-                vec!["no-such-host.invalid", "1"],
-                "getaddrinfo: no-such-host.invalid",
-            ),
+            (vec![NO_SUCH_HOST, "1"], "getaddrinfo: no-such-host-"),
             (vec!["::1", "1"], "IPv6 address"),
             (vec!["127.0.0.1", &port], "connect: Connection refused"),
         ],
@@ -479,10 +476,7 @@ fn udp_upper_client_bad_input() {
             ),
             (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
             (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
-            (
-                vec!["no-such-host.invalid", "1"],
-                "getaddrinfo: no-such-host.invalid",
-            ),
+            (vec![NO_SUCH_HOST, "1"], "getaddrinfo: no-such-host-"),
         ],
     );
 }
@@ -515,10 +509,7 @@ fn hello_client_bad_input() {
             ),
             (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
             (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
-            (
-                vec!["no-such-host.invalid", "1"],
-                "getaddrinfo: no-such-host.invalid",
-            ),
+            (vec![NO_SUCH_HOST, "1"], "getaddrinfo: no-such-host-"),
             (vec!["127.0.0.1", &port], "connect: Connection refused"),
         ],
     );

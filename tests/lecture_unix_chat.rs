@@ -650,8 +650,8 @@ fn dgram_bad_input() {
         run(&client, &["127.0.0.1", "x9"], "hi\n").assert_one_line_error("not a port number");
         run(&client, &["127.0.0.1", "65536"], "hi\n")
             .assert_one_line_error("\"65536\" is not a port number");
-        run(&client, &["nosuch.invalid", "9877"], "hi\n")
-            .assert_one_line_error("getaddrinfo: nosuch.invalid");
+        run(&client, &[NO_SUCH_HOST, "9877"], "hi\n")
+            .assert_one_line_error(&format!("getaddrinfo: {NO_SUCH_HOST}"));
         run(&client, &["::1", "9877"], "hi\n").assert_one_line_error("IPv6");
         run(&client, &["127.0.0.1", &silent], "").assert_one_line_error("end of input");
         // nobody there: no "refused" for unconnected UDP, the wait ends
@@ -848,8 +848,8 @@ fn chat_bad_input() {
         run(&client, &["127.0.0.1", "x"], "").assert_one_line_error("not a port number");
         run(&client, &["127.0.0.1", "65536"], "")
             .assert_one_line_error("\"65536\" is not a port number");
-        run(&client, &["nosuch.invalid", "8190"], "")
-            .assert_one_line_error("getaddrinfo: nosuch.invalid");
+        run(&client, &[NO_SUCH_HOST, "8190"], "")
+            .assert_one_line_error(&format!("getaddrinfo: {NO_SUCH_HOST}"));
         run(&client, &["::1", "8190"], "").assert_one_line_error("IPv6");
         run(&client, &["127.0.0.1", &nobody], "hi\n")
             .assert_one_line_error("connect: Connection refused");

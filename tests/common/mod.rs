@@ -1048,3 +1048,11 @@ pub fn blocked_in_write(pid: u32, limit: Duration) -> bool {
     }
     false
 }
+
+/// A host name that does not resolve, and that the C library refuses
+/// before asking DNS: its first label is longer than DNS allows (63
+/// bytes). Tests send nothing beyond loopback; a name such as
+/// `no-such-host.invalid` would be a query to the configured name server.
+/// The error is the same: `Name or service not known` (EAI_NONAME).
+pub const NO_SUCH_HOST: &str =
+    "no-such-host-its-first-label-is-too-long-for-dns-so-no-query-is-sent.invalid";
