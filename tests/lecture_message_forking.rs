@@ -124,7 +124,7 @@ fn forking_server_pairs_talk() {
                 Duration::from_secs(10),
             );
         }
-        assert!(zombies_after(srv.pid(), Duration::from_secs(5)).is_empty());
+        assert!(zombies_after(srv.pid(), 0, Duration::from_secs(5)).is_empty());
         let out = srv.stop();
         assert!(out.stderr.is_empty(), "{server:?}: {}", out.stderr);
     }
@@ -168,7 +168,7 @@ fn forking_server_50_concurrent_clients_no_zombies() {
             "{twin:?}: every child printed its client's message"
         );
 
-        let zombies = zombies_after(srv.pid(), Duration::from_secs(5));
+        let zombies = zombies_after(srv.pid(), 0, Duration::from_secs(5));
         assert!(zombies.is_empty(), "{twin:?}: zombies {zombies:?}");
         // and the children are really gone, not just not-yet-dead
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
@@ -214,7 +214,7 @@ fn forking_server_survives_misbehaving_clients() {
         assert_eq!(out.stdout, "Please enter the message: I got your message\n");
         srv.wait_for_line("Here is the message: still there?", Duration::from_secs(10));
         assert!(!has_exited(srv.pid()), "{twin:?} server ended");
-        assert!(zombies_after(srv.pid(), Duration::from_secs(5)).is_empty());
+        assert!(zombies_after(srv.pid(), 0, Duration::from_secs(5)).is_empty());
         let out = srv.stop();
         assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
         assert!(

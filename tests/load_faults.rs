@@ -89,7 +89,9 @@ impl Target {
             Target::Tcp(_) => AF_INET,
             Target::Unix(_) => AF_UNIX,
         };
-        let fd = socket(family, SOCK_STREAM, 0)?;
+        // Close-on-exec: servers are started in parallel by other tests, and
+        // one started now must not inherit (and keep open) this client.
+        let fd = socket(family, SOCK_STREAM | libc::SOCK_CLOEXEC, 0)?;
         if let Some(size) = rcvbuf {
             setsockopt(&fd, SOL_SOCKET, SO_RCVBUF, &size)?; // before connect: sets the window
         }
@@ -420,7 +422,7 @@ fn misbehaving_clients(p: &Profile) {
     }
     if p.design == Design::Forking && p.reaps_children {
         assert!(
-            zombies_after(pid, Duration::from_secs(5)).is_empty(),
+            zombies_after(pid, 1, Duration::from_secs(5)).is_empty(),
             "{}: zombies",
             p.name
         );

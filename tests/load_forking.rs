@@ -164,7 +164,7 @@ fn load_server(
             .join("\n")
     );
 
-    let zombies = zombies_after(pid, Duration::from_secs(10));
+    let zombies = zombies_after(pid, 0, Duration::from_secs(10));
     assert!(
         zombies.is_empty(),
         "{name}: {} zombie children, e.g. {:?}",

@@ -639,7 +639,7 @@ fn client_reports_server_terminated_prematurely() {
 fn tcpserv04_reaps_all_five_children() {
     let (mut server, port) = start_server(example("ch05_tcpserv04"));
     burst_of_five(server.pid(), port);
-    let zombies = zombies_after(server.pid(), Duration::from_secs(5));
+    let zombies = zombies_after(server.pid(), 0, Duration::from_secs(5));
     assert!(zombies.is_empty(), "zombies left: {zombies:?}");
     let lines = server.drain(Duration::from_millis(300));
     let terminated = lines
@@ -780,7 +780,7 @@ fn tcpserv08_adds_text_numbers_and_survives_bad_lines() {
     assert!(!has_exited(server.pid()));
     let out = run_client(example("ch05_tcpcli08"), port, "1 1\n");
     assert_eq!(out.stdout, "2\n");
-    let zombies = zombies_after(server.pid(), Duration::from_secs(5));
+    let zombies = zombies_after(server.pid(), 0, Duration::from_secs(5));
     assert!(zombies.is_empty(), "{zombies:?}");
     let _ = server.drain(Duration::from_millis(50));
 }
@@ -841,7 +841,7 @@ fn tcpserv09_survives_a_short_request() {
     let mut raw = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     raw.write_all(b"abcde").expect("write");
     drop(raw);
-    let zombies = zombies_after(server.pid(), Duration::from_secs(5));
+    let zombies = zombies_after(server.pid(), 0, Duration::from_secs(5));
     assert!(zombies.is_empty(), "{zombies:?}");
     let out = run_client(example("ch05_tcpcli09"), port, "2 3\n");
     assert_eq!(out.stdout, "5\n");

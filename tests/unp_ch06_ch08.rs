@@ -700,7 +700,7 @@ fn ch08_udpservselect01_echoes_tcp_and_udp_on_one_port() {
         out.assert_success();
         assert_eq!(out.stdout, input, "{prog}");
     }
-    let zombies = zombies_after(server.pid(), Duration::from_secs(5));
+    let zombies = zombies_after(server.pid(), 0, Duration::from_secs(5));
     assert!(zombies.is_empty(), "zombie children: {zombies:?}");
     assert!(
         !has_exited(server.pid()),

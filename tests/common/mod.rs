@@ -466,17 +466,24 @@ pub fn children_of(pid: u32) -> Vec<(u32, char)> {
     out
 }
 
-/// Zombie children of `pid`, polling up to `limit` for them to go away.
-pub fn zombies_after(pid: u32, limit: Duration) -> Vec<u32> {
+/// Zombie children of `pid` once the children that were ending have
+/// ended: polls until at most `live` children are left alive (the ones
+/// still serving a connected client) and none is a zombie, or `limit`
+/// passes; then returns the zombies. Waiting for the live count first
+/// matters: right after a client leaves, its child may not have exited
+/// yet, and "no zombie" would then be true before it could be false.
+pub fn zombies_after(pid: u32, live: usize, limit: Duration) -> Vec<u32> {
     let deadline = Instant::now() + limit;
     loop {
-        let z: Vec<u32> = children_of(pid)
-            .into_iter()
+        let children = children_of(pid);
+        let zombies: Vec<u32> = children
+            .iter()
             .filter(|(_, s)| *s == 'Z')
-            .map(|(p, _)| p)
+            .map(|(p, _)| *p)
             .collect();
-        if z.is_empty() || Instant::now() >= deadline {
-            return z;
+        let alive = children.len() - zombies.len();
+        if (zombies.is_empty() && alive <= live) || Instant::now() >= deadline {
+            return zombies;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -1056,3 +1063,42 @@ pub fn blocked_in_write(pid: u32, limit: Duration) -> bool {
 /// The error is the same: `Name or service not known` (EAI_NONAME).
 pub const NO_SUCH_HOST: &str =
     "no-such-host-its-first-label-is-too-long-for-dns-so-no-query-is-sent.invalid";
+
+/// Set in a test's re-run as `nobody` (see [`passed_as_nobody`]).
+const AS_NOBODY: &str = "SOCKLAB_TEST_AS_NOBODY";
+
+/// For a test of a permission error, which root would not get: as root,
+/// runs test `name` of this test binary again as user `nobody` (uid
+/// 65534, through setpriv(1)), requires that run to pass and returns
+/// true — the caller is done. Otherwise (not root, or this *is* the
+/// re-run) returns false: the caller makes its checks itself.
+pub fn passed_as_nobody(name: &str) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    if !root || std::env::var_os(AS_NOBODY).is_some() {
+        return false;
+    }
+    let exe = std::env::current_exe().expect("current_exe");
+    let exe = exe.display().to_string();
+    let out = run_env(
+        "setpriv",
+        &[
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            &exe,
+            "--exact",
+            name,
+            "--nocapture",
+        ],
+        "",
+        &[(AS_NOBODY, "1")],
+    );
+    assert!(
+        out.status.success() && out.stdout.contains("1 passed"),
+        "{name} as nobody (setpriv):\n{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    true
+}

@@ -516,7 +516,11 @@ pub fn run(
         );
         // Let the server finish with this client before the next one.
         if let Some((s, _)) = &server {
-            super::wait_settled(s.pid(), Duration::from_secs(10));
+            assert!(
+                super::wait_settled(s.pid(), Duration::from_secs(10)),
+                "{}: the server never settled after {label}",
+                super::describe(world, side.name)
+            );
         }
         client_sides.push(SideRun {
             label,
@@ -528,7 +532,11 @@ pub fn run(
 
     if let Some((s, file)) = &mut server {
         let pid = s.pid();
-        super::wait_settled(pid, Duration::from_secs(10));
+        assert!(
+            super::wait_settled(pid, Duration::from_secs(10)),
+            "{}: the server never settled after its clients",
+            super::describe(world, sc.server.as_ref().map_or("server", |sv| sv.name))
+        );
         if file.is_none() {
             // not under strace: the server itself is the one to stop
             let _ = std::process::Command::new("kill")
