@@ -5,7 +5,7 @@
 //! Trace lines after `fork` (`[pid N]`) are covered by tests/tour.rs.
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use socklab::trace::{Quoted, family_name, signal_name};
 use socklab::*;
@@ -102,14 +102,13 @@ fn trace_probe() -> TestResult {
 #[test]
 fn trace_mode_prints_each_call_in_strace_syntax() -> TestResult {
     let exe = std::env::current_exe()?;
-    let out = Command::new(exe)
-        .args(["--exact", "trace_probe", "--nocapture", "--test-threads=1"])
-        .env("SOCKLAB_TRACE", "1")
-        .env(PROBE, "1")
-        .stdin(Stdio::null())
-        .output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = common::output_within(
+        Command::new(exe)
+            .args(["--exact", "trace_probe", "--nocapture", "--test-threads=1"])
+            .env("SOCKLAB_TRACE", "1")
+            .env(PROBE, "1"),
+    );
+    let (stdout, stderr) = (&out.stdout, &out.stderr);
     assert!(out.status.success(), "probe failed:\n{stdout}\n{stderr}");
     let facts: Vec<i64> = stdout
         .lines()

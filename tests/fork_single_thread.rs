@@ -238,17 +238,13 @@ fn wait_waitpid_wnohang_and_echild() -> TestResult {
 
 fn fork_flushes_pending_output_so_nothing_prints_twice() -> TestResult {
     let exe = std::env::current_exe()?;
-    let out = std::process::Command::new(exe)
-        .env(PROBE, "print")
-        .stdin(std::process::Stdio::null())
-        .output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let out = common::output_within(std::process::Command::new(exe).env(PROBE, "print"));
+    let stdout = &out.stdout;
     ensure(
         out.status.success(),
         format!(
             "print probe failed: {:?}\n{stdout}\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
+            out.status, out.stderr
         ),
     )?;
     let copies = stdout.matches("before fork|").count();
@@ -264,13 +260,12 @@ fn fork_flushes_pending_output_so_nothing_prints_twice() -> TestResult {
 
 fn exit_flushes_pending_output_and_reports_its_status() -> TestResult {
     let exe = std::env::current_exe()?;
-    let out = std::process::Command::new(exe)
-        .env(PROBE, "exit")
-        .env("SOCKLAB_TRACE", "1")
-        .stdin(std::process::Stdio::null())
-        .output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = common::output_within(
+        std::process::Command::new(exe)
+            .env(PROBE, "exit")
+            .env("SOCKLAB_TRACE", "1"),
+    );
+    let (stdout, stderr) = (&out.stdout, &out.stderr);
     ensure(
         out.status.success(),
         format!("exit probe failed: {:?}\n{stdout}\n{stderr}", out.status),

@@ -113,27 +113,22 @@ fn fd_basics_under_strace_makes_the_calls_it_prints() {
         let tmp = temp_dir();
         let log = tmp.path().join("strace.log");
         // only 0, 1, 2 open, as in run_fd_basics
-        let out = Command::new("sh")
-            .args([
-                "-c",
-                "exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- strace \"$@\"",
-                "sh",
-            ])
-            .args([
-                "-o",
-                path_str(&log),
-                "-e",
-                "trace=openat,socket,close,dup,dup2,unlink",
-            ])
-            .arg(&program)
-            .env("TMPDIR", tmp.path())
-            .output()
-            .expect("run strace");
-        assert!(
-            out.status.success(),
-            "{side}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let mut cmd = Command::new("sh");
+        cmd.args([
+            "-c",
+            "exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- strace \"$@\"",
+            "sh",
+        ])
+        .args([
+            "-o",
+            path_str(&log),
+            "-e",
+            "trace=openat,socket,close,dup,dup2,unlink",
+        ])
+        .arg(&program)
+        .env("TMPDIR", tmp.path());
+        let out = output_within(&mut cmd);
+        assert!(out.status.success(), "{side}: {}", out.stderr);
         let trace = std::fs::read_to_string(&log).expect("strace log");
         // from the first open of our file on: the lines that carry the lesson
         let start = trace.find("fd_basics.").expect("our file in the trace");

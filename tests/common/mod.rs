@@ -192,6 +192,19 @@ pub fn run_env(
     out
 }
 
+/// `cmd.output()` with a deadline: standard input closed, output
+/// collected, the program killed after [`RUN_TIMEOUT`] (then
+/// `timed_out` is set and the status is not success).
+pub fn output_within(cmd: &mut Command) -> Output {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    wait_with_timeout(child, RUN_TIMEOUT)
+}
+
 /// Waits for a child, collecting its output; kills it at `limit`.
 pub fn wait_with_timeout(mut child: Child, limit: Duration) -> Output {
     let stdout = child.stdout.take().map(reader_thread);
