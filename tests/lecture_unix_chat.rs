@@ -86,7 +86,13 @@ fn misbehave_unix_stream(server_side: Twin) {
     let dir = temp_dir();
     let path = dir.path().join("unix.str");
     let mut server = start_unix_stream_server(server_side, &path);
-    let connect_to = || UnixStream::connect(&path).expect("connect");
+    // every read bounded: a server that never answers fails the test
+    let connect_to = || {
+        let conn = UnixStream::connect(&path).expect("connect");
+        conn.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        conn
+    };
 
     // connects and closes at once
     drop(connect_to());
@@ -355,6 +361,8 @@ fn unix_dgram_client_leaves_no_file_behind_on_errors() {
     // a "server" that receives and never answers
     let mute_path = dir.path().join("mute.dg");
     let mute = std::os::unix::net::UnixDatagram::bind(&mute_path).expect("bind");
+    mute.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
     let path = dir.path().join("unix.dg");
     let _server = start_unix_dgram_server(Twin::Rust, &path);
 
@@ -778,6 +786,7 @@ fn chat_server_copes_with_odd_lines() {
     for side in Twin::BOTH {
         let (mut server, port) = start_chat_server(side, "one\ntwo\nthree\n");
         let fd = cloexec_socket(SOCK_STREAM);
+        set_rcvtimeo(&fd, 10).expect("timeout");
         connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
 
         // binary, not UTF-8: printed (lossily), answered
@@ -821,6 +830,7 @@ fn chat_server_reports_a_reset_in_one_line() {
     for side in Twin::BOTH {
         let (mut server, port) = start_chat_server(side, "hi\n");
         let fd = cloexec_socket(SOCK_STREAM);
+        set_rcvtimeo(&fd, 10).expect("timeout");
         connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
         writen(&fd, b"hello\n").expect("write");
         assert_eq!(read_line_from(&fd), "hi\n");
