@@ -50,9 +50,11 @@ fn start_server(program: std::path::PathBuf) -> (Server, u16) {
     start_on_free_port(program, SOCK_STREAM, port_arg, "listening on port")
 }
 
-/// A port nothing listens on (a moment ago): connecting gets ECONNREFUSED.
-fn closed_port() -> String {
-    free_port(SOCK_STREAM).to_string()
+/// A port nothing listens on: connecting gets ECONNREFUSED. Held (bound,
+/// not listening) while the returned descriptor lives, so that no server
+/// of another test can take it meanwhile.
+fn closed_port() -> (socklab::Fd, String) {
+    refusing_port()
 }
 
 /// The effective uid, from /proc (no unsafe needed).
@@ -418,7 +420,7 @@ fn inet_pton_converts_one_address_from_the_command_line() {
 
 /// (program, arguments, what the one line must contain)
 fn bad_input_cases_ch01_ch04() -> Vec<(&'static str, Vec<String>, &'static str)> {
-    let refused = closed_port();
+    let (_held, refused) = closed_port();
     let mut cases = Vec::new();
     for cli in ["ch01_daytimetcpcli", "ch01_daytimetcpcli1"] {
         cases.push((cli, vec!["a".into(), "b".into(), "c".into()], "usage:"));
@@ -501,7 +503,7 @@ fn bad_input_ch01_to_ch04_is_one_line_and_exit_1() {
 
 #[test]
 fn bad_input_daytime_c_twins_match() {
-    let refused = closed_port();
+    let (_held, refused) = closed_port();
     let cases: &[(&str, &[&str], &str)] = &[
         ("ch01_daytimetcpcli", &["a", "b", "c"], "usage:"),
         (
@@ -861,7 +863,7 @@ fn tcpserv09_survives_a_short_request() {
 
 #[test]
 fn bad_input_ch05_is_one_line_and_exit_1() {
-    let refused = closed_port();
+    let (_held, refused) = closed_port();
     let mut cases: Vec<(&str, Vec<&str>, &str)> = Vec::new();
     for cli in [
         "ch05_tcpcli01",

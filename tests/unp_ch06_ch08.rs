@@ -506,7 +506,9 @@ fn ch08_udp_echo_rust_and_c_in_every_combination() {
 /// wait turns that into one clear line and exit status 1 (Rust and C).
 #[test]
 fn ch08_udpcli01_reports_a_lost_reply() {
-    let port = free_port(SOCK_DGRAM).to_string();
+    // A socket that receives and never answers: nobody replies, and no
+    // other test can start a server on the port meanwhile.
+    let (_silent, port) = busy_udp_port();
     let handles: Vec<_> = [
         example("ch08_udpcli01"),
         c_twin("ch08_udpcli01"),

@@ -780,7 +780,7 @@ fn ch08_udpcli01_lost_reply_c_and_rust_make_the_same_calls() {
     if !strace_available() {
         return;
     }
-    let port = free_port(SOCK_DGRAM).to_string(); // nobody there
+    let (_silent, port) = busy_udp_port(); // held, never answers
     let runs: Vec<_> = [
         ("c", c_twin("ch08_udpcli01")),
         ("rust", example("ch08_udpcli01")),
