@@ -172,9 +172,6 @@ impl<A: TraceRet, B> TraceRet for (A, B) {
 /// raised itself (a bad argument) made no system call and print nothing.
 pub(crate) fn emit<T: TraceRet>(res: &Result<T>, call: fmt::Arguments, suffix: fmt::Arguments) {
     let mut line = LineBuf::new();
-    if FORKED.load(Relaxed) {
-        let _ = write!(line, "[pid {:>5}] ", pid());
-    }
     let _ = match res {
         Ok(v) => write!(line, "{call} = {}{suffix}", v.ret()),
         Err(Error::Sys { errno, .. }) => {
@@ -182,20 +179,15 @@ pub(crate) fn emit<T: TraceRet>(res: &Result<T>, call: fmt::Arguments, suffix: f
         }
         Err(_) => return,
     };
-    line.finish();
-    sys::write_stderr(line.as_bytes());
+    line.send();
 }
 
 /// Writes the trace line of a call that does not return: strace's
 /// `exit_group(0) = ?`.
 pub(crate) fn emit_no_return(call: fmt::Arguments) {
     let mut line = LineBuf::new();
-    if FORKED.load(Relaxed) {
-        let _ = write!(line, "[pid {:>5}] ", pid());
-    }
     let _ = write!(line, "{call} = ?");
-    line.finish();
-    sys::write_stderr(line.as_bytes());
+    line.send();
 }
 
 /// Traces a call: `trace!(result, "socket({}, {})", a, b)` or with a suffix
@@ -273,11 +265,23 @@ struct LineBuf {
 }
 
 impl LineBuf {
+    /// An empty line, or after fork one that starts with `[pid N] `, as
+    /// under `strace -f`.
     fn new() -> LineBuf {
-        LineBuf {
+        let mut line = LineBuf {
             buf: [0; 1024],
             len: 0,
+        };
+        if FORKED.load(Relaxed) {
+            let _ = write!(line, "[pid {:>5}] ", pid());
         }
+        line
+    }
+
+    /// Ends the line and writes it to standard error in one write(2).
+    fn send(mut self) {
+        self.finish();
+        sys::write_stderr(self.as_bytes());
     }
 
     fn finish(&mut self) {
