@@ -28,11 +28,7 @@ const NOT_COVERED: &[(&str, &str)] = &[];
 
 /// A run's traces, normalised for comparison, per process (by label).
 fn normalised(sc: &Scenario, world: Twin, run: &Run) -> Vec<(String, Vec<String>)> {
-    let mut norm = run.norm();
-    let sides = run.processes();
-    for (_, procs) in &sides {
-        norm.learn_pids(procs);
-    }
+    let (mut norm, sides) = run.traced();
     let mut traces = Vec::new();
     for (_, procs) in sides {
         for (k, p) in procs.into_iter().enumerate() {
@@ -154,12 +150,8 @@ fn forked_children_make_exactly_the_c_calls() {
 /// every line normalised (read/write/close on any descriptor kept).
 fn children(sc: &Scenario, world: Twin) -> Vec<(String, Vec<String>)> {
     let run = scenarios::run(sc, world, Purpose::Children, &[], &["all"]);
-    let mut norm = run.norm();
+    let (mut norm, sides) = run.traced();
     norm.keep_all_fds = true;
-    let sides = run.processes();
-    for (_, procs) in &sides {
-        norm.learn_pids(procs);
-    }
     sides
         .into_iter()
         .filter(|(side, _)| side.label == "server")

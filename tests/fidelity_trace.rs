@@ -271,15 +271,11 @@ fn check(sc: &Scenario) {
         Twin::Rust,
         Purpose::Trace,
         &[("SOCKLAB_TRACE", "1")],
-        &["rt_sigreturn", "exit_group"],
+        &["rt_sigreturn"],
     );
-    let mut norm = run.norm();
+    let (mut norm, sides) = run.traced();
     // read/write/close on files and pipes too: socklab may have made them
     norm.keep_all_fds = true;
-    let sides = run.processes();
-    for (_, procs) in &sides {
-        norm.learn_pids(procs);
-    }
     let mut report = String::new();
     let mut compared = 0;
     for (side, procs) in &sides {

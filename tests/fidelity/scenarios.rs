@@ -405,26 +405,28 @@ pub struct Run {
 }
 
 impl Run {
-    /// A [`Norm`] that names this run's port `$PORT` and its temporary
-    /// directory `$TMP`.
-    pub fn norm(&self) -> Norm {
-        Norm {
-            named_ports: vec![(self.port, "$PORT".to_string())],
-            replace: vec![(self.tmp.clone(), "$TMP".to_string())],
-            ..Norm::default()
-        }
-    }
-
     /// The processes of each traced side, in tree order (see
-    /// [`super::by_process`]), named after their side.
-    pub fn processes(&self) -> Vec<(&SideRun, Vec<Proc>)> {
-        self.sides
+    /// [`super::by_process`]), named after their side; and a [`Norm`] that
+    /// knows them, names this run's port `$PORT` and its temporary
+    /// directory `$TMP`.
+    pub fn traced(&self) -> (Norm, Vec<(&SideRun, Vec<Proc>)>) {
+        let sides: Vec<_> = self
+            .sides
             .iter()
             .filter_map(|s| {
                 let file = s.file.as_ref()?;
                 Some((s, super::by_process(&super::read_strace(file), &s.label)))
             })
-            .collect()
+            .collect();
+        let mut norm = Norm {
+            named_ports: vec![(self.port, "$PORT".to_string())],
+            replace: vec![(self.tmp.clone(), "$TMP".to_string())],
+            ..Norm::default()
+        };
+        for (_, procs) in &sides {
+            norm.learn_pids(procs);
+        }
+        (norm, sides)
     }
 }
 
