@@ -140,7 +140,8 @@ fn no_close_on_exec(baseline: usize) -> TestResult {
 
 fn dup_shares_the_socket(baseline: usize) -> TestResult {
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&b)?; // if close did not close, the read below fails, not hangs
+    // if close did not close, the read below fails (EAGAIN), not hangs
+    common::set_rcvtimeo(&b, 10)?;
     let copy = dup(&a)?;
     assert_ne!(copy.as_raw_fd(), a.as_raw_fd());
     assert_eq!(open_fds(), baseline + 3);
@@ -165,7 +166,7 @@ fn dup_shares_the_socket(baseline: usize) -> TestResult {
 fn dup2_redirects_standard_output_and_back(baseline: usize) -> TestResult {
     let stdout_before = target(STDOUT_FILENO);
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-    bounded(&b)?;
+    common::set_rcvtimeo(&b, 10)?;
     let saved = dup(std::io::stdout())?;
 
     assert_eq!(dup2(&a, STDOUT_FILENO)?, STDOUT_FILENO);
@@ -184,15 +185,6 @@ fn dup2_redirects_standard_output_and_back(baseline: usize) -> TestResult {
     drop((a, b, saved));
     assert_eq!(open_fds(), baseline);
     Ok(())
-}
-
-/// Reads on `fd` give up (EAGAIN) after 10 s instead of blocking forever.
-fn bounded(fd: &Fd) -> Result<()> {
-    let limit = timeval {
-        tv_sec: 10,
-        tv_usec: 0,
-    };
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit)
 }
 
 /// The soft limit on open descriptors (`ulimit -n`).

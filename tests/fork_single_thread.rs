@@ -284,29 +284,20 @@ fn exit_flushes_pending_output_and_reports_its_status() -> TestResult {
 
 fn exit_does_not_wait_for_a_thread_holding_stdout() -> TestResult {
     let exe = std::env::current_exe()?;
-    let mut child = std::process::Command::new(exe)
+    let child = std::process::Command::new(exe)
         .env(PROBE, "exit-threads")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .spawn()?;
     // The probe's thread holds the lock for 30 s: ending within 10 s
     // means exit did not wait for it.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let code = status.and_then(|s| s.code());
+    let out = common::wait_with_timeout(child, Duration::from_secs(10));
     ensure(
-        code == Some(5),
-        format!("exit with a thread holding stdout: {code:?} (None: it hung)"),
+        !out.timed_out && out.status.code() == Some(5),
+        format!(
+            "exit with a thread holding stdout: {:?}, timed out: {}",
+            out.status, out.timed_out
+        ),
     )
 }
 
@@ -408,11 +399,10 @@ fn wait_until_blocked(pid: pid_t, accept_only: bool) {
     }
 }
 
-/// Whether `pid` is blocked in accept(2), from /proc/PID/syscall (its first
-/// field is the system call number); None where that file is unreadable.
+/// Whether `pid` is blocked in accept(2), from /proc/PID/syscall; None
+/// where that file does not say.
 fn in_accept(pid: pid_t) -> Option<bool> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
-    let number: i64 = text.split_whitespace().next()?.parse().ok()?;
+    let number = common::syscall_of(pid.try_into().ok()?)?;
     Some(number == libc::SYS_accept || number == libc::SYS_accept4)
 }
 

@@ -785,9 +785,7 @@ fn read_line_from(fd: &Fd) -> String {
 fn chat_server_copes_with_odd_lines() {
     for side in Twin::BOTH {
         let (mut server, port) = start_chat_server(side, "one\ntwo\nthree\n");
-        let fd = cloexec_socket(SOCK_STREAM);
-        set_rcvtimeo(&fd, 10).expect("timeout");
-        connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
+        let fd = connect_to(port); // close-on-exec, 10 s receive timeout
 
         // binary, not UTF-8: printed (lossily), answered
         writen(&fd, b"\xff\xfe\x80 binary\n").expect("write");
@@ -829,9 +827,7 @@ fn chat_server_copes_with_odd_lines() {
 fn chat_server_reports_a_reset_in_one_line() {
     for side in Twin::BOTH {
         let (mut server, port) = start_chat_server(side, "hi\n");
-        let fd = cloexec_socket(SOCK_STREAM);
-        set_rcvtimeo(&fd, 10).expect("timeout");
-        connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).expect("connect");
+        let fd = connect_to(port); // close-on-exec, 10 s receive timeout
         writen(&fd, b"hello\n").expect("write");
         assert_eq!(read_line_from(&fd), "hi\n");
         reset_on_close(&fd); // close sends RST instead of FIN

@@ -57,13 +57,6 @@ fn closed_port() -> (socklab::Fd, String) {
     refusing_port()
 }
 
-/// The effective uid, from /proc (no unsafe needed).
-fn euid() -> Option<u32> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
-    line.split_whitespace().nth(2)?.parse().ok()
-}
-
 /// Polls (bounded) until `pid` has `n` children that are alive (not zombies).
 fn wait_for_live_children(pid: u32, n: usize) -> Vec<u32> {
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -176,11 +169,11 @@ fn daytime_server_on_port_13_without_privileges_explains_eacces() {
     for program in [example("ch01_daytimetcpsrv"), c_twin("ch01_daytimetcpsrv")] {
         let program = program.display().to_string();
         let out = match euid() {
-            Some(0) => run(
-                "setpriv",
-                &["--reuid=65534", "--regid=65534", "--clear-groups", &program],
-                "",
-            ),
+            Some(0) => {
+                let mut args = AS_NOBODY_SETPRIV.to_vec();
+                args.push(&program);
+                run("setpriv", &args, "")
+            }
             _ => run(&program, &[], ""),
         };
         if out.stderr.starts_with("setpriv") {

@@ -847,36 +847,35 @@ fn bound_port(fd: &Fd) -> String {
     local.port().expect("port").to_string()
 }
 
+/// A close-on-exec socket of `socktype` bound to port 0 on `addr`
+/// (listening if `listen`), and the port the kernel chose.
+fn held_port(socktype: i32, addr: u32, listen: bool) -> (Fd, String) {
+    let fd = cloexec_socket(socktype);
+    socklab::bind(&fd, &socklab::sockaddr_in::new(addr, 0)).expect("bind");
+    if listen {
+        socklab::listen(&fd, 1).expect("listen");
+    }
+    let port = bound_port(&fd);
+    (fd, port)
+}
+
 /// A TCP port in use: a socket listens on it (on INADDR_ANY) for as long
 /// as the returned descriptor is kept.
 pub fn busy_tcp_port() -> (Fd, String) {
-    let fd = cloexec_socket(socklab::SOCK_STREAM);
-    let any = socklab::sockaddr_in::new(socklab::INADDR_ANY, 0);
-    socklab::bind(&fd, &any).expect("bind");
-    socklab::listen(&fd, 1).expect("listen");
-    let port = bound_port(&fd);
-    (fd, port)
+    held_port(socklab::SOCK_STREAM, socklab::INADDR_ANY, true)
 }
 
 /// A UDP port in use (on INADDR_ANY) for as long as the returned
 /// descriptor is kept.
 pub fn busy_udp_port() -> (Fd, String) {
-    let fd = cloexec_socket(socklab::SOCK_DGRAM);
-    let any = socklab::sockaddr_in::new(socklab::INADDR_ANY, 0);
-    socklab::bind(&fd, &any).expect("bind");
-    let port = bound_port(&fd);
-    (fd, port)
+    held_port(socklab::SOCK_DGRAM, socklab::INADDR_ANY, false)
 }
 
 /// A TCP port on 127.0.0.1 where nobody listens: connect is refused. It
 /// is bound (not listening) for as long as the returned descriptor is
 /// kept, so no other test can start a server there meanwhile.
 pub fn refusing_port() -> (Fd, String) {
-    let fd = cloexec_socket(socklab::SOCK_STREAM);
-    let loopback = socklab::sockaddr_in::new(socklab::INADDR_LOOPBACK, 0);
-    socklab::bind(&fd, &loopback).expect("bind");
-    let port = bound_port(&fd);
-    (fd, port)
+    held_port(socklab::SOCK_STREAM, socklab::INADDR_LOOPBACK, false)
 }
 
 // ---------------------------------------------------------------------
@@ -1043,6 +1042,14 @@ pub fn run_under_strace(
     out
 }
 
+/// The system call process `pid` is blocked in: the first field of
+/// `/proc/PID/syscall` (`None` while it runs, or where that file cannot be
+/// read).
+pub fn syscall_of(pid: u32) -> Option<i64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
 /// Waits until process `pid` sits in write(2) — `/proc/PID/syscall`
 /// starts with write's number — for three samples in a row: then it is
 /// blocked there, not merely slow (a loaded machine can make a server
@@ -1051,12 +1058,7 @@ pub fn blocked_in_write(pid: u32, limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     let mut in_a_row = 0;
     while Instant::now() < deadline {
-        let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
-        let nr = text
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse::<i64>().ok());
-        in_a_row = if nr == Some(libc::SYS_write) {
+        in_a_row = if syscall_of(pid) == Some(libc::SYS_write) {
             in_a_row + 1
         } else {
             0
@@ -1077,6 +1079,17 @@ pub fn blocked_in_write(pid: u32, limit: Duration) -> bool {
 pub const NO_SUCH_HOST: &str =
     "no-such-host-its-first-label-is-too-long-for-dns-so-no-query-is-sent.invalid";
 
+/// The effective uid, from /proc (no unsafe needed).
+pub fn euid() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
+    line.split_whitespace().nth(2)?.parse().ok()
+}
+
+/// setpriv(1)'s arguments that run a program as user `nobody` (uid and
+/// gid 65534, no supplementary groups); the program follows.
+pub const AS_NOBODY_SETPRIV: [&str; 3] = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+
 /// Set in a test's re-run as `nobody` (see [`passed_as_nobody`]).
 const AS_NOBODY: &str = "SOCKLAB_TEST_AS_NOBODY";
 
@@ -1086,27 +1099,14 @@ const AS_NOBODY: &str = "SOCKLAB_TEST_AS_NOBODY";
 /// true — the caller is done. Otherwise (not root, or this *is* the
 /// re-run) returns false: the caller makes its checks itself.
 pub fn passed_as_nobody(name: &str) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
-    if !root || std::env::var_os(AS_NOBODY).is_some() {
+    if euid() != Some(0) || std::env::var_os(AS_NOBODY).is_some() {
         return false;
     }
     let exe = std::env::current_exe().expect("current_exe");
     let exe = exe.display().to_string();
-    let out = run_env(
-        "setpriv",
-        &[
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            &exe,
-            "--exact",
-            name,
-            "--nocapture",
-        ],
-        "",
-        &[(AS_NOBODY, "1")],
-    );
+    let mut args = AS_NOBODY_SETPRIV.to_vec();
+    args.extend([exe.as_str(), "--exact", name, "--nocapture"]);
+    let out = run_env("setpriv", &args, "", &[(AS_NOBODY, "1")]);
     assert!(
         out.status.success() && out.stdout.contains("1 passed"),
         "{name} as nobody (setpriv):\n{}\n{}",
