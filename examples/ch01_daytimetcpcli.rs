@@ -33,7 +33,6 @@
 //! 0, which is how the server says "I closed the connection". The loop
 //! matters: TCP delivers a byte stream, not messages, so one `write` by
 //! the server may take several `read`s here (see `ch01_daytimetcpcli1`).
-use std::io::Write as _;
 
 use socklab::*;
 
@@ -64,17 +63,13 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     connect(&sockfd, &servaddr)?;
 
     let mut recvline = [0u8; MAXLINE];
-    let mut stdout = std::io::stdout();
     loop {
         let n = read(&sockfd, &mut recvline)?;
         if n == 0 {
             break; // the server closed the connection: the answer is complete
         }
         // One write(1, …) per read, whatever the bytes are (text or not).
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("write: {e}"))?;
+        stdio::fputs(&recvline[..n], std::io::stdout())?;
     }
     close(sockfd)?;
     Ok(())

@@ -39,7 +39,6 @@
 //! anything up to 26; with a single write on loopback it is one. Code
 //! that assumes "one read = one message" works in the lab and fails on a
 //! real network.
-use std::io::Write as _;
 
 use socklab::*;
 
@@ -68,7 +67,6 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     connect(&sockfd, &servaddr)?;
 
     let mut recvline = [0u8; MAXLINE];
-    let mut stdout = std::io::stdout();
     let mut counter = 0;
     loop {
         let n = read(&sockfd, &mut recvline)?;
@@ -76,12 +74,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             break;
         }
         counter += 1; // one more read that returned data
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("write: {e}"))?;
+        stdio::fputs(&recvline[..n], std::io::stdout())?;
     }
     close(sockfd)?;
-    println!("counter = {counter}");
+    printf!("counter = {counter}\n")?;
     Ok(())
 }

@@ -33,7 +33,6 @@
 //! The lesson: the socket calls do not care which protocol they carry —
 //! only the address structure does (28 bytes for IPv6, 16 for IPv4).
 //! Chapter 11's getaddrinfo removes even that difference from a program.
-use std::io::Write as _;
 
 use socklab::*;
 
@@ -68,16 +67,12 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     connect(&sockfd, &servaddr)?;
 
     let mut recvline = [0u8; MAXLINE];
-    let mut stdout = std::io::stdout();
     loop {
         let n = read(&sockfd, &mut recvline)?;
         if n == 0 {
             break;
         }
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("write: {e}"))?;
+        stdio::fputs(&recvline[..n], std::io::stdout())?;
     }
     close(sockfd)?;
     Ok(())

@@ -64,7 +64,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let servaddr = sockaddr_in::new(INADDR_ANY, port);
     bind(&listenfd, &servaddr).map_err(|e| explain_bind(e, port))?;
     listen(&listenfd, LISTENQ)?;
-    println!("listening on port {port}");
+    printf!("listening on port {port}\n")?;
 
     loop {
         let (connfd, _cliaddr) = match accept(&listenfd) {

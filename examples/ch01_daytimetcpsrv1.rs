@@ -57,7 +57,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port)).map_err(|e| explain_bind(e, port))?;
     listen(&listenfd, LISTENQ)?;
-    println!("listening on port {port}");
+    printf!("listening on port {port}\n")?;
 
     loop {
         let (connfd, cliaddr) = match accept(&listenfd) {
@@ -70,12 +70,16 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         };
         match cliaddr {
             // The fields as C has them: address and port in network byte order.
-            SockAddr::Inet(sin) => println!(
-                "connection from {}, port {}",
-                inet_ntop(AF_INET, &sin.sin_addr)?,
-                ntohs(sin.sin_port)
-            ),
-            other => println!("connection from {other}"),
+            SockAddr::Inet(sin) => {
+                printf!(
+                    "connection from {}, port {}\n",
+                    inet_ntop(AF_INET, &sin.sin_addr)?,
+                    ntohs(sin.sin_port)
+                )?;
+            }
+            other => {
+                printf!("connection from {other}\n")?;
+            }
         }
         let buff = format!("{:.24}\r\n", ctime(time())?);
         if let Err(e) = write(&connfd, buff.as_bytes()) {

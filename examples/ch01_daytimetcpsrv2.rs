@@ -56,7 +56,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port)).map_err(|e| explain_bind(e, port))?;
     listen(&listenfd, LISTENQ)?;
-    println!("listening on port {port}");
+    printf!("listening on port {port}\n")?;
 
     loop {
         let (connfd, _cliaddr) = match accept(&listenfd) {

@@ -57,23 +57,27 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let servaddr = resolve_ipv4(host, port)?;
 
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    println!(
-        "before connect: getsockname {} (no address, no port yet)",
+    printf!(
+        "before connect: getsockname {} (no address, no port yet)\n",
         getsockname(&sockfd)?
-    );
+    )?;
     // Not connected yet: getpeername fails. That failure is the lesson
     // here, so it is printed and the program goes on.
     match getpeername(&sockfd) {
-        Ok(peer) => println!("before connect: getpeername {peer}"),
-        Err(e) => println!("before connect: getpeername: {}", describe(&e)),
+        Ok(peer) => {
+            printf!("before connect: getpeername {peer}\n")?;
+        }
+        Err(e) => {
+            printf!("before connect: getpeername: {}\n", describe(&e))?;
+        }
     }
 
     connect(&sockfd, &servaddr)?;
-    println!(
-        "after connect:  getsockname {} (chosen by the kernel: the route's address, an ephemeral port)",
+    printf!(
+        "after connect:  getsockname {} (chosen by the kernel: the route's address, an ephemeral port)\n",
         getsockname(&sockfd)?
-    );
-    println!("after connect:  getpeername {}", getpeername(&sockfd)?);
+    )?;
+    printf!("after connect:  getpeername {}\n", getpeername(&sockfd)?)?;
     close(sockfd)?;
     Ok(())
 }

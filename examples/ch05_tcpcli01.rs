@@ -39,7 +39,7 @@
 //! waits for the terminal it cannot notice that the server went away; it
 //! learns only when it next uses the socket (chapter 6's `select` fixes
 //! that).
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -72,7 +72,6 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 /// The book's `str_cli`: a line from stdin to the server, the echo to stdout.
 fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
     loop {
@@ -95,9 +94,6 @@ fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
         if n == 0 {
             return Err("str_cli: server terminated prematurely".into());
         }
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("stdout: {e}"))?;
+        stdio::fputs(&recvline[..n], std::io::stdout())?;
     }
 }

@@ -44,7 +44,7 @@
 //! UNIX signals are not queued — while one is pending, more of the same
 //! kind are merged into it. A handler must therefore reap *every* ended
 //! child each time it runs, not just one.
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -87,7 +87,6 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 /// The book's `str_cli`: a line from stdin to the server, the echo to stdout.
 fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
     loop {
@@ -108,9 +107,6 @@ fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
         if n == 0 {
             return Err("str_cli: server terminated prematurely".into());
         }
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("stdout: {e}"))?;
+        stdio::fputs(&recvline[..n], std::io::stdout())?;
     }
 }

@@ -44,7 +44,7 @@
 //! The lesson: the client and the server must agree on the *bytes*, not
 //! just on "two integers": byte order, size and layout are part of a
 //! binary protocol, and nothing checks them for you.
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -74,7 +74,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, &servaddr)?;
     if swap {
-        println!("sending in the other byte order, as a host of the opposite endianness would");
+        printf!("sending in the other byte order, as a host of the opposite endianness would\n")?;
     }
     str_cli(&sockfd, swap)?;
     close(sockfd)?;
@@ -84,7 +84,6 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 /// Figure 5.19's `str_cli`: a line of two integers in, their sum out.
 fn str_cli(sockfd: &Fd, swap: bool) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout();
     let mut line = Vec::new();
     loop {
         line.clear();
@@ -112,10 +111,10 @@ fn str_cli(sockfd: &Fd, swap: bool) -> std::result::Result<(), Box<dyn std::erro
         }
         let sum = i64::from_ne_bytes(result);
         let sum = if swap { sum.swap_bytes() } else { sum };
-        stdout
-            .write_all(format!("{sum}\n").as_bytes())
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("stdout: {e}"))?;
+        printf!(
+            "{sum}
+"
+        )?;
     }
 }
 

@@ -72,7 +72,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     listen(&listenfd, LISTENQ)?;
     // The ready line comes first: it also sets up Rust's stdout, so that
     // the handler's `stdout()` below finds it ready (no allocation there).
-    println!("listening on port {port}");
+    printf!("listening on port {port}\n")?;
     signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;
 
     loop {

@@ -56,7 +56,7 @@
 //! descriptors is ready first, so the client reacts to the server's FIN
 //! immediately. But select knows only descriptors: data already read into a
 //! user-space buffer (stdio, `BufReader`) is invisible to it.
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
 use socklab::*;
 
@@ -108,9 +108,7 @@ fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
             if n == 0 {
                 return Err("str_cli: server terminated prematurely".into());
             }
-            let mut out = std::io::stdout();
-            out.write_all(&recvline[..n])?;
-            out.flush()?;
+            stdio::fputs(&recvline[..n], std::io::stdout())?;
         }
 
         if FD_ISSET(&stdin, &rset) {

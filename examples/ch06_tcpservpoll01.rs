@@ -81,7 +81,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
-    println!("tcpservpoll01: echo server on {servaddr} (one process, poll)");
+    printf!("tcpservpoll01: echo server on {servaddr} (one process, poll)\n")?;
     serve(&listenfd)
 }
 
@@ -110,7 +110,7 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
             match client.iter().skip(1).position(|p| p.fd < 0) {
                 Some(free) => {
                     let i = free + 1;
-                    println!("new client {cliaddr} in slot {i} (descriptor {connfd})");
+                    printf!("new client {cliaddr} in slot {i} (descriptor {connfd})\n")?;
                     client[i] = pollfd::new(&connfd, POLLRDNORM);
                     conn[i] = Some(Client {
                         fd: connfd,
@@ -139,7 +139,7 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
             if !echo_once(c, &mut buf)
                 && let Some(c) = slot.take()
             {
-                println!("client {} in slot {i} closed the connection", c.addr);
+                printf!("client {} in slot {i} closed the connection\n", c.addr)?;
                 *pfd = pollfd::unused(); // fd = -1: poll skips the slot
                 close(c.fd)?;
             }

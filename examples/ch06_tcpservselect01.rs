@@ -88,7 +88,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
-    println!("tcpservselect01: echo server on {servaddr} (one process, select)");
+    printf!("tcpservselect01: echo server on {servaddr} (one process, select)\n")?;
     serve(&listenfd)
 }
 
@@ -120,7 +120,7 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
             let free = client.iter().position(Option::is_none);
             match free {
                 Some(i) if connfd.as_raw_fd() < FD_SETSIZE => {
-                    println!("new client {cliaddr} in slot {i} (descriptor {connfd})");
+                    printf!("new client {cliaddr} in slot {i} (descriptor {connfd})\n")?;
                     FD_SET(&connfd, &mut allset);
                     maxfd = maxfd.max(connfd.as_raw_fd());
                     maxi = maxi.max(i);
@@ -149,7 +149,7 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
             if !echo_once(c, &mut buf) {
                 // End of file or an error: empty the slot, stop watching it.
                 if let Some(c) = slot.take() {
-                    println!("client {} in slot {i} closed the connection", c.addr);
+                    printf!("client {} in slot {i} closed the connection\n", c.addr)?;
                     FD_CLR(&c.fd, &mut allset);
                     close(c.fd)?;
                 }

@@ -139,13 +139,13 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     for c in &columns {
         header += &format!(" {:<12}", c.name);
     }
-    println!("{}", header.trim_end());
+    printf!("{}\n", header.trim_end())?;
     for (level, opt) in OPTIONS {
         let mut row = format!("{:<18} {:<12}", opt_name(opt), level_name(level));
         for c in &columns {
             row += &format!(" {:<12}", cell(c, level, opt));
         }
-        println!("{}", row.trim_end());
+        printf!("{}\n", row.trim_end())?;
     }
     Ok(())
 }

@@ -61,7 +61,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let clifd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&clifd, &servaddr)?;
     let (connfd, cliaddr) = accept(&listenfd)?;
-    println!("server on {servaddr}, client {cliaddr} connected");
+    printf!("server on {servaddr}, client {cliaddr} connected\n")?;
 
     if abort {
         let abortive = linger {
@@ -69,9 +69,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             l_linger: 0,
         };
         setsockopt(&clifd, SOL_SOCKET, SO_LINGER, &abortive)?;
-        println!("client: SO_LINGER {{l_onoff=1, l_linger=0}}, then close(): an RST, not a FIN");
+        printf!("client: SO_LINGER {{l_onoff=1, l_linger=0}}, then close(): an RST, not a FIN\n")?;
     } else {
-        println!("client: close() with the default SO_LINGER {{0, 0}}: a FIN");
+        printf!("client: close() with the default SO_LINGER {{0, 0}}: a FIN\n")?;
     }
     close(clifd)?;
 
@@ -80,9 +80,15 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut buf = [0u8; MAXLINE];
     let outcome = read(&connfd, &mut buf);
     match &outcome {
-        Ok(0) => println!("server: read returned 0 (end of file)"),
-        Ok(n) => println!("server: read returned {n} bytes"),
-        Err(e) => println!("server: {e}"),
+        Ok(0) => {
+            printf!("server: read returned 0 (end of file)\n")?;
+        }
+        Ok(n) => {
+            printf!("server: read returned {n} bytes\n")?;
+        }
+        Err(e) => {
+            printf!("server: {e}\n")?;
+        }
     }
     close(connfd)?;
     close(listenfd)?;

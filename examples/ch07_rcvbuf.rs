@@ -71,7 +71,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
             listen(&listenfd, LISTENQ)?;
             let addr = getsockname(&listenfd)?;
-            println!("listening in this process on {addr} (no server named)");
+            printf!("listening in this process on {addr} (no server named)\n")?;
             (addr, Some(listenfd))
         }
     };
@@ -79,7 +79,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     show("before connect:", &sockfd)?;
     connect(&sockfd, &servaddr)?;
-    println!("connected to {servaddr}");
+    printf!("connected to {servaddr}\n")?;
     show("after connect: ", &sockfd)?;
     close(sockfd)?;
     Ok(())
@@ -89,6 +89,6 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 fn show(when: &str, sockfd: &Fd) -> Result<()> {
     let rcvbuf = getsockopt(sockfd, SOL_SOCKET, SO_RCVBUF)?;
     let mss = getsockopt(sockfd, IPPROTO_TCP, TCP_MAXSEG)?;
-    println!("{when} SO_RCVBUF = {rcvbuf}, TCP_MAXSEG = {mss}");
+    printf!("{when} SO_RCVBUF = {rcvbuf}, TCP_MAXSEG = {mss}\n")?;
     Ok(())
 }

@@ -108,7 +108,9 @@ fn dg_cli(
                     write(std::io::stdout(), &recvline[..n])?;
                     break;
                 }
-                Ok((_, from)) => println!("reply from {from} (ignored)"),
+                Ok((_, from)) => {
+                    printf!("reply from {from} (ignored)\n")?;
+                }
                 Err(e) if e.errno() == Errno::EAGAIN => {
                     let line = format!(
                         "dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n"

@@ -60,7 +60,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     for _ in 0..NDG {
         sendto(&sockfd, &sendline, 0, &servaddr)?;
     }
-    println!("sent {NDG} datagrams of {DGLEN} bytes to {servaddr}");
+    printf!("sent {NDG} datagrams of {DGLEN} bytes to {servaddr}\n")?;
     close(sockfd)?;
     Ok(())
 }

@@ -75,7 +75,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         tv_usec: 0,
     };
     setsockopt(&sockfd, SOL_SOCKET, SO_RCVTIMEO, &idle)?;
-    println!("dgecholoop: counting datagrams on {servaddr}, SO_RCVBUF = {granted}");
+    printf!("dgecholoop: counting datagrams on {servaddr}, SO_RCVBUF = {granted}\n")?;
     dg_count(&sockfd)?;
     Ok(())
 }
@@ -90,7 +90,7 @@ fn dg_count(sockfd: &Fd) -> Result<()> {
             Ok(_) => count += 1,
             Err(e) if e.errno() == Errno::EAGAIN => {
                 if count > 0 {
-                    println!("received {count} datagrams");
+                    printf!("received {count} datagrams\n")?;
                     count = 0;
                 }
             }

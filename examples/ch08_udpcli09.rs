@@ -46,7 +46,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
     connect(&sockfd, &servaddr)?;
     let cliaddr = getsockname(&sockfd)?;
-    println!("local address {cliaddr}");
+    printf!("local address {cliaddr}\n")?;
     close(sockfd)?;
     Ok(())
 }

@@ -54,7 +54,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
     bind(&sockfd, &servaddr)?;
-    println!("udpserv01: UDP echo server on {servaddr}");
+    printf!("udpserv01: UDP echo server on {servaddr}\n")?;
     dg_echo(&sockfd)?;
     Ok(())
 }

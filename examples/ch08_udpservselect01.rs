@@ -97,9 +97,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     bind(&udpfd, &servaddr)?;
 
     signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;
-    println!(
-        "udpservselect01: TCP and UDP echo on {servaddr} (select; a child per TCP connection)"
-    );
+    printf!(
+        "udpservselect01: TCP and UDP echo on {servaddr} (select; a child per TCP connection)\n"
+    )?;
 
     let maxfdp1 = listenfd.as_raw_fd().max(udpfd.as_raw_fd()) + 1;
     let mut rset = fd_set::default();

@@ -69,7 +69,7 @@
 //! that closes first keeps the connection in TIME_WAIT. (`SO_REUSEADDR`
 //! would allow the bind; this program, like the notes', does not set it.)
 use std::error::Error;
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -93,13 +93,13 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port))?;
     listen(&listenfd, 1)?; // one conversation: no queue needed
-    println!("Waiting for a client on port {port}");
+    printf!("Waiting for a client on port {port}\n")?;
 
     let (connfd, cliaddr) = accept(&listenfd)?;
     close(listenfd)?; // no more clients
-    println!("Connection from {cliaddr}: type a line at the ` ? ` prompt, `bye` to end");
+    printf!("Connection from {cliaddr}: type a line at the ` ? ` prompt, `bye` to end\n")?;
     let ending = chat(&connfd)?;
-    println!("{ending}");
+    printf!("{ending}\n")?;
     close(connfd)?;
     Ok(())
 }
@@ -111,7 +111,7 @@ fn chat(connfd: &Fd) -> std::result::Result<&'static str, Box<dyn Error>> {
         let Some(line) = recv_line(connfd)? else {
             return Ok("The client closed the connection");
         };
-        println!("client: {}", String::from_utf8_lossy(&line));
+        printf!("client: {}\n", String::from_utf8_lossy(&line))?;
         if line == b"bye" {
             return Ok("The client said bye: closing the connection");
         }
@@ -164,8 +164,7 @@ fn recv_line(fd: &Fd) -> Result<Option<Vec<u8>>> {
 /// line and its newline must fit the peer's MAXLINE buffer); the rest of a
 /// longer line is read and dropped.
 fn prompt_line(prompt: &str) -> std::io::Result<Option<Vec<u8>>> {
-    print!("{prompt}");
-    std::io::stdout().flush()?; // no newline yet: flush, or the prompt waits in the buffer
+    printf!("{prompt}")?;
     let mut stdin = std::io::stdin().lock();
     let mut line = Vec::new();
     if stdin

@@ -32,7 +32,7 @@
 //! No `bind`, no `connect`: the first `sendto` gives the socket an
 //! ephemeral port, and that is where the answer comes back.
 use std::error::Error;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
 use socklab::*;
 
@@ -75,7 +75,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
         }
         other => other?,
     };
-    println!("Got an ack: {}", String::from_utf8_lossy(&buf[..n]));
+    printf!("Got an ack: {}\n", String::from_utf8_lossy(&buf[..n]))?;
     close(sockfd)?;
     Ok(())
 }
@@ -84,8 +84,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
 /// included. End of input (Ctrl-D, an empty pipe) is an error: there is
 /// nothing to send.
 fn prompt_line(prompt: &str) -> std::result::Result<Vec<u8>, Box<dyn Error>> {
-    print!("{prompt}");
-    std::io::stdout().flush()?; // no newline yet: flush, or the prompt waits in the buffer
+    printf!("{prompt}")?;
     let mut line = Vec::new();
     if std::io::stdin().lock().read_until(b'\n', &mut line)? == 0 {
         return Err("dgram_client: no message to send (end of input)".into());

@@ -50,12 +50,12 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
     bind(&sockfd, &sockaddr_in::new(INADDR_ANY, port))?;
-    println!("Waiting for datagrams on port {port}");
+    printf!("Waiting for datagrams on port {port}\n")?;
 
     let mut buf = [0u8; BUFSIZE];
     loop {
         let (n, cliaddr) = recvfrom(&sockfd, &mut buf, 0)?;
-        println!("Received a datagram: {}", as_text(&buf[..n]));
+        printf!("Received a datagram: {}\n", as_text(&buf[..n]))?;
         // One client's trouble is reported and the server goes on.
         if let Err(e) = sendto(&sockfd, b"Got your message", 0, &cliaddr) {
             perror(&e);
@@ -64,7 +64,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
 }
 
 /// A message as printable text: bytes that are not UTF-8 show as U+FFFD,
-/// and the line's own newline is dropped (println! adds one).
+/// and the line's own newline is dropped (the format adds one).
 fn as_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes)
         .trim_end_matches(['\n', '\r'])

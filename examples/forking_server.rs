@@ -159,7 +159,7 @@ fn dostuff(connfd: &Fd) -> Result<()> {
         ));
     }
     let msg = without_line_ending(&buf[..n]);
-    println!("Here is the message: {}", String::from_utf8_lossy(msg));
+    printf!("Here is the message: {}\n", String::from_utf8_lossy(msg))?;
     write(connfd, REPLY)?;
     Ok(())
 }

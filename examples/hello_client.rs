@@ -57,14 +57,14 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, &servaddr)?;
     send(&sockfd, HELLO, 0)?;
-    println!("Hello message sent");
+    printf!("Hello message sent\n")?;
 
     let mut buf = [0u8; BUFSIZE];
     let n = read(&sockfd, &mut buf)?;
     if n == 0 {
         return Err("read: the server closed the connection without replying".into());
     }
-    println!("{}", String::from_utf8_lossy(&buf[..n]));
+    printf!("{}\n", String::from_utf8_lossy(&buf[..n]))?;
     close(sockfd)?;
     Ok(())
 }

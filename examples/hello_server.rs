@@ -79,9 +79,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         return Err("read: the client closed the connection without a message".into());
     }
     // Whatever bytes arrived; any that are not UTF-8 print as U+FFFD.
-    println!("{}", String::from_utf8_lossy(&buf[..n]));
+    printf!("{}\n", String::from_utf8_lossy(&buf[..n]))?;
     send(&connfd, HELLO, 0)?;
-    println!("Hello message sent");
+    printf!("Hello message sent\n")?;
 
     close(connfd)?;
     close(listenfd)?;

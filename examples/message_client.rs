@@ -34,7 +34,7 @@
 //! The lesson: the client connects *before* it asks for the message, so
 //! the server's accept() returns while the user is still typing; the
 //! server then waits in read().
-use std::io::{BufRead, Write as _};
+use std::io::BufRead;
 
 use socklab::*;
 
@@ -58,8 +58,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, &servaddr)?;
 
-    print!("Please enter the message: ");
-    std::io::stdout().flush()?; // a prompt has no newline to flush it
+    printf!("Please enter the message: ")?;
     let mut line = Vec::new();
     let n = std::io::stdin()
         .lock()
@@ -76,7 +75,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     if n == 0 {
         return Err("read: the server closed the connection without replying".into());
     }
-    println!("{}", String::from_utf8_lossy(&buf[..n]));
+    printf!("{}\n", String::from_utf8_lossy(&buf[..n]))?;
     close(sockfd)?;
     Ok(())
 }

@@ -72,7 +72,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         return Err("read: the client closed the connection without a message".into());
     }
     let msg = without_line_ending(&buf[..n]);
-    println!("Here is the message: {}", String::from_utf8_lossy(msg));
+    printf!("Here is the message: {}\n", String::from_utf8_lossy(msg))?;
     write(&connfd, REPLY)?;
 
     close(connfd)?;

@@ -71,7 +71,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port))?;
     // The lecture's Python passes 1; LISTENQ lets a burst of clients queue.
     listen(&listenfd, LISTENQ)?;
-    println!("The server is ready to receive");
+    printf!("The server is ready to receive\n")?;
 
     loop {
         let (connfd, _cliaddr) = match accept(&listenfd) {

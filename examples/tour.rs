@@ -76,13 +76,13 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     trace::enable();
     trace::show_pids();
 
-    println!("socklab tour: an upper-case TCP server and its client, in two processes.");
-    println!("Each system call is printed as strace prints it, after the pid that made it.");
-    println!();
-    println!(
-        "server (pid {}): socket, bind to 127.0.0.1 port 0, listen",
+    printf!("socklab tour: an upper-case TCP server and its client, in two processes.\n")?;
+    printf!("Each system call is printed as strace prints it, after the pid that made it.\n")?;
+    printf!("\n")?;
+    printf!(
+        "server (pid {}): socket, bind to 127.0.0.1 port 0, listen\n",
         getpid()
-    );
+    )?;
 
     // The server's side, part 1: a listening socket on a free port.
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
@@ -90,7 +90,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     listen(&listenfd, LISTENQ)?;
     // Port 0 asked the kernel to choose; getsockname tells which it chose.
     let servaddr = getsockname(&listenfd)?;
-    println!("server: listening on {servaddr}; fork() a client process");
+    printf!("server: listening on {servaddr}; fork() a client process\n")?;
 
     match fork()? {
         ForkResult::Child => {
@@ -100,7 +100,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             let status = match client(&servaddr) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("client: {e}");
+                    perror(&e);
                     1
                 }
             };
@@ -117,14 +117,14 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    what_you_just_saw();
+    what_you_just_saw()?;
     Ok(())
 }
 
 /// The server's side, part 2: one connection, one request, one answer.
 fn server(listenfd: &Fd) -> socklab::Result<()> {
     let (connfd, cliaddr) = accept(listenfd)?;
-    println!("server: connection from {cliaddr} on descriptor {connfd}");
+    printf!("server: connection from {cliaddr} on descriptor {connfd}\n")?;
     let mut buf = [0u8; MAXLINE];
     let n = read(&connfd, &mut buf)?;
     let reply = buf[..n].to_ascii_uppercase();
@@ -137,10 +137,10 @@ fn server(listenfd: &Fd) -> socklab::Result<()> {
 /// The client: connect, send the sentence, print the reply until the
 /// server closes.
 fn client(servaddr: &SockAddr) -> socklab::Result<()> {
-    println!(
-        "client (pid {}): socket, connect, send a sentence",
+    printf!(
+        "client (pid {}): socket, connect, send a sentence\n",
         getpid()
-    );
+    )?;
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, servaddr)?;
     write(&sockfd, SENTENCE)?;
@@ -150,31 +150,32 @@ fn client(servaddr: &SockAddr) -> socklab::Result<()> {
         if n == 0 {
             break; // end of file: the server closed its side
         }
-        print!(
+        printf!(
             "client: the server answered: {}",
             String::from_utf8_lossy(&buf[..n])
-        );
+        )?;
     }
     close(sockfd)?;
     Ok(())
 }
 
-fn what_you_just_saw() {
-    println!();
-    println!("What you just saw");
-    println!("-----------------");
-    println!("Two processes, one conversation. The server made socket, bind, listen, accept,");
-    println!("read, write and close; the client made socket, connect, write, read and close.");
-    println!("Each line is a system call with its arguments and its result (after `=`): new");
-    println!("descriptors are small numbers, read returns a byte count, and 0 at end of file.");
-    println!("clone(...) is how the C library's fork() reaches the kernel.");
-    println!();
-    println!("Next: docs/ has a page per lecture, examples/ a program for each (with its C");
-    println!("twin in docs/c/). Run any of them with SOCKLAB_TRACE=1 to see these lines, or");
-    println!("under the real tracer: cargo build --examples, then");
-    println!(
-        "  strace -f -e trace=socket,bind,listen,accept,connect,read,write,close,clone,wait4 \\"
-    );
-    println!("      target/debug/examples/tour");
-    println!("docs/strace.md explains how to read it.");
+fn what_you_just_saw() -> socklab::Result<()> {
+    printf!("\n")?;
+    printf!("What you just saw\n")?;
+    printf!("-----------------\n")?;
+    printf!("Two processes, one conversation. The server made socket, bind, listen, accept,\n")?;
+    printf!("read, write and close; the client made socket, connect, write, read and close.\n")?;
+    printf!("Each line is a system call with its arguments and its result (after `=`): new\n")?;
+    printf!("descriptors are small numbers, read returns a byte count, and 0 at end of file.\n")?;
+    printf!("clone(...) is how the C library's fork() reaches the kernel.\n")?;
+    printf!("\n")?;
+    printf!("Next: docs/ has a page per lecture, examples/ a program for each (with its C\n")?;
+    printf!("twin in docs/c/). Run any of them with SOCKLAB_TRACE=1 to see these lines, or\n")?;
+    printf!("under the real tracer: cargo build --examples, then\n")?;
+    printf!(
+        "  strace -f -e trace=socket,bind,listen,accept,connect,read,write,close,clone,wait4 \\\n"
+    )?;
+    printf!("      target/debug/examples/tour\n")?;
+    printf!("docs/strace.md explains how to read it.\n")?;
+    Ok(())
 }

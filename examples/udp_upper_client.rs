@@ -41,7 +41,7 @@
 //! that waits for an answer must bound the wait itself. (And a Linux
 //! detail: a receive timeout makes a wait cut short by Ctrl-Z and `fg`
 //! fail with EINTR instead of carrying on, so the client waits again.)
-use std::io::{BufRead, Write as _};
+use std::io::BufRead;
 
 use socklab::*;
 
@@ -69,8 +69,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
     let servaddr = resolve_ipv4(host, port)?;
 
-    print!("Input lowercase sentence: ");
-    std::io::stdout().flush()?; // a prompt has no newline to flush it
+    printf!("Input lowercase sentence: ")?;
     let sentence = read_sentence()?;
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
@@ -99,7 +98,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             Err(e) => return Err(e.into()),
         }
     };
-    println!("From Server: {}", String::from_utf8_lossy(&buf[..n]));
+    printf!("From Server: {}\n", String::from_utf8_lossy(&buf[..n]))?;
     close(sockfd)?;
     Ok(())
 }

@@ -58,7 +58,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
     bind(&sockfd, &sockaddr_in::new(INADDR_ANY, port))?;
-    println!("The server is ready to receive");
+    printf!("The server is ready to receive\n")?;
 
     let mut buf = [0u8; BUFSIZE];
     loop {

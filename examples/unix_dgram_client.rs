@@ -40,7 +40,7 @@
 //! (`SO_RCVTIMEO_OLD` is strace's name for the `SO_RCVTIMEO` that takes a
 //! `struct timeval`: 5 seconds, 0 microseconds.)
 use std::error::Error;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
 use socklab::*;
 
@@ -100,7 +100,7 @@ fn talk(
         }
         other => other?,
     };
-    println!("Got an ack: {}", String::from_utf8_lossy(&buf[..n]));
+    printf!("Got an ack: {}\n", String::from_utf8_lossy(&buf[..n]))?;
     Ok(())
 }
 
@@ -108,8 +108,7 @@ fn talk(
 /// included. End of input (Ctrl-D, an empty pipe) is an error: there is
 /// nothing to send.
 fn prompt_line(prompt: &str) -> std::result::Result<Vec<u8>, Box<dyn Error>> {
-    print!("{prompt}");
-    std::io::stdout().flush()?; // no newline yet: flush, or the prompt waits in the buffer
+    printf!("{prompt}")?;
     let mut line = Vec::new();
     if std::io::stdin().lock().read_until(b'\n', &mut line)? == 0 {
         return Err("unix_dgram_client: no message to send (end of input)".into());

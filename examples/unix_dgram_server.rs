@@ -61,16 +61,16 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
     remove_stale_socket(path, &servaddr)?;
     let sockfd = socket(AF_UNIX, SOCK_DGRAM, 0)?;
     bind(&sockfd, &servaddr)?;
-    println!("Waiting for datagrams on {path}");
+    printf!("Waiting for datagrams on {path}\n")?;
 
     let mut buf = [0u8; MAXLINE]; // a longer datagram is cut to fit
     loop {
         let (n, cliaddr) = recvfrom(&sockfd, &mut buf, 0)?;
-        println!("Received a datagram: {}", as_text(&buf[..n]));
+        printf!("Received a datagram: {}\n", as_text(&buf[..n]))?;
         // A sender that never bound has no name: recvfrom gives back an
         // empty address (length 0), and there is nowhere to answer.
         if !matches!(&cliaddr, SockAddr::Unix(u) if !u.is_unnamed()) {
-            println!("(the sender has no name: no answer possible)");
+            printf!("(the sender has no name: no answer possible)\n")?;
             continue;
         }
         // The sender may be gone already (its path removed): report, go on.
@@ -81,7 +81,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
 }
 
 /// A message as printable text: bytes that are not UTF-8 show as U+FFFD,
-/// and the line's own newline is dropped (println! adds one).
+/// and the line's own newline is dropped (the format adds one).
 fn as_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes)
         .trim_end_matches(['\n', '\r'])

@@ -76,7 +76,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
     let listenfd = socket(AF_UNIX, SOCK_STREAM, 0)?;
     bind(&listenfd, &servaddr)?;
     listen(&listenfd, 5)?;
-    println!("Waiting for connections on {path}");
+    printf!("Waiting for connections on {path}\n")?;
 
     loop {
         // A failure with one client (it reset, it left early) is reported
@@ -89,7 +89,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
                 continue;
             }
         };
-        println!("A connection has been established");
+        printf!("A connection has been established\n")?;
         if let Err(e) = serve(&connfd) {
             perror(&e);
         }
@@ -113,16 +113,16 @@ fn serve(connfd: &Fd) -> Result<()> {
     let mut buf = [0u8; BUFSIZE];
     let n = read(connfd, &mut buf)?;
     if n == 0 {
-        println!("The client closed the connection without a message");
+        printf!("The client closed the connection without a message\n")?;
         return Ok(());
     }
-    println!("Here is the message: {}", as_text(&buf[..n]));
+    printf!("Here is the message: {}\n", as_text(&buf[..n]))?;
     write(connfd, b"I got your message")?;
     Ok(())
 }
 
 /// A message as printable text: bytes that are not UTF-8 show as U+FFFD,
-/// and the line's own newline is dropped (println! adds one).
+/// and the line's own newline is dropped (the format adds one).
 fn as_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes)
         .trim_end_matches(['\n', '\r'])

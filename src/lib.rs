@@ -103,6 +103,7 @@ mod opt;
 mod process;
 mod signal;
 mod socket;
+pub mod stdio;
 mod sys;
 mod time;
 pub mod trace;
