@@ -117,7 +117,7 @@ pub const fn ntohl(netlong: u32) -> u32 {
 /// `struct in_addr`—an IPv4 address; `s_addr` is in network byte order.
 ///
 /// Built the C way from a constant (`s_addr = htonl(INADDR_ANY)`) or from
-/// text with [`inet_pton`]; usually it is the `sin_addr` field of a
+/// text with [`inet_pton`](crate::inet_pton); usually it is the `sin_addr` field of a
 /// [`sockaddr_in`]. `Display` is dotted decimal, as `inet_ntop` prints it.
 ///
 /// ```
@@ -143,7 +143,7 @@ pub struct in_addr {
 /// `struct in6_addr`—an IPv6 address: 16 bytes in network order.
 ///
 /// Built the C way from [`in6addr_any`]/[`in6addr_loopback`] or from text
-/// with [`inet_pton`]`(AF_INET6, …)`. There is no byte-order step: the
+/// with [`inet_pton`](crate::inet_pton)`(AF_INET6, …)`. There is no byte-order step: the
 /// bytes are already in wire order.
 ///
 /// ```
@@ -173,7 +173,7 @@ pub const in6addr_loopback: in6_addr = in6_addr {
     s6_addr: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
 };
 
-/// The address structs [`inet_pton`] can fill and [`inet_ntop`] can print:
+/// The address structs [`inet_pton`](crate::inet_pton) can fill and [`inet_ntop`](crate::inet_ntop) can print:
 /// [`in_addr`] for `AF_INET`, [`in6_addr`] for `AF_INET6`.
 ///
 /// C passes these as `void *`, so nothing stops 16 bytes of IPv6 going
@@ -262,7 +262,7 @@ impl fmt::Display for in6_addr {
 /// `struct sockaddr_in`—an IPv4 socket address: family, port, address.
 ///
 /// Built the C way (every field set by hand, with [`htons`] and
-/// [`inet_pton`]) or the short way (`"127.0.0.1:8190".parse()`,
+/// [`inet_pton`](crate::inet_pton)) or the short way (`"127.0.0.1:8190".parse()`,
 /// [`sockaddr_in::new`]). `Default` is C's zeroed struct with
 /// `sin_family = AF_INET` already set.
 ///
@@ -356,7 +356,7 @@ impl fmt::Display for sockaddr_in {
 ///
 /// Built the C way (`Default` is the zeroed struct with `sin6_family =
 /// AF_INET6`; set `sin6_port` with [`htons`] and `sin6_addr` with
-/// [`inet_pton`] or [`in6addr_any`]) or the short way
+/// [`inet_pton`](crate::inet_pton) or [`in6addr_any`](crate::in6addr_any)) or the short way
 /// (`"[::1]:9877".parse()`, [`sockaddr_in6::new`]).
 ///
 /// ```

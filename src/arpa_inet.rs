@@ -18,8 +18,8 @@ use crate::trace::family_name;
 /// `inet_pton(af, src, dst)`—converts an address from text ("presentation")
 /// to binary ("numeric") form, storing it in `dst`.
 ///
-/// `af` is `AF_INET` (dotted decimal, `dst` an [`in_addr`]) or `AF_INET6`
-/// (`dst` an [`in6_addr`]). Calls the C library's `inet_pton` — no system
+/// `af` is `AF_INET` (dotted decimal, `dst` an [`in_addr`](crate::in_addr)) or `AF_INET6`
+/// (`dst` an [`in6_addr`](crate::in6_addr)). Calls the C library's `inet_pton` — no system
 /// call is made. In C it returns 1, 0 for text that is not an address, or
 /// -1 for an unknown family; here 0 and -1 are errors that say which.
 ///

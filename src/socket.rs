@@ -224,7 +224,7 @@ pub fn accept_null(sockfd: impl AsFd) -> Result<Fd> {
 /// [`accept`] that fills in an address of the type you chose, telling the
 /// kernel that type's size.
 ///
-/// With a [`sockaddr_in`] strace shows `[16]`, as for the book's chapter
+/// With a [`sockaddr_in`](crate::sockaddr_in) strace shows `[16]`, as for the book's chapter
 /// 1–8 servers (`struct sockaddr_in cliaddr`); [`accept`] passes a
 /// `sockaddr_storage` and shows `[128 => 16]`, as the book's
 /// protocol-independent code does. Like C, the address is read as the type
@@ -362,7 +362,7 @@ pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
 
 /// `len = sizeof(addr); getsockname(sockfd, (SA *) &addr, &len)`—
 /// [`getsockname`] into an address of the type you chose, telling the
-/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`], where
+/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`](crate::sockaddr_in), where
 /// [`getsockname`]'s storage shows `[128 => 16]`).
 ///
 /// # Errors
@@ -415,7 +415,7 @@ pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
 
 /// `len = sizeof(addr); getpeername(sockfd, (SA *) &addr, &len)`—
 /// [`getpeername`] into an address of the type you chose, telling the
-/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`]).
+/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`](crate::sockaddr_in)).
 ///
 /// # Errors
 /// `ENOTCONN`: the socket is not connected.
@@ -576,7 +576,7 @@ pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usiz
 
 /// `len = sizeof(cliaddr); recvfrom(sockfd, buf, len, flags, (SA *) &cliaddr, &len)`—
 /// [`recvfrom`] that fills in an address of the type you chose, telling
-/// the kernel that type's size: with a [`sockaddr_in`] strace shows `[16]`,
+/// the kernel that type's size: with a [`sockaddr_in`](crate::sockaddr_in) strace shows `[16]`,
 /// as for the book's `dg_echo` (Figure 8.4).
 ///
 /// # Errors
