@@ -111,7 +111,7 @@ fn dg_cli(
                 Ok((_, from)) => {
                     printf!("reply from {from} (ignored)\n")?;
                 }
-                Err(e) if e.errno() == Errno::EAGAIN => {
+                Err(e) if e.errno() == Some(Errno::EAGAIN) => {
                     let line = format!(
                         "dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n"
                     );

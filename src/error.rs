@@ -54,7 +54,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 ///
 /// let err = Error::sys("accept", Errno::EINTR);
 /// assert_eq!(err.to_string(), "accept: Interrupted system call (EINTR)");
-/// if err.errno() == Errno::EINTR {
+/// if err.errno() == Some(Errno::EINTR) {
 ///     // a signal handler ran: call accept() again
 /// }
 /// ```
@@ -76,6 +76,16 @@ pub enum Error {
         call: &'static str,
         /// What was wrong, e.g. `bad port "70000" (must be 0-65535)`.
         what: String,
+    },
+    /// socklab itself declined to make the call, though the arguments were
+    /// fine: e.g. [`fork`](crate::fork) in a process with several threads.
+    /// C would have made the call; the kernel never saw it.
+    #[error("{call}: {why}")]
+    Refused {
+        /// The call socklab did not make.
+        call: &'static str,
+        /// Why, in a sentence, e.g. `refused: this process has 3 threads…`.
+        why: String,
     },
     /// `getaddrinfo(3)` failed; it has its own error codes (`EAI_*`) and
     /// texts (`gai_strerror(3)`), not `errno`.
@@ -110,7 +120,7 @@ impl Error {
     /// use socklab::*;
     /// let e = Error::invalid("port", "\"http\" is not a port number (0-65535)");
     /// assert_eq!(e.to_string(), r#"port: "http" is not a port number (0-65535)"#);
-    /// assert_eq!(e.errno(), Errno::EINVAL);
+    /// assert_eq!(e.errno(), None); // no call was made, so there is no errno
     /// ```
     pub fn invalid(call: &'static str, what: impl Into<String>) -> Error {
         Error::Invalid {
@@ -132,14 +142,18 @@ impl Error {
     /// ```
     pub fn call(&self) -> &'static str {
         match self {
-            Error::Sys { call, .. } | Error::Invalid { call, .. } => call,
+            Error::Sys { call, .. } | Error::Invalid { call, .. } | Error::Refused { call, .. } => {
+                call
+            }
             Error::AddrInfo { .. } => "getaddrinfo",
         }
     }
 
-    /// The errno of the failure: the kernel's for a system call,
-    /// `EINVAL` for a refused argument, and for `getaddrinfo` `ENOENT`
-    /// (the name does not resolve) or the errno behind `EAI_SYSTEM`.
+    /// The errno of the failure, if the kernel (or the C library) reported
+    /// one: `Some(errno)` for a failed system call, and for `getaddrinfo`'s
+    /// `EAI_SYSTEM`; `None` for an argument socklab refused, a call socklab
+    /// declined to make, and `getaddrinfo`'s own codes (`EAI_NONAME`…),
+    /// which are not errnos. socklab never invents an errno.
     ///
     /// This is C's `if (errno == EINTR)`:
     ///
@@ -147,27 +161,51 @@ impl Error {
     /// use socklab::*;
     /// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
     /// match getpeername(&fd) {
-    ///     Err(e) if e.errno() == Errno::ENOTCONN => println!("not connected yet"),
+    ///     Err(e) if e.errno() == Some(Errno::ENOTCONN) => println!("not connected yet"),
     ///     Err(e) => return Err(e),
     ///     Ok(peer) => println!("connected to {peer}"),
     /// }
     /// # Ok::<(), socklab::Error>(())
     /// ```
-    pub fn errno(&self) -> Errno {
+    pub fn errno(&self) -> Option<Errno> {
         match self {
-            Error::Sys { errno, .. } => *errno,
-            Error::Invalid { .. } => Errno::EINVAL,
-            Error::AddrInfo { .. } => Errno::ENOENT,
+            Error::Sys { errno, .. } => Some(*errno),
+            Error::Invalid { .. } | Error::Refused { .. } | Error::AddrInfo { .. } => None,
+        }
+    }
+
+    /// Builds the error of a call socklab declined to make (see
+    /// [`Error::Refused`]): printed as `call: why`.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let e = Error::refused("fork", "refused: this process has 2 threads");
+    /// assert_eq!(e.to_string(), "fork: refused: this process has 2 threads");
+    /// assert_eq!(e.errno(), None);
+    /// ```
+    pub fn refused(call: &'static str, why: impl Into<String>) -> Error {
+        Error::Refused {
+            call,
+            why: why.into(),
         }
     }
 }
 
-/// `strerror(errno)`: the C library's text, exactly what perror prints.
+/// `strerror(errno)`: the C library's text, exactly what perror prints
+/// (`Connection refused`).
+///
+/// Asked of the C library through std, which calls `strerror_r` and adds
+/// ` (os error N)`, cut off here. (nix's own texts differ for several
+/// errnos: "Try again" for EAGAIN.) It allocates, so trace mode, which may
+/// run in a signal handler, uses the C call directly (`sys::strerror`);
+/// this module stays free of C calls and sits below them.
 pub(crate) struct Strerror(pub(crate) Errno);
 
 impl std::fmt::Display for Strerror {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::sys::strerror(self.0, &mut [0; 128]))
+        let text = std::io::Error::from_raw_os_error(self.0 as i32).to_string();
+        let suffix = format!(" (os error {})", self.0 as i32);
+        f.write_str(text.strip_suffix(&suffix).unwrap_or(&text))
     }
 }
 
@@ -188,7 +226,11 @@ impl From<Error> for std::io::Error {
     /// Lets `?` carry a socklab error out of a function returning
     /// `std::io::Result`, keeping the perror-style text.
     fn from(err: Error) -> std::io::Error {
-        let kind = std::io::Error::from_raw_os_error(err.errno() as i32).kind();
+        let kind = match &err {
+            Error::Sys { errno, .. } => std::io::Error::from_raw_os_error(*errno as i32).kind(),
+            Error::Invalid { .. } => std::io::ErrorKind::InvalidInput,
+            Error::Refused { .. } | Error::AddrInfo { .. } => std::io::ErrorKind::Other,
+        };
         std::io::Error::new(kind, err.to_string())
     }
 }
@@ -225,5 +267,7 @@ impl From<Error> for std::io::Error {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/perror.html)
 pub fn perror(err: &dyn std::fmt::Display) {
     let line = format!("{err}\n");
-    crate::sys::write_stderr(line.as_bytes());
+    // One write(2), as the C library's perror makes (std's stderr is
+    // unbuffered, so write_all is that one call unless it is cut short).
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
 }
