@@ -568,3 +568,88 @@ fn the_pattern_reader_is_strict() {
     ));
     assert!(!transcript_matches(&lines("a\nz"), &lines("a\nb\nz"), &[]));
 }
+
+// ---------------------------------------------------------------------
+// The quick reference and the C twins' Makefile
+// ---------------------------------------------------------------------
+
+/// `docs/programs.md` lists every example (as `` `NAME` `` at the start of
+/// a table row) and links every C twin; every `c/NAME.c` it links exists.
+#[test]
+fn the_quick_reference_lists_every_program_and_twin() {
+    let page =
+        std::fs::read_to_string(common::root().join("docs/programs.md")).expect("docs/programs.md");
+    let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("| `")).collect();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(common::root().join("examples")).expect("examples/") {
+        let path = entry.expect("entry").path();
+        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().is_some_and(|e| e == "rs")
+            && !rows.iter().any(|r| r.starts_with(&format!("| `{name}` |")))
+        {
+            missing.push(format!("example {name}"));
+        }
+    }
+    for entry in std::fs::read_dir(common::root().join("docs/c")).expect("docs/c/") {
+        let path = entry.expect("entry").path();
+        let Some(file) = path.file_name().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if file.ends_with(".c") && !page.contains(&format!("(c/{file})")) {
+            missing.push(format!("C twin {file}"));
+        }
+    }
+    let mut rest = page.as_str();
+    while let Some(at) = rest.find("(c/") {
+        let link = &rest[at + 1..];
+        let end = link.find(')').unwrap_or(link.len());
+        let target = &link[..end];
+        if target != "c/" && !common::root().join("docs").join(target).exists() {
+            missing.push(format!("link to {target}, which does not exist"));
+        }
+        rest = &link[end..];
+    }
+    assert!(missing.is_empty(), "docs/programs.md: {missing:?}");
+}
+
+/// `make -C docs/c OUT=DIR` builds one program per C twin.
+#[test]
+fn the_c_makefile_builds_every_twin() {
+    let have_make = Command::new("make")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_make {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "make is required when CI=true"
+        );
+        eprintln!("SKIPPED: make is not installed");
+        return;
+    }
+    let out_dir = common::temp_dir();
+    let out = common::output_within(
+        Command::new("make")
+            .arg("-C")
+            .arg(common::root().join("docs/c"))
+            .arg(format!("OUT={}", out_dir.path().display())),
+    );
+    out.assert_success();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(common::root().join("docs/c")).expect("docs/c/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "c") {
+            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if !out_dir.path().join(name).is_file() {
+                missing.push(name.to_string());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "make built no {missing:?}\n{}",
+        out.stderr
+    );
+}
