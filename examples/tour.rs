@@ -90,7 +90,9 @@ fn main() {
 }
 
 fn run() -> Outcome<()> {
-    let args = args()?;
+    // argv as the OS gives it: anything but `--no-trace` (a word that is
+    // not UTF-8 included) is a usage error.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let traced = match args.as_slice() {
         // SOCKLAB_TRACE=0 turns the tour's own trace off too.
         [_] => std::env::var_os("SOCKLAB_TRACE").is_none_or(|v| v != "0"),
