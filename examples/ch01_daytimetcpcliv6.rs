@@ -33,8 +33,6 @@
 //! The lesson: the socket calls do not care which protocol they carry —
 //! only the address structure does (28 bytes for IPv6, 16 for IPv4).
 //! Chapter 11's getaddrinfo removes even that difference from a program.
-use std::io::Write as _;
-
 use socklab::*;
 
 /// The well-known daytime port (RFC 867).
@@ -58,27 +56,23 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err(USAGE.into()),
     };
+
+    let sockfd = socket(AF_INET6, SOCK_STREAM, 0)?;
     // The C way, field by field: family, port (network byte order), address.
     let mut servaddr = sockaddr_in6::default();
     servaddr.sin6_family = AF_INET6;
     servaddr.sin6_port = htons(port);
     inet_pton(AF_INET6, host, &mut servaddr.sin6_addr)?;
-
-    let sockfd = socket(AF_INET6, SOCK_STREAM, 0)?;
     connect(&sockfd, &servaddr)?;
 
     let mut recvline = [0u8; MAXLINE];
-    let mut stdout = std::io::stdout();
     loop {
         let n = read(&sockfd, &mut recvline)?;
         if n == 0 {
             break;
         }
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("write: {e}"))?;
+        // fputs(recvline, stdout): one write(1, …) per read.
+        writen(std::io::stdout(), &recvline[..n])?;
     }
-    close(sockfd)?;
-    Ok(())
+    exit(0); // as the book's program: exit closes sockfd
 }

@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch05_tcpserv01
-//! listening on port 9877
+//! listening on 0.0.0.0:9877
 //!
 //! terminal 2 $ cargo run --example ch05_tcpcli01
 //! hello, world
@@ -30,7 +30,7 @@
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
 //! listen(3, 1024)                         = 0
-//! write(1, "listening on port 9877\n", 23) = 23
+//! write(1, "listening on 0.0.0.0:9877\n", 23) = 23
 //! accept(3, {sa_family=AF_INET, sin_port=htons(41006), …}, [128 => 16]) = 4
 //! clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, …) = 4242
 //! close(4)                                = 0                 <- parent
@@ -60,6 +60,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let port = match args.as_slice() {
@@ -69,20 +71,20 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
 
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port))?;
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
-    println!("listening on port {port}");
+    // Where it really listens: with port 0, the port the kernel chose.
+    getsockname_into(&listenfd, &mut servaddr)?;
+    println!("listening on {}", sock_ntop(&servaddr));
 
+    let mut cliaddr = sockaddr_in::default();
     loop {
-        let (connfd, _cliaddr) = match accept(&listenfd) {
-            Ok(conn) => conn,
-            Err(e) if listener_broken(&e) => return Err(e.into()),
-            Err(e) => {
-                // ECONNABORTED: one failed attempt, not the server's end.
-                perror(&e);
-                continue;
-            }
-        };
+        // clilen = sizeof(cliaddr): the kernel is told 16 bytes ([16]).
+        let connfd = accept_into(&listenfd, &mut cliaddr)?;
         match fork()? {
             ForkResult::Child => {
                 close(listenfd)?; // the child serves one client, accepts none
@@ -99,28 +101,4 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             ForkResult::Parent { .. } => close(connfd)?, // the child has it now
         }
     }
-}
-
-/// The book's `str_echo`: read whatever arrived and write it all back,
-/// until the client closes (read returns 0). `writen` loops until every
-/// byte is written. EINTR is retried: a signal is not an error here.
-fn str_echo(sockfd: &Fd) -> Result<()> {
-    let mut buf = [0u8; MAXLINE];
-    loop {
-        match read(sockfd, &mut buf) {
-            Ok(0) => return Ok(()), // the client closed: done
-            Ok(n) => writen(sockfd, &buf[..n])?,
-            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// accept() errors that mean the listening socket itself is unusable;
-/// retrying would spin forever.
-fn listener_broken(e: &Error) -> bool {
-    matches!(
-        e.errno(),
-        Some(Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT)
-    )
 }

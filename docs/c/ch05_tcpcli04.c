@@ -82,7 +82,11 @@ static void str_cli(FILE *fp, int sockfd)
             perror("write");
             exit(1);
         }
-        if ((n = readline(sockfd, recvline, MAXLINE)) < 0) {
+        /* The echo is as long as what was sent: read at most that many
+         * bytes (strlen + 1: readline stores maxlen - 1 and a NUL), so a
+         * last line without a newline cannot wait for ever. The book
+         * passes MAXLINE; socklab's str_cli makes this same change. */
+        if ((n = readline(sockfd, recvline, strlen(sendline) + 1)) < 0) {
             perror("read");
             exit(1);
         }

@@ -1,8 +1,9 @@
 /* ch05_tcpcli08.c — UNP vol. 1, section 5.18: the client of the text
  * "sum" server ch05_tcpserv08. It is the echo client of Figures 5.4-5.5
  * unchanged: each line typed goes to the server, and the line that comes
- * back is printed; the server decides what a line means. The C twin of
- * examples/ch05_tcpcli08.rs, which calls socklab's unp::str_cli.
+ * back (readline(sockfd, recvline, MAXLINE): the answer may be longer
+ * than the question) is printed; the server decides what a line means.
+ * The C twin of examples/ch05_tcpcli08.rs.
  *
  *   cc -Wall -Wextra -o ch05_tcpcli08 docs/c/ch05_tcpcli08.c
  *   ./ch05_tcpcli08 [IPaddress] [port]     (defaults 127.0.0.1 9877)
