@@ -425,12 +425,14 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "ch05_five",
         socktype: TCP,
-        // no SIGCHLD handler: five children end, nobody waits (zombies)
+        // five children end at once: how many SIGCHLDs the server sees
+        // (ignored, but strace shows each) varies, so only the client is
+        // compared (the server's calls are ch05_echo's)
         server: Some(server("ch05_tcpserv01", &["{port}"], LISTENING)),
         clients: &[client("ch05_tcpcli04", &["127.0.0.1", "{port}"], "hello\n")],
-        trace_server: true,
+        trace_server: false,
         trace_clients: true,
-        expect: &["connect(7, *", "accept(3, *"],
+        expect: &["connect(7, *", "exit_group(0) = ?"],
         env: &[],
         scrub: nothing,
     },
@@ -498,7 +500,8 @@ pub const SCENARIOS: &[Scenario] = &[
         trace_clients: true,
         expect: &[
             "write(4, \"33\\n\", 3) = 3",
-            "write(4, \"input error: need two integers, e.g. \\\"11 22\\\"\\n\", 45) = 45",
+            // strace shows the first 32 bytes
+            "write(4, \"input error: need two integers, \"..., 45) = 45",
         ],
         env: &[],
         scrub: nothing,
