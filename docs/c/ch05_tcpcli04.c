@@ -98,6 +98,7 @@ static void str_cli(FILE *fp, int sockfd)
             perror("fputs");
             exit(1);
         }
+        fflush(stdout); /* each echo at once, even into a pipe */
     }
     if (ferror(fp)) {
         perror("fgets");

@@ -109,6 +109,7 @@ static void str_cli(FILE *fp, int sockfd, int swap)
         if (swap)
             result.sum = (long) __builtin_bswap64((unsigned long) result.sum);
         printf("%ld\n", result.sum);
+        fflush(stdout); /* each sum at once, even into a pipe */
     }
     if (ferror(fp)) {
         perror("fgets");
