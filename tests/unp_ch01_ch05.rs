@@ -523,7 +523,11 @@ fn bad_input_daytime_c_twins_match() {
     let (_held, refused) = closed_port();
     let cases: &[(&str, &[&str], &str)] = &[
         ("ch01_daytimetcpcli", &["a", "b", "c"], "usage:"),
-        ("ch01_daytimetcpcli", &["::1", "13"], "inet_pton error for ::1"),
+        (
+            "ch01_daytimetcpcli",
+            &["::1", "13"],
+            "inet_pton error for ::1",
+        ),
         (
             "ch01_daytimetcpcli",
             &["999.1.1.1"],
