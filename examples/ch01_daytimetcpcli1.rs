@@ -39,6 +39,10 @@
 //! anything up to 26; with a single write on loopback it is one. Code
 //! that assumes "one read = one message" works in the lab and fails on a
 //! real network.
+//!
+//! The C twin is `docs/c/ch01_daytimetcpcli1.c`, written the way the book
+//! writes it; `tests/fidelity_strace.rs` holds the two to the same system
+//! calls, arguments included.
 use socklab::*;
 
 /// The well-known daytime port (RFC 867).

@@ -1,4 +1,4 @@
-//! `ch01_daytimetcpcliv6 [host] [port]` — UNP vol. 1, chapter 1, Figure
+//! `ch01_daytimetcpcliv6 [IPv6-address] [port]` — UNP vol. 1, chapter 1, Figure
 //! 1.6: the daytime client for IPv6. Defaults: `::1` (the IPv6 loopback
 //! address), port 13.
 //!
@@ -33,6 +33,10 @@
 //! The lesson: the socket calls do not care which protocol they carry —
 //! only the address structure does (28 bytes for IPv6, 16 for IPv4).
 //! Chapter 11's getaddrinfo removes even that difference from a program.
+//!
+//! The C twin is `docs/c/ch01_daytimetcpcliv6.c`, written the way the book
+//! writes it; `tests/fidelity_strace.rs` holds the two to the same system
+//! calls, arguments included.
 use socklab::*;
 
 /// The well-known daytime port (RFC 867).

@@ -34,6 +34,10 @@
 //! all; a `sockaddr_storage` would show `[128 => 16]`). The port is stored in
 //! network byte order, so printing it needs `ntohs`, and the address needs
 //! `inet_ntop`.
+//!
+//! The C twin is `docs/c/ch01_daytimetcpsrv1.c`, written the way the book
+//! writes it; `tests/fidelity_strace.rs` holds the two to the same system
+//! calls, arguments included.
 use socklab::*;
 
 /// The well-known daytime port (RFC 867).

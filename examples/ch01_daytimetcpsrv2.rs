@@ -32,6 +32,10 @@
 //! them. How many reads the client needs depends on timing (how far the
 //! server got before the client's read ran), never on how many writes the
 //! server made — so a reader must loop until it has what it needs.
+//!
+//! The C twin is `docs/c/ch01_daytimetcpsrv2.c`, written the way the book
+//! writes it; `tests/fidelity_strace.rs` holds the two to the same system
+//! calls, arguments included.
 use socklab::*;
 
 /// The well-known daytime port (RFC 867).

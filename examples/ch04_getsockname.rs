@@ -35,6 +35,10 @@
 //! address to reach a LAN host) and the port from the ephemeral range
 //! (`/proc/sys/net/ipv4/ip_local_port_range`) — and the server's
 //! `accept` sees exactly that address and port as the client's.
+//!
+//! The C twin is `docs/c/ch04_getsockname.c`, written the way the book
+//! writes it; `tests/fidelity_strace.rs` holds the two to the same system
+//! calls, arguments included.
 use socklab::*;
 
 const USAGE: &str = "usage: ch04_getsockname [IPaddress] [port]   (defaults: 127.0.0.1 9877)";

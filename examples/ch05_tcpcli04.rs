@@ -44,6 +44,10 @@
 //! UNIX signals are not queued — while one is pending, more of the same
 //! kind are merged into it. A handler must therefore reap *every* ended
 //! child each time it runs, not just one.
+//!
+//! The C twin is `docs/c/ch05_tcpcli04.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included.
 use socklab::*;
 
 /// How many connections to open: enough that the signals pile up.

@@ -29,6 +29,12 @@
 //! The lesson: with a text protocol the client needs no knowledge of the
 //! numbers at all — it moves lines. Everything about their format lives
 //! in one place, the server's parser.
+//!
+//! The C twin is `docs/c/ch05_tcpcli08.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included. (This client keeps its own copy of Figure 5.5's
+//! `str_cli`: `socklab::str_cli` reads back at most as many bytes as it
+//! sent, an echo's length, and this server's answers can be longer.)
 use std::io::{BufRead, Read};
 
 use socklab::*;

@@ -44,6 +44,10 @@
 //! The lesson: the client and the server must agree on the *bytes*, not
 //! just on "two integers": byte order, size and layout are part of a
 //! binary protocol, and nothing checks them for you.
+//!
+//! The C twin is `docs/c/ch05_tcpcli09.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included.
 use std::io::{BufRead, Read, Write};
 
 use socklab::*;

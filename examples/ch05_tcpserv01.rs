@@ -1,7 +1,9 @@
 //! `ch05_tcpserv01 [port]` — UNP vol. 1, chapter 5, Figures 5.2–5.3: the
 //! TCP echo server, one child process per client. The parent only
-//! accepts and forks; each child closes the listening socket, echoes its
-//! client's bytes back (`str_echo`) until the client closes, and exits.
+//! accepts (into a `sockaddr_in`: `accept_into`, strace shows `[16]`) and
+//! forks; each child closes the listening socket, echoes its client's
+//! bytes back (socklab's [`str_echo`], the book's Figure 5.3) until the
+//! client closes, and exits.
 //! Default port 9877 (SERV_PORT).
 //!
 //! Run it with its client, two terminals:
@@ -23,15 +25,16 @@
 //! lesson of section 5.8, fixed by `ch05_tcpserv02`…`04`. The C twin is
 //! `docs/c/ch05_tcpserv01.c`. Stop the server with Ctrl-C.
 //!
-//! Under strace (`strace -f -e trace=socket,bind,listen,accept,clone,read,write,close
+//! Under strace (`strace -f -e trace=socket,bind,listen,getsockname,accept,clone,read,write,close
 //! target/debug/examples/ch05_tcpserv01`), one client typing one line:
 //!
 //! ```text
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
 //! listen(3, 1024)                         = 0
-//! write(1, "listening on 0.0.0.0:9877\n", 23) = 23
-//! accept(3, {sa_family=AF_INET, sin_port=htons(41006), …}, [128 => 16]) = 4
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, [16]) = 0
+//! write(1, "listening on 0.0.0.0:9877\n", 26) = 26
+//! accept(3, {sa_family=AF_INET, sin_port=htons(41006), …}, [16]) = 4
 //! clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, …) = 4242
 //! close(4)                                = 0                 <- parent
 //! accept(3,  <unfinished ...>                                  <- parent waits again
@@ -40,7 +43,7 @@
 //! [pid 4242] write(4, "hello, world\n", 13) = 13
 //! [pid 4242] read(4, "", 4096)            = 0                 <- client closed
 //! [pid 4242] +++ exited with 0 +++
-//! <... accept resumed>0x7ffd…, [128])     = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
+//! <... accept resumed>0x7ffd…, [16])      = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
 //! --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4242, …} ---
 //! ```
 //!

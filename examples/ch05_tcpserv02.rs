@@ -46,6 +46,11 @@
 //! signals of one kind are not queued; a handler that reaps one child per
 //! signal leaves the others as zombies. (`ch05_tcpserv04` loops over
 //! `waitpid(-1, WNOHANG)` instead.)
+//!
+//! The C twin is `docs/c/ch05_tcpserv02.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included. Its children echo with socklab's [`str_echo`]
+//! (Figure 5.3).
 use std::io::Write as _;
 
 use socklab::*;

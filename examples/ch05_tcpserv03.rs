@@ -32,7 +32,7 @@
 //! ```text
 //! rt_sigaction(SIGCHLD, {sa_handler=0x55…, sa_mask=[], sa_flags=SA_RESTORER, …}, {sa_handler=SIG_DFL, …}, 8) = 0
 //! …
-//! accept(3, 0x7ffd…, [128])               = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
+//! accept(3, 0x7ffd…, [16])                = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
 //! --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=5121, …} ---
 //! wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 5121
 //! write(1, "child 5121 terminated\n", 22) = 22
@@ -46,6 +46,11 @@
 //! restarted by the kernel (SA_RESTART) or fails with EINTR — and then
 //! the program must call it again. Portable servers do both: ask for
 //! SA_RESTART and still treat EINTR as "try again".
+//!
+//! The C twin is `docs/c/ch05_tcpserv03.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included. Its children echo with socklab's [`str_echo`]
+//! (Figure 5.3).
 use std::io::Write as _;
 
 use socklab::*;

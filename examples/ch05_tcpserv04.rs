@@ -46,6 +46,11 @@
 //! not queued), and be ready for a slow call to fail with EINTR. This
 //! server asks for SA_RESTART *and* handles EINTR, because not every
 //! system (nor every call) restarts.
+//!
+//! The C twin is `docs/c/ch05_tcpserv04.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included. Its children echo with socklab's [`str_echo`]
+//! (Figure 5.3).
 use std::io::Write as _;
 
 use socklab::*;

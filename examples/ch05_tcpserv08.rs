@@ -41,6 +41,10 @@
 //! agree on what "33" means whatever their byte order or word size; the
 //! price is parsing, and a parser must expect garbage. (`ch05_tcpserv09`
 //! shows what goes wrong with binary.)
+//!
+//! The C twin is `docs/c/ch05_tcpserv08.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included.
 use std::io::Write as _;
 
 use socklab::*;

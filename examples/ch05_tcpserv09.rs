@@ -53,6 +53,10 @@
 //! The lesson: a structure's bytes are not a protocol. What they mean
 //! depends on the byte order, the sizes and the padding of the machine
 //! and compiler that wrote them.
+//!
+//! The C twin is `docs/c/ch05_tcpserv09.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included.
 use std::io::Write as _;
 
 use socklab::*;
