@@ -101,6 +101,26 @@
 #![deny(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
 
+/// The `# References` section of a wrapper's documentation: the Linux man
+/// page and the POSIX page of the C call, e.g. `man_links!(socket(2))`, or
+/// `man_links!(wait(2), posix: waitpid)` where POSIX files it under
+/// another name. One place for the ~50 link pairs (socket2's `man_links!`).
+macro_rules! man_links {
+    ($name:ident ($section:literal)) => {
+        man_links!($name($section), posix: $name)
+    };
+    ($name:ident ($section:literal), posix: $posix:ident) => {
+        concat!(
+            "# References\n",
+            "[", stringify!($name), "(", $section, ")]",
+            "(https://man7.org/linux/man-pages/man", $section, "/",
+            stringify!($name), ".", $section, ".html),\n",
+            "[POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/",
+            stringify!($posix), ".html)"
+        )
+    };
+}
+
 mod addr;
 mod arpa_inet;
 #[doc(hidden)]

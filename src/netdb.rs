@@ -89,9 +89,7 @@ pub struct addrinfo {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getaddrinfo(3)](https://man7.org/linux/man-pages/man3/getaddrinfo.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getaddrinfo.html)
+#[doc = man_links!(getaddrinfo(3))]
 pub fn getaddrinfo(
     host: Option<&str>,
     service: Option<&str>,

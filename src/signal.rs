@@ -114,9 +114,7 @@ pub fn signal(signo: c_int, handler: SigHandler, flags: c_int) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+#[doc = man_links!(sigaction(2))]
 pub fn restore_sigpipe() -> Result<()> {
     signal(libc::SIGPIPE, SIG_DFL, 0)
 }

@@ -24,9 +24,7 @@ use crate::trace::calls;
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [gethostname(2)](https://man7.org/linux/man-pages/man2/gethostname.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/gethostname.html)
+#[doc = man_links!(gethostname(2))]
 pub fn gethostname() -> Result<String> {
     let res = sys::gethostname();
     calls::gethostname(&res);
@@ -49,9 +47,7 @@ pub fn gethostname() -> Result<String> {
 /// assert_eq!(err.errno(), Some(Errno::ENOENT));
 /// ```
 ///
-/// # References
-/// [unlink(2)](https://man7.org/linux/man-pages/man2/unlink.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/unlink.html)
+#[doc = man_links!(unlink(2))]
 pub fn unlink(pathname: impl AsRef<Path>) -> Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let bytes = pathname.as_ref().as_os_str().as_bytes();
@@ -71,9 +67,7 @@ pub fn unlink(pathname: impl AsRef<Path>) -> Result<()> {
 /// assert_eq!(socklab::sleep(0), 0);
 /// ```
 ///
-/// # References
-/// [sleep(3)](https://man7.org/linux/man-pages/man3/sleep.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sleep.html)
+#[doc = man_links!(sleep(3))]
 pub fn sleep(seconds: c_uint) -> c_uint {
     sys::sleep(seconds)
 }
