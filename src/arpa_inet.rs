@@ -9,11 +9,14 @@ use std::str::FromStr;
 
 use libc::c_int;
 
-use crate::addr::{InetAddr, SockAddr, htons, sockaddr_in, sockaddr_in6};
+use crate::addr::{SockAddr, sockaddr_in, sockaddr_in6};
 use crate::consts::{AF_INET, AF_INET6};
 use crate::error::{Errno, Error, Result};
 use crate::sys;
 use crate::trace::family_name;
+
+#[doc(no_inline)]
+pub use crate::addr::{InetAddr, htonl, htons, ntohl, ntohs};
 
 /// `inet_pton(af, src, dst)`—converts an address from text ("presentation")
 /// to binary ("numeric") form, storing it in `dst`.

@@ -11,6 +11,9 @@ use crate::addr::SockAddr;
 use crate::error::{Error, Result};
 use crate::sys::{self, RawAddrInfo};
 
+#[doc(no_inline)]
+pub use crate::consts::{AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_PASSIVE};
+
 /// `struct addrinfo`—one answer of [`getaddrinfo`], and the shape of its
 /// `hints`.
 ///

@@ -13,6 +13,12 @@ use crate::error::Result;
 use crate::sys;
 use crate::trace::calls;
 
+#[doc(no_inline)]
+pub use crate::consts::{
+    SA_NOCLDWAIT, SA_RESTART, SIGALRM, SIGCHLD, SIGHUP, SIGINT, SIGIO, SIGKILL, SIGPIPE, SIGTERM,
+    SIGURG, SIGUSR1, SIGUSR2,
+};
+
 /// What to do when a signal arrives: C's `sa_handler`, which is a
 /// `void (*)(int)` function or one of the markers `SIG_DFL` / `SIG_IGN`.
 ///

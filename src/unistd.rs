@@ -9,6 +9,15 @@ use crate::error::{Error, Result};
 use crate::sys;
 use crate::trace::calls;
 
+// The rest of <unistd.h>, defined beside their topics: the descriptor calls
+// in fd.rs, fork and the process ids in process.rs.
+#[doc(no_inline)]
+pub use crate::consts::{STDERR_FILENO, STDIN_FILENO, STDOUT_FILENO};
+#[doc(no_inline)]
+pub use crate::fd::{Fd, close, dup, dup2, read, write};
+#[doc(no_inline)]
+pub use crate::process::{ForkResult, fork, getpid, getppid};
+
 /// `gethostname(name, len)`—this machine's host name.
 ///
 /// On Linux the C library answers from the kernel's `uname(2)`, which is
