@@ -18,7 +18,7 @@
 //! Every item is at the crate root (`use socklab::*;` brings them all) and
 //! also in the module of the C header that declares it, as a C program
 //! `#include`s them: [`sys_socket`], [`netinet_in`], [`sys_un`],
-//! [`arpa_inet`], [`netdb`], [`unistd`], [`sys_wait`], [`signal`],
+//! [`arpa_inet`], [`netdb`], [`unistd`], [`sys_wait`], [`signal`](mod@signal),
 //! [`sys_select`], [`errno`], and the course book's [`unp`].
 //!
 //! ## The course
