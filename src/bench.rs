@@ -3,7 +3,7 @@
 //! `examples/bench_table.rs` compares socklab's [`read`](crate::read) and
 //! [`write`](crate::write) with the C library's `read`/`write` called
 //! directly. Examples may not use `unsafe`, so the direct calls live here,
-//! in `src/sys.rs` like every other C call. They are exactly what a C
+//! in `src/sys/bench.rs`, beside every other C call. They are exactly what a C
 //! program does — the call, inlined into the caller, returning C's value
 //! (`-1` on error, with `errno` set) — and nothing socklab adds: no
 //! conversion to [`Result`](crate::Result), no trace-mode check.

@@ -39,7 +39,7 @@
 //!    arpa_inet.rs unistd.rs time.rs      — one per C header: a wrapper is
 //!                                          the C call, one trace hook, the return
 //! 2  trace/ — trace mode: calls.rs has one printer per system call
-//! 1  sys.rs — every C call, one function each; the only file with `unsafe`
+//! 1  sys/ — every C call, one function each; the only module with `unsafe`
 //! 0  addr.rs types.rs consts.rs error.rs — the C types, constants, errors
 //! ```
 //!
