@@ -130,7 +130,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch05_tcpserv01",
             &["{port}"],
-            Some("listening on port"),
+            Some("listening on "),
         )),
         &[client(
             "ch05_tcpcli01",
@@ -146,7 +146,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch05_tcpserv02",
             &["{port}"],
-            Some("listening on port"),
+            Some("listening on "),
         )),
         &[
             client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
@@ -159,7 +159,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch05_tcpserv03",
             &["{port}"],
-            Some("listening on port"),
+            Some("listening on "),
         )),
         &[
             client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
@@ -172,7 +172,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch05_tcpserv04",
             &["{port}"],
-            Some("listening on port"),
+            Some("listening on "),
         )),
         &[
             client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
@@ -195,7 +195,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch01_daytimetcpsrv",
             &["{port}"],
-            Some("listening on port"),
+            Some("listening on "),
         )),
         &[client("ch01_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
     ),
