@@ -20,7 +20,7 @@
 //! the book — no name lookup: `ch01_daytimetcpcli 999.1.1.1` fails at once
 //! with `inet_pton: "999.1.1.1" is not a valid AF_INET address`.
 //!
-//! Under strace (`strace -e trace=socket,connect,read,write,close
+//! Under strace (`strace -e trace=socket,connect,read,write,close,exit_group
 //! target/debug/examples/ch01_daytimetcpcli 127.0.0.1 1313`):
 //!
 //! ```text

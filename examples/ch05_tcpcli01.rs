@@ -20,7 +20,7 @@
 //! ago — the client prints `str_cli: server terminated prematurely` and
 //! exits with status 1. The C twin is `docs/c/ch05_tcpcli01.c`.
 //!
-//! Under strace (`strace -e trace=socket,connect,read,write,close
+//! Under strace (`strace -e trace=socket,connect,read,write,close,exit_group
 //! target/debug/examples/ch05_tcpcli01`), one line:
 //!
 //! ```text
