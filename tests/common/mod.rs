@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use socklab::Fd;
 
+pub mod strace;
+
 /// How long any single example run may take before the test kills it.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
 
