@@ -396,6 +396,55 @@ fn unix_dgram_client_leaves_no_file_behind_on_errors() {
     }
 }
 
+/// Ctrl-C at the prompt: the client has not bound its own path yet (it
+/// does so only once the line is read), so nothing is left behind.
+#[test]
+fn unix_dgram_client_interrupted_at_its_prompt_leaves_nothing() {
+    let dir = temp_dir();
+    let path = dir.path().join("unix.dg");
+    let _server = start_unix_dgram_server(Twin::Rust, &path);
+    for side in Twin::BOTH {
+        let tmp = temp_dir();
+        let mut child = std::process::Command::new(side.bin("unix_dgram_client"))
+            .arg(&path)
+            .env("TMPDIR", tmp.path())
+            .stdin(std::process::Stdio::piped()) // kept open: it waits at the prompt
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn unix_dgram_client");
+        let pid = child.id();
+        // at its prompt: blocked in read(0, …), three samples in a row
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mut in_read = 0;
+        while in_read < 3 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{side:?}: never waited at its prompt"
+            );
+            in_read = if syscall_of(pid) == Some(libc::SYS_read) {
+                in_read + 1
+            } else {
+                0
+            };
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let out = wait_with_timeout(child, Duration::from_secs(10));
+        assert!(!out.timed_out, "{side:?}: SIGINT did not end it");
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&out.status),
+            Some(libc::SIGINT),
+            "{side:?}: {out:?}"
+        );
+        assert_nothing_left(tmp.path(), &format!("{side:?} client, Ctrl-C at the prompt"));
+    }
+}
+
 /// Senders that misbehave, each followed by a check that the server still
 /// answers a normal client. (std's sockets: close-on-exec, see above.)
 fn misbehave_unix_dgram(server_side: Twin) {
