@@ -448,12 +448,27 @@ fn tcp_upper_client_bad_input() {
                 vec!["127.0.0.1", "1", "2"],
                 "usage: tcp_upper_client [host] [port]",
             ),
-            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
-            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
             (vec![NO_SUCH_HOST, "1"], "getaddrinfo: no-such-host-"),
             (vec!["::1", "1"], "IPv6 address"),
             (vec!["127.0.0.1", &port], "connect: Connection refused"),
         ],
+    );
+    // C's atoi takes "http" as port 0, and connect(2) to port 0 is refused
+    // (the port is checked before the sentence is read)
+    assert_bad_input_of(
+        Twin::Rust,
+        "tcp_upper_client",
+        "hi\n",
+        &[
+            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
+            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
+        ],
+    );
+    assert_bad_input_of(
+        Twin::C,
+        "tcp_upper_client",
+        "hi\n",
+        &[(vec!["127.0.0.1", "http"], "connect: Connection refused")],
     );
 }
 
@@ -491,10 +506,24 @@ fn udp_upper_client_bad_input() {
                 vec!["127.0.0.1", "1", "2"],
                 "usage: udp_upper_client [host] [port]",
             ),
-            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
-            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
             (vec![NO_SUCH_HOST, "1"], "getaddrinfo: no-such-host-"),
         ],
+    );
+    // C's atoi takes "http" as port 0, and sendto(2) to port 0 is EINVAL
+    assert_bad_input_of(
+        Twin::Rust,
+        "udp_upper_client",
+        "hi\n",
+        &[
+            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
+            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
+        ],
+    );
+    assert_bad_input_of(
+        Twin::C,
+        "udp_upper_client",
+        "hi\n",
+        &[(vec!["127.0.0.1", "http"], "sendto: Invalid argument")],
     );
 }
 

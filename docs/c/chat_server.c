@@ -21,19 +21,6 @@
 #define DEFAULT_PORT 8190
 #define MAXLINE 4096 /* the longest line, newline included */
 
-/* The port argument as a number 0-65535, or a one-line error and exit. */
-static unsigned short parse_port(const char *text)
-{
-    char *end;
-    errno = 0;
-    long port = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || port < 0 || port > 65535) {
-        fprintf(stderr, "port: \"%s\" is not a port number (0-65535)\n", text);
-        exit(1);
-    }
-    return (unsigned short) port;
-}
-
 static void die(const char *call)
 {
     perror(call);
@@ -196,16 +183,11 @@ static const char *chat(int connfd)
 
 int main(int argc, char **argv)
 {
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
     ignore_sigpipe();
 
-    unsigned short port = DEFAULT_PORT;
+    int port = DEFAULT_PORT;
     if (argc == 2)
-        port = parse_port(argv[1]);
+        port = atoi(argv[1]);
     else if (argc > 2) {
         fprintf(stderr, "usage: chat_server [port]\n");
         exit(1);
