@@ -135,7 +135,10 @@ fn dostuff(sock: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
     // printf("%s\n", buffer): the bytes up to the first zero byte (any
     // that are not UTF-8 print as U+FFFD)
     let msg = buffer[..n].split(|b| *b == 0).next().unwrap_or_default();
-    println!("Here is the message: {}", String::from_utf8_lossy(msg));
+    // formatted first, then written at once: one write(2), as C's
+    // printf + fflush makes
+    let line = format!("Here is the message: {}\n", String::from_utf8_lossy(msg));
+    print!("{line}");
     write(sock, REPLY)?;
     Ok(())
 }

@@ -135,24 +135,8 @@ static int is_bye(const char *line, size_t len)
 /* Prints label and the line's bytes, then a newline. */
 static void print_line(const char *label, const char *line, size_t len)
 {
-    printf("%s", label);
-    fwrite(line, 1, len, stdout);
-    printf("\n");
-}
-
-/* Ignores SIGPIPE, as Rust's runtime does before main: writing to a peer
- * that is gone is then an EPIPE error, reported, not a silent death. */
-static void ignore_sigpipe(void)
-{
-    struct sigaction act, oact;
-    memset(&act, 0, sizeof act);
-    act.sa_handler = SIG_IGN;
-    sigemptyset(&act.sa_mask);
-    act.sa_flags = 0;
-    if (sigaction(SIGPIPE, &act, &oact) < 0) {
-        perror("sigaction");
-        exit(1);
-    }
+    printf("%s%.*s\n", label, (int) len, line);
+    fflush(stdout);
 }
 
 /* Takes turns with the server (the client speaks first) until one side
@@ -185,7 +169,15 @@ static const char *chat(int sockfd)
 
 int main(int argc, char **argv)
 {
-    ignore_sigpipe();
+    struct sigaction act, oact;
+
+    /* A server that is gone must cost an EPIPE error, reported, not a
+     * silent death (UNP section 5.13): ignore SIGPIPE. */
+    act.sa_handler = SIG_IGN;
+    sigemptyset(&act.sa_mask);
+    act.sa_flags = 0;
+    if (sigaction(SIGPIPE, &act, &oact) < 0)
+        die("sigaction");
 
     const char *host = DEFAULT_HOST;
     int port = DEFAULT_PORT;
@@ -228,6 +220,7 @@ int main(int argc, char **argv)
     inet_ntop(AF_INET, &servaddr.sin_addr, text, sizeof text);
     printf("Connected to %s:%u: type a line at the ` ? ` prompt, `bye` to end\n", text,
            (unsigned) port);
+    fflush(stdout);
     const char *ending = chat(sockfd);
     if (ending == NULL)
         exit(1);

@@ -113,6 +113,7 @@ void dostuff(int sock)
         exit(1);
     }
     printf("Here is the message: %s\n", buffer);
+    fflush(stdout); /* now, not when the child exits */
     n = write(sock, "I got your message", 18);
     if (n < 0)
         error("ERROR writing to socket");
