@@ -77,6 +77,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     let mut buffer = [0u8; BUFSIZE];
     let n = read(&sockfd, &mut buffer)?;
+    if n == 0 {
+        return Err("read: the server closed the connection without replying".into());
+    }
     // printf("%s\n", buffer): the bytes up to the first zero byte
     let reply = buffer[..n].split(|b| *b == 0).next().unwrap_or_default();
     println!("{}", String::from_utf8_lossy(reply));

@@ -8,8 +8,9 @@
  *   I got your message
  *
  * The tutorial's code; it also says so when input ends before a message
- * was typed (the tutorial would send nothing and wait), and ends with
- * status 1 when the host is unknown (the tutorial: 0).
+ * was typed (the tutorial would send nothing and wait) or the server
+ * closes without a reply (the tutorial would print an empty line), and
+ * ends with status 1 when the host is unknown (the tutorial: 0).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,10 @@ int main(int argc, char *argv[])
     n = read(sockfd, buffer, 255);
     if (n < 0)
         error("ERROR reading from socket");
+    if (n == 0) {
+        fprintf(stderr, "read: the server closed the connection without replying\n");
+        exit(1);
+    }
     printf("%s\n", buffer);
     close(sockfd);
     return 0;
