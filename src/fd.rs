@@ -15,7 +15,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 
 use crate::error::Result;
 use crate::sys;
-use crate::trace::{self, Quoted, trace, trace_line};
+use crate::trace::{self, calls};
 
 /// An open file descriptor, owned: closed when dropped.
 ///
@@ -131,15 +131,7 @@ impl Drop for Fd {
 #[inline(always)] // with trace::traced, as cheap as the bare C call (docs/performance.md)
 pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
     let fd = fd.as_fd();
-    trace::traced(sys::read(fd, buf), |res| {
-        trace_line!(
-            res,
-            "read({}, {}, {})",
-            fd.as_raw_fd(),
-            ReadBuf(buf, res),
-            buf.len()
-        )
-    })
+    trace::traced(sys::read(fd, buf), |res| calls::read_line(fd, buf, res))
 }
 
 /// `write(fd, buf, count)`—writes `buf`, returning how many bytes were taken.
@@ -171,15 +163,7 @@ pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
 #[inline(always)] // with trace::traced, as cheap as the bare C call (docs/performance.md)
 pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
     let fd = fd.as_fd();
-    trace::traced(sys::write(fd, buf), |res| {
-        trace_line!(
-            res,
-            "write({}, {}, {})",
-            fd.as_raw_fd(),
-            Quoted::new(buf),
-            buf.len()
-        )
-    })
+    trace::traced(sys::write(fd, buf), |res| calls::write_line(fd, buf, res))
 }
 
 /// `close(fd)`—closes the descriptor and returns close(2)'s result.
@@ -213,7 +197,7 @@ pub fn close(fd: Fd) -> Result<()> {
 fn close_owned(fd: OwnedFd) -> Result<()> {
     let raw = fd.as_raw_fd();
     let res = sys::close(fd);
-    trace!(&res, "close({raw})");
+    calls::close(raw, &res);
     res
 }
 
@@ -239,7 +223,7 @@ fn close_owned(fd: OwnedFd) -> Result<()> {
 pub fn dup(oldfd: impl AsFd) -> Result<Fd> {
     let old = oldfd.as_fd();
     let res = sys::dup(old).map(Fd::from);
-    trace!(&res, "dup({})", old.as_raw_fd());
+    calls::dup(old, &res);
     res
 }
 
@@ -268,19 +252,13 @@ pub fn dup(oldfd: impl AsFd) -> Result<Fd> {
 pub fn dup2(oldfd: impl AsFd, newfd: RawFd) -> Result<RawFd> {
     let old = oldfd.as_fd();
     let res = sys::dup2(old, newfd);
-    trace!(&res, "dup2({}, {newfd})", old.as_raw_fd());
+    calls::dup2(old, newfd, &res);
     res
 }
 
-/// How read() shows its buffer: the bytes read, or the address on failure
-/// (as strace prints it).
-pub(crate) struct ReadBuf<'a>(pub(crate) &'a [u8], pub(crate) &'a Result<usize>);
-
-impl fmt::Display for ReadBuf<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.1 {
-            Ok(n) => write!(f, "{}", Quoted::new(&self.0[..*n])),
-            Err(_) => write!(f, "{:p}", self.0.as_ptr()),
-        }
+/// The value trace mode prints after ` = `: the descriptor number.
+impl trace::TraceRet for Fd {
+    fn ret(&self) -> i64 {
+        i64::from(self.as_raw_fd())
     }
 }

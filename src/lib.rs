@@ -17,8 +17,18 @@
 //! ## How to read this crate
 //! Start with the example programs (`examples/`, one per lecture program
 //! and per figure of the book), then the module of the header you are
-//! reading about. `src/sys.rs` is the only file with `unsafe`: every C call
-//! is there, one function each.
+//! reading about. The modules sit in layers; each imports only from its own
+//! layer or the ones below (`tests/layers.rs` checks it):
+//!
+//! ```text
+//! 4  unp.rs (the book's helpers), lib.rs
+//! 3  socket.rs fd.rs mux.rs opt.rs process.rs signal.rs netdb.rs
+//!    arpa_inet.rs unistd.rs time.rs      — one per C header: a wrapper is
+//!                                          the C call, one trace hook, the return
+//! 2  trace/ — trace mode: calls.rs has one printer per system call
+//! 1  sys.rs — every C call, one function each; the only file with `unsafe`
+//! 0  addr.rs types.rs consts.rs error.rs — the C types, constants, errors
+//! ```
 //!
 //! ## C → socklab
 //!
@@ -92,6 +102,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod addr;
+mod arpa_inet;
 #[doc(hidden)]
 pub mod bench;
 mod consts;
@@ -106,14 +117,15 @@ mod socket;
 mod sys;
 mod time;
 pub mod trace;
+mod types;
 mod unistd;
 mod unp;
 
 pub use addr::{
     AsSockAddr, InetAddr, SockAddr, htonl, htons, in_addr, in6_addr, in6addr_any, in6addr_loopback,
-    inet_ntop, inet_pton, ntohl, ntohs, parse_port, sock_ntop, sockaddr_in, sockaddr_in6,
-    sockaddr_un,
+    ntohl, ntohs, sock_ntop, sockaddr_in, sockaddr_in6, sockaddr_un,
 };
+pub use arpa_inet::{inet_ntop, inet_pton, parse_port};
 pub use consts::*;
 pub use error::{Errno, Error, Result, errno_name, perror};
 pub use fd::{Fd, close, dup, dup2, read, write};

@@ -14,7 +14,7 @@ use libc::{c_int, pid_t};
 
 use crate::error::{Error, Result};
 use crate::sys;
-use crate::trace::{self, trace};
+use crate::trace::{self, calls};
 
 /// Which side of a [`fork`] we are on: C's `pid_t pid = fork();` followed
 /// by `if (pid == 0) { child } else { parent }`, as an enum to `match` on.
@@ -110,26 +110,13 @@ pub fn fork() -> Result<ForkResult> {
         ));
     }
     let res = sys::fork();
-    match res {
-        Ok(0) => {
-            trace::forked(true);
-            Ok(ForkResult::Child)
-        }
-        Ok(child) => {
-            trace::forked(false);
-            trace!(
-                &res,
-                "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD)"
-            );
-            Ok(ForkResult::Parent { child })
-        }
-        Err(e) => {
-            trace!(
-                &Err::<(), _>(e.clone()),
-                "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD)"
-            );
-            Err(e)
-        }
+    if let Ok(pid) = res {
+        trace::forked(pid == 0); // from now on trace lines carry [pid N]
+    }
+    calls::fork(&res);
+    match res? {
+        0 => Ok(ForkResult::Child),
+        child => Ok(ForkResult::Parent { child }),
     }
 }
 
@@ -196,9 +183,7 @@ pub fn exit(status: c_int) -> ! {
     if single_threaded {
         let _ = std::io::stdout().flush();
     }
-    if trace::enabled() {
-        trace::emit_no_return(format_args!("exit_group({status})"));
-    }
+    calls::exit_group(status);
     if !single_threaded {
         std::process::exit(status);
     }
@@ -250,7 +235,7 @@ fn thread_count() -> Option<u64> {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
 pub fn wait() -> Result<(pid_t, c_int)> {
     let res = sys::wait();
-    trace_wait(-1, 0, &res);
+    calls::wait4(-1, 0, &res);
     res
 }
 
@@ -280,20 +265,8 @@ pub fn wait() -> Result<(pid_t, c_int)> {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitpid.html)
 pub fn waitpid(pid: pid_t, options: c_int) -> Result<(pid_t, c_int)> {
     let res = sys::waitpid(pid, options);
-    trace_wait(pid, options, &res);
+    calls::wait4(pid, options, &res);
     res
-}
-
-fn trace_wait(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
-    trace!(
-        &res.as_ref().map(|(p, _)| *p).map_err(Clone::clone),
-        "wait4({pid}, {}, {}, NULL)",
-        trace::DisplayFn(|f| match res {
-            Ok((p, status)) if *p > 0 => write!(f, "{}", trace::wait_status(*status)),
-            _ => f.write_str("0x..."),
-        }),
-        trace::wait_options(options)
-    );
 }
 
 /// `WIFEXITED(status)`—true if the child ended by calling `exit` (or

@@ -14,9 +14,9 @@ use libc::c_int;
 
 use crate::addr::{AsSockAddr, SockAddr};
 use crate::error::Result;
-use crate::fd::{Fd, ReadBuf as TracedReadBuf};
+use crate::fd::Fd;
 use crate::sys::{self, RawAddr, SockAddrOut};
-use crate::trace::{self, Quoted, trace};
+use crate::trace::calls;
 
 /// `socket(domain, type, protocol)`—creates an endpoint for communication
 /// and returns its descriptor.
@@ -46,13 +46,7 @@ use crate::trace::{self, Quoted, trace};
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socket.html)
 pub fn socket(domain: c_int, ty: c_int, protocol: c_int) -> Result<Fd> {
     let res = sys::socket(domain, ty, protocol).map(Fd::from);
-    trace!(
-        &res,
-        "socket({}, {}, {})",
-        trace::family_name(domain),
-        trace::socktype(ty),
-        trace::protocol(domain, protocol)
-    );
+    calls::socket(domain, ty, protocol, &res);
     res
 }
 
@@ -80,17 +74,8 @@ pub fn socket(domain: c_int, ty: c_int, protocol: c_int) -> Result<Fd> {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socketpair.html)
 pub fn socketpair(domain: c_int, ty: c_int, protocol: c_int) -> Result<(Fd, Fd)> {
     let res = sys::socketpair(domain, ty, protocol).map(|(a, b)| (Fd::from(a), Fd::from(b)));
-    trace!(
-        &res.as_ref().map(|_| ()).map_err(Clone::clone),
-        "socketpair({}, {}, {}, {})",
-        trace::family_name(domain),
-        trace::socktype(ty),
-        trace::protocol(domain, protocol),
-        trace::DisplayFn(|f| match &res {
-            Ok((a, b)) => write!(f, "[{a}, {b}]"),
-            Err(_) => f.write_str("0x0"),
-        })
-    );
+    let numbers = res.as_ref().map(|(a, b)| [a.as_raw_fd(), b.as_raw_fd()]);
+    calls::socketpair(domain, ty, protocol, numbers.map_err(Clone::clone));
     res
 }
 
@@ -126,7 +111,7 @@ pub fn bind(sockfd: impl AsFd, addr: &impl AsSockAddr) -> Result<()> {
     let sa = addr.to_sockaddr();
     let raw = RawAddr::new(&sa);
     let res = sys::bind(fd, &raw);
-    trace!(&res, "bind({}, {sa:?}, {})", fd.as_raw_fd(), raw.len());
+    calls::bind(fd, &sa, &raw, &res);
     res
 }
 
@@ -157,7 +142,7 @@ pub fn bind(sockfd: impl AsFd, addr: &impl AsSockAddr) -> Result<()> {
 pub fn listen(sockfd: impl AsFd, backlog: c_int) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::listen(fd, backlog);
-    trace!(&res, "listen({}, {backlog})", fd.as_raw_fd());
+    calls::listen(fd, backlog, &res);
     res
 }
 
@@ -231,7 +216,7 @@ pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
 pub fn accept_null(sockfd: impl AsFd) -> Result<Fd> {
     let fd = sockfd.as_fd();
     let res = sys::accept_null(fd).map(Fd::from);
-    trace!(&res, "accept({}, NULL, NULL)", fd.as_raw_fd());
+    calls::accept_null(fd, &res);
     res
 }
 
@@ -239,7 +224,7 @@ pub fn accept_null(sockfd: impl AsFd) -> Result<Fd> {
 /// [`accept`] that fills in an address of the type you chose, telling the
 /// kernel that type's size.
 ///
-/// With a [`sockaddr_in`] strace shows `[16]`, as for the book's chapter
+/// With a [`sockaddr_in`](crate::sockaddr_in) strace shows `[16]`, as for the book's chapter
 /// 1–8 servers (`struct sockaddr_in cliaddr`); [`accept`] passes a
 /// `sockaddr_storage` and shows `[128 => 16]`, as the book's
 /// protocol-independent code does. Like C, the address is read as the type
@@ -277,12 +262,7 @@ pub fn accept_into<A: SockAddrOut>(sockfd: impl AsFd, cliaddr: &mut A) -> Result
 fn accept_raw(fd: std::os::fd::BorrowedFd, buf: RawAddr) -> Result<(Fd, RawAddr)> {
     let cap = buf.cap();
     let res = sys::accept(fd, buf).map(|(new, raw)| (Fd::from(new), raw));
-    trace!(
-        &res,
-        "accept({}, {})",
-        fd.as_raw_fd(),
-        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw), cap)
-    );
+    calls::accept(fd, cap, &res);
     res
 }
 
@@ -321,7 +301,7 @@ pub fn connect(sockfd: impl AsFd, servaddr: &impl AsSockAddr) -> Result<()> {
     let sa = servaddr.to_sockaddr();
     let raw = RawAddr::new(&sa);
     let res = sys::connect(fd, &raw);
-    trace!(&res, "connect({}, {sa:?}, {})", fd.as_raw_fd(), raw.len());
+    calls::connect(fd, &sa, &raw, &res);
     res
 }
 
@@ -350,12 +330,7 @@ pub fn connect(sockfd: impl AsFd, servaddr: &impl AsSockAddr) -> Result<()> {
 pub fn shutdown(sockfd: impl AsFd, how: c_int) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::shutdown(fd, how);
-    trace!(
-        &res,
-        "shutdown({}, {})",
-        fd.as_raw_fd(),
-        trace::shut_how(how)
-    );
+    calls::shutdown(fd, how, &res);
     res
 }
 
@@ -381,13 +356,13 @@ pub fn shutdown(sockfd: impl AsFd, how: c_int) -> Result<()> {
 pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
     let fd = sockfd.as_fd();
     let res = sys::getsockname(fd, RawAddr::empty());
-    trace_name("getsockname", fd.as_raw_fd(), &res, sys::STORAGE_LEN);
+    calls::sockname("getsockname", fd, sys::STORAGE_LEN, &res);
     res.map(|raw| raw.to_sockaddr())
 }
 
 /// `len = sizeof(addr); getsockname(sockfd, (SA *) &addr, &len)`—
 /// [`getsockname`] into an address of the type you chose, telling the
-/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`], where
+/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`](crate::sockaddr_in), where
 /// [`getsockname`]'s storage shows `[128 => 16]`).
 ///
 /// # Errors
@@ -410,7 +385,7 @@ pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
 pub fn getsockname_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::getsockname(fd, RawAddr::with_cap(A::C_LEN));
-    trace_name("getsockname", fd.as_raw_fd(), &res, A::C_LEN);
+    calls::sockname("getsockname", fd, A::C_LEN, &res);
     *addr = A::from_raw(&res?);
     Ok(())
 }
@@ -434,13 +409,13 @@ pub fn getsockname_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Resu
 pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
     let fd = sockfd.as_fd();
     let res = sys::getpeername(fd, RawAddr::empty());
-    trace_name("getpeername", fd.as_raw_fd(), &res, sys::STORAGE_LEN);
+    calls::sockname("getpeername", fd, sys::STORAGE_LEN, &res);
     res.map(|raw| raw.to_sockaddr())
 }
 
 /// `len = sizeof(addr); getpeername(sockfd, (SA *) &addr, &len)`—
 /// [`getpeername`] into an address of the type you chose, telling the
-/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`]).
+/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`](crate::sockaddr_in)).
 ///
 /// # Errors
 /// `ENOTCONN`: the socket is not connected.
@@ -465,37 +440,9 @@ pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
 pub fn getpeername_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::getpeername(fd, RawAddr::with_cap(A::C_LEN));
-    trace_name("getpeername", fd.as_raw_fd(), &res, A::C_LEN);
+    calls::sockname("getpeername", fd, A::C_LEN, &res);
     *addr = A::from_raw(&res?);
     Ok(())
-}
-
-/// The address a call returned and its length, as strace prints them:
-/// decoded; or the buffer's address (trace mode shows `0x...`) when the
-/// call failed, or when the kernel returned length 0 (a datagram from an
-/// unnamed AF_UNIX socket).
-/// The second number is the buffer's size the call was told (`cap`): strace
-/// prints `[16]` when the kernel's length equals it, `[128 => 16]` when not.
-struct TracedAddr<'a>(Option<&'a RawAddr>, libc::socklen_t);
-
-impl std::fmt::Display for TracedAddr<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let cap = self.1;
-        match self.0 {
-            None => write!(f, "0x..., [{cap}]"),
-            Some(raw) if raw.len() == 0 => write!(f, "0x..., [{cap} => 0]"),
-            Some(raw) if raw.len() == cap => write!(f, "{:?}, [{cap}]", raw.to_sockaddr()),
-            Some(raw) => write!(f, "{:?}, [{cap} => {}]", raw.to_sockaddr(), raw.len()),
-        }
-    }
-}
-
-fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>, cap: libc::socklen_t) {
-    trace!(
-        &res.as_ref().map(|_| ()).map_err(Clone::clone),
-        "{call}({fd}, {})",
-        TracedAddr(res.as_ref().ok(), cap)
-    );
 }
 
 /// `send(sockfd, buf, len, flags)`—writes to a connected socket, with flags.
@@ -526,14 +473,7 @@ fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>, cap: libc::s
 pub fn send(sockfd: impl AsFd, buf: &[u8], flags: c_int) -> Result<usize> {
     let fd = sockfd.as_fd();
     let res = sys::send(fd, buf, flags);
-    trace!(
-        &res,
-        "sendto({}, {}, {}, {}, NULL, 0)",
-        fd.as_raw_fd(),
-        Quoted::new(buf),
-        buf.len(),
-        trace::msg_flags(flags)
-    );
+    calls::send(fd, buf, flags, &res);
     res
 }
 
@@ -563,14 +503,7 @@ pub fn send(sockfd: impl AsFd, buf: &[u8], flags: c_int) -> Result<usize> {
 pub fn recv(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<usize> {
     let fd = sockfd.as_fd();
     let res = sys::recv(fd, buf, flags);
-    trace!(
-        &res,
-        "recvfrom({}, {}, {}, {}, NULL, NULL)",
-        fd.as_raw_fd(),
-        TracedReadBuf(buf, &res),
-        buf.len(),
-        trace::msg_flags(flags)
-    );
+    calls::recv(fd, buf, flags, &res);
     res
 }
 
@@ -609,15 +542,7 @@ pub fn sendto(sockfd: impl AsFd, buf: &[u8], flags: c_int, to: &impl AsSockAddr)
     let sa = to.to_sockaddr();
     let raw = RawAddr::new(&sa);
     let res = sys::sendto(fd, buf, flags, &raw);
-    trace!(
-        &res,
-        "sendto({}, {}, {}, {}, {sa:?}, {})",
-        fd.as_raw_fd(),
-        Quoted::new(buf),
-        buf.len(),
-        trace::msg_flags(flags),
-        raw.len()
-    );
+    calls::sendto(fd, buf, flags, (&sa, &raw), &res);
     res
 }
 
@@ -651,7 +576,7 @@ pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usiz
 
 /// `len = sizeof(cliaddr); recvfrom(sockfd, buf, len, flags, (SA *) &cliaddr, &len)`—
 /// [`recvfrom`] that fills in an address of the type you chose, telling
-/// the kernel that type's size: with a [`sockaddr_in`] strace shows `[16]`,
+/// the kernel that type's size: with a [`sockaddr_in`](crate::sockaddr_in) strace shows `[16]`,
 /// as for the book's `dg_echo` (Figure 8.4).
 ///
 /// # Errors
@@ -695,15 +620,6 @@ fn recvfrom_raw(
 ) -> Result<(usize, RawAddr)> {
     let cap = from.cap();
     let res = sys::recvfrom(fd, buf, flags, from);
-    let count = res.as_ref().map(|(n, _)| *n).map_err(Clone::clone);
-    trace!(
-        &count,
-        "recvfrom({}, {}, {}, {}, {})",
-        fd.as_raw_fd(),
-        TracedReadBuf(buf, &count),
-        buf.len(),
-        trace::msg_flags(flags),
-        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw), cap)
-    );
+    calls::recvfrom(fd, buf, flags, cap, &res);
     res
 }

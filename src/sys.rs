@@ -15,8 +15,11 @@ use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 
 use libc::{c_int, c_void, pid_t, sockaddr, sockaddr_storage, socklen_t};
 
-use crate::addr::{SockAddr, in_addr, in6_addr, sockaddr_in, sockaddr_in6, sockaddr_un};
+use crate::addr::{
+    SUN_PATH_OFFSET, SockAddr, in_addr, in6_addr, sockaddr_in, sockaddr_in6, sockaddr_un,
+};
 use crate::error::{Errno, Error, Result};
+use crate::types::{fd_set, pollfd};
 
 use self::sealed::SealedAddr as _;
 
@@ -253,12 +256,6 @@ fn from_c_in6(c: &libc::sockaddr_in6) -> sockaddr_in6 {
         sin6_scope_id: c.sin6_scope_id,
     }
 }
-
-/// Offset of `sun_path` in `struct sockaddr_un` (C's `offsetof`).
-pub(crate) const SUN_PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
-
-/// `sizeof(((struct sockaddr_un *)0)->sun_path)`: 108 on Linux, 104 on macOS.
-pub(crate) const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - SUN_PATH_OFFSET;
 
 /// The C form of an AF_UNIX address and the length to pass with it.
 ///
@@ -839,56 +836,28 @@ pub(crate) fn getaddrinfo(
 // <sys/select.h>, <poll.h>
 // ---------------------------------------------------------------------
 
-/// An empty C `fd_set` (FD_ZERO).
-pub(crate) fn fd_zero() -> libc::fd_set {
-    // SAFETY: fd_set is a plain bit array; FD_ZERO then clears it properly.
-    let mut set: libc::fd_set = unsafe { zeroed() };
-    // SAFETY: set is a live fd_set.
-    unsafe { libc::FD_ZERO(&mut set) };
-    set
-}
-
-/// FD_SET / FD_CLR / FD_ISSET for `fd < FD_SETSIZE` (callers check the bound).
-pub(crate) fn fd_op(set: &mut libc::fd_set, fd: RawFd, op: FdOp) -> bool {
-    debug_assert!((0..libc::FD_SETSIZE as RawFd).contains(&fd));
-    // SAFETY: set is a live fd_set and 0 <= fd < FD_SETSIZE (checked by
-    // mux::fd_set), so the bit is inside the array.
-    unsafe {
-        match op {
-            FdOp::Set => libc::FD_SET(fd, set),
-            FdOp::Clr => libc::FD_CLR(fd, set),
-            FdOp::IsSet => return libc::FD_ISSET(fd, set),
-        }
-    }
-    false
-}
-
-/// Which of the fd_set macros [`fd_op`] performs.
-pub(crate) enum FdOp {
-    Set,
-    Clr,
-    IsSet,
-}
-
 pub(crate) fn select(
     nfds: c_int,
-    read: Option<&mut libc::fd_set>,
-    write: Option<&mut libc::fd_set>,
-    except: Option<&mut libc::fd_set>,
+    read: Option<&mut fd_set>,
+    write: Option<&mut fd_set>,
+    except: Option<&mut fd_set>,
     timeout: Option<&mut libc::timeval>,
 ) -> Result<c_int> {
     fn ptr<T>(x: Option<&mut T>) -> *mut T {
         x.map_or(std::ptr::null_mut(), |r| r)
     }
+    // The bits are the C library's fd_set (types.rs checks the size), at
+    // the start of our #[repr(C)] fd_set.
+    let set = |s: Option<&mut fd_set>| ptr(s.map(|s| &mut s.bits)).cast::<libc::fd_set>();
     // SAFETY: each pointer is NULL or a live, exclusive fd_set/timeval.
     cvt("select", unsafe {
-        libc::select(nfds, ptr(read), ptr(write), ptr(except), ptr(timeout))
+        libc::select(nfds, set(read), set(write), set(except), ptr(timeout))
     })
 }
 
 /// poll(2) over `fds`, whose element type has `struct pollfd`'s layout.
-pub(crate) fn poll(fds: &mut [crate::mux::pollfd], timeout: c_int) -> Result<c_int> {
-    // SAFETY: mux::pollfd is #[repr(C)] with struct pollfd's fields in its
+pub(crate) fn poll(fds: &mut [pollfd], timeout: c_int) -> Result<c_int> {
+    // SAFETY: types::pollfd is #[repr(C)] with struct pollfd's fields in its
     // order, and the slice is live and exclusive for fds.len() elements.
     cvt("poll", unsafe {
         libc::poll(fds.as_mut_ptr().cast(), fds.len() as libc::nfds_t, timeout)

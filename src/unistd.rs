@@ -7,7 +7,7 @@ use libc::c_uint;
 
 use crate::error::{Error, Result};
 use crate::sys;
-use crate::trace::{Quoted, trace};
+use crate::trace::calls;
 
 /// `gethostname(name, len)`—this machine's host name.
 ///
@@ -29,11 +29,7 @@ use crate::trace::{Quoted, trace};
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/gethostname.html)
 pub fn gethostname() -> Result<String> {
     let res = sys::gethostname();
-    trace!(
-        &res.as_ref().map(|_| ()).map_err(Clone::clone),
-        "uname({{sysname=\"Linux\", nodename={}, ...}})",
-        Quoted::all(res.as_deref().unwrap_or("").as_bytes())
-    );
+    calls::gethostname(&res);
     res
 }
 
@@ -62,7 +58,7 @@ pub fn unlink(pathname: impl AsRef<Path>) -> Result<()> {
     let c_path = std::ffi::CString::new(bytes)
         .map_err(|_| Error::invalid("unlink", "path contains a NUL byte"))?;
     let res = sys::unlink(&c_path);
-    trace!(&res, "unlink({})", Quoted::all(bytes));
+    calls::unlink(bytes, &res);
     res
 }
 
