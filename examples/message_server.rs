@@ -84,7 +84,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     // printf("%s\n", buffer): the bytes up to the first zero byte (any
     // that are not UTF-8 print as U+FFFD)
     let msg = buffer[..n].split(|b| *b == 0).next().unwrap_or_default();
-    println!("Here is the message: {}", String::from_utf8_lossy(msg));
+    // formatted first, then written at once: one write(2), as C's printf
+    let line = format!("Here is the message: {}\n", String::from_utf8_lossy(msg));
+    print!("{line}");
     write(&newsockfd, REPLY)?;
     close(newsockfd)?;
     close(sockfd)?;

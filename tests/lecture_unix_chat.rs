@@ -405,7 +405,7 @@ fn unix_dgram_client_interrupted_at_its_prompt_leaves_nothing() {
     let _server = start_unix_dgram_server(Twin::Rust, &path);
     for side in Twin::BOTH {
         let tmp = temp_dir();
-        let mut child = std::process::Command::new(side.bin("unix_dgram_client"))
+        let child = std::process::Command::new(side.bin("unix_dgram_client"))
             .arg(&path)
             .env("TMPDIR", tmp.path())
             .stdin(std::process::Stdio::piped()) // kept open: it waits at the prompt
