@@ -74,8 +74,8 @@ int main(int argc, char **argv)
         die("sendto");
 
     char buf[BUFSIZE];
-    struct sockaddr_storage from;
-    socklen_t len = sizeof from;
+    struct sockaddr_in from;
+    socklen_t len = sizeof(from);
     ssize_t n = recvfrom(sockfd, buf, sizeof buf, 0, (struct sockaddr *) &from, &len);
     if (n < 0) {
         if (errno != EAGAIN)

@@ -87,8 +87,8 @@ int main(int argc, char **argv)
     }
 
     char buf[BUFSIZE];
-    struct sockaddr_storage from;
-    socklen_t fromlen = sizeof from;
+    struct sockaddr_in from;
+    socklen_t fromlen = sizeof(from);
     ssize_t n;
     do /* stopped (Ctrl-Z) and continued: with a receive timeout Linux
         * reports EINTR instead of restarting the call; wait again */
