@@ -114,12 +114,25 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     loop {
         let newsockfd = accept_into(&sockfd, &mut cli_addr)?;
         match fork()? {
-            ForkResult::Child => {
-                close(sockfd)?;
-                dostuff(&newsockfd)?;
-                exit(0); // the connection closes as the process ends
-            }
-            ForkResult::Parent { .. } => close(newsockfd)?,
+            ForkResult::Child => child(sockfd, newsockfd), // returns `!`: never comes back
+            ForkResult::Parent { .. } => close(newsockfd)?, // the parent's copy
+        }
+    }
+}
+
+/// The child: `close(sockfd); dostuff(newsockfd); exit(0);` — serve this
+/// one client, then exit, never back into the parent's accept loop. The
+/// connection is closed by the exit, as in the tutorial. A failure is one
+/// perror line and exit status 1 (the tutorial's `error()`).
+fn child(sockfd: Fd, newsockfd: Fd) -> ! {
+    let served = close(sockfd)
+        .map_err(Into::into)
+        .and_then(|()| dostuff(&newsockfd));
+    match served {
+        Ok(()) => exit(0),
+        Err(e) => {
+            perror(&e);
+            exit(1)
         }
     }
 }
