@@ -65,7 +65,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         return Err("read: the server closed the connection without replying".into());
     }
     // printf("%s\n", buffer): up to the first zero byte
-    let reply = buffer[..valread].split(|b| *b == 0).next().unwrap_or_default();
+    let reply = buffer[..valread]
+        .split(|b| *b == 0)
+        .next()
+        .unwrap_or_default();
     println!("{}", String::from_utf8_lossy(reply));
     close(sockfd)?;
     Ok(())

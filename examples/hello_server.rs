@@ -86,7 +86,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     }
     // printf("%s\n", buffer): up to the first zero byte; any bytes that
     // are not UTF-8 print as U+FFFD
-    let msg = buffer[..valread].split(|b| *b == 0).next().unwrap_or_default();
+    let msg = buffer[..valread]
+        .split(|b| *b == 0)
+        .next()
+        .unwrap_or_default();
     println!("{}", String::from_utf8_lossy(msg));
     send(&new_socket, HELLO, 0)?;
     println!("Hello message sent");

@@ -97,7 +97,6 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
     }
 }
 
-
 /// One client: read its message, print it, answer.
 fn serve(connfd: &Fd) -> Result<()> {
     let mut buf = [0u8; BUFSIZE];

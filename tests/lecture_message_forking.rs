@@ -319,7 +319,10 @@ fn message_client_bad_input() {
         "message_client",
         "hi\n",
         &[
-            (vec!["localhost", "http"], "ERROR connecting: Connection refused"),
+            (
+                vec!["localhost", "http"],
+                "ERROR connecting: Connection refused",
+            ),
             (vec![NO_SUCH_HOST, "1"], "ERROR, no such host"),
         ],
     );

@@ -441,7 +441,10 @@ fn unix_dgram_client_interrupted_at_its_prompt_leaves_nothing() {
             Some(libc::SIGINT),
             "{side:?}: {out:?}"
         );
-        assert_nothing_left(tmp.path(), &format!("{side:?} client, Ctrl-C at the prompt"));
+        assert_nothing_left(
+            tmp.path(),
+            &format!("{side:?} client, Ctrl-C at the prompt"),
+        );
     }
 }
 
