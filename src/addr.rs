@@ -58,9 +58,7 @@ pub(crate) const SUN_PATH_LEN: usize = std::mem::size_of::<libc::sockaddr_un>() 
 /// assert_eq!(socklab::htons(13).to_ne_bytes(), [0, 13]); // big-endian in memory
 /// ```
 ///
-/// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/htons.html)
+#[doc = man_links!(byteorder(3), posix: htons)]
 pub const fn htons(hostshort: u16) -> u16 {
     hostshort.to_be()
 }
@@ -72,9 +70,7 @@ pub const fn htons(hostshort: u16) -> u16 {
 /// assert_eq!(ntohs(htons(9877)), 9877);
 /// ```
 ///
-/// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/ntohs.html)
+#[doc = man_links!(byteorder(3), posix: ntohs)]
 pub const fn ntohs(netshort: u16) -> u16 {
     u16::from_be(netshort)
 }
@@ -89,9 +85,7 @@ pub const fn ntohs(netshort: u16) -> u16 {
 /// assert_eq!(a.sin_addr.to_string(), "127.0.0.1");
 /// ```
 ///
-/// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/htonl.html)
+#[doc = man_links!(byteorder(3), posix: htonl)]
 pub const fn htonl(hostlong: u32) -> u32 {
     hostlong.to_be()
 }
@@ -103,9 +97,7 @@ pub const fn htonl(hostlong: u32) -> u32 {
 /// assert_eq!(ntohl(htonl(INADDR_LOOPBACK)), 0x7f00_0001);
 /// ```
 ///
-/// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/ntohl.html)
+#[doc = man_links!(byteorder(3), posix: ntohl)]
 pub const fn ntohl(netlong: u32) -> u32 {
     u32::from_be(netlong)
 }

@@ -9,11 +9,14 @@ use std::str::FromStr;
 
 use libc::c_int;
 
-use crate::addr::{InetAddr, SockAddr, htons, sockaddr_in, sockaddr_in6};
+use crate::addr::{SockAddr, sockaddr_in, sockaddr_in6};
 use crate::consts::{AF_INET, AF_INET6};
 use crate::error::{Errno, Error, Result};
 use crate::sys;
 use crate::trace::family_name;
+
+#[doc(no_inline)]
+pub use crate::addr::{InetAddr, htonl, htons, ntohl, ntohs};
 
 /// `inet_pton(af, src, dst)`—converts an address from text ("presentation")
 /// to binary ("numeric") form, storing it in `dst`.
@@ -38,9 +41,7 @@ use crate::trace::family_name;
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [inet_pton(3)](https://man7.org/linux/man-pages/man3/inet_pton.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/inet_pton.html)
+#[doc = man_links!(inet_pton(3))]
 pub fn inet_pton<A: InetAddr>(af: c_int, src: &str, dst: &mut A) -> Result<()> {
     if af != A::FAMILY && (af == AF_INET || af == AF_INET6) {
         // C would write 16 bytes into a 4-byte in_addr; refuse instead.
@@ -80,9 +81,7 @@ pub fn inet_pton<A: InetAddr>(af: c_int, src: &str, dst: &mut A) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [inet_ntop(3)](https://man7.org/linux/man-pages/man3/inet_ntop.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/inet_ntop.html)
+#[doc = man_links!(inet_ntop(3))]
 pub fn inet_ntop<A: InetAddr>(af: c_int, src: &A) -> Result<String> {
     if af != A::FAMILY {
         return Err(Error::sys("inet_ntop", Errno::EAFNOSUPPORT));

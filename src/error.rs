@@ -262,9 +262,7 @@ impl From<Error> for std::io::Error {
 /// }
 /// ```
 ///
-/// # References
-/// [perror(3)](https://man7.org/linux/man-pages/man3/perror.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/perror.html)
+#[doc = man_links!(perror(3))]
 pub fn perror(err: &dyn std::fmt::Display) {
     let line = format!("{err}\n");
     // One write(2), as the C library's perror makes (std's stderr is

@@ -64,7 +64,9 @@ impl AsRawFd for Fd {
 impl IntoRawFd for Fd {
     /// Gives up ownership: the number stays open and is no longer closed on drop.
     fn into_raw_fd(self) -> RawFd {
-        OwnedFd::from(self).into_raw_fd()
+        let raw = self.as_raw_fd();
+        std::mem::forget(self); // no drop: nothing closes it now
+        raw
     }
 }
 
@@ -75,10 +77,9 @@ impl From<OwnedFd> for Fd {
 }
 
 impl From<Fd> for OwnedFd {
+    /// Hands the descriptor to std's owner type without closing it.
     fn from(fd: Fd) -> OwnedFd {
-        // Take the OwnedFd out without running Fd's drop (which would close it).
-        let mut fd = ManuallyDrop::new(fd);
-        sys::take_fd(&mut fd.0)
+        sys::owned(fd.into_raw_fd())
     }
 }
 
@@ -99,7 +100,9 @@ impl Drop for Fd {
     /// Closes the descriptor with close(2) — traced like [`close`], so that
     /// trace mode shows every close strace shows.
     fn drop(&mut self) {
-        let _ = close_owned(sys::take_fd(&mut self.0));
+        // The OwnedFd inside is ManuallyDrop, so it never closes the number
+        // itself: this is the one close(2), traced, with its result.
+        let _ = close_raw(self.as_raw_fd());
     }
 }
 
@@ -125,9 +128,7 @@ impl Drop for Fd {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [read(2)](https://man7.org/linux/man-pages/man2/read.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/read.html)
+#[doc = man_links!(read(2))]
 #[inline(always)] // with trace::traced, as cheap as the bare C call (docs/performance.md)
 pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
     let fd = fd.as_fd();
@@ -157,9 +158,7 @@ pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [write(2)](https://man7.org/linux/man-pages/man2/write.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/write.html)
+#[doc = man_links!(write(2))]
 #[inline(always)] // with trace::traced, as cheap as the bare C call (docs/performance.md)
 pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
     let fd = fd.as_fd();
@@ -186,18 +185,15 @@ pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/close.html)
+#[doc = man_links!(close(2))]
 pub fn close(fd: Fd) -> Result<()> {
-    let owned = OwnedFd::from(fd);
-    close_owned(owned)
+    close_raw(fd.into_raw_fd())
 }
 
-fn close_owned(fd: OwnedFd) -> Result<()> {
-    let raw = fd.as_raw_fd();
+/// close(2) on a number an `Fd` owned and gave up, traced.
+fn close_raw(fd: RawFd) -> Result<()> {
     let res = sys::close(fd);
-    calls::close(raw, &res);
+    calls::close(fd, &res);
     res
 }
 
@@ -217,9 +213,7 @@ fn close_owned(fd: OwnedFd) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [dup(2)](https://man7.org/linux/man-pages/man2/dup.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/dup.html)
+#[doc = man_links!(dup(2))]
 pub fn dup(oldfd: impl AsFd) -> Result<Fd> {
     let old = oldfd.as_fd();
     let res = sys::dup(old).map(Fd::from);
@@ -246,9 +240,7 @@ pub fn dup(oldfd: impl AsFd) -> Result<Fd> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [dup2(2)](https://man7.org/linux/man-pages/man2/dup2.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/dup2.html)
+#[doc = man_links!(dup2(2))]
 pub fn dup2(oldfd: impl AsFd, newfd: RawFd) -> Result<RawFd> {
     let old = oldfd.as_fd();
     let res = sys::dup2(old, newfd);

@@ -130,9 +130,7 @@ pub fn FD_ISSET(fd: impl AsFd, set: &fd_set) -> bool {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/select.html)
+#[doc = man_links!(select(2))]
 pub fn select(
     nfds: c_int,
     mut readfds: Option<&mut fd_set>,
@@ -220,9 +218,7 @@ pub const INFTIM: c_int = -1;
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/poll.html)
+#[doc = man_links!(poll(2))]
 pub fn poll(fds: &mut [pollfd], timeout: c_int) -> Result<c_int> {
     let res = sys::poll(fds, timeout);
     calls::poll(fds, timeout, &res);

@@ -11,6 +11,9 @@ use crate::addr::SockAddr;
 use crate::error::{Error, Result};
 use crate::sys::{self, RawAddrInfo};
 
+#[doc(no_inline)]
+pub use crate::consts::{AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_PASSIVE};
+
 /// `struct addrinfo`—one answer of [`getaddrinfo`], and the shape of its
 /// `hints`.
 ///
@@ -89,9 +92,7 @@ pub struct addrinfo {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getaddrinfo(3)](https://man7.org/linux/man-pages/man3/getaddrinfo.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getaddrinfo.html)
+#[doc = man_links!(getaddrinfo(3))]
 pub fn getaddrinfo(
     host: Option<&str>,
     service: Option<&str>,

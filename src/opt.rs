@@ -294,9 +294,7 @@ pub fn setsockopt<T: OptValue>(
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getsockopt.html)
+#[doc = man_links!(getsockopt(2))]
 pub fn getsockopt<T: OptValue>(sockfd: impl AsFd, level: c_int, opt: SockOpt<T>) -> Result<T> {
     let fd = sockfd.as_fd();
     let res = sys::getsockopt::<T>(fd, level, opt.name);

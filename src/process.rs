@@ -89,9 +89,7 @@ pub enum ForkResult {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [fork(2)](https://man7.org/linux/man-pages/man2/fork.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
+#[doc = man_links!(fork(2))]
 pub fn fork() -> Result<ForkResult> {
     // Not stderr: it is unbuffered, so its flush only takes its lock — a
     // store to a page of std's data shared with the last child, which the
@@ -230,9 +228,7 @@ fn thread_count() -> Option<u64> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 pub fn wait() -> Result<(pid_t, c_int)> {
     let res = sys::wait();
     calls::wait4(-1, 0, &res);
@@ -260,9 +256,7 @@ pub fn wait() -> Result<(pid_t, c_int)> {
 /// # Errors
 /// `ECHILD` (no such child), `EINTR`.
 ///
-/// # References
-/// [waitpid(2)](https://man7.org/linux/man-pages/man2/waitpid.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitpid.html)
+#[doc = man_links!(waitpid(2))]
 pub fn waitpid(pid: pid_t, options: c_int) -> Result<(pid_t, c_int)> {
     let res = sys::waitpid(pid, options);
     calls::wait4(pid, options, &res);
@@ -276,9 +270,7 @@ pub fn waitpid(pid: pid_t, options: c_int) -> Result<(pid_t, c_int)> {
 /// assert!(socklab::WIFEXITED(0));
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 #[allow(non_snake_case)]
 pub fn WIFEXITED(status: c_int) -> bool {
     libc::WIFEXITED(status)
@@ -290,9 +282,7 @@ pub fn WIFEXITED(status: c_int) -> bool {
 /// assert_eq!(socklab::WEXITSTATUS(3 << 8), 3);
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 #[allow(non_snake_case)]
 pub fn WEXITSTATUS(status: c_int) -> c_int {
     libc::WEXITSTATUS(status)
@@ -304,9 +294,7 @@ pub fn WEXITSTATUS(status: c_int) -> c_int {
 /// assert!(socklab::WIFSIGNALED(socklab::SIGPIPE));
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 #[allow(non_snake_case)]
 pub fn WIFSIGNALED(status: c_int) -> bool {
     libc::WIFSIGNALED(status)
@@ -318,9 +306,7 @@ pub fn WIFSIGNALED(status: c_int) -> bool {
 /// assert_eq!(socklab::WTERMSIG(socklab::SIGPIPE), socklab::SIGPIPE);
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 #[allow(non_snake_case)]
 pub fn WTERMSIG(status: c_int) -> c_int {
     libc::WTERMSIG(status)
@@ -332,9 +318,7 @@ pub fn WTERMSIG(status: c_int) -> c_int {
 /// assert!(socklab::getpid() > 0);
 /// ```
 ///
-/// # References
-/// [getpid(2)](https://man7.org/linux/man-pages/man2/getpid.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpid.html)
+#[doc = man_links!(getpid(2))]
 pub fn getpid() -> pid_t {
     sys::getpid()
 }
@@ -345,9 +329,7 @@ pub fn getpid() -> pid_t {
 /// assert!(socklab::getppid() > 0);
 /// ```
 ///
-/// # References
-/// [getppid(2)](https://man7.org/linux/man-pages/man2/getppid.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getppid.html)
+#[doc = man_links!(getppid(2))]
 pub fn getppid() -> pid_t {
     sys::getppid()
 }

@@ -13,6 +13,12 @@ use crate::error::Result;
 use crate::sys;
 use crate::trace::calls;
 
+#[doc(no_inline)]
+pub use crate::consts::{
+    SA_NOCLDWAIT, SA_RESTART, SIGALRM, SIGCHLD, SIGHUP, SIGINT, SIGIO, SIGKILL, SIGPIPE, SIGTERM,
+    SIGURG, SIGUSR1, SIGUSR2,
+};
+
 /// What to do when a signal arrives: C's `sa_handler`, which is a
 /// `void (*)(int)` function or one of the markers `SIG_DFL` / `SIG_IGN`.
 ///
@@ -114,9 +120,7 @@ pub fn signal(signo: c_int, handler: SigHandler, flags: c_int) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+#[doc = man_links!(sigaction(2))]
 pub fn restore_sigpipe() -> Result<()> {
     signal(libc::SIGPIPE, SIG_DFL, 0)
 }

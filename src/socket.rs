@@ -41,9 +41,7 @@ use crate::trace::calls;
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [socket(2)](https://man7.org/linux/man-pages/man2/socket.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socket.html)
+#[doc = man_links!(socket(2))]
 pub fn socket(domain: c_int, ty: c_int, protocol: c_int) -> Result<Fd> {
     let res = sys::socket(domain, ty, protocol).map(Fd::from);
     calls::socket(domain, ty, protocol, &res);
@@ -69,9 +67,7 @@ pub fn socket(domain: c_int, ty: c_int, protocol: c_int) -> Result<Fd> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socketpair.html)
+#[doc = man_links!(socketpair(2))]
 pub fn socketpair(domain: c_int, ty: c_int, protocol: c_int) -> Result<(Fd, Fd)> {
     let res = sys::socketpair(domain, ty, protocol).map(|(a, b)| (Fd::from(a), Fd::from(b)));
     let numbers = res.as_ref().map(|(a, b)| [a.as_raw_fd(), b.as_raw_fd()]);
@@ -103,9 +99,7 @@ pub fn socketpair(domain: c_int, ty: c_int, protocol: c_int) -> Result<(Fd, Fd)>
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [bind(2)](https://man7.org/linux/man-pages/man2/bind.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/bind.html)
+#[doc = man_links!(bind(2))]
 pub fn bind(sockfd: impl AsFd, addr: &impl AsSockAddr) -> Result<()> {
     let fd = sockfd.as_fd();
     let sa = addr.to_sockaddr();
@@ -136,9 +130,7 @@ pub fn bind(sockfd: impl AsFd, addr: &impl AsSockAddr) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/listen.html)
+#[doc = man_links!(listen(2))]
 pub fn listen(sockfd: impl AsFd, backlog: c_int) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::listen(fd, backlog);
@@ -182,9 +174,7 @@ pub fn listen(sockfd: impl AsFd, backlog: c_int) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
+#[doc = man_links!(accept(2))]
 pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
     accept_raw(sockfd.as_fd(), RawAddr::empty()).map(|(new, raw)| (new, raw.to_sockaddr()))
 }
@@ -209,9 +199,7 @@ pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
+#[doc = man_links!(accept(2))]
 #[doc(alias = "accept")]
 pub fn accept_null(sockfd: impl AsFd) -> Result<Fd> {
     let fd = sockfd.as_fd();
@@ -248,9 +236,7 @@ pub fn accept_null(sockfd: impl AsFd) -> Result<Fd> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
+#[doc = man_links!(accept(2))]
 #[doc(alias = "accept")]
 pub fn accept_into<A: SockAddrOut>(sockfd: impl AsFd, cliaddr: &mut A) -> Result<Fd> {
     let (new, raw) = accept_raw(sockfd.as_fd(), RawAddr::with_cap(A::C_LEN))?;
@@ -293,9 +279,7 @@ fn accept_raw(fd: std::os::fd::BorrowedFd, buf: RawAddr) -> Result<(Fd, RawAddr)
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/connect.html)
+#[doc = man_links!(connect(2))]
 pub fn connect(sockfd: impl AsFd, servaddr: &impl AsSockAddr) -> Result<()> {
     let fd = sockfd.as_fd();
     let sa = servaddr.to_sockaddr();
@@ -324,9 +308,7 @@ pub fn connect(sockfd: impl AsFd, servaddr: &impl AsSockAddr) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [shutdown(2)](https://man7.org/linux/man-pages/man2/shutdown.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shutdown.html)
+#[doc = man_links!(shutdown(2))]
 pub fn shutdown(sockfd: impl AsFd, how: c_int) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::shutdown(fd, how);
@@ -350,9 +332,7 @@ pub fn shutdown(sockfd: impl AsFd, how: c_int) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getsockname.html)
+#[doc = man_links!(getsockname(2))]
 pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
     let fd = sockfd.as_fd();
     let res = sys::getsockname(fd, RawAddr::empty());
@@ -378,9 +358,7 @@ pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getsockname.html)
+#[doc = man_links!(getsockname(2))]
 #[doc(alias = "getsockname")]
 pub fn getsockname_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<()> {
     let fd = sockfd.as_fd();
@@ -403,9 +381,7 @@ pub fn getsockname_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Resu
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpeername.html)
+#[doc = man_links!(getpeername(2))]
 pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
     let fd = sockfd.as_fd();
     let res = sys::getpeername(fd, RawAddr::empty());
@@ -433,9 +409,7 @@ pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpeername.html)
+#[doc = man_links!(getpeername(2))]
 #[doc(alias = "getpeername")]
 pub fn getpeername_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<()> {
     let fd = sockfd.as_fd();
@@ -467,9 +441,7 @@ pub fn getpeername_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Resu
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [send(2)](https://man7.org/linux/man-pages/man2/send.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/send.html)
+#[doc = man_links!(send(2))]
 pub fn send(sockfd: impl AsFd, buf: &[u8], flags: c_int) -> Result<usize> {
     let fd = sockfd.as_fd();
     let res = sys::send(fd, buf, flags);
@@ -497,9 +469,7 @@ pub fn send(sockfd: impl AsFd, buf: &[u8], flags: c_int) -> Result<usize> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recv.html)
+#[doc = man_links!(recv(2))]
 pub fn recv(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<usize> {
     let fd = sockfd.as_fd();
     let res = sys::recv(fd, buf, flags);
@@ -534,9 +504,7 @@ pub fn recv(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<usize> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [sendto(2)](https://man7.org/linux/man-pages/man2/sendto.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sendto.html)
+#[doc = man_links!(sendto(2))]
 pub fn sendto(sockfd: impl AsFd, buf: &[u8], flags: c_int, to: &impl AsSockAddr) -> Result<usize> {
     let fd = sockfd.as_fd();
     let sa = to.to_sockaddr();
@@ -566,9 +534,7 @@ pub fn sendto(sockfd: impl AsFd, buf: &[u8], flags: c_int, to: &impl AsSockAddr)
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recvfrom.html)
+#[doc = man_links!(recvfrom(2))]
 pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usize, SockAddr)> {
     recvfrom_raw(sockfd.as_fd(), buf, flags, RawAddr::empty())
         .map(|(n, raw)| (n, raw.to_sockaddr()))
@@ -596,9 +562,7 @@ pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usiz
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recvfrom.html)
+#[doc = man_links!(recvfrom(2))]
 #[doc(alias = "recvfrom")]
 pub fn recvfrom_into<A: SockAddrOut>(
     sockfd: impl AsFd,

@@ -11,7 +11,7 @@
 
 use std::ffi::{CStr, CString};
 use std::mem::{size_of, zeroed};
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 use libc::{c_int, c_void, pid_t, sockaddr, sockaddr_storage, socklen_t};
 
@@ -20,6 +20,8 @@ use crate::addr::{
 };
 use crate::error::{Errno, Error, Result};
 use crate::types::{fd_set, pollfd};
+
+pub(crate) mod bench;
 
 use self::sealed::SealedAddr as _;
 
@@ -57,10 +59,12 @@ fn cvt_len(call: &'static str, ret: isize) -> Result<usize> {
     cvt(call, ret).map(|n| n as usize)
 }
 
-/// Takes ownership of a descriptor a successful C call just returned.
-fn owned(fd: RawFd) -> OwnedFd {
+/// Takes ownership of a descriptor a successful C call just returned (or
+/// that an `Fd` gave up with `into_raw_fd`, for `OwnedFd::from(fd)`).
+pub(crate) fn owned(fd: RawFd) -> OwnedFd {
     // SAFETY: `fd` was just returned by a successful socket()/accept()/dup()
-    // call, so it is open and nothing else in this process owns it.
+    // call, or given up by its one owner, so it is open and nothing else in
+    // this process owns it.
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
 
@@ -493,56 +497,21 @@ pub(crate) fn write(fd: BorrowedFd, buf: &[u8]) -> Result<usize> {
     })
 }
 
-/// read(2) and nothing else — no `-1` conversion, no trace check: the
-/// C baseline of the wrapper-overhead benchmark (see `crate::bench`).
-#[inline]
-pub(crate) fn raw_read(fd: BorrowedFd, buf: &mut [u8]) -> isize {
-    // SAFETY: buf is a live, writable slice of buf.len() bytes.
-    unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) }
-}
-
-/// write(2) and nothing else: the C baseline of the benchmark.
-#[inline]
-pub(crate) fn raw_write(fd: BorrowedFd, buf: &[u8]) -> isize {
-    // SAFETY: buf is a live slice; write() reads at most buf.len() bytes.
-    unsafe { libc::write(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len()) }
-}
-
-/// clock_gettime(CLOCK_THREAD_CPUTIME_ID): the CPU time the calling thread
-/// has used, for the benchmarks (see `crate::bench`). Zero if unsupported.
-pub(crate) fn thread_cputime() -> std::time::Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: ts is a live, writable timespec, as clock_gettime requires.
-    let ret = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    if ret != 0 {
-        return std::time::Duration::ZERO;
-    }
-    std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
 /// write(2) to descriptor 2, ignoring failure: the trace's one output call.
 pub(crate) fn write_stderr(buf: &[u8]) {
     // SAFETY: buf is a live slice; fd 2 is only written to, never closed here.
     unsafe { libc::write(2, buf.as_ptr().cast(), buf.len()) };
 }
 
-/// Moves the descriptor out of an `Fd` that is being dropped or unwrapped.
-pub(crate) fn take_fd(slot: &mut std::mem::ManuallyDrop<OwnedFd>) -> OwnedFd {
-    // SAFETY: the only callers are Fd's Drop and From<Fd> for OwnedFd, which
-    // never touch the slot again (the Fd is being destroyed or forgotten).
-    unsafe { std::mem::ManuallyDrop::take(slot) }
-}
-
-/// close(2) on a descriptor we own; it is gone afterwards whatever close returns
-/// (Linux releases the number even when close reports an error).
-pub(crate) fn close(fd: OwnedFd) -> Result<()> {
-    let raw = fd.into_raw_fd();
-    // SAFETY: we owned `raw` and gave up that ownership just above,
-    // so nothing else will use or close it.
-    cvt("close", unsafe { libc::close(raw) }).map(drop)
+/// close(2) on a number the caller owned and gives up: it is gone
+/// afterwards whatever close returns (Linux releases the number even when
+/// close reports an error). Called only by `Fd`'s drop and `close`, each
+/// once per descriptor.
+pub(crate) fn close(fd: RawFd) -> Result<()> {
+    // SAFETY: close() takes an integer and touches no memory of ours; the
+    // callers own `fd` and never use it again (an Fd being dropped or
+    // consumed), so no other owner can be closed by mistake.
+    cvt("close", unsafe { libc::close(fd) }).map(drop)
 }
 
 pub(crate) fn dup(fd: BorrowedFd) -> Result<OwnedFd> {
