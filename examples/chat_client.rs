@@ -64,6 +64,10 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn Error>> {
+    // A server that is gone must cost an EPIPE error, reported, not a
+    // silent death (UNP section 5.13). The Rust runtime already ignores
+    // SIGPIPE before main; saying so here makes it visible.
+    signal(SIGPIPE, SIG_IGN, 0)?;
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
         [_] => (DEFAULT_HOST, DEFAULT_PORT),

@@ -25,7 +25,7 @@
 //! write(1, "Please enter the message: ", 26) = 26
 //! read(0, "hello\n", 8192)                = 6
 //! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
-//! recvfrom(3, "Got your message", 1024, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 16
+//! recvfrom(3, "Got your message", 1024, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, [16]) = 16
 //! write(1, "Got an ack: Got your message\n", 29) = 29
 //! close(3)                                = 0
 //! ```
@@ -66,7 +66,8 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
     sendto(&sockfd, &line, 0, &servaddr)?;
 
     let mut buf = [0u8; BUFSIZE];
-    let (n, _from) = match recvfrom(&sockfd, &mut buf, 0) {
+    let mut from = sockaddr_in::default();
+    let n = match recvfrom_into(&sockfd, &mut buf, 0, &mut from) {
         Err(e) if e.errno() == Some(Errno::EAGAIN) => {
             return Err(format!(
                 "dgram_client: no answer from {servaddr} within {TIMEOUT_SECS} seconds (is the server running?)"

@@ -30,7 +30,7 @@
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\5\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) = 0
 //! sendto(3, "hello datagrams", 15, 0, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("127.0.0.1")}, 16) = 15
-//! recvfrom(3, "HELLO DATAGRAMS", 2048, 0, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 15
+//! recvfrom(3, "HELLO DATAGRAMS", 2048, 0, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("127.0.0.1")}, [16]) = 15
 //! close(3)                                = 0
 //! ```
 //!
@@ -82,8 +82,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     sendto(&sockfd, &sentence, 0, &servaddr)?;
 
     let mut buf = [0u8; BUFSIZE];
-    let (n, _from) = loop {
-        match recvfrom(&sockfd, &mut buf, 0) {
+    let mut from = sockaddr_in::default();
+    let n = loop {
+        match recvfrom_into(&sockfd, &mut buf, 0, &mut from) {
             Ok(got) => break got,
             // Stopped (Ctrl-Z) and continued while waiting: for a socket
             // with a receive timeout Linux reports EINTR instead of
