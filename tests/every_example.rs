@@ -5,7 +5,9 @@
 //! program must
 //!
 //! - end within a bounded time (a server, which never ends by itself, is
-//!   stopped after a while — or by the SIGINT);
+//!   sent one client — a TCP connection, a datagram or an AF_UNIX one on
+//!   what it listens on — so that it prints what it prints for a client,
+//!   then stopped after a while, or by the SIGINT);
 //! - never panic (no "panicked", no exit status 101);
 //! - print at most one line on stderr, in the perror style (`call: text`,
 //!   with the errno's name for a failed call: `write: Broken pipe (EPIPE)`,
@@ -374,11 +376,11 @@ fn run_one(spec: &Spec, scenario: Scenario, peers: &Peers, n: usize) -> Run {
                     }
                 });
             }
-            finish(&mut child, spec.kind)
+            finish(&mut child, spec, &args)
         }
         Scenario::StdinEmpty => {
             let _ = read_all_thread(stdout);
-            finish(&mut child, spec.kind)
+            finish(&mut child, spec, &args)
         }
         Scenario::Sigint => {
             let _ = read_all_thread(stdout);
@@ -407,16 +409,99 @@ fn run_one(spec: &Spec, scenario: Scenario, peers: &Peers, n: usize) -> Run {
 }
 
 /// Waits for the end of an (a) or (b) run: a program that ends by itself
-/// must do so within [`ENDS_WITHIN`]; a server is stopped after
-/// [`SERVE_FOR`] (unless it ended sooner: its stderr then says why).
-fn finish(child: &mut Child, kind: Kind) -> (ExitStatus, bool) {
-    match kind {
+/// must do so within [`ENDS_WITHIN`]; a server is sent a client (so that
+/// it prints what it prints for one, into the closed pipe in (a)), then
+/// stopped after [`SERVE_FOR`] (unless it ended sooner: its stderr then
+/// says why).
+fn finish(child: &mut Child, spec: &Spec, args: &[String]) -> (ExitStatus, bool) {
+    match spec.kind {
         Ends => wait_until(child, ENDS_WITHIN),
         Serves => {
-            let (status, _) = wait_until(child, SERVE_FOR);
+            let started = Instant::now();
+            visit(child.id(), args, SERVE_FOR);
+            let left = SERVE_FOR.saturating_sub(started.elapsed());
+            let (status, _) = wait_until(child, left.max(Duration::from_millis(200)));
             (status, false)
         }
     }
+}
+
+/// The server `pid` gets one client: on each TCP port it listens on, a
+/// connection with a line; on each UDP port, a datagram; on an AF_UNIX
+/// path among its `args`, either. Waits (at most `limit`) for it to be
+/// ready, and at most a moment for each answer.
+fn visit(pid: u32, args: &[String], limit: Duration) {
+    use std::net::{TcpStream, UdpSocket};
+    use std::os::unix::net::{UnixDatagram, UnixStream};
+    let deadline = Instant::now() + limit;
+    let answer = Duration::from_millis(300);
+    let (tcp, udp) = loop {
+        let found = ports_of(pid);
+        let path_ready = args
+            .iter()
+            .any(|a| a.starts_with('/') && Path::new(a).exists());
+        if !found.0.is_empty() || !found.1.is_empty() || path_ready {
+            break found;
+        }
+        if Instant::now() >= deadline || common::has_exited(pid) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut buf = [0u8; 512];
+    for port in tcp {
+        if let Ok(mut conn) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = conn.set_read_timeout(Some(answer));
+            let _ = conn.write_all(b"hello 1 2\n");
+            let _ = conn.read(&mut buf);
+        }
+    }
+    for port in udp {
+        if let Ok(sock) = UdpSocket::bind("127.0.0.1:0") {
+            let _ = sock.set_read_timeout(Some(answer));
+            let _ = sock.send_to(b"hello\n", ("127.0.0.1", port));
+            let _ = sock.recv_from(&mut buf);
+        }
+    }
+    for path in args.iter().filter(|a| a.starts_with('/')) {
+        if let Ok(mut conn) = UnixStream::connect(path) {
+            let _ = conn.set_read_timeout(Some(answer));
+            let _ = conn.write_all(b"hello\n");
+            let _ = conn.read(&mut buf);
+        } else if let Some(dir) = Path::new(path).parent() {
+            let me = dir.join(format!("visitor.{pid}.sock"));
+            if let Ok(sock) = UnixDatagram::bind(&me) {
+                let _ = sock.set_read_timeout(Some(answer));
+                let _ = sock.send_to(b"hello\n", path);
+                let _ = sock.recv_from(&mut buf);
+                let _ = std::fs::remove_file(&me);
+            }
+        }
+    }
+}
+
+/// The TCP ports `pid` listens on and the UDP ports it has bound, from
+/// its socket inodes and the kernel's tables (`/proc/PID/net/tcp`…).
+fn ports_of(pid: u32) -> (Vec<u16>, Vec<u16>) {
+    let inodes = common::socket_inodes(pid);
+    let table = |file: &str, listening_only: bool| -> Vec<u16> {
+        let text = std::fs::read_to_string(format!("/proc/{pid}/net/{file}")).unwrap_or_default();
+        text.lines()
+            .skip(1)
+            .filter_map(|line| {
+                let f: Vec<&str> = line.split_whitespace().collect();
+                let port = u16::from_str_radix(f.get(1)?.rsplit(':').next()?, 16).ok()?;
+                let inode: u64 = f.get(9)?.parse().ok()?;
+                let listening = f.get(3) == Some(&"0A");
+                (inodes.contains(&inode) && (listening || !listening_only)).then_some(port)
+            })
+            .collect()
+    };
+    let mut tcp = table("tcp", true);
+    tcp.extend(table("tcp6", true));
+    let mut udp = table("udp", false);
+    udp.extend(table("udp6", false));
+    (tcp, udp)
 }
 
 /// `call: text` — perror's shape (and err_quit's); a failed system call
