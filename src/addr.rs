@@ -165,6 +165,32 @@ pub const in6addr_loopback: in6_addr = in6_addr {
     s6_addr: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
 };
 
+// ---- ch11/ch12 (issue 11) ----
+/// `IN6_IS_ADDR_V4MAPPED(a)`—true if `a` is an IPv4-mapped IPv6 address,
+/// `::ffff:a.b.c.d`: how an IPv4 client looks to an IPv6 server bound to
+/// `::` (UNP chapter 12).
+///
+/// A macro in C (`<netinet/in.h>`), so no call is made: it tests the first
+/// ten bytes for 0 and the next two for `0xff`.
+///
+/// ```
+/// use socklab::*;
+/// let mut a = in6_addr::default();
+/// inet_pton(AF_INET6, "::ffff:127.0.0.1", &mut a)?;
+/// assert!(IN6_IS_ADDR_V4MAPPED(&a));
+/// assert!(!IN6_IS_ADDR_V4MAPPED(&in6addr_loopback));
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [ipv6(7)](https://man7.org/linux/man-pages/man7/ipv6.7.html),
+/// [POSIX `<netinet/in.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/netinet_in.h.html)
+#[allow(non_snake_case)]
+pub fn IN6_IS_ADDR_V4MAPPED(a: &in6_addr) -> bool {
+    a.s6_addr[..10].iter().all(|b| *b == 0) && a.s6_addr[10] == 0xff && a.s6_addr[11] == 0xff
+}
+// ---- end ch11/ch12 ----
+
 /// The address structs [`inet_pton`](crate::inet_pton) can fill and [`inet_ntop`](crate::inet_ntop) can print:
 /// [`in_addr`] for `AF_INET`, [`in6_addr`] for `AF_INET6`.
 ///

@@ -141,6 +141,44 @@ pub const AI_NUMERICHOST: c_int = libc::AI_NUMERICHOST;
 /// `AI_NUMERICSERV`—getaddrinfo hint: the service is a port number.
 pub const AI_NUMERICSERV: c_int = libc::AI_NUMERICSERV;
 
+// ---- ch11 (issue 11): the rest of <netdb.h>'s flags and codes ----
+/// `AI_V4MAPPED`—getaddrinfo hint (with `AF_INET6`): if the host has no
+/// IPv6 address, return its IPv4 addresses as IPv4-mapped IPv6 (`::ffff:a.b.c.d`).
+pub const AI_V4MAPPED: c_int = libc::AI_V4MAPPED;
+/// `AI_ALL`—getaddrinfo hint (with `AI_V4MAPPED`): IPv6 *and* mapped IPv4 addresses.
+pub const AI_ALL: c_int = libc::AI_ALL;
+/// `AI_ADDRCONFIG`—getaddrinfo hint: only families this host has an address of
+/// (loopback does not count).
+pub const AI_ADDRCONFIG: c_int = libc::AI_ADDRCONFIG;
+/// `NI_NUMERICHOST`—getnameinfo flag: the host as a number, no reverse lookup.
+pub const NI_NUMERICHOST: c_int = libc::NI_NUMERICHOST;
+/// `NI_NUMERICSERV`—getnameinfo flag: the port as a number, no /etc/services lookup.
+pub const NI_NUMERICSERV: c_int = libc::NI_NUMERICSERV;
+/// `NI_NAMEREQD`—getnameinfo flag: fail (`EAI_NONAME`) rather than return a number
+/// when the address has no name.
+pub const NI_NAMEREQD: c_int = libc::NI_NAMEREQD;
+/// `NI_DGRAM`—getnameinfo flag: the service is a datagram (UDP) one.
+pub const NI_DGRAM: c_int = libc::NI_DGRAM;
+/// `NI_NOFQDN`—getnameinfo flag: only the host name's first label for local hosts.
+pub const NI_NOFQDN: c_int = libc::NI_NOFQDN;
+/// `HOST_NOT_FOUND`—`h_errno`: no such host (authoritative answer).
+pub const HOST_NOT_FOUND: c_int = 1;
+/// `TRY_AGAIN`—`h_errno`: temporary failure (e.g. no DNS server answered).
+pub const TRY_AGAIN: c_int = 2;
+/// `NO_RECOVERY`—`h_errno`: a non-recoverable resolver error.
+pub const NO_RECOVERY: c_int = 3;
+/// `NO_DATA`—`h_errno`: the name is valid but has no address of the kind asked for.
+pub const NO_DATA: c_int = 4;
+/// `EAI_NONAME`—getaddrinfo/getnameinfo: name or service not known.
+pub const EAI_NONAME: c_int = libc::EAI_NONAME;
+/// `EAI_SERVICE`—getaddrinfo: the service is not known for this socket type.
+pub const EAI_SERVICE: c_int = libc::EAI_SERVICE;
+/// `EAI_AGAIN`—getaddrinfo: temporary failure in name resolution.
+pub const EAI_AGAIN: c_int = libc::EAI_AGAIN;
+/// `EAI_FAMILY`—getaddrinfo: the address family is not supported.
+pub const EAI_FAMILY: c_int = libc::EAI_FAMILY;
+// ---- end ch11 ----
+
 // --- the course book's unp.h ----------------------------------------------
 
 /// `SERV_PORT`—UNP's port for its echo servers and clients: 9877.

@@ -98,6 +98,26 @@ pub enum Error {
         /// `gai_strerror(code)`, e.g. `Name or service not known`.
         message: String,
     },
+    // ---- ch11 (issue 11): name lookups with their own error codes ----
+    /// A lookup of the C library's resolver failed with its own code, not
+    /// an errno: `gethostbyname`/`gethostbyaddr` (`h_errno`, text from
+    /// `hstrerror(3)`), `getnameinfo` (`EAI_*`, text from `gai_strerror`),
+    /// `getservbyname`/`getservbyport` (NULL: no such service).
+    /// Printed `call: what: message`, e.g.
+    /// `gethostbyname: nosuchhost: Unknown host`.
+    #[error("{call}: {what}: {message}")]
+    Lookup {
+        /// The C call that failed, e.g. `"gethostbyname"`.
+        call: &'static str,
+        /// What was looked up (the name, address or service).
+        what: String,
+        /// The call's own code (`h_errno`: `HOST_NOT_FOUND`…; `EAI_*`), 0
+        /// for the getserv* calls, which have none.
+        code: i32,
+        /// The text for `code`, e.g. `Unknown host`.
+        message: String,
+    },
+    // ---- end ch11 ----
 }
 
 impl Error {
@@ -146,6 +166,7 @@ impl Error {
                 call
             }
             Error::AddrInfo { .. } => "getaddrinfo",
+            Error::Lookup { call, .. } => call,
         }
     }
 
@@ -170,7 +191,10 @@ impl Error {
     pub fn errno(&self) -> Option<Errno> {
         match self {
             Error::Sys { errno, .. } => Some(*errno),
-            Error::Invalid { .. } | Error::Refused { .. } | Error::AddrInfo { .. } => None,
+            Error::Invalid { .. }
+            | Error::Refused { .. }
+            | Error::AddrInfo { .. }
+            | Error::Lookup { .. } => None,
         }
     }
 
@@ -229,7 +253,9 @@ impl From<Error> for std::io::Error {
         let kind = match &err {
             Error::Sys { errno, .. } => std::io::Error::from_raw_os_error(*errno as i32).kind(),
             Error::Invalid { .. } => std::io::ErrorKind::InvalidInput,
-            Error::Refused { .. } | Error::AddrInfo { .. } => std::io::ErrorKind::Other,
+            Error::Refused { .. } | Error::AddrInfo { .. } | Error::Lookup { .. } => {
+                std::io::ErrorKind::Other
+            }
         };
         std::io::Error::new(kind, err.to_string())
     }

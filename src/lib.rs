@@ -168,6 +168,16 @@ pub use mux::{
     POLLOUT, POLLPRI, POLLRDNORM, fd_set, poll, pollfd, select,
 };
 pub use netdb::{addrinfo, getaddrinfo, resolve_ipv4};
+// ---- ch11 (issue 11) ----
+pub use addr::IN6_IS_ADDR_V4MAPPED;
+pub use netdb::{
+    addrinfo_list, gai_strerror, gethostbyaddr, gethostbyname, getnameinfo, getservbyname,
+    getservbyport, hostent, hstrerror, servent,
+};
+pub use unp::{
+    host_serv, sock_ntop_host, tcp_connect, tcp_listen, udp_client, udp_connect, udp_server,
+};
+// ---- end ch11 ----
 pub use opt::{
     IP_TOS, IP_TTL, IPV6_UNICAST_HOPS, IPV6_V6ONLY, SO_BROADCAST, SO_DEBUG, SO_DONTROUTE, SO_ERROR,
     SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE, SO_RCVBUF, SO_RCVLOWAT, SO_RCVTIMEO, SO_REUSEADDR,

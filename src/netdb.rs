@@ -7,12 +7,18 @@
 
 use libc::c_int;
 
-use crate::addr::SockAddr;
+use crate::addr::{AsSockAddr, SockAddr};
 use crate::error::{Error, Result};
 use crate::sys::{self, RawAddrInfo};
 
 #[doc(no_inline)]
 pub use crate::consts::{AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_PASSIVE};
+#[doc(no_inline)]
+pub use crate::consts::{
+    AI_ADDRCONFIG, AI_ALL, AI_V4MAPPED, EAI_AGAIN, EAI_FAMILY, EAI_NONAME, EAI_SERVICE,
+    HOST_NOT_FOUND, NI_DGRAM, NI_NAMEREQD, NI_NOFQDN, NI_NUMERICHOST, NI_NUMERICSERV, NO_DATA,
+    NO_RECOVERY, TRY_AGAIN,
+};
 
 /// `struct addrinfo`—one answer of [`getaddrinfo`], and the shape of its
 /// `hints`.
@@ -97,7 +103,7 @@ pub fn getaddrinfo(
     host: Option<&str>,
     service: Option<&str>,
     hints: &addrinfo,
-) -> Result<Vec<addrinfo>> {
+) -> Result<addrinfo_list> {
     let c_host = host.map(|h| sys::cstring("getaddrinfo", h)).transpose()?;
     let c_serv = service
         .map(|s| sys::cstring("getaddrinfo", s))
@@ -111,7 +117,10 @@ pub fn getaddrinfo(
         canonname: None,
     };
     match sys::getaddrinfo(c_host.as_deref(), c_serv.as_deref(), &raw_hints) {
-        Ok(list) => Ok(list.into_iter().map(from_raw).collect()),
+        Ok(raw) => {
+            let items = raw.entries().into_iter().map(from_raw).collect();
+            Ok(addrinfo_list { _raw: raw, items })
+        }
         Err((code, errno, message)) => Err(lookup_error(host, service, code, errno, message)),
     }
 }
@@ -202,3 +211,384 @@ pub fn resolve_ipv4(host: &str, port: u16) -> Result<crate::addr::sockaddr_in> {
         message: String::from("no IPv4 address"),
     })
 }
+
+// ---------------------------------------------------------------------
+// ---- ch11 (issue 11): the rest of <netdb.h> ----
+// ---------------------------------------------------------------------
+
+/// The answers of [`getaddrinfo`]: C's `struct addrinfo *res`, owned.
+///
+/// It holds the C library's linked list and frees it with
+/// `freeaddrinfo(res)` when dropped — the call a C program must not
+/// forget (and must not make twice). The nodes are copied into
+/// [`addrinfo`] values once, so it reads like a slice: `res[0]`,
+/// `res.len()`, `for ai in &res`, `for ai in res`.
+///
+/// ```
+/// use socklab::*;
+/// let hints = addrinfo { ai_socktype: SOCK_STREAM, ..Default::default() };
+/// let res = getaddrinfo(Some("127.0.0.1"), Some("9877"), &hints)?;
+/// assert_eq!(res.len(), 1);
+/// for ai in &res {
+///     assert_eq!(ai.ai_family, AF_INET);
+/// }
+/// drop(res); // freeaddrinfo(res)
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(freeaddrinfo(3))]
+#[allow(non_camel_case_types)]
+pub struct addrinfo_list {
+    // Field order matters not: the copies own their data.
+    _raw: sys::AddrInfoList,
+    items: Vec<addrinfo>,
+}
+
+impl std::ops::Deref for addrinfo_list {
+    type Target = [addrinfo];
+    fn deref(&self) -> &[addrinfo] {
+        &self.items
+    }
+}
+
+impl std::fmt::Debug for addrinfo_list {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.items).finish()
+    }
+}
+
+impl IntoIterator for addrinfo_list {
+    type Item = addrinfo;
+    type IntoIter = std::vec::IntoIter<addrinfo>;
+    /// The answers in order; the C list is freed at once.
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a addrinfo_list {
+    type Item = &'a addrinfo;
+    type IntoIter = std::slice::Iter<'a, addrinfo>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+/// `gai_strerror(code)`—the text of a `getaddrinfo`/`getnameinfo` error
+/// code (`EAI_NONAME` → `Name or service not known`).
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(gai_strerror(EAI_NONAME), "Name or service not known");
+/// ```
+///
+#[doc = man_links!(gai_strerror(3))]
+pub fn gai_strerror(code: c_int) -> String {
+    sys::gai_strerror(code)
+}
+
+/// `hstrerror(h_errno)`—the text of a `gethostbyname`/`gethostbyaddr`
+/// error code (`HOST_NOT_FOUND` → `Unknown host`).
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(hstrerror(HOST_NOT_FOUND), "Unknown host");
+/// ```
+///
+/// # References
+/// [gethostbyname(3)](https://man7.org/linux/man-pages/man3/gethostbyname.3.html)
+pub fn hstrerror(code: c_int) -> String {
+    sys::hstrerror(code)
+}
+
+/// `struct hostent`—what [`gethostbyname`] and [`gethostbyaddr`] return,
+/// as an owned copy.
+///
+/// **The re-entrancy trap.** In C these functions return a pointer to ONE
+/// static `struct hostent` inside the C library. The next call — from
+/// your code, from a library you call, from another thread, from a signal
+/// handler — overwrites it: the book's §11.18 example calls
+/// `gethostbyaddr` while walking the `h_addr_list` of `gethostbyname`'s
+/// answer, and the list it walks changes under it. socklab copies every
+/// field out at once, before returning, so the value you hold can never
+/// change. (The thread-safe C answers are `gethostbyname_r` and, better,
+/// [`getaddrinfo`].)
+///
+/// ```
+/// use socklab::*;
+/// let h = gethostbyname("localhost")?;
+/// let again = gethostbyaddr(&h.h_addr_list[0], AF_INET)?; // C: overwrites *h
+/// assert_eq!(h.h_addrtype, AF_INET);                      // here: h unchanged
+/// assert_eq!(again.h_addr_list[0], h.h_addr_list[0]);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [gethostbyname(3)](https://man7.org/linux/man-pages/man3/gethostbyname.3.html)
+#[allow(non_camel_case_types)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct hostent {
+    /// The official (canonical) name of the host.
+    pub h_name: String,
+    /// Other names of the host (C: a NULL-terminated array).
+    pub h_aliases: Vec<String>,
+    /// The address family: `AF_INET` (or `AF_INET6`).
+    pub h_addrtype: c_int,
+    /// The length of each address in bytes: 4 for `AF_INET`.
+    pub h_length: c_int,
+    /// The addresses, each `h_length` bytes in network byte order (C: a
+    /// NULL-terminated array of pointers; `h_addr` is the first).
+    pub h_addr_list: Vec<Vec<u8>>,
+}
+
+impl hostent {
+    /// The addresses as text, with `inet_ntop(h_addrtype, …)`.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// assert!(gethostbyname("localhost")?.addrs().contains(&"127.0.0.1".to_string()));
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
+    pub fn addrs(&self) -> Vec<String> {
+        self.h_addr_list
+            .iter()
+            .map(|a| {
+                sys::inet_ntop(self.h_addrtype, a)
+                    .unwrap_or_else(|_| String::from("(unprintable address)"))
+            })
+            .collect()
+    }
+}
+
+fn from_raw_hostent(h: sys::RawHostent) -> hostent {
+    hostent {
+        h_name: h.name,
+        h_aliases: h.aliases,
+        h_addrtype: h.addrtype,
+        h_length: h.length,
+        h_addr_list: h.addrs,
+    }
+}
+
+fn host_error(call: &'static str, what: String, code: c_int) -> Error {
+    Error::Lookup {
+        call,
+        what,
+        code,
+        message: sys::hstrerror(code),
+    }
+}
+
+/// `gethostbyname(name)`—looks up an IPv4 host by name (or dotted
+/// number) and returns an owned copy of its [`hostent`].
+///
+/// Not a system call, and not traced: the C library reads
+/// `/etc/nsswitch.conf` and `/etc/hosts` (`openat`, `read`, `close` under
+/// strace), may try the name-service cache daemon (`socket(AF_UNIX…)`,
+/// `connect` to `/var/run/nscd/socket`), then asks DNS (`socket(AF_INET,
+/// SOCK_DGRAM…)`, `sendto`, `recvfrom` to port 53) if `/etc/hosts` does
+/// not know the name. See [`hostent`] for the static-buffer trap this
+/// copy avoids.
+///
+/// # Errors
+/// [`Error::Lookup`] with `h_errno` as its code and `hstrerror`'s text:
+/// `gethostbyname: nosuchhost: Unknown host` (`HOST_NOT_FOUND`), `Host name
+/// lookup failure` (`TRY_AGAIN`, DNS unreachable), `No address associated
+/// with name` (`NO_DATA`).
+///
+/// ```
+/// use socklab::*;
+/// let h = gethostbyname("localhost")?;
+/// assert_eq!(h.h_length, 4);
+/// // refused by the C library without a DNS query (a label over 63 bytes)
+/// let name = "no-such-host-its-first-label-is-too-long-for-dns-so-no-query-is-sent.invalid";
+/// let err = gethostbyname(name).unwrap_err();
+/// assert!(err.to_string().starts_with(&format!("gethostbyname: {name}: ")));
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [gethostbyname(3)](https://man7.org/linux/man-pages/man3/gethostbyname.3.html),
+/// UNP vol. 1, §11.3.
+pub fn gethostbyname(name: &str) -> Result<hostent> {
+    let c_name = sys::cstring("gethostbyname", name)?;
+    sys::gethostbyname(&c_name)
+        .map(from_raw_hostent)
+        .map_err(|code| host_error("gethostbyname", name.to_string(), code))
+}
+
+/// `gethostbyaddr(addr, len, family)`—the reverse lookup: the name of the
+/// host with address `addr` (`addr.len()` bytes of `family`, in network
+/// byte order: an `h_addr_list` entry, or `in_addr`'s bytes).
+///
+/// Not a system call, and not traced: the C library reads `/etc/hosts`
+/// (and may ask DNS for a `PTR` record: `…in-addr.arpa`). The answer is an
+/// owned copy (see [`hostent`]).
+///
+/// # Errors
+/// [`Error::Lookup`] with `h_errno` and `hstrerror`'s text, e.g.
+/// `gethostbyaddr: 192.0.2.1: Unknown host`.
+///
+/// ```
+/// use socklab::*;
+/// let h = gethostbyaddr(&[127, 0, 0, 1], AF_INET)?;
+/// assert!(!h.h_name.is_empty()); // "localhost", from /etc/hosts
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [gethostbyaddr(3)](https://man7.org/linux/man-pages/man3/gethostbyaddr.3.html),
+/// UNP vol. 1, §11.4.
+pub fn gethostbyaddr(addr: &[u8], family: c_int) -> Result<hostent> {
+    sys::gethostbyaddr(addr, family)
+        .map(from_raw_hostent)
+        .map_err(|code| {
+            let what = sys::inet_ntop(family, addr).unwrap_or_else(|_| format!("{addr:?}"));
+            host_error("gethostbyaddr", what, code)
+        })
+}
+
+/// `struct servent`—what [`getservbyname`] and [`getservbyport`] return,
+/// as an owned copy (C's is static, like `hostent`'s).
+///
+/// # References
+/// [getservent(3)](https://man7.org/linux/man-pages/man3/getservent.3.html)
+#[allow(non_camel_case_types)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct servent {
+    /// The official service name, e.g. `"daytime"`.
+    pub s_name: String,
+    /// Other names of the service.
+    pub s_aliases: Vec<String>,
+    /// The port **in network byte order**, as in C: `ntohs(s_port as u16)`
+    /// is the number, and it goes into `sin_port` as it is.
+    pub s_port: c_int,
+    /// The protocol, `"tcp"` or `"udp"`.
+    pub s_proto: String,
+}
+
+fn from_raw_servent(s: sys::RawServent) -> servent {
+    servent {
+        s_name: s.name,
+        s_aliases: s.aliases,
+        s_port: s.port,
+        s_proto: s.proto,
+    }
+}
+
+fn no_service(call: &'static str, what: String) -> Error {
+    Error::Lookup {
+        call,
+        what,
+        code: 0,
+        message: String::from("no such service in /etc/services"),
+    }
+}
+
+/// `getservbyname(name, proto)`—the port of a service name from
+/// `/etc/services` (`"daytime"`, `"tcp"` → port 13 in network order).
+/// `proto` `None` is C's NULL: any protocol.
+///
+/// Not a system call, and not traced: the C library opens and reads
+/// `/etc/services` (`openat`, `read`, `close` under strace).
+///
+/// # Errors
+/// C returns NULL, with no code: [`Error::Lookup`] `getservbyname:
+/// nosuchservice/tcp: no such service in /etc/services`.
+///
+/// ```
+/// use socklab::*;
+/// let sp = getservbyname("daytime", Some("tcp"))?;
+/// assert_eq!(ntohs(sp.s_port as u16), 13);
+/// assert!(getservbyname("no-such-service", Some("tcp")).is_err());
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [getservbyname(3)](https://man7.org/linux/man-pages/man3/getservbyname.3.html),
+/// UNP vol. 1, §11.5.
+pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<servent> {
+    let c_name = sys::cstring("getservbyname", name)?;
+    let c_proto = proto
+        .map(|p| sys::cstring("getservbyname", p))
+        .transpose()?;
+    sys::getservbyname(&c_name, c_proto.as_deref())
+        .map(from_raw_servent)
+        .ok_or_else(|| no_service("getservbyname", format!("{name}/{}", proto.unwrap_or("*"))))
+}
+
+/// `getservbyport(port, proto)`—the service name of a port (`port` in
+/// network byte order, as C takes it: `htons(13)`).
+///
+/// Not a system call, and not traced: reads `/etc/services`.
+///
+/// # Errors
+/// [`Error::Lookup`] `getservbyport: 4/tcp: no such service in /etc/services`.
+///
+/// ```
+/// use socklab::*;
+/// let sp = getservbyport(htons(13) as i32, Some("tcp"))?;
+/// assert_eq!(sp.s_name, "daytime");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [getservbyport(3)](https://man7.org/linux/man-pages/man3/getservbyport.3.html),
+/// UNP vol. 1, §11.5.
+pub fn getservbyport(port: c_int, proto: Option<&str>) -> Result<servent> {
+    let c_proto = proto
+        .map(|p| sys::cstring("getservbyport", p))
+        .transpose()?;
+    sys::getservbyport(port, c_proto.as_deref())
+        .map(from_raw_servent)
+        .ok_or_else(|| {
+            let number = u16::from_be(port as u16);
+            no_service("getservbyport", format!("{number}/{}", proto.unwrap_or("*")))
+        })
+}
+
+/// `getnameinfo(sa, salen, host, NI_MAXHOST, serv, NI_MAXSERV, flags)`—the
+/// reverse of [`getaddrinfo`]: a socket address to a host name and a
+/// service name, returned as `(host, serv)`.
+///
+/// Flags: `NI_NUMERICHOST` (the address as a number: no lookup),
+/// `NI_NUMERICSERV` (the port as a number), `NI_NAMEREQD` (fail rather
+/// than return a number when the address has no name), `NI_DGRAM` (a UDP
+/// service: some ports name different services for TCP and UDP).
+///
+/// Not a system call, and not traced: without `NI_NUMERICHOST` the C
+/// library reads `/etc/hosts` (and may ask DNS for a `PTR` record);
+/// without `NI_NUMERICSERV` it reads `/etc/services`.
+///
+/// # Errors
+/// [`Error::Lookup`] with the `EAI_*` code and `gai_strerror`'s text, e.g.
+/// `getnameinfo: 192.0.2.1:9: Name or service not known` (`EAI_NONAME`,
+/// with `NI_NAMEREQD` and no name).
+///
+/// ```
+/// use socklab::*;
+/// let sa = sockaddr_in::new(INADDR_LOOPBACK, 13);
+/// let (host, serv) = getnameinfo(&sa, NI_NUMERICHOST | NI_NUMERICSERV)?;
+/// assert_eq!((host.as_str(), serv.as_str()), ("127.0.0.1", "13"));
+/// let (_, serv) = getnameinfo(&sa, NI_NUMERICHOST)?;
+/// assert_eq!(serv, "daytime");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(getnameinfo(3))]
+pub fn getnameinfo(sa: &impl AsSockAddr, flags: c_int) -> Result<(String, String)> {
+    let addr = sa.to_sockaddr();
+    let raw = sys::RawAddr::new(&addr);
+    sys::getnameinfo(&raw, flags).map_err(|(code, errno)| {
+        if code == libc::EAI_SYSTEM {
+            return Error::sys("getnameinfo", errno);
+        }
+        Error::Lookup {
+            call: "getnameinfo",
+            what: addr.to_string(),
+            code,
+            message: sys::gai_strerror(code),
+        }
+    })
+}
+// ---- end ch11 ----

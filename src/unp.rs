@@ -326,3 +326,346 @@ fn fgets(line: &mut Vec<u8>, stdin: &mut impl BufRead) -> Result<usize> {
             None => Error::invalid("fgets", e.to_string()),
         })
 }
+
+// ---------------------------------------------------------------------
+// ---- ch11 (issue 11): the book's getaddrinfo helpers ----
+// ---------------------------------------------------------------------
+
+use crate::addr::SockAddr;
+use crate::consts::{AF_UNSPEC, AI_CANONNAME, AI_PASSIVE, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET};
+use crate::fd::{Fd, close};
+use crate::netdb::{addrinfo, addrinfo_list, getaddrinfo};
+use crate::opt::{SO_REUSEADDR, setsockopt};
+use crate::socket::{bind, connect, listen, socket};
+
+/// `host_serv(host, serv, family, socktype)`—UNP Figure 11.9: `getaddrinfo`
+/// with `AI_CANONNAME` and the given family and socket type.
+///
+/// Steps: 1. `getaddrinfo(host, serv, {AI_CANONNAME, family, socktype})`
+/// (no system call of its own; the C library reads `/etc/hosts` and
+/// `/etc/services`).
+///
+/// # Errors
+/// The lookup fails: [`Error::AddrInfo`] with `gai_strerror`'s text (the
+/// book's version returns NULL instead).
+///
+/// ```
+/// use socklab::*;
+/// let res = host_serv(Some("localhost"), Some("daytime"), AF_INET, SOCK_STREAM)?;
+/// assert_eq!(res[0].ai_addr.as_ref().map(|a| a.to_string()), Some("127.0.0.1:13".into()));
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, §11.11.
+pub fn host_serv(
+    host: Option<&str>,
+    serv: Option<&str>,
+    family: libc::c_int,
+    socktype: libc::c_int,
+) -> Result<addrinfo_list> {
+    let hints = addrinfo {
+        ai_flags: AI_CANONNAME, // always return canonical name
+        ai_family: family,      // AF_UNSPEC, AF_INET, AF_INET6, etc.
+        ai_socktype: socktype,  // 0, SOCK_STREAM, SOCK_DGRAM, etc.
+        ..addrinfo::default()
+    };
+    getaddrinfo(host, serv, &hints)
+}
+
+/// The last error of a helper's loop over the answers, or (no answer was
+/// even tried) a clear one.
+fn none_worked(helper: &'static str, last: Option<Error>) -> Error {
+    last.unwrap_or_else(|| Error::invalid(helper, "getaddrinfo returned no address"))
+}
+
+/// `tcp_connect(host, serv)`—UNP §11.12: a TCP connection to `host`
+/// (name or number, IPv4 or IPv6) on `serv` (name or number), trying each
+/// address `getaddrinfo` returns until one connects.
+///
+/// Steps:
+/// 1. `getaddrinfo(host, serv, {AF_UNSPEC, SOCK_STREAM})`;
+/// 2. for each answer: `socket(ai_family, ai_socktype, ai_protocol)`
+///    (a failure: on to the next answer);
+/// 3. `connect(sockfd, ai_addr)`: success ends the loop;
+/// 4. on failure `close(sockfd)` and on to the next answer;
+/// 5. the list is freed (`freeaddrinfo`) and the connected socket returned.
+///
+/// # Errors
+/// The lookup fails ([`Error::AddrInfo`]: `getaddrinfo: nosuch port
+/// daytime: Name or service not known`), or no address connects: the
+/// last `connect` error (`connect: Connection refused (ECONNREFUSED)`).
+///
+/// ```no_run
+/// use socklab::*;
+/// let sockfd = tcp_connect("localhost", "daytime")?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, §11.12.
+pub fn tcp_connect(host: &str, serv: &str) -> Result<Fd> {
+    let hints = addrinfo {
+        ai_family: AF_UNSPEC,
+        ai_socktype: SOCK_STREAM,
+        ..addrinfo::default()
+    };
+    let res = getaddrinfo(Some(host), Some(serv), &hints)?;
+    let mut last = None;
+    for ai in &res {
+        let Some(addr) = &ai.ai_addr else { continue };
+        let sockfd = match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
+            Ok(fd) => fd,
+            Err(e) => {
+                last = Some(e); // ignore this one
+                continue;
+            }
+        };
+        match connect(&sockfd, addr) {
+            Ok(()) => return Ok(sockfd), // success
+            Err(e) => {
+                last = Some(e);
+                close(sockfd)?; // ignore this one
+            }
+        }
+    }
+    Err(none_worked("tcp_connect", last))
+}
+
+/// `tcp_listen(host, serv, &addrlen)`—UNP §11.13: a listening TCP socket
+/// on `host` (None: the wildcard address) and `serv`; returns it and the
+/// size of its addresses (C's `*addrlenp`: 16 for IPv4, 28 for IPv6), for
+/// the caller's client-address buffer.
+///
+/// Steps:
+/// 1. `getaddrinfo(host, serv, {AI_PASSIVE, AF_UNSPEC, SOCK_STREAM})`;
+/// 2. for each answer: `socket(ai_family, ai_socktype, ai_protocol)` (a
+///    failure: on to the next answer);
+/// 3. `setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, 1)`;
+/// 4. `bind(listenfd, ai_addr)`: success ends the loop;
+/// 5. on failure `close(listenfd)` and on to the next answer;
+/// 6. `listen(listenfd, LISTENQ)`.
+///
+/// With `host` None glibc returns `0.0.0.0` before `::`, so the server
+/// is IPv4-only; `"::"` makes it IPv6 (and IPv4 through mapped addresses).
+///
+/// # Errors
+/// The lookup fails ([`Error::AddrInfo`]), no address binds (the last
+/// `bind` error: `EADDRINUSE`, `EACCES` below port 1024), or `listen` fails.
+///
+/// ```no_run
+/// use socklab::*;
+/// let (listenfd, addrlen) = tcp_listen(None, "daytime")?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, §11.13.
+pub fn tcp_listen(host: Option<&str>, serv: &str) -> Result<(Fd, libc::socklen_t)> {
+    let hints = addrinfo {
+        ai_flags: AI_PASSIVE,
+        ai_family: AF_UNSPEC,
+        ai_socktype: SOCK_STREAM,
+        ..addrinfo::default()
+    };
+    let res = getaddrinfo(host, Some(serv), &hints)?;
+    let mut last = None;
+    for ai in &res {
+        let Some(addr) = &ai.ai_addr else { continue };
+        let listenfd = match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
+            Ok(fd) => fd,
+            Err(e) => {
+                last = Some(e); // error, try next one
+                continue;
+            }
+        };
+        setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
+        match bind(&listenfd, addr) {
+            Ok(()) => {
+                listen(&listenfd, LISTENQ)?;
+                return Ok((listenfd, addr_len(addr)));
+            }
+            Err(e) => {
+                last = Some(e);
+                close(listenfd)?; // bind error, close and try next one
+            }
+        }
+    }
+    Err(none_worked("tcp_listen", last))
+}
+
+/// `ai_addrlen` of an answer: the size of its family's sockaddr.
+fn addr_len(addr: &SockAddr) -> libc::socklen_t {
+    match addr {
+        SockAddr::Inet(_) => 16,
+        SockAddr::Inet6(_) => 28,
+        _ => 128,
+    }
+}
+
+/// `udp_client(host, serv, &saptr, &lenp)`—UNP §11.14: an unconnected UDP
+/// socket of the right family for `host`/`serv`, and the server's address
+/// to `sendto`.
+///
+/// Steps:
+/// 1. `getaddrinfo(host, serv, {AF_UNSPEC, SOCK_DGRAM})`;
+/// 2. for each answer: `socket(ai_family, ai_socktype, ai_protocol)`:
+///    the first that succeeds ends the loop;
+/// 3. the answer's address is copied out and returned with the socket.
+///
+/// # Errors
+/// The lookup fails ([`Error::AddrInfo`]) or no socket can be made.
+///
+/// ```
+/// use socklab::*;
+/// let (sockfd, servaddr) = udp_client("127.0.0.1", "daytime")?;
+/// assert_eq!(servaddr.to_string(), "127.0.0.1:13");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, §11.14.
+pub fn udp_client(host: &str, serv: &str) -> Result<(Fd, SockAddr)> {
+    let hints = addrinfo {
+        ai_family: AF_UNSPEC,
+        ai_socktype: SOCK_DGRAM,
+        ..addrinfo::default()
+    };
+    let res = getaddrinfo(Some(host), Some(serv), &hints)?;
+    let mut last = None;
+    for ai in &res {
+        let Some(addr) = &ai.ai_addr else { continue };
+        match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
+            Ok(sockfd) => return Ok((sockfd, addr.clone())), // success
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(none_worked("udp_client", last))
+}
+
+/// `udp_connect(host, serv)`—UNP §11.15: a *connected* UDP socket to
+/// `host`/`serv`, so `write`/`read` replace `sendto`/`recvfrom` (and an
+/// ICMP port unreachable comes back as `ECONNREFUSED`).
+///
+/// Steps:
+/// 1. `getaddrinfo(host, serv, {AF_UNSPEC, SOCK_DGRAM})`;
+/// 2. for each answer: `socket(ai_family, ai_socktype, ai_protocol)` (a
+///    failure: on to the next answer);
+/// 3. `connect(sockfd, ai_addr)` (no packet is sent): success ends the loop;
+/// 4. on failure `close(sockfd)` and on to the next answer.
+///
+/// # Errors
+/// The lookup fails ([`Error::AddrInfo`]) or no answer connects.
+///
+/// ```
+/// use socklab::*;
+/// let sockfd = udp_connect("127.0.0.1", "9")?; // discard: nothing sent yet
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, §11.15.
+pub fn udp_connect(host: &str, serv: &str) -> Result<Fd> {
+    let hints = addrinfo {
+        ai_family: AF_UNSPEC,
+        ai_socktype: SOCK_DGRAM,
+        ..addrinfo::default()
+    };
+    let res = getaddrinfo(Some(host), Some(serv), &hints)?;
+    let mut last = None;
+    for ai in &res {
+        let Some(addr) = &ai.ai_addr else { continue };
+        let sockfd = match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
+            Ok(fd) => fd,
+            Err(e) => {
+                last = Some(e);
+                continue;
+            }
+        };
+        match connect(&sockfd, addr) {
+            Ok(()) => return Ok(sockfd),
+            Err(e) => {
+                last = Some(e);
+                close(sockfd)?;
+            }
+        }
+    }
+    Err(none_worked("udp_connect", last))
+}
+
+/// `udp_server(host, serv, &addrlen)`—UNP §11.16: a UDP socket bound to
+/// `host` (None: the wildcard address) and `serv`; returns it and the size
+/// of its addresses.
+///
+/// Steps:
+/// 1. `getaddrinfo(host, serv, {AI_PASSIVE, AF_UNSPEC, SOCK_DGRAM})`;
+/// 2. for each answer: `socket(ai_family, ai_socktype, ai_protocol)` (a
+///    failure: on to the next answer);
+/// 3. `bind(sockfd, ai_addr)`: success ends the loop;
+/// 4. on failure `close(sockfd)` and on to the next answer.
+///
+/// No `SO_REUSEADDR`, as in the book.
+///
+/// # Errors
+/// The lookup fails ([`Error::AddrInfo`]) or no address binds (the last
+/// `bind` error).
+///
+/// ```
+/// use socklab::*;
+/// let (sockfd, addrlen) = udp_server(Some("127.0.0.1"), "0")?;
+/// assert_eq!(addrlen, 16);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, §11.16.
+pub fn udp_server(host: Option<&str>, serv: &str) -> Result<(Fd, libc::socklen_t)> {
+    let hints = addrinfo {
+        ai_flags: AI_PASSIVE,
+        ai_family: AF_UNSPEC,
+        ai_socktype: SOCK_DGRAM,
+        ..addrinfo::default()
+    };
+    let res = getaddrinfo(host, Some(serv), &hints)?;
+    let mut last = None;
+    for ai in &res {
+        let Some(addr) = &ai.ai_addr else { continue };
+        let sockfd = match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
+            Ok(fd) => fd,
+            Err(e) => {
+                last = Some(e);
+                continue;
+            }
+        };
+        match bind(&sockfd, addr) {
+            Ok(()) => return Ok((sockfd, addr_len(addr))),
+            Err(e) => {
+                last = Some(e);
+                close(sockfd)?;
+            }
+        }
+    }
+    Err(none_worked("udp_server", last))
+}
+
+/// `sock_ntop_host(sa, salen)`—UNP §3.8: the host part of a socket
+/// address as text, without the port: `127.0.0.1`, `::ffff:127.0.0.1`,
+/// an AF_UNIX path. No system call (`inet_ntop` is computation).
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(sock_ntop_host(&sockaddr_in::new(INADDR_LOOPBACK, 13)), "127.0.0.1");
+/// assert_eq!(sock_ntop_host(&sockaddr_in6::new(in6addr_loopback, 13)), "::1");
+/// ```
+///
+/// # References
+/// UNP vol. 1, §3.8.
+pub fn sock_ntop_host(sa: &impl AsSockAddr) -> String {
+    match sa.to_sockaddr() {
+        SockAddr::Inet(a) => a.sin_addr.to_string(),
+        SockAddr::Inet6(a) => a.sin6_addr.to_string(),
+        SockAddr::Unix(a) => a.to_string(),
+        SockAddr::Other { family } => format!("(family {family})"),
+    }
+}
+// ---- end ch11 ----

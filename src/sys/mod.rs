@@ -737,12 +737,77 @@ pub(crate) struct RawAddrInfo {
     pub canonname: Option<String>,
 }
 
-/// getaddrinfo(3), then freeaddrinfo(3) once the list is copied.
+/// The list getaddrinfo(3) returned, owned: freeaddrinfo(3) when dropped.
+pub(crate) struct AddrInfoList {
+    head: *mut libc::addrinfo,
+}
+
+// SAFETY: the list is memory the C library allocated for this owner alone;
+// nothing else points into it, and freeaddrinfo may run on any thread.
+unsafe impl Send for AddrInfoList {}
+// SAFETY: the list is only read through `&self` (entries copies it out).
+unsafe impl Sync for AddrInfoList {}
+
+impl AddrInfoList {
+    /// Copies each node (following `ai_next`) out of the C list.
+    pub(crate) fn entries(&self) -> Vec<RawAddrInfo> {
+        let mut out = Vec::new();
+        let mut cur = self.head;
+        while !cur.is_null() {
+            // SAFETY: cur is a node of the list getaddrinfo returned, freed
+            // only when self drops.
+            let ai = unsafe { &*cur };
+            let addr = (!ai.ai_addr.is_null()).then(|| {
+                let mut raw = RawAddr::empty();
+                let len = (ai.ai_addrlen as usize).min(size_of::<sockaddr_storage>());
+                // SAFETY: ai_addr points to ai_addrlen bytes; we copy at most
+                // the storage's size into our own storage.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        ai.ai_addr.cast::<u8>(),
+                        (&raw mut raw.storage).cast::<u8>(),
+                        len,
+                    )
+                };
+                raw.len = len as socklen_t;
+                raw.to_sockaddr()
+            });
+            let canonname = (!ai.ai_canonname.is_null()).then(|| {
+                // SAFETY: ai_canonname is a NUL-terminated string in the list.
+                unsafe { CStr::from_ptr(ai.ai_canonname) }
+                    .to_string_lossy()
+                    .into_owned()
+            });
+            out.push(RawAddrInfo {
+                flags: ai.ai_flags,
+                family: ai.ai_family,
+                socktype: ai.ai_socktype,
+                protocol: ai.ai_protocol,
+                addr,
+                canonname,
+            });
+            cur = ai.ai_next;
+        }
+        out
+    }
+}
+
+impl Drop for AddrInfoList {
+    fn drop(&mut self) {
+        if !self.head.is_null() {
+            // SAFETY: head came from a successful getaddrinfo and is freed
+            // once, here.
+            unsafe { libc::freeaddrinfo(self.head) };
+        }
+    }
+}
+
+/// getaddrinfo(3); the list is freed (freeaddrinfo) when the result drops.
 pub(crate) fn getaddrinfo(
     host: Option<&CStr>,
     service: Option<&CStr>,
     hints: &RawAddrInfo,
-) -> std::result::Result<Vec<RawAddrInfo>, (c_int, Errno, String)> {
+) -> std::result::Result<AddrInfoList, (c_int, Errno, String)> {
     // SAFETY: addrinfo is plain old data; zero means "no hint".
     let mut c_hints: libc::addrinfo = unsafe { zeroed() };
     c_hints.ai_flags = hints.flags;
@@ -756,50 +821,216 @@ pub(crate) fn getaddrinfo(
     let code = unsafe { libc::getaddrinfo(node, serv, &c_hints, &mut res) };
     if code != 0 {
         let errno = Errno::last();
-        // SAFETY: gai_strerror returns a static NUL-terminated string.
-        let msg = unsafe { CStr::from_ptr(libc::gai_strerror(code)) };
-        return Err((code, errno, msg.to_string_lossy().into_owned()));
+        return Err((code, errno, gai_strerror(code)));
     }
-    let mut out = Vec::new();
-    let mut cur = res;
-    while !cur.is_null() {
-        // SAFETY: cur is a node of the list getaddrinfo returned, not yet freed.
-        let ai = unsafe { &*cur };
-        let addr = (!ai.ai_addr.is_null()).then(|| {
-            let mut raw = RawAddr::empty();
-            let len = (ai.ai_addrlen as usize).min(size_of::<sockaddr_storage>());
-            // SAFETY: ai_addr points to ai_addrlen bytes; we copy at most
-            // the storage's size into our own storage.
-            unsafe {
-                std::ptr::copy_nonoverlapping(
-                    ai.ai_addr.cast::<u8>(),
-                    (&raw mut raw.storage).cast::<u8>(),
-                    len,
-                )
-            };
-            raw.len = len as socklen_t;
-            raw.to_sockaddr()
-        });
-        let canonname = (!ai.ai_canonname.is_null()).then(|| {
-            // SAFETY: ai_canonname is a NUL-terminated string in the list.
-            unsafe { CStr::from_ptr(ai.ai_canonname) }
-                .to_string_lossy()
-                .into_owned()
-        });
-        out.push(RawAddrInfo {
-            flags: ai.ai_flags,
-            family: ai.ai_family,
-            socktype: ai.ai_socktype,
-            protocol: ai.ai_protocol,
-            addr,
-            canonname,
-        });
-        cur = ai.ai_next;
-    }
-    // SAFETY: res came from a successful getaddrinfo and is freed once.
-    unsafe { libc::freeaddrinfo(res) };
-    Ok(out)
+    Ok(AddrInfoList { head: res })
 }
+
+/// gai_strerror(3): the text of a getaddrinfo/getnameinfo error code.
+pub(crate) fn gai_strerror(code: c_int) -> String {
+    // SAFETY: gai_strerror returns a static NUL-terminated string.
+    let msg = unsafe { CStr::from_ptr(libc::gai_strerror(code)) };
+    msg.to_string_lossy().into_owned()
+}
+
+// ---- ch11 (issue 11): gethostbyname, gethostbyaddr, getserv*, getnameinfo ----
+
+// The libc crate does not declare these; the C library has them.
+mod c_netdb {
+    use libc::{c_char, c_int, c_void, hostent, socklen_t};
+    unsafe extern "C" {
+        pub fn gethostbyname(name: *const c_char) -> *mut hostent;
+        pub fn gethostbyaddr(addr: *const c_void, len: socklen_t, af: c_int) -> *mut hostent;
+        pub fn __h_errno_location() -> *mut c_int;
+    }
+}
+
+/// A `struct hostent` copied out of the C library's static buffer.
+pub(crate) struct RawHostent {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub addrtype: c_int,
+    pub length: c_int,
+    pub addrs: Vec<Vec<u8>>,
+}
+
+/// A NULL-terminated array of C strings, copied.
+///
+/// # Safety
+/// `list` is NULL or a NULL-terminated array of NUL-terminated strings.
+unsafe fn copy_strings(list: *mut *mut libc::c_char) -> Vec<String> {
+    let mut out = Vec::new();
+    if list.is_null() {
+        return out;
+    }
+    let mut i = 0;
+    loop {
+        // SAFETY: the caller promises a NULL-terminated array; we stop at NULL.
+        let p = unsafe { *list.add(i) };
+        if p.is_null() {
+            break;
+        }
+        // SAFETY: each entry is a NUL-terminated string.
+        out.push(unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned());
+        i += 1;
+    }
+    out
+}
+
+/// Copies the static hostent at `h` (not NULL) before any other resolver
+/// call can overwrite it.
+///
+/// # Safety
+/// `h` is the non-NULL result of gethostbyname/gethostbyaddr, just returned.
+unsafe fn copy_hostent(h: *mut libc::hostent) -> RawHostent {
+    // SAFETY: the caller passes a live hostent.
+    let h = unsafe { &*h };
+    let length = h.h_length;
+    let mut addrs = Vec::new();
+    if !h.h_addr_list.is_null() {
+        let mut i = 0;
+        loop {
+            // SAFETY: h_addr_list is a NULL-terminated array of pointers.
+            let p = unsafe { *h.h_addr_list.add(i) };
+            if p.is_null() {
+                break;
+            }
+            // SAFETY: each address is h_length bytes long.
+            let bytes = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), length as usize) };
+            addrs.push(bytes.to_vec());
+            i += 1;
+        }
+    }
+    RawHostent {
+        name: if h.h_name.is_null() {
+            String::new()
+        } else {
+            // SAFETY: h_name is a NUL-terminated string.
+            unsafe { CStr::from_ptr(h.h_name) }.to_string_lossy().into_owned()
+        },
+        // SAFETY: h_aliases is a NULL-terminated array of strings.
+        aliases: unsafe { copy_strings(h.h_aliases) },
+        addrtype: h.h_addrtype,
+        length,
+        addrs,
+    }
+}
+
+fn h_errno() -> c_int {
+    // SAFETY: __h_errno_location returns this thread's h_errno.
+    unsafe { *c_netdb::__h_errno_location() }
+}
+
+/// gethostbyname(3), copied at once; `Err(h_errno)` when it returns NULL.
+pub(crate) fn gethostbyname(name: &CStr) -> std::result::Result<RawHostent, c_int> {
+    // SAFETY: name is NUL-terminated.
+    let h = unsafe { c_netdb::gethostbyname(name.as_ptr()) };
+    if h.is_null() {
+        return Err(h_errno());
+    }
+    // SAFETY: h is the hostent just returned, not yet overwritten.
+    Ok(unsafe { copy_hostent(h) })
+}
+
+/// gethostbyaddr(3), copied at once; `Err(h_errno)` when it returns NULL.
+pub(crate) fn gethostbyaddr(addr: &[u8], af: c_int) -> std::result::Result<RawHostent, c_int> {
+    // SAFETY: addr is live for addr.len() bytes.
+    let h = unsafe {
+        c_netdb::gethostbyaddr(addr.as_ptr().cast(), addr.len() as socklen_t, af)
+    };
+    if h.is_null() {
+        return Err(h_errno());
+    }
+    // SAFETY: h is the hostent just returned, not yet overwritten.
+    Ok(unsafe { copy_hostent(h) })
+}
+
+/// hstrerror(3): the text of an h_errno value.
+pub(crate) fn hstrerror(code: c_int) -> String {
+    // SAFETY: hstrerror returns a static NUL-terminated string.
+    unsafe { CStr::from_ptr(libc::hstrerror(code)) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A `struct servent` copied; `port` stays in network byte order, as in C.
+pub(crate) struct RawServent {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub port: c_int,
+    pub proto: String,
+}
+
+/// # Safety
+/// `s` is the non-NULL result of getservbyname/getservbyport, just returned.
+unsafe fn copy_servent(s: *mut libc::servent) -> RawServent {
+    // SAFETY: the caller passes a live servent.
+    let s = unsafe { &*s };
+    RawServent {
+        // SAFETY: s_name and s_proto are NUL-terminated strings.
+        name: unsafe { CStr::from_ptr(s.s_name) }.to_string_lossy().into_owned(),
+        // SAFETY: s_aliases is a NULL-terminated array of strings.
+        aliases: unsafe { copy_strings(s.s_aliases) },
+        port: s.s_port,
+        // SAFETY: as above.
+        proto: unsafe { CStr::from_ptr(s.s_proto) }.to_string_lossy().into_owned(),
+    }
+}
+
+fn opt_ptr(s: Option<&CStr>) -> *const libc::c_char {
+    s.map_or(std::ptr::null(), CStr::as_ptr)
+}
+
+/// getservbyname(3), copied; `None` when it returns NULL.
+pub(crate) fn getservbyname(name: &CStr, proto: Option<&CStr>) -> Option<RawServent> {
+    // SAFETY: name is NUL-terminated; proto is NULL or NUL-terminated.
+    let s = unsafe { libc::getservbyname(name.as_ptr(), opt_ptr(proto)) };
+    // SAFETY: s is the servent just returned.
+    (!s.is_null()).then(|| unsafe { copy_servent(s) })
+}
+
+/// getservbyport(3) (`port` in network byte order), copied; `None` when it
+/// returns NULL.
+pub(crate) fn getservbyport(port: c_int, proto: Option<&CStr>) -> Option<RawServent> {
+    // SAFETY: proto is NULL or NUL-terminated.
+    let s = unsafe { libc::getservbyport(port, opt_ptr(proto)) };
+    // SAFETY: s is the servent just returned.
+    (!s.is_null()).then(|| unsafe { copy_servent(s) })
+}
+
+/// getnameinfo(3) into NI_MAXHOST and NI_MAXSERV buffers; `Err((code,
+/// errno))` on failure.
+pub(crate) fn getnameinfo(
+    addr: &RawAddr,
+    flags: c_int,
+) -> std::result::Result<(String, String), (c_int, Errno)> {
+    let mut host = [0 as libc::c_char; 1025]; // NI_MAXHOST
+    let mut serv = [0 as libc::c_char; 32]; // NI_MAXSERV
+    let (ptr, len) = addr.as_ptr();
+    // SAFETY: ptr/len describe a live sockaddr; both buffers are writable
+    // for the lengths passed.
+    let code = unsafe {
+        libc::getnameinfo(
+            ptr,
+            len,
+            host.as_mut_ptr(),
+            host.len() as socklen_t,
+            serv.as_mut_ptr(),
+            serv.len() as socklen_t,
+            flags,
+        )
+    };
+    if code != 0 {
+        return Err((code, Errno::last()));
+    }
+    // SAFETY: on success both buffers hold NUL-terminated strings.
+    let text = |b: &[libc::c_char]| unsafe { CStr::from_ptr(b.as_ptr()) }
+        .to_string_lossy()
+        .into_owned();
+    Ok((text(&host), text(&serv)))
+}
+
+// ---- end ch11 ----
 
 // ---------------------------------------------------------------------
 // <sys/select.h>, <poll.h>
