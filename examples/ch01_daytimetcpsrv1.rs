@@ -89,7 +89,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
 /// bind's error, with the hint a student needs for EACCES on a low port.
 fn explain_bind(e: Error, port: u16) -> Box<dyn std::error::Error> {
-    if e.errno() == Errno::EACCES && port < 1024 {
+    if e.errno() == Some(Errno::EACCES) && port < 1024 {
         format!(
             "{e}: ports below 1024 need privileges (root or CAP_NET_BIND_SERVICE); \
              use a high port, e.g. `ch01_daytimetcpsrv1 1313`"
@@ -104,6 +104,6 @@ fn explain_bind(e: Error, port: u16) -> Box<dyn std::error::Error> {
 fn listener_broken(e: &Error) -> bool {
     matches!(
         e.errno(),
-        Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT
+        Some(Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT)
     )
 }

@@ -80,5 +80,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
 /// The errno part of an error, as perror prints it after the call's name.
 fn describe(e: &Error) -> String {
-    format!("{} ({})", e.errno().desc(), errno_name(e.errno()))
+    match e.errno() {
+        Some(errno) => format!("{} ({})", errno.desc(), errno_name(errno)),
+        None => e.to_string(),
+    }
 }

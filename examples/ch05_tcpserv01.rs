@@ -110,7 +110,7 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
         match read(sockfd, &mut buf) {
             Ok(0) => return Ok(()), // the client closed: done
             Ok(n) => writen(sockfd, &buf[..n])?,
-            Err(e) if e.errno() == Errno::EINTR => continue,
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
             Err(e) => return Err(e),
         }
     }
@@ -121,6 +121,6 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
 fn listener_broken(e: &Error) -> bool {
     matches!(
         e.errno(),
-        Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT
+        Some(Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT)
     )
 }

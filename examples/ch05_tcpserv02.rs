@@ -80,7 +80,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         // interrupted, so EINTR never reaches us here.
         let (connfd, _cliaddr) = match accept(&listenfd) {
             Ok(conn) => conn,
-            Err(e) if e.errno() == Errno::ECONNABORTED => {
+            Err(e) if e.errno() == Some(Errno::ECONNABORTED) => {
                 perror(&e);
                 continue;
             }
@@ -127,7 +127,7 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
         match read(sockfd, &mut buf) {
             Ok(0) => return Ok(()),
             Ok(n) => writen(sockfd, &buf[..n])?,
-            Err(e) if e.errno() == Errno::EINTR => continue,
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
             Err(e) => return Err(e),
         }
     }

@@ -79,13 +79,13 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     loop {
         let (connfd, _cliaddr) = match accept(&listenfd) {
             Ok(conn) => conn,
-            Err(e) if e.errno() == Errno::EINTR => {
+            Err(e) if e.errno() == Some(Errno::EINTR) => {
                 // The SIGCHLD handler ran while accept was waiting. Not an
                 // error of the server's: say so, and wait again.
                 perror(&format!("{e}: a signal handler ran; calling accept again"));
                 continue;
             }
-            Err(e) if e.errno() == Errno::ECONNABORTED => {
+            Err(e) if e.errno() == Some(Errno::ECONNABORTED) => {
                 perror(&e);
                 continue;
             }
@@ -132,7 +132,7 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
         match read(sockfd, &mut buf) {
             Ok(0) => return Ok(()),
             Ok(n) => writen(sockfd, &buf[..n])?,
-            Err(e) if e.errno() == Errno::EINTR => continue,
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
             Err(e) => return Err(e),
         }
     }

@@ -80,8 +80,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             Ok(conn) => conn,
             // SA_RESTART should make this impossible; where it does not
             // (other systems, other calls), EINTR just means "again".
-            Err(e) if e.errno() == Errno::EINTR => continue,
-            Err(e) if e.errno() == Errno::ECONNABORTED => {
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
+            Err(e) if e.errno() == Some(Errno::ECONNABORTED) => {
                 perror(&e);
                 continue;
             }
@@ -133,7 +133,7 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
         match read(sockfd, &mut buf) {
             Ok(0) => return Ok(()),
             Ok(n) => writen(sockfd, &buf[..n])?,
-            Err(e) if e.errno() == Errno::EINTR => continue,
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
             Err(e) => return Err(e),
         }
     }

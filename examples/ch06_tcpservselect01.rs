@@ -111,7 +111,7 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
             let (connfd, cliaddr) = match accept(listenfd) {
                 Ok(conn) => conn,
                 // The client gave up between select and accept: its loss only.
-                Err(e) if e.errno() == Errno::ECONNABORTED => {
+                Err(e) if e.errno() == Some(Errno::ECONNABORTED) => {
                     perror(&e);
                     continue;
                 }

@@ -175,7 +175,7 @@ fn cell(c: &Column, level: c_int, opt: Opt) -> String {
             getsockopt(fd, level, o).map(|t| format!("{}.{:06} s", t.tv_sec, t.tv_usec))
         }
     };
-    value.unwrap_or_else(|e| errno_name(e.errno()))
+    value.unwrap_or_else(|e| e.errno().map_or_else(|| e.to_string(), errno_name))
 }
 
 /// The option's C name. (64-bit Linux calls the classic timeout options

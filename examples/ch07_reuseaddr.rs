@@ -77,7 +77,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     report("restart with SO_REUSEADDR:   ", port, &fixed);
 
     match (plain, fixed) {
-        (Err(e), Ok(_)) if e.errno() == Errno::EADDRINUSE => Ok(()),
+        (Err(e), Ok(_)) if e.errno() == Some(Errno::EADDRINUSE) => Ok(()),
         _ => {
             Err("unexpected: expected EADDRINUSE without SO_REUSEADDR, then success with it".into())
         }

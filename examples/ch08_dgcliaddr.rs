@@ -109,7 +109,7 @@ fn dg_cli(
                     break;
                 }
                 Ok((_, from)) => println!("reply from {from} (ignored)"),
-                Err(e) if e.errno() == Errno::EAGAIN => {
+                Err(e) if e.errno() == Some(Errno::EAGAIN) => {
                     let line = format!(
                         "dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n"
                     );

@@ -95,7 +95,7 @@ fn dg_cli(sockfd: &Fd) -> std::result::Result<bool, Box<dyn std::error::Error>> 
             Ok(n) => {
                 write(std::io::stdout(), &recvline[..n])?;
             }
-            Err(e) if e.errno() == Errno::EAGAIN => {
+            Err(e) if e.errno() == Some(Errno::EAGAIN) => {
                 let line =
                     format!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n");
                 eprint!("{line}");

@@ -88,7 +88,7 @@ fn dg_count(sockfd: &Fd) -> Result<()> {
     loop {
         match recvfrom(sockfd, &mut mesg, 0) {
             Ok(_) => count += 1,
-            Err(e) if e.errno() == Errno::EAGAIN => {
+            Err(e) if e.errno() == Some(Errno::EAGAIN) => {
                 if count > 0 {
                     println!("received {count} datagrams");
                     count = 0;

@@ -108,7 +108,7 @@ fn dg_cli(
                 write(std::io::stdout(), &recvline[..n])?;
             }
             // SO_RCVTIMEO expired: the request or the reply was lost.
-            Err(e) if e.errno() == Errno::EAGAIN => {
+            Err(e) if e.errno() == Some(Errno::EAGAIN) => {
                 let line =
                     format!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n");
                 eprint!("{line}");

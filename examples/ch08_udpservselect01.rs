@@ -110,7 +110,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         FD_SET(&udpfd, &mut rset);
         match select(maxfdp1, Some(&mut rset), None, None, None) {
             Ok(_) => {}
-            Err(e) if e.errno() == Errno::EINTR => continue, // a child ended
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue, // a child ended
             Err(e) => return Err(e.into()),
         }
 
@@ -118,7 +118,12 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             let (connfd, _cliaddr) = match accept(&listenfd) {
                 Ok(conn) => conn,
                 // The client gave up before we got to it, or a child ended.
-                Err(e) if e.errno() == Errno::EINTR || e.errno() == Errno::ECONNABORTED => continue,
+                Err(e)
+                    if e.errno() == Some(Errno::EINTR)
+                        || e.errno() == Some(Errno::ECONNABORTED) =>
+                {
+                    continue;
+                }
                 Err(e) => return Err(e.into()),
             };
             match fork()? {
@@ -154,7 +159,7 @@ fn str_echo(sockfd: &Fd) -> Result<()> {
         match read(sockfd, &mut buf) {
             Ok(0) => return Ok(()), // the client closed
             Ok(n) => writen(sockfd, &buf[..n])?,
-            Err(e) if e.errno() == Errno::EINTR => continue,
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
             Err(e) => return Err(e),
         }
     }

@@ -67,7 +67,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
 
     let mut buf = [0u8; BUFSIZE];
     let (n, _from) = match recvfrom(&sockfd, &mut buf, 0) {
-        Err(e) if e.errno() == Errno::EAGAIN => {
+        Err(e) if e.errno() == Some(Errno::EAGAIN) => {
             return Err(format!(
                 "dgram_client: no answer from {servaddr} within {TIMEOUT_SECS} seconds (is the server running?)"
             )

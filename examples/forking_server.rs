@@ -178,6 +178,6 @@ fn without_line_ending(mut msg: &[u8]) -> &[u8] {
 fn listener_broken(e: &Error) -> bool {
     matches!(
         e.errno(),
-        Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT
+        Some(Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT)
     )
 }

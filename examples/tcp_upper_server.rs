@@ -113,6 +113,6 @@ fn upper_case_once(connfd: &Fd) -> Result<()> {
 fn listener_broken(e: &Error) -> bool {
     matches!(
         e.errno(),
-        Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT
+        Some(Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT)
     )
 }

@@ -89,8 +89,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             // Stopped (Ctrl-Z) and continued while waiting: for a socket
             // with a receive timeout Linux reports EINTR instead of
             // restarting the call. Nothing went wrong; wait again.
-            Err(e) if e.errno() == Errno::EINTR => continue,
-            Err(e) if e.errno() == Errno::EAGAIN => {
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
+            Err(e) if e.errno() == Some(Errno::EAGAIN) => {
                 return Err(format!(
                     "recvfrom: no reply from {servaddr} within {REPLY_TIMEOUT_SECS} seconds (is the server running?)"
                 )

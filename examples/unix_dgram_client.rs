@@ -92,7 +92,7 @@ fn talk(
 
     let mut buf = [0u8; MAXLINE];
     let (n, _from) = match recvfrom(sockfd, &mut buf, 0) {
-        Err(e) if e.errno() == Errno::EAGAIN => {
+        Err(e) if e.errno() == Some(Errno::EAGAIN) => {
             return Err(format!(
                 "unix_dgram_client: no answer from {path} within {TIMEOUT_SECS} seconds"
             )

@@ -114,7 +114,7 @@ fn remove_stale_socket(path: &str, addr: &sockaddr_un) -> std::result::Result<()
     let probe = socket(AF_UNIX, SOCK_DGRAM, 0)?;
     match connect(&probe, addr) {
         Ok(()) => Err(format!("unix_dgram_server: another server is using {path}").into()),
-        Err(e) if e.errno() == Errno::ECONNREFUSED => {
+        Err(e) if e.errno() == Some(Errno::ECONNREFUSED) => {
             close(probe)?;
             unlink(path)?;
             Ok(())

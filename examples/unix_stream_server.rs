@@ -83,7 +83,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
         // and the server goes on to the next one.
         let (connfd, _cliaddr) = match accept(&listenfd) {
             Ok(conn) => conn,
-            Err(e) if listener_broken(e.errno()) => return Err(e.into()),
+            Err(e) if e.errno().is_some_and(listener_broken) => return Err(e.into()),
             Err(e) => {
                 perror(&e); // ECONNABORTED, EINTR…: go on
                 continue;
@@ -154,7 +154,7 @@ fn remove_stale_socket(path: &str, addr: &sockaddr_un) -> std::result::Result<()
     let probe = socket(AF_UNIX, SOCK_STREAM, 0)?;
     match connect(&probe, addr) {
         Ok(()) => Err(format!("unix_stream_server: another server is listening on {path}").into()),
-        Err(e) if e.errno() == Errno::ECONNREFUSED => {
+        Err(e) if e.errno() == Some(Errno::ECONNREFUSED) => {
             close(probe)?;
             unlink(path)?;
             Ok(())

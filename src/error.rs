@@ -54,7 +54,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 ///
 /// let err = Error::sys("accept", Errno::EINTR);
 /// assert_eq!(err.to_string(), "accept: Interrupted system call (EINTR)");
-/// if err.errno() == Errno::EINTR {
+/// if err.errno() == Some(Errno::EINTR) {
 ///     // a signal handler ran: call accept() again
 /// }
 /// ```
@@ -76,6 +76,16 @@ pub enum Error {
         call: &'static str,
         /// What was wrong, e.g. `bad port "70000" (must be 0-65535)`.
         what: String,
+    },
+    /// socklab itself declined to make the call, though the arguments were
+    /// fine: e.g. [`fork`](crate::fork) in a process with several threads.
+    /// C would have made the call; the kernel never saw it.
+    #[error("{call}: {why}")]
+    Refused {
+        /// The call socklab did not make.
+        call: &'static str,
+        /// Why, in a sentence, e.g. `refused: this process has 3 threads…`.
+        why: String,
     },
     /// `getaddrinfo(3)` failed; it has its own error codes (`EAI_*`) and
     /// texts (`gai_strerror(3)`), not `errno`.
@@ -110,7 +120,7 @@ impl Error {
     /// use socklab::*;
     /// let e = Error::invalid("port", "\"http\" is not a port number (0-65535)");
     /// assert_eq!(e.to_string(), r#"port: "http" is not a port number (0-65535)"#);
-    /// assert_eq!(e.errno(), Errno::EINVAL);
+    /// assert_eq!(e.errno(), None); // no call was made, so there is no errno
     /// ```
     pub fn invalid(call: &'static str, what: impl Into<String>) -> Error {
         Error::Invalid {
@@ -132,14 +142,18 @@ impl Error {
     /// ```
     pub fn call(&self) -> &'static str {
         match self {
-            Error::Sys { call, .. } | Error::Invalid { call, .. } => call,
+            Error::Sys { call, .. } | Error::Invalid { call, .. } | Error::Refused { call, .. } => {
+                call
+            }
             Error::AddrInfo { .. } => "getaddrinfo",
         }
     }
 
-    /// The errno of the failure: the kernel's for a system call,
-    /// `EINVAL` for a refused argument, and for `getaddrinfo` `ENOENT`
-    /// (the name does not resolve) or the errno behind `EAI_SYSTEM`.
+    /// The errno of the failure, if the kernel (or the C library) reported
+    /// one: `Some(errno)` for a failed system call, and for `getaddrinfo`'s
+    /// `EAI_SYSTEM`; `None` for an argument socklab refused, a call socklab
+    /// declined to make, and `getaddrinfo`'s own codes (`EAI_NONAME`…),
+    /// which are not errnos. socklab never invents an errno.
     ///
     /// This is C's `if (errno == EINTR)`:
     ///
@@ -147,17 +161,32 @@ impl Error {
     /// use socklab::*;
     /// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
     /// match getpeername(&fd) {
-    ///     Err(e) if e.errno() == Errno::ENOTCONN => println!("not connected yet"),
+    ///     Err(e) if e.errno() == Some(Errno::ENOTCONN) => println!("not connected yet"),
     ///     Err(e) => return Err(e),
     ///     Ok(peer) => println!("connected to {peer}"),
     /// }
     /// # Ok::<(), socklab::Error>(())
     /// ```
-    pub fn errno(&self) -> Errno {
+    pub fn errno(&self) -> Option<Errno> {
         match self {
-            Error::Sys { errno, .. } => *errno,
-            Error::Invalid { .. } => Errno::EINVAL,
-            Error::AddrInfo { .. } => Errno::ENOENT,
+            Error::Sys { errno, .. } => Some(*errno),
+            Error::Invalid { .. } | Error::Refused { .. } | Error::AddrInfo { .. } => None,
+        }
+    }
+
+    /// Builds the error of a call socklab declined to make (see
+    /// [`Error::Refused`]): printed as `call: why`.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let e = Error::refused("fork", "refused: this process has 2 threads");
+    /// assert_eq!(e.to_string(), "fork: refused: this process has 2 threads");
+    /// assert_eq!(e.errno(), None);
+    /// ```
+    pub fn refused(call: &'static str, why: impl Into<String>) -> Error {
+        Error::Refused {
+            call,
+            why: why.into(),
         }
     }
 }
@@ -188,7 +217,11 @@ impl From<Error> for std::io::Error {
     /// Lets `?` carry a socklab error out of a function returning
     /// `std::io::Result`, keeping the perror-style text.
     fn from(err: Error) -> std::io::Error {
-        let kind = std::io::Error::from_raw_os_error(err.errno() as i32).kind();
+        let kind = match &err {
+            Error::Sys { errno, .. } => std::io::Error::from_raw_os_error(*errno as i32).kind(),
+            Error::Invalid { .. } => std::io::ErrorKind::InvalidInput,
+            Error::Refused { .. } | Error::AddrInfo { .. } => std::io::ErrorKind::Other,
+        };
         std::io::Error::new(kind, err.to_string())
     }
 }

@@ -134,13 +134,14 @@ pub use process::{
 };
 pub use signal::{SIG_DFL, SIG_IGN, SigHandler, restore_sigpipe, signal};
 pub use socket::{
-    accept, bind, connect, getpeername, getsockname, listen, recv, recvfrom, send, sendto,
-    shutdown, socket, socketpair,
+    accept, accept_into, accept_null, bind, connect, getpeername, getpeername_into, getsockname,
+    getsockname_into, listen, recv, recvfrom, recvfrom_into, send, sendto, shutdown, socket,
+    socketpair,
 };
-pub use sys::OptValue;
+pub use sys::{OptValue, SockAddrOut};
 pub use time::{ctime, time};
 pub use unistd::{args, gethostname, sleep, unlink};
-pub use unp::{readline, readn, writen};
+pub use unp::{dg_cli, dg_echo, readline, readn, str_cli, str_echo, writen};
 
 /// C's `int`, for values such as `let on: c_int = 1;`.
 pub use libc::c_int;

@@ -148,7 +148,7 @@ sockopts! {
     ///
     /// // restart without the option: the port is still in use
     /// let plain = socket(AF_INET, SOCK_STREAM, 0)?;
-    /// assert_eq!(bind(&plain, &servaddr).unwrap_err().errno(), Errno::EADDRINUSE);
+    /// assert_eq!(bind(&plain, &servaddr).unwrap_err().errno(), Some(Errno::EADDRINUSE));
     /// // restart with it, set before bind: the port is ours again
     /// let restarted = socket(AF_INET, SOCK_STREAM, 0)?;
     /// setsockopt(&restarted, SOL_SOCKET, SO_REUSEADDR, &on)?;

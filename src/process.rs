@@ -100,7 +100,7 @@ pub fn fork() -> Result<ForkResult> {
     if let Some(threads) = thread_count()
         && threads > 1
     {
-        return Err(Error::invalid(
+        return Err(Error::refused(
             "fork",
             format!(
                 "refused: this process has {threads} threads, and a forked child \

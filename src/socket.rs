@@ -15,7 +15,7 @@ use libc::c_int;
 use crate::addr::{AsSockAddr, SockAddr};
 use crate::error::Result;
 use crate::fd::{Fd, ReadBuf as TracedReadBuf};
-use crate::sys::{self, RawAddr, STORAGE_LEN};
+use crate::sys::{self, RawAddr, SockAddrOut};
 use crate::trace::{self, Quoted, trace};
 
 /// `socket(domain, type, protocol)`—creates an endpoint for communication
@@ -201,15 +201,89 @@ pub fn listen(sockfd: impl AsFd, backlog: c_int) -> Result<()> {
 /// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
 pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
+    accept_raw(sockfd.as_fd(), RawAddr::empty()).map(|(new, raw)| (new, raw.to_sockaddr()))
+}
+
+/// `accept(sockfd, NULL, NULL)`—[`accept`] for a server that does not
+/// want the client's address (the book's Figure 1.9 daytime server).
+///
+/// The kernel writes no address; strace shows `accept(3, NULL, NULL)`.
+///
+/// # Errors
+/// As [`accept`]: `EINTR`, `EINVAL` (not listening), `EMFILE`.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// listen(&listenfd, LISTENQ)?;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// connect(&sockfd, &getsockname(&listenfd)?)?;
+/// let connfd = accept_null(&listenfd)?; // accept(3, NULL, NULL) = 5
+/// write(&connfd, b"hello\r\n")?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
+#[doc(alias = "accept")]
+pub fn accept_null(sockfd: impl AsFd) -> Result<Fd> {
     let fd = sockfd.as_fd();
-    let res = sys::accept(fd).map(|(new, raw)| (Fd::from(new), raw));
+    let res = sys::accept_null(fd).map(Fd::from);
+    trace!(&res, "accept({}, NULL, NULL)", fd.as_raw_fd());
+    res
+}
+
+/// `clilen = sizeof(cliaddr); accept(sockfd, (SA *) &cliaddr, &clilen)`—
+/// [`accept`] that fills in an address of the type you chose, telling the
+/// kernel that type's size.
+///
+/// With a [`sockaddr_in`] strace shows `[16]`, as for the book's chapter
+/// 1–8 servers (`struct sockaddr_in cliaddr`); [`accept`] passes a
+/// `sockaddr_storage` and shows `[128 => 16]`, as the book's
+/// protocol-independent code does. Like C, the address is read as the type
+/// you chose whatever the client's family: pass a type that fits.
+///
+/// # Errors
+/// As [`accept`]: `EINTR`, `EINVAL` (not listening), `EMFILE`.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// listen(&listenfd, LISTENQ)?;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// connect(&sockfd, &getsockname(&listenfd)?)?;
+///
+/// let mut cliaddr = sockaddr_in::default();
+/// let connfd = accept_into(&listenfd, &mut cliaddr)?; // accept(3, {…}, [16]) = 5
+/// assert_eq!(SockAddr::from(cliaddr), getsockname(&sockfd)?);
+/// # drop(connfd);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
+#[doc(alias = "accept")]
+pub fn accept_into<A: SockAddrOut>(sockfd: impl AsFd, cliaddr: &mut A) -> Result<Fd> {
+    let (new, raw) = accept_raw(sockfd.as_fd(), RawAddr::with_cap(A::C_LEN))?;
+    *cliaddr = A::from_raw(&raw);
+    Ok(new)
+}
+
+/// accept(2) into a buffer of the caller's size, traced.
+fn accept_raw(fd: std::os::fd::BorrowedFd, buf: RawAddr) -> Result<(Fd, RawAddr)> {
+    let cap = buf.cap();
+    let res = sys::accept(fd, buf).map(|(new, raw)| (Fd::from(new), raw));
     trace!(
         &res,
         "accept({}, {})",
         fd.as_raw_fd(),
-        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw))
+        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw), cap)
     );
-    res.map(|(new, raw)| (new, raw.to_sockaddr()))
+    res
 }
 
 /// `connect(sockfd, servaddr, addrlen)`—connects the socket to a server.
@@ -306,9 +380,39 @@ pub fn shutdown(sockfd: impl AsFd, how: c_int) -> Result<()> {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getsockname.html)
 pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
     let fd = sockfd.as_fd();
-    let res = sys::getsockname(fd);
-    trace_name("getsockname", fd.as_raw_fd(), &res);
+    let res = sys::getsockname(fd, RawAddr::empty());
+    trace_name("getsockname", fd.as_raw_fd(), &res, sys::STORAGE_LEN);
     res.map(|raw| raw.to_sockaddr())
+}
+
+/// `len = sizeof(addr); getsockname(sockfd, (SA *) &addr, &len)`—
+/// [`getsockname`] into an address of the type you chose, telling the
+/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`], where
+/// [`getsockname`]'s storage shows `[128 => 16]`).
+///
+/// # Errors
+/// `EBADF`/`ENOTSOCK`: not an open socket.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_ANY, 0))?;
+/// let mut servaddr = sockaddr_in::default();
+/// getsockname_into(&listenfd, &mut servaddr)?;
+/// println!("listening on {}", sock_ntop(&servaddr)); // 0.0.0.0:41234
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getsockname.html)
+#[doc(alias = "getsockname")]
+pub fn getsockname_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<()> {
+    let fd = sockfd.as_fd();
+    let res = sys::getsockname(fd, RawAddr::with_cap(A::C_LEN));
+    trace_name("getsockname", fd.as_raw_fd(), &res, A::C_LEN);
+    *addr = A::from_raw(&res?);
+    Ok(())
 }
 
 /// `getpeername(sockfd, peeraddr, &addrlen)`—the address of the peer a
@@ -329,37 +433,68 @@ pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpeername.html)
 pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
     let fd = sockfd.as_fd();
-    let res = sys::getpeername(fd);
-    trace_name("getpeername", fd.as_raw_fd(), &res);
+    let res = sys::getpeername(fd, RawAddr::empty());
+    trace_name("getpeername", fd.as_raw_fd(), &res, sys::STORAGE_LEN);
     res.map(|raw| raw.to_sockaddr())
+}
+
+/// `len = sizeof(addr); getpeername(sockfd, (SA *) &addr, &len)`—
+/// [`getpeername`] into an address of the type you chose, telling the
+/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`]).
+///
+/// # Errors
+/// `ENOTCONN`: the socket is not connected.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// listen(&listenfd, LISTENQ)?;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// connect(&sockfd, &getsockname(&listenfd)?)?;
+/// let mut peer = sockaddr_in::default();
+/// getpeername_into(&sockfd, &mut peer)?;
+/// assert_eq!(SockAddr::from(peer), getsockname(&listenfd)?);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpeername.html)
+#[doc(alias = "getpeername")]
+pub fn getpeername_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<()> {
+    let fd = sockfd.as_fd();
+    let res = sys::getpeername(fd, RawAddr::with_cap(A::C_LEN));
+    trace_name("getpeername", fd.as_raw_fd(), &res, A::C_LEN);
+    *addr = A::from_raw(&res?);
+    Ok(())
 }
 
 /// The address a call returned and its length, as strace prints them:
 /// decoded; or the buffer's address (trace mode shows `0x...`) when the
 /// call failed, or when the kernel returned length 0 (a datagram from an
 /// unnamed AF_UNIX socket).
-struct TracedAddr<'a>(Option<&'a RawAddr>);
+/// The second number is the buffer's size the call was told (`cap`): strace
+/// prints `[16]` when the kernel's length equals it, `[128 => 16]` when not.
+struct TracedAddr<'a>(Option<&'a RawAddr>, libc::socklen_t);
 
 impl std::fmt::Display for TracedAddr<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cap = self.1;
         match self.0 {
-            None => write!(f, "0x..., [{STORAGE_LEN}]"),
-            Some(raw) if raw.len() == 0 => write!(f, "0x..., [{STORAGE_LEN} => 0]"),
-            Some(raw) => write!(
-                f,
-                "{:?}, [{STORAGE_LEN} => {}]",
-                raw.to_sockaddr(),
-                raw.len()
-            ),
+            None => write!(f, "0x..., [{cap}]"),
+            Some(raw) if raw.len() == 0 => write!(f, "0x..., [{cap} => 0]"),
+            Some(raw) if raw.len() == cap => write!(f, "{:?}, [{cap}]", raw.to_sockaddr()),
+            Some(raw) => write!(f, "{:?}, [{cap} => {}]", raw.to_sockaddr(), raw.len()),
         }
     }
 }
 
-fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>) {
+fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>, cap: libc::socklen_t) {
     trace!(
         &res.as_ref().map(|_| ()).map_err(Clone::clone),
         "{call}({fd}, {})",
-        TracedAddr(res.as_ref().ok())
+        TracedAddr(res.as_ref().ok(), cap)
     );
 }
 
@@ -417,7 +552,7 @@ pub fn send(sockfd: impl AsFd, buf: &[u8], flags: c_int) -> Result<usize> {
 /// use socklab::*;
 /// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
 /// let err = recv(&b, &mut [0u8; 8], MSG_DONTWAIT).unwrap_err();
-/// assert_eq!(err.errno(), Errno::EAGAIN);
+/// assert_eq!(err.errno(), Some(Errno::EAGAIN));
 /// # drop(a);
 /// # Ok::<(), socklab::Error>(())
 /// ```
@@ -502,7 +637,7 @@ pub fn sendto(sockfd: impl AsFd, buf: &[u8], flags: c_int, to: &impl AsSockAddr)
 /// let fd = socket(AF_INET, SOCK_DGRAM, 0)?;
 /// setsockopt(&fd, SOL_SOCKET, SO_RCVTIMEO, &timeval { tv_sec: 0, tv_usec: 10_000 })?;
 /// let err = recvfrom(&fd, &mut [0u8; 64], 0).unwrap_err();
-/// assert_eq!(err.errno(), Errno::EAGAIN); // nothing arrived within 10 ms
+/// assert_eq!(err.errno(), Some(Errno::EAGAIN)); // nothing arrived within 10 ms
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
@@ -510,8 +645,56 @@ pub fn sendto(sockfd: impl AsFd, buf: &[u8], flags: c_int, to: &impl AsSockAddr)
 /// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html),
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recvfrom.html)
 pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usize, SockAddr)> {
-    let fd = sockfd.as_fd();
-    let res = sys::recvfrom(fd, buf, flags);
+    recvfrom_raw(sockfd.as_fd(), buf, flags, RawAddr::empty())
+        .map(|(n, raw)| (n, raw.to_sockaddr()))
+}
+
+/// `len = sizeof(cliaddr); recvfrom(sockfd, buf, len, flags, (SA *) &cliaddr, &len)`—
+/// [`recvfrom`] that fills in an address of the type you chose, telling
+/// the kernel that type's size: with a [`sockaddr_in`] strace shows `[16]`,
+/// as for the book's `dg_echo` (Figure 8.4).
+///
+/// # Errors
+/// As [`recvfrom`]: `EAGAIN` (timeout), `EINTR`, `ECONNREFUSED`.
+///
+/// ```
+/// use socklab::*;
+/// let server = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// bind(&server, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// let client = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// sendto(&client, b"hi", 0, &getsockname(&server)?)?;
+///
+/// let mut cliaddr = sockaddr_in::default();
+/// let mut buf = [0u8; MAXLINE];
+/// let n = recvfrom_into(&server, &mut buf, 0, &mut cliaddr)?; // …, [16]) = 2
+/// sendto(&server, &buf[..n], 0, &cliaddr)?; // the echo goes back to the sender
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recvfrom.html)
+#[doc(alias = "recvfrom")]
+pub fn recvfrom_into<A: SockAddrOut>(
+    sockfd: impl AsFd,
+    buf: &mut [u8],
+    flags: c_int,
+    from: &mut A,
+) -> Result<usize> {
+    let (n, raw) = recvfrom_raw(sockfd.as_fd(), buf, flags, RawAddr::with_cap(A::C_LEN))?;
+    *from = A::from_raw(&raw);
+    Ok(n)
+}
+
+/// recvfrom(2) into an address buffer of the caller's size, traced.
+fn recvfrom_raw(
+    fd: std::os::fd::BorrowedFd,
+    buf: &mut [u8],
+    flags: c_int,
+    from: RawAddr,
+) -> Result<(usize, RawAddr)> {
+    let cap = from.cap();
+    let res = sys::recvfrom(fd, buf, flags, from);
     let count = res.as_ref().map(|(n, _)| *n).map_err(Clone::clone);
     trace!(
         &count,
@@ -520,7 +703,7 @@ pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usiz
         TracedReadBuf(buf, &count),
         buf.len(),
         trace::msg_flags(flags),
-        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw))
+        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw), cap)
     );
-    res.map(|(n, raw)| (n, raw.to_sockaddr()))
+    res
 }

@@ -18,6 +18,8 @@ use libc::{c_int, c_void, pid_t, sockaddr, sockaddr_storage, socklen_t};
 use crate::addr::{SockAddr, in_addr, in6_addr, sockaddr_in, sockaddr_in6, sockaddr_un};
 use crate::error::{Errno, Error, Result};
 
+use self::sealed::SealedAddr as _;
+
 /// The one return-value converter: C's `-1` (with `errno`) becomes an
 /// [`Error`] naming `call`; anything else is the call's result.
 pub(crate) fn cvt<T: Default + PartialOrd>(call: &'static str, ret: T) -> Result<T> {
@@ -65,9 +67,12 @@ fn owned(fd: RawFd) -> OwnedFd {
 
 /// A C socket address as the kernel reads and writes it: a
 /// `sockaddr_storage` big enough for any family, and the length in use.
-pub(crate) struct RawAddr {
+pub struct RawAddr {
     storage: sockaddr_storage,
     len: socklen_t,
+    /// What the call was told the buffer holds: the `16` of strace's
+    /// `[16]`, the `128` of `[128 => 16]`.
+    cap: socklen_t,
 }
 
 /// `sizeof(struct sockaddr_storage)`: what accept(), recvfrom() and
@@ -75,20 +80,28 @@ pub(crate) struct RawAddr {
 pub(crate) const STORAGE_LEN: socklen_t = size_of::<sockaddr_storage>() as socklen_t;
 
 impl RawAddr {
-    /// An empty buffer for the kernel to fill (value-result `addrlen`).
+    /// An empty buffer for the kernel to fill (value-result `addrlen`),
+    /// as big as a `sockaddr_storage`.
     pub(crate) fn empty() -> RawAddr {
+        RawAddr::with_cap(STORAGE_LEN)
+    }
+
+    /// An empty buffer the kernel is told holds `cap` bytes: C's
+    /// `len = sizeof(cliaddr)` for the address type the caller chose.
+    pub(crate) fn with_cap(cap: socklen_t) -> RawAddr {
         // SAFETY: sockaddr_storage is plain old data; all-zero is valid.
         let storage = unsafe { zeroed() };
         RawAddr {
             storage,
-            len: STORAGE_LEN,
+            len: cap.min(STORAGE_LEN),
+            cap: cap.min(STORAGE_LEN),
         }
     }
 
     /// Copies a C address of type `T` into the storage.
     fn from_c<T>(addr: &T, len: socklen_t) -> RawAddr {
         let mut raw = RawAddr::empty();
-        debug_assert!(size_of::<T>() <= size_of::<sockaddr_storage>());
+        const { assert!(size_of::<T>() <= size_of::<sockaddr_storage>()) };
         // SAFETY: T is one of the libc sockaddr_* types, all no bigger than
         // sockaddr_storage, which is designed to hold any of them.
         unsafe { std::ptr::write((&raw mut raw.storage).cast::<T>(), std::ptr::read(addr)) };
@@ -131,29 +144,71 @@ impl RawAddr {
         self.len
     }
 
+    /// The length the call was told the buffer holds (the `128` of
+    /// `[128 => 16]`).
+    pub(crate) fn cap(&self) -> socklen_t {
+        self.cap
+    }
+
+    /// The buffer read as the C struct `T`, whatever family the kernel
+    /// wrote: what a C program sees in its `struct sockaddr_in cliaddr`.
+    fn read_as<T>(&self) -> T {
+        const { assert!(size_of::<T>() <= size_of::<sockaddr_storage>()) };
+        // SAFETY: T is one of the libc sockaddr_* types (plain old data,
+        // all-zero valid), no bigger than sockaddr_storage, which is aligned
+        // for any of them; the storage is always fully initialised.
+        unsafe { std::ptr::read((&raw const self.storage).cast::<T>()) }
+    }
+
     /// Reads the filled-in storage back as a socklab address.
     pub(crate) fn to_sockaddr(&self) -> SockAddr {
-        let family = c_int::from(self.storage.ss_family);
-        let base = (&raw const self.storage).cast::<u8>();
-        match family {
-            libc::AF_INET => {
-                // SAFETY: the kernel said the family is AF_INET, so the
-                // storage holds a sockaddr_in (storage is big and aligned enough).
-                let c: libc::sockaddr_in = unsafe { std::ptr::read(base.cast()) };
-                SockAddr::Inet(from_c_in(&c))
-            }
-            libc::AF_INET6 => {
-                // SAFETY: as above, for AF_INET6 and sockaddr_in6.
-                let c: libc::sockaddr_in6 = unsafe { std::ptr::read(base.cast()) };
-                SockAddr::Inet6(from_c_in6(&c))
-            }
-            libc::AF_UNIX => {
-                // SAFETY: as above, for AF_UNIX and sockaddr_un.
-                let c: libc::sockaddr_un = unsafe { std::ptr::read(base.cast()) };
-                SockAddr::Unix(from_c_un(&c, self.len))
-            }
+        match c_int::from(self.storage.ss_family) {
+            libc::AF_INET => SockAddr::Inet(sockaddr_in::from_raw(self)),
+            libc::AF_INET6 => SockAddr::Inet6(sockaddr_in6::from_raw(self)),
+            libc::AF_UNIX => SockAddr::Unix(sockaddr_un::from_raw(self)),
             family => SockAddr::Other { family },
         }
+    }
+}
+
+/// The address types a call can fill in through C's value-result
+/// `(struct sockaddr *) &addr, &addrlen` arguments: [`sockaddr_in`],
+/// [`sockaddr_in6`], [`sockaddr_un`]. The call is told the size of that
+/// type's C struct (`sizeof(struct sockaddr_in)`, 16), so strace shows
+/// `[16]` as for the book's chapter 1–8 programs. Sealed: only these types.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// let mut servaddr = sockaddr_in::default();
+/// getsockname_into(&listenfd, &mut servaddr)?; // getsockname(3, {…}, [16]) = 0
+/// assert_ne!(servaddr.port(), 0);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub trait SockAddrOut: sealed::SealedAddr {}
+impl SockAddrOut for sockaddr_in {}
+impl SockAddrOut for sockaddr_in6 {}
+impl SockAddrOut for sockaddr_un {}
+
+impl sealed::SealedAddr for sockaddr_in {
+    const C_LEN: socklen_t = size_of::<libc::sockaddr_in>() as socklen_t;
+    fn from_raw(raw: &RawAddr) -> Self {
+        from_c_in(&raw.read_as())
+    }
+}
+
+impl sealed::SealedAddr for sockaddr_in6 {
+    const C_LEN: socklen_t = size_of::<libc::sockaddr_in6>() as socklen_t;
+    fn from_raw(raw: &RawAddr) -> Self {
+        from_c_in6(&raw.read_as())
+    }
+}
+
+impl sealed::SealedAddr for sockaddr_un {
+    const C_LEN: socklen_t = size_of::<libc::sockaddr_un>() as socklen_t;
+    fn from_raw(raw: &RawAddr) -> Self {
+        from_c_un(&raw.read_as(), raw.len())
     }
 }
 
@@ -269,13 +324,21 @@ pub(crate) fn listen(fd: BorrowedFd, backlog: c_int) -> Result<()> {
     cvt("listen", unsafe { libc::listen(fd.as_raw_fd(), backlog) }).map(drop)
 }
 
-pub(crate) fn accept(fd: BorrowedFd) -> Result<(OwnedFd, RawAddr)> {
-    let mut addr = RawAddr::empty();
+pub(crate) fn accept(fd: BorrowedFd, mut addr: RawAddr) -> Result<(OwnedFd, RawAddr)> {
     let (ptr, len) = addr.as_mut_ptr();
     // SAFETY: ptr/len point into `addr`, which outlives the call; len holds
     // the storage's size, as accept()'s value-result argument requires.
     let new = cvt("accept", unsafe { libc::accept(fd.as_raw_fd(), ptr, len) })?;
     Ok((owned(new), addr))
+}
+
+/// `accept(fd, NULL, NULL)`: the caller does not want the address.
+pub(crate) fn accept_null(fd: BorrowedFd) -> Result<OwnedFd> {
+    // SAFETY: NULL address and length are allowed: the kernel then writes none.
+    let new = cvt("accept", unsafe {
+        libc::accept(fd.as_raw_fd(), std::ptr::null_mut(), std::ptr::null_mut())
+    })?;
+    Ok(owned(new))
 }
 
 pub(crate) fn connect(fd: BorrowedFd, addr: &RawAddr) -> Result<()> {
@@ -292,8 +355,7 @@ pub(crate) fn shutdown(fd: BorrowedFd, how: c_int) -> Result<()> {
     cvt("shutdown", unsafe { libc::shutdown(fd.as_raw_fd(), how) }).map(drop)
 }
 
-pub(crate) fn getsockname(fd: BorrowedFd) -> Result<RawAddr> {
-    let mut addr = RawAddr::empty();
+pub(crate) fn getsockname(fd: BorrowedFd, mut addr: RawAddr) -> Result<RawAddr> {
     let (ptr, len) = addr.as_mut_ptr();
     // SAFETY: ptr/len point into `addr`, which outlives the call.
     cvt("getsockname", unsafe {
@@ -302,8 +364,7 @@ pub(crate) fn getsockname(fd: BorrowedFd) -> Result<RawAddr> {
     Ok(addr)
 }
 
-pub(crate) fn getpeername(fd: BorrowedFd) -> Result<RawAddr> {
-    let mut addr = RawAddr::empty();
+pub(crate) fn getpeername(fd: BorrowedFd, mut addr: RawAddr) -> Result<RawAddr> {
     let (ptr, len) = addr.as_mut_ptr();
     // SAFETY: ptr/len point into `addr`, which outlives the call.
     cvt("getpeername", unsafe {
@@ -341,8 +402,12 @@ pub(crate) fn sendto(fd: BorrowedFd, buf: &[u8], flags: c_int, to: &RawAddr) -> 
     })
 }
 
-pub(crate) fn recvfrom(fd: BorrowedFd, buf: &mut [u8], flags: c_int) -> Result<(usize, RawAddr)> {
-    let mut from = RawAddr::empty();
+pub(crate) fn recvfrom(
+    fd: BorrowedFd,
+    buf: &mut [u8],
+    flags: c_int,
+    mut from: RawAddr,
+) -> Result<(usize, RawAddr)> {
     let (ptr, len) = from.as_mut_ptr();
     // SAFETY: buf is a live, writable slice; ptr/len point into `from`.
     let n = cvt_len("recvfrom", unsafe {
@@ -365,6 +430,14 @@ impl OptValue for c_int {}
 impl OptValue for libc::linger {}
 impl OptValue for libc::timeval {}
 mod sealed {
+    /// What [`super::SockAddrOut`] needs, hidden from users.
+    pub trait SealedAddr: Sized {
+        /// `sizeof` the C struct: 16, 28 or 110 on Linux.
+        const C_LEN: libc::socklen_t;
+        /// The buffer read as this type, as C reads it: the bytes the
+        /// kernel wrote, whatever their family (the caller chose the type).
+        fn from_raw(raw: &super::RawAddr) -> Self;
+    }
     pub trait Sealed {}
     impl Sealed for libc::c_int {}
     impl Sealed for libc::linger {}

@@ -50,7 +50,7 @@ pub fn gethostname() -> Result<String> {
 /// ```
 /// use socklab::*;
 /// let err = unlink("/nonexistent/socklab.sock").unwrap_err();
-/// assert_eq!(err.errno(), Errno::ENOENT);
+/// assert_eq!(err.errno(), Some(Errno::ENOENT));
 /// ```
 ///
 /// # References

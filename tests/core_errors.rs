@@ -14,7 +14,7 @@ type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
 fn assert_sys_error(err: &Error, text: &str, call: &str, errno: Errno) {
     assert_eq!(err.to_string(), text);
     assert_eq!(err.call(), call, "call of {err}");
-    assert_eq!(err.errno(), errno, "errno of {err}");
+    assert_eq!(err.errno(), Some(errno), "errno of {err}");
     assert_eq!(*err, Error::sys(err.call(), errno));
 }
 
@@ -45,7 +45,7 @@ fn connect_to_a_closed_ipv6_port_is_econnrefused() -> TestResult {
     close(probe)?;
     let sockfd = socket(AF_INET6, SOCK_STREAM, 0)?;
     let err = connect(&sockfd, &closed).unwrap_err();
-    assert_eq!(err.errno(), Errno::ECONNREFUSED, "{err}");
+    assert_eq!(err.errno(), Some(Errno::ECONNREFUSED), "{err}");
     Ok(())
 }
 
@@ -101,7 +101,7 @@ fn unix_connect_errors() -> TestResult {
     let bound = socket(AF_UNIX, SOCK_STREAM, 0)?;
     bind(&bound, &addr)?;
     let err = connect(&sockfd, &addr).unwrap_err();
-    assert_eq!(err.errno(), Errno::ECONNREFUSED, "{err}");
+    assert_eq!(err.errno(), Some(Errno::ECONNREFUSED), "{err}");
     Ok(())
 }
 
@@ -152,12 +152,12 @@ fn socket_with_a_bad_family_or_type() {
     );
     let err = socket(4242, SOCK_STREAM, 0).unwrap_err();
     assert_eq!(err.call(), "socket");
-    assert_eq!(err.errno(), Errno::EAFNOSUPPORT, "{err}");
+    assert_eq!(err.errno(), Some(Errno::EAFNOSUPPORT), "{err}");
     assert!(err.to_string().ends_with("(EAFNOSUPPORT)"), "{err}");
     // socketpair exists only for AF_UNIX
     let err = socketpair(AF_INET, SOCK_STREAM, 0).unwrap_err();
     assert_eq!(err.call(), "socketpair");
-    assert_eq!(err.errno(), Errno::EOPNOTSUPP, "{err}");
+    assert_eq!(err.errno(), Some(Errno::EOPNOTSUPP), "{err}");
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn unconnected_sockets_are_enotconn() -> TestResult {
         Errno::ENOTCONN,
     );
     let err = shutdown(&fd, SHUT_WR).unwrap_err();
-    assert_eq!(err.errno(), Errno::ENOTCONN, "{err}");
+    assert_eq!(err.errno(), Some(Errno::ENOTCONN), "{err}");
     assert_eq!(err.call(), "shutdown");
     Ok(())
 }
@@ -371,7 +371,7 @@ fn a_path_too_long_for_sun_path_is_refused_not_cut() {
         err.to_string(),
         "sockaddr_un: path too long for sun_path (205 bytes, the limit is 107)"
     );
-    assert_eq!(err.errno(), Errno::EINVAL);
+    assert_eq!(err.errno(), None);
     assert_eq!(err.call(), "sockaddr_un");
     assert!(matches!(err, Error::Invalid { .. }));
 
@@ -405,7 +405,7 @@ fn inet_pton_refuses_text_that_is_not_an_address() {
             err.to_string(),
             format!("inet_pton: {bad:?} is not a valid AF_INET address")
         );
-        assert_eq!(err.errno(), Errno::EINVAL);
+        assert_eq!(err.errno(), None);
     }
     assert_eq!(a, in_addr::default(), "a failed inet_pton changed dst");
 
@@ -447,7 +447,7 @@ fn inet_pton_and_ntop_refuse_a_family_that_does_not_fit() {
         Errno::EAFNOSUPPORT,
     );
     let err = inet_ntop(AF_INET6, &a).unwrap_err();
-    assert_eq!(err.errno(), Errno::EAFNOSUPPORT);
+    assert_eq!(err.errno(), Some(Errno::EAFNOSUPPORT));
     assert_eq!(err.call(), "inet_ntop");
 }
 
@@ -463,7 +463,7 @@ fn parse_port_says_what_is_wrong() {
             err.to_string(),
             format!("port: {bad:?} is not a port number (0-65535)")
         );
-        assert_eq!(err.errno(), Errno::EINVAL);
+        assert_eq!(err.errno(), None);
     }
     assert_eq!(parse_port("65535").ok(), Some(65535));
     assert_eq!(parse_port("0").ok(), Some(0));
@@ -519,7 +519,7 @@ fn a_host_that_does_not_resolve_is_a_clear_error() {
     );
     assert!(!message.is_empty());
     assert_eq!(err.call(), "getaddrinfo");
-    assert_eq!(err.errno(), Errno::ENOENT);
+    assert_eq!(err.errno(), None);
 
     let err = getaddrinfo(Some(common::NO_SUCH_HOST), Some("9877"), &hints).unwrap_err();
     assert!(
@@ -574,9 +574,9 @@ fn errors_can_be_matched_on_their_errno() {
     let sockfd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
     let what = match connect(&sockfd, &sockaddr_in::new(INADDR_LOOPBACK, port)) {
         Ok(()) => "connected",
-        Err(e) if e.errno() == Errno::ECONNREFUSED => "refused",
+        Err(e) if e.errno() == Some(Errno::ECONNREFUSED) => "refused",
         Err(e) => match e.errno() {
-            Errno::ETIMEDOUT => "timed out",
+            Some(Errno::ETIMEDOUT) => "timed out",
             _ => "other",
         },
     };

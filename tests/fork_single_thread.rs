@@ -139,7 +139,7 @@ fn reap(pid: pid_t) -> Result<c_int> {
     loop {
         match waitpid(pid, 0) {
             Ok((_, status)) => return Ok(status),
-            Err(e) if e.errno() == Errno::EINTR => continue,
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
             Err(e) => return Err(e),
         }
     }
@@ -218,7 +218,7 @@ fn wait_waitpid_wnohang_and_echild() -> TestResult {
             close(parent_end)?; // now the child can finish
             let (pid, status) = loop {
                 match wait() {
-                    Err(e) if e.errno() == Errno::EINTR => continue,
+                    Err(e) if e.errno() == Some(Errno::EINTR) => continue,
                     other => break other?,
                 }
             };
@@ -473,7 +473,7 @@ fn accept_while_a_child_exits(
 fn sigchld_without_sa_restart_interrupts_accept_with_eintr() -> TestResult {
     match accept_while_a_child_exits(0)? {
         Err(err) => ensure(
-            err.errno() == Errno::EINTR
+            err.errno() == Some(Errno::EINTR)
                 && err.to_string() == "accept: Interrupted system call (EINTR)",
             format!("accept failed with {err}, expected EINTR"),
         ),
@@ -555,7 +555,7 @@ fn write_twice_after_the_server_closed(restore: bool) -> ChildResult {
     let mut fds = [pollfd::new(&sockfd, 0)];
     poll(&mut fds, 2000)?;
     match write(&sockfd, b"second") {
-        Err(e) if e.errno() == Errno::EPIPE => Ok(0),
+        Err(e) if e.errno() == Some(Errno::EPIPE) => Ok(0),
         Err(e) => Err(e.into()),
         Ok(_) => Ok(1),
     }

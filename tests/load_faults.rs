@@ -234,7 +234,7 @@ fn reply_within(p: &Profile, fd: &Fd, msg: &[u8], wait: Duration) -> Option<Vec<
     set_timeouts(fd, wait).expect("SO_RCVTIMEO");
     match read_reply(p, fd, msg) {
         Ok(reply) => Some(reply),
-        Err(e) if e.errno() == Errno::EAGAIN => None,
+        Err(e) if e.errno() == Some(Errno::EAGAIN) => None,
         Err(e) => panic!("{}: good client: {e}", p.name),
     }
 }
@@ -314,7 +314,7 @@ fn oversize(p: &Profile, target: &Target, len: usize) {
                         reply.len()
                     );
                 }
-                Err(e) => assert_eq!(e.errno(), Errno::ECONNRESET, "{}: {e}", p.name),
+                Err(e) => assert_eq!(e.errno(), Some(Errno::ECONNRESET), "{}: {e}", p.name),
             }
         }
     }
@@ -449,7 +449,7 @@ fn flood_until_blocked(p: &Profile, target: &Target) -> Fd {
     loop {
         match write(&fd, &chunk) {
             Ok(n) => sent += n,
-            Err(e) if e.errno() == Errno::EAGAIN => break, // the server stopped reading
+            Err(e) if e.errno() == Some(Errno::EAGAIN) => break, // the server stopped reading
             Err(e) => panic!("{}: flood: {e}", p.name),
         }
         assert!(

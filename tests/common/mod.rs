@@ -812,7 +812,7 @@ pub fn retry_eintr<T>(mut call: impl FnMut() -> socklab::Result<T>) -> socklab::
     let mut result = call();
     for _ in 0..10 {
         match &result {
-            Err(e) if e.errno() == socklab::Errno::EINTR => result = call(),
+            Err(e) if e.errno() == Some(socklab::Errno::EINTR) => result = call(),
             _ => break,
         }
     }
