@@ -56,7 +56,7 @@
 //! descriptors is ready first, so the client reacts to the server's FIN
 //! immediately. But select knows only descriptors: data already read into a
 //! user-space buffer (stdio, `BufReader`) is invisible to it.
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
 use socklab::*;
 
@@ -75,50 +75,57 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch06_strcliselect01 [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
-
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+
     connect(&sockfd, &servaddr)?;
-    str_cli(&sockfd)?;
-    close(sockfd)?;
-    Ok(())
+
+    str_cli(&sockfd)?; // do it all
+
+    exit(0);
 }
 
 /// Copies lines from stdin to the server and the server's lines to stdout,
-/// waiting in `select` for whichever comes first.
+/// waiting in `select` for whichever comes first (Figure 6.9).
 fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock(); // buffered, like C's stdin: this is the trap
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
-    // select wants the highest descriptor plus one; stdin is 0.
-    let maxfdp1 = STDIN_FILENO.max(sockfd.as_raw_fd()) + 1;
 
     let mut rset = fd_set::default();
+    FD_ZERO(&mut rset);
     loop {
-        // select overwrites rset with the ready descriptors: rebuild it.
-        FD_ZERO(&mut rset);
         FD_SET(&stdin, &mut rset);
         FD_SET(sockfd, &mut rset);
+        // select wants the highest descriptor plus one; stdin is 0.
+        let maxfdp1 = STDIN_FILENO.max(sockfd.as_raw_fd()) + 1;
         select(maxfdp1, Some(&mut rset), None, None, None)?;
 
         if FD_ISSET(sockfd, &rset) {
             // The socket is readable: an echoed line, or the server's FIN.
-            let n = readline(sockfd, &mut recvline)?;
+            let n = readline(sockfd, &mut recvline[..MAXLINE - 1])?;
             if n == 0 {
                 return Err("str_cli: server terminated prematurely".into());
             }
             let mut out = std::io::stdout();
-            out.write_all(&recvline[..n])?;
+            out.write_all(&recvline[..n])?; // fputs(recvline, stdout)
             out.flush()?;
         }
 
         if FD_ISSET(&stdin, &rset) {
-            // stdin is readable: read_line may read *more* than one line
-            // into its buffer, and returns only the first.
+            // stdin is readable: like fgets, read_until may read *more*
+            // than one line into its buffer, and returns only the first.
             sendline.clear();
-            if input.read_until(b'\n', &mut sendline)? == 0 {
-                return Ok(()); // end of file: all done (replies in flight are lost)
+            if (&mut input)
+                .take(MAXLINE as u64 - 1)
+                .read_until(b'\n', &mut sendline)?
+                == 0
+            {
+                return Ok(()); // all done (replies still in flight are lost)
             }
             writen(sockfd, &sendline)?;
         }

@@ -62,51 +62,59 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch06_strcliselect02 [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
-
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+
     connect(&sockfd, &servaddr)?;
-    str_cli(&sockfd)?;
-    close(sockfd)?;
-    Ok(())
+
+    str_cli(&sockfd)?; // do it all
+
+    exit(0);
 }
 
 /// Sends stdin to the server and the server's bytes to stdout until the
-/// server closes; at end of input, half-closes instead of returning.
+/// server closes; at end of input, half-closes instead of returning
+/// (Figure 6.13).
 fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
-    // Used only as descriptor 0, never through Rust's buffer.
+    // Used only as descriptors 0 and 1, never through Rust's buffers.
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
-    let mut stdineof = false;
     let mut buf = [0u8; MAXLINE];
-    let maxfdp1 = STDIN_FILENO.max(sockfd.as_raw_fd()) + 1;
 
+    let mut stdineof = false;
     let mut rset = fd_set::default();
+    FD_ZERO(&mut rset);
     loop {
-        FD_ZERO(&mut rset);
         if !stdineof {
-            FD_SET(&stdin, &mut rset); // after end of file: only the socket
+            FD_SET(&stdin, &mut rset);
         }
         FD_SET(sockfd, &mut rset);
+        let maxfdp1 = STDIN_FILENO.max(sockfd.as_raw_fd()) + 1;
         select(maxfdp1, Some(&mut rset), None, None, None)?;
 
         if FD_ISSET(sockfd, &rset) {
+            // socket is readable
             let n = read(sockfd, &mut buf)?;
             if n == 0 {
                 if stdineof {
-                    return Ok(()); // the server's FIN after ours: normal end
+                    return Ok(()); // normal termination: the server's FIN after ours
                 }
                 return Err("str_cli: server terminated prematurely".into());
             }
-            writen(&stdout, &buf[..n])?;
+            write(&stdout, &buf[..n])?;
         }
 
         if FD_ISSET(&stdin, &rset) {
+            // input is readable
             let n = read(&stdin, &mut buf)?;
             if n == 0 {
                 // End of input: send our FIN but keep reading the replies.
                 stdineof = true;
                 shutdown(sockfd, SHUT_WR)?;
+                FD_CLR(&stdin, &mut rset);
                 continue;
             }
             writen(sockfd, &buf[..n])?;

@@ -52,13 +52,14 @@
 use socklab::*;
 
 /// Slots in the pollfd array (the book's OPEN_MAX): the listening socket
-/// plus up to 255 clients.
+/// and up to 255 clients.
 const OPEN_MAX: usize = 256;
 
-/// One connected client: its descriptor (owned) and address.
+/// One connected client: its descriptor (owned: closed when the slot is
+/// emptied) and its address, for the lines printed.
 struct Client {
     fd: Fd,
-    addr: SockAddr,
+    addr: sockaddr_in,
 }
 
 fn main() {
@@ -71,78 +72,91 @@ fn main() {
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (port, host) = match args.as_slice() {
-        [_] => (SERV_PORT, "0.0.0.0"),
-        [_, port] => (parse_port(port)?, "0.0.0.0"),
-        [_, port, host] => (parse_port(port)?, host.as_str()),
+        [_] => (SERV_PORT, None),
+        [_, port] => (parse_port(port)?, None),
+        [_, port, host] => (parse_port(port)?, Some(host.as_str())),
         _ => return Err("usage: ch06_tcpservpoll01 [port] [bind-address]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
-
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    if let Some(host) = host {
+        inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+    }
+
     bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
-    println!("tcpservpoll01: echo server on {servaddr} (one process, poll)");
-    serve(&listenfd)
-}
+    getsockname_into(&listenfd, &mut servaddr)?;
+    println!("listening on {}", sock_ntop(&servaddr));
 
-/// The poll loop: slot 0 accepts, slots 1.. echo.
-fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    // client[0] is the listening socket; fd -1 indicates an available entry
     let mut client = [pollfd::unused(); OPEN_MAX];
     let mut conn: Vec<Option<Client>> = (0..OPEN_MAX).map(|_| None).collect();
-    client[0] = pollfd::new(listenfd, POLLRDNORM);
-    let mut maxi = 0; // highest slot in use
+    client[0] = pollfd::new(&listenfd, POLLRDNORM);
+    let mut maxi = 0; // max index into client[] array
     let mut buf = [0u8; MAXLINE];
 
     loop {
         let mut nready = poll(&mut client[..=maxi], INFTIM)?;
 
         if client[0].revents & POLLRDNORM != 0 {
-            let (connfd, cliaddr) = match accept(listenfd) {
-                Ok(conn) => conn,
-                // The client gave up between select and accept: its loss only.
+            // new client connection
+            let mut cliaddr = sockaddr_in::default();
+            let connfd = match accept_into(&listenfd, &mut cliaddr) {
+                Ok(connfd) => connfd,
+                // The client gave up between poll and accept: its loss only.
                 Err(e) if e.errno() == Some(Errno::ECONNABORTED) => {
                     perror(&e);
                     continue;
                 }
                 Err(e) => return Err(e.into()),
             };
-            // Slot 0 is the listener; look for a free client slot.
-            match client.iter().skip(1).position(|p| p.fd < 0) {
-                Some(free) => {
-                    let i = free + 1;
-                    println!("new client {cliaddr} in slot {i} (descriptor {connfd})");
-                    client[i] = pollfd::new(&connfd, POLLRDNORM);
-                    conn[i] = Some(Client {
-                        fd: connfd,
-                        addr: cliaddr,
-                    });
-                    maxi = maxi.max(i);
-                }
-                None => {
-                    let line = format!("too many clients: closing the connection from {cliaddr}\n");
-                    eprint!("{line}");
-                    close(connfd)?;
-                }
-            }
+
+            let Some(i) = (1..OPEN_MAX).find(|&i| client[i].fd < 0) else {
+                return Err("too many clients".into());
+            };
+            println!(
+                "new client {} in slot {i} (descriptor {connfd})",
+                sock_ntop(&cliaddr)
+            );
+            client[i] = pollfd::new(&connfd, POLLRDNORM); // save descriptor
+            conn[i] = Some(Client {
+                fd: connfd,
+                addr: cliaddr,
+            });
+            maxi = maxi.max(i); // max index in client[] array
+
             nready -= 1;
             if nready <= 0 {
-                continue; // no readable client descriptors
+                continue; // no more readable descriptors
             }
         }
 
-        let slots = client.iter_mut().zip(conn.iter_mut()).enumerate();
-        for (i, (pfd, slot)) in slots.take(maxi + 1).skip(1) {
-            let Some(c) = slot else { continue };
-            if pfd.revents & (POLLRDNORM | POLLERR | POLLHUP) == 0 {
+        for i in 1..=maxi {
+            // check all clients for data
+            let Some(c) = &conn[i] else { continue };
+            if client[i].revents & (POLLRDNORM | POLLERR) == 0 {
                 continue;
             }
-            if !echo_once(c, &mut buf)
-                && let Some(c) = slot.take()
-            {
-                println!("client {} in slot {i} closed the connection", c.addr);
-                *pfd = pollfd::unused(); // fd = -1: poll skips the slot
+            let done = match read(&c.fd, &mut buf) {
+                Ok(0) => {
+                    // connection closed by client
+                    println!("client {} in slot {i} closed the connection", sock_ntop(&c.addr));
+                    true
+                }
+                Ok(n) => match writen(&c.fd, &buf[..n]) {
+                    Ok(()) => false,
+                    Err(e) => dropped(i, c, &e),
+                },
+                Err(e) => dropped(i, c, &e), // ECONNRESET
+            };
+            if done && let Some(c) = conn[i].take() {
                 close(c.fd)?;
+                client[i].fd = -1;
             }
+
             nready -= 1;
             if nready <= 0 {
                 break; // no more readable descriptors
@@ -151,24 +165,10 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
     }
 }
 
-/// One read from a readable client and the echo of what it sent. Returns
-/// false when the client is finished: end of file, or a failed call
-/// (reported on stderr: ECONNRESET, EPIPE…).
-fn echo_once(c: &Client, buf: &mut [u8]) -> bool {
-    match read(&c.fd, buf) {
-        Ok(0) => false,
-        Ok(n) => match writen(&c.fd, &buf[..n]) {
-            Ok(()) => true,
-            Err(e) => {
-                let line = format!("client {}: {e}\n", c.addr);
-                eprint!("{line}");
-                false
-            }
-        },
-        Err(e) => {
-            let line = format!("client {}: {e}\n", c.addr);
-            eprint!("{line}");
-            false
-        }
-    }
+/// Our own read or write on this client failed (ECONNRESET, EPIPE): one
+/// line on stderr, and the client is dropped. Returns true (done).
+fn dropped(i: usize, c: &Client, e: &Error) -> bool {
+    let line = format!("client {} in slot {i}: {e}; dropped\n", sock_ntop(&c.addr));
+    eprint!("{line}");
+    true
 }

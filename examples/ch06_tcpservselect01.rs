@@ -62,10 +62,10 @@
 use socklab::*;
 
 /// One connected client: its descriptor (owned: closed when the slot is
-/// emptied) and address.
+/// emptied) and its address, for the lines printed.
 struct Client {
     fd: Fd,
-    addr: SockAddr,
+    addr: sockaddr_in,
 }
 
 fn main() {
@@ -78,38 +78,43 @@ fn main() {
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (port, host) = match args.as_slice() {
-        [_] => (SERV_PORT, "0.0.0.0"),
-        [_, port] => (parse_port(port)?, "0.0.0.0"),
-        [_, port, host] => (parse_port(port)?, host.as_str()),
+        [_] => (SERV_PORT, None),
+        [_, port] => (parse_port(port)?, None),
+        [_, port, host] => (parse_port(port)?, Some(host.as_str())),
         _ => return Err("usage: ch06_tcpservselect01 [port] [bind-address]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
-
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    if let Some(host) = host {
+        inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+    }
+
     bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
-    println!("tcpservselect01: echo server on {servaddr} (one process, select)");
-    serve(&listenfd)
-}
+    getsockname_into(&listenfd, &mut servaddr)?;
+    println!("listening on {}", sock_ntop(&servaddr));
 
-/// The select loop: accept new clients, echo what existing ones send.
-fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let mut maxfd = listenfd.as_raw_fd(); // initialize
+    let mut maxi: isize = -1; // index into client[] array
+    // None indicates an available entry
     let mut client: Vec<Option<Client>> = (0..FD_SETSIZE).map(|_| None).collect();
-    // Slots 0..=maxi are the ones to scan (the book starts maxi at -1; an
-    // empty slot 0 costs nothing).
-    let mut maxi = 0;
-    let mut maxfd = listenfd.as_raw_fd();
     let mut allset = fd_set::default();
-    FD_SET(listenfd, &mut allset);
+    FD_ZERO(&mut allset);
+    FD_SET(&listenfd, &mut allset);
     let mut buf = [0u8; MAXLINE];
 
     loop {
-        let mut rset = allset; // a copy: select overwrites it
+        let mut rset = allset; // structure assignment: select overwrites rset
         let mut nready = select(maxfd + 1, Some(&mut rset), None, None, None)?;
 
-        if FD_ISSET(listenfd, &rset) {
-            let (connfd, cliaddr) = match accept(listenfd) {
-                Ok(conn) => conn,
+        if FD_ISSET(&listenfd, &rset) {
+            // new client connection
+            let mut cliaddr = sockaddr_in::default();
+            let connfd = match accept_into(&listenfd, &mut cliaddr) {
+                Ok(connfd) => connfd,
                 // The client gave up between select and accept: its loss only.
                 Err(e) if e.errno() == Some(Errno::ECONNABORTED) => {
                     perror(&e);
@@ -117,43 +122,53 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
                 }
                 Err(e) => return Err(e.into()),
             };
-            let free = client.iter().position(Option::is_none);
-            match free {
-                Some(i) if connfd.as_raw_fd() < FD_SETSIZE => {
-                    println!("new client {cliaddr} in slot {i} (descriptor {connfd})");
-                    FD_SET(&connfd, &mut allset);
-                    maxfd = maxfd.max(connfd.as_raw_fd());
-                    maxi = maxi.max(i);
-                    client[i] = Some(Client {
-                        fd: connfd,
-                        addr: cliaddr,
-                    });
-                }
-                _ => {
-                    let line = format!("too many clients: closing the connection from {cliaddr}\n");
-                    eprint!("{line}");
-                    close(connfd)?;
-                }
-            }
+
+            let i = match client.iter().position(Option::is_none) {
+                Some(i) if connfd.as_raw_fd() < FD_SETSIZE as i32 => i,
+                _ => return Err("too many clients".into()),
+            };
+            println!(
+                "new client {} in slot {i} (descriptor {connfd})",
+                sock_ntop(&cliaddr)
+            );
+
+            FD_SET(&connfd, &mut allset); // add new descriptor to set
+            maxfd = maxfd.max(connfd.as_raw_fd()); // for select
+            maxi = maxi.max(i as isize); // max index in client[] array
+            client[i] = Some(Client {
+                fd: connfd,
+                addr: cliaddr,
+            }); // save descriptor
+
             nready -= 1;
             if nready <= 0 {
-                continue; // no readable client descriptors
+                continue; // no more readable descriptors
             }
         }
 
-        for (i, slot) in client.iter_mut().enumerate().take(maxi + 1) {
-            let Some(c) = slot else { continue };
+        for i in 0..(maxi + 1) as usize {
+            // check all clients for data
+            let Some(c) = &client[i] else { continue };
             if !FD_ISSET(&c.fd, &rset) {
                 continue;
             }
-            if !echo_once(c, &mut buf) {
-                // End of file or an error: empty the slot, stop watching it.
-                if let Some(c) = slot.take() {
-                    println!("client {} in slot {i} closed the connection", c.addr);
-                    FD_CLR(&c.fd, &mut allset);
-                    close(c.fd)?;
+            let done = match read(&c.fd, &mut buf) {
+                Ok(0) => {
+                    // connection closed by client
+                    println!("client {} in slot {i} closed the connection", sock_ntop(&c.addr));
+                    true
                 }
+                Ok(n) => match writen(&c.fd, &buf[..n]) {
+                    Ok(()) => false,
+                    Err(e) => dropped(i, c, &e),
+                },
+                Err(e) => dropped(i, c, &e),
+            };
+            if done && let Some(c) = client[i].take() {
+                FD_CLR(&c.fd, &mut allset);
+                close(c.fd)?;
             }
+
             nready -= 1;
             if nready <= 0 {
                 break; // no more readable descriptors
@@ -162,24 +177,10 @@ fn serve(listenfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
     }
 }
 
-/// One read from a readable client and the echo of what it sent. Returns
-/// false when the client is finished: end of file, or a failed call
-/// (reported on stderr, e.g. ECONNRESET or EPIPE).
-fn echo_once(c: &Client, buf: &mut [u8]) -> bool {
-    match read(&c.fd, buf) {
-        Ok(0) => false,
-        Ok(n) => match writen(&c.fd, &buf[..n]) {
-            Ok(()) => true,
-            Err(e) => {
-                let line = format!("client {}: {e}\n", c.addr);
-                eprint!("{line}");
-                false
-            }
-        },
-        Err(e) => {
-            let line = format!("client {}: {e}\n", c.addr);
-            eprint!("{line}");
-            false
-        }
-    }
+/// Our own read or write on this client failed (ECONNRESET, EPIPE): one
+/// line on stderr, and the client is dropped. Returns true (done).
+fn dropped(i: usize, c: &Client, e: &Error) -> bool {
+    let line = format!("client {} in slot {i}: {e}; dropped\n", sock_ntop(&c.addr));
+    eprint!("{line}");
+    true
 }

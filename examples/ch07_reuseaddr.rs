@@ -57,7 +57,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    if std::env::args().len() != 1 {
+    if std::env::args_os().len() != 1 {
         return Err("usage: ch07_reuseaddr".into());
     }
 
@@ -76,8 +76,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let fixed = restart(port, true)?;
     report("restart with SO_REUSEADDR:   ", port, &fixed);
 
-    match (plain, fixed) {
-        (Err(e), Ok(_)) if e.errno() == Some(Errno::EADDRINUSE) => Ok(()),
+    match (&plain, &fixed) {
+        (Err(e), Ok(_)) if e.errno() == Some(Errno::EADDRINUSE) => exit(0),
         _ => {
             Err("unexpected: expected EADDRINUSE without SO_REUSEADDR, then success with it".into())
         }
@@ -85,55 +85,60 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 }
 
 /// A short-lived server on 127.0.0.1 and a port the kernel picks: one
-/// client connects, the server closes the connection first (so its end goes
-/// into TIME_WAIT) and then its listening socket. Returns the port.
+/// client connects, the server closes that connection first (so its end
+/// goes into TIME_WAIT), then its listening socket. Returns the port.
 fn serve_one_client(reuse: bool) -> Result<u16> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     if reuse {
         setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
     }
-    bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    servaddr.sin_port = htons(0);
+    bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
-    let servaddr = getsockname(&listenfd)?;
+    getsockname_into(&listenfd, &mut servaddr)?;
 
     let clifd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&clifd, &servaddr)?;
-    let (connfd, cliaddr) = accept(&listenfd)?;
+    let mut cliaddr = sockaddr_in::default();
+    let connfd = accept_into(&listenfd, &mut cliaddr)?;
     close(connfd)?; // the server's active close: FIN, and later TIME_WAIT
     let mut buf = [0u8; 1];
     read(&clifd, &mut buf)?; // the client reads the end of file (0)…
     close(clifd)?; // …and closes too: its FIN completes the exchange
     close(listenfd)?; // the server process "exits"
 
-    let with = if reuse {
-        "SO_REUSEADDR"
+    let (round, with) = if reuse {
+        (2, "SO_REUSEADDR")
     } else {
-        "no SO_REUSEADDR"
+        (1, "no SO_REUSEADDR")
     };
-    let round = if reuse { 2 } else { 1 };
     println!(
-        "server {round} ({with}) on {servaddr} served {cliaddr} and closed first: its end is in TIME_WAIT"
+        "server {round} ({with}) on {} served {} and closed first: its end is in TIME_WAIT",
+        sock_ntop(&servaddr),
+        sock_ntop(&cliaddr)
     );
-    servaddr.inet_port()
+    Ok(ntohs(servaddr.sin_port))
 }
 
-/// A restarted server: socket, optionally SO_REUSEADDR, bind to the same
-/// port. The outer Result is a failure of socket/setsockopt; the inner one
-/// is bind's answer, the point of the demonstration.
+/// A restarted server: socket, SO_REUSEADDR if asked, bind to the same
+/// port, listen. The outer Result is a failure of the other calls; the
+/// inner one is bind's answer, the point of the demonstration.
 fn restart(port: u16, reuse: bool) -> Result<std::result::Result<Fd, Error>> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     if reuse {
         setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
     }
-    Ok(
-        match bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, port)) {
-            Ok(()) => {
-                listen(&listenfd, LISTENQ)?;
-                Ok(listenfd)
-            }
-            Err(e) => Err(e), // listenfd is closed here, unbound
-        },
-    )
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    servaddr.sin_port = htons(port);
+    if let Err(e) = bind(&listenfd, &servaddr) {
+        close(listenfd)?;
+        return Ok(Err(e));
+    }
+    listen(&listenfd, LISTENQ)?;
+    Ok(Ok(listenfd))
 }
 
 fn report(what: &str, port: u16, outcome: &std::result::Result<Fd, Error>) {

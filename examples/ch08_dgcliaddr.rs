@@ -40,25 +40,18 @@
 //! The lesson: an unconnected UDP socket accepts datagrams from anybody
 //! who knows its port. A client that cares must compare `recvfrom`'s
 //! address with the one it sent to.
-use std::io::{BufRead, Read};
+use std::io::{BufRead, Read, Write};
 
 use socklab::*;
 
-/// Seconds to wait for each reply.
-const REPLY_TIMEOUT: i64 = 3;
-
 fn main() {
-    match run() {
-        Ok(true) => {}
-        Ok(false) => exit(1), // a reply was missing (already said)
-        Err(e) => {
-            perror(&e);
-            exit(1);
-        }
+    if let Err(e) = run() {
+        perror(&e);
+        exit(1);
     }
 }
 
-fn run() -> std::result::Result<bool, Box<dyn std::error::Error>> {
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
         [_] => ("127.0.0.1", SERV_PORT),
@@ -66,59 +59,48 @@ fn run() -> std::result::Result<bool, Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch08_dgcliaddr [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
-    let timeout = timeval {
-        tv_sec: REPLY_TIMEOUT,
-        tv_usec: 0,
-    };
-    setsockopt(&sockfd, SOL_SOCKET, SO_RCVTIMEO, &timeout)?;
-    let all_answered = dg_cli(&sockfd, &servaddr)?;
-    close(sockfd)?;
-    Ok(all_answered)
+
+    dg_cli(&sockfd, &servaddr)?;
+
+    exit(0);
 }
 
-/// Sends each line of stdin to `servaddr`; prints only the server's
-/// answer. Returns false if some answer did not come.
+/// Figure 8.9: sends each line of stdin to `servaddr`, prints the reply
+/// only if it came from `servaddr`; a reply from anyone else is reported
+/// and ignored, and the loop goes on with the next line.
 fn dg_cli(
     sockfd: &Fd,
     servaddr: &sockaddr_in,
-) -> std::result::Result<bool, Box<dyn std::error::Error>> {
-    let expected = SockAddr::from(*servaddr);
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut input = std::io::stdin().lock();
+    let mut stdout = std::io::stdout();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
-    let mut all_answered = true;
+    let mut reply_addr = sockaddr_in::default();
     loop {
+        // fgets(sendline, MAXLINE, stdin): a line, at most MAXLINE-1 bytes
         sendline.clear();
         if (&mut input)
             .take(MAXLINE as u64 - 1)
             .read_until(b'\n', &mut sendline)?
             == 0
         {
-            return Ok(all_answered);
+            return Ok(());
         }
         sendto(sockfd, &sendline, 0, servaddr)?;
 
-        // Wait until the datagram from the server itself arrives.
-        loop {
-            match recvfrom(sockfd, &mut recvline, 0) {
-                Ok((n, from)) if from == expected => {
-                    write(std::io::stdout(), &recvline[..n])?;
-                    break;
-                }
-                Ok((_, from)) => println!("reply from {from} (ignored)"),
-                Err(e) if e.errno() == Some(Errno::EAGAIN) => {
-                    let line = format!(
-                        "dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n"
-                    );
-                    eprint!("{line}");
-                    all_answered = false;
-                    break;
-                }
-                Err(e) => return Err(e.into()),
-            }
+        let n = recvfrom_into(sockfd, &mut recvline, 0, &mut reply_addr)?;
+        if reply_addr != *servaddr {
+            // the book's memcmp of the two addresses
+            println!("reply from {} (ignored)", sock_ntop(&reply_addr));
+            continue;
         }
+        stdout.write_all(&recvline[..n])?; // fputs(recvline, stdout)
+        stdout.flush()?;
     }
 }

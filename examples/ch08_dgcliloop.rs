@@ -34,7 +34,7 @@
 //! kernel silently discards, and neither side is told.
 use socklab::*;
 
-/// The book's numbers: how many datagrams, how big.
+/// The book's numbers: how many datagrams, how long each.
 const NDG: usize = 2000;
 const DGLEN: usize = 1400;
 
@@ -53,14 +53,27 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch08_dgcliloop [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+
+    dg_cli(&sockfd, &servaddr)?;
+
+    exit(0);
+}
+
+/// Figure 8.19: NDG datagrams of DGLEN bytes, as fast as possible; reads
+/// nothing.
+fn dg_cli(sockfd: &Fd, servaddr: &sockaddr_in) -> Result<()> {
     let sendline = [0u8; DGLEN];
     for _ in 0..NDG {
-        sendto(&sockfd, &sendline, 0, &servaddr)?;
+        sendto(sockfd, &sendline, 0, servaddr)?;
     }
-    println!("sent {NDG} datagrams of {DGLEN} bytes to {servaddr}");
-    close(sockfd)?;
+    println!(
+        "sent {NDG} datagrams of {DGLEN} bytes to {}",
+        sock_ntop(servaddr)
+    );
     Ok(())
 }

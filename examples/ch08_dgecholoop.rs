@@ -36,8 +36,12 @@
 //! receiver fast, and nothing ever tells the sender to slow down.
 use socklab::*;
 
+/// Seconds the receiver is busy after the first datagram of a burst.
+const PAUSE: u32 = 1;
 /// Seconds without a datagram that end a burst.
-const IDLE_SECONDS: i64 = 2;
+const IDLE: i64 = 2;
+
+const USAGE: &str = "usage: ch08_dgecholoop [-r bytes] [port] [bind-address]";
 
 fn main() {
     if let Err(e) = run() {
@@ -45,8 +49,6 @@ fn main() {
         exit(1);
     }
 }
-
-const USAGE: &str = "usage: ch08_dgecholoop [-r bytes] [port] [bind-address]";
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = args()?.into_iter().skip(1).collect(); // not UTF-8: an error
@@ -56,39 +58,57 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         rest => (None, rest),
     };
     let (port, host) = match rest {
-        [] => (SERV_PORT, "0.0.0.0"),
-        [port] => (parse_port(port)?, "0.0.0.0"),
-        [port, host] => (parse_port(port)?, host.as_str()),
+        [] => (SERV_PORT, None),
+        [port] => (parse_port(port)?, None),
+        [port, host] => (parse_port(port)?, Some(host.as_str())),
         _ => return Err(USAGE.into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
-
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
-    if let Some(bytes) = rcvbuf {
-        setsockopt(&sockfd, SOL_SOCKET, SO_RCVBUF, &bytes)?;
+
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    if let Some(host) = host {
+        inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
     }
-    let granted = getsockopt(&sockfd, SOL_SOCKET, SO_RCVBUF)?;
+
+    if let Some(n) = rcvbuf {
+        setsockopt(&sockfd, SOL_SOCKET, SO_RCVBUF, &n)?; // Figure 8.22's cure
+    }
     bind(&sockfd, &servaddr)?;
-    // A receive timeout is how we notice the end of a burst.
+    getsockname_into(&sockfd, &mut servaddr)?;
+    println!("bound to {}", sock_ntop(&servaddr));
+    let n = getsockopt(&sockfd, SOL_SOCKET, SO_RCVBUF)?;
+    println!("SO_RCVBUF = {n}");
+
+    // A receive timeout is how a burst ends.
     let idle = timeval {
-        tv_sec: IDLE_SECONDS,
+        tv_sec: IDLE,
         tv_usec: 0,
     };
     setsockopt(&sockfd, SOL_SOCKET, SO_RCVTIMEO, &idle)?;
-    println!("dgecholoop: counting datagrams on {servaddr}, SO_RCVBUF = {granted}");
-    dg_count(&sockfd)?;
+
+    let mut cliaddr = sockaddr_in::default();
+    dg_echo(&sockfd, &mut cliaddr)?;
     Ok(())
 }
 
-/// Counts datagrams; after IDLE_SECONDS of silence prints the count of
-/// the burst and starts again.
-fn dg_count(sockfd: &Fd) -> Result<()> {
+/// Figure 8.20: counts the datagrams instead of echoing them. After the
+/// first one of a burst the receiver is busy for PAUSE seconds; after IDLE
+/// seconds of silence it prints the burst's count and starts again.
+fn dg_echo(sockfd: &Fd, cliaddr: &mut sockaddr_in) -> Result<()> {
     let mut mesg = [0u8; MAXLINE];
     let mut count: u64 = 0;
     loop {
-        match recvfrom(sockfd, &mut mesg, 0) {
-            Ok(_) => count += 1,
+        match recvfrom_into(sockfd, &mut mesg, 0, cliaddr) {
+            Ok(_) => {
+                count += 1;
+                if count == 1 {
+                    sleep(PAUSE); // busy: meanwhile datagrams queue up, or are dropped
+                }
+            }
             Err(e) if e.errno() == Some(Errno::EAGAIN) => {
+                // IDLE seconds of silence
                 if count > 0 {
                     println!("received {count} datagrams");
                     count = 0;

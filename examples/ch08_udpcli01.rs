@@ -42,25 +42,16 @@
 //!
 //! The lesson: a UDP client needs no connect: each `sendto` names the
 //! server. Nothing tells it that a datagram was lost — only a timeout does.
-use std::io::{BufRead, Read};
-
 use socklab::*;
 
-/// Seconds to wait for each reply.
-const REPLY_TIMEOUT: i64 = 3;
-
 fn main() {
-    match run() {
-        Ok(true) => {}
-        Ok(false) => exit(1), // a reply was missing (already said)
-        Err(e) => {
-            perror(&e);
-            exit(1);
-        }
+    if let Err(e) = run() {
+        perror(&e);
+        exit(1);
     }
 }
 
-fn run() -> std::result::Result<bool, Box<dyn std::error::Error>> {
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
         [_] => ("127.0.0.1", SERV_PORT),
@@ -68,53 +59,13 @@ fn run() -> std::result::Result<bool, Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch08_udpcli01 [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
-    let timeout = timeval {
-        tv_sec: REPLY_TIMEOUT,
-        tv_usec: 0,
-    };
-    setsockopt(&sockfd, SOL_SOCKET, SO_RCVTIMEO, &timeout)?;
-    let all_answered = dg_cli(&sockfd, &servaddr)?;
-    close(sockfd)?;
-    Ok(all_answered)
-}
 
-/// Sends each line of stdin to `servaddr` and prints the answer. Returns
-/// false if some answer did not come.
-fn dg_cli(
-    sockfd: &Fd,
-    servaddr: &sockaddr_in,
-) -> std::result::Result<bool, Box<dyn std::error::Error>> {
-    let mut input = std::io::stdin().lock();
-    let mut sendline = Vec::new();
-    let mut recvline = [0u8; MAXLINE];
-    let mut all_answered = true;
-    loop {
-        // Like fgets(sendline, MAXLINE, stdin): a line, at most MAXLINE-1 bytes.
-        sendline.clear();
-        if (&mut input)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut sendline)?
-            == 0
-        {
-            return Ok(all_answered); // end of input
-        }
-        sendto(sockfd, &sendline, 0, servaddr)?;
+    dg_cli(&sockfd, &servaddr)?; // socklab's, Figure 8.8
 
-        match recv(sockfd, &mut recvline, 0) {
-            Ok(n) => {
-                write(std::io::stdout(), &recvline[..n])?;
-            }
-            // SO_RCVTIMEO expired: the request or the reply was lost.
-            Err(e) if e.errno() == Some(Errno::EAGAIN) => {
-                let line =
-                    format!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n");
-                eprint!("{line}");
-                all_answered = false;
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
+    exit(0);
 }

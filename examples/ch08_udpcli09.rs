@@ -41,12 +41,17 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch08_udpcli09 [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
-
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+
     connect(&sockfd, &servaddr)?;
-    let cliaddr = getsockname(&sockfd)?;
-    println!("local address {cliaddr}");
-    close(sockfd)?;
-    Ok(())
+
+    let mut cliaddr = sockaddr_in::default();
+    getsockname_into(&sockfd, &mut cliaddr)?;
+    println!("local address {}", sock_ntop(&cliaddr));
+
+    exit(0);
 }

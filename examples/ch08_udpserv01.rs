@@ -45,26 +45,25 @@ fn main() {
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (port, host) = match args.as_slice() {
-        [_] => (SERV_PORT, "0.0.0.0"),
-        [_, port] => (parse_port(port)?, "0.0.0.0"),
-        [_, port, host] => (parse_port(port)?, host.as_str()),
+        [_] => (SERV_PORT, None),
+        [_, port] => (parse_port(port)?, None),
+        [_, port, host] => (parse_port(port)?, Some(host.as_str())),
         _ => return Err("usage: ch08_udpserv01 [port] [bind-address]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
-
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
-    bind(&sockfd, &servaddr)?;
-    println!("udpserv01: UDP echo server on {servaddr}");
-    dg_echo(&sockfd)?;
-    Ok(())
-}
 
-/// Echoes every datagram back to its sender, forever.
-fn dg_echo(sockfd: &Fd) -> Result<()> {
-    let mut mesg = [0u8; MAXLINE];
-    loop {
-        // recvfrom fills in who sent it: that is where the answer goes.
-        let (n, cliaddr) = recvfrom(sockfd, &mut mesg, 0)?;
-        sendto(sockfd, &mesg[..n], 0, &cliaddr)?;
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    if let Some(host) = host {
+        inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
     }
+
+    bind(&sockfd, &servaddr)?;
+    getsockname_into(&sockfd, &mut servaddr)?;
+    println!("bound to {}", sock_ntop(&servaddr));
+
+    let mut cliaddr = sockaddr_in::default();
+    dg_echo(&sockfd, &mut cliaddr)?; // socklab's, Figure 8.4: returns only on an error
+    Ok(())
 }

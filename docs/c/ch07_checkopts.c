@@ -104,7 +104,7 @@ int main(int argc, char **argv)
             len = sizeof(val);
             if (getsockopt(fd, ptr->opt_level, ptr->opt_name, &val, &len) == -1) {
                 fflush(stdout); /* the option's name first, then the error */
-                perror("getsockopt error");
+                perror("getsockopt");
             } else {
                 printf("default = %s\n", (*ptr->opt_val_str)(&val, len));
             }

@@ -96,7 +96,7 @@ int main(int argc, char **argv)
     } else {
         servaddr.sin_port = htons(argc == 3 ? atoi(argv[2]) : SERV_PORT);
         if (inet_pton(AF_INET, argv[1], &servaddr.sin_addr) <= 0) {
-            fprintf(stderr, "inet_pton error for %s\n", argv[1]);
+            fprintf(stderr, "inet_pton: \"%s\" is not a valid AF_INET address\n", argv[1]);
             exit(1);
         }
     }

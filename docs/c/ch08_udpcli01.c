@@ -54,7 +54,7 @@ int main(int argc, char **argv)
     servaddr.sin_family = AF_INET;
     servaddr.sin_port = htons(argc == 3 ? atoi(argv[2]) : SERV_PORT);
     if (inet_pton(AF_INET, host, &servaddr.sin_addr) <= 0) {
-        fprintf(stderr, "inet_pton error for %s\n", host);
+        fprintf(stderr, "inet_pton: \"%s\" is not a valid AF_INET address\n", host);
         exit(1);
     }
 

@@ -143,7 +143,7 @@ int main(int argc, char **argv)
     servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
     servaddr.sin_port = htons(argc >= 2 ? atoi(argv[1]) : SERV_PORT);
     if (argc == 3 && inet_pton(AF_INET, argv[2], &servaddr.sin_addr) <= 0) {
-        fprintf(stderr, "inet_pton error for %s\n", argv[2]);
+        fprintf(stderr, "inet_pton: \"%s\" is not a valid AF_INET address\n", argv[2]);
         exit(1);
     }
 
