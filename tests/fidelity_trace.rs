@@ -116,7 +116,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch08_udpserv01",
             &["{port}", "127.0.0.1"],
-            Some("UDP echo server on"),
+            Some("bound to"),
         )),
         &[client(
             "ch08_udpcli01",
@@ -210,7 +210,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch06_tcpservselect01",
             &["{port}", "127.0.0.1"],
-            Some("echo server on"),
+            Some("listening on"),
         )),
         &[client(
             "ch06_strcliselect02",
@@ -224,7 +224,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch06_tcpservpoll01",
             &["{port}", "127.0.0.1"],
-            Some("echo server on"),
+            Some("listening on"),
         )),
         &[client(
             "ch06_strcliselect02",
