@@ -155,7 +155,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             let done = match read(&c.fd, &mut buf) {
                 Ok(0) => {
                     // connection closed by client
-                    println!("client {} in slot {i} closed the connection", sock_ntop(&c.addr));
+                    println!(
+                        "client {} in slot {i} closed the connection",
+                        sock_ntop(&c.addr)
+                    );
                     true
                 }
                 Ok(n) => match writen(&c.fd, &buf[..n]) {

@@ -112,7 +112,11 @@ const SOCK_OPTS: [SockOpts; 22] = [
     row("SO_TYPE", SOL_SOCKET, Val::Int(SO_TYPE)),
     row("IP_TOS", IPPROTO_IP, Val::Int(IP_TOS)),
     row("IP_TTL", IPPROTO_IP, Val::Int(IP_TTL)),
-    row("IPV6_UNICAST_HOPS", IPPROTO_IPV6, Val::Int(IPV6_UNICAST_HOPS)),
+    row(
+        "IPV6_UNICAST_HOPS",
+        IPPROTO_IPV6,
+        Val::Int(IPV6_UNICAST_HOPS),
+    ),
     row("IPV6_V6ONLY", IPPROTO_IPV6, Val::Flag(IPV6_V6ONLY)),
     row("TCP_MAXSEG", IPPROTO_TCP, Val::Int(TCP_MAXSEG)),
     row("TCP_NODELAY", IPPROTO_TCP, Val::Flag(TCP_NODELAY)),

@@ -641,7 +641,10 @@ fn burst_count(server: &mut Server, port: &str) -> u64 {
 
 /// A receiver (Rust or C) on a free port, `extra` arguments first; its
 /// SO_RCVBUF.
-fn start_dgecholoop(program: std::path::PathBuf, extra: &'static [&'static str]) -> (Server, String, u64) {
+fn start_dgecholoop(
+    program: std::path::PathBuf,
+    extra: &'static [&'static str],
+) -> (Server, String, u64) {
     let (mut server, port) = start_on_free_port(
         program,
         SOCK_DGRAM,
@@ -681,7 +684,8 @@ fn ch08_dgcliloop_and_dgecholoop_lose_what_does_not_fit() {
     }
     assert_eq!(small[0].0, small[1].0, "the twins' default SO_RCVBUF");
 
-    let (mut server, port, big_buf) = start_dgecholoop(example("ch08_dgecholoop"), &["-r", "4000000"]);
+    let (mut server, port, big_buf) =
+        start_dgecholoop(example("ch08_dgecholoop"), &["-r", "4000000"]);
     let (default_buf, default_n) = small[0];
     assert!(
         big_buf > default_buf,

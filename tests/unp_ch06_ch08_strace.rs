@@ -278,10 +278,9 @@ fn ch08_udp_echo_c_and_rust_make_the_same_calls() {
         );
     }
     assert!(
-        c_server
-            .iter()
-            .any(|l| l.starts_with("recvfrom(3, \"world\\n\", 4096, 0, {sa_family=AF_INET")
-                && l.ends_with("}, [16]) = 6")),
+        c_server.iter().any(|l| l
+            .starts_with("recvfrom(3, \"world\\n\", 4096, 0, {sa_family=AF_INET")
+            && l.ends_with("}, [16]) = 6")),
         "C server trace:\n{}",
         c_server.join("\n")
     );
@@ -837,7 +836,9 @@ fn ch08_udpcli01_lost_reply_c_and_rust_make_the_same_calls() {
         "C ch08_udpcli01, no server",
     );
     assert!(
-        traces[0].last().is_some_and(|l| l.starts_with("recvfrom(3, ")),
+        traces[0]
+            .last()
+            .is_some_and(|l| l.starts_with("recvfrom(3, ")),
         "waiting in recvfrom to the end:\n{}",
         traces[0].join("\n")
     );
