@@ -31,14 +31,17 @@ use std::ffi::OsStr;
 use std::fmt;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use libc::c_int;
 
 use crate::consts::{AF_INET, AF_INET6, AF_UNIX};
 use crate::error::{Error, Result};
-use crate::sys;
-use crate::trace::{Quoted, family_name};
+
+/// Offset of `sun_path` in `struct sockaddr_un` (C's `offsetof`).
+pub(crate) const SUN_PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
+
+/// `sizeof(((struct sockaddr_un *)0)->sun_path)`: 108 on Linux, 104 on macOS.
+pub(crate) const SUN_PATH_LEN: usize = std::mem::size_of::<libc::sockaddr_un>() - SUN_PATH_OFFSET;
 
 // ---------------------------------------------------------------------
 // Byte order
@@ -55,9 +58,7 @@ use crate::trace::{Quoted, family_name};
 /// assert_eq!(socklab::htons(13).to_ne_bytes(), [0, 13]); // big-endian in memory
 /// ```
 ///
-/// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/htons.html)
+#[doc = man_links!(byteorder(3), posix: htons)]
 pub const fn htons(hostshort: u16) -> u16 {
     hostshort.to_be()
 }
@@ -69,9 +70,7 @@ pub const fn htons(hostshort: u16) -> u16 {
 /// assert_eq!(ntohs(htons(9877)), 9877);
 /// ```
 ///
-/// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/ntohs.html)
+#[doc = man_links!(byteorder(3), posix: ntohs)]
 pub const fn ntohs(netshort: u16) -> u16 {
     u16::from_be(netshort)
 }
@@ -86,9 +85,7 @@ pub const fn ntohs(netshort: u16) -> u16 {
 /// assert_eq!(a.sin_addr.to_string(), "127.0.0.1");
 /// ```
 ///
-/// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/htonl.html)
+#[doc = man_links!(byteorder(3), posix: htonl)]
 pub const fn htonl(hostlong: u32) -> u32 {
     hostlong.to_be()
 }
@@ -100,9 +97,7 @@ pub const fn htonl(hostlong: u32) -> u32 {
 /// assert_eq!(ntohl(htonl(INADDR_LOOPBACK)), 0x7f00_0001);
 /// ```
 ///
-/// # References
-/// [byteorder(3)](https://man7.org/linux/man-pages/man3/byteorder.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/ntohl.html)
+#[doc = man_links!(byteorder(3), posix: ntohl)]
 pub const fn ntohl(netlong: u32) -> u32 {
     u32::from_be(netlong)
 }
@@ -114,7 +109,7 @@ pub const fn ntohl(netlong: u32) -> u32 {
 /// `struct in_addr`—an IPv4 address; `s_addr` is in network byte order.
 ///
 /// Built the C way from a constant (`s_addr = htonl(INADDR_ANY)`) or from
-/// text with [`inet_pton`]; usually it is the `sin_addr` field of a
+/// text with [`inet_pton`](crate::inet_pton); usually it is the `sin_addr` field of a
 /// [`sockaddr_in`]. `Display` is dotted decimal, as `inet_ntop` prints it.
 ///
 /// ```
@@ -140,7 +135,7 @@ pub struct in_addr {
 /// `struct in6_addr`—an IPv6 address: 16 bytes in network order.
 ///
 /// Built the C way from [`in6addr_any`]/[`in6addr_loopback`] or from text
-/// with [`inet_pton`]`(AF_INET6, …)`. There is no byte-order step: the
+/// with [`inet_pton`](crate::inet_pton)`(AF_INET6, …)`. There is no byte-order step: the
 /// bytes are already in wire order.
 ///
 /// ```
@@ -170,7 +165,7 @@ pub const in6addr_loopback: in6_addr = in6_addr {
     s6_addr: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
 };
 
-/// The address structs [`inet_pton`] can fill and [`inet_ntop`] can print:
+/// The address structs [`inet_pton`](crate::inet_pton) can fill and [`inet_ntop`](crate::inet_ntop) can print:
 /// [`in_addr`] for `AF_INET`, [`in6_addr`] for `AF_INET6`.
 ///
 /// C passes these as `void *`, so nothing stops 16 bytes of IPv6 going
@@ -236,13 +231,6 @@ impl fmt::Display for in_addr {
     }
 }
 
-impl fmt::Debug for in_addr {
-    /// strace's form: `inet_addr("127.0.0.1")`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "inet_addr(\"{self}\")")
-    }
-}
-
 impl fmt::Display for in6_addr {
     /// RFC 5952 text (`::1`), as `inet_ntop(AF_INET6, …)` prints it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -259,88 +247,6 @@ impl fmt::Display for in6_addr {
     }
 }
 
-impl fmt::Debug for in6_addr {
-    /// strace's form: `inet_pton(AF_INET6, "::1", &sin6_addr)`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "inet_pton(AF_INET6, \"{self}\", &sin6_addr)")
-    }
-}
-
-/// `inet_pton(af, src, dst)`—converts an address from text ("presentation")
-/// to binary ("numeric") form, storing it in `dst`.
-///
-/// `af` is `AF_INET` (dotted decimal, `dst` an [`in_addr`]) or `AF_INET6`
-/// (`dst` an [`in6_addr`]). Calls the C library's `inet_pton` — no system
-/// call is made. In C it returns 1, 0 for text that is not an address, or
-/// -1 for an unknown family; here 0 and -1 are errors that say which.
-///
-/// # Errors
-/// - `"1.2.3"`, `"256.0.0.1"`, `"localhost"`: not an address of `af` (no DNS
-///   lookup happens here — that is [`getaddrinfo`](crate::getaddrinfo)'s job).
-/// - `EAFNOSUPPORT`: `af` is neither AF_INET nor AF_INET6.
-///
-/// ```
-/// use socklab::*;
-/// let mut a = in_addr::default();
-/// inet_pton(AF_INET, "192.168.1.20", &mut a)?;
-/// assert_eq!(a.s_addr, htonl(0xc0a8_0114));
-/// let err = inet_pton(AF_INET, "192.168.1", &mut a).unwrap_err();
-/// assert_eq!(err.to_string(), r#"inet_pton: "192.168.1" is not a valid AF_INET address"#);
-/// # Ok::<(), socklab::Error>(())
-/// ```
-///
-/// # References
-/// [inet_pton(3)](https://man7.org/linux/man-pages/man3/inet_pton.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/inet_pton.html)
-pub fn inet_pton<A: InetAddr>(af: c_int, src: &str, dst: &mut A) -> Result<()> {
-    if af != A::FAMILY && (af == AF_INET || af == AF_INET6) {
-        // C would write 16 bytes into a 4-byte in_addr; refuse instead.
-        let want = if af == AF_INET { "in_addr" } else { "in6_addr" };
-        return Err(Error::invalid(
-            "inet_pton",
-            format!("{} addresses go in an {want}", family_name(af)),
-        ));
-    }
-    let c_src = sys::cstring("inet_pton", src)?;
-    let mut buf = [0u8; 16];
-    match sys::inet_pton(af, &c_src, &mut buf)? {
-        0 => Err(Error::invalid(
-            "inet_pton",
-            format!("{src:?} is not a valid {} address", family_name(af)),
-        )),
-        _ => {
-            dst.set_bytes(&buf);
-            Ok(())
-        }
-    }
-}
-
-/// `inet_ntop(af, src, dst, size)`—converts a binary address to text
-/// ("numeric" to "presentation").
-///
-/// Calls the C library's `inet_ntop`; no system call is made. The C
-/// version writes into a buffer of `INET_ADDRSTRLEN`/`INET6_ADDRSTRLEN`
-/// bytes; here the text is returned.
-///
-/// # Errors
-/// `EAFNOSUPPORT` if `af` does not match the address struct.
-///
-/// ```
-/// use socklab::*;
-/// assert_eq!(inet_ntop(AF_INET6, &in6addr_loopback)?, "::1");
-/// # Ok::<(), socklab::Error>(())
-/// ```
-///
-/// # References
-/// [inet_ntop(3)](https://man7.org/linux/man-pages/man3/inet_ntop.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/inet_ntop.html)
-pub fn inet_ntop<A: InetAddr>(af: c_int, src: &A) -> Result<String> {
-    if af != A::FAMILY {
-        return Err(Error::sys("inet_ntop", crate::Errno::EAFNOSUPPORT));
-    }
-    sys::inet_ntop(af, &src.to_bytes())
-}
-
 // ---------------------------------------------------------------------
 // sockaddr_in, sockaddr_in6, sockaddr_un
 // ---------------------------------------------------------------------
@@ -348,7 +254,7 @@ pub fn inet_ntop<A: InetAddr>(af: c_int, src: &A) -> Result<String> {
 /// `struct sockaddr_in`—an IPv4 socket address: family, port, address.
 ///
 /// Built the C way (every field set by hand, with [`htons`] and
-/// [`inet_pton`]) or the short way (`"127.0.0.1:8190".parse()`,
+/// [`inet_pton`](crate::inet_pton)) or the short way (`"127.0.0.1:8190".parse()`,
 /// [`sockaddr_in::new`]). `Default` is C's zeroed struct with
 /// `sin_family = AF_INET` already set.
 ///
@@ -437,40 +343,12 @@ impl fmt::Display for sockaddr_in {
     }
 }
 
-impl fmt::Debug for sockaddr_in {
-    /// strace's form:
-    /// `{sa_family=AF_INET, sin_port=htons(8190), sin_addr=inet_addr("127.0.0.1")}`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{{sa_family={}, sin_port=htons({}), sin_addr={:?}}}",
-            family_name(self.sin_family),
-            self.port(),
-            self.sin_addr
-        )
-    }
-}
-
-impl FromStr for sockaddr_in {
-    type Err = Error;
-    /// Parses `"a.b.c.d:port"`: [`inet_pton`] for the address (numbers
-    /// only, no name lookup) and [`parse_port`] for the port; either
-    /// failing is the error.
-    fn from_str(s: &str) -> Result<sockaddr_in> {
-        let (host, port) = split_host_port(s)?;
-        let mut addr = sockaddr_in::default();
-        inet_pton(AF_INET, host, &mut addr.sin_addr)?;
-        addr.sin_port = htons(parse_port(port)?);
-        Ok(addr)
-    }
-}
-
 /// `struct sockaddr_in6`—an IPv6 socket address: family, port, flow
 /// information, address, scope id.
 ///
 /// Built the C way (`Default` is the zeroed struct with `sin6_family =
 /// AF_INET6`; set `sin6_port` with [`htons`] and `sin6_addr` with
-/// [`inet_pton`] or [`in6addr_any`]) or the short way
+/// [`inet_pton`](crate::inet_pton) or [`in6addr_any`](crate::in6addr_any)) or the short way
 /// (`"[::1]:9877".parse()`, [`sockaddr_in6::new`]).
 ///
 /// ```
@@ -552,39 +430,9 @@ impl fmt::Display for sockaddr_in6 {
     }
 }
 
-impl fmt::Debug for sockaddr_in6 {
-    /// strace's form: `{sa_family=AF_INET6, sin6_port=htons(9877),
-    /// sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr),
-    /// sin6_scope_id=0}`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{{sa_family={}, sin6_port=htons({}), sin6_flowinfo=htonl({}), {:?}, sin6_scope_id={}}}",
-            family_name(self.sin6_family),
-            self.port(),
-            u32::from_be(self.sin6_flowinfo),
-            self.sin6_addr,
-            self.sin6_scope_id
-        )
-    }
-}
-
-impl FromStr for sockaddr_in6 {
-    type Err = Error;
-    /// Parses `"[addr]:port"`: [`inet_pton`]`(AF_INET6, …)` for the
-    /// address and [`parse_port`] for the port.
-    fn from_str(s: &str) -> Result<sockaddr_in6> {
-        let (host, port) = split_host_port(s)?;
-        let mut addr = sockaddr_in6::default();
-        inet_pton(AF_INET6, host, &mut addr.sin6_addr)?;
-        addr.sin6_port = htons(parse_port(port)?);
-        Ok(addr)
-    }
-}
-
 /// What kind of name an AF_UNIX socket address carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum UnixName {
+pub(crate) enum UnixName {
     /// A file system path (shows up in `ls -l` as type `s`).
     Path,
     /// A Linux abstract name: lives in the kernel, not the file system.
@@ -624,8 +472,8 @@ enum UnixName {
 pub struct sockaddr_un {
     /// The address family: `AF_UNIX` (the same value as `AF_LOCAL`).
     pub sun_family: c_int,
-    name: Vec<u8>,
-    kind: UnixName,
+    pub(crate) name: Vec<u8>,
+    pub(crate) kind: UnixName,
 }
 
 impl Default for sockaddr_un {
@@ -642,7 +490,7 @@ impl Default for sockaddr_un {
 impl sockaddr_un {
     /// The longest name `sun_path` can hold, leaving room for C's NUL:
     /// 107 bytes on Linux.
-    pub const MAX_PATH: usize = sys::SUN_PATH_LEN - 1;
+    pub const MAX_PATH: usize = SUN_PATH_LEN - 1;
 
     /// An address for the file system path `path`. No C call; it replaces
     /// `bzero`, `sun_family = AF_LOCAL` and the `strncpy` into `sun_path`,
@@ -784,29 +632,6 @@ impl fmt::Display for sockaddr_un {
     }
 }
 
-impl fmt::Debug for sockaddr_un {
-    /// strace's form: `{sa_family=AF_UNIX, sun_path="/tmp/s"}`,
-    /// `sun_path=@"name"` when abstract, no `sun_path` when unnamed.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let family = family_name(self.sun_family);
-        match self.kind {
-            UnixName::Path => write!(
-                f,
-                "{{sa_family={family}, sun_path={}}}",
-                Quoted::all(&self.name)
-            ),
-            UnixName::Abstract => {
-                write!(
-                    f,
-                    "{{sa_family={family}, sun_path=@{}}}",
-                    Quoted::all(&self.name)
-                )
-            }
-            UnixName::Unnamed => write!(f, "{{sa_family={family}}}"),
-        }
-    }
-}
-
 // ---------------------------------------------------------------------
 // SockAddr: any family
 // ---------------------------------------------------------------------
@@ -886,35 +711,6 @@ impl SockAddr {
             _ => None,
         }
     }
-
-    /// The port in host byte order, or the error the student should see
-    /// when the address is not an Internet address (for `getsockname`
-    /// helpers that need the port).
-    ///
-    /// # Errors
-    /// The address is not AF_INET or AF_INET6: `sockaddr: /tmp/s has no
-    /// port (family AF_UNIX)`.
-    ///
-    /// ```
-    /// use socklab::*;
-    /// let fd = socket(AF_INET, SOCK_STREAM, 0)?;
-    /// bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
-    /// let port = getsockname(&fd)?.inet_port()?;
-    /// println!("listening on port {port}");
-    /// # Ok::<(), socklab::Error>(())
-    /// ```
-    pub fn inet_port(&self) -> Result<u16> {
-        self.port().ok_or_else(|| {
-            Error::invalid(
-                "sockaddr",
-                format!(
-                    "{} has no port (family {})",
-                    self,
-                    family_name(self.family())
-                ),
-            )
-        })
-    }
 }
 
 impl fmt::Display for SockAddr {
@@ -928,30 +724,6 @@ impl fmt::Display for SockAddr {
             // from an unbound AF_UNIX socket, or recvfrom on a TCP socket.
             SockAddr::Other { family: 0 } => write!(f, "(no address)"),
             SockAddr::Other { family } => write!(f, "(unknown family {family})"),
-        }
-    }
-}
-
-impl fmt::Debug for SockAddr {
-    /// strace's form.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SockAddr::Inet(a) => fmt::Debug::fmt(a, f),
-            SockAddr::Inet6(a) => fmt::Debug::fmt(a, f),
-            SockAddr::Unix(a) => fmt::Debug::fmt(a, f),
-            SockAddr::Other { family } => write!(f, "{{sa_family={}}}", family_name(*family)),
-        }
-    }
-}
-
-impl FromStr for SockAddr {
-    type Err = Error;
-    /// Parses `"a.b.c.d:port"` or `"[v6addr]:port"`.
-    fn from_str(s: &str) -> Result<SockAddr> {
-        if s.starts_with('[') {
-            s.parse().map(SockAddr::Inet6)
-        } else {
-            s.parse().map(SockAddr::Inet)
         }
     }
 }
@@ -1030,38 +802,3 @@ pub fn sock_ntop(sa: &impl AsSockAddr) -> String {
 // ---------------------------------------------------------------------
 // Parsing helpers for command lines
 // ---------------------------------------------------------------------
-
-/// Parses a port number from a command-line argument, the way every
-/// example does: `"9877"` → `9877`. No C call.
-///
-/// It replaces C's `atoi(argv[2])`, which turns `"http"` into 0 and
-/// `"70000"` into a port that `htons` silently wraps to 4464. Surrounding
-/// white space is ignored; service names such as `"daytime"` are not
-/// looked up (that is [`getaddrinfo`](crate::getaddrinfo)'s job).
-///
-/// # Errors
-/// Anything that is not a whole number from 0 to 65535 (`"http"`,
-/// `"-1"`, `"70000"`), with a message that says so.
-///
-/// ```
-/// assert_eq!(socklab::parse_port("8190")?, 8190);
-/// assert_eq!(socklab::parse_port("70000").unwrap_err().to_string(),
-///     r#"port: "70000" is not a port number (0-65535)"#);
-/// # Ok::<(), socklab::Error>(())
-/// ```
-pub fn parse_port(text: &str) -> Result<u16> {
-    text.trim()
-        .parse::<u16>()
-        .map_err(|_| Error::invalid("port", format!("{text:?} is not a port number (0-65535)")))
-}
-
-/// Splits `host:port` or `[v6host]:port`.
-fn split_host_port(s: &str) -> Result<(&str, &str)> {
-    let bad = || Error::invalid("sockaddr", format!("{s:?} is not of the form address:port"));
-    if let Some(rest) = s.strip_prefix('[') {
-        let (host, port) = rest.split_once("]:").ok_or_else(bad)?;
-        Ok((host, port))
-    } else {
-        s.rsplit_once(':').ok_or_else(bad)
-    }
-}

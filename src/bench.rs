@@ -3,7 +3,7 @@
 //! `examples/bench_table.rs` compares socklab's [`read`](crate::read) and
 //! [`write`](crate::write) with the C library's `read`/`write` called
 //! directly. Examples may not use `unsafe`, so the direct calls live here,
-//! in `src/sys.rs` like every other C call. They are exactly what a C
+//! in `src/sys/bench.rs`, beside every other C call. They are exactly what a C
 //! program does — the call, inlined into the caller, returning C's value
 //! (`-1` on error, with `errno` set) — and nothing socklab adds: no
 //! conversion to [`Result`](crate::Result), no trace-mode check.
@@ -23,18 +23,18 @@ use crate::sys;
 /// (`-1` on error). The baseline for [`read`](crate::read).
 #[inline]
 pub fn raw_read(fd: impl AsFd, buf: &mut [u8]) -> isize {
-    sys::raw_read(fd.as_fd(), buf)
+    sys::bench::raw_read(fd.as_fd(), buf)
 }
 
 /// `write(fd, buf, count)` straight to the C library: returns C's value
 /// (`-1` on error). The baseline for [`write`](crate::write).
 #[inline]
 pub fn raw_write(fd: impl AsFd, buf: &[u8]) -> isize {
-    sys::raw_write(fd.as_fd(), buf)
+    sys::bench::raw_write(fd.as_fd(), buf)
 }
 
 /// `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`—the CPU time the calling
 /// thread has used so far (zero where the clock is not supported).
 pub fn thread_cputime() -> std::time::Duration {
-    sys::thread_cputime()
+    sys::bench::thread_cputime()
 }

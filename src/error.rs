@@ -191,12 +191,21 @@ impl Error {
     }
 }
 
-/// `strerror(errno)`: the C library's text, exactly what perror prints.
+/// `strerror(errno)`: the C library's text, exactly what perror prints
+/// (`Connection refused`).
+///
+/// Asked of the C library through std, which calls `strerror_r` and adds
+/// ` (os error N)`, cut off here. (nix's own texts differ for several
+/// errnos: "Try again" for EAGAIN.) It allocates, so trace mode, which may
+/// run in a signal handler, uses the C call directly (`sys::strerror`);
+/// this module stays free of C calls and sits below them.
 pub(crate) struct Strerror(pub(crate) Errno);
 
 impl std::fmt::Display for Strerror {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::sys::strerror(self.0, &mut [0; 128]))
+        let text = std::io::Error::from_raw_os_error(self.0 as i32).to_string();
+        let suffix = format!(" (os error {})", self.0 as i32);
+        f.write_str(text.strip_suffix(&suffix).unwrap_or(&text))
     }
 }
 
@@ -253,10 +262,10 @@ impl From<Error> for std::io::Error {
 /// }
 /// ```
 ///
-/// # References
-/// [perror(3)](https://man7.org/linux/man-pages/man3/perror.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/perror.html)
+#[doc = man_links!(perror(3))]
 pub fn perror(err: &dyn std::fmt::Display) {
     let line = format!("{err}\n");
-    crate::sys::write_stderr(line.as_bytes());
+    // One write(2), as the C library's perror makes (std's stderr is
+    // unbuffered, so write_all is that one call unless it is cut short).
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
 }

@@ -15,7 +15,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 
 use crate::error::Result;
 use crate::sys;
-use crate::trace::{self, Quoted, trace, trace_line};
+use crate::trace::{self, calls};
 
 /// An open file descriptor, owned: closed when dropped.
 ///
@@ -64,7 +64,9 @@ impl AsRawFd for Fd {
 impl IntoRawFd for Fd {
     /// Gives up ownership: the number stays open and is no longer closed on drop.
     fn into_raw_fd(self) -> RawFd {
-        OwnedFd::from(self).into_raw_fd()
+        let raw = self.as_raw_fd();
+        std::mem::forget(self); // no drop: nothing closes it now
+        raw
     }
 }
 
@@ -75,10 +77,9 @@ impl From<OwnedFd> for Fd {
 }
 
 impl From<Fd> for OwnedFd {
+    /// Hands the descriptor to std's owner type without closing it.
     fn from(fd: Fd) -> OwnedFd {
-        // Take the OwnedFd out without running Fd's drop (which would close it).
-        let mut fd = ManuallyDrop::new(fd);
-        sys::take_fd(&mut fd.0)
+        sys::owned(fd.into_raw_fd())
     }
 }
 
@@ -99,7 +100,9 @@ impl Drop for Fd {
     /// Closes the descriptor with close(2) — traced like [`close`], so that
     /// trace mode shows every close strace shows.
     fn drop(&mut self) {
-        let _ = close_owned(sys::take_fd(&mut self.0));
+        // The OwnedFd inside is ManuallyDrop, so it never closes the number
+        // itself: this is the one close(2), traced, with its result.
+        let _ = close_raw(self.as_raw_fd());
     }
 }
 
@@ -125,21 +128,11 @@ impl Drop for Fd {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [read(2)](https://man7.org/linux/man-pages/man2/read.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/read.html)
+#[doc = man_links!(read(2))]
 #[inline(always)] // with trace::traced, as cheap as the bare C call (docs/performance.md)
 pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
     let fd = fd.as_fd();
-    trace::traced(sys::read(fd, buf), |res| {
-        trace_line!(
-            res,
-            "read({}, {}, {})",
-            fd.as_raw_fd(),
-            ReadBuf(buf, res),
-            buf.len()
-        )
-    })
+    trace::traced(sys::read(fd, buf), |res| calls::read_line(fd, buf, res))
 }
 
 /// `write(fd, buf, count)`—writes `buf`, returning how many bytes were taken.
@@ -165,21 +158,11 @@ pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [write(2)](https://man7.org/linux/man-pages/man2/write.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/write.html)
+#[doc = man_links!(write(2))]
 #[inline(always)] // with trace::traced, as cheap as the bare C call (docs/performance.md)
 pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
     let fd = fd.as_fd();
-    trace::traced(sys::write(fd, buf), |res| {
-        trace_line!(
-            res,
-            "write({}, {}, {})",
-            fd.as_raw_fd(),
-            Quoted::new(buf),
-            buf.len()
-        )
-    })
+    trace::traced(sys::write(fd, buf), |res| calls::write_line(fd, buf, res))
 }
 
 /// `close(fd)`—closes the descriptor and returns close(2)'s result.
@@ -202,18 +185,15 @@ pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [close(2)](https://man7.org/linux/man-pages/man2/close.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/close.html)
+#[doc = man_links!(close(2))]
 pub fn close(fd: Fd) -> Result<()> {
-    let owned = OwnedFd::from(fd);
-    close_owned(owned)
+    close_raw(fd.into_raw_fd())
 }
 
-fn close_owned(fd: OwnedFd) -> Result<()> {
-    let raw = fd.as_raw_fd();
+/// close(2) on a number an `Fd` owned and gave up, traced.
+fn close_raw(fd: RawFd) -> Result<()> {
     let res = sys::close(fd);
-    trace!(&res, "close({raw})");
+    calls::close(fd, &res);
     res
 }
 
@@ -233,13 +213,11 @@ fn close_owned(fd: OwnedFd) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [dup(2)](https://man7.org/linux/man-pages/man2/dup.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/dup.html)
+#[doc = man_links!(dup(2))]
 pub fn dup(oldfd: impl AsFd) -> Result<Fd> {
     let old = oldfd.as_fd();
     let res = sys::dup(old).map(Fd::from);
-    trace!(&res, "dup({})", old.as_raw_fd());
+    calls::dup(old, &res);
     res
 }
 
@@ -262,25 +240,17 @@ pub fn dup(oldfd: impl AsFd) -> Result<Fd> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [dup2(2)](https://man7.org/linux/man-pages/man2/dup2.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/dup2.html)
+#[doc = man_links!(dup2(2))]
 pub fn dup2(oldfd: impl AsFd, newfd: RawFd) -> Result<RawFd> {
     let old = oldfd.as_fd();
     let res = sys::dup2(old, newfd);
-    trace!(&res, "dup2({}, {newfd})", old.as_raw_fd());
+    calls::dup2(old, newfd, &res);
     res
 }
 
-/// How read() shows its buffer: the bytes read, or the address on failure
-/// (as strace prints it).
-pub(crate) struct ReadBuf<'a>(pub(crate) &'a [u8], pub(crate) &'a Result<usize>);
-
-impl fmt::Display for ReadBuf<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.1 {
-            Ok(n) => write!(f, "{}", Quoted::new(&self.0[..*n])),
-            Err(_) => write!(f, "{:p}", self.0.as_ptr()),
-        }
+/// The value trace mode prints after ` = `: the descriptor number.
+impl trace::TraceRet for Fd {
+    fn ret(&self) -> i64 {
+        i64::from(self.as_raw_fd())
     }
 }

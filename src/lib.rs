@@ -14,11 +14,34 @@
 //! - addresses are typed ([`sockaddr_in`]…) and print both the way
 //!   `sock_ntop` does and the way strace does.
 //!
+//! ## By C header
+//! Every item is at the crate root (`use socklab::*;` brings them all) and
+//! also in the module of the C header that declares it, as a C program
+//! `#include`s them: [`sys_socket`], [`netinet_in`], [`sys_un`],
+//! [`arpa_inet`], [`netdb`], [`unistd`], [`sys_wait`], [`signal`](mod@signal),
+//! [`sys_select`], [`errno`], and the course book's [`unp`].
+//!
+//! ## The course
+//! The course guide — a page per lecture and per chapter, with the programs
+//! to run and what strace shows — starts at `docs/README.md` in the
+//! repository; `docs/programs.md` lists every program with its arguments
+//! and default port, and `docs/c/` holds each program's C twin.
+//!
 //! ## How to read this crate
 //! Start with the example programs (`examples/`, one per lecture program
 //! and per figure of the book), then the module of the header you are
-//! reading about. `src/sys.rs` is the only file with `unsafe`: every C call
-//! is there, one function each.
+//! reading about. The modules sit in layers; each imports only from its own
+//! layer or the ones below (`tests/layers.rs` checks it):
+//!
+//! ```text
+//! 4  unp.rs (the book's helpers), lib.rs
+//! 3  socket.rs fd.rs mux.rs opt.rs process.rs signal.rs netdb.rs
+//!    arpa_inet.rs unistd.rs time.rs      — one per C header: a wrapper is
+//!                                          the C call, one trace hook, the return
+//! 2  trace/ — trace mode: calls.rs has one printer per system call
+//! 1  sys/ — every C call, one function each; the only module with `unsafe`
+//! 0  addr.rs types.rs consts.rs error.rs — the C types, constants, errors
+//! ```
 //!
 //! ## C → socklab
 //!
@@ -91,29 +114,51 @@
 #![deny(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
 
+/// The `# References` section of a wrapper's documentation: the Linux man
+/// page and the POSIX page of the C call, e.g. `man_links!(socket(2))`, or
+/// `man_links!(wait(2), posix: waitpid)` where POSIX files it under
+/// another name. One place for the ~50 link pairs (socket2's `man_links!`).
+macro_rules! man_links {
+    ($name:ident ($section:literal)) => {
+        man_links!($name($section), posix: $name)
+    };
+    ($name:ident ($section:literal), posix: $posix:ident) => {
+        concat!(
+            "# References\n",
+            "[", stringify!($name), "(", $section, ")]",
+            "(https://man7.org/linux/man-pages/man", $section, "/",
+            stringify!($name), ".", $section, ".html),\n",
+            "[POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/",
+            stringify!($posix), ".html)"
+        )
+    };
+}
+
 mod addr;
+pub mod arpa_inet;
 #[doc(hidden)]
 pub mod bench;
 mod consts;
 mod error;
 mod fd;
 mod mux;
-mod netdb;
+pub mod netdb;
 mod opt;
 mod process;
-mod signal;
+pub mod signal;
 mod socket;
 mod sys;
 mod time;
 pub mod trace;
-mod unistd;
-mod unp;
+mod types;
+pub mod unistd;
+pub mod unp;
 
 pub use addr::{
     AsSockAddr, InetAddr, SockAddr, htonl, htons, in_addr, in6_addr, in6addr_any, in6addr_loopback,
-    inet_ntop, inet_pton, ntohl, ntohs, parse_port, sock_ntop, sockaddr_in, sockaddr_in6,
-    sockaddr_un,
+    ntohl, ntohs, sock_ntop, sockaddr_in, sockaddr_in6, sockaddr_un,
 };
+pub use arpa_inet::{inet_ntop, inet_pton, parse_port};
 pub use consts::*;
 pub use error::{Errno, Error, Result, errno_name, perror};
 pub use fd::{Fd, close, dup, dup2, read, write};
@@ -142,6 +187,82 @@ pub use sys::{OptValue, SockAddrOut};
 pub use time::{ctime, time};
 pub use unistd::{args, gethostname, sleep, unlink};
 pub use unp::{dg_cli, dg_echo, readline, readn, str_cli, str_echo, writen};
+
+// ---------------------------------------------------------------------
+// The same items by C header, as a C program includes them (and as nix
+// arranges its modules): `socklab::sys_socket::accept` is `socklab::accept`.
+// ---------------------------------------------------------------------
+
+/// `<sys/socket.h>`—sockets: create, name, connect, talk, options.
+pub mod sys_socket {
+    #[doc(no_inline)]
+    pub use crate::consts::{
+        AF_INET, AF_INET6, AF_LOCAL, AF_UNIX, AF_UNSPEC, MSG_DONTROUTE, MSG_DONTWAIT, MSG_OOB,
+        MSG_PEEK, MSG_WAITALL, PF_INET, PF_INET6, PF_UNIX, SHUT_RD, SHUT_RDWR, SHUT_WR, SOCK_DGRAM,
+        SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET, SOMAXCONN,
+    };
+    #[doc(no_inline)]
+    pub use crate::opt::{
+        SO_BROADCAST, SO_DEBUG, SO_DONTROUTE, SO_ERROR, SO_KEEPALIVE, SO_LINGER, SO_OOBINLINE,
+        SO_RCVBUF, SO_RCVLOWAT, SO_RCVTIMEO, SO_REUSEADDR, SO_REUSEPORT, SO_SNDBUF, SO_SNDLOWAT,
+        SO_SNDTIMEO, SO_TYPE, SockOpt, getsockopt, setsockopt,
+    };
+    #[doc(no_inline)]
+    pub use crate::socket::{
+        accept, accept_into, accept_null, bind, connect, getpeername, getpeername_into,
+        getsockname, getsockname_into, listen, recv, recvfrom, recvfrom_into, send, sendto,
+        shutdown, socket, socketpair,
+    };
+    #[doc(no_inline)]
+    pub use crate::sys::{OptValue, SockAddrOut};
+    #[doc(no_inline)]
+    pub use crate::{SockAddr, linger};
+}
+
+/// `<netinet/in.h>`, `<netinet/tcp.h>`—Internet addresses and protocols.
+pub mod netinet_in {
+    #[doc(no_inline)]
+    pub use crate::addr::{
+        htonl, htons, in_addr, in6_addr, in6addr_any, in6addr_loopback, ntohl, ntohs, sockaddr_in,
+        sockaddr_in6,
+    };
+    #[doc(no_inline)]
+    pub use crate::consts::{
+        INADDR_ANY, INADDR_BROADCAST, INADDR_LOOPBACK, INET_ADDRSTRLEN, INET6_ADDRSTRLEN,
+        IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP,
+    };
+    #[doc(no_inline)]
+    pub use crate::opt::{IP_TOS, IP_TTL, IPV6_UNICAST_HOPS, IPV6_V6ONLY, TCP_MAXSEG, TCP_NODELAY};
+}
+
+/// `<sys/un.h>`—Unix-domain (AF_UNIX) addresses.
+pub mod sys_un {
+    #[doc(no_inline)]
+    pub use crate::addr::sockaddr_un;
+}
+
+/// `<sys/wait.h>`, `<stdlib.h>`—waiting for children, ending.
+pub mod sys_wait {
+    #[doc(no_inline)]
+    pub use crate::consts::WNOHANG;
+    #[doc(no_inline)]
+    pub use crate::process::{WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, wait, waitpid};
+}
+
+/// `<sys/select.h>`, `<poll.h>`—waiting on several descriptors.
+pub mod sys_select {
+    #[doc(no_inline)]
+    pub use crate::mux::{
+        FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, INFTIM, POLLERR, POLLHUP, POLLIN, POLLNVAL,
+        POLLOUT, POLLPRI, POLLRDNORM, fd_set, poll, pollfd, select,
+    };
+}
+
+/// `<errno.h>`, `<stdio.h>`—errors and how they print.
+pub mod errno {
+    #[doc(no_inline)]
+    pub use crate::error::{Errno, Error, Result, errno_name, perror};
+}
 
 /// C's `int`, for values such as `let on: c_int = 1;`.
 pub use libc::c_int;

@@ -8,82 +8,15 @@
 
 #![allow(non_snake_case, non_camel_case_types)] // FD_SET, fd_set: the C names
 
-use std::fmt::{self, Write as _};
-use std::os::fd::{AsFd, AsRawFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd};
 
 use libc::{c_int, c_short, timeval};
 
 use crate::error::{Error, Result};
-use crate::sys::{self, FdOp};
-use crate::trace::{self, trace};
-
-/// `FD_SETSIZE`—the number of descriptors an [`fd_set`] can hold (1024):
-/// descriptors 0 to 1023.
-pub const FD_SETSIZE: c_int = libc::FD_SETSIZE as c_int;
-
-/// `fd_set`—a set of descriptor numbers for [`select`], one bit each.
-///
-/// Use it with [`FD_ZERO`], [`FD_SET`], [`FD_CLR`] and [`FD_ISSET`], as in
-/// C. `select` overwrites the sets it is given with the ready ones, so
-/// rebuild (or copy) the set before every call. `Default` is an empty
-/// set, so the C declaration plus `FD_ZERO(&rset)` is one line.
-///
-/// ```
-/// use socklab::*;
-/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
-/// let mut rset = fd_set::default();    // fd_set rset; FD_ZERO(&rset);
-/// FD_SET(std::io::stdin(), &mut rset); // FD_SET(fileno(stdin), &rset);
-/// FD_SET(&sockfd, &mut rset);          // FD_SET(sockfd, &rset);
-/// assert!(FD_ISSET(&sockfd, &rset));
-/// println!("{rset:?}");                // strace's form, e.g. [0 3]
-/// # Ok::<(), socklab::Error>(())
-/// ```
-///
-/// # References
-/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/FD_CLR.html)
-#[derive(Clone, Copy)]
-pub struct fd_set {
-    bits: libc::fd_set,
-    /// A descriptor FD_SET could not store (≥ FD_SETSIZE); select refuses it.
-    too_big: Option<RawFd>,
-}
-
-impl Default for fd_set {
-    /// An empty set (as after `FD_ZERO`).
-    fn default() -> fd_set {
-        fd_set {
-            bits: sys::fd_zero(),
-            too_big: None,
-        }
-    }
-}
-
-impl fd_set {
-    /// The descriptors in the set, below `nfds`.
-    fn members(&self, nfds: c_int) -> impl Iterator<Item = RawFd> + '_ {
-        let mut bits = self.bits;
-        (0..nfds.clamp(0, FD_SETSIZE)).filter(move |&fd| sys::fd_op(&mut bits, fd, FdOp::IsSet))
-    }
-}
-
-impl fmt::Debug for fd_set {
-    /// strace's form: `[0 3]`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_char('[')?;
-        for (i, fd) in self.members(FD_SETSIZE).enumerate() {
-            if i > 0 {
-                f.write_char(' ')?;
-            }
-            write!(f, "{fd}")?;
-        }
-        f.write_char(']')
-    }
-}
-
-fn in_range(fd: RawFd) -> bool {
-    (0..FD_SETSIZE).contains(&fd)
-}
+use crate::sys;
+use crate::trace::calls::{self, SelectCall};
+use crate::types::in_range;
+pub use crate::types::{FD_SETSIZE, fd_set, pollfd};
 
 /// `FD_ZERO(&set)`—empties the set.
 ///
@@ -123,7 +56,7 @@ pub fn FD_ZERO(set: &mut fd_set) {
 pub fn FD_SET(fd: impl AsFd, set: &mut fd_set) {
     let fd = fd.as_fd().as_raw_fd();
     if in_range(fd) {
-        sys::fd_op(&mut set.bits, fd, FdOp::Set);
+        set.set(fd);
     } else {
         set.too_big = Some(fd);
     }
@@ -145,7 +78,7 @@ pub fn FD_SET(fd: impl AsFd, set: &mut fd_set) {
 pub fn FD_CLR(fd: impl AsFd, set: &mut fd_set) {
     let fd = fd.as_fd().as_raw_fd();
     if in_range(fd) {
-        sys::fd_op(&mut set.bits, fd, FdOp::Clr);
+        set.clear(fd);
     } else if set.too_big == Some(fd) {
         set.too_big = None;
     }
@@ -164,8 +97,7 @@ pub fn FD_CLR(fd: impl AsFd, set: &mut fd_set) {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/FD_CLR.html)
 pub fn FD_ISSET(fd: impl AsFd, set: &fd_set) -> bool {
     let fd = fd.as_fd().as_raw_fd();
-    let mut bits = set.bits;
-    in_range(fd) && sys::fd_op(&mut bits, fd, FdOp::IsSet)
+    in_range(fd) && set.is_set(fd)
 }
 
 /// `select(nfds, &readset, &writeset, &exceptset, &timeout)`—waits until a
@@ -198,9 +130,7 @@ pub fn FD_ISSET(fd: impl AsFd, set: &fd_set) -> bool {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/select.html)
+#[doc = man_links!(select(2))]
 pub fn select(
     nfds: c_int,
     mut readfds: Option<&mut fd_set>,
@@ -225,96 +155,26 @@ pub fn select(
         }
     }
     // Copies of what was asked, for the trace (select overwrites the sets).
-    let asked = [
-        readfds.as_deref().copied(),
-        writefds.as_deref().copied(),
-        exceptfds.as_deref().copied(),
-    ];
+    let copy = |set: &Option<&mut fd_set>| set.as_deref().copied();
+    let asked = [copy(&readfds), copy(&writefds), copy(&exceptfds)];
     let asked_timeout = timeout.as_deref().copied();
     let res = sys::select(
         nfds,
-        readfds.as_deref_mut().map(|s| &mut s.bits),
-        writefds.as_deref_mut().map(|s| &mut s.bits),
-        exceptfds.as_deref_mut().map(|s| &mut s.bits),
+        readfds.as_deref_mut(),
+        writefds.as_deref_mut(),
+        exceptfds.as_deref_mut(),
         timeout.as_deref_mut(),
     );
-    // Linux writes the time left back into the timeout; strace shows it.
-    let left = timeout.as_deref().copied();
-    let ready = [
-        readfds.as_deref().copied(),
-        writefds.as_deref().copied(),
-        exceptfds.as_deref().copied(),
-    ];
-    trace!(
-        &res,
-        "pselect6({nfds}, {}, {}, {}, {}, NULL)",
-        SetArg(asked[0]),
-        SetArg(asked[1]),
-        SetArg(asked[2]),
-        trace::DisplayFn(|f| match asked_timeout {
-            None => f.write_str("NULL"),
-            Some(t) => write!(f, "{{tv_sec={}, tv_nsec={}}}", t.tv_sec, t.tv_usec * 1000),
-        });
-        "{}",
-        trace::DisplayFn(|f| select_outcome(f, &res, nfds, &ready, left))
-    );
+    let call = SelectCall {
+        nfds,
+        asked,
+        timeout: asked_timeout,
+        ready: [copy(&readfds), copy(&writefds), copy(&exceptfds)],
+        // Linux writes the time left back into the timeout; strace shows it.
+        left: timeout.as_deref().copied(),
+    };
+    calls::select(&call, &res);
     res
-}
-
-/// An fd_set argument as strace prints it: `NULL` or `[3 4]`.
-struct SetArg(Option<fd_set>);
-
-impl fmt::Display for SetArg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            None => f.write_str("NULL"),
-            Some(set) => write!(f, "{set:?}"),
-        }
-    }
-}
-
-/// strace's summary after select's return value: ` (in [3], out [4])` or
-/// ` (Timeout)`.
-fn select_outcome(
-    f: &mut fmt::Formatter<'_>,
-    res: &Result<c_int>,
-    nfds: c_int,
-    ready: &[Option<fd_set>; 3],
-    left: Option<timeval>,
-) -> fmt::Result {
-    match res {
-        Ok(0) => f.write_str(" (Timeout)"),
-        Ok(_) => {
-            let mut first = true;
-            for (name, set) in ["in", "out", "except"].iter().zip(ready) {
-                let Some(set) = set else { continue };
-                if set.members(nfds).next().is_none() {
-                    continue;
-                }
-                f.write_str(if first { " (" } else { ", " })?;
-                first = false;
-                write!(f, "{name} [")?;
-                for (i, fd) in set.members(nfds).enumerate() {
-                    if i > 0 {
-                        f.write_char(' ')?;
-                    }
-                    write!(f, "{fd}")?;
-                }
-                f.write_char(']')?;
-            }
-            if let Some(t) = left {
-                // the C library hands back microseconds (a timeval)
-                f.write_str(if first { " (left " } else { ", left " })?;
-                first = false;
-                write!(f, "{{tv_sec={}, tv_nsec={}}}", t.tv_sec, t.tv_usec * 1000)?;
-            }
-            if !first {
-                f.write_char(')')?;
-            }
-            Ok(())
-        }
-        Err(_) => Ok(()),
-    }
 }
 
 /// `POLLIN`—there is data to read (or end of file, or a connection to accept).
@@ -334,73 +194,6 @@ pub const POLLNVAL: c_short = libc::POLLNVAL;
 /// `INFTIM`—poll's "wait forever" timeout (-1); the course book's (and
 /// BSD's) name, which Linux headers do not define: C on Linux writes -1.
 pub const INFTIM: c_int = -1;
-
-/// `struct pollfd`—one descriptor for [`poll`]: what to watch (`events`)
-/// and, afterwards, what happened (`revents`).
-///
-/// `fd` is a plain number as in C, so that a slot can be marked unused
-/// with `-1` (poll then skips it), as UNP's poll server does. Built the C
-/// way with a struct literal, or with [`pollfd::new`] / [`pollfd::unused`].
-/// The number is not owned: keep the [`Fd`](crate::Fd) it came from open
-/// while its entry is in use.
-///
-/// ```
-/// use socklab::*;
-/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-/// let mut client = [pollfd::unused(); 4];                     // client[i].fd = -1
-/// client[0] = pollfd { fd: listenfd.as_raw_fd(), events: POLLRDNORM, revents: 0 };
-/// assert_eq!(client[0], pollfd::new(&listenfd, POLLRDNORM));  // the short way
-/// # Ok::<(), socklab::Error>(())
-/// ```
-///
-/// # References
-/// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
-/// [POSIX `<poll.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/poll.h.html)
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct pollfd {
-    /// The descriptor to watch; negative means "skip this entry".
-    pub fd: RawFd,
-    /// The events to watch for: `POLLIN`, `POLLRDNORM`, `POLLOUT`…
-    pub events: c_short,
-    /// Filled in by poll: the events that occurred.
-    pub revents: c_short,
-}
-
-impl pollfd {
-    /// An entry watching `fd` for `events` (`revents` 0). No C call: C
-    /// sets `fd`, `events` and `revents` one by one.
-    ///
-    /// ```
-    /// use socklab::*;
-    /// let fds = [pollfd::new(std::io::stdin(), POLLIN)];
-    /// assert_eq!(fds[0].fd, STDIN_FILENO);
-    /// ```
-    pub fn new(fd: impl AsFd, events: c_short) -> pollfd {
-        pollfd {
-            fd: fd.as_fd().as_raw_fd(),
-            events,
-            revents: 0,
-        }
-    }
-
-    /// An unused entry (`fd = -1`), skipped by poll: a free slot in a
-    /// poll server's client array.
-    ///
-    /// ```
-    /// use socklab::*;
-    /// let mut client = [pollfd::unused(); 8];
-    /// assert_eq!(poll(&mut client, 0)?, 0); // nothing to watch: timeout
-    /// # Ok::<(), socklab::Error>(())
-    /// ```
-    pub fn unused() -> pollfd {
-        pollfd {
-            fd: -1,
-            events: 0,
-            revents: 0,
-        }
-    }
-}
 
 /// `poll(fds, nfds, timeout)`—waits until one of the descriptors in `fds`
 /// has an event, or `timeout` milliseconds pass (`-1`/[`INFTIM`]: forever).
@@ -425,59 +218,9 @@ impl pollfd {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/poll.html)
+#[doc = man_links!(poll(2))]
 pub fn poll(fds: &mut [pollfd], timeout: c_int) -> Result<c_int> {
     let res = sys::poll(fds, timeout);
-    trace!(
-        &res,
-        "poll({}, {}, {timeout})",
-        trace::DisplayFn(|f| poll_list(f, fds, false)),
-        fds.len();
-        "{}",
-        trace::DisplayFn(|f| match res {
-            Ok(0) => f.write_str(" (Timeout)"),
-            Ok(_) => {
-                f.write_str(" (")?;
-                poll_list(f, fds, true)?;
-                f.write_char(')')
-            }
-            Err(_) => Ok(()),
-        })
-    );
+    calls::poll(fds, timeout, &res);
     res
-}
-
-/// `[{fd=3, events=POLLIN}]`, or with `revents`, only the entries that have one.
-fn poll_list(f: &mut fmt::Formatter<'_>, fds: &[pollfd], revents: bool) -> fmt::Result {
-    f.write_char('[')?;
-    let mut first = true;
-    for p in fds {
-        if revents && p.revents == 0 {
-            continue;
-        }
-        if !first {
-            f.write_str(", ")?;
-        }
-        first = false;
-        if revents {
-            write!(
-                f,
-                "{{fd={}, revents={}}}",
-                p.fd,
-                trace::poll_events(p.revents)
-            )?;
-        } else if p.fd < 0 {
-            write!(f, "{{fd={}}}", p.fd)?;
-        } else {
-            write!(
-                f,
-                "{{fd={}, events={}}}",
-                p.fd,
-                trace::poll_events(p.events)
-            )?;
-        }
-    }
-    f.write_char(']')
 }

@@ -11,6 +11,9 @@ use crate::addr::SockAddr;
 use crate::error::{Error, Result};
 use crate::sys::{self, RawAddrInfo};
 
+#[doc(no_inline)]
+pub use crate::consts::{AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_PASSIVE};
+
 /// `struct addrinfo`—one answer of [`getaddrinfo`], and the shape of its
 /// `hints`.
 ///
@@ -89,9 +92,7 @@ pub struct addrinfo {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getaddrinfo(3)](https://man7.org/linux/man-pages/man3/getaddrinfo.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getaddrinfo.html)
+#[doc = man_links!(getaddrinfo(3))]
 pub fn getaddrinfo(
     host: Option<&str>,
     service: Option<&str>,
@@ -130,7 +131,7 @@ fn lookup_error(
     host: Option<&str>,
     service: Option<&str>,
     code: c_int,
-    errno: crate::Errno,
+    errno: crate::error::Errno,
     message: String,
 ) -> Error {
     if code == libc::EAI_SYSTEM {
@@ -174,9 +175,9 @@ fn lookup_error(
 /// # References
 /// [inet_pton(3)](https://man7.org/linux/man-pages/man3/inet_pton.3.html),
 /// [getaddrinfo(3)](https://man7.org/linux/man-pages/man3/getaddrinfo.3.html)
-pub fn resolve_ipv4(host: &str, port: u16) -> Result<crate::sockaddr_in> {
-    let mut addr = crate::sockaddr_in::new(0, port);
-    if crate::inet_pton(libc::AF_INET, host, &mut addr.sin_addr).is_ok() {
+pub fn resolve_ipv4(host: &str, port: u16) -> Result<crate::addr::sockaddr_in> {
+    let mut addr = crate::addr::sockaddr_in::new(0, port);
+    if crate::arpa_inet::inet_pton(libc::AF_INET, host, &mut addr.sin_addr).is_ok() {
         return Ok(addr);
     }
     if host.contains(':') {

@@ -21,13 +21,13 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::os::fd::{AsFd, AsRawFd};
+use std::os::fd::AsFd;
 
 use libc::{c_int, linger, timeval};
 
 use crate::error::Result;
 use crate::sys::{self, OptValue};
-use crate::trace::{self, Quoted, trace};
+use crate::trace::calls;
 
 /// A socket option: its C number and name, and (as a type parameter) the
 /// type of its value. The constants below are the ones to use.
@@ -269,15 +269,7 @@ pub fn setsockopt<T: OptValue>(
 ) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::setsockopt(fd, level, opt.name, optval);
-    trace!(
-        &res,
-        "setsockopt({}, {}, {}, {}, {})",
-        fd.as_raw_fd(),
-        trace::level(level),
-        opt.c_name,
-        OptTrace(optval),
-        size_of::<T>()
-    );
+    calls::setsockopt(fd, level, opt.c_name, optval, &res);
     res
 }
 
@@ -302,48 +294,10 @@ pub fn setsockopt<T: OptValue>(
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getsockopt.html)
+#[doc = man_links!(getsockopt(2))]
 pub fn getsockopt<T: OptValue>(sockfd: impl AsFd, level: c_int, opt: SockOpt<T>) -> Result<T> {
     let fd = sockfd.as_fd();
     let res = sys::getsockopt::<T>(fd, level, opt.name);
-    trace!(
-        &res.as_ref().map(|_| ()).map_err(Clone::clone),
-        "getsockopt({}, {}, {}, {}, [{}])",
-        fd.as_raw_fd(),
-        trace::level(level),
-        opt.c_name,
-        trace::DisplayFn(|f| match &res {
-            Ok(v) => write!(f, "{}", OptTrace(v)),
-            Err(_) => f.write_str("0x..."),
-        }),
-        size_of::<T>()
-    );
+    calls::getsockopt(fd, level, opt.c_name, &res);
     res
-}
-
-/// An option value as strace prints it: `[1]` for an int, the fields of
-/// a linger, and the raw bytes of a timeval (strace does not decode it).
-struct OptTrace<'a, T>(&'a T);
-
-impl<T: OptValue> fmt::Display for OptTrace<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let any: &dyn std::any::Any = self.0;
-        if let Some(v) = any.downcast_ref::<c_int>() {
-            write!(f, "[{v}]")
-        } else if let Some(l) = any.downcast_ref::<linger>() {
-            write!(f, "{{l_onoff={}, l_linger={}}}", l.l_onoff, l.l_linger)
-        } else if let Some(t) = any.downcast_ref::<timeval>() {
-            // the fields are 64-bit on 64-bit systems, which is what strace shows
-            #[allow(clippy::unnecessary_cast)]
-            let (sec, usec) = (t.tv_sec as i64, t.tv_usec as i64);
-            let mut bytes = [0u8; 16];
-            bytes[..8].copy_from_slice(&sec.to_ne_bytes());
-            bytes[8..].copy_from_slice(&usec.to_ne_bytes());
-            write!(f, "{}", Quoted::new(&bytes[..size_of::<timeval>().min(16)]))
-        } else {
-            f.write_str("...")
-        }
-    }
 }

@@ -14,7 +14,7 @@ use libc::{c_int, pid_t};
 
 use crate::error::{Error, Result};
 use crate::sys;
-use crate::trace::{self, trace};
+use crate::trace::{self, calls};
 
 /// Which side of a [`fork`] we are on: C's `pid_t pid = fork();` followed
 /// by `if (pid == 0) { child } else { parent }`, as an enum to `match` on.
@@ -89,9 +89,7 @@ pub enum ForkResult {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [fork(2)](https://man7.org/linux/man-pages/man2/fork.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
+#[doc = man_links!(fork(2))]
 pub fn fork() -> Result<ForkResult> {
     // Not stderr: it is unbuffered, so its flush only takes its lock — a
     // store to a page of std's data shared with the last child, which the
@@ -110,26 +108,13 @@ pub fn fork() -> Result<ForkResult> {
         ));
     }
     let res = sys::fork();
-    match res {
-        Ok(0) => {
-            trace::forked(true);
-            Ok(ForkResult::Child)
-        }
-        Ok(child) => {
-            trace::forked(false);
-            trace!(
-                &res,
-                "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD)"
-            );
-            Ok(ForkResult::Parent { child })
-        }
-        Err(e) => {
-            trace!(
-                &Err::<(), _>(e.clone()),
-                "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD)"
-            );
-            Err(e)
-        }
+    if let Ok(pid) = res {
+        trace::forked(pid == 0); // from now on trace lines carry [pid N]
+    }
+    calls::fork(&res);
+    match res? {
+        0 => Ok(ForkResult::Child),
+        child => Ok(ForkResult::Parent { child }),
     }
 }
 
@@ -196,9 +181,7 @@ pub fn exit(status: c_int) -> ! {
     if single_threaded {
         let _ = std::io::stdout().flush();
     }
-    if trace::enabled() {
-        trace::emit_no_return(format_args!("exit_group({status})"));
-    }
+    calls::exit_group(status);
     if !single_threaded {
         std::process::exit(status);
     }
@@ -245,12 +228,10 @@ fn thread_count() -> Option<u64> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 pub fn wait() -> Result<(pid_t, c_int)> {
     let res = sys::wait();
-    trace_wait(-1, 0, &res);
+    calls::wait4(-1, 0, &res);
     res
 }
 
@@ -275,25 +256,11 @@ pub fn wait() -> Result<(pid_t, c_int)> {
 /// # Errors
 /// `ECHILD` (no such child), `EINTR`.
 ///
-/// # References
-/// [waitpid(2)](https://man7.org/linux/man-pages/man2/waitpid.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitpid.html)
+#[doc = man_links!(waitpid(2))]
 pub fn waitpid(pid: pid_t, options: c_int) -> Result<(pid_t, c_int)> {
     let res = sys::waitpid(pid, options);
-    trace_wait(pid, options, &res);
+    calls::wait4(pid, options, &res);
     res
-}
-
-fn trace_wait(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
-    trace!(
-        &res.as_ref().map(|(p, _)| *p).map_err(Clone::clone),
-        "wait4({pid}, {}, {}, NULL)",
-        trace::DisplayFn(|f| match res {
-            Ok((p, status)) if *p > 0 => write!(f, "{}", trace::wait_status(*status)),
-            _ => f.write_str("0x..."),
-        }),
-        trace::wait_options(options)
-    );
 }
 
 /// `WIFEXITED(status)`—true if the child ended by calling `exit` (or
@@ -303,9 +270,7 @@ fn trace_wait(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
 /// assert!(socklab::WIFEXITED(0));
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 #[allow(non_snake_case)]
 pub fn WIFEXITED(status: c_int) -> bool {
     libc::WIFEXITED(status)
@@ -317,9 +282,7 @@ pub fn WIFEXITED(status: c_int) -> bool {
 /// assert_eq!(socklab::WEXITSTATUS(3 << 8), 3);
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 #[allow(non_snake_case)]
 pub fn WEXITSTATUS(status: c_int) -> c_int {
     libc::WEXITSTATUS(status)
@@ -331,9 +294,7 @@ pub fn WEXITSTATUS(status: c_int) -> c_int {
 /// assert!(socklab::WIFSIGNALED(socklab::SIGPIPE));
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 #[allow(non_snake_case)]
 pub fn WIFSIGNALED(status: c_int) -> bool {
     libc::WIFSIGNALED(status)
@@ -345,9 +306,7 @@ pub fn WIFSIGNALED(status: c_int) -> bool {
 /// assert_eq!(socklab::WTERMSIG(socklab::SIGPIPE), socklab::SIGPIPE);
 /// ```
 ///
-/// # References
-/// [wait(2)](https://man7.org/linux/man-pages/man2/wait.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/wait.html)
+#[doc = man_links!(wait(2))]
 #[allow(non_snake_case)]
 pub fn WTERMSIG(status: c_int) -> c_int {
     libc::WTERMSIG(status)
@@ -359,9 +318,7 @@ pub fn WTERMSIG(status: c_int) -> c_int {
 /// assert!(socklab::getpid() > 0);
 /// ```
 ///
-/// # References
-/// [getpid(2)](https://man7.org/linux/man-pages/man2/getpid.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpid.html)
+#[doc = man_links!(getpid(2))]
 pub fn getpid() -> pid_t {
     sys::getpid()
 }
@@ -372,9 +329,7 @@ pub fn getpid() -> pid_t {
 /// assert!(socklab::getppid() > 0);
 /// ```
 ///
-/// # References
-/// [getppid(2)](https://man7.org/linux/man-pages/man2/getppid.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getppid.html)
+#[doc = man_links!(getppid(2))]
 pub fn getppid() -> pid_t {
     sys::getppid()
 }

@@ -11,7 +11,13 @@ use libc::c_int;
 
 use crate::error::Result;
 use crate::sys;
-use crate::trace::{self, trace};
+use crate::trace::calls;
+
+#[doc(no_inline)]
+pub use crate::consts::{
+    SA_NOCLDWAIT, SA_RESTART, SIGALRM, SIGCHLD, SIGHUP, SIGINT, SIGIO, SIGKILL, SIGPIPE, SIGTERM,
+    SIGURG, SIGUSR1, SIGUSR2,
+};
 
 /// What to do when a signal arrives: C's `sa_handler`, which is a
 /// `void (*)(int)` function or one of the markers `SIG_DFL` / `SIG_IGN`.
@@ -94,42 +100,8 @@ impl SigHandler {
 /// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
 pub fn signal(signo: c_int, handler: SigHandler, flags: c_int) -> Result<()> {
     let res = sys::sigaction(signo, handler.to_raw(), flags);
-    trace!(
-        &res.as_ref().map(|_| ()).map_err(Clone::clone),
-        "rt_sigaction({}, {{sa_handler={}, sa_mask=[], sa_flags={}}}, {}, 8)",
-        trace::signal_name(signo),
-        HandlerName(handler.to_raw()),
-        trace::sa_flags(flags | SA_RESTORER),
-        trace::DisplayFn(|f| match &res {
-            Ok((old, old_flags)) => write!(
-                f,
-                "{{sa_handler={}, sa_mask=[], sa_flags={}}}",
-                HandlerName(*old),
-                trace::sa_flags(*old_flags)
-            ),
-            Err(_) => f.write_str("0x..."),
-        })
-    );
+    calls::sigaction(signo, handler.to_raw(), flags, &res);
     res.map(drop)
-}
-
-/// The flag the C library adds to every sigaction on Linux (it supplies
-/// the code that returns from a handler); strace shows it.
-#[cfg(target_os = "linux")]
-const SA_RESTORER: c_int = 0x0400_0000;
-#[cfg(not(target_os = "linux"))]
-const SA_RESTORER: c_int = 0;
-
-struct HandlerName(libc::sighandler_t);
-
-impl std::fmt::Display for HandlerName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            libc::SIG_DFL => f.write_str("SIG_DFL"),
-            libc::SIG_IGN => f.write_str("SIG_IGN"),
-            addr => write!(f, "{addr:#x}"),
-        }
-    }
 }
 
 /// `sigaction(SIGPIPE, {SIG_DFL}, &oact)`—restores SIGPIPE's default
@@ -148,9 +120,7 @@ impl std::fmt::Display for HandlerName {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [sigaction(2)](https://man7.org/linux/man-pages/man2/sigaction.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+#[doc = man_links!(sigaction(2))]
 pub fn restore_sigpipe() -> Result<()> {
     signal(libc::SIGPIPE, SIG_DFL, 0)
 }

@@ -14,9 +14,9 @@ use libc::c_int;
 
 use crate::addr::{AsSockAddr, SockAddr};
 use crate::error::Result;
-use crate::fd::{Fd, ReadBuf as TracedReadBuf};
+use crate::fd::Fd;
 use crate::sys::{self, RawAddr, SockAddrOut};
-use crate::trace::{self, Quoted, trace};
+use crate::trace::calls;
 
 /// `socket(domain, type, protocol)`—creates an endpoint for communication
 /// and returns its descriptor.
@@ -41,18 +41,10 @@ use crate::trace::{self, Quoted, trace};
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [socket(2)](https://man7.org/linux/man-pages/man2/socket.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socket.html)
+#[doc = man_links!(socket(2))]
 pub fn socket(domain: c_int, ty: c_int, protocol: c_int) -> Result<Fd> {
     let res = sys::socket(domain, ty, protocol).map(Fd::from);
-    trace!(
-        &res,
-        "socket({}, {}, {})",
-        trace::family_name(domain),
-        trace::socktype(ty),
-        trace::protocol(domain, protocol)
-    );
+    calls::socket(domain, ty, protocol, &res);
     res
 }
 
@@ -75,22 +67,11 @@ pub fn socket(domain: c_int, ty: c_int, protocol: c_int) -> Result<Fd> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [socketpair(2)](https://man7.org/linux/man-pages/man2/socketpair.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/socketpair.html)
+#[doc = man_links!(socketpair(2))]
 pub fn socketpair(domain: c_int, ty: c_int, protocol: c_int) -> Result<(Fd, Fd)> {
     let res = sys::socketpair(domain, ty, protocol).map(|(a, b)| (Fd::from(a), Fd::from(b)));
-    trace!(
-        &res.as_ref().map(|_| ()).map_err(Clone::clone),
-        "socketpair({}, {}, {}, {})",
-        trace::family_name(domain),
-        trace::socktype(ty),
-        trace::protocol(domain, protocol),
-        trace::DisplayFn(|f| match &res {
-            Ok((a, b)) => write!(f, "[{a}, {b}]"),
-            Err(_) => f.write_str("0x0"),
-        })
-    );
+    let numbers = res.as_ref().map(|(a, b)| [a.as_raw_fd(), b.as_raw_fd()]);
+    calls::socketpair(domain, ty, protocol, numbers.map_err(Clone::clone));
     res
 }
 
@@ -118,15 +99,13 @@ pub fn socketpair(domain: c_int, ty: c_int, protocol: c_int) -> Result<(Fd, Fd)>
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [bind(2)](https://man7.org/linux/man-pages/man2/bind.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/bind.html)
+#[doc = man_links!(bind(2))]
 pub fn bind(sockfd: impl AsFd, addr: &impl AsSockAddr) -> Result<()> {
     let fd = sockfd.as_fd();
     let sa = addr.to_sockaddr();
     let raw = RawAddr::new(&sa);
     let res = sys::bind(fd, &raw);
-    trace!(&res, "bind({}, {sa:?}, {})", fd.as_raw_fd(), raw.len());
+    calls::bind(fd, &sa, &raw, &res);
     res
 }
 
@@ -151,13 +130,11 @@ pub fn bind(sockfd: impl AsFd, addr: &impl AsSockAddr) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/listen.html)
+#[doc = man_links!(listen(2))]
 pub fn listen(sockfd: impl AsFd, backlog: c_int) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::listen(fd, backlog);
-    trace!(&res, "listen({}, {backlog})", fd.as_raw_fd());
+    calls::listen(fd, backlog, &res);
     res
 }
 
@@ -197,9 +174,7 @@ pub fn listen(sockfd: impl AsFd, backlog: c_int) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
+#[doc = man_links!(accept(2))]
 pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
     accept_raw(sockfd.as_fd(), RawAddr::empty()).map(|(new, raw)| (new, raw.to_sockaddr()))
 }
@@ -224,14 +199,12 @@ pub fn accept(sockfd: impl AsFd) -> Result<(Fd, SockAddr)> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
+#[doc = man_links!(accept(2))]
 #[doc(alias = "accept")]
 pub fn accept_null(sockfd: impl AsFd) -> Result<Fd> {
     let fd = sockfd.as_fd();
     let res = sys::accept_null(fd).map(Fd::from);
-    trace!(&res, "accept({}, NULL, NULL)", fd.as_raw_fd());
+    calls::accept_null(fd, &res);
     res
 }
 
@@ -239,7 +212,7 @@ pub fn accept_null(sockfd: impl AsFd) -> Result<Fd> {
 /// [`accept`] that fills in an address of the type you chose, telling the
 /// kernel that type's size.
 ///
-/// With a [`sockaddr_in`] strace shows `[16]`, as for the book's chapter
+/// With a [`sockaddr_in`](crate::sockaddr_in) strace shows `[16]`, as for the book's chapter
 /// 1–8 servers (`struct sockaddr_in cliaddr`); [`accept`] passes a
 /// `sockaddr_storage` and shows `[128 => 16]`, as the book's
 /// protocol-independent code does. Like C, the address is read as the type
@@ -263,9 +236,7 @@ pub fn accept_null(sockfd: impl AsFd) -> Result<Fd> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [accept(2)](https://man7.org/linux/man-pages/man2/accept.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/accept.html)
+#[doc = man_links!(accept(2))]
 #[doc(alias = "accept")]
 pub fn accept_into<A: SockAddrOut>(sockfd: impl AsFd, cliaddr: &mut A) -> Result<Fd> {
     let (new, raw) = accept_raw(sockfd.as_fd(), RawAddr::with_cap(A::C_LEN))?;
@@ -277,12 +248,7 @@ pub fn accept_into<A: SockAddrOut>(sockfd: impl AsFd, cliaddr: &mut A) -> Result
 fn accept_raw(fd: std::os::fd::BorrowedFd, buf: RawAddr) -> Result<(Fd, RawAddr)> {
     let cap = buf.cap();
     let res = sys::accept(fd, buf).map(|(new, raw)| (Fd::from(new), raw));
-    trace!(
-        &res,
-        "accept({}, {})",
-        fd.as_raw_fd(),
-        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw), cap)
-    );
+    calls::accept(fd, cap, &res);
     res
 }
 
@@ -313,15 +279,13 @@ fn accept_raw(fd: std::os::fd::BorrowedFd, buf: RawAddr) -> Result<(Fd, RawAddr)
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/connect.html)
+#[doc = man_links!(connect(2))]
 pub fn connect(sockfd: impl AsFd, servaddr: &impl AsSockAddr) -> Result<()> {
     let fd = sockfd.as_fd();
     let sa = servaddr.to_sockaddr();
     let raw = RawAddr::new(&sa);
     let res = sys::connect(fd, &raw);
-    trace!(&res, "connect({}, {sa:?}, {})", fd.as_raw_fd(), raw.len());
+    calls::connect(fd, &sa, &raw, &res);
     res
 }
 
@@ -344,18 +308,11 @@ pub fn connect(sockfd: impl AsFd, servaddr: &impl AsSockAddr) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [shutdown(2)](https://man7.org/linux/man-pages/man2/shutdown.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/shutdown.html)
+#[doc = man_links!(shutdown(2))]
 pub fn shutdown(sockfd: impl AsFd, how: c_int) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::shutdown(fd, how);
-    trace!(
-        &res,
-        "shutdown({}, {})",
-        fd.as_raw_fd(),
-        trace::shut_how(how)
-    );
+    calls::shutdown(fd, how, &res);
     res
 }
 
@@ -375,19 +332,17 @@ pub fn shutdown(sockfd: impl AsFd, how: c_int) -> Result<()> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getsockname.html)
+#[doc = man_links!(getsockname(2))]
 pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
     let fd = sockfd.as_fd();
     let res = sys::getsockname(fd, RawAddr::empty());
-    trace_name("getsockname", fd.as_raw_fd(), &res, sys::STORAGE_LEN);
+    calls::sockname("getsockname", fd, sys::STORAGE_LEN, &res);
     res.map(|raw| raw.to_sockaddr())
 }
 
 /// `len = sizeof(addr); getsockname(sockfd, (SA *) &addr, &len)`—
 /// [`getsockname`] into an address of the type you chose, telling the
-/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`], where
+/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`](crate::sockaddr_in), where
 /// [`getsockname`]'s storage shows `[128 => 16]`).
 ///
 /// # Errors
@@ -403,14 +358,12 @@ pub fn getsockname(sockfd: impl AsFd) -> Result<SockAddr> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getsockname.html)
+#[doc = man_links!(getsockname(2))]
 #[doc(alias = "getsockname")]
 pub fn getsockname_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::getsockname(fd, RawAddr::with_cap(A::C_LEN));
-    trace_name("getsockname", fd.as_raw_fd(), &res, A::C_LEN);
+    calls::sockname("getsockname", fd, A::C_LEN, &res);
     *addr = A::from_raw(&res?);
     Ok(())
 }
@@ -428,19 +381,17 @@ pub fn getsockname_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Resu
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpeername.html)
+#[doc = man_links!(getpeername(2))]
 pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
     let fd = sockfd.as_fd();
     let res = sys::getpeername(fd, RawAddr::empty());
-    trace_name("getpeername", fd.as_raw_fd(), &res, sys::STORAGE_LEN);
+    calls::sockname("getpeername", fd, sys::STORAGE_LEN, &res);
     res.map(|raw| raw.to_sockaddr())
 }
 
 /// `len = sizeof(addr); getpeername(sockfd, (SA *) &addr, &len)`—
 /// [`getpeername`] into an address of the type you chose, telling the
-/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`]).
+/// kernel that type's size (strace: `[16]` for a [`sockaddr_in`](crate::sockaddr_in)).
 ///
 /// # Errors
 /// `ENOTCONN`: the socket is not connected.
@@ -458,44 +409,14 @@ pub fn getpeername(sockfd: impl AsFd) -> Result<SockAddr> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpeername.html)
+#[doc = man_links!(getpeername(2))]
 #[doc(alias = "getpeername")]
 pub fn getpeername_into<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<()> {
     let fd = sockfd.as_fd();
     let res = sys::getpeername(fd, RawAddr::with_cap(A::C_LEN));
-    trace_name("getpeername", fd.as_raw_fd(), &res, A::C_LEN);
+    calls::sockname("getpeername", fd, A::C_LEN, &res);
     *addr = A::from_raw(&res?);
     Ok(())
-}
-
-/// The address a call returned and its length, as strace prints them:
-/// decoded; or the buffer's address (trace mode shows `0x...`) when the
-/// call failed, or when the kernel returned length 0 (a datagram from an
-/// unnamed AF_UNIX socket).
-/// The second number is the buffer's size the call was told (`cap`): strace
-/// prints `[16]` when the kernel's length equals it, `[128 => 16]` when not.
-struct TracedAddr<'a>(Option<&'a RawAddr>, libc::socklen_t);
-
-impl std::fmt::Display for TracedAddr<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let cap = self.1;
-        match self.0 {
-            None => write!(f, "0x..., [{cap}]"),
-            Some(raw) if raw.len() == 0 => write!(f, "0x..., [{cap} => 0]"),
-            Some(raw) if raw.len() == cap => write!(f, "{:?}, [{cap}]", raw.to_sockaddr()),
-            Some(raw) => write!(f, "{:?}, [{cap} => {}]", raw.to_sockaddr(), raw.len()),
-        }
-    }
-}
-
-fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>, cap: libc::socklen_t) {
-    trace!(
-        &res.as_ref().map(|_| ()).map_err(Clone::clone),
-        "{call}({fd}, {})",
-        TracedAddr(res.as_ref().ok(), cap)
-    );
 }
 
 /// `send(sockfd, buf, len, flags)`—writes to a connected socket, with flags.
@@ -520,20 +441,11 @@ fn trace_name(call: &'static str, fd: c_int, res: &Result<RawAddr>, cap: libc::s
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [send(2)](https://man7.org/linux/man-pages/man2/send.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/send.html)
+#[doc = man_links!(send(2))]
 pub fn send(sockfd: impl AsFd, buf: &[u8], flags: c_int) -> Result<usize> {
     let fd = sockfd.as_fd();
     let res = sys::send(fd, buf, flags);
-    trace!(
-        &res,
-        "sendto({}, {}, {}, {}, NULL, 0)",
-        fd.as_raw_fd(),
-        Quoted::new(buf),
-        buf.len(),
-        trace::msg_flags(flags)
-    );
+    calls::send(fd, buf, flags, &res);
     res
 }
 
@@ -557,20 +469,11 @@ pub fn send(sockfd: impl AsFd, buf: &[u8], flags: c_int) -> Result<usize> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recv.html)
+#[doc = man_links!(recv(2))]
 pub fn recv(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<usize> {
     let fd = sockfd.as_fd();
     let res = sys::recv(fd, buf, flags);
-    trace!(
-        &res,
-        "recvfrom({}, {}, {}, {}, NULL, NULL)",
-        fd.as_raw_fd(),
-        TracedReadBuf(buf, &res),
-        buf.len(),
-        trace::msg_flags(flags)
-    );
+    calls::recv(fd, buf, flags, &res);
     res
 }
 
@@ -601,23 +504,13 @@ pub fn recv(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<usize> {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [sendto(2)](https://man7.org/linux/man-pages/man2/sendto.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sendto.html)
+#[doc = man_links!(sendto(2))]
 pub fn sendto(sockfd: impl AsFd, buf: &[u8], flags: c_int, to: &impl AsSockAddr) -> Result<usize> {
     let fd = sockfd.as_fd();
     let sa = to.to_sockaddr();
     let raw = RawAddr::new(&sa);
     let res = sys::sendto(fd, buf, flags, &raw);
-    trace!(
-        &res,
-        "sendto({}, {}, {}, {}, {sa:?}, {})",
-        fd.as_raw_fd(),
-        Quoted::new(buf),
-        buf.len(),
-        trace::msg_flags(flags),
-        raw.len()
-    );
+    calls::sendto(fd, buf, flags, (&sa, &raw), &res);
     res
 }
 
@@ -641,9 +534,7 @@ pub fn sendto(sockfd: impl AsFd, buf: &[u8], flags: c_int, to: &impl AsSockAddr)
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recvfrom.html)
+#[doc = man_links!(recvfrom(2))]
 pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usize, SockAddr)> {
     recvfrom_raw(sockfd.as_fd(), buf, flags, RawAddr::empty())
         .map(|(n, raw)| (n, raw.to_sockaddr()))
@@ -651,7 +542,7 @@ pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usiz
 
 /// `len = sizeof(cliaddr); recvfrom(sockfd, buf, len, flags, (SA *) &cliaddr, &len)`—
 /// [`recvfrom`] that fills in an address of the type you chose, telling
-/// the kernel that type's size: with a [`sockaddr_in`] strace shows `[16]`,
+/// the kernel that type's size: with a [`sockaddr_in`](crate::sockaddr_in) strace shows `[16]`,
 /// as for the book's `dg_echo` (Figure 8.4).
 ///
 /// # Errors
@@ -671,9 +562,7 @@ pub fn recvfrom(sockfd: impl AsFd, buf: &mut [u8], flags: c_int) -> Result<(usiz
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/recvfrom.html)
+#[doc = man_links!(recvfrom(2))]
 #[doc(alias = "recvfrom")]
 pub fn recvfrom_into<A: SockAddrOut>(
     sockfd: impl AsFd,
@@ -695,15 +584,6 @@ fn recvfrom_raw(
 ) -> Result<(usize, RawAddr)> {
     let cap = from.cap();
     let res = sys::recvfrom(fd, buf, flags, from);
-    let count = res.as_ref().map(|(n, _)| *n).map_err(Clone::clone);
-    trace!(
-        &count,
-        "recvfrom({}, {}, {}, {}, {})",
-        fd.as_raw_fd(),
-        TracedReadBuf(buf, &count),
-        buf.len(),
-        trace::msg_flags(flags),
-        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw), cap)
-    );
+    calls::recvfrom(fd, buf, flags, cap, &res);
     res
 }

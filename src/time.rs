@@ -25,9 +25,7 @@ use crate::sys;
 /// assert!(socklab::time() > 1_600_000_000);
 /// ```
 ///
-/// # References
-/// [time(2)](https://man7.org/linux/man-pages/man2/time.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/time.html)
+#[doc = man_links!(time(2))]
 pub fn time() -> time_t {
     sys::time()
 }
@@ -53,9 +51,7 @@ pub fn time() -> time_t {
 /// # Errors
 /// `EOVERFLOW`: the year does not fit in four digits.
 ///
-/// # References
-/// [ctime(3)](https://man7.org/linux/man-pages/man3/ctime.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/ctime.html)
+#[doc = man_links!(ctime(3))]
 pub fn ctime(t: time_t) -> Result<String> {
     sys::ctime(t)
 }

@@ -7,7 +7,16 @@ use libc::c_uint;
 
 use crate::error::{Error, Result};
 use crate::sys;
-use crate::trace::{Quoted, trace};
+use crate::trace::calls;
+
+// The rest of <unistd.h>, defined beside their topics: the descriptor calls
+// in fd.rs, fork and the process ids in process.rs.
+#[doc(no_inline)]
+pub use crate::consts::{STDERR_FILENO, STDIN_FILENO, STDOUT_FILENO};
+#[doc(no_inline)]
+pub use crate::fd::{Fd, close, dup, dup2, read, write};
+#[doc(no_inline)]
+pub use crate::process::{ForkResult, fork, getpid, getppid};
 
 /// `gethostname(name, len)`—this machine's host name.
 ///
@@ -24,16 +33,10 @@ use crate::trace::{Quoted, trace};
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
-/// # References
-/// [gethostname(2)](https://man7.org/linux/man-pages/man2/gethostname.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/gethostname.html)
+#[doc = man_links!(gethostname(2))]
 pub fn gethostname() -> Result<String> {
     let res = sys::gethostname();
-    trace!(
-        &res.as_ref().map(|_| ()).map_err(Clone::clone),
-        "uname({{sysname=\"Linux\", nodename={}, ...}})",
-        Quoted::all(res.as_deref().unwrap_or("").as_bytes())
-    );
+    calls::gethostname(&res);
     res
 }
 
@@ -53,16 +56,14 @@ pub fn gethostname() -> Result<String> {
 /// assert_eq!(err.errno(), Some(Errno::ENOENT));
 /// ```
 ///
-/// # References
-/// [unlink(2)](https://man7.org/linux/man-pages/man2/unlink.2.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/unlink.html)
+#[doc = man_links!(unlink(2))]
 pub fn unlink(pathname: impl AsRef<Path>) -> Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let bytes = pathname.as_ref().as_os_str().as_bytes();
     let c_path = std::ffi::CString::new(bytes)
         .map_err(|_| Error::invalid("unlink", "path contains a NUL byte"))?;
     let res = sys::unlink(&c_path);
-    trace!(&res, "unlink({})", Quoted::all(bytes));
+    calls::unlink(bytes, &res);
     res
 }
 
@@ -75,9 +76,7 @@ pub fn unlink(pathname: impl AsRef<Path>) -> Result<()> {
 /// assert_eq!(socklab::sleep(0), 0);
 /// ```
 ///
-/// # References
-/// [sleep(3)](https://man7.org/linux/man-pages/man3/sleep.3.html),
-/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sleep.html)
+#[doc = man_links!(sleep(3))]
 pub fn sleep(seconds: c_uint) -> c_uint {
     sys::sleep(seconds)
 }

@@ -12,11 +12,13 @@ use std::io::{BufRead, Read as _};
 use std::os::fd::AsFd;
 
 use crate::addr::AsSockAddr;
-use crate::consts::MAXLINE;
 use crate::error::{Errno, Error, Result};
 use crate::fd::{read, write};
 use crate::socket::{recv, recvfrom_into, sendto};
 use crate::sys::SockAddrOut;
+
+#[doc(no_inline)]
+pub use crate::consts::{BUFFSIZE, LISTENQ, MAXLINE, SERV_PORT};
 
 /// `readn(fd, buf, n)`—reads exactly `buf.len()` bytes, unless end of file
 /// comes first.

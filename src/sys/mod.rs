@@ -11,12 +11,17 @@
 
 use std::ffi::{CStr, CString};
 use std::mem::{size_of, zeroed};
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 use libc::{c_int, c_void, pid_t, sockaddr, sockaddr_storage, socklen_t};
 
-use crate::addr::{SockAddr, in_addr, in6_addr, sockaddr_in, sockaddr_in6, sockaddr_un};
+use crate::addr::{
+    SUN_PATH_OFFSET, SockAddr, in_addr, in6_addr, sockaddr_in, sockaddr_in6, sockaddr_un,
+};
 use crate::error::{Errno, Error, Result};
+use crate::types::{fd_set, pollfd};
+
+pub(crate) mod bench;
 
 use self::sealed::SealedAddr as _;
 
@@ -54,10 +59,12 @@ fn cvt_len(call: &'static str, ret: isize) -> Result<usize> {
     cvt(call, ret).map(|n| n as usize)
 }
 
-/// Takes ownership of a descriptor a successful C call just returned.
-fn owned(fd: RawFd) -> OwnedFd {
+/// Takes ownership of a descriptor a successful C call just returned (or
+/// that an `Fd` gave up with `into_raw_fd`, for `OwnedFd::from(fd)`).
+pub(crate) fn owned(fd: RawFd) -> OwnedFd {
     // SAFETY: `fd` was just returned by a successful socket()/accept()/dup()
-    // call, so it is open and nothing else in this process owns it.
+    // call, or given up by its one owner, so it is open and nothing else in
+    // this process owns it.
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
 
@@ -253,12 +260,6 @@ fn from_c_in6(c: &libc::sockaddr_in6) -> sockaddr_in6 {
         sin6_scope_id: c.sin6_scope_id,
     }
 }
-
-/// Offset of `sun_path` in `struct sockaddr_un` (C's `offsetof`).
-pub(crate) const SUN_PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
-
-/// `sizeof(((struct sockaddr_un *)0)->sun_path)`: 108 on Linux, 104 on macOS.
-pub(crate) const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - SUN_PATH_OFFSET;
 
 /// The C form of an AF_UNIX address and the length to pass with it.
 ///
@@ -496,56 +497,21 @@ pub(crate) fn write(fd: BorrowedFd, buf: &[u8]) -> Result<usize> {
     })
 }
 
-/// read(2) and nothing else — no `-1` conversion, no trace check: the
-/// C baseline of the wrapper-overhead benchmark (see `crate::bench`).
-#[inline]
-pub(crate) fn raw_read(fd: BorrowedFd, buf: &mut [u8]) -> isize {
-    // SAFETY: buf is a live, writable slice of buf.len() bytes.
-    unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) }
-}
-
-/// write(2) and nothing else: the C baseline of the benchmark.
-#[inline]
-pub(crate) fn raw_write(fd: BorrowedFd, buf: &[u8]) -> isize {
-    // SAFETY: buf is a live slice; write() reads at most buf.len() bytes.
-    unsafe { libc::write(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len()) }
-}
-
-/// clock_gettime(CLOCK_THREAD_CPUTIME_ID): the CPU time the calling thread
-/// has used, for the benchmarks (see `crate::bench`). Zero if unsupported.
-pub(crate) fn thread_cputime() -> std::time::Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: ts is a live, writable timespec, as clock_gettime requires.
-    let ret = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    if ret != 0 {
-        return std::time::Duration::ZERO;
-    }
-    std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
 /// write(2) to descriptor 2, ignoring failure: the trace's one output call.
 pub(crate) fn write_stderr(buf: &[u8]) {
     // SAFETY: buf is a live slice; fd 2 is only written to, never closed here.
     unsafe { libc::write(2, buf.as_ptr().cast(), buf.len()) };
 }
 
-/// Moves the descriptor out of an `Fd` that is being dropped or unwrapped.
-pub(crate) fn take_fd(slot: &mut std::mem::ManuallyDrop<OwnedFd>) -> OwnedFd {
-    // SAFETY: the only callers are Fd's Drop and From<Fd> for OwnedFd, which
-    // never touch the slot again (the Fd is being destroyed or forgotten).
-    unsafe { std::mem::ManuallyDrop::take(slot) }
-}
-
-/// close(2) on a descriptor we own; it is gone afterwards whatever close returns
-/// (Linux releases the number even when close reports an error).
-pub(crate) fn close(fd: OwnedFd) -> Result<()> {
-    let raw = fd.into_raw_fd();
-    // SAFETY: we owned `raw` and gave up that ownership just above,
-    // so nothing else will use or close it.
-    cvt("close", unsafe { libc::close(raw) }).map(drop)
+/// close(2) on a number the caller owned and gives up: it is gone
+/// afterwards whatever close returns (Linux releases the number even when
+/// close reports an error). Called only by `Fd`'s drop and `close`, each
+/// once per descriptor.
+pub(crate) fn close(fd: RawFd) -> Result<()> {
+    // SAFETY: close() takes an integer and touches no memory of ours; the
+    // callers own `fd` and never use it again (an Fd being dropped or
+    // consumed), so no other owner can be closed by mistake.
+    cvt("close", unsafe { libc::close(fd) }).map(drop)
 }
 
 pub(crate) fn dup(fd: BorrowedFd) -> Result<OwnedFd> {
@@ -839,56 +805,28 @@ pub(crate) fn getaddrinfo(
 // <sys/select.h>, <poll.h>
 // ---------------------------------------------------------------------
 
-/// An empty C `fd_set` (FD_ZERO).
-pub(crate) fn fd_zero() -> libc::fd_set {
-    // SAFETY: fd_set is a plain bit array; FD_ZERO then clears it properly.
-    let mut set: libc::fd_set = unsafe { zeroed() };
-    // SAFETY: set is a live fd_set.
-    unsafe { libc::FD_ZERO(&mut set) };
-    set
-}
-
-/// FD_SET / FD_CLR / FD_ISSET for `fd < FD_SETSIZE` (callers check the bound).
-pub(crate) fn fd_op(set: &mut libc::fd_set, fd: RawFd, op: FdOp) -> bool {
-    debug_assert!((0..libc::FD_SETSIZE as RawFd).contains(&fd));
-    // SAFETY: set is a live fd_set and 0 <= fd < FD_SETSIZE (checked by
-    // mux::fd_set), so the bit is inside the array.
-    unsafe {
-        match op {
-            FdOp::Set => libc::FD_SET(fd, set),
-            FdOp::Clr => libc::FD_CLR(fd, set),
-            FdOp::IsSet => return libc::FD_ISSET(fd, set),
-        }
-    }
-    false
-}
-
-/// Which of the fd_set macros [`fd_op`] performs.
-pub(crate) enum FdOp {
-    Set,
-    Clr,
-    IsSet,
-}
-
 pub(crate) fn select(
     nfds: c_int,
-    read: Option<&mut libc::fd_set>,
-    write: Option<&mut libc::fd_set>,
-    except: Option<&mut libc::fd_set>,
+    read: Option<&mut fd_set>,
+    write: Option<&mut fd_set>,
+    except: Option<&mut fd_set>,
     timeout: Option<&mut libc::timeval>,
 ) -> Result<c_int> {
     fn ptr<T>(x: Option<&mut T>) -> *mut T {
         x.map_or(std::ptr::null_mut(), |r| r)
     }
+    // The bits are the C library's fd_set (types.rs checks the size), at
+    // the start of our #[repr(C)] fd_set.
+    let set = |s: Option<&mut fd_set>| ptr(s.map(|s| &mut s.bits)).cast::<libc::fd_set>();
     // SAFETY: each pointer is NULL or a live, exclusive fd_set/timeval.
     cvt("select", unsafe {
-        libc::select(nfds, ptr(read), ptr(write), ptr(except), ptr(timeout))
+        libc::select(nfds, set(read), set(write), set(except), ptr(timeout))
     })
 }
 
 /// poll(2) over `fds`, whose element type has `struct pollfd`'s layout.
-pub(crate) fn poll(fds: &mut [crate::mux::pollfd], timeout: c_int) -> Result<c_int> {
-    // SAFETY: mux::pollfd is #[repr(C)] with struct pollfd's fields in its
+pub(crate) fn poll(fds: &mut [pollfd], timeout: c_int) -> Result<c_int> {
+    // SAFETY: types::pollfd is #[repr(C)] with struct pollfd's fields in its
     // order, and the slice is live and exclusive for fds.len() elements.
     cvt("poll", unsafe {
         libc::poll(fds.as_mut_ptr().cast(), fds.len() as libc::nfds_t, timeout)

@@ -1,0 +1,518 @@
+//! One printer per system call, as strace itself is organised: each takes
+//! the call's arguments and its result and writes the line strace would,
+//! if trace mode is on. The wrappers in `socket.rs`, `fd.rs`, `mux.rs`…
+//! call exactly one of these after their C call, and format nothing
+//! themselves.
+//!
+//! Where the C library makes another system call than its function's name,
+//! the printer is named after the function and prints the system call:
+//! `send` prints `sendto(…, NULL, 0)`, `wait` and `waitpid` print `wait4`,
+//! `select` prints `pselect6`, `gethostname` prints `uname`, `fork` prints
+//! `clone`.
+
+use std::fmt::{self, Write as _};
+use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
+
+use libc::{c_int, linger, pid_t, timeval};
+
+use super::fmt_values::{
+    DisplayFn, Quoted, level as level_name, msg_flags, poll_events, protocol, sa_flags, shut_how,
+    signal_name, socktype, wait_options, wait_status,
+};
+use super::{emit_no_return, enabled, family_name, trace, trace_line};
+use crate::addr::SockAddr;
+use crate::error::Result;
+use crate::sys::{OptValue, RawAddr};
+use crate::types::{fd_set, pollfd};
+
+// ---------------------------------------------------------------------
+// <sys/socket.h>
+// ---------------------------------------------------------------------
+
+pub(crate) fn socket(domain: c_int, ty: c_int, proto: c_int, res: &Result<impl super::TraceRet>) {
+    trace!(
+        res,
+        "socket({}, {}, {})",
+        family_name(domain),
+        socktype(ty),
+        protocol(domain, proto)
+    );
+}
+
+pub(crate) fn socketpair(domain: c_int, ty: c_int, proto: c_int, sv: Result<[RawFd; 2]>) {
+    trace!(
+        &sv.as_ref().map(|_| 0),
+        "socketpair({}, {}, {}, {})",
+        family_name(domain),
+        socktype(ty),
+        protocol(domain, proto),
+        DisplayFn(|f| match &sv {
+            Ok([a, b]) => write!(f, "[{a}, {b}]"),
+            Err(_) => f.write_str("0x0"),
+        })
+    );
+}
+
+pub(crate) fn bind(fd: BorrowedFd, addr: &SockAddr, raw: &RawAddr, res: &Result<()>) {
+    trace!(res, "bind({}, {addr:?}, {})", fd.as_raw_fd(), raw.len());
+}
+
+pub(crate) fn listen(fd: BorrowedFd, backlog: c_int, res: &Result<()>) {
+    trace!(res, "listen({}, {backlog})", fd.as_raw_fd());
+}
+
+/// accept(2) with an address buffer the kernel was told holds `cap` bytes.
+pub(crate) fn accept<T: super::TraceRet>(fd: BorrowedFd, cap: u32, res: &Result<(T, RawAddr)>) {
+    trace!(
+        res,
+        "accept({}, {})",
+        fd.as_raw_fd(),
+        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw), cap)
+    );
+}
+
+/// `accept(fd, NULL, NULL)`.
+pub(crate) fn accept_null(fd: BorrowedFd, res: &Result<impl super::TraceRet>) {
+    trace!(res, "accept({}, NULL, NULL)", fd.as_raw_fd());
+}
+
+pub(crate) fn connect(fd: BorrowedFd, addr: &SockAddr, raw: &RawAddr, res: &Result<()>) {
+    trace!(res, "connect({}, {addr:?}, {})", fd.as_raw_fd(), raw.len());
+}
+
+pub(crate) fn shutdown(fd: BorrowedFd, how: c_int, res: &Result<()>) {
+    trace!(res, "shutdown({}, {})", fd.as_raw_fd(), shut_how(how));
+}
+
+/// getsockname(2) or getpeername(2), named by `call`.
+pub(crate) fn sockname(call: &'static str, fd: BorrowedFd, cap: u32, res: &Result<RawAddr>) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "{call}({}, {})",
+        fd.as_raw_fd(),
+        TracedAddr(res.as_ref().ok(), cap)
+    );
+}
+
+/// `send(fd, buf, len, flags)`: the C library's system call is
+/// `sendto(fd, buf, len, flags, NULL, 0)`.
+pub(crate) fn send(fd: BorrowedFd, buf: &[u8], flags: c_int, res: &Result<usize>) {
+    trace!(
+        res,
+        "sendto({}, {}, {}, {}, NULL, 0)",
+        fd.as_raw_fd(),
+        Quoted::new(buf),
+        buf.len(),
+        msg_flags(flags)
+    );
+}
+
+/// `recv(fd, buf, len, flags)`: the system call is
+/// `recvfrom(fd, buf, len, flags, NULL, NULL)`.
+pub(crate) fn recv(fd: BorrowedFd, buf: &[u8], flags: c_int, res: &Result<usize>) {
+    trace!(
+        res,
+        "recvfrom({}, {}, {}, {}, NULL, NULL)",
+        fd.as_raw_fd(),
+        ReadBuf(buf, res),
+        buf.len(),
+        msg_flags(flags)
+    );
+}
+
+pub(crate) fn sendto(
+    fd: BorrowedFd,
+    buf: &[u8],
+    flags: c_int,
+    (to, raw): (&SockAddr, &RawAddr),
+    res: &Result<usize>,
+) {
+    trace!(
+        res,
+        "sendto({}, {}, {}, {}, {to:?}, {})",
+        fd.as_raw_fd(),
+        Quoted::new(buf),
+        buf.len(),
+        msg_flags(flags),
+        raw.len()
+    );
+}
+
+/// recvfrom(2) with an address buffer the kernel was told holds `cap` bytes.
+pub(crate) fn recvfrom(
+    fd: BorrowedFd,
+    buf: &[u8],
+    flags: c_int,
+    cap: u32,
+    res: &Result<(usize, RawAddr)>,
+) {
+    let count = res.as_ref().map(|(n, _)| *n).map_err(Clone::clone);
+    trace!(
+        &count,
+        "recvfrom({}, {}, {}, {}, {})",
+        fd.as_raw_fd(),
+        ReadBuf(buf, &count),
+        buf.len(),
+        msg_flags(flags),
+        TracedAddr(res.as_ref().ok().map(|(_, raw)| raw), cap)
+    );
+}
+
+pub(crate) fn setsockopt<T: OptValue>(
+    fd: BorrowedFd,
+    level: c_int,
+    name: &str,
+    value: &T,
+    res: &Result<()>,
+) {
+    trace!(
+        res,
+        "setsockopt({}, {}, {name}, {}, {})",
+        fd.as_raw_fd(),
+        level_name(level),
+        OptTrace(value),
+        size_of::<T>()
+    );
+}
+
+pub(crate) fn getsockopt<T: OptValue>(fd: BorrowedFd, level: c_int, name: &str, res: &Result<T>) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "getsockopt({}, {}, {name}, {}, [{}])",
+        fd.as_raw_fd(),
+        level_name(level),
+        DisplayFn(|f| match res {
+            Ok(v) => write!(f, "{}", OptTrace(v)),
+            Err(_) => f.write_str("0x..."),
+        }),
+        size_of::<T>()
+    );
+}
+
+/// The value of an option as strace prints it: `[1]` for an int,
+/// `{l_onoff=1, l_linger=0}`, and a timeval as the bytes strace 6 shows
+/// for the old-style `SO_RCVTIMEO_OLD`.
+struct OptTrace<'a, T>(&'a T);
+
+impl<T: OptValue> fmt::Display for OptTrace<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let any: &dyn std::any::Any = self.0;
+        if let Some(v) = any.downcast_ref::<c_int>() {
+            write!(f, "[{v}]")
+        } else if let Some(l) = any.downcast_ref::<linger>() {
+            write!(f, "{{l_onoff={}, l_linger={}}}", l.l_onoff, l.l_linger)
+        } else if let Some(t) = any.downcast_ref::<timeval>() {
+            // the fields are 64-bit on 64-bit systems, which is what strace shows
+            #[allow(clippy::unnecessary_cast)]
+            let (sec, usec) = (t.tv_sec as i64, t.tv_usec as i64);
+            let mut bytes = [0u8; 16];
+            bytes[..8].copy_from_slice(&sec.to_ne_bytes());
+            bytes[8..].copy_from_slice(&usec.to_ne_bytes());
+            write!(f, "{}", Quoted::new(&bytes[..size_of::<timeval>().min(16)]))
+        } else {
+            f.write_str("...")
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// <unistd.h>
+// ---------------------------------------------------------------------
+
+/// read(2): the line of [`traced`](super::traced), written only when trace
+/// mode is on.
+pub(crate) fn read_line(fd: BorrowedFd, buf: &[u8], res: &Result<usize>) {
+    trace_line!(
+        res,
+        "read({}, {}, {})",
+        fd.as_raw_fd(),
+        ReadBuf(buf, res),
+        buf.len()
+    );
+}
+
+/// write(2): the line of [`traced`](super::traced).
+pub(crate) fn write_line(fd: BorrowedFd, buf: &[u8], res: &Result<usize>) {
+    trace_line!(
+        res,
+        "write({}, {}, {})",
+        fd.as_raw_fd(),
+        Quoted::new(buf),
+        buf.len()
+    );
+}
+
+pub(crate) fn close(fd: RawFd, res: &Result<()>) {
+    trace!(res, "close({fd})");
+}
+
+pub(crate) fn dup(old: BorrowedFd, res: &Result<impl super::TraceRet>) {
+    trace!(res, "dup({})", old.as_raw_fd());
+}
+
+pub(crate) fn dup2(old: BorrowedFd, newfd: RawFd, res: &Result<RawFd>) {
+    trace!(res, "dup2({}, {newfd})", old.as_raw_fd());
+}
+
+pub(crate) fn unlink(path: &[u8], res: &Result<()>) {
+    trace!(res, "unlink({})", Quoted::all(path));
+}
+
+/// `gethostname`: on Linux the C library calls uname(2).
+pub(crate) fn gethostname(res: &Result<String>) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "uname({{sysname=\"Linux\", nodename={}, ...}})",
+        Quoted::all(res.as_deref().unwrap_or("").as_bytes())
+    );
+}
+
+// ---------------------------------------------------------------------
+// Processes and signals
+// ---------------------------------------------------------------------
+
+/// fork(): the C library's system call is clone(2). In the child the call
+/// returns 0 and strace prints nothing there; neither does this.
+pub(crate) fn fork(res: &Result<pid_t>) {
+    if matches!(res, Ok(0)) {
+        return;
+    }
+    trace!(
+        res,
+        "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD)"
+    );
+}
+
+/// exit(status): `exit_group(status) = ?`, a call that does not return.
+pub(crate) fn exit_group(status: c_int) {
+    if enabled() {
+        emit_no_return(format_args!("exit_group({status})"));
+    }
+}
+
+/// wait and waitpid: the system call is wait4(pid, &status, options, NULL).
+pub(crate) fn wait4(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
+    trace!(
+        &res.as_ref().map(|(p, _)| i64::from(*p)),
+        "wait4({pid}, {}, {}, NULL)",
+        DisplayFn(|f| match res {
+            Ok((p, status)) if *p > 0 => write!(f, "{}", wait_status(*status)),
+            _ => f.write_str("0x..."),
+        }),
+        wait_options(options)
+    );
+}
+
+/// `SA_RESTORER`: on Linux the C library adds it to every sigaction (it
+/// supplies the code that returns from a handler), and strace shows it.
+#[cfg(target_os = "linux")]
+pub(crate) const SA_RESTORER: c_int = 0x0400_0000;
+#[cfg(not(target_os = "linux"))]
+pub(crate) const SA_RESTORER: c_int = 0;
+
+/// `signal`/sigaction: `rt_sigaction(signo, &act, &oact, 8)`; `res` holds
+/// the old handler and flags.
+pub(crate) fn sigaction(
+    signo: c_int,
+    handler: libc::sighandler_t,
+    flags: c_int,
+    res: &Result<(libc::sighandler_t, c_int)>,
+) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "rt_sigaction({}, {{sa_handler={}, sa_mask=[], sa_flags={}}}, {}, 8)",
+        signal_name(signo),
+        HandlerName(handler),
+        sa_flags(flags | SA_RESTORER),
+        DisplayFn(|f| match res {
+            Ok((old, old_flags)) => write!(
+                f,
+                "{{sa_handler={}, sa_mask=[], sa_flags={}}}",
+                HandlerName(*old),
+                sa_flags(*old_flags)
+            ),
+            Err(_) => f.write_str("0x..."),
+        })
+    );
+}
+
+/// A handler as strace prints it: `SIG_DFL`, `SIG_IGN` or its address.
+struct HandlerName(libc::sighandler_t);
+
+impl fmt::Display for HandlerName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            libc::SIG_DFL => f.write_str("SIG_DFL"),
+            libc::SIG_IGN => f.write_str("SIG_IGN"),
+            addr => write!(f, "{addr:#x}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// <sys/select.h>, <poll.h>
+// ---------------------------------------------------------------------
+
+/// What select was asked (`asked`, copied before the call overwrote the
+/// sets) and what it answered (`ready`, the sets after it; `left`, the time
+/// left that Linux writes back).
+pub(crate) struct SelectCall {
+    pub(crate) nfds: c_int,
+    pub(crate) asked: [Option<fd_set>; 3],
+    pub(crate) timeout: Option<timeval>,
+    pub(crate) ready: [Option<fd_set>; 3],
+    pub(crate) left: Option<timeval>,
+}
+
+/// select(): today's C library makes the system call pselect6.
+pub(crate) fn select(call: &SelectCall, res: &Result<c_int>) {
+    trace!(
+        res,
+        "pselect6({}, {}, {}, {}, {}, NULL)",
+        call.nfds,
+        SetArg(call.asked[0]),
+        SetArg(call.asked[1]),
+        SetArg(call.asked[2]),
+        DisplayFn(|f| match call.timeout {
+            None => f.write_str("NULL"),
+            Some(t) => write!(f, "{{tv_sec={}, tv_nsec={}}}", t.tv_sec, t.tv_usec * 1000),
+        });
+        "{}",
+        DisplayFn(|f| select_outcome(f, res, call))
+    );
+}
+
+struct SetArg(Option<fd_set>);
+
+impl fmt::Display for SetArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            None => f.write_str("NULL"),
+            Some(set) => write!(f, "{set:?}"),
+        }
+    }
+}
+
+/// strace's comment after select's result: ` (in [4], left {…})` or
+/// ` (Timeout)`.
+fn select_outcome(
+    f: &mut fmt::Formatter<'_>,
+    res: &Result<c_int>,
+    call: &SelectCall,
+) -> fmt::Result {
+    match res {
+        Ok(0) => f.write_str(" (Timeout)"),
+        Ok(_) => {
+            let mut first = true;
+            for (name, set) in ["in", "out", "except"].iter().zip(&call.ready) {
+                let Some(set) = set else { continue };
+                if set.members(call.nfds).next().is_none() {
+                    continue;
+                }
+                f.write_str(if first { " (" } else { ", " })?;
+                first = false;
+                write!(f, "{name} [")?;
+                for (i, fd) in set.members(call.nfds).enumerate() {
+                    if i > 0 {
+                        f.write_char(' ')?;
+                    }
+                    write!(f, "{fd}")?;
+                }
+                f.write_char(']')?;
+            }
+            if let Some(t) = call.left {
+                let sep = if first { " (" } else { ", " };
+                first = false;
+                write!(
+                    f,
+                    "{sep}left {{tv_sec={}, tv_nsec={}}}",
+                    t.tv_sec,
+                    t.tv_usec * 1000
+                )?;
+            }
+            if !first {
+                f.write_char(')')?;
+            }
+            Ok(())
+        }
+        Err(_) => Ok(()),
+    }
+}
+
+pub(crate) fn poll(fds: &[pollfd], timeout: c_int, res: &Result<c_int>) {
+    trace!(
+        res,
+        "poll({}, {}, {timeout})",
+        DisplayFn(|f| poll_list(f, fds, false)),
+        fds.len();
+        "{}",
+        DisplayFn(|f| match res {
+            Ok(0) => f.write_str(" (Timeout)"),
+            Ok(_) => {
+                f.write_str(" (")?;
+                poll_list(f, fds, true)?;
+                f.write_char(')')
+            }
+            Err(_) => Ok(()),
+        })
+    );
+}
+
+fn poll_list(f: &mut fmt::Formatter<'_>, fds: &[pollfd], revents: bool) -> fmt::Result {
+    f.write_char('[')?;
+    let mut first = true;
+    for p in fds {
+        if revents && p.revents == 0 {
+            continue;
+        }
+        if !first {
+            f.write_str(", ")?;
+        }
+        first = false;
+        if revents {
+            write!(f, "{{fd={}, revents={}}}", p.fd, poll_events(p.revents))?;
+        } else if p.fd < 0 {
+            write!(f, "{{fd={}}}", p.fd)?;
+        } else {
+            write!(f, "{{fd={}, events={}}}", p.fd, poll_events(p.events))?;
+        }
+    }
+    f.write_char(']')
+}
+
+// ---------------------------------------------------------------------
+// Arguments several calls share
+// ---------------------------------------------------------------------
+
+/// The address a call returned and its length, as strace prints them:
+/// decoded; or the buffer's address (trace mode shows `0x...`) when the
+/// call failed, or when the kernel returned length 0 (a datagram from an
+/// unnamed AF_UNIX socket). `cap` is the size the call was told the buffer
+/// holds: strace prints `[16]` when the kernel's length equals it,
+/// `[128 => 16]` when not.
+struct TracedAddr<'a>(Option<&'a RawAddr>, u32);
+
+impl fmt::Display for TracedAddr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cap = self.1;
+        match self.0 {
+            None => write!(f, "0x..., [{cap}]"),
+            Some(raw) if raw.len() == 0 => write!(f, "0x..., [{cap} => 0]"),
+            Some(raw) if raw.len() == cap => write!(f, "{:?}, [{cap}]", raw.to_sockaddr()),
+            Some(raw) => write!(f, "{:?}, [{cap} => {}]", raw.to_sockaddr(), raw.len()),
+        }
+    }
+}
+
+/// A buffer a call read into, as strace prints it: the bytes the call
+/// returned, quoted; the buffer's address if it failed.
+struct ReadBuf<'a>(&'a [u8], &'a Result<usize>);
+
+impl fmt::Display for ReadBuf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Ok(n) => write!(f, "{}", Quoted::new(&self.0[..*n])),
+            Err(_) => write!(f, "{:p}", self.0.as_ptr()),
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! The plain C types of `<sys/select.h>` and `<poll.h>`: [`fd_set`] and
+//! [`pollfd`]. Data only, below the C calls that take them (`sys`), so
+//! that every layer can name them; the calls are in `mux.rs`.
+#![allow(non_camel_case_types)] // the C names are the point
+
+use std::fmt::{self, Write as _};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
+
+use libc::{c_int, c_short};
+
+/// `fd_set`—a set of descriptor numbers for [`select`](crate::select), one bit each.
+///
+/// Use it with [`FD_ZERO`](crate::FD_ZERO), [`FD_SET`](crate::FD_SET), [`FD_CLR`](crate::FD_CLR) and [`FD_ISSET`](crate::FD_ISSET), as in
+/// C. `select` overwrites the sets it is given with the ready ones, so
+/// rebuild (or copy) the set before every call. `Default` is an empty
+/// set, so the C declaration plus `FD_ZERO(&rset)` is one line.
+///
+/// ```
+/// use socklab::*;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// let mut rset = fd_set::default();    // fd_set rset; FD_ZERO(&rset);
+/// FD_SET(std::io::stdin(), &mut rset); // FD_SET(fileno(stdin), &rset);
+/// FD_SET(&sockfd, &mut rset);          // FD_SET(sockfd, &rset);
+/// assert!(FD_ISSET(&sockfd, &rset));
+/// println!("{rset:?}");                // strace's form, e.g. [0 3]
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [select(2)](https://man7.org/linux/man-pages/man2/select.2.html),
+/// [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/FD_CLR.html)
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct fd_set {
+    /// One bit per descriptor, laid out as the C library's `fd_set`
+    /// (`long fds_bits[FD_SETSIZE / 64]`): the kernel reads and writes it.
+    pub(crate) bits: [libc::c_ulong; WORDS],
+    /// A descriptor FD_SET could not store (≥ FD_SETSIZE); select refuses it.
+    pub(crate) too_big: Option<RawFd>,
+}
+
+/// `FD_SETSIZE`—the number of descriptors an [`fd_set`] can hold (1024):
+/// `select` cannot watch descriptor 1024 or above.
+pub const FD_SETSIZE: c_int = libc::FD_SETSIZE as c_int;
+
+const WORD_BITS: usize = libc::c_ulong::BITS as usize;
+const WORDS: usize = libc::FD_SETSIZE / WORD_BITS;
+const _: () = assert!(size_of::<[libc::c_ulong; WORDS]>() == size_of::<libc::fd_set>());
+
+impl Default for fd_set {
+    /// An empty set (as after `FD_ZERO`).
+    fn default() -> fd_set {
+        fd_set {
+            bits: [0; WORDS],
+            too_big: None,
+        }
+    }
+}
+
+// The C library's FD_SET, FD_CLR and FD_ISSET are macros — bit arithmetic
+// on the array, no call — and so are these (for 0 <= fd < FD_SETSIZE).
+impl fd_set {
+    /// The word and the bit of `fd` (C's `__FD_ELT` and `__FD_MASK`).
+    fn slot(fd: RawFd) -> (usize, libc::c_ulong) {
+        let fd = fd as usize;
+        (fd / WORD_BITS, 1 << (fd % WORD_BITS))
+    }
+
+    /// FD_SET's bit operation.
+    pub(crate) fn set(&mut self, fd: RawFd) {
+        let (word, bit) = fd_set::slot(fd);
+        self.bits[word] |= bit;
+    }
+
+    /// FD_CLR's bit operation.
+    pub(crate) fn clear(&mut self, fd: RawFd) {
+        let (word, bit) = fd_set::slot(fd);
+        self.bits[word] &= !bit;
+    }
+
+    /// FD_ISSET's bit test.
+    pub(crate) fn is_set(&self, fd: RawFd) -> bool {
+        let (word, bit) = fd_set::slot(fd);
+        self.bits[word] & bit != 0
+    }
+
+    /// The descriptors in the set, below `nfds`.
+    pub(crate) fn members(&self, nfds: c_int) -> impl Iterator<Item = RawFd> + '_ {
+        (0..nfds.clamp(0, FD_SETSIZE)).filter(move |&fd| self.is_set(fd))
+    }
+}
+
+impl fmt::Debug for fd_set {
+    /// strace's form: `[0 3]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('[')?;
+        for (i, fd) in self.members(FD_SETSIZE).enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
+            }
+            write!(f, "{fd}")?;
+        }
+        f.write_char(']')
+    }
+}
+
+pub(crate) fn in_range(fd: RawFd) -> bool {
+    (0..FD_SETSIZE).contains(&fd)
+}
+
+/// `struct pollfd`—one descriptor for [`poll`](crate::poll): what to watch (`events`)
+/// and, afterwards, what happened (`revents`).
+///
+/// `fd` is a plain number as in C, so that a slot can be marked unused
+/// with `-1` (poll then skips it), as UNP's poll server does. Built the C
+/// way with a struct literal, or with [`pollfd::new`] / [`pollfd::unused`].
+/// The number is not owned: keep the [`Fd`](crate::Fd) it came from open
+/// while its entry is in use.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// let mut client = [pollfd::unused(); 4];                     // client[i].fd = -1
+/// client[0] = pollfd { fd: listenfd.as_raw_fd(), events: POLLRDNORM, revents: 0 };
+/// assert_eq!(client[0], pollfd::new(&listenfd, POLLRDNORM));  // the short way
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html),
+/// [POSIX `<poll.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/poll.h.html)
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct pollfd {
+    /// The descriptor to watch; negative means "skip this entry".
+    pub fd: RawFd,
+    /// The events to watch for: `POLLIN`, `POLLRDNORM`, `POLLOUT`…
+    pub events: c_short,
+    /// Filled in by poll: the events that occurred.
+    pub revents: c_short,
+}
+
+impl pollfd {
+    /// An entry watching `fd` for `events` (`revents` 0). No C call: C
+    /// sets `fd`, `events` and `revents` one by one.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let fds = [pollfd::new(std::io::stdin(), POLLIN)];
+    /// assert_eq!(fds[0].fd, STDIN_FILENO);
+    /// ```
+    pub fn new(fd: impl AsFd, events: c_short) -> pollfd {
+        pollfd {
+            fd: fd.as_fd().as_raw_fd(),
+            events,
+            revents: 0,
+        }
+    }
+
+    /// An unused entry (`fd = -1`), skipped by poll: a free slot in a
+    /// poll server's client array.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let mut client = [pollfd::unused(); 8];
+    /// assert_eq!(poll(&mut client, 0)?, 0); // nothing to watch: timeout
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
+    pub fn unused() -> pollfd {
+        pollfd {
+            fd: -1,
+            events: 0,
+            revents: 0,
+        }
+    }
+}
