@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch06_tcpservselect01
-//! tcpservselect01: echo server on 0.0.0.0:9877 (one process, select)
+//! listening on 0.0.0.0:9877
 //!
 //! terminal 2 $ cargo run --example ch06_strcliselect01          # 127.0.0.1 9877
 //! hello
@@ -18,6 +18,10 @@
 //! line: the client does not wait for you to type — it prints
 //! `str_cli: server terminated prematurely` at once and exits with status 1.
 //! The chapter-5 client, blocked in `fgets`, only noticed at the next line.
+//!
+//! The C twin is `docs/c/ch06_strcliselect01.c` (Figure 6.9, with Figure 5.4's main; `cc -o strcliselect01
+//! docs/c/ch06_strcliselect01.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
 //!
 //! Under strace (`cargo build --example ch06_strcliselect01` first):
 //!
@@ -33,8 +37,7 @@
 //! read(3, "\n", 1)                        = 1
 //! write(1, "hello\n", 6)                  = 6
 //! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 1 (in [0])
-//! read(0, "", 8192)                       = 0        <- end of input: return and close
-//! close(3)                                = 0
+//! read(0, "", 8192)                       = 0        <- end of input: return, exit(0)
 //! ```
 //!
 //! (The `sleep 1` keeps the input open until the echo is back. With a bare

@@ -15,6 +15,10 @@
 //! If the server goes away before the client's input ends, it prints
 //! `str_cli: server terminated prematurely` and exits with status 1.
 //!
+//! The C twin is `docs/c/ch06_strcliselect02.c` (Figure 6.13, with Figure 5.4's main; `cc -o strcliselect02
+//! docs/c/ch06_strcliselect02.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
+//!
 //! Under strace (`cargo build --example ch06_strcliselect02` first):
 //!
 //! ```text
@@ -28,8 +32,7 @@
 //! read(0, "", 4096)                       = 0        <- end of file on stdin…
 //! shutdown(3, SHUT_WR)                    = 0        <- …becomes a FIN: half-close
 //! pselect6(4, [3], NULL, NULL, NULL, NULL) = 1 (in [3])
-//! read(3, "", 4096)                       = 0        <- the server's FIN: done
-//! close(3)                                = 0
+//! read(3, "", 4096)                       = 0        <- the server's FIN: done, exit(0)
 //! ```
 //!
 //! **Why `read()` on stdin, not `stdin().read_line()`.** Rust's `stdin()`

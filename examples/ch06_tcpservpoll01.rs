@@ -7,18 +7,22 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch06_tcpservpoll01
-//! tcpservpoll01: echo server on 0.0.0.0:9877 (one process, poll)
+//! listening on 0.0.0.0:9877
 //! new client 127.0.0.1:54184 in slot 1 (descriptor 4)
 //!
 //! terminal 2 $ cargo run --example ch06_strcliselect02
 //! ```
+//!
+//! The C twin is `docs/c/ch06_tcpservpoll01.c` (Figures 6.25–6.26; `cc -o tcpservpoll01
+//! docs/c/ch06_tcpservpoll01.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
 //!
 //! Under strace (`cargo build --example ch06_tcpservpoll01` first):
 //!
 //! ```text
 //! $ strace -e trace=accept,poll,read,write,close target/debug/examples/ch06_tcpservpoll01
 //! poll([{fd=3, events=POLLRDNORM}], 1, -1) = 1 ([{fd=3, revents=POLLRDNORM}])
-//! accept(3, {sa_family=AF_INET, sin_port=htons(54184), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! accept(3, {sa_family=AF_INET, sin_port=htons(54184), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4
 //! write(1, "new client 127.0.0.1:54184 in sl"..., 52) = 52
 //! poll([{fd=3, events=POLLRDNORM}, {fd=4, events=POLLRDNORM}], 2, -1) = 1 ([{fd=4, revents=POLLRDNORM}])
 //! read(4, "hello\n", 4096)                = 6
@@ -37,9 +41,12 @@
 //! so nothing is rebuilt between calls, and there is no FD_SETSIZE limit
 //! on descriptor numbers. A `pollfd` holds a plain number, so a parallel
 //! array `conn` owns each descriptor (and remembers the address). We watch
-//! POLLRDNORM (normal data, or end of file) as the book does, and also act
-//! on POLLERR and POLLHUP, which poll reports even unasked: ignoring them
-//! would make poll return at once forever.
+//! POLLRDNORM (normal data, or end of file) and act on POLLERR as the book
+//! does. A client whose read (ECONNRESET) or write (EPIPE) fails costs one
+//! line on stderr, `client … in slot 1: write: Broken pipe (EPIPE);
+//! dropped`, and its slot; the book drops a client on ECONNRESET and exits
+//! on any other error. Besides the book, both twins print the address they
+//! listen on (getsockname) and each client's arrival and departure.
 //!
 //! **Denial of service.** The same as the select server: data is read with
 //! `read()`, so a client that sends a byte without a newline blocks nobody,

@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch06_tcpservselect01
-//! tcpservselect01: echo server on 0.0.0.0:9877 (one process, select)
+//! listening on 0.0.0.0:9877
 //! new client 127.0.0.1:37818 in slot 0 (descriptor 4)
 //! new client 127.0.0.1:37824 in slot 1 (descriptor 5)
 //! client 127.0.0.1:37818 in slot 0 closed the connection
@@ -18,12 +18,16 @@
 //!
 //! `ps` shows one process however many clients are connected.
 //!
+//! The C twin is `docs/c/ch06_tcpservselect01.c` (Figures 6.21–6.22; `cc -o tcpservselect01
+//! docs/c/ch06_tcpservselect01.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
+//!
 //! Under strace (`cargo build --example ch06_tcpservselect01` first):
 //!
 //! ```text
 //! $ strace -e trace=accept,pselect6,read,write,close target/debug/examples/ch06_tcpservselect01
 //! pselect6(4, [3], NULL, NULL, NULL, NULL) = 1 (in [3])
-//! accept(3, {sa_family=AF_INET, sin_port=htons(37818), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! accept(3, {sa_family=AF_INET, sin_port=htons(37818), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4
 //! write(1, "new client 127.0.0.1:37818 in sl"..., 52) = 52
 //! pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
 //! read(4, "hello\n", 4096)                = 6
@@ -40,11 +44,18 @@
 //! here the slot owns its descriptor, so it is closed exactly once).
 //! `allset` is the set of descriptors to watch; each pass copies it, because
 //! select overwrites its argument. When no slot is free, or a descriptor is
-//! too big for an fd_set, the new client is told nothing and closed (the
-//! book's server exits instead). A client whose read or write fails costs
-//! one line on stderr and its slot, never the server. SIGPIPE stays
+//! too big for an fd_set, the server says `too many clients` and exits, as
+//! the book's does. A client whose read or write fails costs one line on
+//! stderr and its slot, never the server (the book's Read and Writen would
+//! exit): `client 127.0.0.1:37818 in slot 0: write: Broken pipe (EPIPE);
+//! dropped` — its own call failed; the client did not close. SIGPIPE stays
 //! ignored (the Rust default), so writing to a vanished client fails with
-//! EPIPE instead of killing the process that serves everyone.
+//! EPIPE instead of killing the process that serves everyone; the C twin
+//! keeps the book's default, and SIGPIPE kills it there.
+//!
+//! Besides the book, both twins print the address they listen on
+//! (getsockname: port 0 shows the kernel's choice) and each client's
+//! arrival and departure.
 //!
 //! **Denial of service — what can still block.** Each client is read with
 //! `read()`, not `readline()`: a client that sends one byte without a

@@ -23,6 +23,10 @@
 //! first run `ss -tan state time-wait` shows no TIME_WAIT for that
 //! connection: an aborted connection skips it.
 //!
+//! The C twin is `docs/c/ch07_linger.c` (section 7.5, Figure 7.10; `cc -o linger
+//! docs/c/ch07_linger.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
+//!
 //! Under strace (`cargo build --example ch07_linger` first):
 //!
 //! ```text

@@ -27,6 +27,10 @@
 //! (32741); once data has flowed and the window has grown, the same call
 //! reads 65483.
 //!
+//! The C twin is `docs/c/ch07_rcvbuf.c` (section 7.9; `cc -o rcvbuf
+//! docs/c/ch07_rcvbuf.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
+//!
 //! Under strace (`cargo build --example ch07_rcvbuf` first):
 //!
 //! ```text

@@ -22,12 +22,16 @@
 //! side that closes first is the one that goes through TIME_WAIT), close
 //! the listening socket — what a server that exits leaves behind.
 //!
+//! The C twin is `docs/c/ch07_reuseaddr.c` (section 7.5; `cc -o reuseaddr
+//! docs/c/ch07_reuseaddr.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
+//!
 //! Under strace (`cargo build --example ch07_reuseaddr` first):
 //!
 //! ```text
 //! $ strace -e trace=setsockopt,bind,accept,close target/debug/examples/ch07_reuseaddr
 //! bind(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
-//! accept(3, {sa_family=AF_INET, sin_port=htons(38922), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 5
+//! accept(3, {sa_family=AF_INET, sin_port=htons(38922), sin_addr=inet_addr("127.0.0.1")}, [16]) = 5
 //! close(5)                                = 0        <- the server closes first
 //! close(4)                                = 0
 //! close(3)                                = 0

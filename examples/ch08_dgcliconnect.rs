@@ -14,9 +14,10 @@
 //! and with one (`cargo run --example ch08_udpserv01` in another
 //! terminal): it echoes like `ch08_udpcli01`. Compare `ch08_udpcli01` with
 //! no server: its datagram vanishes just the same, but an unconnected
-//! socket is never told, so it can only time out. Here too each `read`
-//! waits at most 3 s (SO_RCVTIMEO), in case no ICMP comes back (a
-//! firewall that drops instead of rejecting).
+//! socket is never told, so it waits for ever.
+//!
+//! The C twin is `docs/c/ch08_dgcliconnect.c` (`cc -o dgcliconnect
+//! docs/c/ch08_dgcliconnect.c`): the same socket calls in the same order.
 //!
 //! Under strace (`cargo build --example ch08_dgcliconnect` first):
 //!

@@ -5,19 +5,23 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch08_dgecholoop
-//! dgecholoop: counting datagrams on 0.0.0.0:9877, SO_RCVBUF = 212992
-//! received 250 datagrams                        <- 2 s after the last one; varies
+//! bound to 0.0.0.0:9877
+//! SO_RCVBUF = 212992
+//! received 92 datagrams                         <- 3 s later; depends on SO_RCVBUF
 //!
 //! terminal 2 $ cargo run --example ch08_dgcliloop
 //! sent 2000 datagrams of 1400 bytes to 127.0.0.1:9877
 //! ```
 //!
-//! Every `sendto` succeeds; how many datagrams the server *received*
-//! depends on how fast it drains its receive buffer. The missing ones were
-//! dropped by the receiving kernel, counted in `nstat -az UdpRcvbufErrors`
-//! (or `netstat -su`, "receive buffer errors"). Try
-//! `cargo run --release --example …`, a busy machine, or
-//! `ch08_dgecholoop -r 4000000`.
+//! Every `sendto` succeeds; the receiver got only what fitted in its
+//! receive buffer while it was busy. The rest were dropped by the
+//! receiving kernel, counted in `nstat -az UdpRcvbufErrors` (or
+//! `netstat -su`, "receive buffer errors"). Then try
+//! `cargo run --example ch08_dgecholoop -- -r 4000000`.
+//!
+//! The C twin is `docs/c/ch08_dgcliloop.c` (`cc -o dgcliloop
+//! docs/c/ch08_dgcliloop.c`): the same 2000 `sendto` calls. (Both zero the
+//! datagrams; the book sends whatever its stack array held.)
 //!
 //! Under strace (`cargo build --example ch08_dgcliloop` first):
 //!

@@ -1,7 +1,7 @@
 //! `ch08_udpcli01 [host] [port]` — UNP chapter 8, Figures 8.7–8.8: the UDP
-//! echo client, `dg_cli`: read a line, `sendto` the server, wait for the
-//! answer, print it. Its wait is bounded: no answer within 3 seconds is
-//! reported instead of waiting forever.
+//! echo client. `dg_cli` (socklab's, Figure 8.8): read a line, `sendto` the
+//! server, `recvfrom(…, NULL, NULL)` the answer, print it, until end of
+//! input.
 //!
 //! Run it against `ch08_udpserv01` (127.0.0.1 port 9877 by default):
 //!
@@ -14,34 +14,32 @@
 //! ```
 //!
 //! Now stop the server and type a line: `sendto` succeeds (UDP does not
-//! know whether anyone listens), and after 3 s the client says
-//! `dg_cli: no reply within 3 s (request or reply lost)`. It goes on with
-//! the next line and exits with status 1 at the end of input if any reply
-//! was missing. (The book's client blocks in `recvfrom` forever.)
+//! know whether anyone listens), and the client waits in `recvfrom` for
+//! ever — the book's lesson of section 8.9, lost datagrams. Stop it with
+//! Ctrl-C. (`ch08_dgcliconnect` is told instead; a timeout, UNP chapter
+//! 14, is the other cure.)
 //!
-//! The C twin is `docs/c/ch08_udpcli01.c`: same messages and the same
-//! socket calls in the same order (stdin is read through the C library's
-//! buffer there and Rust's here, so the `read(0, …)` sizes differ).
+//! The C twin is `docs/c/ch08_udpcli01.c` (`cc -o udpcli01
+//! docs/c/ch08_udpcli01.c`): the same socket calls in the same order (stdin
+//! is read through the C library's buffer there and Rust's here, and C's
+//! stdio writes the replies to a pipe at exit, socklab's `dg_cli` at once).
 //!
 //! Under strace (`cargo build --example ch08_udpcli01` first):
 //!
 //! ```text
-//! $ echo hello | strace -e trace=socket,setsockopt,sendto,recvfrom,write,close target/debug/examples/ch08_udpcli01
+//! $ echo hello | strace -e trace=socket,sendto,recvfrom,write target/debug/examples/ch08_udpcli01
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
-//! setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\3\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) = 0
 //! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
-//! recvfrom(3, "hello\n", 4096, 0, NULL, NULL) = 6      <- recv(): any sender
+//! recvfrom(3, "hello\n", 4096, 0, NULL, NULL) = 6      <- any sender
 //! write(1, "hello\n", 6)                  = 6
-//! close(3)                                = 0
 //! ```
 //!
-//! Two weaknesses the chapter goes on to fix: `recv` accepts a datagram
-//! from *anyone* (see `ch08_dgcliaddr`), and a reply that comes after the
-//! timeout is taken as the answer to the next line (sequence numbers,
-//! UNP chapter 22, cure that).
+//! Two weaknesses the chapter goes on to fix: `recvfrom(…, NULL, NULL)`
+//! accepts a datagram from *anyone* (see `ch08_dgcliaddr`), and a lost
+//! datagram leaves it waiting for ever.
 //!
 //! The lesson: a UDP client needs no connect: each `sendto` names the
-//! server. Nothing tells it that a datagram was lost — only a timeout does.
+//! server. Nothing tells it that a datagram was lost.
 use socklab::*;
 
 fn main() {

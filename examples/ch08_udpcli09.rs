@@ -11,13 +11,17 @@
 //! local address 10.0.2.15:48810                          # the interface toward that host
 //! ```
 //!
+//! The C twin is `docs/c/ch08_udpcli09.c` (`cc -o udpcli09
+//! docs/c/ch08_udpcli09.c`): the same system calls, with the same
+//! arguments, in the same order.
+//!
 //! Under strace (`cargo build --example ch08_udpcli09` first):
 //!
 //! ```text
 //! $ strace -e trace=socket,connect,getsockname target/debug/examples/ch08_udpcli09
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! connect(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
-//! getsockname(3, {sa_family=AF_INET, sin_port=htons(43827), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 0
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(43827), sin_addr=inet_addr("127.0.0.1")}, [16]) = 0
 //! ```
 //!
 //! The lesson: connecting a UDP socket makes the kernel do two things at

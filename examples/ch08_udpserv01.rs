@@ -1,13 +1,14 @@
 //! `ch08_udpserv01 [port] [bind-address]` — UNP chapter 8, Figures 8.3–8.4:
-//! the UDP echo server, `dg_echo`: receive a datagram, send it back to
-//! whoever sent it. No listen, no accept, no connection: one socket serves
-//! every client, one datagram at a time.
+//! the UDP echo server. `dg_echo` (socklab's, Figure 8.4): receive a
+//! datagram, send it back to whoever sent it, for ever. No listen, no
+//! accept, no connection: one socket serves every client, one datagram at a
+//! time.
 //!
-//! Run it with its client (port 9877 and address 0.0.0.0 by default):
+//! Run it with its client (port 9877 and INADDR_ANY by default):
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch08_udpserv01
-//! udpserv01: UDP echo server on 0.0.0.0:9877
+//! bound to 0.0.0.0:9877
 //!
 //! terminal 2 $ cargo run --example ch08_udpcli01
 //! hello
@@ -15,19 +16,25 @@
 //! ```
 //!
 //! The C twin is `docs/c/ch08_udpserv01.c` (`cc -o udpserv01
-//! docs/c/ch08_udpserv01.c`): same output, same system calls; any mix of
-//! Rust and C client and server works. Stop the server with Ctrl-C.
+//! docs/c/ch08_udpserv01.c`): the same system calls, with the same
+//! arguments, in the same order; any mix of Rust and C client and server
+//! works. Both print the address bind really gave (getsockname: port 0
+//! shows the kernel's choice). Stop the server with Ctrl-C.
 //!
 //! Under strace (`cargo build --example ch08_udpserv01` first):
 //!
 //! ```text
-//! $ strace -e trace=socket,bind,recvfrom,sendto target/debug/examples/ch08_udpserv01
+//! $ strace -e trace=socket,bind,getsockname,recvfrom,sendto target/debug/examples/ch08_udpserv01
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
-//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(47965), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, [16]) = 0
+//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(47965), sin_addr=inet_addr("127.0.0.1")}, [16]) = 6
 //! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(47965), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
 //! recvfrom(3,                             <- blocked until the next datagram
 //! ```
+//!
+//! `[16]`: the book's `struct sockaddr_in cliaddr`, whose size recvfrom is
+//! told.
 //!
 //! The lesson: a UDP server learns each client's address from `recvfrom`
 //! and answers with `sendto` to that address; clients are not connections

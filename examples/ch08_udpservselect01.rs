@@ -9,7 +9,8 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch08_udpservselect01
-//! udpservselect01: TCP and UDP echo on 0.0.0.0:9877 (select; a child per TCP connection)
+//! listening on 0.0.0.0:9877
+//! bound to 0.0.0.0:9877
 //!
 //! terminal 2 $ cargo run --example ch06_strcliselect02     # TCP
 //! terminal 3 $ cargo run --example ch08_udpcli01           # UDP
@@ -21,7 +22,14 @@
 //! children are reaped by a SIGCHLD handler (`waitpid(-1, WNOHANG)` in a
 //! loop), so none stays a zombie. The handler is installed with
 //! SA_RESTART, but Linux never restarts `select`: it fails with EINTR
-//! whenever a child ends, and the loop simply calls it again.
+//! whenever a child ends, and the loop simply calls it again. The child
+//! runs socklab's `str_echo` (Figure 5.3), as the book's does.
+//!
+//! The C twin is `docs/c/ch08_udpservselect01.c` (`cc -o udpservselect01
+//! docs/c/ch08_udpservselect01.c`): the same system calls, with the same
+//! arguments, in the same order, in the parent and in each child. Both
+//! print the addresses bind really gave (getsockname; with port 0 the TCP
+//! and UDP ports differ).
 //!
 //! Under strace (`cargo build --example ch08_udpservselect01` first):
 //!
@@ -31,20 +39,19 @@
 //! 27350 bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
 //! 27350 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4
 //! 27350 bind(4, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
-//! 27350 write(1, "udpservselect01: TCP and UDP ech"..., 87) = 87
+//! 27350 write(1, "bound to 0.0.0.0:9877\n", 22) = 22
 //! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
-//! 27350 recvfrom(4, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
+//! 27350 recvfrom(4, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, [16]) = 6
 //! 27350 sendto(4, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
 //! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [3])
-//! 27350 accept(3, {sa_family=AF_INET, sin_port=htons(44166), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 5
+//! 27350 accept(3, {sa_family=AF_INET, sin_port=htons(44166), sin_addr=inet_addr("127.0.0.1")}, [16]) = 5
 //! 27350 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f2219d12a50) = 27360
 //! 27350 close(5)                          = 0
 //! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL <unfinished ...>
-//! 27360 close(3)  …  close(4)                           <- the child keeps only the connection
+//! 27360 close(3)                          = 0        <- the child closes the listener
 //! 27360 read(5, "tcp\n", 4096)            = 4
 //! 27360 write(5, "tcp\n", 4)              = 4
-//! 27360 read(5, "", 4096)                 = 0
-//! 27360 close(5)                          = 0
+//! 27360 read(5, "", 4096)                 = 0        <- the client closed: exit(0)
 //! 27360 +++ exited with 0 +++
 //! 27350 <... pselect6 resumed>)           = ? ERESTARTNOHAND (To be restarted if no handler)
 //! 27350 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=27360, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---
