@@ -76,6 +76,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (port, host) = match args.as_slice() {
@@ -141,10 +143,11 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             }
         }
 
-        for i in 1..=maxi {
-            // check all clients for data
-            let Some(c) = &conn[i] else { continue };
-            if client[i].revents & (POLLRDNORM | POLLERR) == 0 {
+        // check all clients for data: slots 1..=maxi
+        let slots = client.iter_mut().zip(conn.iter_mut()).enumerate();
+        for (i, (pfd, slot)) in slots.take(maxi + 1).skip(1) {
+            let Some(c) = slot.as_ref() else { continue };
+            if pfd.revents & (POLLRDNORM | POLLERR) == 0 {
                 continue;
             }
             let done = match read(&c.fd, &mut buf) {
@@ -162,9 +165,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 },
                 Err(e) => dropped(i, c, &e), // ECONNRESET
             };
-            if done && let Some(c) = conn[i].take() {
+            if done && let Some(c) = slot.take() {
                 close(c.fd)?;
-                client[i].fd = -1;
+                pfd.fd = -1;
             }
 
             nready -= 1;

@@ -86,6 +86,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (port, host) = match args.as_slice() {
@@ -135,7 +137,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             };
 
             let i = match client.iter().position(Option::is_none) {
-                Some(i) if connfd.as_raw_fd() < FD_SETSIZE as i32 => i,
+                Some(i) if connfd.as_raw_fd() < FD_SETSIZE => i,
                 _ => return Err("too many clients".into()),
             };
             println!(
@@ -157,9 +159,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             }
         }
 
-        for i in 0..(maxi + 1) as usize {
-            // check all clients for data
-            let Some(c) = &client[i] else { continue };
+        // check all clients for data: slots 0..=maxi
+        for (i, slot) in client.iter_mut().enumerate().take((maxi + 1) as usize) {
+            let Some(c) = slot.as_ref() else { continue };
             if !FD_ISSET(&c.fd, &rset) {
                 continue;
             }
@@ -178,7 +180,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 },
                 Err(e) => dropped(i, c, &e),
             };
-            if done && let Some(c) = client[i].take() {
+            if done && let Some(c) = slot.take() {
                 FD_CLR(&c.fd, &mut allset);
                 close(c.fd)?;
             }

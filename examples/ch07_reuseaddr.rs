@@ -91,6 +91,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 /// A short-lived server on 127.0.0.1 and a port the kernel picks: one
 /// client connects, the server closes that connection first (so its end
 /// goes into TIME_WAIT), then its listening socket. Returns the port.
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn serve_one_client(reuse: bool) -> Result<u16> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     if reuse {
@@ -129,6 +131,8 @@ fn serve_one_client(reuse: bool) -> Result<u16> {
 /// A restarted server: socket, SO_REUSEADDR if asked, bind to the same
 /// port, listen. The outer Result is a failure of the other calls; the
 /// inner one is bind's answer, the point of the demonstration.
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn restart(port: u16, reuse: bool) -> Result<std::result::Result<Fd, Error>> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     if reuse {

@@ -63,6 +63,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = args()?.into_iter().skip(1).collect(); // not UTF-8: an error
     let (rcvbuf, rest) = match args.as_slice() {

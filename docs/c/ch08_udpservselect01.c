@@ -1,4 +1,4 @@
-/* ch08_udpservselect01.c — UNP vol. 1, Figure 8.24: one server for TCP and
+/* ch08_udpservselect01.c — UNP vol. 1, Figures 8.24-8.25: one server for TCP and
  * UDP on the same port. select waits on the listening TCP socket and the
  * UDP socket: a TCP connection gets a forked child running str_echo
  * (Figure 5.3), a datagram is echoed at once by the parent. SIGCHLD's
