@@ -26,6 +26,10 @@
 //! multi-byte number in a socket address (port, IPv4 address) must be
 //! stored that way. `htons`/`htonl` convert on the way in and
 //! `ntohs`/`ntohl` on the way out; on a little-endian host they swap bytes.
+//!
+//! The C twin is `docs/c/ch01_byteorder.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included.
 use socklab::*;
 
 fn main() {

@@ -1,5 +1,5 @@
-//! `ch01_daytimetcpcli1 [host] [port]` — UNP vol. 1, chapter 1 (the
-//! chapter's exercise on TCP record boundaries): the daytime client,
+//! `ch01_daytimetcpcli1 [IPaddress] [port]` — UNP vol. 1, chapter 1 (the
+//! chapter's exercise 1.5 on TCP record boundaries): the daytime client,
 //! counting how many `read` calls returned data, and printing the count
 //! after the answer. Defaults: 127.0.0.1, port 13.
 //!
@@ -39,13 +39,15 @@
 //! anything up to 26; with a single write on loopback it is one. Code
 //! that assumes "one read = one message" works in the lab and fails on a
 //! real network.
-use std::io::Write as _;
-
+//!
+//! The C twin is `docs/c/ch01_daytimetcpcli1.c`, written the way the book
+//! writes it; `tests/fidelity_strace.rs` holds the two to the same system
+//! calls, arguments included.
 use socklab::*;
 
 /// The well-known daytime port (RFC 867).
 const DAYTIME_PORT: u16 = 13;
-const USAGE: &str = "usage: ch01_daytimetcpcli1 [host] [port]   (defaults: 127.0.0.1 13)";
+const USAGE: &str = "usage: ch01_daytimetcpcli1 [IPaddress] [port]   (defaults: 127.0.0.1 13)";
 
 fn main() {
     if let Err(e) = run() {
@@ -54,6 +56,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
@@ -62,26 +66,27 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err(USAGE.into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
 
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    // The C way, field by field: family, port (network byte order), address.
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(port);
+    // A dotted address only: no name lookup ("999.1.1.1" fails here).
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
     connect(&sockfd, &servaddr)?;
 
     let mut recvline = [0u8; MAXLINE];
-    let mut stdout = std::io::stdout();
     let mut counter = 0;
     loop {
         let n = read(&sockfd, &mut recvline)?;
         if n == 0 {
-            break;
+            break; // the server closed the connection: the answer is complete
         }
         counter += 1; // one more read that returned data
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("write: {e}"))?;
+        // fputs(recvline, stdout): one write(1, …) per read.
+        writen(std::io::stdout(), &recvline[..n])?;
     }
-    close(sockfd)?;
     println!("counter = {counter}");
-    Ok(())
+    exit(0); // as the book's program: exit closes sockfd
 }

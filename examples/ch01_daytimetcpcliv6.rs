@@ -1,4 +1,4 @@
-//! `ch01_daytimetcpcliv6 [host] [port]` — UNP vol. 1, chapter 1, Figure
+//! `ch01_daytimetcpcliv6 [IPv6-address] [port]` — UNP vol. 1, chapter 1, Figure
 //! 1.6: the daytime client for IPv6. Defaults: `::1` (the IPv6 loopback
 //! address), port 13.
 //!
@@ -33,8 +33,10 @@
 //! The lesson: the socket calls do not care which protocol they carry —
 //! only the address structure does (28 bytes for IPv6, 16 for IPv4).
 //! Chapter 11's getaddrinfo removes even that difference from a program.
-use std::io::Write as _;
-
+//!
+//! The C twin is `docs/c/ch01_daytimetcpcliv6.c`, written the way the book
+//! writes it; `tests/fidelity_strace.rs` holds the two to the same system
+//! calls, arguments included.
 use socklab::*;
 
 /// The well-known daytime port (RFC 867).
@@ -58,27 +60,23 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err(USAGE.into()),
     };
+
+    let sockfd = socket(AF_INET6, SOCK_STREAM, 0)?;
     // The C way, field by field: family, port (network byte order), address.
     let mut servaddr = sockaddr_in6::default();
     servaddr.sin6_family = AF_INET6;
     servaddr.sin6_port = htons(port);
     inet_pton(AF_INET6, host, &mut servaddr.sin6_addr)?;
-
-    let sockfd = socket(AF_INET6, SOCK_STREAM, 0)?;
     connect(&sockfd, &servaddr)?;
 
     let mut recvline = [0u8; MAXLINE];
-    let mut stdout = std::io::stdout();
     loop {
         let n = read(&sockfd, &mut recvline)?;
         if n == 0 {
             break;
         }
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("write: {e}"))?;
+        // fputs(recvline, stdout): one write(1, …) per read.
+        writen(std::io::stdout(), &recvline[..n])?;
     }
-    close(sockfd)?;
-    Ok(())
+    exit(0); // as the book's program: exit closes sockfd
 }

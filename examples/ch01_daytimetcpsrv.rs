@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch01_daytimetcpsrv 1313
-//! listening on port 1313
+//! listening on 0.0.0.0:1313
 //!
 //! terminal 2 $ cargo run --example ch01_daytimetcpcli 127.0.0.1 1313
 //! Fri Nov 21 10:15:02 2025
@@ -20,15 +20,16 @@
 //! The time is local time, from the C library's `ctime` (see
 //! [`socklab::ctime`]); set `TZ=UTC` to see UTC.
 //!
-//! Under strace (`strace -e trace=socket,bind,listen,accept,write,close
+//! Under strace (`strace -e trace=socket,bind,listen,getsockname,accept,write,close
 //! target/debug/examples/ch01_daytimetcpsrv 1313`), one client's visit:
 //!
 //! ```text
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(1313), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
 //! listen(3, 1024)                         = 0
-//! write(1, "listening on port 1313\n", 23) = 23
-//! accept(3, {sa_family=AF_INET, sin_port=htons(52110), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(1313), sin_addr=inet_addr("0.0.0.0")}, [16]) = 0
+//! write(1, "listening on 0.0.0.0:1313\n", 26) = 26
+//! accept(3, NULL, NULL)                   = 4      <- the client's address is not asked for
 //! close(5)                                = 0      <- ctime read /etc/localtime (first answer only)
 //! write(4, "Fri Nov 21 10:15:02 2025\r\n", 26) = 26
 //! close(4)                                = 0
@@ -52,6 +53,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let port = match args.as_slice() {
@@ -61,32 +64,25 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
 
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    let servaddr = sockaddr_in::new(INADDR_ANY, port);
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
     bind(&listenfd, &servaddr).map_err(|e| explain_bind(e, port))?;
     listen(&listenfd, LISTENQ)?;
-    println!("listening on port {port}");
+    // Where it really listens: with port 0, the port the kernel chose.
+    getsockname_into(&listenfd, &mut servaddr)?;
+    println!("listening on {}", sock_ntop(&servaddr));
 
     loop {
-        let (connfd, _cliaddr) = match accept(&listenfd) {
-            Ok(conn) => conn,
-            Err(e) if listener_broken(&e) => return Err(e.into()),
-            Err(e) => {
-                // ECONNABORTED and friends: one failed attempt, not the server's end.
-                perror(&e);
-                continue;
-            }
-        };
+        // accept(listenfd, NULL, NULL): the client's address is not asked for.
+        let connfd = accept_null(&listenfd)?;
         let ticks = time();
         // C's snprintf(buff, sizeof(buff), "%.24s\r\n", ctime(&ticks)):
         // the 24 characters of the date, without ctime's own '\n'.
         let buff = format!("{:.24}\r\n", ctime(ticks)?);
-        if let Err(e) = write(&connfd, buff.as_bytes()) {
-            // The client reset the connection already: its loss, not ours.
-            perror(&e);
-        }
-        if let Err(e) = close(connfd) {
-            perror(&e);
-        }
+        write(&connfd, buff.as_bytes())?;
+        close(connfd)?;
     }
 }
 
@@ -101,14 +97,4 @@ fn explain_bind(e: Error, port: u16) -> Box<dyn std::error::Error> {
     } else {
         e.into()
     }
-}
-
-/// accept() errors that mean the listening socket itself is unusable;
-/// retrying would spin forever. Every other error belongs to one
-/// connection attempt, and the server goes on.
-fn listener_broken(e: &Error) -> bool {
-    matches!(
-        e.errno(),
-        Some(Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT)
-    )
 }

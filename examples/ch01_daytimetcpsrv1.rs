@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch01_daytimetcpsrv1 1313
-//! listening on port 1313
+//! listening on 0.0.0.0:1313
 //! connection from 127.0.0.1, port 52114
 //! connection from 127.0.0.1, port 52116
 //!
@@ -21,7 +21,7 @@
 //! strings) the port printed is the one accept returned:
 //!
 //! ```text
-//! accept(3, {sa_family=AF_INET, sin_port=htons(52114), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! accept(3, {sa_family=AF_INET, sin_port=htons(52114), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4
 //! write(1, "connection from 127.0.0.1, port 52114\n", 38) = 38
 //! close(5)                                = 0      <- ctime read /etc/localtime (first answer only)
 //! write(4, "Fri Nov 21 10:15:02 2025\r\n", 26) = 26
@@ -29,10 +29,15 @@
 //! ```
 //!
 //! The lesson: accept's second and third arguments are value-result: the
-//! kernel writes the client's address into them (`[128 => 16]`: the
-//! buffer held 128 bytes, the kernel used 16). The port is stored in
+//! kernel writes the client's address into them (`[16]`: the program
+//! passed `clilen = sizeof(cliaddr)`, 16 bytes, and the kernel used them
+//! all; a `sockaddr_storage` would show `[128 => 16]`). The port is stored in
 //! network byte order, so printing it needs `ntohs`, and the address needs
 //! `inet_ntop`.
+//!
+//! The C twin is `docs/c/ch01_daytimetcpsrv1.c`, written the way the book
+//! writes it; `tests/fidelity_strace.rs` holds the two to the same system
+//! calls, arguments included.
 use socklab::*;
 
 /// The well-known daytime port (RFC 867).
@@ -46,6 +51,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let port = match args.as_slice() {
@@ -55,35 +62,30 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
 
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port)).map_err(|e| explain_bind(e, port))?;
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    bind(&listenfd, &servaddr).map_err(|e| explain_bind(e, port))?;
     listen(&listenfd, LISTENQ)?;
-    println!("listening on port {port}");
+    // Where it really listens: with port 0, the port the kernel chose.
+    getsockname_into(&listenfd, &mut servaddr)?;
+    println!("listening on {}", sock_ntop(&servaddr));
 
+    let mut cliaddr = sockaddr_in::default();
     loop {
-        let (connfd, cliaddr) = match accept(&listenfd) {
-            Ok(conn) => conn,
-            Err(e) if listener_broken(&e) => return Err(e.into()),
-            Err(e) => {
-                perror(&e);
-                continue;
-            }
-        };
-        match cliaddr {
-            // The fields as C has them: address and port in network byte order.
-            SockAddr::Inet(sin) => println!(
-                "connection from {}, port {}",
-                inet_ntop(AF_INET, &sin.sin_addr)?,
-                ntohs(sin.sin_port)
-            ),
-            other => println!("connection from {other}"),
-        }
-        let buff = format!("{:.24}\r\n", ctime(time())?);
-        if let Err(e) = write(&connfd, buff.as_bytes()) {
-            perror(&e);
-        }
-        if let Err(e) = close(connfd) {
-            perror(&e);
-        }
+        // clilen = sizeof(cliaddr): the kernel is told 16 bytes.
+        let connfd = accept_into(&listenfd, &mut cliaddr)?;
+        // The fields as C has them: address and port in network byte order.
+        println!(
+            "connection from {}, port {}",
+            inet_ntop(AF_INET, &cliaddr.sin_addr)?,
+            ntohs(cliaddr.sin_port)
+        );
+        let ticks = time();
+        let buff = format!("{:.24}\r\n", ctime(ticks)?);
+        write(&connfd, buff.as_bytes())?;
+        close(connfd)?;
     }
 }
 
@@ -98,12 +100,4 @@ fn explain_bind(e: Error, port: u16) -> Box<dyn std::error::Error> {
     } else {
         e.into()
     }
-}
-
-/// accept() errors that mean the listening socket itself is unusable.
-fn listener_broken(e: &Error) -> bool {
-    matches!(
-        e.errno(),
-        Some(Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT)
-    )
 }

@@ -32,6 +32,11 @@
 //! address of the family you asked for. The round trip text → binary →
 //! text gives the *canonical* text (lower case, `::` for the longest run
 //! of zeros), which need not be what you typed.
+//!
+//! The C twin is `docs/c/ch03_inet_pton.c`, written the way the book writes
+//! it (it prints exactly what this program prints);
+//! `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included.
 use socklab::*;
 
 /// The port the examples print with `sock_ntop` (the book's SERV_PORT).

@@ -1,5 +1,6 @@
-//! `ch05_tcpcli01 [host] [port]` — UNP vol. 1, chapter 5, Figures 5.4–5.5:
-//! the TCP echo client. `str_cli` reads a line from standard input, sends
+//! `ch05_tcpcli01 [IPaddress] [port]` — UNP vol. 1, chapter 5, Figures 5.4–5.5:
+//! the TCP echo client, built on socklab's [`str_cli`] (`unp.rs`, the
+//! book's Figure 5.5). `str_cli` reads a line from standard input, sends
 //! it (`writen`), reads the echoed line back (`readline`) and prints it,
 //! until end of file on standard input (Ctrl-D). Defaults: 127.0.0.1,
 //! port 9877.
@@ -19,7 +20,7 @@
 //! ago — the client prints `str_cli: server terminated prematurely` and
 //! exits with status 1. The C twin is `docs/c/ch05_tcpcli01.c`.
 //!
-//! Under strace (`strace -e trace=socket,connect,read,write,close
+//! Under strace (`strace -e trace=socket,connect,read,write,close,exit_group
 //! target/debug/examples/ch05_tcpcli01`), one line:
 //!
 //! ```text
@@ -32,18 +33,16 @@
 //! read(3, "\n", 1)                        = 1
 //! write(1, "hi\n", 3)                     = 3
 //! read(0, "", 8192)                       = 0      <- Ctrl-D
-//! close(3)                                = 0
+//! exit_group(0)                           = ?      <- exit closes 3
 //! ```
 //!
 //! The lesson: the client is blocked in one input at a time. While it
 //! waits for the terminal it cannot notice that the server went away; it
 //! learns only when it next uses the socket (chapter 6's `select` fixes
 //! that).
-use std::io::{BufRead, Read, Write};
-
 use socklab::*;
 
-const USAGE: &str = "usage: ch05_tcpcli01 [host] [port]   (defaults: 127.0.0.1 9877)";
+const USAGE: &str = "usage: ch05_tcpcli01 [IPaddress] [port]   (defaults: 127.0.0.1 9877)";
 
 fn main() {
     if let Err(e) = run() {
@@ -52,6 +51,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
@@ -60,44 +61,14 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err(USAGE.into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
 
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
     connect(&sockfd, &servaddr)?;
-    str_cli(&sockfd)?;
-    close(sockfd)?;
-    Ok(())
-}
 
-/// The book's `str_cli`: a line from stdin to the server, the echo to stdout.
-fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout();
-    let mut sendline = Vec::new();
-    let mut recvline = [0u8; MAXLINE];
-    loop {
-        sendline.clear();
-        // Like fgets(sendline, MAXLINE, stdin): up to a newline, at most
-        // MAXLINE - 1 bytes (a longer line goes out in pieces).
-        let n = (&mut stdin)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut sendline)
-            .map_err(|e| format!("stdin: {e}"))?;
-        if n == 0 {
-            return Ok(()); // end of file on stdin: we are done
-        }
-        writen(sockfd, &sendline)?;
-
-        // The echo is exactly as long as what we sent: read a line, but
-        // never wait for more than that many bytes (a last line without a
-        // newline, or a piece of a long line, would otherwise wait forever).
-        let n = readline(sockfd, &mut recvline[..sendline.len()])?;
-        if n == 0 {
-            return Err("str_cli: server terminated prematurely".into());
-        }
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("stdout: {e}"))?;
-    }
+    str_cli(&sockfd)?; // do it all: socklab's unp::str_cli (Figure 5.5)
+    exit(0); // as the book's program: exit closes sockfd
 }

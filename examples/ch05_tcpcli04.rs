@@ -1,6 +1,6 @@
-//! `ch05_tcpcli04 [host] [port]` — UNP vol. 1, chapter 5, Figure 5.9: the
+//! `ch05_tcpcli04 [IPaddress] [port]` — UNP vol. 1, chapter 5, Figure 5.9: the
 //! echo client that opens **five** connections to the server, uses only
-//! the first (`str_cli`), and at end of input simply exits — so the
+//! the first (socklab's [`str_cli`], Figure 5.5), and at end of input simply exits — so the
 //! kernel closes all five at the same moment, the server's five children
 //! see end of file together and end together, and the server gets five
 //! SIGCHLDs at once. Defaults: 127.0.0.1, port 9877.
@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch05_tcpserv02
-//! listening on port 9877
+//! listening on 0.0.0.0:9877
 //!
 //! terminal 2 $ cargo run --example ch05_tcpcli04
 //! hello
@@ -44,13 +44,15 @@
 //! UNIX signals are not queued — while one is pending, more of the same
 //! kind are merged into it. A handler must therefore reap *every* ended
 //! child each time it runs, not just one.
-use std::io::{BufRead, Read, Write};
-
+//!
+//! The C twin is `docs/c/ch05_tcpcli04.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included.
 use socklab::*;
 
 /// How many connections to open: enough that the signals pile up.
 const CONNECTIONS: usize = 5;
-const USAGE: &str = "usage: ch05_tcpcli04 [host] [port]   (defaults: 127.0.0.1 9877)";
+const USAGE: &str = "usage: ch05_tcpcli04 [IPaddress] [port]   (defaults: 127.0.0.1 9877)";
 
 fn main() {
     if let Err(e) = run() {
@@ -59,6 +61,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
@@ -67,50 +71,22 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err(USAGE.into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
 
     let mut sockfd = Vec::with_capacity(CONNECTIONS);
     for _ in 0..CONNECTIONS {
         let fd = socket(AF_INET, SOCK_STREAM, 0)?;
+        let mut servaddr = sockaddr_in::default();
+        servaddr.sin_family = AF_INET;
+        servaddr.sin_port = htons(port);
+        inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
         connect(&fd, &servaddr)?;
         sockfd.push(fd);
     }
     if let Some(first) = sockfd.first() {
-        str_cli(first)?;
+        str_cli(first)?; // do it all: socklab's unp::str_cli (Figure 5.5)
     }
     // Exit *without* closing: the kernel closes all five descriptors at
     // once as the process ends (exit runs no destructors), which
     // is exactly the burst of FINs the lesson needs.
     exit(0);
-}
-
-/// The book's `str_cli`: a line from stdin to the server, the echo to stdout.
-fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout();
-    let mut sendline = Vec::new();
-    let mut recvline = [0u8; MAXLINE];
-    loop {
-        sendline.clear();
-        // fgets(sendline, MAXLINE, stdin): a line, at most MAXLINE - 1 bytes.
-        let n = (&mut stdin)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut sendline)
-            .map_err(|e| format!("stdin: {e}"))?;
-        if n == 0 {
-            return Ok(());
-        }
-        writen(sockfd, &sendline)?;
-        // The echo is exactly as long as what we sent: read a line, but
-        // never wait for more than that many bytes (a last line without a
-        // newline, or a piece of a long line, would otherwise wait forever).
-        let n = readline(sockfd, &mut recvline[..sendline.len()])?;
-        if n == 0 {
-            return Err("str_cli: server terminated prematurely".into());
-        }
-        stdout
-            .write_all(&recvline[..n])
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("stdout: {e}"))?;
-    }
 }

@@ -1,4 +1,4 @@
-//! `ch05_tcpcli09 [--swap] [host] [port]` — UNP vol. 1, chapter 5, section
+//! `ch05_tcpcli09 [--swap] [IPaddress] [port]` — UNP vol. 1, chapter 5, section
 //! 5.18 and Figure 5.19: the client of the binary "sum" server
 //! `ch05_tcpserv09`. For each line with two integers it sends them as a
 //! 16-byte binary structure (two `i64` in this host's byte order) and
@@ -44,11 +44,15 @@
 //! The lesson: the client and the server must agree on the *bytes*, not
 //! just on "two integers": byte order, size and layout are part of a
 //! binary protocol, and nothing checks them for you.
+//!
+//! The C twin is `docs/c/ch05_tcpcli09.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included.
 use std::io::{BufRead, Read, Write};
 
 use socklab::*;
 
-const USAGE: &str = "usage: ch05_tcpcli09 [--swap] [host] [port]   (defaults: 127.0.0.1 9877)";
+const USAGE: &str = "usage: ch05_tcpcli09 [--swap] [IPaddress] [port]   (defaults: 127.0.0.1 9877)";
 
 fn main() {
     if let Err(e) = run() {
@@ -57,6 +61,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = args()?.into_iter().skip(1).collect(); // not UTF-8: an error
     let (swap, rest) = match args.split_first() {
@@ -69,16 +75,18 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err(USAGE.into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
 
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
     connect(&sockfd, &servaddr)?;
     if swap {
         println!("sending in the other byte order, as a host of the opposite endianness would");
     }
     str_cli(&sockfd, swap)?;
-    close(sockfd)?;
-    Ok(())
+    exit(0); // as the book's program: exit closes sockfd
 }
 
 /// Figure 5.19's `str_cli`: a line of two integers in, their sum out.

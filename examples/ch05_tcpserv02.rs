@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch05_tcpserv02
-//! listening on port 9877
+//! listening on 0.0.0.0:9877
 //!
 //! terminal 2 $ cargo run --example ch05_tcpcli01       <- one client: fine
 //! hello
@@ -46,6 +46,11 @@
 //! signals of one kind are not queued; a handler that reaps one child per
 //! signal leaves the others as zombies. (`ch05_tcpserv04` loops over
 //! `waitpid(-1, WNOHANG)` instead.)
+//!
+//! The C twin is `docs/c/ch05_tcpserv02.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included. Its children echo with socklab's [`str_echo`]
+//! (Figure 5.3).
 use std::io::Write as _;
 
 use socklab::*;
@@ -59,6 +64,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let port = match args.as_slice() {
@@ -68,27 +75,26 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
 
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port))?;
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
+    // Where it really listens: with port 0, the port the kernel chose.
+    getsockname_into(&listenfd, &mut servaddr)?;
     // The ready line comes first: it also sets up Rust's stdout, so that
     // the handler's `stdout()` below finds it ready (no allocation there).
-    println!("listening on port {port}");
+    println!("listening on {}", sock_ntop(&servaddr));
     signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;
 
+    let mut cliaddr = sockaddr_in::default();
     loop {
-        // With SA_RESTART the kernel restarts an accept the handler
-        // interrupted, so EINTR never reaches us here.
-        let (connfd, _cliaddr) = match accept(&listenfd) {
-            Ok(conn) => conn,
-            Err(e) if e.errno() == Some(Errno::ECONNABORTED) => {
-                perror(&e);
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        };
+        // clilen = sizeof(cliaddr): the kernel is told 16 bytes ([16]).
+        let connfd = accept_into(&listenfd, &mut cliaddr)?;
         match fork()? {
             ForkResult::Child => {
-                close(listenfd)?;
+                close(listenfd)?; // the child serves one client, accepts none
                 let status = match str_echo(&connfd) {
                     Ok(()) => 0,
                     Err(e) => {
@@ -96,9 +102,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                         1
                     }
                 };
+                // exit closes connfd: the client sees end of file.
                 exit(status);
             }
-            ForkResult::Parent { .. } => close(connfd)?,
+            ForkResult::Parent { .. } => close(connfd)?, // the child has it now
         }
     }
 }
@@ -116,19 +123,6 @@ extern "C" fn sig_chld(_signo: c_int) {
         if writeln!(rest, "child {pid} terminated").is_ok() {
             let len = 64 - rest.len();
             let _ = write(std::io::stdout(), &buf[..len]);
-        }
-    }
-}
-
-/// The book's `str_echo`: echo until the client closes; EINTR is retried.
-fn str_echo(sockfd: &Fd) -> Result<()> {
-    let mut buf = [0u8; MAXLINE];
-    loop {
-        match read(sockfd, &mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => writen(sockfd, &buf[..n])?,
-            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
-            Err(e) => return Err(e),
         }
     }
 }

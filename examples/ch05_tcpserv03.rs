@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch05_tcpserv03
-//! listening on port 9877
+//! listening on 0.0.0.0:9877
 //!
 //! terminal 2 $ cargo run --example ch05_tcpcli04
 //! hello
@@ -32,7 +32,7 @@
 //! ```text
 //! rt_sigaction(SIGCHLD, {sa_handler=0x55…, sa_mask=[], sa_flags=SA_RESTORER, …}, {sa_handler=SIG_DFL, …}, 8) = 0
 //! …
-//! accept(3, 0x7ffd…, [128])               = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
+//! accept(3, 0x7ffd…, [16])                = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
 //! --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=5121, …} ---
 //! wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 5121
 //! write(1, "child 5121 terminated\n", 22) = 22
@@ -46,6 +46,11 @@
 //! restarted by the kernel (SA_RESTART) or fails with EINTR — and then
 //! the program must call it again. Portable servers do both: ask for
 //! SA_RESTART and still treat EINTR as "try again".
+//!
+//! The C twin is `docs/c/ch05_tcpserv03.c`, written the way the book writes
+//! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
+//! arguments included. Its children echo with socklab's [`str_echo`]
+//! (Figure 5.3).
 use std::io::Write as _;
 
 use socklab::*;
@@ -59,6 +64,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let port = match args.as_slice() {
@@ -68,32 +75,35 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
 
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port))?;
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
+    // Where it really listens: with port 0, the port the kernel chose.
+    getsockname_into(&listenfd, &mut servaddr)?;
     // The ready line comes first: it also sets up Rust's stdout, so that
     // the handler's `stdout()` below finds it ready (no allocation there).
-    println!("listening on port {port}");
+    println!("listening on {}", sock_ntop(&servaddr));
     // Flags 0: no SA_RESTART. An accept the handler interrupts fails.
     signal(SIGCHLD, SigHandler::Handler(sig_chld), 0)?;
 
+    let mut cliaddr = sockaddr_in::default();
     loop {
-        let (connfd, _cliaddr) = match accept(&listenfd) {
-            Ok(conn) => conn,
+        let connfd = match accept_into(&listenfd, &mut cliaddr) {
+            Ok(connfd) => connfd,
             Err(e) if e.errno() == Some(Errno::EINTR) => {
                 // The SIGCHLD handler ran while accept was waiting. Not an
                 // error of the server's: say so, and wait again.
                 perror(&format!("{e}: a signal handler ran; calling accept again"));
                 continue;
             }
-            Err(e) if e.errno() == Some(Errno::ECONNABORTED) => {
-                perror(&e);
-                continue;
-            }
             Err(e) => return Err(e.into()),
         };
         match fork()? {
             ForkResult::Child => {
-                close(listenfd)?;
+                close(listenfd)?; // the child serves one client, accepts none
                 let status = match str_echo(&connfd) {
                     Ok(()) => 0,
                     Err(e) => {
@@ -101,9 +111,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                         1
                     }
                 };
+                // exit closes connfd: the client sees end of file.
                 exit(status);
             }
-            ForkResult::Parent { .. } => close(connfd)?,
+            ForkResult::Parent { .. } => close(connfd)?, // the child has it now
         }
     }
 }
@@ -121,19 +132,6 @@ extern "C" fn sig_chld(_signo: c_int) {
         if writeln!(rest, "child {pid} terminated").is_ok() {
             let len = 64 - rest.len();
             let _ = write(std::io::stdout(), &buf[..len]);
-        }
-    }
-}
-
-/// The book's `str_echo`: echo until the client closes; EINTR is retried.
-fn str_echo(sockfd: &Fd) -> Result<()> {
-    let mut buf = [0u8; MAXLINE];
-    loop {
-        match read(sockfd, &mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => writen(sockfd, &buf[..n])?,
-            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
-            Err(e) => return Err(e),
         }
     }
 }

@@ -1,10 +1,10 @@
-//! `ch05_tsigpipe [--ignore] [host port]` — UNP vol. 1, chapter 5, section
+//! `ch05_tsigpipe [--ignore] [IPaddress port]` — UNP vol. 1, chapter 5, section
 //! 5.13 (SIGPIPE): what happens to a process that writes to a connection
 //! whose peer has closed it.
 //!
 //! 1. It gets a connection whose other end closes: by default it plays
-//!    both sides on 127.0.0.1 (listen on port 0, connect, accept, close
-//!    the accepted socket); with `host port` it connects to a server that
+//!    both sides on 127.0.0.1 (listen on port 0, getsockname, connect,
+//!    accept, close the accepted socket); with `IPaddress port` it connects to a server that
 //!    closes by itself, such as `ch01_daytimetcpsrv`.
 //! 2. It reads until end of file: the peer's FIN has arrived.
 //! 3. First write: succeeds — the bytes leave, and the peer's TCP, which
@@ -15,8 +15,10 @@
 //! The Rust runtime ignores SIGPIPE before `main`; a C program does not.
 //! So this program first calls `restore_sigpipe()` (SIG_DFL, the C
 //! behaviour) and the second write **kills it**: no message, shell status
-//! 141 (128 + 13, SIGPIPE). With `--ignore` it leaves SIGPIPE ignored and
-//! the write fails with EPIPE instead, reported perror-style (exit 1):
+//! 141 (128 + 13, SIGPIPE). With `--ignore` it ignores SIGPIPE, as a C
+//! program must ask for (`signal(SIGPIPE, SIG_IGN, SA_RESTART)`, the book's
+//! `Signal()`), and the write fails with EPIPE instead, reported
+//! perror-style (exit 1). The C twin is `docs/c/ch05_tsigpipe.c`:
 //!
 //! ```text
 //! $ cargo run --example ch05_tsigpipe; echo "exit status $?"
@@ -58,7 +60,7 @@
 //! ignored.
 use socklab::*;
 
-const USAGE: &str = "usage: ch05_tsigpipe [--ignore] [host port]";
+const USAGE: &str = "usage: ch05_tsigpipe [--ignore] [IPaddress port]";
 
 fn main() {
     if let Err(e) = run() {
@@ -75,20 +77,18 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
     let server = match rest {
         [] => None,
-        [host, port] => Some(resolve_ipv4(host, parse_port(port)?)?),
+        [host, port] => Some((host.as_str(), parse_port(port)?)),
         _ => return Err(USAGE.into()),
     };
 
-    if !ignore {
-        restore_sigpipe()?; // SIGPIPE back to SIG_DFL, as in a C program
+    if ignore {
+        signal(SIGPIPE, SIG_IGN, SA_RESTART)?; // as the book's Signal() installs it
+    } else {
+        restore_sigpipe()?; // SIGPIPE back to SIG_DFL, where a C program starts
     }
 
     let sockfd = match server {
-        Some(servaddr) => {
-            let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
-            connect(&sockfd, &servaddr)?;
-            sockfd
-        }
+        Some((host, port)) => connect_to(host, port)?,
         None => connection_the_peer_closes()?,
     };
 
@@ -108,21 +108,38 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     }
     write(&sockfd, b"second\n")?;
     println!("second write succeeded: the peer did not reset the connection");
-    Ok(())
+    exit(0);
 }
 
-/// Both ends on loopback: listen on port 0, connect, accept, and close the
-/// accepted end (and the listener). Returns the client end, whose peer is
-/// now gone.
+/// A connection to IPaddress:port, the address built the C way.
+#[allow(clippy::field_reassign_with_default)]
+fn connect_to(host: &str, port: u16) -> Result<Fd> {
+    let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+    connect(&sockfd, &servaddr)?;
+    Ok(sockfd)
+}
+
+/// Both ends on loopback: listen on port 0, learn the port (getsockname),
+/// connect, accept, and close the accepted end (and the listener). Returns
+/// the client end, whose peer is now gone.
+#[allow(clippy::field_reassign_with_default)]
 fn connection_the_peer_closes() -> Result<Fd> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    servaddr.sin_port = htons(0);
+    bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
-    let servaddr = getsockname(&listenfd)?;
+    getsockname_into(&listenfd, &mut servaddr)?;
 
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, &servaddr)?;
-    let (connfd, _cliaddr) = accept(&listenfd)?;
+    let connfd = accept_null(&listenfd)?;
     close(connfd)?; // the peer closes: FIN to sockfd
     close(listenfd)?;
     Ok(sockfd)

@@ -127,11 +127,7 @@ const SCENARIOS: &[Scenario] = &[
     scenario(
         "ch05_echo",
         TCP,
-        Some(server(
-            "ch05_tcpserv01",
-            &["{port}"],
-            Some("listening on port"),
-        )),
+        Some(server("ch05_tcpserv01", &["{port}"], Some("listening on "))),
         &[client(
             "ch05_tcpcli01",
             &["127.0.0.1", "{port}"],
@@ -143,11 +139,7 @@ const SCENARIOS: &[Scenario] = &[
     scenario(
         "ch05_tcpserv02",
         TCP,
-        Some(server(
-            "ch05_tcpserv02",
-            &["{port}"],
-            Some("listening on port"),
-        )),
+        Some(server("ch05_tcpserv02", &["{port}"], Some("listening on "))),
         &[
             client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
             client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "two\n"),
@@ -156,11 +148,7 @@ const SCENARIOS: &[Scenario] = &[
     scenario(
         "ch05_tcpserv03",
         TCP,
-        Some(server(
-            "ch05_tcpserv03",
-            &["{port}"],
-            Some("listening on port"),
-        )),
+        Some(server("ch05_tcpserv03", &["{port}"], Some("listening on "))),
         &[
             client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
             client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "two\n"),
@@ -169,11 +157,7 @@ const SCENARIOS: &[Scenario] = &[
     scenario(
         "ch05_tcpserv04",
         TCP,
-        Some(server(
-            "ch05_tcpserv04",
-            &["{port}"],
-            Some("listening on port"),
-        )),
+        Some(server("ch05_tcpserv04", &["{port}"], Some("listening on "))),
         &[
             client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
             client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "two\n"),
@@ -195,7 +179,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch01_daytimetcpsrv",
             &["{port}"],
-            Some("listening on port"),
+            Some("listening on "),
         )),
         &[client("ch01_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
     ),

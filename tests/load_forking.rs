@@ -211,7 +211,7 @@ fn forking_server_2000_connections() {
 /// children must be reported, exactly once, and none left a zombie.
 #[test]
 fn tcpserv04_2000_connections() {
-    let mut srv = load_server("ch05_tcpserv04", "listening on port", echo_exchange);
+    let mut srv = load_server("ch05_tcpserv04", "listening on ", echo_exchange);
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut reaped = std::collections::BTreeSet::new();
     let mut lines = 0;

@@ -1,17 +1,19 @@
-/* ch05_tcpserv01.c — C twin of examples/ch05_tcpserv01.rs (UNP vol. 1,
- * Figures 5.2-5.3): the forking TCP echo server. The parent accepts and
- * forks; the child closes the listening socket, echoes (str_echo) until
- * the client closes, and exits. Nobody waits for the children: they stay
- * zombies (section 5.8).
+/* ch05_tcpserv01.c — UNP vol. 1, Figures 5.2-5.3: the forking TCP echo
+ * server. The parent accepts (into a sockaddr_in: clilen = sizeof(cliaddr),
+ * strace shows [16]) and forks; the child closes the listening socket,
+ * echoes (str_echo) until the client closes, and exits. Nobody waits for
+ * the children: they stay zombies (section 5.8). The C twin of
+ * examples/ch05_tcpserv01.rs, which calls socklab's unp::str_echo.
  *
  *   cc -Wall -Wextra -o ch05_tcpserv01 docs/c/ch05_tcpserv01.c
  *   ./ch05_tcpserv01 [port]                (default 9877)
- *   listening on port 9877
+ *   listening on 0.0.0.0:9877
  *
- * Same system calls, in the same order, as the Rust program.
+ * Two additions to the book's program: the port argument, and the line
+ * that says where it really listens (getsockname: port 0 shows the
+ * port the kernel chose).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,106 +22,77 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define SERV_PORT 9877
-#define LISTENQ 1024
 #define MAXLINE 4096
-#define USAGE "usage: ch05_tcpserv01 [port]   (default: 9877)"
+#define LISTENQ 1024
+#define SERV_PORT 9877
+#define SA struct sockaddr
 
-/* The port argument as a number 0-65535, or a one-line error and exit. */
-static unsigned short parse_port(const char *text)
+/* Figure 3.15: write all n bytes, looping over short writes and EINTR. */
+static ssize_t writen(int fd, const void *vptr, size_t n)
 {
-    char *end;
-    errno = 0;
-    long port = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || port < 0 || port > 65535) {
-        fprintf(stderr, "port: \"%s\" is not a port number (0-65535)\n", text);
-        exit(1);
-    }
-    return (unsigned short) port;
-}
+    size_t nleft = n;
+    const char *ptr = vptr;
+    ssize_t nwritten;
 
-/* accept() errors that mean the listening socket itself is unusable. */
-static int listener_broken(int err)
-{
-    return err == EBADF || err == ENOTSOCK || err == EINVAL || err == EOPNOTSUPP
-        || err == EFAULT;
-}
-
-/* Write all n bytes, looping over short writes; EINTR is retried. */
-static int writen(int fd, const char *buf, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, buf, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
+    while (nleft > 0) {
+        if ((nwritten = write(fd, ptr, nleft)) <= 0) {
+            if (nwritten < 0 && errno == EINTR)
+                nwritten = 0; /* and call write() again */
+            else
+                return -1;
         }
-        buf += w;
-        n -= (size_t) w;
+        nleft -= nwritten;
+        ptr += nwritten;
     }
-    return 0;
+    return n;
 }
 
-/* Echo until the client closes. Returns -1 (errno set, *call named) on error. */
-static int str_echo(int sockfd, const char **call)
+/* Figure 5.3: echo whatever arrives, until the client closes. */
+static void str_echo(int sockfd)
 {
+    ssize_t n;
     char buf[MAXLINE];
-    for (;;) {
-        ssize_t n = read(sockfd, buf, sizeof buf);
-        if (n == 0)
-            return 0; /* the client closed: done */
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            *call = "read";
-            return -1;
+
+again:
+    while ((n = read(sockfd, buf, MAXLINE)) > 0) {
+        if (writen(sockfd, buf, n) < 0) {
+            perror("str_echo: write");
+            exit(1);
         }
-        if (writen(sockfd, buf, (size_t) n) < 0) {
-            *call = "write";
-            return -1;
-        }
+    }
+    if (n < 0 && errno == EINTR)
+        goto again;
+    else if (n < 0) {
+        perror("str_echo: read");
+        exit(1);
     }
 }
 
 int main(int argc, char **argv)
 {
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
+    int listenfd, connfd;
+    pid_t childpid;
+    socklen_t clilen, len;
+    struct sockaddr_in cliaddr, servaddr;
+    char buff[INET_ADDRSTRLEN];
+    int port = SERV_PORT;
 
-    /* The Rust runtime ignores SIGPIPE before main; so does this twin. */
-    struct sigaction act, oact;
-    memset(&act, 0, sizeof act);
-    act.sa_handler = SIG_IGN;
-    sigemptyset(&act.sa_mask);
-    act.sa_flags = 0;
-    if (sigaction(SIGPIPE, &act, &oact) < 0) {
-        perror("sigaction");
+    if (argc > 2) {
+        fprintf(stderr, "usage: ch05_tcpserv01 [port]   (default: 9877)\n");
         exit(1);
     }
-
-    unsigned short port = SERV_PORT;
     if (argc == 2)
-        port = parse_port(argv[1]);
-    else if (argc > 2) {
-        fprintf(stderr, "%s\n", USAGE);
-        exit(1);
-    }
+        port = atoi(argv[1]);
 
-    int listenfd = socket(AF_INET, SOCK_STREAM, 0);
-    if (listenfd < 0) {
+    if ((listenfd = socket(AF_INET, SOCK_STREAM, 0)) < 0) {
         perror("socket");
         exit(1);
     }
-    struct sockaddr_in servaddr;
-    memset(&servaddr, 0, sizeof servaddr);
+    bzero(&servaddr, sizeof(servaddr));
     servaddr.sin_family = AF_INET;
     servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
     servaddr.sin_port = htons(port);
-    if (bind(listenfd, (struct sockaddr *) &servaddr, sizeof servaddr) < 0) {
+    if (bind(listenfd, (SA *) &servaddr, sizeof(servaddr)) < 0) {
         perror("bind");
         exit(1);
     }
@@ -127,38 +100,34 @@ int main(int argc, char **argv)
         perror("listen");
         exit(1);
     }
-    printf("listening on port %u\n", (unsigned) port);
+    len = sizeof(servaddr);
+    if (getsockname(listenfd, (SA *) &servaddr, &len) < 0) {
+        perror("getsockname");
+        exit(1);
+    }
+    printf("listening on %s:%d\n", inet_ntop(AF_INET, &servaddr.sin_addr, buff, sizeof(buff)),
+           ntohs(servaddr.sin_port));
+    fflush(stdout);
 
     for (;;) {
-        struct sockaddr_storage cliaddr;
-        socklen_t len = sizeof cliaddr;
-        int connfd = accept(listenfd, (struct sockaddr *) &cliaddr, &len);
-        if (connfd < 0) {
-            int err = errno;
+        clilen = sizeof(cliaddr);
+        if ((connfd = accept(listenfd, (SA *) &cliaddr, &clilen)) < 0) {
             perror("accept");
-            if (listener_broken(err))
-                exit(1);
-            continue; /* ECONNABORTED: one failed attempt */
+            exit(1);
         }
-        pid_t pid = fork();
-        if (pid < 0) {
+        if ((childpid = fork()) < 0) {
             perror("fork");
             exit(1);
         }
-        if (pid == 0) { /* child */
-            if (close(listenfd) < 0) {
+        if (childpid == 0) { /* child process */
+            if (close(listenfd) < 0) { /* close listening socket */
                 perror("close");
                 exit(1);
             }
-            const char *call = NULL;
-            int status = 0;
-            if (str_echo(connfd, &call) < 0) {
-                perror(call);
-                status = 1;
-            }
-            exit(status); /* closes connfd: the client sees end of file */
+            str_echo(connfd); /* process the request */
+            exit(0);
         }
-        if (close(connfd) < 0) { /* parent: the child has it now */
+        if (close(connfd) < 0) { /* parent closes connected socket */
             perror("close");
             exit(1);
         }
