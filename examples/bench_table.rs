@@ -241,12 +241,17 @@ fn run() -> BoxResult<()> {
         }
     }
 
-    println!("one-byte round trip over a socketpair (4 system calls), {runs} blocks of {rounds}");
-    println!("ns per round trip: this thread's CPU time (the comparison), and wall time");
-    println!(
-        "{:<22} {:>9} {:>9} {:>11} {:>9} {:>11}",
-        "row", "CPU ns", "fastest", "CPU ratio", "wall ns", "wall ratio"
-    );
+    printf!("one-byte round trip over a socketpair (4 system calls), {runs} blocks of {rounds}\n")?;
+    printf!("ns per round trip: this thread's CPU time (the comparison), and wall time\n")?;
+    printf!(
+        "{:<22} {:>9} {:>9} {:>11} {:>9} {:>11}\n",
+        "row",
+        "CPU ns",
+        "fastest",
+        "CPU ratio",
+        "wall ns",
+        "wall ratio"
+    )?;
     let column = |clock: usize, i: usize| -> (Vec<f64>, Vec<f64>) {
         let t = times
             .get(clock)
@@ -264,20 +269,20 @@ fn run() -> BoxResult<()> {
         let (cpu, cpu_ratio) = column(0, i);
         let (wall, wall_ratio) = column(1, i);
         let fastest = cpu.iter().copied().fold(f64::INFINITY, f64::min);
-        println!(
-            "{:<22} {:>9.1} {:>9.1} {:>11.3} {:>9.1} {:>11.3}",
+        printf!(
+            "{:<22} {:>9.1} {:>9.1} {:>11.3} {:>9.1} {:>11.3}\n",
             row.name(),
             median(cpu),
             fastest,
             median(cpu_ratio),
             median(wall),
             median(wall_ratio)
-        );
+        )?;
     }
-    println!(
-        "trace::enabled() when off: {:.2} ns per call",
+    printf!(
+        "trace::enabled() when off: {:.2} ns per call\n",
         time_trace_check(u64::from(rounds).saturating_mul(runs as u64))
-    );
+    )?;
     Ok(())
 }
 

@@ -52,29 +52,32 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [0x02, 0x01] => "little-endian",
         _ => "unknown",
     };
-    println!(
-        "{}-{}: {order}",
+    printf!(
+        "{}-{}: {order}\n",
         std::env::consts::ARCH,
         std::env::consts::OS
-    );
-    println!("  0x0102 as a u16 is stored as bytes {}", hex(&bytes));
+    )?;
+    printf!("  0x0102 as a u16 is stored as bytes {}\n", hex(&bytes))?;
 
     let net = htons(13);
-    println!(
-        "htons(13) = {net:#06x}: stored as bytes {}, network byte order (big-endian)",
+    printf!(
+        "htons(13) = {net:#06x}: stored as bytes {}, network byte order (big-endian)\n",
         hex(&net.to_ne_bytes())
-    );
-    println!("ntohs(htons(13)) = {}", ntohs(net));
+    )?;
+    printf!("ntohs(htons(13)) = {}\n", ntohs(net))?;
 
     // The classic bug: the port stored in host byte order.
     let mut servaddr = sockaddr_in::new(INADDR_LOOPBACK, 0);
     servaddr.sin_port = 13; // should be htons(13)
-    println!(
-        "a forgotten htons: sin_port = 13 is stored as bytes {}",
+    printf!(
+        "a forgotten htons: sin_port = 13 is stored as bytes {}\n",
         hex(&servaddr.sin_port.to_ne_bytes())
-    );
-    println!("  the kernel reads those bytes as port {}", servaddr.port());
-    println!("  strace shows: {servaddr:?}");
+    )?;
+    printf!(
+        "  the kernel reads those bytes as port {}\n",
+        servaddr.port()
+    )?;
+    printf!("  strace shows: {servaddr:?}\n")?;
     Ok(())
 }
 

@@ -87,6 +87,6 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         // fputs(recvline, stdout): one write(1, …) per read.
         writen(std::io::stdout(), &recvline[..n])?;
     }
-    println!("counter = {counter}");
+    printf!("counter = {counter}\n")?;
     exit(0); // as the book's program: exit closes sockfd
 }

@@ -72,7 +72,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     listen(&listenfd, LISTENQ)?;
     // Where it really listens: with port 0, the port the kernel chose.
     getsockname_into(&listenfd, &mut servaddr)?;
-    println!("listening on {}", sock_ntop(&servaddr));
+    printf!("listening on {}\n", sock_ntop(&servaddr))?;
 
     loop {
         // accept(listenfd, NULL, NULL): the client's address is not asked for.

@@ -70,18 +70,18 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     listen(&listenfd, LISTENQ)?;
     // Where it really listens: with port 0, the port the kernel chose.
     getsockname_into(&listenfd, &mut servaddr)?;
-    println!("listening on {}", sock_ntop(&servaddr));
+    printf!("listening on {}\n", sock_ntop(&servaddr))?;
 
     let mut cliaddr = sockaddr_in::default();
     loop {
         // clilen = sizeof(cliaddr): the kernel is told 16 bytes.
         let connfd = accept_into(&listenfd, &mut cliaddr)?;
         // The fields as C has them: address and port in network byte order.
-        println!(
-            "connection from {}, port {}",
+        printf!(
+            "connection from {}, port {}\n",
             inet_ntop(AF_INET, &cliaddr.sin_addr)?,
             ntohs(cliaddr.sin_port)
-        );
+        )?;
         let ticks = time();
         let buff = format!("{:.24}\r\n", ctime(ticks)?);
         write(&connfd, buff.as_bytes())?;

@@ -86,15 +86,19 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_] => {
             for (text, why) in EXAMPLES {
                 match round_trip(text) {
-                    Ok(line) => println!("{line}"),
-                    Err(e) => println!("inet_pton({}, {text:?}) -> {e}", family_name(text)),
+                    Ok(line) => {
+                        printf!("{line}\n")?;
+                    }
+                    Err(e) => {
+                        printf!("inet_pton({}, {text:?}) -> {e}\n", family_name(text))?;
+                    }
                 }
-                println!("    ({why})");
+                printf!("    ({why})\n")?;
             }
             Ok(())
         }
         [_, text] => {
-            println!("{}", round_trip(text)?);
+            printf!("{}\n", round_trip(text)?)?;
             Ok(())
         }
         _ => {

@@ -70,25 +70,29 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     // Both calls fill a sockaddr_in: len = sizeof(addr), strace shows [16].
     let mut addr = sockaddr_in::default();
     getsockname_into(&sockfd, &mut addr)?;
-    println!(
-        "before connect: getsockname {} (no address, no port yet)",
+    printf!(
+        "before connect: getsockname {} (no address, no port yet)\n",
         sock_ntop(&addr)
-    );
+    )?;
     // Not connected yet: getpeername fails. That failure is the lesson
     // here, so it is printed and the program goes on.
     match getpeername_into(&sockfd, &mut addr) {
-        Ok(()) => println!("before connect: getpeername {}", sock_ntop(&addr)),
-        Err(e) => println!("before connect: getpeername: {}", describe(&e)),
+        Ok(()) => {
+            printf!("before connect: getpeername {}\n", sock_ntop(&addr))?;
+        }
+        Err(e) => {
+            printf!("before connect: getpeername: {}\n", describe(&e))?;
+        }
     }
 
     connect(&sockfd, &servaddr)?;
     getsockname_into(&sockfd, &mut addr)?;
-    println!(
-        "after connect:  getsockname {} (chosen by the kernel: the route's address, an ephemeral port)",
+    printf!(
+        "after connect:  getsockname {} (chosen by the kernel: the route's address, an ephemeral port)\n",
         sock_ntop(&addr)
-    );
+    )?;
     getpeername_into(&sockfd, &mut addr)?;
-    println!("after connect:  getpeername {}", sock_ntop(&addr));
+    printf!("after connect:  getpeername {}\n", sock_ntop(&addr))?;
     close(sockfd)?;
     Ok(())
 }

@@ -48,7 +48,7 @@
 //! The C twin is `docs/c/ch05_tcpcli09.c`, written the way the book writes
 //! it; `tests/fidelity_strace.rs` holds the two to the same system calls,
 //! arguments included.
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -83,7 +83,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
     connect(&sockfd, &servaddr)?;
     if swap {
-        println!("sending in the other byte order, as a host of the opposite endianness would");
+        printf!("sending in the other byte order, as a host of the opposite endianness would\n")?;
     }
     str_cli(&sockfd, swap)?;
     exit(0); // as the book's program: exit closes sockfd
@@ -92,7 +92,6 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 /// Figure 5.19's `str_cli`: a line of two integers in, their sum out.
 fn str_cli(sockfd: &Fd, swap: bool) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout();
     let mut line = Vec::new();
     loop {
         line.clear();
@@ -120,10 +119,7 @@ fn str_cli(sockfd: &Fd, swap: bool) -> std::result::Result<(), Box<dyn std::erro
         }
         let sum = i64::from_ne_bytes(result);
         let sum = if swap { sum.swap_bytes() } else { sum };
-        stdout
-            .write_all(format!("{sum}\n").as_bytes())
-            .and_then(|()| stdout.flush())
-            .map_err(|e| format!("stdout: {e}"))?;
+        printf!("{sum}\n")?;
     }
 }
 

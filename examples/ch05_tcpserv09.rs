@@ -91,7 +91,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     getsockname_into(&listenfd, &mut servaddr)?;
     // The ready line comes first: it also sets up Rust's stdout, so that
     // the handler's `stdout()` below finds it ready (no allocation there).
-    println!("listening on {}", sock_ntop(&servaddr));
+    printf!("listening on {}\n", sock_ntop(&servaddr))?;
     signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;
 
     let mut cliaddr = sockaddr_in::default();

@@ -95,19 +95,19 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     // Read until end of file: the peer's FIN has arrived.
     let mut buf = [0u8; MAXLINE];
     while read(&sockfd, &mut buf)? > 0 {}
-    println!("read returned 0: the peer closed the connection");
+    printf!("read returned 0: the peer closed the connection\n")?;
 
     let n = write(&sockfd, b"first\n")?;
-    println!("first write: {n} bytes accepted (the peer's TCP answers with RST)");
+    printf!("first write: {n} bytes accepted (the peer's TCP answers with RST)\n")?;
     sleep(1); // let the RST arrive
 
     if ignore {
-        println!("second write: SIGPIPE is ignored, so this write fails with EPIPE");
+        printf!("second write: SIGPIPE is ignored, so this write fails with EPIPE\n")?;
     } else {
-        println!("second write: SIGPIPE's action is SIG_DFL, so this write kills the process");
+        printf!("second write: SIGPIPE's action is SIG_DFL, so this write kills the process\n")?;
     }
     write(&sockfd, b"second\n")?;
-    println!("second write succeeded: the peer did not reset the connection");
+    printf!("second write succeeded: the peer did not reset the connection\n")?;
     exit(0);
 }
 

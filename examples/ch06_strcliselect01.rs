@@ -59,7 +59,7 @@
 //! descriptors is ready first, so the client reacts to the server's FIN
 //! immediately. But select knows only descriptors: data already read into a
 //! user-space buffer (stdio, `BufReader`) is invisible to it.
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -116,9 +116,7 @@ fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
             if n == 0 {
                 return Err("str_cli: server terminated prematurely".into());
             }
-            let mut out = std::io::stdout();
-            out.write_all(&recvline[..n])?; // fputs(recvline, stdout)
-            out.flush()?;
+            stdio::fputs(&recvline[..n], std::io::stdout())?; // fputs(recvline, stdout)
         }
 
         if FD_ISSET(&stdin, &rset) {

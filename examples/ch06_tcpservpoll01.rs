@@ -98,7 +98,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
     getsockname_into(&listenfd, &mut servaddr)?;
-    println!("listening on {}", sock_ntop(&servaddr));
+    printf!("listening on {}\n", sock_ntop(&servaddr))?;
 
     // client[0] is the listening socket; fd -1 indicates an available entry
     let mut client = [pollfd::unused(); OPEN_MAX];
@@ -126,10 +126,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             let Some(i) = (1..OPEN_MAX).find(|&i| client[i].fd < 0) else {
                 return Err("too many clients".into());
             };
-            println!(
-                "new client {} in slot {i} (descriptor {connfd})",
+            printf!(
+                "new client {} in slot {i} (descriptor {connfd})\n",
                 sock_ntop(&cliaddr)
-            );
+            )?;
             client[i] = pollfd::new(&connfd, POLLRDNORM); // save descriptor
             conn[i] = Some(Client {
                 fd: connfd,
@@ -153,10 +153,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             let done = match read(&c.fd, &mut buf) {
                 Ok(0) => {
                     // connection closed by client
-                    println!(
-                        "client {} in slot {i} closed the connection",
+                    printf!(
+                        "client {} in slot {i} closed the connection\n",
                         sock_ntop(&c.addr)
-                    );
+                    )?;
                     true
                 }
                 Ok(n) => match writen(&c.fd, &buf[..n]) {

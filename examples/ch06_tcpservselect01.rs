@@ -108,7 +108,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
     getsockname_into(&listenfd, &mut servaddr)?;
-    println!("listening on {}", sock_ntop(&servaddr));
+    printf!("listening on {}\n", sock_ntop(&servaddr))?;
 
     let mut maxfd = listenfd.as_raw_fd(); // initialize
     let mut maxi: isize = -1; // index into client[] array
@@ -140,10 +140,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 Some(i) if connfd.as_raw_fd() < FD_SETSIZE => i,
                 _ => return Err("too many clients".into()),
             };
-            println!(
-                "new client {} in slot {i} (descriptor {connfd})",
+            printf!(
+                "new client {} in slot {i} (descriptor {connfd})\n",
                 sock_ntop(&cliaddr)
-            );
+            )?;
 
             FD_SET(&connfd, &mut allset); // add new descriptor to set
             maxfd = maxfd.max(connfd.as_raw_fd()); // for select
@@ -168,10 +168,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             let done = match read(&c.fd, &mut buf) {
                 Ok(0) => {
                     // connection closed by client
-                    println!(
-                        "client {} in slot {i} closed the connection",
+                    printf!(
+                        "client {} in slot {i} closed the connection\n",
                         sock_ntop(&c.addr)
-                    );
+                    )?;
                     true
                 }
                 Ok(n) => match writen(&c.fd, &buf[..n]) {

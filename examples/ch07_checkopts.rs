@@ -59,8 +59,6 @@
 //! TCP) and a value type (a flag, a number, a `linger`, a `timeval`), and a
 //! default you can read before changing anything. Some defaults only become
 //! real later (TCP_MAXSEG is 536 until a connection negotiates the real MSS).
-use std::io::Write;
-
 use socklab::*;
 
 /// How an option's value is printed (the book's `sock_str_*` functions),
@@ -134,18 +132,17 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         return Err("usage: ch07_checkopts".into());
     }
     for ptr in &SOCK_OPTS {
-        print!("{}: ", ptr.opt_str);
+        printf!("{}: ", ptr.opt_str)?;
         let fd = match ptr.opt_level {
             SOL_SOCKET | IPPROTO_IP | IPPROTO_TCP => socket(AF_INET, SOCK_STREAM, 0)?,
             IPPROTO_IPV6 => socket(AF_INET6, SOCK_STREAM, 0)?,
             level => return Err(format!("can't create fd for level {level}").into()),
         };
         match opt_val_str(&fd, ptr) {
-            Ok(text) => println!("default = {text}"),
-            Err(e) => {
-                std::io::stdout().flush()?; // the option's name first, then the error
-                perror(&e);
+            Ok(text) => {
+                printf!("default = {text}\n")?;
             }
+            Err(e) => perror(&e), // after the option's name: printf! has no buffer
         }
         close(fd)?;
     }

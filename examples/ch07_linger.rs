@@ -71,11 +71,11 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     connect(&clifd, &servaddr)?;
     let mut cliaddr = sockaddr_in::default();
     let connfd = accept_into(&listenfd, &mut cliaddr)?;
-    println!(
-        "server on {}, client {} connected",
+    printf!(
+        "server on {}, client {} connected\n",
         sock_ntop(&servaddr),
         sock_ntop(&cliaddr)
-    );
+    )?;
 
     if abort {
         let ling = linger {
@@ -83,9 +83,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             l_linger: 0,
         };
         setsockopt(&clifd, SOL_SOCKET, SO_LINGER, &ling)?;
-        println!("client: SO_LINGER {{l_onoff=1, l_linger=0}}, then close(): an RST, not a FIN");
+        printf!("client: SO_LINGER {{l_onoff=1, l_linger=0}}, then close(): an RST, not a FIN\n")?;
     } else {
-        println!("client: close() with the default SO_LINGER {{0, 0}}: a FIN");
+        printf!("client: close() with the default SO_LINGER {{0, 0}}: a FIN\n")?;
     }
     close(clifd)?;
 
@@ -94,10 +94,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut buf = [0u8; MAXLINE];
     let outcome = read(&connfd, &mut buf);
     match &outcome {
-        Ok(0) => println!("server: read returned 0 (end of file)"),
-        Ok(n) => println!("server: read returned {n} bytes"),
-        Err(e) => println!("server: {e}"),
-    }
+        Ok(0) => printf!("server: read returned 0 (end of file)\n")?,
+        Ok(n) => printf!("server: read returned {n} bytes\n")?,
+        Err(e) => printf!("server: {e}\n")?,
+    };
     close(connfd)?;
     close(listenfd)?;
 

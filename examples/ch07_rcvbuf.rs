@@ -78,10 +78,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             bind(&listenfd, &servaddr)?;
             listen(&listenfd, LISTENQ)?;
             getsockname_into(&listenfd, &mut servaddr)?;
-            println!(
-                "listening in this process on {} (no server named)",
+            printf!(
+                "listening in this process on {} (no server named)\n",
                 sock_ntop(&servaddr)
-            );
+            )?;
             Some(listenfd)
         }
         Some((host, port)) => {
@@ -94,7 +94,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     show("before connect:", &sockfd)?;
     connect(&sockfd, &servaddr)?;
-    println!("connected to {}", sock_ntop(&servaddr));
+    printf!("connected to {}\n", sock_ntop(&servaddr))?;
     show("after connect: ", &sockfd)?;
     exit(0);
 }
@@ -103,6 +103,6 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 fn show(when: &str, sockfd: &Fd) -> Result<()> {
     let rcvbuf = getsockopt(sockfd, SOL_SOCKET, SO_RCVBUF)?;
     let mss = getsockopt(sockfd, IPPROTO_TCP, TCP_MAXSEG)?;
-    println!("{when} SO_RCVBUF = {rcvbuf}, TCP_MAXSEG = {mss}");
+    printf!("{when} SO_RCVBUF = {rcvbuf}, TCP_MAXSEG = {mss}\n")?;
     Ok(())
 }

@@ -68,17 +68,17 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     // Round 1: nobody sets SO_REUSEADDR.
     let port = serve_one_client(false)?;
     let plain = restart(port, false)?;
-    report("restart without SO_REUSEADDR:", port, &plain);
+    report("restart without SO_REUSEADDR:", port, &plain)?;
     let late = restart(port, true)?;
-    report("restart with SO_REUSEADDR:   ", port, &late);
+    report("restart with SO_REUSEADDR:   ", port, &late)?;
     if late.is_err() {
-        println!("  (on Linux the socket in TIME_WAIT must have had SO_REUSEADDR too)");
+        printf!("  (on Linux the socket in TIME_WAIT must have had SO_REUSEADDR too)\n")?;
     }
 
     // Round 2: the server sets it on every run.
     let port = serve_one_client(true)?;
     let fixed = restart(port, true)?;
-    report("restart with SO_REUSEADDR:   ", port, &fixed);
+    report("restart with SO_REUSEADDR:   ", port, &fixed)?;
 
     match (&plain, &fixed) {
         (Err(e), Ok(_)) if e.errno() == Some(Errno::EADDRINUSE) => exit(0),
@@ -120,11 +120,11 @@ fn serve_one_client(reuse: bool) -> Result<u16> {
     } else {
         (1, "no SO_REUSEADDR")
     };
-    println!(
-        "server {round} ({with}) on {} served {} and closed first: its end is in TIME_WAIT",
+    printf!(
+        "server {round} ({with}) on {} served {} and closed first: its end is in TIME_WAIT\n",
         sock_ntop(&servaddr),
         sock_ntop(&cliaddr)
-    );
+    )?;
     Ok(ntohs(servaddr.sin_port))
 }
 
@@ -149,9 +149,9 @@ fn restart(port: u16, reuse: bool) -> Result<std::result::Result<Fd, Error>> {
     Ok(Ok(listenfd))
 }
 
-fn report(what: &str, port: u16, outcome: &std::result::Result<Fd, Error>) {
+fn report(what: &str, port: u16, outcome: &std::result::Result<Fd, Error>) -> Result<usize> {
     match outcome {
-        Ok(_) => println!("{what} bind: ok, listening on 127.0.0.1:{port} again"),
-        Err(e) => println!("{what} {e}"),
+        Ok(_) => printf!("{what} bind: ok, listening on 127.0.0.1:{port} again\n"),
+        Err(e) => printf!("{what} {e}\n"),
     }
 }

@@ -43,7 +43,7 @@
 //! The lesson: an unconnected UDP socket accepts datagrams from anybody
 //! who knows its port. A client that cares must compare `recvfrom`'s
 //! address with the one it sent to.
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -83,7 +83,6 @@ fn dg_cli(
     servaddr: &sockaddr_in,
 ) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut input = std::io::stdin().lock();
-    let mut stdout = std::io::stdout();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
     let mut reply_addr = sockaddr_in::default();
@@ -102,10 +101,9 @@ fn dg_cli(
         let n = recvfrom_into(sockfd, &mut recvline, 0, &mut reply_addr)?;
         if reply_addr != *servaddr {
             // the book's memcmp of the two addresses
-            println!("reply from {} (ignored)", sock_ntop(&reply_addr));
+            printf!("reply from {} (ignored)\n", sock_ntop(&reply_addr))?;
             continue;
         }
-        stdout.write_all(&recvline[..n])?; // fputs(recvline, stdout)
-        stdout.flush()?;
+        stdio::fputs(&recvline[..n], std::io::stdout())?; // fputs(recvline, stdout)
     }
 }

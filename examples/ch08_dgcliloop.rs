@@ -77,9 +77,9 @@ fn dg_cli(sockfd: &Fd, servaddr: &sockaddr_in) -> Result<()> {
     for _ in 0..NDG {
         sendto(sockfd, &sendline, 0, servaddr)?;
     }
-    println!(
-        "sent {NDG} datagrams of {DGLEN} bytes to {}",
+    printf!(
+        "sent {NDG} datagrams of {DGLEN} bytes to {}\n",
         sock_ntop(servaddr)
-    );
+    )?;
     Ok(())
 }

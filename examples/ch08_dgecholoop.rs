@@ -92,9 +92,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     }
     bind(&sockfd, &servaddr)?;
     getsockname_into(&sockfd, &mut servaddr)?;
-    println!("bound to {}", sock_ntop(&servaddr));
+    printf!("bound to {}\n", sock_ntop(&servaddr))?;
     let n = getsockopt(&sockfd, SOL_SOCKET, SO_RCVBUF)?;
-    println!("SO_RCVBUF = {n}");
+    printf!("SO_RCVBUF = {n}\n")?;
 
     // A receive timeout is how a burst ends.
     let idle = timeval {
@@ -125,7 +125,7 @@ fn dg_echo(sockfd: &Fd, cliaddr: &mut sockaddr_in) -> Result<()> {
             Err(e) if e.errno() == Some(Errno::EAGAIN) => {
                 // IDLE seconds of silence
                 if count > 0 {
-                    println!("received {count} datagrams");
+                    printf!("received {count} datagrams\n")?;
                     count = 0;
                 }
             }

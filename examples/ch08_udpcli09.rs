@@ -57,7 +57,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     let mut cliaddr = sockaddr_in::default();
     getsockname_into(&sockfd, &mut cliaddr)?;
-    println!("local address {}", sock_ntop(&cliaddr));
+    printf!("local address {}\n", sock_ntop(&cliaddr))?;
 
     exit(0);
 }

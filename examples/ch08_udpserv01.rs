@@ -70,7 +70,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     bind(&sockfd, &servaddr)?;
     getsockname_into(&sockfd, &mut servaddr)?;
-    println!("bound to {}", sock_ntop(&servaddr));
+    printf!("bound to {}\n", sock_ntop(&servaddr))?;
 
     let mut cliaddr = sockaddr_in::default();
     dg_echo(&sockfd, &mut cliaddr)?; // socklab's, Figure 8.4: returns only on an error

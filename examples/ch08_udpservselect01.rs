@@ -162,6 +162,6 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 fn print_addr(what: &str, fd: &Fd) -> Result<()> {
     let mut addr = sockaddr_in::default();
     getsockname_into(fd, &mut addr)?;
-    println!("{what} {}", sock_ntop(&addr));
+    printf!("{what} {}\n", sock_ntop(&addr))?;
     Ok(())
 }

@@ -49,7 +49,7 @@
 //! (Here both lines were piped in: one `read(0, …)` took both, and the
 //! second prompt is answered from the buffer, without a system call.)
 use std::error::Error;
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -64,6 +64,10 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn Error>> {
+    // A server that is gone must cost an EPIPE error, reported, not a
+    // silent death (UNP section 5.13). The Rust runtime already ignores
+    // SIGPIPE before main; saying so here makes it visible.
+    signal(SIGPIPE, SIG_IGN, 0)?;
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
         [_] => (DEFAULT_HOST, DEFAULT_PORT),
@@ -75,9 +79,9 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
 
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, &servaddr)?;
-    println!("Connected to {servaddr}: type a line at the ` ? ` prompt, `bye` to end");
+    printf!("Connected to {servaddr}: type a line at the ` ? ` prompt, `bye` to end\n")?;
     let ending = chat(&sockfd)?;
-    println!("{ending}");
+    printf!("{ending}\n")?;
     close(sockfd)?;
     Ok(())
 }
@@ -96,7 +100,7 @@ fn chat(sockfd: &Fd) -> std::result::Result<&'static str, Box<dyn Error>> {
         let Some(reply) = recv_line(sockfd)? else {
             return Ok("The server closed the connection");
         };
-        println!("server: {}", String::from_utf8_lossy(&reply));
+        printf!("server: {}\n", String::from_utf8_lossy(&reply))?;
         if reply == b"bye" {
             return Ok("The server said bye: closing the connection");
         }
@@ -142,8 +146,7 @@ fn recv_line(fd: &Fd) -> Result<Option<Vec<u8>>> {
 /// line and its newline must fit the peer's MAXLINE buffer); the rest of a
 /// longer line is read and dropped.
 fn prompt_line(prompt: &str) -> std::io::Result<Option<Vec<u8>>> {
-    print!("{prompt}");
-    std::io::stdout().flush()?; // no newline yet: flush, or the prompt waits in the buffer
+    printf!("{prompt}")?;
     let mut stdin = std::io::stdin().lock();
     let mut line = Vec::new();
     if stdin

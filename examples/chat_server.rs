@@ -6,6 +6,7 @@
 //! Run it (two terminals; the C twin is `docs/c/chat_server.c`):
 //! ```text
 //! $ cargo run --example chat_server
+//! listening on 0.0.0.0:8190
 //! Waiting for a client on port 8190
 //! Connection from 127.0.0.1:40112: type a line at the ` ? ` prompt, `bye` to end
 //! client: hello
@@ -39,8 +40,10 @@
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(8190), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
 //! listen(3, 1)                            = 0
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(8190), sin_addr=inet_addr("0.0.0.0")}, [16]) = 0
+//! write(1, "listening on 0.0.0.0:8190\n", 26) = 26
 //! write(1, "Waiting for a client on port 819"..., 34) = 34
-//! accept(3, {sa_family=AF_INET, sin_port=htons(54960), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! accept(3, {sa_family=AF_INET, sin_port=htons(54960), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4
 //! close(3)                                = 0
 //! write(1, "Connection from 127.0.0.1:54960:"..., 79) = 79
 //! read(4, "h", 1)                         = 1
@@ -69,7 +72,7 @@
 //! that closes first keeps the connection in TIME_WAIT. (`SO_REUSEADDR`
 //! would allow the bind; this program, like the notes', does not set it.)
 use std::error::Error;
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -90,16 +93,24 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
         _ => return Err("usage: chat_server [port]".into()),
     };
 
+    // A client that is gone must cost an EPIPE error, reported, not a
+    // silent death (UNP section 5.13). The Rust runtime already ignores
+    // SIGPIPE before main; saying so here makes it visible.
+    signal(SIGPIPE, SIG_IGN, 0)?;
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port))?;
+    let mut servaddr = sockaddr_in::new(INADDR_ANY, port);
+    bind(&listenfd, &servaddr)?;
     listen(&listenfd, 1)?; // one conversation: no queue needed
-    println!("Waiting for a client on port {port}");
+    getsockname_into(&listenfd, &mut servaddr)?;
+    printf!("listening on {}\n", sock_ntop(&servaddr))?;
+    printf!("Waiting for a client on port {}\n", servaddr.port())?;
 
-    let (connfd, cliaddr) = accept(&listenfd)?;
+    let mut cliaddr = sockaddr_in::default();
+    let connfd = accept_into(&listenfd, &mut cliaddr)?;
     close(listenfd)?; // no more clients
-    println!("Connection from {cliaddr}: type a line at the ` ? ` prompt, `bye` to end");
+    printf!("Connection from {cliaddr}: type a line at the ` ? ` prompt, `bye` to end\n")?;
     let ending = chat(&connfd)?;
-    println!("{ending}");
+    printf!("{ending}\n")?;
     close(connfd)?;
     Ok(())
 }
@@ -111,7 +122,7 @@ fn chat(connfd: &Fd) -> std::result::Result<&'static str, Box<dyn Error>> {
         let Some(line) = recv_line(connfd)? else {
             return Ok("The client closed the connection");
         };
-        println!("client: {}", String::from_utf8_lossy(&line));
+        printf!("client: {}\n", String::from_utf8_lossy(&line))?;
         if line == b"bye" {
             return Ok("The client said bye: closing the connection");
         }
@@ -164,8 +175,7 @@ fn recv_line(fd: &Fd) -> Result<Option<Vec<u8>>> {
 /// line and its newline must fit the peer's MAXLINE buffer); the rest of a
 /// longer line is read and dropped.
 fn prompt_line(prompt: &str) -> std::io::Result<Option<Vec<u8>>> {
-    print!("{prompt}");
-    std::io::stdout().flush()?; // no newline yet: flush, or the prompt waits in the buffer
+    printf!("{prompt}")?;
     let mut stdin = std::io::stdin().lock();
     let mut line = Vec::new();
     if stdin

@@ -25,14 +25,14 @@
 //! write(1, "Please enter the message: ", 26) = 26
 //! read(0, "hello\n", 8192)                = 6
 //! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
-//! recvfrom(3, "Got your message", 1024, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 16
+//! recvfrom(3, "Got your message", 1024, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, [16]) = 16
 //! write(1, "Got an ack: Got your message\n", 29) = 29
 //! close(3)                                = 0
 //! ```
 //! No `bind`, no `connect`: the first `sendto` gives the socket an
 //! ephemeral port, and that is where the answer comes back.
 use std::error::Error;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
 use socklab::*;
 
@@ -66,7 +66,8 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
     sendto(&sockfd, &line, 0, &servaddr)?;
 
     let mut buf = [0u8; BUFSIZE];
-    let (n, _from) = match recvfrom(&sockfd, &mut buf, 0) {
+    let mut from = sockaddr_in::default();
+    let n = match recvfrom_into(&sockfd, &mut buf, 0, &mut from) {
         Err(e) if e.errno() == Some(Errno::EAGAIN) => {
             return Err(format!(
                 "dgram_client: no answer from {servaddr} within {TIMEOUT_SECS} seconds (is the server running?)"
@@ -75,7 +76,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
         }
         other => other?,
     };
-    println!("Got an ack: {}", String::from_utf8_lossy(&buf[..n]));
+    printf!("Got an ack: {}\n", String::from_utf8_lossy(&buf[..n]))?;
     close(sockfd)?;
     Ok(())
 }
@@ -84,8 +85,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
 /// included. End of input (Ctrl-D, an empty pipe) is an error: there is
 /// nothing to send.
 fn prompt_line(prompt: &str) -> std::result::Result<Vec<u8>, Box<dyn Error>> {
-    print!("{prompt}");
-    std::io::stdout().flush()?; // no newline yet: flush, or the prompt waits in the buffer
+    printf!("{prompt}")?;
     let mut line = Vec::new();
     if std::io::stdin().lock().read_until(b'\n', &mut line)? == 0 {
         return Err("dgram_client: no message to send (end of input)".into());

@@ -2,9 +2,11 @@
 //! connection, one socket for every client. Each datagram is printed and
 //! answered with `Got your message`, to the address it came from.
 //!
-//! Run it (two terminals; the C twin is `docs/c/dgram_server.c`):
+//! Run it (two terminals; the C twin is `docs/c/dgram_server.c`, the
+//! tutorial's `server_udp.c`, whose calls this program makes):
 //! ```text
 //! $ cargo run --example dgram_server -- 9877
+//! bound to 0.0.0.0:9877
 //! Waiting for datagrams on port 9877
 //! Received a datagram: hello
 //!
@@ -20,8 +22,10 @@
 //! ```text
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, [16]) = 0
+//! write(1, "bound to 0.0.0.0:9877\n", 22) = 22
 //! write(1, "Waiting for datagrams on port 98"..., 35) = 35
-//! recvfrom(3, "hello\n", 1024, 0, {sa_family=AF_INET, sin_port=htons(60515), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
+//! recvfrom(3, "hello\n", 1024, 0, {sa_family=AF_INET, sin_port=htons(60515), sin_addr=inet_addr("127.0.0.1")}, [16]) = 6
 //! write(1, "Received a datagram: hello\n", 27) = 27
 //! sendto(3, "Got your message", 16, 0, {sa_family=AF_INET, sin_port=htons(60515), sin_addr=inet_addr("127.0.0.1")}, 16) = 16
 //! ```
@@ -48,16 +52,20 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
     };
     let port = parse_port(port)?;
 
-    let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
-    bind(&sockfd, &sockaddr_in::new(INADDR_ANY, port))?;
-    println!("Waiting for datagrams on port {port}");
+    let sock = socket(AF_INET, SOCK_DGRAM, 0)?;
+    let mut server = sockaddr_in::new(INADDR_ANY, port);
+    bind(&sock, &server)?;
+    getsockname_into(&sock, &mut server)?;
+    printf!("bound to {}\n", sock_ntop(&server))?;
+    printf!("Waiting for datagrams on port {}\n", server.port())?;
 
     let mut buf = [0u8; BUFSIZE];
+    let mut from = sockaddr_in::default();
     loop {
-        let (n, cliaddr) = recvfrom(&sockfd, &mut buf, 0)?;
-        println!("Received a datagram: {}", as_text(&buf[..n]));
+        let n = recvfrom_into(&sock, &mut buf, 0, &mut from)?;
+        printf!("Received a datagram: {}\n", as_text(&buf[..n]))?;
         // One client's trouble is reported and the server goes on.
-        if let Err(e) = sendto(&sockfd, b"Got your message", 0, &cliaddr) {
+        if let Err(e) = sendto(&sock, b"Got your message", 0, &from) {
             perror(&e);
         }
     }

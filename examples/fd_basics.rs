@@ -75,7 +75,7 @@
 //! separately.
 use std::error::Error;
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use socklab::*;
@@ -92,14 +92,14 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
         return Err("usage: fd_basics".into());
     }
 
-    println!("Descriptors 0, 1 and 2 are open before main starts:");
+    printf!("Descriptors 0, 1 and 2 are open before main starts:\n")?;
     for (fd, name) in [(0, "stdin) "), (1, "stdout)"), (2, "stderr)")] {
         // /proc/self/fd/N is a symbolic link to what descriptor N names.
         let target = match std::fs::read_link(format!("/proc/self/fd/{fd}")) {
             Ok(path) => path.display().to_string(),
             Err(e) => format!("(cannot tell: {e})"),
         };
-        println!("  {fd} ({name} -> {target}");
+        printf!("  {fd} ({name} -> {target}\n")?;
     }
 
     let path = std::env::temp_dir().join(format!("fd_basics.{}.txt", getpid()));
@@ -115,41 +115,38 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
 /// Steps 2 to 4: the file `file` (just opened at `path`), sockets, dup2.
 fn lowest_free_numbers(file: File, path: &Path) -> std::result::Result<(), Box<dyn Error>> {
     let shown = path.display();
-    println!("open {shown} -> descriptor {}", file.as_raw_fd());
+    printf!("open {shown} -> descriptor {}\n", file.as_raw_fd())?;
     let sock = socket(AF_INET, SOCK_STREAM, 0)?;
-    println!("socket -> descriptor {sock}");
+    printf!("socket -> descriptor {sock}\n")?;
 
     let filefd = file.as_raw_fd();
     drop(file); // close(3): std's File closes on drop, like socklab's Fd
-    println!("close({filefd})");
+    printf!("close({filefd})\n")?;
     let sock2 = socket(AF_INET, SOCK_STREAM, 0)?;
-    println!("socket -> descriptor {sock2} (the lowest free number again)");
+    printf!("socket -> descriptor {sock2} (the lowest free number again)\n")?;
 
     let saved = dup(std::io::stdout())?;
-    println!("dup(1) -> descriptor {saved} (a copy of stdout, to restore it later)");
+    printf!("dup(1) -> descriptor {saved} (a copy of stdout, to restore it later)\n")?;
     let out = OpenOptions::new()
         .write(true)
         .open(path)
         .map_err(os_error("open"))?;
-    println!("open {shown} -> descriptor {}", out.as_raw_fd());
-
-    std::io::stdout().flush()?; // nothing may wait in the buffer when 1 changes
+    printf!("open {shown} -> descriptor {}\n", out.as_raw_fd())?;
     dup2(&out, STDOUT_FILENO)?;
     // One string, one write(2) — like the C twin's fprintf. (eprintln! with
     // several pieces makes one write per piece: stderr is unbuffered.)
     let note = format!("dup2({}, 1): stdout now goes to {shown}\n", out.as_raw_fd());
     eprint!("{note}");
-    println!("  This line was printed to descriptor 1 while it was the file.");
-    std::io::stdout().flush()?;
+    printf!("  This line was printed to descriptor 1 while it was the file.\n")?;
     dup2(&saved, STDOUT_FILENO)?;
-    println!("dup2({saved}, 1): stdout is back");
+    printf!("dup2({saved}, 1): stdout is back\n")?;
 
     close(saved)?;
     drop(out);
     close(sock2)?;
     close(sock)?;
 
-    println!("The file {shown} received:");
+    printf!("The file {shown} received:\n")?;
     copy_to_stdout(path)
 }
 
@@ -163,7 +160,7 @@ fn copy_to_stdout(path: &Path) -> std::result::Result<(), Box<dyn Error>> {
         if n == 0 {
             break; // end of file
         }
-        std::io::stdout().write_all(&buf[..n])?;
+        stdio::fputs(&buf[..n], std::io::stdout())?;
     }
     Ok(())
 }

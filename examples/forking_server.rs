@@ -7,8 +7,11 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example forking_server 51717
+//! listening on 0.0.0.0:51717
 //! Here is the message: first
+//!
 //! Here is the message: second
+//!
 //!
 //! terminal 2 $ cargo run --example message_client localhost 51717
 //! Please enter the message: first
@@ -20,30 +23,33 @@
 //! ```
 //!
 //! Stop it with Ctrl-C (the children of finished clients are already
-//! gone). The C twin is `docs/c/forking_server.c`; `message_client` and its
-//! C twin both talk to either.
+//! gone). The C twin is `docs/c/forking_server.c`, the tutorial's
+//! `server2.c`; this program makes its calls with its arguments (but for
+//! the backlog, below, and the `listening on` line). `message_client` and
+//! its C twin both talk to either.
 //!
 //! Under strace — `-f` follows the children; note which process closes
 //! which descriptor (a real run, two clients, start-up lines cut):
 //!
 //! ```text
-//! $ strace -f -o trace.txt -e trace=socket,bind,listen,accept,read,write,close,clone,wait4 \
+//! $ strace -f -o trace.txt -e trace=socket,bind,listen,getsockname,accept,read,write,close,clone,wait4 \
 //!       target/debug/examples/forking_server 51720
 //! $ cat trace.txt
 //! 13890 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
 //! 13890 bind(3, {sa_family=AF_INET, sin_port=htons(51720), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
 //! 13890 listen(3, 1024)                   = 0
-//! 13890 accept(3, {sa_family=AF_INET, sin_port=htons(33964), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! 13890 getsockname(3, {sa_family=AF_INET, sin_port=htons(51720), sin_addr=inet_addr("0.0.0.0")}, [16]) = 0
+//! 13890 write(1, "listening on 0.0.0.0:51720\n", 27) = 27
+//! 13890 accept(3, {sa_family=AF_INET, sin_port=htons(33964), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4
 //! 13890 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0a21a4fa50) = 13925
 //! 13890 close(4)                          = 0      <- the parent: not its client
 //! 13890 accept(3,  <unfinished ...>                <- the parent waits for the next
 //! 13925 close(3)                          = 0      <- the child: no more accepting
 //! 13925 read(4, "first\n", 255)           = 6
-//! 13925 write(1, "Here is the message: first\n", 27) = 27
+//! 13925 write(1, "Here is the message: first\n\n", 28) = 28
 //! 13925 write(4, "I got your message", 18) = 18
-//! 13925 close(4)                          = 0
-//! 13925 +++ exited with 0 +++
-//! 13890 <... accept resumed>{sa_family=AF_INET, sin_port=htons(33972), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
+//! 13925 +++ exited with 0 +++                      <- exit closes 4
+//! 13890 <... accept resumed>{sa_family=AF_INET, sin_port=htons(33972), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4
 //! ```
 //!
 //! No `wait4` anywhere: see below.
@@ -87,97 +93,65 @@ fn main() {
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
-    let port = match args.as_slice() {
+    let portno = match args.as_slice() {
         [_] => return Err("ERROR, no port provided".into()),
         [_, port] => parse_port(port)?,
         _ => return Err("usage: forking_server port".into()),
     };
 
-    // A client that resets the connection must cost an EPIPE error, not
-    // the server's life. (The Rust runtime already ignores SIGPIPE before
-    // main; saying so here makes it visible, and the same call as in C.)
-    signal(SIGPIPE, SIG_IGN, 0)?;
     // Ended children are discarded by the kernel: no zombies (see above).
     signal(SIGCHLD, SIG_IGN, 0)?;
-
-    let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    bind(&listenfd, &sockaddr_in::new(INADDR_ANY, port))?;
+    let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+    let mut serv_addr = sockaddr_in::new(INADDR_ANY, portno);
+    bind(&sockfd, &serv_addr)?;
     // The tutorial passes 5; a server meant for many clients at once lets
     // a burst of them queue (LISTENQ, 1024, as in Stevens).
-    listen(&listenfd, LISTENQ)?;
+    listen(&sockfd, LISTENQ)?;
+    getsockname_into(&sockfd, &mut serv_addr)?;
+    printf!("listening on {}\n", sock_ntop(&serv_addr))?;
 
+    let mut cli_addr = sockaddr_in::default();
     loop {
-        let (connfd, _cliaddr) = match accept(&listenfd) {
-            Ok(conn) => conn,
-            Err(e) if listener_broken(&e) => return Err(e.into()),
-            Err(e) => {
-                perror(&e); // ECONNABORTED, EINTR…: go on
-                continue;
-            }
-        };
-        match fork() {
-            Ok(ForkResult::Child) => child(listenfd, connfd),
-            Ok(ForkResult::Parent { .. }) => {}
-            Err(e) => perror(&e), // EAGAIN: this client goes unserved
+        let newsockfd = accept_into(&sockfd, &mut cli_addr)?;
+        match fork()? {
+            ForkResult::Child => child(sockfd, newsockfd), // returns `!`: never comes back
+            ForkResult::Parent { .. } => close(newsockfd)?, // the parent's copy
         }
-        // The parent's copy of the connection: the child has its own.
-        if let Err(e) = close(connfd) {
+    }
+}
+
+/// The child: `close(sockfd); dostuff(newsockfd); exit(0);` — serve this
+/// one client, then exit, never back into the parent's accept loop. The
+/// connection is closed by the exit, as in the tutorial. A failure is one
+/// perror line and exit status 1 (the tutorial's `error()`).
+fn child(sockfd: Fd, newsockfd: Fd) -> ! {
+    let served = close(sockfd)
+        .map_err(Into::into)
+        .and_then(|()| dostuff(&newsockfd));
+    match served {
+        Ok(()) => exit(0),
+        Err(e) => {
             perror(&e);
+            exit(1)
         }
     }
 }
 
-/// The child: serve this one client, then exit — never back into the
-/// parent's accept loop.
-fn child(listenfd: Fd, connfd: Fd) -> ! {
-    // The listening socket is the parent's business. (Its copy stays open
-    // there; this close only drops the child's reference.)
-    let mut status = 0;
-    if let Err(e) = close(listenfd) {
-        perror(&e);
-        status = 1;
-    }
-    if let Err(e) = dostuff(&connfd) {
-        perror(&e);
-        status = 1;
-    }
-    if let Err(e) = close(connfd) {
-        perror(&e);
-        status = 1;
-    }
-    exit(status);
-}
-
-/// The tutorial's `dostuff`: one message in, one fixed answer out.
-fn dostuff(connfd: &Fd) -> Result<()> {
-    let mut buf = [0u8; BUFSIZE];
-    let n = read(connfd, &mut buf)?;
+/// The tutorial's `dostuff`: one message in, one fixed answer out. A
+/// separate instance runs for each connection, in its own process.
+fn dostuff(sock: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let mut buffer = [0u8; BUFSIZE];
+    let n = read(sock, &mut buffer)?;
     if n == 0 {
-        return Err(Error::invalid(
-            "read",
-            "the client closed the connection without a message",
-        ));
+        return Err("read: the client closed the connection without a message".into());
     }
-    let msg = without_line_ending(&buf[..n]);
-    println!("Here is the message: {}", String::from_utf8_lossy(msg));
-    write(connfd, REPLY)?;
+    // printf("%s\n", buffer): the bytes up to the first zero byte (any
+    // that are not UTF-8 print as U+FFFD)
+    let msg = buffer[..n].split(|b| *b == 0).next().unwrap_or_default();
+    // formatted first, then written at once: one write(2), as C's
+    // printf + fflush makes
+    let line = format!("Here is the message: {}\n", String::from_utf8_lossy(msg));
+    printf!("{line}")?;
+    write(sock, REPLY)?;
     Ok(())
-}
-
-/// The message without the newline the client typed.
-fn without_line_ending(mut msg: &[u8]) -> &[u8] {
-    while let [rest @ .., b'\n' | b'\r'] = msg {
-        msg = rest;
-    }
-    msg
-}
-
-/// accept() errors that mean the listening socket itself is unusable;
-/// retrying would spin forever. Every other error belongs to one
-/// connection attempt.
-fn listener_broken(e: &Error) -> bool {
-    matches!(
-        e.errno(),
-        Some(Errno::EBADF | Errno::ENOTSOCK | Errno::EINVAL | Errno::EOPNOTSUPP | Errno::EFAULT)
-    )
 }

@@ -23,7 +23,7 @@
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
 //! connect(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
 //! sendto(3, "Hello from client", 17, 0, NULL, 0) = 17
-//! read(3, "Hello from server", 1024)      = 17
+//! read(3, "Hello from server", 1023)      = 17
 //! close(3)                                = 0
 //! ```
 //!
@@ -33,7 +33,7 @@ use socklab::*;
 
 const DEFAULT_HOST: &str = "127.0.0.1";
 const DEFAULT_PORT: u16 = 8080;
-const BUFSIZE: usize = 1024;
+const BUFSIZE: usize = 1024 - 1; // minus one for the C string's terminating zero
 const HELLO: &[u8] = b"Hello from client";
 
 fn main() {
@@ -57,14 +57,19 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, &servaddr)?;
     send(&sockfd, HELLO, 0)?;
-    println!("Hello message sent");
+    printf!("Hello message sent\n")?;
 
-    let mut buf = [0u8; BUFSIZE];
-    let n = read(&sockfd, &mut buf)?;
-    if n == 0 {
+    let mut buffer = [0u8; BUFSIZE];
+    let valread = read(&sockfd, &mut buffer)?;
+    if valread == 0 {
         return Err("read: the server closed the connection without replying".into());
     }
-    println!("{}", String::from_utf8_lossy(&buf[..n]));
+    // printf("%s\n", buffer): up to the first zero byte
+    let reply = buffer[..valread]
+        .split(|b| *b == 0)
+        .next()
+        .unwrap_or_default();
+    printf!("{}\n", String::from_utf8_lossy(reply))?;
     close(sockfd)?;
     Ok(())
 }

@@ -73,7 +73,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
     };
 
     let name = gethostname()?;
-    println!("Host name: {name}");
+    printf!("Host name: {name}\n")?;
     let lookup = match asked {
         Some(other) => other,
         None => name.as_str(),
@@ -86,14 +86,14 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
         ..addrinfo::default()
     };
     let answers = getaddrinfo(Some(lookup), None, &hints)?;
-    println!("Addresses of {lookup}:");
+    printf!("Addresses of {lookup}:\n")?;
     for ai in &answers {
         match &ai.ai_addr {
             Some(SockAddr::Inet(sin)) => {
-                println!("  AF_INET   {}", inet_ntop(AF_INET, &sin.sin_addr)?);
+                printf!("  AF_INET   {}\n", inet_ntop(AF_INET, &sin.sin_addr)?)?;
             }
             Some(SockAddr::Inet6(sin6)) => {
-                println!("  AF_INET6  {}", inet_ntop(AF_INET6, &sin6.sin6_addr)?);
+                printf!("  AF_INET6  {}\n", inet_ntop(AF_INET6, &sin6.sin6_addr)?)?;
             }
             _ => {} // AF_UNSPEC asks for IPv4 and IPv6 only
         }

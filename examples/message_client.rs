@@ -15,7 +15,10 @@
 //!
 //! `host` may be a name (`localhost`) or a dotted address (`127.0.0.1`).
 //! Wrong arguments: `usage message_client hostname port`, as in the
-//! tutorial. The C twin is `docs/c/message_client.c`.
+//! tutorial. The C twin is `docs/c/message_client.c`, the tutorial's
+//! `client.c`; this program makes its calls in its order: the socket
+//! first, then the host's address (C's `gethostbyname`, here
+//! `resolve_ipv4`: the C library makes the same calls for both).
 //!
 //! Under strace (start-up lines cut):
 //!
@@ -34,7 +37,7 @@
 //! The lesson: the client connects *before* it asks for the message, so
 //! the server's accept() returns while the user is still typing; the
 //! server then waits in read().
-use std::io::{BufRead, Write as _};
+use std::io::{BufRead, Read as _};
 
 use socklab::*;
 
@@ -53,30 +56,32 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let [_, host, port] = args.as_slice() else {
         return Err(USAGE.into());
     };
-    let servaddr = resolve_ipv4(host, parse_port(port)?)?;
-
+    let portno = parse_port(port)?;
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    connect(&sockfd, &servaddr)?;
+    let serv_addr = resolve_ipv4(host, portno)?;
+    connect(&sockfd, &serv_addr)?;
 
-    print!("Please enter the message: ");
-    std::io::stdout().flush()?; // a prompt has no newline to flush it
-    let mut line = Vec::new();
+    printf!("Please enter the message: ")?;
+    let mut buffer = Vec::new();
     let n = std::io::stdin()
         .lock()
-        .read_until(b'\n', &mut line)
+        .take(254) // fgets(buffer, 255, stdin): at most 254 bytes and a zero
+        .read_until(b'\n', &mut buffer)
         .map_err(|e| format!("stdin: {e}"))?;
     if n == 0 {
         return Err("stdin: end of input before a message was typed".into());
     }
-    // The line goes out with its newline, as the tutorial's fgets() keeps it.
-    write(&sockfd, &line)?;
+    // The line goes out with its newline, as fgets() keeps it.
+    write(&sockfd, &buffer)?;
 
-    let mut buf = [0u8; BUFSIZE];
-    let n = read(&sockfd, &mut buf)?;
+    let mut buffer = [0u8; BUFSIZE];
+    let n = read(&sockfd, &mut buffer)?;
     if n == 0 {
         return Err("read: the server closed the connection without replying".into());
     }
-    println!("{}", String::from_utf8_lossy(&buf[..n]));
+    // printf("%s\n", buffer): the bytes up to the first zero byte
+    let reply = buffer[..n].split(|b| *b == 0).next().unwrap_or_default();
+    printf!("{}\n", String::from_utf8_lossy(reply))?;
     close(sockfd)?;
     Ok(())
 }

@@ -44,8 +44,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     // default protocol for that pair. A failure (EMFILE: too many open
     // files, EACCES…) comes back as an Error that reads like perror.
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    println!("Socket Initialized");
-    println!("socket descriptor: {sockfd}");
+    printf!("Socket Initialized\n")?;
+    printf!("socket descriptor: {sockfd}\n")?;
 
     // Nothing else to do: give the descriptor back, as the C twin does.
     close(sockfd)?;

@@ -34,7 +34,7 @@
 //!
 //! The lesson: a client needs no bind(): connect() picks a free local port
 //! for it (the "ephemeral" port the server sees in accept()).
-use std::io::{BufRead, Write as _};
+use std::io::BufRead;
 
 use socklab::*;
 
@@ -61,8 +61,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     // Look the host up before asking for input: a typo fails at once.
     let servaddr = resolve_ipv4(host, port)?;
 
-    print!("Input lowercase sentence: ");
-    std::io::stdout().flush()?; // a prompt has no newline to flush it
+    printf!("Input lowercase sentence: ")?;
     let sentence = read_sentence()?;
 
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
@@ -76,7 +75,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         return Err("read: the server closed the connection without replying".into());
     }
     // The reply is bytes; non-UTF-8 ones print as U+FFFD.
-    println!("From Server: {}", String::from_utf8_lossy(&buf[..n]));
+    printf!("From Server: {}\n", String::from_utf8_lossy(&buf[..n]))?;
     close(sockfd)?;
     Ok(())
 }

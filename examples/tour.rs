@@ -1,15 +1,17 @@
-//! `tour` — the whole course in one command: an upper-case TCP server and
-//! a client, in two processes, with every system call shown.
+//! `tour [--no-trace]` — the whole course in one command: an upper-case
+//! TCP server and a client, in two processes, with every system call shown.
 //!
 //! ```text
 //! $ cargo run --example tour
+//! $ cargo run --example tour -- --no-trace     # the same, without the trace
 //! ```
 //!
 //! The program is its own server and its own client. The first process
 //! creates the listening socket (on 127.0.0.1, port 0: the kernel picks a
 //! free port), then `fork()`s a second process that connects, sends one
-//! sentence and prints the reply; the server accepts the connection, reads
-//! the sentence, writes it back in upper case and closes. Trace mode is on
+//! sentence and prints the reply; the server waits for the connection
+//! (`poll`, at most 10 seconds), accepts it, reads the sentence, writes it
+//! back in upper case and closes. Trace mode is on
 //! (`socklab::trace::enable()`), so each call prints one line in strace's
 //! syntax on standard error, after its `[pid N]`:
 //!
@@ -23,31 +25,44 @@
 //! [pid  4101] socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
 //! [pid  4101] connect(3, {sa_family=AF_INET, sin_port=htons(38907), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
 //! [pid  4101] write(3, "hello from the client\n", 22) = 22
+//! [pid  4100] poll([{fd=3, events=POLLIN}], 1, 10000) = 1 ([{fd=3, revents=POLLIN}])
 //! [pid  4100] accept(3, {sa_family=AF_INET, sin_port=htons(59464), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 4
 //! [pid  4100] read(4, "hello from the client\n", 4096) = 22
 //! [pid  4100] write(4, "HELLO FROM THE CLIENT\n", 22) = 22
 //! [pid  4100] close(4) = 0
+//! [pid  4100] close(3) = 0
 //! [pid  4101] read(3, "HELLO FROM THE CLIENT\n", 4096) = 22
 //! [pid  4101] read(3, "", 4096) = 0
 //! [pid  4101] close(3) = 0
 //! [pid  4101] exit_group(0) = ?
 //! [pid  4100] wait4(4101, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 4101
-//! [pid  4100] close(3) = 0
 //! ```
 //!
-//! Between these lines, on standard output, each side says what it is
-//! doing (`server (pid 4100): socket, bind to 127.0.0.1 port 0, listen`,
-//! `client: the server answered: HELLO FROM THE CLIENT`…), and a short
-//! "What you just saw" summary ends the run. The order of the lines of the
-//! two processes varies from run to run: they run at the same time. The
-//! program ends by itself.
+//! On standard output each side says what it did (`server (pid 4100):
+//! socket, bind to 127.0.0.1 port 0, listen`, `client: the server
+//! answered: HELLO FROM THE CLIENT`…); the server, which waits for its
+//! client, has the last line, and a short "What you just saw" summary ends
+//! the run. The order of the trace lines of the two processes varies from
+//! run to run: they run at the same time. The program ends by itself.
 //!
-//! To see the same calls made by the kernel's side of the story, run it
-//! under strace (after `cargo build --example tour`):
+//! **The real strace.** To see the same calls as the kernel sees them, run
+//! the binary under strace (after `cargo build --example tour`) with
+//! `--no-trace`, or `SOCKLAB_TRACE=0`: the tour's own trace lines are then
+//! off, and each call shows once (with its own trace on, strace would show
+//! each call twice: the call, then the `write(2, …)` of its trace line):
 //!
 //! ```text
-//! $ strace -f -e trace=socket,bind,listen,accept,connect,read,write,close,clone,wait4 target/debug/examples/tour
+//! $ strace -f -e trace=socket,bind,listen,poll,accept,connect,read,write,close,clone,wait4 target/debug/examples/tour --no-trace
 //! ```
+//!
+//! **When something fails.** Every failure is one line on standard error
+//! and exit status 1, in whichever process it happens:
+//! `cargo run --example tour | head -c1` prints `write: Broken pipe (EPIPE)`
+//! (the reader left after one byte). The client connects before it prints
+//! anything, so the server's accept is not left waiting; should the client
+//! die before connecting all the same, the server's `poll` gives up after
+//! 10 seconds. When the client fails, the server stays silent (the
+//! client's line says why) and exits 1 too.
 //!
 //! The lesson: a TCP conversation is a handful of calls on each side —
 //! socket, bind, listen, accept on the server; socket, connect on the
@@ -60,6 +75,13 @@ use socklab::*;
 /// What the client sends; the server answers with the same in upper case.
 const SENTENCE: &[u8] = b"hello from the client\n";
 
+/// How long the server waits for its client to connect, in milliseconds
+/// (see `server`).
+const ACCEPT_TIMEOUT_MS: c_int = 10_000;
+
+/// What `run` returns: any error, printed by `main` in one line.
+type Outcome<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
 fn main() {
     if let Err(e) = run() {
         perror(&e);
@@ -67,22 +89,34 @@ fn main() {
     }
 }
 
-fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    if std::env::args().len() != 1 {
-        return Err("usage: tour".into());
+fn run() -> Outcome<()> {
+    // argv as the OS gives it: anything but `--no-trace` (a word that is
+    // not UTF-8 included) is a usage error.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let traced = match args.as_slice() {
+        // SOCKLAB_TRACE=0 turns the tour's own trace off too.
+        [_] => std::env::var_os("SOCKLAB_TRACE").is_none_or(|v| v != "0"),
+        [_, flag] if flag == "--no-trace" => false,
+        _ => return Err("usage: tour [--no-trace]".into()),
+    };
+    if traced {
+        // Every socklab call from here on prints its strace line on
+        // stderr, each one marked with the process that made it.
+        trace::enable();
+        trace::show_pids();
+    } else {
+        trace::disable();
     }
-    // Every socklab call from here on prints its strace line on stderr,
-    // each one marked with the process that made it.
-    trace::enable();
-    trace::show_pids();
 
-    println!("socklab tour: an upper-case TCP server and its client, in two processes.");
-    println!("Each system call is printed as strace prints it, after the pid that made it.");
-    println!();
-    println!(
-        "server (pid {}): socket, bind to 127.0.0.1 port 0, listen",
+    printf!("socklab tour: an upper-case TCP server and its client, in two processes.\n")?;
+    if traced {
+        printf!("Each system call is printed as strace prints it, after the pid that made it.\n")?;
+    }
+    printf!("\n")?;
+    printf!(
+        "server (pid {}): socket, bind to 127.0.0.1 port 0, listen\n",
         getpid()
-    );
+    )?;
 
     // The server's side, part 1: a listening socket on a free port.
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
@@ -90,7 +124,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     listen(&listenfd, LISTENQ)?;
     // Port 0 asked the kernel to choose; getsockname tells which it chose.
     let servaddr = getsockname(&listenfd)?;
-    println!("server: listening on {servaddr}; fork() a client process");
+    printf!("server: listening on {servaddr}; fork() a client process\n")?;
 
     match fork()? {
         ForkResult::Child => {
@@ -100,7 +134,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             let status = match client(&servaddr) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("client: {e}");
+                    perror(&e); // the tour's one error line
                     1
                 }
             };
@@ -108,41 +142,59 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             exit(status);
         }
         ForkResult::Parent { child } => {
-            server(&listenfd)?;
+            let served = server(&listenfd);
+            close(listenfd)?;
             // Wait for the client to finish, so its lines come before ours.
             let (_, status) = waitpid(child, 0)?;
-            close(listenfd)?;
-            if !(WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-                return Err("tour: the client failed".into());
+            if WIFSIGNALED(status) {
+                let signo = WTERMSIG(status);
+                return Err(format!("tour: the client was killed by signal {signo}").into());
             }
+            if !(WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+                // The client has printed why, in one line; a second line
+                // would only repeat it.
+                exit(1);
+            }
+            let (cliaddr, connfd) = served?;
+            printf!("server: answered the connection from {cliaddr} (descriptor {connfd})\n")?;
         }
     }
-    what_you_just_saw();
+    what_you_just_saw(traced)?;
     Ok(())
 }
 
 /// The server's side, part 2: one connection, one request, one answer.
-fn server(listenfd: &Fd) -> socklab::Result<()> {
+/// Returns who connected, and the descriptor the connection had.
+fn server(listenfd: &Fd) -> Outcome<(SockAddr, RawFd)> {
+    // Wait for the connection at most ACCEPT_TIMEOUT_MS: a client that
+    // failed before connecting must end the tour, not leave the server
+    // in accept for ever. poll says when accept will not block.
+    let mut fds = [pollfd::new(listenfd, POLLIN)];
+    if poll(&mut fds, ACCEPT_TIMEOUT_MS)? == 0 {
+        return Err("tour: no client connected within 10 s".into());
+    }
     let (connfd, cliaddr) = accept(listenfd)?;
-    println!("server: connection from {cliaddr} on descriptor {connfd}");
+    let number = connfd.as_raw_fd();
     let mut buf = [0u8; MAXLINE];
     let n = read(&connfd, &mut buf)?;
     let reply = buf[..n].to_ascii_uppercase();
     write(&connfd, &reply)?;
     // Closing the connection is what makes the client's next read return 0.
     close(connfd)?;
-    Ok(())
+    Ok((cliaddr, number))
 }
 
 /// The client: connect, send the sentence, print the reply until the
 /// server closes.
 fn client(servaddr: &SockAddr) -> socklab::Result<()> {
-    println!(
-        "client (pid {}): socket, connect, send a sentence",
-        getpid()
-    );
+    // Connect before printing anything: whatever happens to the client
+    // afterwards, the server's accept has its connection.
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&sockfd, servaddr)?;
+    printf!(
+        "client (pid {}): socket, connect (descriptor {sockfd}), send a sentence\n",
+        getpid()
+    )?;
     write(&sockfd, SENTENCE)?;
     let mut buf = [0u8; MAXLINE];
     loop {
@@ -150,31 +202,40 @@ fn client(servaddr: &SockAddr) -> socklab::Result<()> {
         if n == 0 {
             break; // end of file: the server closed its side
         }
-        print!(
+        printf!(
             "client: the server answered: {}",
             String::from_utf8_lossy(&buf[..n])
-        );
+        )?;
     }
     close(sockfd)?;
     Ok(())
 }
 
-fn what_you_just_saw() {
-    println!();
-    println!("What you just saw");
-    println!("-----------------");
-    println!("Two processes, one conversation. The server made socket, bind, listen, accept,");
-    println!("read, write and close; the client made socket, connect, write, read and close.");
-    println!("Each line is a system call with its arguments and its result (after `=`): new");
-    println!("descriptors are small numbers, read returns a byte count, and 0 at end of file.");
-    println!("clone(...) is how the C library's fork() reaches the kernel.");
-    println!();
-    println!("Next: docs/ has a page per lecture, examples/ a program for each (with its C");
-    println!("twin in docs/c/). Run any of them with SOCKLAB_TRACE=1 to see these lines, or");
-    println!("under the real tracer: cargo build --examples, then");
-    println!(
-        "  strace -f -e trace=socket,bind,listen,accept,connect,read,write,close,clone,wait4 \\"
-    );
-    println!("      target/debug/examples/tour");
-    println!("docs/strace.md explains how to read it.");
+fn what_you_just_saw(traced: bool) -> socklab::Result<()> {
+    printf!("\n")?;
+    printf!("What you just saw\n")?;
+    printf!("-----------------\n")?;
+    printf!("Two processes, one conversation. The server made socket, bind, listen, poll,\n")?;
+    printf!("accept, read, write and close; the client made socket, connect, write, read\n")?;
+    printf!("and close.\n")?;
+    if traced {
+        printf!("Each line is a system call with its arguments and its result (after `=`): new\n")?;
+        printf!(
+            "descriptors are small numbers, read returns a byte count, and 0 at end of file.\n"
+        )?;
+        printf!("clone(...) is how the C library's fork() reaches the kernel.\n")?;
+    } else {
+        printf!("(Run it without --no-trace, or unset SOCKLAB_TRACE, to see each call.)\n")?;
+    }
+    printf!("\n")?;
+    printf!("Next: docs/ has a page per lecture, examples/ a program for each (with its C\n")?;
+    printf!("twin in docs/c/; docs/programs.md lists them all). Run any of them with\n")?;
+    printf!("SOCKLAB_TRACE=1 to see these lines, or under the real tracer (--no-trace: the\n")?;
+    printf!("tour's own lines off, so each call shows once): cargo build --examples, then\n")?;
+    printf!(
+        "  strace -f -e trace=socket,bind,listen,poll,accept,connect,read,write,close,clone,wait4 \\\n"
+    )?;
+    printf!("      target/debug/examples/tour --no-trace\n")?;
+    printf!("docs/strace.md explains how to read it.\n")?;
+    Ok(())
 }

@@ -30,7 +30,7 @@
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\5\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) = 0
 //! sendto(3, "hello datagrams", 15, 0, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("127.0.0.1")}, 16) = 15
-//! recvfrom(3, "HELLO DATAGRAMS", 2048, 0, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 15
+//! recvfrom(3, "HELLO DATAGRAMS", 2048, 0, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("127.0.0.1")}, [16]) = 15
 //! close(3)                                = 0
 //! ```
 //!
@@ -41,7 +41,7 @@
 //! that waits for an answer must bound the wait itself. (And a Linux
 //! detail: a receive timeout makes a wait cut short by Ctrl-Z and `fg`
 //! fail with EINTR instead of carrying on, so the client waits again.)
-use std::io::{BufRead, Write as _};
+use std::io::BufRead;
 
 use socklab::*;
 
@@ -69,8 +69,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
     let servaddr = resolve_ipv4(host, port)?;
 
-    print!("Input lowercase sentence: ");
-    std::io::stdout().flush()?; // a prompt has no newline to flush it
+    printf!("Input lowercase sentence: ")?;
     let sentence = read_sentence()?;
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
@@ -83,8 +82,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     sendto(&sockfd, &sentence, 0, &servaddr)?;
 
     let mut buf = [0u8; BUFSIZE];
-    let (n, _from) = loop {
-        match recvfrom(&sockfd, &mut buf, 0) {
+    let mut from = sockaddr_in::default();
+    let n = loop {
+        match recvfrom_into(&sockfd, &mut buf, 0, &mut from) {
             Ok(got) => break got,
             // Stopped (Ctrl-Z) and continued while waiting: for a socket
             // with a receive timeout Linux reports EINTR instead of
@@ -99,7 +99,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             Err(e) => return Err(e.into()),
         }
     };
-    println!("From Server: {}", String::from_utf8_lossy(&buf[..n]));
+    printf!("From Server: {}\n", String::from_utf8_lossy(&buf[..n]))?;
     close(sockfd)?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example udp_upper_server          # port 12000
+//! bound to 0.0.0.0:12000
 //! The server is ready to receive
 //!
 //! terminal 2 $ cargo run --example udp_upper_client
@@ -21,10 +22,11 @@
 //! Under strace, one datagram's visit:
 //!
 //! ```text
-//! $ strace -e trace=socket,bind,recvfrom,sendto target/debug/examples/udp_upper_server
+//! $ strace -e trace=socket,bind,getsockname,recvfrom,sendto target/debug/examples/udp_upper_server
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
-//! recvfrom(3, "hello datagrams", 2048, 0, {sa_family=AF_INET, sin_port=htons(41311), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 15
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(12000), sin_addr=inet_addr("0.0.0.0")}, [16]) = 0
+//! recvfrom(3, "hello datagrams", 2048, 0, {sa_family=AF_INET, sin_port=htons(41311), sin_addr=inet_addr("127.0.0.1")}, [16]) = 15
 //! sendto(3, "HELLO DATAGRAMS", 15, 0, {sa_family=AF_INET, sin_port=htons(41311), sin_addr=inet_addr("127.0.0.1")}, 16) = 15
 //! recvfrom(3, ...                         <- blocked until the next datagram
 //! ```
@@ -57,14 +59,18 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
-    bind(&sockfd, &sockaddr_in::new(INADDR_ANY, port))?;
-    println!("The server is ready to receive");
+    let mut servaddr = sockaddr_in::new(INADDR_ANY, port);
+    bind(&sockfd, &servaddr)?;
+    getsockname_into(&sockfd, &mut servaddr)?;
+    printf!("bound to {}\n", sock_ntop(&servaddr))?;
+    printf!("The server is ready to receive\n")?;
 
     let mut buf = [0u8; BUFSIZE];
+    let mut cliaddr = sockaddr_in::default();
     loop {
         // A failed datagram (EINTR, or an error the kernel reports for an
         // earlier one) is reported and the server waits for the next.
-        if let Err(e) = upper_case_one_datagram(&sockfd, &mut buf) {
+        if let Err(e) = upper_case_one_datagram(&sockfd, &mut buf, &mut cliaddr) {
             perror(&e);
         }
     }
@@ -72,10 +78,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
 /// Receives one datagram and sends it back upper-cased to its sender.
 /// An empty datagram is a datagram too: it gets an empty reply.
-fn upper_case_one_datagram(sockfd: &Fd, buf: &mut [u8]) -> Result<()> {
-    let (n, cliaddr) = recvfrom(sockfd, buf, 0)?;
+fn upper_case_one_datagram(sockfd: &Fd, buf: &mut [u8], cliaddr: &mut sockaddr_in) -> Result<()> {
+    let n = recvfrom_into(sockfd, buf, 0, cliaddr)?;
     // to_ascii_uppercase changes a-z only; other bytes go back unchanged.
     let reply = buf[..n].to_ascii_uppercase();
-    sendto(sockfd, &reply, 0, &cliaddr)?;
+    sendto(sockfd, &reply, 0, cliaddr)?;
     Ok(())
 }

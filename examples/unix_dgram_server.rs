@@ -32,12 +32,12 @@
 //! socket(AF_UNIX, SOCK_DGRAM, 0)          = 3
 //! bind(3, {sa_family=AF_UNIX, sun_path="/tmp/unix.dg"}, 110) = 0
 //! write(1, "Waiting for datagrams on /tmp/un"..., 38) = 38
-//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_UNIX, sun_path="/tmp/unix_dgram_client.11784.sock"}, [128 => 36]) = 6
+//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_UNIX, sun_path="/tmp/unix_dgram_client.11784.sock"}, [110 => 36]) = 6
 //! write(1, "Received a datagram: hello\n", 27) = 27
 //! sendto(3, "Got your message", 16, 0, {sa_family=AF_UNIX, sun_path="/tmp/unix_dgram_client.11784.sock"}, 110) = 16
 //! ```
 //! No `listen`, no `accept`: one socket receives from every client. The
-//! sender's address is the path the client bound (`[128 => 36]`: 2 bytes of
+//! sender's address is the path the client bound (`[110 => 36]`: 2 bytes of
 //! family, 33 of path, 1 NUL); the answer goes back to it.
 use std::error::Error;
 use std::os::unix::fs::FileTypeExt;
@@ -61,16 +61,17 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
     remove_stale_socket(path, &servaddr)?;
     let sockfd = socket(AF_UNIX, SOCK_DGRAM, 0)?;
     bind(&sockfd, &servaddr)?;
-    println!("Waiting for datagrams on {path}");
+    printf!("Waiting for datagrams on {path}\n")?;
 
     let mut buf = [0u8; MAXLINE]; // a longer datagram is cut to fit
+    let mut cliaddr = sockaddr_un::default();
     loop {
-        let (n, cliaddr) = recvfrom(&sockfd, &mut buf, 0)?;
-        println!("Received a datagram: {}", as_text(&buf[..n]));
+        let n = recvfrom_into(&sockfd, &mut buf, 0, &mut cliaddr)?;
+        printf!("Received a datagram: {}\n", as_text(&buf[..n]))?;
         // A sender that never bound has no name: recvfrom gives back an
-        // empty address (length 0), and there is nowhere to answer.
-        if !matches!(&cliaddr, SockAddr::Unix(u) if !u.is_unnamed()) {
-            println!("(the sender has no name: no answer possible)");
+        // empty address, and there is nowhere to answer.
+        if cliaddr.is_unnamed() {
+            printf!("(the sender has no name: no answer possible)\n")?;
             continue;
         }
         // The sender may be gone already (its path removed): report, go on.

@@ -34,7 +34,7 @@
 //! `sizeof(struct sockaddr_un)`, 110. (The C twin reads the terminal with
 //! stdio's 4096-byte buffer instead of Rust's 8192; otherwise the traces match.)
 use std::error::Error;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
 use socklab::*;
 
@@ -68,8 +68,8 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
             "unix_stream_client: the server closed the connection without answering".into(),
         );
     }
-    println!("The return message was");
-    println!("{}", String::from_utf8_lossy(&buf[..n]));
+    printf!("The return message was\n")?;
+    printf!("{}\n", String::from_utf8_lossy(&buf[..n]))?;
     close(sockfd)?;
     Ok(())
 }
@@ -78,8 +78,7 @@ fn run() -> std::result::Result<(), Box<dyn Error>> {
 /// included. End of input (Ctrl-D, an empty pipe) is an error: there is
 /// nothing to send.
 fn prompt_line(prompt: &str) -> std::result::Result<Vec<u8>, Box<dyn Error>> {
-    print!("{prompt}");
-    std::io::stdout().flush()?; // no newline yet: flush, or the prompt waits in the buffer
+    printf!("{prompt}")?;
     let mut line = Vec::new();
     if std::io::stdin().lock().read_until(b'\n', &mut line)? == 0 {
         return Err("unix_stream_client: no message to send (end of input)".into());

@@ -147,6 +147,7 @@ mod opt;
 mod process;
 pub mod signal;
 mod socket;
+pub mod stdio;
 mod sys;
 mod time;
 pub mod trace;

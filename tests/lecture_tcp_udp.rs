@@ -379,7 +379,8 @@ fn hello_pairs_talk() {
         let out = srv.wait_exit(Duration::from_secs(10));
         out.assert_success();
         assert_eq!(
-            out.stdout, "Hello from client\nHello message sent",
+            out.stdout,
+            format!("listening on 0.0.0.0:{port}\nHello from client\nHello message sent"),
             "{server:?} server"
         );
     }
@@ -421,9 +422,17 @@ fn tcp_upper_server_bad_input() {
         "",
         &[
             (vec!["1", "2"], "usage: tcp_upper_server [port]"),
+            (vec![&port], "bind: Address already in use"),
+        ],
+    );
+    // C's atoi takes any text: "http" is port 0, and the server runs
+    assert_bad_input_of(
+        Twin::Rust,
+        "tcp_upper_server",
+        "",
+        &[
             (vec!["http"], "\"http\" is not a port number"),
             (vec!["65536"], "\"65536\" is not a port number"),
-            (vec![&port], "bind: Address already in use"),
         ],
     );
 }
@@ -439,12 +448,27 @@ fn tcp_upper_client_bad_input() {
                 vec!["127.0.0.1", "1", "2"],
                 "usage: tcp_upper_client [host] [port]",
             ),
-            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
-            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
             (vec![NO_SUCH_HOST, "1"], "getaddrinfo: no-such-host-"),
             (vec!["::1", "1"], "IPv6 address"),
             (vec!["127.0.0.1", &port], "connect: Connection refused"),
         ],
+    );
+    // C's atoi takes "http" as port 0, and connect(2) to port 0 is refused
+    // (the port is checked before the sentence is read)
+    assert_bad_input_of(
+        Twin::Rust,
+        "tcp_upper_client",
+        "hi\n",
+        &[
+            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
+            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
+        ],
+    );
+    assert_bad_input_of(
+        Twin::C,
+        "tcp_upper_client",
+        "hi\n",
+        &[(vec!["127.0.0.1", "http"], "connect: Connection refused")],
     );
 }
 
@@ -456,9 +480,17 @@ fn udp_upper_server_bad_input() {
         "",
         &[
             (vec!["1", "2"], "usage: udp_upper_server [port]"),
+            (vec![&port], "bind: Address already in use"),
+        ],
+    );
+    // C's atoi takes any text: "http" is port 0, and the server runs
+    assert_bad_input_of(
+        Twin::Rust,
+        "udp_upper_server",
+        "",
+        &[
             (vec!["http"], "\"http\" is not a port number"),
             (vec!["65536"], "\"65536\" is not a port number"),
-            (vec![&port], "bind: Address already in use"),
         ],
     );
 }
@@ -474,10 +506,24 @@ fn udp_upper_client_bad_input() {
                 vec!["127.0.0.1", "1", "2"],
                 "usage: udp_upper_client [host] [port]",
             ),
-            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
-            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
             (vec![NO_SUCH_HOST, "1"], "getaddrinfo: no-such-host-"),
         ],
+    );
+    // C's atoi takes "http" as port 0, and sendto(2) to port 0 is EINVAL
+    assert_bad_input_of(
+        Twin::Rust,
+        "udp_upper_client",
+        "hi\n",
+        &[
+            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
+            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
+        ],
+    );
+    assert_bad_input_of(
+        Twin::C,
+        "udp_upper_client",
+        "hi\n",
+        &[(vec!["127.0.0.1", "http"], "sendto: Invalid argument")],
     );
 }
 
@@ -489,9 +535,17 @@ fn hello_server_bad_input() {
         "",
         &[
             (vec!["1", "2"], "usage: hello_server [port]"),
+            (vec![&port], "bind: Address already in use"),
+        ],
+    );
+    // C's atoi takes any text: "http" is port 0, and the server runs
+    assert_bad_input_of(
+        Twin::Rust,
+        "hello_server",
+        "",
+        &[
             (vec!["http"], "\"http\" is not a port number"),
             (vec!["65536"], "\"65536\" is not a port number"),
-            (vec![&port], "bind: Address already in use"),
         ],
     );
 }
@@ -507,10 +561,24 @@ fn hello_client_bad_input() {
                 vec!["127.0.0.1", "1", "2"],
                 "usage: hello_client [host] [port]",
             ),
-            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
-            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
             (vec![NO_SUCH_HOST, "1"], "getaddrinfo: no-such-host-"),
             (vec!["127.0.0.1", &port], "connect: Connection refused"),
         ],
+    );
+    // C's atoi takes "http" as port 0, and connect(2) to port 0 is refused
+    assert_bad_input_of(
+        Twin::Rust,
+        "hello_client",
+        "",
+        &[
+            (vec!["127.0.0.1", "http"], "\"http\" is not a port number"),
+            (vec!["127.0.0.1", "65536"], "\"65536\" is not a port number"),
+        ],
+    );
+    assert_bad_input_of(
+        Twin::C,
+        "hello_client",
+        "",
+        &[(vec!["127.0.0.1", "http"], "connect: Connection refused")],
     );
 }

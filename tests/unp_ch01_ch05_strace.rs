@@ -23,9 +23,8 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -35,57 +34,6 @@ use socklab::SOCK_STREAM;
 /// Where strace writes: `target/debug/unp-strace/ch01_ch05-NAME.strace`.
 fn trace_file(name: &str) -> PathBuf {
     unp_strace_file(&format!("ch01_ch05-{name}"))
-}
-
-/// strace's file as lines without the pid prefix, with each call that
-/// another process interrupted (`accept(3,  <unfinished ...>` …
-/// `<... accept resumed>…`) joined back into one line, in the order the
-/// calls finished.
-fn read_trace(file: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(file).expect("read strace output");
-    let mut pending: HashMap<String, String> = HashMap::new();
-    let mut out = Vec::new();
-    for raw in text.lines() {
-        let (pid, line) = match raw.split_once(' ') {
-            Some((p, rest)) if p.bytes().all(|b| b.is_ascii_digit()) => {
-                (p.to_string(), rest.trim_start())
-            }
-            _ => (String::new(), raw),
-        };
-        if let Some(head) = line.strip_suffix("<unfinished ...>") {
-            // "accept(3,  <unfinished ...>": keep one space after a comma,
-            // as the joined line "accept(3, {sa_family=…" has it.
-            let mut head = head.trim_end().to_string();
-            if head.ends_with(',') {
-                head.push(' ');
-            }
-            pending.insert(pid, head);
-            continue;
-        }
-        if line.starts_with("<... ")
-            && let Some((_, tail)) = line.split_once(" resumed>")
-        {
-            let head = pending.remove(&pid).unwrap_or_default();
-            out.push(squeeze(&format!("{head}{tail}")));
-            continue;
-        }
-        out.push(squeeze(line));
-    }
-    out
-}
-
-/// strace pads the ` = result` column with spaces: one space is enough.
-fn squeeze(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut last_space = false;
-    for c in line.chars() {
-        if c == ' ' && last_space {
-            continue;
-        }
-        last_space = c == ' ';
-        out.push(c);
-    }
-    out
 }
 
 /// Asserts that lines starting with each of `prefixes` appear in `trace`
@@ -149,7 +97,7 @@ impl Traced {
             .args(["-TERM", &program.to_string()])
             .status();
         let out = self.server.wait_exit(Duration::from_secs(10));
-        (read_trace(&self.file), out)
+        (strace::read_lines(&self.file), out)
     }
 }
 
@@ -163,7 +111,7 @@ fn traced_client(
 ) -> (Vec<String>, Output) {
     let file = trace_file(name);
     let out = run_under_strace(&file, calls, true, &example(program), args, stdin);
-    (read_trace(&file), out)
+    (strace::read_lines(&file), out)
 }
 
 /// The tcpcli04 burst: one line echoed, then (once the five children

@@ -11,8 +11,9 @@
 //! What is normalised, and why: the server's port (each run picks a free
 //! one) becomes `$PORT`, other ports `$EPHEMERAL`, memory addresses
 //! `0x…`, strace's column padding one space, `strace -f`'s pid prefix is
-//! dropped. What is left out: everything before the first `socket(` (the
-//! Rust runtime's start-up and the C library's, which differ) and, for
+//! dropped (`common::strace::Norm`, the tests' one strace reader). What
+//! is left out: everything before the first `socket(` (the Rust
+//! runtime's start-up and the C library's, which differ) and, for
 //! parity, `read(0, …)` on standard input (the C library's stdin buffer is
 //! 4096 bytes, Rust's 8192 — not a socket call). Without strace the tests
 //! print SKIPPED (and fail under `CI=true`).
@@ -86,12 +87,23 @@ fn traced_run(
 }
 
 /// The trace from the first `socket(` on, with run-specific values
-/// replaced; `read(0, …)` dropped when `skip_stdin`.
+/// replaced; `read(0, …)` dropped when `skip_stdin`. Read by the tests'
+/// one strace reader (`common::strace`), calls that another process
+/// interrupted joined again.
 fn normalise(text: &str, port: &str, skip_stdin: bool) -> Vec<String> {
+    let mut norm = strace::Norm {
+        named_ports: port
+            .parse()
+            .map(|p| vec![(p, "$PORT".to_string())])
+            .unwrap_or_default(),
+        ephemeral_name: Some("$EPHEMERAL".into()),
+        address_mask: Some("0x…".into()),
+        ..strace::Norm::default()
+    };
     let mut out = Vec::new();
     let mut started = false;
-    for joined in join_resumed(text) {
-        let line = joined.as_str();
+    for raw in strace::parse_strace(text) {
+        let line = raw.text.as_str();
         started |= line.starts_with("socket(");
         if !started
             || line.starts_with("+++")
@@ -105,42 +117,9 @@ fn normalise(text: &str, port: &str, skip_stdin: bool) -> Vec<String> {
             out.push(String::from("write(1, \"bound to …\", …) = …"));
             continue;
         }
-        let l = line.replace(&format!("htons({port})"), "htons($PORT)");
-        out.push(squeeze(&replace_numbers_after(&l)));
+        out.extend(norm.line(line));
     }
     out
-}
-
-/// The lines without `strace -f`'s pid, with each call that strace split
-/// (`read(5,  <unfinished ...>` … `<... read resumed>"tcp\n", 4096) = 4`,
-/// when another process ran in between) joined again, at the place where
-/// it returned.
-fn join_resumed(text: &str) -> Vec<String> {
-    let mut pending: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
-    let mut lines = Vec::new();
-    for raw in text.lines() {
-        let line = strip_pid(raw);
-        let pid = raw.strip_suffix(line).unwrap_or("").trim();
-        if let Some(head) = line.strip_suffix(" <unfinished ...>") {
-            pending.insert(pid, head);
-        } else if let (true, Some(at)) = (line.starts_with("<... "), line.find(" resumed>")) {
-            let head = pending.remove(pid).unwrap_or("");
-            lines.push(format!("{head}{}", &line[at + " resumed>".len()..]));
-        } else {
-            lines.push(line.to_string());
-        }
-    }
-    lines
-}
-
-/// `strace -f` starts each line with the pid: `27350 socket(…)`.
-fn strip_pid(line: &str) -> &str {
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && line[digits..].starts_with(' ') {
-        line[digits..].trim_start()
-    } else {
-        line
-    }
 }
 
 /// Checks that `patterns` match lines of `trace` in this order (other
@@ -205,46 +184,6 @@ fn exchange(server: &Path, client: &Path, world: &str) -> (Vec<String>, Vec<Stri
         normalise(&server_trace, &port, true),
         normalise(&client_trace, &port, true),
     )
-}
-
-/// `htons(N)` (other than $PORT and 0) -> `htons($EPHEMERAL)`; `0x…` addresses.
-fn replace_numbers_after(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(i) = rest.find("htons(") {
-        out.push_str(&rest[..i + 6]);
-        rest = &rest[i + 6..];
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        if digits > 0 && !rest.starts_with("0)") {
-            // (port 0 stays: it means "the kernel picks")
-            out.push_str("$EPHEMERAL");
-            rest = &rest[digits..];
-        }
-    }
-    out.push_str(rest);
-    // Memory addresses: 0x7ffd... -> 0x…
-    let mut clean = String::new();
-    let mut chars = out.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '0' && chars.peek() == Some(&'x') {
-            chars.next();
-            while chars.peek().is_some_and(char::is_ascii_hexdigit) {
-                chars.next();
-            }
-            clean.push_str("0x…");
-        } else {
-            clean.push(c);
-        }
-    }
-    clean
-}
-
-/// strace pads before ` = `; one space is enough.
-fn squeeze(line: &str) -> String {
-    match line.rsplit_once(" = ") {
-        Some((call, result)) => format!("{} = {result}", call.trim_end()),
-        None => line.trim_end().to_string(),
-    }
 }
 
 #[test]

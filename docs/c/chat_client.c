@@ -23,48 +23,10 @@
 #define DEFAULT_PORT 8190
 #define MAXLINE 4096 /* the longest line, newline included */
 
-/* The port argument as a number 0-65535, or a one-line error and exit. */
-static unsigned short parse_port(const char *text)
-{
-    char *end;
-    errno = 0;
-    long port = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || port < 0 || port > 65535) {
-        fprintf(stderr, "port: \"%s\" is not a port number (0-65535)\n", text);
-        exit(1);
-    }
-    return (unsigned short) port;
-}
-
 static void die(const char *call)
 {
     perror(call);
     exit(1);
-}
-
-/* host (dotted or a name) and port -> an IPv4 address, as socklab's
- * resolve_ipv4: inet_pton first, then getaddrinfo for a name. */
-static void resolve_ipv4(const char *host, unsigned short port, struct sockaddr_in *sa)
-{
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons(port);
-    if (inet_pton(AF_INET, host, &sa->sin_addr) == 1)
-        return;
-    if (strchr(host, ':') != NULL) {
-        fprintf(stderr, "resolve: \"%s\" is an IPv6 address; this program speaks IPv4 (AF_INET)\n", host);
-        exit(1);
-    }
-    struct addrinfo hints, *res;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_INET;
-    int rc = getaddrinfo(host, NULL, &hints, &res);
-    if (rc != 0) {
-        fprintf(stderr, "getaddrinfo: %s: %s\n", host, gai_strerror(rc));
-        exit(1);
-    }
-    sa->sin_addr = ((struct sockaddr_in *) res->ai_addr)->sin_addr;
-    freeaddrinfo(res);
 }
 
 /* Sends line and its newline in one write (writen: all of it, retrying
@@ -173,24 +135,8 @@ static int is_bye(const char *line, size_t len)
 /* Prints label and the line's bytes, then a newline. */
 static void print_line(const char *label, const char *line, size_t len)
 {
-    printf("%s", label);
-    fwrite(line, 1, len, stdout);
-    printf("\n");
-}
-
-/* Ignores SIGPIPE, as Rust's runtime does before main: writing to a peer
- * that is gone is then an EPIPE error, reported, not a silent death. */
-static void ignore_sigpipe(void)
-{
-    struct sigaction act, oact;
-    memset(&act, 0, sizeof act);
-    act.sa_handler = SIG_IGN;
-    sigemptyset(&act.sa_mask);
-    act.sa_flags = 0;
-    if (sigaction(SIGPIPE, &act, &oact) < 0) {
-        perror("sigaction");
-        exit(1);
-    }
+    printf("%s%.*s\n", label, (int) len, line);
+    fflush(stdout);
 }
 
 /* Takes turns with the server (the client speaks first) until one side
@@ -223,15 +169,18 @@ static const char *chat(int sockfd)
 
 int main(int argc, char **argv)
 {
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
-    ignore_sigpipe();
+    struct sigaction act, oact;
+
+    /* A server that is gone must cost an EPIPE error, reported, not a
+     * silent death (UNP section 5.13): ignore SIGPIPE. */
+    act.sa_handler = SIG_IGN;
+    sigemptyset(&act.sa_mask);
+    act.sa_flags = 0;
+    if (sigaction(SIGPIPE, &act, &oact) < 0)
+        die("sigaction");
 
     const char *host = DEFAULT_HOST;
-    unsigned short port = DEFAULT_PORT;
+    int port = DEFAULT_PORT;
     if (argc > 3) {
         fprintf(stderr, "usage: chat_client [host] [port]\n");
         exit(1);
@@ -239,9 +188,28 @@ int main(int argc, char **argv)
     if (argc >= 2)
         host = argv[1];
     if (argc == 3)
-        port = parse_port(argv[2]);
+        port = atoi(argv[2]);
     struct sockaddr_in servaddr;
-    resolve_ipv4(host, port, &servaddr);
+    struct addrinfo hints, *res;
+    int rc;
+    bzero(&servaddr, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(port);
+    /* a dotted address; or else a name, looked up */
+    if (inet_pton(AF_INET, host, &servaddr.sin_addr) <= 0) {
+        if (strchr(host, ':') != NULL) { /* getaddrinfo would say only "Address family for hostname not supported" */
+            fprintf(stderr, "resolve: \"%s\" is an IPv6 address; this program speaks IPv4 (AF_INET)\n", host);
+            exit(1);
+        }
+        bzero(&hints, sizeof(hints));
+        hints.ai_family = AF_INET;
+        if ((rc = getaddrinfo(host, NULL, &hints, &res)) != 0) {
+            fprintf(stderr, "getaddrinfo: %s: %s\n", host, gai_strerror(rc));
+            exit(1);
+        }
+        servaddr.sin_addr = ((struct sockaddr_in *) res->ai_addr)->sin_addr;
+        freeaddrinfo(res);
+    }
 
     int sockfd = socket(AF_INET, SOCK_STREAM, 0);
     if (sockfd < 0)
@@ -252,6 +220,7 @@ int main(int argc, char **argv)
     inet_ntop(AF_INET, &servaddr.sin_addr, text, sizeof text);
     printf("Connected to %s:%u: type a line at the ` ? ` prompt, `bye` to end\n", text,
            (unsigned) port);
+    fflush(stdout);
     const char *ending = chat(sockfd);
     if (ending == NULL)
         exit(1);

@@ -21,19 +21,6 @@
 #define DEFAULT_PORT 8190
 #define MAXLINE 4096 /* the longest line, newline included */
 
-/* The port argument as a number 0-65535, or a one-line error and exit. */
-static unsigned short parse_port(const char *text)
-{
-    char *end;
-    errno = 0;
-    long port = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || port < 0 || port > 65535) {
-        fprintf(stderr, "port: \"%s\" is not a port number (0-65535)\n", text);
-        exit(1);
-    }
-    return (unsigned short) port;
-}
-
 static void die(const char *call)
 {
     perror(call);
@@ -146,24 +133,8 @@ static int is_bye(const char *line, size_t len)
 /* Prints label and the line's bytes, then a newline. */
 static void print_line(const char *label, const char *line, size_t len)
 {
-    printf("%s", label);
-    fwrite(line, 1, len, stdout);
-    printf("\n");
-}
-
-/* Ignores SIGPIPE, as Rust's runtime does before main: writing to a peer
- * that is gone is then an EPIPE error, reported, not a silent death. */
-static void ignore_sigpipe(void)
-{
-    struct sigaction act, oact;
-    memset(&act, 0, sizeof act);
-    act.sa_handler = SIG_IGN;
-    sigemptyset(&act.sa_mask);
-    act.sa_flags = 0;
-    if (sigaction(SIGPIPE, &act, &oact) < 0) {
-        perror("sigaction");
-        exit(1);
-    }
+    printf("%s%.*s\n", label, (int) len, line);
+    fflush(stdout);
 }
 
 /* Takes turns with the client (it speaks first) until one side ends the
@@ -196,49 +167,53 @@ static const char *chat(int connfd)
 
 int main(int argc, char **argv)
 {
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
-    ignore_sigpipe();
+    int listenfd, connfd, port = DEFAULT_PORT;
+    socklen_t len, clilen;
+    struct sockaddr_in servaddr, cliaddr;
+    struct sigaction act, oact;
+    const char *ending;
 
-    unsigned short port = DEFAULT_PORT;
-    if (argc == 2)
-        port = parse_port(argv[1]);
-    else if (argc > 2) {
+    if (argc > 2) {
         fprintf(stderr, "usage: chat_server [port]\n");
         exit(1);
     }
+    if (argc == 2)
+        port = atoi(argv[1]);
 
-    int listenfd = socket(AF_INET, SOCK_STREAM, 0);
-    if (listenfd < 0)
+    /* A client that is gone must cost an EPIPE error, reported, not a
+     * silent death (UNP section 5.13): ignore SIGPIPE. */
+    act.sa_handler = SIG_IGN;
+    sigemptyset(&act.sa_mask);
+    act.sa_flags = 0;
+    if (sigaction(SIGPIPE, &act, &oact) < 0)
+        die("sigaction");
+
+    if ((listenfd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
         die("socket");
-    struct sockaddr_in servaddr;
-    memset(&servaddr, 0, sizeof servaddr);
+    bzero(&servaddr, sizeof(servaddr));
     servaddr.sin_family = AF_INET;
     servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
     servaddr.sin_port = htons(port);
-    if (bind(listenfd, (struct sockaddr *) &servaddr, sizeof servaddr) < 0)
+    if (bind(listenfd, (struct sockaddr *) &servaddr, sizeof(servaddr)) < 0)
         die("bind");
     if (listen(listenfd, 1) < 0) /* one conversation: no queue needed */
         die("listen");
-    printf("Waiting for a client on port %u\n", (unsigned) port);
+    len = sizeof(servaddr);
+    if (getsockname(listenfd, (struct sockaddr *) &servaddr, &len) < 0)
+        die("getsockname");
+    printf("listening on %s:%d\n", inet_ntoa(servaddr.sin_addr), ntohs(servaddr.sin_port));
+    printf("Waiting for a client on port %d\n", ntohs(servaddr.sin_port));
+    fflush(stdout);
 
-    struct sockaddr_storage ss;
-    socklen_t sslen = sizeof ss;
-    int connfd = accept(listenfd, (struct sockaddr *) &ss, &sslen);
-    if (connfd < 0)
+    clilen = sizeof(cliaddr);
+    if ((connfd = accept(listenfd, (struct sockaddr *) &cliaddr, &clilen)) < 0)
         die("accept");
     if (close(listenfd) < 0) /* no more clients */
         die("close");
-    struct sockaddr_in *cliaddr = (struct sockaddr_in *) &ss;
-    char text[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &cliaddr->sin_addr, text, sizeof text);
-    printf("Connection from %s:%u: type a line at the ` ? ` prompt, `bye` to end\n", text,
-           (unsigned) ntohs(cliaddr->sin_port));
-    const char *ending = chat(connfd);
-    if (ending == NULL)
+    printf("Connection from %s:%d: type a line at the ` ? ` prompt, `bye` to end\n",
+           inet_ntoa(cliaddr.sin_addr), ntohs(cliaddr.sin_port));
+    fflush(stdout);
+    if ((ending = chat(connfd)) == NULL)
         exit(1);
     printf("%s\n", ending);
     if (close(connfd) < 0)

@@ -22,44 +22,6 @@
 #define MAXLINE 4096   /* the longest line read from the terminal */
 #define TIMEOUT_SECS 5 /* how long to wait for the server's answer */
 
-/* The port argument as a number 0-65535, or a one-line error and exit. */
-static unsigned short parse_port(const char *text)
-{
-    char *end;
-    errno = 0;
-    long port = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || port < 0 || port > 65535) {
-        fprintf(stderr, "port: \"%s\" is not a port number (0-65535)\n", text);
-        exit(1);
-    }
-    return (unsigned short) port;
-}
-
-/* host (dotted or a name) and port -> an IPv4 address, as socklab's
- * resolve_ipv4: inet_pton first, then getaddrinfo for a name. */
-static void resolve_ipv4(const char *host, unsigned short port, struct sockaddr_in *sa)
-{
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons(port);
-    if (inet_pton(AF_INET, host, &sa->sin_addr) == 1)
-        return;
-    if (strchr(host, ':') != NULL) {
-        fprintf(stderr, "resolve: \"%s\" is an IPv6 address; this program speaks IPv4 (AF_INET)\n", host);
-        exit(1);
-    }
-    struct addrinfo hints, *res;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_INET;
-    int rc = getaddrinfo(host, NULL, &hints, &res);
-    if (rc != 0) {
-        fprintf(stderr, "getaddrinfo: %s: %s\n", host, gai_strerror(rc));
-        exit(1);
-    }
-    sa->sin_addr = ((struct sockaddr_in *) res->ai_addr)->sin_addr;
-    freeaddrinfo(res);
-}
-
 static void die(const char *call)
 {
     perror(call);
@@ -68,18 +30,31 @@ static void die(const char *call)
 
 int main(int argc, char **argv)
 {
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
-
     if (argc != 3) {
         fprintf(stderr, "usage: dgram_client host port\n");
         exit(1);
     }
     struct sockaddr_in servaddr;
-    resolve_ipv4(argv[1], parse_port(argv[2]), &servaddr);
+    struct addrinfo hints, *res;
+    int rc;
+    bzero(&servaddr, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(atoi(argv[2]));
+    /* a dotted address; or else a name, looked up */
+    if (inet_pton(AF_INET, argv[1], &servaddr.sin_addr) <= 0) {
+        if (strchr(argv[1], ':') != NULL) { /* getaddrinfo would say only "Address family for hostname not supported" */
+            fprintf(stderr, "resolve: \"%s\" is an IPv6 address; this program speaks IPv4 (AF_INET)\n", argv[1]);
+            exit(1);
+        }
+        bzero(&hints, sizeof(hints));
+        hints.ai_family = AF_INET;
+        if ((rc = getaddrinfo(argv[1], NULL, &hints, &res)) != 0) {
+            fprintf(stderr, "getaddrinfo: %s: %s\n", argv[1], gai_strerror(rc));
+            exit(1);
+        }
+        servaddr.sin_addr = ((struct sockaddr_in *) res->ai_addr)->sin_addr;
+        freeaddrinfo(res);
+    }
 
     int sockfd = socket(AF_INET, SOCK_DGRAM, 0);
     if (sockfd < 0)
@@ -99,8 +74,8 @@ int main(int argc, char **argv)
         die("sendto");
 
     char buf[BUFSIZE];
-    struct sockaddr_storage from;
-    socklen_t len = sizeof from;
+    struct sockaddr_in from;
+    socklen_t len = sizeof(from);
     ssize_t n = recvfrom(sockfd, buf, sizeof buf, 0, (struct sockaddr *) &from, &len);
     if (n < 0) {
         if (errno != EAGAIN)

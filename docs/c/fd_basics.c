@@ -95,12 +95,6 @@ static int lowest_free_numbers(int fd, const char *path)
 int main(int argc, char **argv)
 {
     (void) argv;
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
-
     if (argc != 1) {
         fprintf(stderr, "usage: fd_basics\n");
         exit(1);

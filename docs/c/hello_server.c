@@ -1,104 +1,92 @@
-/* hello_server.c — C twin of examples/hello_server.rs: wait for one
- * client, print what it says, answer "Hello from server", end.
+/* hello_server.c — C twin of examples/hello_server.rs: the lecture's
+ * "hello" server. Wait for one client, print what it says, answer
+ * "Hello from server", end.
  *
  *   cc -Wall -Wextra -o hello_server docs/c/hello_server.c
  *   ./hello_server [port]              (default 8080)
+ *   listening on 0.0.0.0:8080
  *   Hello from client
  *   Hello message sent
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
-#define DEFAULT_PORT 8080
-#define BUFSIZE 1024
+#define PORT 8080
 
-static unsigned short parse_port(const char *text)
+int main(int argc, char const *argv[])
 {
-    char *end;
-    errno = 0;
-    long port = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || port < 0 || port > 65535) {
-        fprintf(stderr, "port: \"%s\" is not a port number (0-65535)\n", text);
-        exit(1);
-    }
-    return (unsigned short) port;
-}
+    int server_fd, new_socket, port = PORT;
+    ssize_t valread;
+    struct sockaddr_in address;
+    int opt = 1;
+    socklen_t addrlen = sizeof(address);
+    char buffer[1024] = { 0 };
+    const char *hello = "Hello from server";
 
-int main(int argc, char **argv)
-{
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
-
-    unsigned short port = DEFAULT_PORT;
-    if (argc == 2)
-        port = parse_port(argv[1]);
-    else if (argc > 2) {
+    if (argc > 2) {
         fprintf(stderr, "usage: hello_server [port]\n");
         exit(1);
     }
+    if (argc == 2)
+        port = atoi(argv[1]);
 
-    int listenfd = socket(AF_INET, SOCK_STREAM, 0);
-    if (listenfd < 0) {
+    if ((server_fd = socket(AF_INET, SOCK_STREAM, 0)) < 0) {
         perror("socket");
         exit(1);
     }
-    /* A restarted server may bind while the old port is in TIME_WAIT. */
-    int on = 1;
-    if (setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) < 0) {
+    /* a restarted server may bind while the old port is in TIME_WAIT */
+    if (setsockopt(server_fd, SOL_SOCKET, SO_REUSEADDR, &opt, sizeof(opt)) < 0) {
         perror("setsockopt");
         exit(1);
     }
-    struct sockaddr_in servaddr;
-    memset(&servaddr, 0, sizeof servaddr);
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(port);
-    if (bind(listenfd, (struct sockaddr *) &servaddr, sizeof servaddr) < 0) {
+    bzero(&address, sizeof(address));
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = INADDR_ANY;
+    address.sin_port = htons(port);
+    if (bind(server_fd, (struct sockaddr *) &address, sizeof(address)) < 0) {
         perror("bind");
         exit(1);
     }
-    if (listen(listenfd, 3) < 0) {
+    if (listen(server_fd, 3) < 0) {
         perror("listen");
         exit(1);
     }
-    struct sockaddr_storage cliaddr;
-    socklen_t len = sizeof cliaddr;
-    int connfd = accept(listenfd, (struct sockaddr *) &cliaddr, &len);
-    if (connfd < 0) {
+    if (getsockname(server_fd, (struct sockaddr *) &address, &addrlen) < 0) {
+        perror("getsockname");
+        exit(1);
+    }
+    printf("listening on %s:%d\n", inet_ntoa(address.sin_addr), ntohs(address.sin_port));
+    fflush(stdout);
+
+    addrlen = sizeof(address);
+    if ((new_socket = accept(server_fd, (struct sockaddr *) &address, &addrlen)) < 0) {
         perror("accept");
         exit(1);
     }
-
-    char buf[BUFSIZE];
-    ssize_t n = read(connfd, buf, sizeof buf);
-    if (n < 0) {
+    /* subtract 1 for the null terminator at the end */
+    if ((valread = read(new_socket, buffer, 1024 - 1)) < 0) {
         perror("read");
         exit(1);
     }
-    if (n == 0) {
+    if (valread == 0) {
         fprintf(stderr, "read: the client closed the connection without a message\n");
         exit(1);
     }
-    printf("%.*s\n", (int) n, buf);
-    const char *hello = "Hello from server";
-    if (send(connfd, hello, strlen(hello), 0) < 0) {
+    printf("%s\n", buffer);
+    if (send(new_socket, hello, strlen(hello), 0) < 0) {
         perror("send");
         exit(1);
     }
     printf("Hello message sent\n");
 
-    if (close(connfd) < 0 || close(listenfd) < 0) {
-        perror("close");
-        exit(1);
-    }
+    /* closing the connected socket */
+    close(new_socket);
+    /* closing the listening socket */
+    close(server_fd);
     return 0;
 }

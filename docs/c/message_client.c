@@ -1,116 +1,77 @@
-/* message_client.c — C twin of examples/message_client.rs (the classic
- * tutorial's client.c, rewritten): connect, send one typed line, print
- * the answer.
+/* message_client.c — C twin of examples/message_client.rs: the classic
+ * sockets tutorial's client.c. Connect, send one line typed at the
+ * keyboard, print the answer.
  *
  *   cc -Wall -Wextra -o message_client docs/c/message_client.c
  *   ./message_client localhost 51717
  *   Please enter the message: hi there
  *   I got your message
+ *
+ * The tutorial's code; it also says so when input ends before a message
+ * was typed (the tutorial would send nothing and wait) or the server
+ * closes without a reply (the tutorial would print an empty line), and
+ * ends with status 1 when the host is unknown (the tutorial: 0).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netdb.h>
 
-#define BUFSIZE 255
-
-static unsigned short parse_port(const char *text)
+void error(const char *msg)
 {
-    char *end;
-    errno = 0;
-    long port = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || port < 0 || port > 65535) {
-        fprintf(stderr, "port: \"%s\" is not a port number (0-65535)\n", text);
-        exit(1);
-    }
-    return (unsigned short) port;
+    perror(msg);
+    exit(1);
 }
 
-/* host (dotted or a name) and port -> an IPv4 address, as socklab's
- * resolve_ipv4: inet_pton first, then getaddrinfo for a name. */
-static void resolve_ipv4(const char *host, unsigned short port, struct sockaddr_in *sa)
+int main(int argc, char *argv[])
 {
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons(port);
-    if (inet_pton(AF_INET, host, &sa->sin_addr) == 1)
-        return;
-    if (strchr(host, ':') != NULL) {
-        fprintf(stderr, "resolve: \"%s\" is an IPv6 address; this program speaks IPv4 (AF_INET)\n", host);
-        exit(1);
-    }
-    struct addrinfo hints, *res;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_INET;
-    int rc = getaddrinfo(host, NULL, &hints, &res);
-    if (rc != 0) {
-        fprintf(stderr, "getaddrinfo: %s: %s\n", host, gai_strerror(rc));
-        exit(1);
-    }
-    sa->sin_addr = ((struct sockaddr_in *) res->ai_addr)->sin_addr;
-    freeaddrinfo(res);
-}
-
-int main(int argc, char **argv)
-{
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
+    int sockfd, portno, n;
+    struct sockaddr_in serv_addr;
+    struct hostent *server;
+    char buffer[256];
 
     if (argc != 3) {
-        fprintf(stderr, "usage message_client hostname port\n");
+        fprintf(stderr, "usage %s hostname port\n", "message_client");
         exit(1);
     }
-    unsigned short port = parse_port(argv[2]);
-    struct sockaddr_in servaddr;
-    resolve_ipv4(argv[1], port, &servaddr);
-
-    int sockfd = socket(AF_INET, SOCK_STREAM, 0);
-    if (sockfd < 0) {
-        perror("socket");
+    portno = atoi(argv[2]);
+    sockfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (sockfd < 0)
+        error("ERROR opening socket");
+    server = gethostbyname(argv[1]);
+    if (server == NULL) {
+        fprintf(stderr, "ERROR, no such host\n");
         exit(1);
     }
-    if (connect(sockfd, (struct sockaddr *) &servaddr, sizeof servaddr) < 0) {
-        perror("connect");
-        exit(1);
-    }
-
+    bzero((char *) &serv_addr, sizeof(serv_addr));
+    serv_addr.sin_family = AF_INET;
+    bcopy((char *) server->h_addr, (char *) &serv_addr.sin_addr.s_addr, server->h_length);
+    serv_addr.sin_port = htons(portno);
+    if (connect(sockfd, (struct sockaddr *) &serv_addr, sizeof(serv_addr)) < 0)
+        error("ERROR connecting");
     printf("Please enter the message: ");
-    fflush(stdout); /* a prompt has no newline to flush it */
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got = getline(&line, &cap, stdin); /* keeps the '\n', as fgets does */
-    if (got <= 0) {
+    fflush(stdout);
+    bzero(buffer, 256);
+    if (fgets(buffer, 255, stdin) == NULL) {
         fprintf(stderr, "stdin: end of input before a message was typed\n");
         exit(1);
     }
-    if (write(sockfd, line, (size_t) got) < 0) {
-        perror("write");
-        exit(1);
-    }
-
-    char buf[BUFSIZE];
-    ssize_t n = read(sockfd, buf, sizeof buf);
-    if (n < 0) {
-        perror("read");
-        exit(1);
-    }
+    n = write(sockfd, buffer, strlen(buffer));
+    if (n < 0)
+        error("ERROR writing to socket");
+    bzero(buffer, 256);
+    n = read(sockfd, buffer, 255);
+    if (n < 0)
+        error("ERROR reading from socket");
     if (n == 0) {
         fprintf(stderr, "read: the server closed the connection without replying\n");
         exit(1);
     }
-    printf("%.*s\n", (int) n, buf);
-    if (close(sockfd) < 0) {
-        perror("close");
-        exit(1);
-    }
-    free(line);
+    printf("%s\n", buffer);
+    close(sockfd);
     return 0;
 }

@@ -20,53 +20,10 @@
 #define DEFAULT_PORT 12000
 #define BUFSIZE 2048
 
-static unsigned short parse_port(const char *text)
-{
-    char *end;
-    errno = 0;
-    long port = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || port < 0 || port > 65535) {
-        fprintf(stderr, "port: \"%s\" is not a port number (0-65535)\n", text);
-        exit(1);
-    }
-    return (unsigned short) port;
-}
-
-/* host (dotted or a name) and port -> an IPv4 address, as socklab's
- * resolve_ipv4: inet_pton first, then getaddrinfo for a name. */
-static void resolve_ipv4(const char *host, unsigned short port, struct sockaddr_in *sa)
-{
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons(port);
-    if (inet_pton(AF_INET, host, &sa->sin_addr) == 1)
-        return;
-    if (strchr(host, ':') != NULL) {
-        fprintf(stderr, "resolve: \"%s\" is an IPv6 address; this program speaks IPv4 (AF_INET)\n", host);
-        exit(1);
-    }
-    struct addrinfo hints, *res;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_INET;
-    int rc = getaddrinfo(host, NULL, &hints, &res);
-    if (rc != 0) {
-        fprintf(stderr, "getaddrinfo: %s: %s\n", host, gai_strerror(rc));
-        exit(1);
-    }
-    sa->sin_addr = ((struct sockaddr_in *) res->ai_addr)->sin_addr;
-    freeaddrinfo(res);
-}
-
 int main(int argc, char **argv)
 {
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
-
     const char *host = DEFAULT_HOST;
-    unsigned short port = DEFAULT_PORT;
+    int port = DEFAULT_PORT;
     if (argc > 3) {
         fprintf(stderr, "usage: tcp_upper_client [host] [port]\n");
         exit(1);
@@ -74,9 +31,28 @@ int main(int argc, char **argv)
     if (argc >= 2)
         host = argv[1];
     if (argc == 3)
-        port = parse_port(argv[2]);
+        port = atoi(argv[2]);
     struct sockaddr_in servaddr;
-    resolve_ipv4(host, port, &servaddr);
+    struct addrinfo hints, *res;
+    int rc;
+    bzero(&servaddr, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(port);
+    /* a dotted address; or else a name, looked up */
+    if (inet_pton(AF_INET, host, &servaddr.sin_addr) <= 0) {
+        if (strchr(host, ':') != NULL) { /* getaddrinfo would say only "Address family for hostname not supported" */
+            fprintf(stderr, "resolve: \"%s\" is an IPv6 address; this program speaks IPv4 (AF_INET)\n", host);
+            exit(1);
+        }
+        bzero(&hints, sizeof(hints));
+        hints.ai_family = AF_INET;
+        if ((rc = getaddrinfo(host, NULL, &hints, &res)) != 0) {
+            fprintf(stderr, "getaddrinfo: %s: %s\n", host, gai_strerror(rc));
+            exit(1);
+        }
+        servaddr.sin_addr = ((struct sockaddr_in *) res->ai_addr)->sin_addr;
+        freeaddrinfo(res);
+    }
 
     printf("Input lowercase sentence: ");
     fflush(stdout); /* a prompt has no newline to flush it */

@@ -27,24 +27,6 @@ static void die(const char *call)
     exit(1);
 }
 
-/* The path as an AF_UNIX address; too long for sun_path is an error, not
- * a silent cut (same message as socklab's sockaddr_un::new). */
-static void make_addr(const char *path, struct sockaddr_un *addr)
-{
-    size_t len = strlen(path);
-    if (len == 0 || len >= sizeof addr->sun_path) {
-        if (len == 0)
-            fprintf(stderr, "sockaddr_un: empty path\n");
-        else
-            fprintf(stderr, "sockaddr_un: path too long for sun_path (%zu bytes, the limit is %zu)\n",
-                    len, sizeof addr->sun_path - 1);
-        exit(1);
-    }
-    memset(addr, 0, sizeof *addr);
-    addr->sun_family = AF_UNIX;
-    memcpy(addr->sun_path, path, len);
-}
-
 /* What kind of file is in the way, for the error message. */
 static const char *describe(mode_t mode)
 {
@@ -98,52 +80,55 @@ static void remove_stale_socket(const char *path, const struct sockaddr_un *addr
 
 int main(int argc, char **argv)
 {
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
+    int sockfd;
+    ssize_t n, shown;
+    socklen_t clilen;
+    struct sockaddr_un servaddr, cliaddr;
+    char buf[MAXLINE];
 
     if (argc != 2) {
         fprintf(stderr, "usage: unix_dgram_server path\n");
         exit(1);
     }
-    const char *path = argv[1];
-    struct sockaddr_un servaddr;
-    make_addr(path, &servaddr);
+    if (argv[1][0] == '\0') {
+        fprintf(stderr, "sockaddr_un: empty path\n");
+        exit(1);
+    }
+    if (strlen(argv[1]) >= sizeof(servaddr.sun_path)) { /* an error, not a silent cut */
+        fprintf(stderr, "sockaddr_un: path too long for sun_path (%zu bytes, the limit is %zu)\n",
+                strlen(argv[1]), sizeof(servaddr.sun_path) - 1);
+        exit(1);
+    }
+    bzero(&servaddr, sizeof(servaddr));
+    servaddr.sun_family = AF_LOCAL;
+    strcpy(servaddr.sun_path, argv[1]);
 
-    remove_stale_socket(path, &servaddr);
-    int sockfd = socket(AF_UNIX, SOCK_DGRAM, 0);
-    if (sockfd < 0)
+    remove_stale_socket(argv[1], &servaddr);
+    if ((sockfd = socket(AF_LOCAL, SOCK_DGRAM, 0)) < 0)
         die("socket");
-    if (bind(sockfd, (struct sockaddr *) &servaddr, sizeof servaddr) < 0)
+    if (bind(sockfd, (struct sockaddr *) &servaddr, sizeof(servaddr)) < 0)
         die("bind");
-    printf("Waiting for datagrams on %s\n", path);
+    printf("Waiting for datagrams on %s\n", argv[1]);
+    fflush(stdout);
 
-    char buf[MAXLINE];
     for (;;) {
-        struct sockaddr_storage cliaddr;
-        memset(&cliaddr, 0, sizeof cliaddr); /* the path ends with zeros */
-        socklen_t len = sizeof cliaddr;
-        ssize_t n = recvfrom(sockfd, buf, sizeof buf, 0, (struct sockaddr *) &cliaddr, &len);
-        if (n < 0)
+        clilen = sizeof(cliaddr);
+        if ((n = recvfrom(sockfd, buf, MAXLINE, 0, (struct sockaddr *) &cliaddr, &clilen)) < 0)
             die("recvfrom");
-        ssize_t shown = n;
+        shown = n;
         while (shown > 0 && (buf[shown - 1] == '\n' || buf[shown - 1] == '\r'))
             shown--; /* the line's own newline: the printf adds one */
-        printf("Received a datagram: ");
-        fwrite(buf, 1, (size_t) shown, stdout);
-        printf("\n");
+        printf("Received a datagram: %.*s\n", (int) shown, buf);
         /* A sender that never bound has no name: recvfrom gives back an
-         * empty address (length 0), and there is nowhere to answer. */
-        if (len <= sizeof(sa_family_t)) {
+         * empty address, and there is nowhere to answer. */
+        if (clilen <= sizeof(sa_family_t)) {
             printf("(the sender has no name: no answer possible)\n");
+            fflush(stdout);
             continue;
         }
-        /* The sender may be gone already (its path removed): report, go on.
-         * A path is passed with sizeof(struct sockaddr_un), as socklab does. */
-        if (sendto(sockfd, "Got your message", 16, 0, (struct sockaddr *) &cliaddr,
-                   sizeof(struct sockaddr_un)) < 0)
+        fflush(stdout);
+        /* The sender may be gone already (its path removed): report, go on. */
+        if (sendto(sockfd, "Got your message", 16, 0, (struct sockaddr *) &cliaddr, sizeof(cliaddr)) < 0)
             perror("sendto");
     }
 }

@@ -24,40 +24,27 @@ static void die(const char *call)
     exit(1);
 }
 
-/* The path as an AF_UNIX address; too long for sun_path is an error, not
- * a silent cut (same message as socklab's sockaddr_un::new). */
-static void make_addr(const char *path, struct sockaddr_un *addr)
-{
-    size_t len = strlen(path);
-    if (len == 0 || len >= sizeof addr->sun_path) {
-        if (len == 0)
-            fprintf(stderr, "sockaddr_un: empty path\n");
-        else
-            fprintf(stderr, "sockaddr_un: path too long for sun_path (%zu bytes, the limit is %zu)\n",
-                    len, sizeof addr->sun_path - 1);
-        exit(1);
-    }
-    memset(addr, 0, sizeof *addr);
-    addr->sun_family = AF_UNIX;
-    memcpy(addr->sun_path, path, len);
-}
-
 int main(int argc, char **argv)
 {
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
-
     if (argc != 2) {
         fprintf(stderr, "usage: unix_stream_client path\n");
         exit(1);
     }
     struct sockaddr_un servaddr;
-    make_addr(argv[1], &servaddr);
+    if (argv[1][0] == '\0') {
+        fprintf(stderr, "sockaddr_un: empty path\n");
+        exit(1);
+    }
+    if (strlen(argv[1]) >= sizeof(servaddr.sun_path)) { /* an error, not a silent cut */
+        fprintf(stderr, "sockaddr_un: path too long for sun_path (%zu bytes, the limit is %zu)\n",
+                strlen(argv[1]), sizeof(servaddr.sun_path) - 1);
+        exit(1);
+    }
+    bzero(&servaddr, sizeof(servaddr));
+    servaddr.sun_family = AF_LOCAL;
+    strcpy(servaddr.sun_path, argv[1]);
 
-    int sockfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    int sockfd = socket(AF_LOCAL, SOCK_STREAM, 0);
     if (sockfd < 0)
         die("socket");
     if (connect(sockfd, (struct sockaddr *) &servaddr, sizeof servaddr) < 0)
@@ -81,9 +68,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "unix_stream_client: the server closed the connection without answering\n");
         exit(1);
     }
-    printf("The return message was\n");
-    fwrite(buf, 1, (size_t) n, stdout);
-    printf("\n");
+    printf("The return message was\n%.*s\n", (int) n, buf);
     if (close(sockfd) < 0)
         die("close");
     return 0;

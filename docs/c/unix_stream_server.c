@@ -29,24 +29,6 @@ static void die(const char *call)
     exit(1);
 }
 
-/* The path as an AF_UNIX address; too long for sun_path is an error, not
- * a silent cut (same message as socklab's sockaddr_un::new). */
-static void make_addr(const char *path, struct sockaddr_un *addr)
-{
-    size_t len = strlen(path);
-    if (len == 0 || len >= sizeof addr->sun_path) {
-        if (len == 0)
-            fprintf(stderr, "sockaddr_un: empty path\n");
-        else
-            fprintf(stderr, "sockaddr_un: path too long for sun_path (%zu bytes, the limit is %zu)\n",
-                    len, sizeof addr->sun_path - 1);
-        exit(1);
-    }
-    memset(addr, 0, sizeof *addr);
-    addr->sun_family = AF_UNIX;
-    memcpy(addr->sun_path, path, len);
-}
-
 /* What kind of file is in the way, for the error message. */
 static const char *describe(mode_t mode)
 {
@@ -97,14 +79,6 @@ static void remove_stale_socket(const char *path, const struct sockaddr_un *addr
         die("unlink");
 }
 
-/* accept() errors that mean the listening socket itself is unusable;
- * every other error belongs to one connection attempt. */
-static int listener_broken(int err)
-{
-    return err == EBADF || err == ENOTSOCK || err == EINVAL || err == EOPNOTSUPP
-        || err == EFAULT;
-}
-
 /* One client: read its message, print it, answer. */
 static void serve(int connfd)
 {
@@ -116,64 +90,65 @@ static void serve(int connfd)
     }
     if (n == 0) {
         printf("The client closed the connection without a message\n");
+        fflush(stdout);
         return;
     }
     while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
         n--; /* the line's own newline: the printf adds one */
-    printf("Here is the message: ");
-    fwrite(buf, 1, (size_t) n, stdout);
-    printf("\n");
+    printf("Here is the message: %.*s\n", (int) n, buf);
+    fflush(stdout);
     if (write(connfd, "I got your message", 18) < 0)
         perror("write");
 }
 
 int main(int argc, char **argv)
 {
-    /* stdout writes each line at once, as Rust's does. Its buffer is static,
-     * so it exists before any fork, as Rust's does: a forked child does
-     * not set up (fstat, ioctl, malloc) a buffer of its own. */
-    static char outbuf[BUFSIZ];
-    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
+    int listenfd, connfd;
+    socklen_t clilen;
+    struct sockaddr_un servaddr, cliaddr;
+    struct sigaction act, oact;
 
     if (argc != 2) {
         fprintf(stderr, "usage: unix_stream_server path\n");
         exit(1);
     }
-    const char *path = argv[1];
-    struct sockaddr_un servaddr;
-    make_addr(path, &servaddr);
+    if (argv[1][0] == '\0') {
+        fprintf(stderr, "sockaddr_un: empty path\n");
+        exit(1);
+    }
+    if (strlen(argv[1]) >= sizeof(servaddr.sun_path)) { /* an error, not a silent cut */
+        fprintf(stderr, "sockaddr_un: path too long for sun_path (%zu bytes, the limit is %zu)\n",
+                strlen(argv[1]), sizeof(servaddr.sun_path) - 1);
+        exit(1);
+    }
+    bzero(&servaddr, sizeof(servaddr));
+    servaddr.sun_family = AF_LOCAL;
+    strcpy(servaddr.sun_path, argv[1]);
 
-    /* A client that leaves before the answer must cost an EPIPE, not the
-     * server's life. (Rust's runtime ignores SIGPIPE before main.) */
-    struct sigaction act, oact;
-    memset(&act, 0, sizeof act);
+    /* A client that leaves before the answer must cost an EPIPE error,
+     * not the server's life (UNP section 5.13): ignore SIGPIPE. */
     act.sa_handler = SIG_IGN;
     sigemptyset(&act.sa_mask);
     act.sa_flags = 0;
     if (sigaction(SIGPIPE, &act, &oact) < 0)
         die("sigaction");
 
-    remove_stale_socket(path, &servaddr);
-    int listenfd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (listenfd < 0)
+    remove_stale_socket(argv[1], &servaddr);
+    if ((listenfd = socket(AF_LOCAL, SOCK_STREAM, 0)) < 0)
         die("socket");
-    if (bind(listenfd, (struct sockaddr *) &servaddr, sizeof servaddr) < 0)
+    if (bind(listenfd, (struct sockaddr *) &servaddr, sizeof(servaddr)) < 0)
         die("bind");
     if (listen(listenfd, 5) < 0)
         die("listen");
-    printf("Waiting for connections on %s\n", path);
+    printf("Waiting for connections on %s\n", argv[1]);
+    fflush(stdout);
 
     for (;;) {
-        struct sockaddr_storage cliaddr;
-        socklen_t len = sizeof cliaddr;
-        int connfd = accept(listenfd, (struct sockaddr *) &cliaddr, &len);
-        if (connfd < 0) {
-            perror("accept");
-            if (listener_broken(errno))
-                exit(1);
-            continue; /* ECONNABORTED, EINTR…: go on */
-        }
+        clilen = sizeof(cliaddr);
+        if ((connfd = accept(listenfd, (struct sockaddr *) &cliaddr, &clilen)) < 0)
+            die("accept");
         printf("A connection has been established\n");
+        fflush(stdout);
         serve(connfd);
         if (close(connfd) < 0)
             perror("close");
