@@ -35,7 +35,7 @@
 //! dropped by the kernel, and errors caused by our datagrams come back to
 //! us. The error is asynchronous: the `write` that caused it had already
 //! succeeded; the *next* call reports it.
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -77,7 +77,6 @@ fn dg_cli(
     connect(sockfd, servaddr)?;
 
     let mut input = std::io::stdin().lock();
-    let mut stdout = std::io::stdout();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
     loop {
@@ -92,7 +91,6 @@ fn dg_cli(
         }
         write(sockfd, &sendline)?;
         let n = read(sockfd, &mut recvline)?; // ECONNREFUSED: nobody at that port
-        stdout.write_all(&recvline[..n])?; // fputs(recvline, stdout)
-        stdout.flush()?;
+        stdio::fputs(&recvline[..n], std::io::stdout())?; // fputs(recvline, stdout)
     }
 }
