@@ -116,7 +116,7 @@ fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
             if n == 0 {
                 return Err("str_cli: server terminated prematurely".into());
             }
-            stdio::fputs(&recvline[..n], std::io::stdout())?; // fputs(recvline, stdout)
+            stdio::fputs(&recvline[..n], std::io::stdout())?; // one write(1, …)
         }
 
         if FD_ISSET(&stdin, &rset) {

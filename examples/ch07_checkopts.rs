@@ -59,6 +59,7 @@
 //! TCP) and a value type (a flag, a number, a `linger`, a `timeval`), and a
 //! default you can read before changing anything. Some defaults only become
 //! real later (TCP_MAXSEG is 536 until a connection negotiates the real MSS).
+
 use socklab::*;
 
 /// How an option's value is printed (the book's `sock_str_*` functions),
@@ -142,7 +143,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
             Ok(text) => {
                 printf!("default = {text}\n")?;
             }
-            Err(e) => perror(&e), // after the option's name: printf! has no buffer
+            // printf! has written the option's name already: then the error
+            Err(e) => perror(&e),
         }
         close(fd)?;
     }

@@ -94,10 +94,16 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut buf = [0u8; MAXLINE];
     let outcome = read(&connfd, &mut buf);
     match &outcome {
-        Ok(0) => printf!("server: read returned 0 (end of file)\n")?,
-        Ok(n) => printf!("server: read returned {n} bytes\n")?,
-        Err(e) => printf!("server: {e}\n")?,
-    };
+        Ok(0) => {
+            printf!("server: read returned 0 (end of file)\n")?;
+        }
+        Ok(n) => {
+            printf!("server: read returned {n} bytes\n")?;
+        }
+        Err(e) => {
+            printf!("server: {e}\n")?;
+        }
+    }
     close(connfd)?;
     close(listenfd)?;
 

@@ -149,9 +149,10 @@ fn restart(port: u16, reuse: bool) -> Result<std::result::Result<Fd, Error>> {
     Ok(Ok(listenfd))
 }
 
-fn report(what: &str, port: u16, outcome: &std::result::Result<Fd, Error>) -> Result<usize> {
+fn report(what: &str, port: u16, outcome: &std::result::Result<Fd, Error>) -> Result<()> {
     match outcome {
-        Ok(_) => printf!("{what} bind: ok, listening on 127.0.0.1:{port} again\n"),
-        Err(e) => printf!("{what} {e}\n"),
-    }
+        Ok(_) => printf!("{what} bind: ok, listening on 127.0.0.1:{port} again\n")?,
+        Err(e) => printf!("{what} {e}\n")?,
+    };
+    Ok(())
 }

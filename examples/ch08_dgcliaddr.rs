@@ -104,6 +104,6 @@ fn dg_cli(
             printf!("reply from {} (ignored)\n", sock_ntop(&reply_addr))?;
             continue;
         }
-        stdio::fputs(&recvline[..n], std::io::stdout())?; // fputs(recvline, stdout)
+        stdio::fputs(&recvline[..n], std::io::stdout())?; // one write(1, …)
     }
 }

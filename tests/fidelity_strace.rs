@@ -213,3 +213,31 @@ fn every_c_twin_is_covered() {
         "C twins without a parity scenario: {missing:?}"
     );
 }
+
+/// Every example program has a C twin in `docs/c/` (the tour and the
+/// benchmark table are socklab's own, not lecture or book programs).
+#[test]
+fn every_example_has_a_c_twin() {
+    const OWN: &[&str] = &["tour", "bench_table"];
+    let root = common::root();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(root.join("examples")).expect("examples/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let name = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if !OWN.contains(&name.as_str()) && !root.join(format!("docs/c/{name}.c")).exists() {
+            missing.push(name);
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "examples without a C twin in docs/c/: {missing:?}"
+    );
+}
