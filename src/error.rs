@@ -87,6 +87,16 @@ pub enum Error {
         /// Why, in a sentence, e.g. `refused: this process has 3 threads…`.
         why: String,
     },
+    /// The calls worked, but the other side broke the exchange: the book's
+    /// `err_quit` cases, such as `str_cli: server terminated prematurely`
+    /// (the server closed before answering). No errno: nothing failed.
+    #[error("{call}: {what}")]
+    Peer {
+        /// The helper that noticed, e.g. `"str_cli"`.
+        call: &'static str,
+        /// What the peer did, e.g. `server terminated prematurely`.
+        what: String,
+    },
     /// `getaddrinfo(3)` failed; it has its own error codes (`EAI_*`) and
     /// texts (`gai_strerror(3)`), not `errno`.
     #[error("getaddrinfo: {host}: {message}")]
@@ -162,9 +172,10 @@ impl Error {
     /// ```
     pub fn call(&self) -> &'static str {
         match self {
-            Error::Sys { call, .. } | Error::Invalid { call, .. } | Error::Refused { call, .. } => {
-                call
-            }
+            Error::Sys { call, .. }
+            | Error::Invalid { call, .. }
+            | Error::Refused { call, .. }
+            | Error::Peer { call, .. } => call,
             Error::AddrInfo { .. } => "getaddrinfo",
             Error::Lookup { call, .. } => call,
         }
@@ -193,6 +204,7 @@ impl Error {
             Error::Sys { errno, .. } => Some(*errno),
             Error::Invalid { .. }
             | Error::Refused { .. }
+            | Error::Peer { .. }
             | Error::AddrInfo { .. }
             | Error::Lookup { .. } => None,
         }
@@ -253,6 +265,7 @@ impl From<Error> for std::io::Error {
         let kind = match &err {
             Error::Sys { errno, .. } => std::io::Error::from_raw_os_error(*errno as i32).kind(),
             Error::Invalid { .. } => std::io::ErrorKind::InvalidInput,
+            Error::Peer { .. } => std::io::ErrorKind::UnexpectedEof,
             Error::Refused { .. } | Error::AddrInfo { .. } | Error::Lookup { .. } => {
                 std::io::ErrorKind::Other
             }
