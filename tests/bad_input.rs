@@ -602,6 +602,74 @@ fn server(name: &'static str, k: ServerKind) -> Row {
     Row { name, cases }
 }
 
+// ---- ch11 (issue 11) ----
+/// An unknown service: named in the error line (getaddrinfo's
+/// "Servname not supported…", getservbyname's "no such service").
+const NO_SUCH_SERVICE: &[&str] = &["no-such-service"];
+
+/// A chapter 11 client: `host [service]`, the service a name or a number.
+fn ch11_client(name: &'static str, proto: Proto) -> Row {
+    let nobody = match proto {
+        Proto::Tcp => Expect::Fails(REFUSED),
+        Proto::Udp => Expect::Waits, // unconnected UDP is never told
+    };
+    Row {
+        name,
+        cases: vec![
+            case("no arguments", &[], Expect::Fails(USAGE)),
+            case(
+                "too many arguments",
+                &["127.0.0.1", "1", "extra"],
+                Expect::Fails(USAGE),
+            ),
+            case(
+                "unknown host",
+                &[common::NO_SUCH_HOST, "{port}"],
+                Expect::Fails(UNKNOWN_HOST),
+            )
+            .setup(Setup::Closed(proto, Family::V4)),
+            case(
+                "unknown service",
+                &["127.0.0.1", "no-such-service"],
+                Expect::Fails(NO_SUCH_SERVICE),
+            ),
+            case("nobody at the port", &["127.0.0.1", "{port}"], nobody)
+                .setup(Setup::Closed(proto, Family::V4))
+                .column(Column::Network),
+        ],
+    }
+}
+
+/// A chapter 11 server: `[service]`, or `[host] [service]` with `host`.
+fn ch11_server(name: &'static str, proto: Proto, host: bool) -> Row {
+    let mut cases = vec![
+        case(
+            "too many arguments",
+            &["127.0.0.1", "0", "extra"],
+            Expect::Fails(USAGE),
+        ),
+        case(
+            "unknown service",
+            &["no-such-service"],
+            Expect::Fails(NO_SUCH_SERVICE),
+        ),
+        case("port in use", &["{port}"], Expect::Fails(IN_USE))
+            .setup(Setup::InUse(proto))
+            .column(Column::Network),
+        case("port 0: binds an ephemeral port", &["0"], Expect::Serves)
+            .setup(Setup::ProgramServes(proto, ClientAct::Nothing)),
+    ];
+    if host {
+        cases.push(case(
+            "unknown host",
+            &[common::NO_SUCH_HOST, "0"],
+            Expect::Fails(UNKNOWN_HOST),
+        ));
+    }
+    Row { name, cases }
+}
+// ---- end ch11 ----
+
 /// A path longer than sun_path's 108 bytes, in the run's directory.
 fn too_long_path() -> String {
     format!("{{dir}}/{}", "x".repeat(120))
@@ -972,6 +1040,23 @@ fn table() -> Vec<Row> {
                 Succeeds,
             )])
             .except("IPv6 literal", Fails(NOT_AF_INET)),
+        // ---- ch11 (issue 11): names and services (only /etc/hosts, /etc/services) ----
+        Row {
+            name: "ch11_hostent",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case("unknown host", &[common::NO_SUCH_HOST], Fails(UNKNOWN_HOST)),
+                case("localhost", &["localhost"], Succeeds),
+            ],
+        },
+        ch11_client("ch11_daytimetcpcli1", Proto::Tcp),
+        ch11_client("ch11_daytimetcpcli", Proto::Tcp),
+        ch11_client("ch11_daytimeudpcli1", Proto::Udp),
+        ch11_server("ch11_daytimetcpsrv1", Proto::Tcp, false),
+        ch11_server("ch11_daytimetcpsrv2", Proto::Tcp, true),
+        ch11_server("ch11_daytimetcpsrv4", Proto::Tcp, true),
+        ch11_server("ch11_daytimeudpsrv2", Proto::Udp, true),
+        // ---- end ch11 ----
         // --- UNP chapter 8 ---
         client("ch08_udpcli01", udp_client(Optional, Waits).eof(Succeeds))
             .except("IPv6 literal", Fails(NOT_AF_INET)),

@@ -110,6 +110,16 @@ const SPECS: &[Spec] = &[
     spec("ch08_dgcliconnect", UDP, Ends),
     spec("ch08_dgcliloop", UDP, Ends),
     spec("ch08_dgecholoop", PORT0, Serves),
+    // ---- ch11 (issue 11) ----
+    spec("ch11_hostent", &["localhost"], Ends),
+    spec("ch11_daytimetcpcli1", &["localhost", "{day}"], Ends),
+    spec("ch11_daytimetcpcli", &["127.0.0.1", "{day}"], Ends),
+    spec("ch11_daytimetcpsrv1", PORT0, Serves),
+    spec("ch11_daytimetcpsrv2", &["::", "0"], Serves),
+    spec("ch11_daytimetcpsrv4", &["::", "0"], Serves),
+    spec("ch11_daytimeudpcli1", UDP, Ends),
+    spec("ch11_daytimeudpsrv2", PORT0, Serves),
+    // ---- end ch11 ----
     spec("ch08_udpcli01", UDP, Ends),
     spec("ch08_udpcli09", &[], Ends),
     spec("ch08_udpserv01", PORT0, Serves),

@@ -130,6 +130,8 @@ fidelity::scenario_tests!(
     hostname,
     unix_stream,
     unix_dgram,
+    ch11_tcp,
+    ch11_udp,
 );
 
 /// The scenarios whose server forks a child per client.

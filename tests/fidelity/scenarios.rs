@@ -118,6 +118,29 @@ pub fn ctime(line: &str) -> String {
     out
 }
 
+// ---- ch11 (issue 11) ----
+/// glibc's getaddrinfo asks the kernel for the host's addresses over
+/// netlink (`AI_PASSIVE` answers are sorted by them): the netlink port is
+/// the process id (`nl_pid=4242`, `nlmsg_pid=4242`) and the sequence
+/// number the time in seconds (`nlmsg_seq=1796521168`); both become `$N`.
+/// Then the daytime text, as [`ctime`].
+pub fn ctime_and_netlink(line: &str) -> String {
+    let mut out = ctime(line);
+    for key in ["nl_pid=", "nlmsg_pid=", "nlmsg_seq="] {
+        let mut from = 0;
+        while let Some(i) = out[from..].find(key).map(|i| i + from) {
+            let start = i + key.len();
+            let digits = out[start..].bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && &out[start..start + digits] != "0" {
+                out.replace_range(start..start + digits, "$N");
+            }
+            from = start;
+        }
+    }
+    out
+}
+// ---- end ch11 ----
+
 /// The one-byte writes of `ch01_daytimetcpsrv2` carry the time of day a
 /// character at a time: `write(4, "7", 1) = 1` becomes `write(4, "?", 1) = 1`.
 pub fn one_byte_of_the_time(line: &str) -> String {
@@ -365,6 +388,38 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    // ---- ch11 (issue 11): getaddrinfo helpers (127.0.0.1 and numeric ports only) ----
+    Scenario {
+        name: "ch11_tcp",
+        socktype: TCP,
+        server: Some(server("ch11_daytimetcpsrv1", &["{port}"], LISTENING)),
+        clients: &[client("ch11_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0",
+            "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3",
+            "write(4, \"$CTIME\\r\\n\", 26) = 26",
+            "getpeername(3, {sa_family=AF_INET, sin_port=htons($PORT), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16]) = 0",
+        ],
+        env: &[],
+        scrub: ctime_and_netlink,
+    },
+    Scenario {
+        name: "ch11_udp",
+        socktype: UDP,
+        server: Some(server("ch11_daytimeudpsrv2", &["{port}"], Some("bound to"))),
+        clients: &[client("ch11_daytimeudpcli1", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3",
+            "recvfrom(3, \"$CTIME\\r\\n\", 4096, 0, NULL, NULL) = 26",
+        ],
+        env: &[],
+        scrub: ctime_and_netlink,
+    },
+    // ---- end ch11 ----
     Scenario {
         name: "ch08_udp",
         socktype: UDP,
