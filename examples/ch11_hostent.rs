@@ -5,9 +5,9 @@
 //! ```text
 //! $ cargo run --example ch11_hostent localhost 127.0.0.1
 //! official hostname: localhost
-//! 	address: 127.0.0.1
+//!         address: 127.0.0.1
 //! official hostname: 127.0.0.1
-//! 	address: 127.0.0.1
+//!         address: 127.0.0.1
 //! ```
 //!
 //! (What `localhost` prints depends on your `/etc/hosts`: an alias line

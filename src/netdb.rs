@@ -12,13 +12,13 @@ use crate::error::{Error, Result};
 use crate::sys::{self, RawAddrInfo};
 
 #[doc(no_inline)]
-pub use crate::consts::{AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_PASSIVE};
-#[doc(no_inline)]
 pub use crate::consts::{
     AI_ADDRCONFIG, AI_ALL, AI_V4MAPPED, EAI_AGAIN, EAI_FAMILY, EAI_NONAME, EAI_SERVICE,
     HOST_NOT_FOUND, NI_DGRAM, NI_NAMEREQD, NI_NOFQDN, NI_NUMERICHOST, NI_NUMERICSERV, NO_DATA,
     NO_RECOVERY, TRY_AGAIN,
 };
+#[doc(no_inline)]
+pub use crate::consts::{AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_PASSIVE};
 
 /// `struct addrinfo`—one answer of [`getaddrinfo`], and the shape of its
 /// `hints`.
@@ -543,7 +543,10 @@ pub fn getservbyport(port: c_int, proto: Option<&str>) -> Result<servent> {
         .map(from_raw_servent)
         .ok_or_else(|| {
             let number = u16::from_be(port as u16);
-            no_service("getservbyport", format!("{number}/{}", proto.unwrap_or("*")))
+            no_service(
+                "getservbyport",
+                format!("{number}/{}", proto.unwrap_or("*")),
+            )
         })
 }
 

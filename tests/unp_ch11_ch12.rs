@@ -32,7 +32,13 @@ fn gethostbyname_localhost_is_an_owned_copy() {
 #[test]
 fn an_unknown_host_is_one_line_with_hstrerror() {
     let err = gethostbyname(common::NO_SUCH_HOST).unwrap_err();
-    let Error::Lookup { call, code, message, .. } = &err else {
+    let Error::Lookup {
+        call,
+        code,
+        message,
+        ..
+    } = &err
+    else {
         panic!("expected Error::Lookup, got {err:?}");
     };
     assert_eq!(*call, "gethostbyname");
@@ -85,7 +91,10 @@ fn getaddrinfo_hints() {
         ..Default::default()
     };
     let err = getaddrinfo(Some("localhost"), Some("13"), &hints).unwrap_err();
-    assert!(matches!(err, Error::AddrInfo { code, .. } if code == EAI_NONAME), "{err:?}");
+    assert!(
+        matches!(err, Error::AddrInfo { code, .. } if code == EAI_NONAME),
+        "{err:?}"
+    );
     // AI_V4MAPPED: an IPv4 answer to an AF_INET6 question, mapped
     let hints = addrinfo {
         ai_flags: AI_V4MAPPED,
@@ -129,7 +138,10 @@ fn in6_is_addr_v4mapped() {
 fn the_helpers_connect_listen_and_bind() {
     let (listenfd, addrlen) = tcp_listen(Some("127.0.0.1"), "0").expect("tcp_listen");
     assert_eq!(addrlen, 16);
-    assert_eq!(getsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR).expect("opt"), 1);
+    assert_eq!(
+        getsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR).expect("opt"),
+        1
+    );
     let port = getsockname(&listenfd).expect("name").port().expect("port");
     let sockfd = tcp_connect("localhost", &port.to_string()).expect("tcp_connect");
     let (_connfd, peer) = accept(&listenfd).expect("accept");
@@ -169,9 +181,21 @@ fn port_of(ready: &str) -> String {
 
 #[test]
 fn hostent_prints_localhost_and_names_an_unknown_host() {
-    let out = run(example("ch11_hostent"), &["localhost", common::NO_SUCH_HOST], "");
-    assert!(out.stdout.contains("official hostname: localhost"), "{}", out.stdout);
-    assert!(out.stdout.contains("\taddress: 127.0.0.1\n"), "{}", out.stdout);
+    let out = run(
+        example("ch11_hostent"),
+        &["localhost", common::NO_SUCH_HOST],
+        "",
+    );
+    assert!(
+        out.stdout.contains("official hostname: localhost"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("\taddress: 127.0.0.1\n"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         out.stderr,
@@ -185,21 +209,45 @@ fn tcp_clients_and_servers_by_name_and_number() {
     let port = port_of(&srv.seen[0]);
     let out = run(example("ch11_daytimetcpcli1"), &["localhost", &port], "");
     assert!(out.status.success(), "{}", out.stderr);
-    assert!(out.stdout.starts_with(&format!("trying 127.0.0.1:{port}\n")), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .starts_with(&format!("trying 127.0.0.1:{port}\n")),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.ends_with("\r\n"), "{:?}", out.stdout);
     srv.wait_for_line("connection from 127.0.0.1:", Duration::from_secs(5));
     // the service by name: port 13 from /etc/services, where nobody listens here
     // (or a real daytime server answers): either way getservbyname worked
-    let out = run(example("ch11_daytimetcpcli1"), &["localhost", "daytime"], "");
-    assert!(out.stdout.starts_with("trying 127.0.0.1:13\n"), "{}", out.stdout);
+    let out = run(
+        example("ch11_daytimetcpcli1"),
+        &["localhost", "daytime"],
+        "",
+    );
+    assert!(
+        out.stdout.starts_with("trying 127.0.0.1:13\n"),
+        "{}",
+        out.stdout
+    );
 
-    let mut srv4 = Server::start(example("ch11_daytimetcpsrv4"), &["127.0.0.1", "0"], "listening on");
+    let mut srv4 = Server::start(
+        example("ch11_daytimetcpsrv4"),
+        &["127.0.0.1", "0"],
+        "listening on",
+    );
     let port = port_of(&srv4.seen[0]);
     let out = run(example("ch11_daytimetcpcli"), &["localhost", &port], "");
     assert!(out.status.success(), "{}", out.stderr);
-    assert!(out.stdout.starts_with("connected to 127.0.0.1\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("connected to 127.0.0.1\n"),
+        "{}",
+        out.stdout
+    );
     let line = srv4.wait_for_line("connection from", Duration::from_secs(5));
-    assert!(line.starts_with("connection from 127.0.0.1 port "), "{line}");
+    assert!(
+        line.starts_with("connection from 127.0.0.1 port "),
+        "{line}"
+    );
 }
 
 #[test]
@@ -223,7 +271,11 @@ fn chapter12_client_by_server_table() {
     let cells: &[(&str, &str, Option<&str>)] = &[
         ("0.0.0.0", "127.0.0.1", Some("connection from 127.0.0.1:")),
         ("0.0.0.0", "::1", None),
-        ("::", "127.0.0.1", Some("connection from [::ffff:127.0.0.1]:")),
+        (
+            "::",
+            "127.0.0.1",
+            Some("connection from [::ffff:127.0.0.1]:"),
+        ),
         ("::", "::1", Some("connection from [::1]:")),
     ];
     for (server_host, client_host, expect) in cells {

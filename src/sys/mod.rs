@@ -906,7 +906,9 @@ unsafe fn copy_hostent(h: *mut libc::hostent) -> RawHostent {
             String::new()
         } else {
             // SAFETY: h_name is a NUL-terminated string.
-            unsafe { CStr::from_ptr(h.h_name) }.to_string_lossy().into_owned()
+            unsafe { CStr::from_ptr(h.h_name) }
+                .to_string_lossy()
+                .into_owned()
         },
         // SAFETY: h_aliases is a NULL-terminated array of strings.
         aliases: unsafe { copy_strings(h.h_aliases) },
@@ -935,9 +937,7 @@ pub(crate) fn gethostbyname(name: &CStr) -> std::result::Result<RawHostent, c_in
 /// gethostbyaddr(3), copied at once; `Err(h_errno)` when it returns NULL.
 pub(crate) fn gethostbyaddr(addr: &[u8], af: c_int) -> std::result::Result<RawHostent, c_int> {
     // SAFETY: addr is live for addr.len() bytes.
-    let h = unsafe {
-        c_netdb::gethostbyaddr(addr.as_ptr().cast(), addr.len() as socklen_t, af)
-    };
+    let h = unsafe { c_netdb::gethostbyaddr(addr.as_ptr().cast(), addr.len() as socklen_t, af) };
     if h.is_null() {
         return Err(h_errno());
     }
@@ -968,12 +968,16 @@ unsafe fn copy_servent(s: *mut libc::servent) -> RawServent {
     let s = unsafe { &*s };
     RawServent {
         // SAFETY: s_name and s_proto are NUL-terminated strings.
-        name: unsafe { CStr::from_ptr(s.s_name) }.to_string_lossy().into_owned(),
+        name: unsafe { CStr::from_ptr(s.s_name) }
+            .to_string_lossy()
+            .into_owned(),
         // SAFETY: s_aliases is a NULL-terminated array of strings.
         aliases: unsafe { copy_strings(s.s_aliases) },
         port: s.s_port,
         // SAFETY: as above.
-        proto: unsafe { CStr::from_ptr(s.s_proto) }.to_string_lossy().into_owned(),
+        proto: unsafe { CStr::from_ptr(s.s_proto) }
+            .to_string_lossy()
+            .into_owned(),
     }
 }
 
@@ -1023,10 +1027,12 @@ pub(crate) fn getnameinfo(
     if code != 0 {
         return Err((code, Errno::last()));
     }
-    // SAFETY: on success both buffers hold NUL-terminated strings.
-    let text = |b: &[libc::c_char]| unsafe { CStr::from_ptr(b.as_ptr()) }
-        .to_string_lossy()
-        .into_owned();
+    let text = |b: &[libc::c_char]| {
+        // SAFETY: on success both buffers hold NUL-terminated strings.
+        unsafe { CStr::from_ptr(b.as_ptr()) }
+            .to_string_lossy()
+            .into_owned()
+    };
     Ok((text(&host), text(&serv)))
 }
 
