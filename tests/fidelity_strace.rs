@@ -132,6 +132,8 @@ fidelity::scenario_tests!(
     unix_dgram,
     ch11_tcp,
     ch11_udp,
+    ch11_names,
+    ch11_getnameinfo,
 );
 
 /// The scenarios whose server forks a child per client.

@@ -419,6 +419,42 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: ctime_and_netlink,
     },
+    Scenario {
+        name: "ch11_names",
+        socktype: TCP,
+        server: Some(server("ch11_daytimetcpsrv2", &["::", "{port}"], LISTENING)),
+        clients: &[
+            // gethostbyname + getservbyname, to the IPv6 server: mapped
+            client("ch11_daytimetcpcli1", &["localhost", "{port}"], ""),
+            client("ch11_hostent", &["localhost"], ""),
+        ],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP) = 3",
+            "accept(3, {sa_family=AF_INET6, sin6_port=htons($EPH1), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"::ffff:127.0.0.1\", &sin6_addr), sin6_scope_id=0}, [28]) = 4",
+            "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+        ],
+        env: &[],
+        scrub: ctime_and_netlink,
+    },
+    Scenario {
+        name: "ch11_getnameinfo",
+        socktype: TCP,
+        server: Some(server(
+            "ch11_daytimetcpsrv4",
+            &["127.0.0.1", "{port}"],
+            LISTENING,
+        )),
+        clients: &[client("ch11_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "accept(3, {sa_family=AF_INET, sin_port=htons($EPH1), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4",
+        ],
+        env: &[],
+        scrub: ctime_and_netlink,
+    },
     // ---- end ch11 ----
     Scenario {
         name: "ch08_udp",
