@@ -402,6 +402,9 @@ fn none_worked(helper: &'static str, last: Option<Error>) -> Error {
 /// ```no_run
 /// use socklab::*;
 /// let sockfd = tcp_connect("localhost", "daytime")?;
+/// let mut buf = [0u8; MAXLINE];
+/// let n = read(&sockfd, &mut buf)?;
+/// # let _ = n;
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
@@ -459,6 +462,9 @@ pub fn tcp_connect(host: &str, serv: &str) -> Result<Fd> {
 /// ```no_run
 /// use socklab::*;
 /// let (listenfd, addrlen) = tcp_listen(None, "daytime")?;
+/// assert!(addrlen == 16 || addrlen == 28);
+/// let (connfd, cliaddr) = accept(&listenfd)?;
+/// # let _ = (connfd, cliaddr);
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
@@ -523,6 +529,7 @@ fn addr_len(addr: &SockAddr) -> libc::socklen_t {
 /// use socklab::*;
 /// let (sockfd, servaddr) = udp_client("127.0.0.1", "daytime")?;
 /// assert_eq!(servaddr.to_string(), "127.0.0.1:13");
+/// assert_eq!(getsockopt(&sockfd, SOL_SOCKET, SO_TYPE)?, SOCK_DGRAM);
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
@@ -563,6 +570,7 @@ pub fn udp_client(host: &str, serv: &str) -> Result<(Fd, SockAddr)> {
 /// ```
 /// use socklab::*;
 /// let sockfd = udp_connect("127.0.0.1", "9")?; // discard: nothing sent yet
+/// assert_eq!(getpeername(&sockfd)?.to_string(), "127.0.0.1:9");
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
@@ -617,6 +625,7 @@ pub fn udp_connect(host: &str, serv: &str) -> Result<Fd> {
 /// use socklab::*;
 /// let (sockfd, addrlen) = udp_server(Some("127.0.0.1"), "0")?;
 /// assert_eq!(addrlen, 16);
+/// assert_eq!(getsockname(&sockfd)?.family(), AF_INET);
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
