@@ -62,18 +62,25 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Figure 14.4: dg_cli with readable_timeo.
-fn dg_cli(sockfd: &Fd, servaddr: &sockaddr_in) -> std::result::Result<(), Box<dyn std::error::Error>> {
+fn dg_cli(
+    sockfd: &Fd,
+    servaddr: &sockaddr_in,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut input = std::io::stdin().lock();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
     loop {
         sendline.clear(); // fgets(sendline, MAXLINE, stdin)
-        if (&mut input).take(MAXLINE as u64 - 1).read_until(b'\n', &mut sendline)? == 0 {
+        if (&mut input)
+            .take(MAXLINE as u64 - 1)
+            .read_until(b'\n', &mut sendline)?
+            == 0
+        {
             return Ok(());
         }
         sendto(sockfd, &sendline, 0, servaddr)?;
         if readable_timeo(sockfd, 5)? == 0 {
-            eprint!("socket timeout\n");
+            eprintln!("socket timeout");
         } else {
             let n = recv(sockfd, &mut recvline, 0)?;
             stdio::fputs(&recvline[..n], std::io::stdout())?;

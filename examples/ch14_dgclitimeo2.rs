@@ -62,16 +62,26 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Figure 14.5: dg_cli with SO_RCVTIMEO.
-fn dg_cli(sockfd: &Fd, servaddr: &sockaddr_in) -> std::result::Result<(), Box<dyn std::error::Error>> {
+fn dg_cli(
+    sockfd: &Fd,
+    servaddr: &sockaddr_in,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut input = std::io::stdin().lock();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
 
-    let tv = timeval { tv_sec: 5, tv_usec: 0 };
+    let tv = timeval {
+        tv_sec: 5,
+        tv_usec: 0,
+    };
     setsockopt(sockfd, SOL_SOCKET, SO_RCVTIMEO, &tv)?;
     loop {
         sendline.clear(); // fgets(sendline, MAXLINE, stdin)
-        if (&mut input).take(MAXLINE as u64 - 1).read_until(b'\n', &mut sendline)? == 0 {
+        if (&mut input)
+            .take(MAXLINE as u64 - 1)
+            .read_until(b'\n', &mut sendline)?
+            == 0
+        {
             return Ok(());
         }
         sendto(sockfd, &sendline, 0, servaddr)?;
@@ -79,7 +89,7 @@ fn dg_cli(sockfd: &Fd, servaddr: &sockaddr_in) -> std::result::Result<(), Box<dy
             Ok(n) => {
                 stdio::fputs(&recvline[..n], std::io::stdout())?;
             }
-            Err(e) if e.errno() == Some(Errno::EWOULDBLOCK) => eprint!("socket timeout\n"),
+            Err(e) if e.errno() == Some(Errno::EWOULDBLOCK) => eprintln!("socket timeout"),
             Err(e) => return Err(e.into()),
         }
     }

@@ -71,7 +71,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Figure 14.2: dg_cli with alarm.
-fn dg_cli(sockfd: &Fd, servaddr: &sockaddr_in) -> std::result::Result<(), Box<dyn std::error::Error>> {
+fn dg_cli(
+    sockfd: &Fd,
+    servaddr: &sockaddr_in,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut input = std::io::stdin().lock();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
@@ -79,7 +82,11 @@ fn dg_cli(sockfd: &Fd, servaddr: &sockaddr_in) -> std::result::Result<(), Box<dy
     signal(SIGALRM, SigHandler::Handler(sig_alrm), 0)?; // no SA_RESTART
     loop {
         sendline.clear(); // fgets(sendline, MAXLINE, stdin)
-        if (&mut input).take(MAXLINE as u64 - 1).read_until(b'\n', &mut sendline)? == 0 {
+        if (&mut input)
+            .take(MAXLINE as u64 - 1)
+            .read_until(b'\n', &mut sendline)?
+            == 0
+        {
             return Ok(());
         }
         sendto(sockfd, &sendline, 0, servaddr)?;
@@ -89,7 +96,7 @@ fn dg_cli(sockfd: &Fd, servaddr: &sockaddr_in) -> std::result::Result<(), Box<dy
                 alarm(0);
                 stdio::fputs(&recvline[..n], std::io::stdout())?;
             }
-            Err(e) if e.errno() == Some(Errno::EINTR) => eprint!("socket timeout\n"),
+            Err(e) if e.errno() == Some(Errno::EINTR) => eprintln!("socket timeout"),
             Err(e) => return Err(e.into()),
         }
     }

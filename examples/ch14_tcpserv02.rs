@@ -137,7 +137,11 @@ fn str_echo(sockfd: &Fd, flush: bool) -> std::result::Result<(), Box<dyn std::er
     let mut line = Vec::with_capacity(MAXLINE);
     loop {
         line.clear(); // fgets(line, MAXLINE, fpin)
-        if (&mut fpin).take(MAXLINE as u64 - 1).read_until(b'\n', &mut line)? == 0 {
+        if (&mut fpin)
+            .take(MAXLINE as u64 - 1)
+            .read_until(b'\n', &mut line)?
+            == 0
+        {
             break; // the client closed
         }
         fpout.write_all(&line)?; // fputs(line, fpout): into the buffer only

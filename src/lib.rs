@@ -141,10 +141,9 @@ pub mod bench;
 mod consts;
 // [ch14] advanced I/O modules
 pub mod epoll;
-pub mod ioctl;
-pub mod uio;
 mod error;
 mod fd;
+pub mod ioctl;
 mod mux;
 pub mod netdb;
 mod opt;
@@ -156,6 +155,7 @@ mod sys;
 mod time;
 pub mod trace;
 mod types;
+pub mod uio;
 pub mod unistd;
 pub mod unp;
 

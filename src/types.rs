@@ -223,4 +223,3 @@ impl std::fmt::Debug for epoll_event {
             .finish()
     }
 }
-

@@ -114,6 +114,13 @@ const SPECS: &[Spec] = &[
     spec("ch08_udpcli09", &[], Ends),
     spec("ch08_udpserv01", PORT0, Serves),
     spec("ch08_udpservselect01", PORT0, Serves),
+    // [ch14 block]
+    spec("ch14_daytimetcpcli", &["127.0.0.1", "{day}"], Ends),
+    spec("ch14_dgclitimeo1", UDP, Ends),
+    spec("ch14_dgclitimeo2", UDP, Ends),
+    spec("ch14_dgclitimeo3", UDP, Ends),
+    spec("ch14_tcpcli01", ECHO, Ends),
+    spec("ch14_tcpserv02", PORT0, Serves),
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),

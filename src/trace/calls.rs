@@ -523,7 +523,10 @@ impl fmt::Display for ReadBuf<'_> {
 // ---------------------------------------------------------------------
 
 pub(crate) fn alarm(seconds: libc::c_uint, left: libc::c_uint) {
-    trace!(&Ok::<c_int, crate::error::Error>(left as c_int), "alarm({seconds})");
+    trace!(
+        &Ok::<c_int, crate::error::Error>(left as c_int),
+        "alarm({seconds})"
+    );
 }
 
 /// An iovec array as strace prints it: `[{iov_base="hel", iov_len=3}, …]`.
