@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch06_tcpservselect01
-//! tcpservselect01: echo server on 0.0.0.0:9877 (one process, select)
+//! listening on 0.0.0.0:9877
 //!
 //! terminal 2 $ cargo run --example ch06_strcliselect01          # 127.0.0.1 9877
 //! hello
@@ -18,6 +18,10 @@
 //! line: the client does not wait for you to type — it prints
 //! `str_cli: server terminated prematurely` at once and exits with status 1.
 //! The chapter-5 client, blocked in `fgets`, only noticed at the next line.
+//!
+//! The C twin is `docs/c/ch06_strcliselect01.c` (Figure 6.9, with Figure 5.4's main; `cc -o strcliselect01
+//! docs/c/ch06_strcliselect01.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
 //!
 //! Under strace (`cargo build --example ch06_strcliselect01` first):
 //!
@@ -33,8 +37,7 @@
 //! read(3, "\n", 1)                        = 1
 //! write(1, "hello\n", 6)                  = 6
 //! pselect6(4, [0 3], NULL, NULL, NULL, NULL) = 1 (in [0])
-//! read(0, "", 8192)                       = 0        <- end of input: return and close
-//! close(3)                                = 0
+//! read(0, "", 8192)                       = 0        <- end of input: return, exit(0)
 //! ```
 //!
 //! (The `sleep 1` keeps the input open until the echo is back. With a bare
@@ -56,7 +59,7 @@
 //! descriptors is ready first, so the client reacts to the server's FIN
 //! immediately. But select knows only descriptors: data already read into a
 //! user-space buffer (stdio, `BufReader`) is invisible to it.
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -67,6 +70,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
@@ -75,48 +80,55 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch06_strcliselect01 [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
-
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+
     connect(&sockfd, &servaddr)?;
-    str_cli(&sockfd)?;
-    close(sockfd)?;
-    Ok(())
+
+    str_cli(&sockfd)?; // do it all
+
+    exit(0);
 }
 
 /// Copies lines from stdin to the server and the server's lines to stdout,
-/// waiting in `select` for whichever comes first.
+/// waiting in `select` for whichever comes first (Figure 6.9).
 fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock(); // buffered, like C's stdin: this is the trap
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
-    // select wants the highest descriptor plus one; stdin is 0.
-    let maxfdp1 = STDIN_FILENO.max(sockfd.as_raw_fd()) + 1;
 
     let mut rset = fd_set::default();
+    FD_ZERO(&mut rset);
     loop {
-        // select overwrites rset with the ready descriptors: rebuild it.
-        FD_ZERO(&mut rset);
         FD_SET(&stdin, &mut rset);
         FD_SET(sockfd, &mut rset);
+        // select wants the highest descriptor plus one; stdin is 0.
+        let maxfdp1 = STDIN_FILENO.max(sockfd.as_raw_fd()) + 1;
         select(maxfdp1, Some(&mut rset), None, None, None)?;
 
         if FD_ISSET(sockfd, &rset) {
             // The socket is readable: an echoed line, or the server's FIN.
-            let n = readline(sockfd, &mut recvline)?;
+            let n = readline(sockfd, &mut recvline[..MAXLINE - 1])?;
             if n == 0 {
                 return Err("str_cli: server terminated prematurely".into());
             }
-            stdio::fputs(&recvline[..n], std::io::stdout())?;
+            stdio::fputs(&recvline[..n], std::io::stdout())?; // one write(1, …)
         }
 
         if FD_ISSET(&stdin, &rset) {
-            // stdin is readable: read_line may read *more* than one line
-            // into its buffer, and returns only the first.
+            // stdin is readable: like fgets, read_until may read *more*
+            // than one line into its buffer, and returns only the first.
             sendline.clear();
-            if input.read_until(b'\n', &mut sendline)? == 0 {
-                return Ok(()); // end of file: all done (replies in flight are lost)
+            if (&mut input)
+                .take(MAXLINE as u64 - 1)
+                .read_until(b'\n', &mut sendline)?
+                == 0
+            {
+                return Ok(()); // all done (replies still in flight are lost)
             }
             writen(sockfd, &sendline)?;
         }

@@ -15,6 +15,10 @@
 //! If the server goes away before the client's input ends, it prints
 //! `str_cli: server terminated prematurely` and exits with status 1.
 //!
+//! The C twin is `docs/c/ch06_strcliselect02.c` (Figure 6.13, with Figure 5.4's main; `cc -o strcliselect02
+//! docs/c/ch06_strcliselect02.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
+//!
 //! Under strace (`cargo build --example ch06_strcliselect02` first):
 //!
 //! ```text
@@ -28,8 +32,7 @@
 //! read(0, "", 4096)                       = 0        <- end of file on stdin…
 //! shutdown(3, SHUT_WR)                    = 0        <- …becomes a FIN: half-close
 //! pselect6(4, [3], NULL, NULL, NULL, NULL) = 1 (in [3])
-//! read(3, "", 4096)                       = 0        <- the server's FIN: done
-//! close(3)                                = 0
+//! read(3, "", 4096)                       = 0        <- the server's FIN: done, exit(0)
 //! ```
 //!
 //! **Why `read()` on stdin, not `stdin().read_line()`.** Rust's `stdin()`
@@ -54,6 +57,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
@@ -62,51 +67,59 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch06_strcliselect02 [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
-
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+
     connect(&sockfd, &servaddr)?;
-    str_cli(&sockfd)?;
-    close(sockfd)?;
-    Ok(())
+
+    str_cli(&sockfd)?; // do it all
+
+    exit(0);
 }
 
 /// Sends stdin to the server and the server's bytes to stdout until the
-/// server closes; at end of input, half-closes instead of returning.
+/// server closes; at end of input, half-closes instead of returning
+/// (Figure 6.13).
 fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
-    // Used only as descriptor 0, never through Rust's buffer.
+    // Used only as descriptors 0 and 1, never through Rust's buffers.
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
-    let mut stdineof = false;
     let mut buf = [0u8; MAXLINE];
-    let maxfdp1 = STDIN_FILENO.max(sockfd.as_raw_fd()) + 1;
 
+    let mut stdineof = false;
     let mut rset = fd_set::default();
+    FD_ZERO(&mut rset);
     loop {
-        FD_ZERO(&mut rset);
         if !stdineof {
-            FD_SET(&stdin, &mut rset); // after end of file: only the socket
+            FD_SET(&stdin, &mut rset);
         }
         FD_SET(sockfd, &mut rset);
+        let maxfdp1 = STDIN_FILENO.max(sockfd.as_raw_fd()) + 1;
         select(maxfdp1, Some(&mut rset), None, None, None)?;
 
         if FD_ISSET(sockfd, &rset) {
+            // socket is readable
             let n = read(sockfd, &mut buf)?;
             if n == 0 {
                 if stdineof {
-                    return Ok(()); // the server's FIN after ours: normal end
+                    return Ok(()); // normal termination: the server's FIN after ours
                 }
                 return Err("str_cli: server terminated prematurely".into());
             }
-            writen(&stdout, &buf[..n])?;
+            write(&stdout, &buf[..n])?;
         }
 
         if FD_ISSET(&stdin, &rset) {
+            // input is readable
             let n = read(&stdin, &mut buf)?;
             if n == 0 {
                 // End of input: send our FIN but keep reading the replies.
                 stdineof = true;
                 shutdown(sockfd, SHUT_WR)?;
+                FD_CLR(&stdin, &mut rset);
                 continue;
             }
             writen(sockfd, &buf[..n])?;

@@ -1,103 +1,125 @@
-//! `ch07_checkopts` — UNP chapter 7, Figures 7.1 and 7.3–7.5: a table of
-//! socket options and their default values, as `getsockopt` reports them
-//! on freshly created sockets (nothing bound, nothing connected).
+//! `ch07_checkopts` — UNP chapter 7, Figures 7.2–7.5: the default value of
+//! every socket option, as `getsockopt` reports it on a fresh socket
+//! (nothing bound, nothing connected). The book's way: a table names each
+//! option, its level and how to print its value; for each row the program
+//! creates a TCP socket (IPv6 for the `IPPROTO_IPV6` options), asks, prints
+//! and closes it.
 //!
 //! Run it (one terminal, no arguments):
 //!
 //! ```text
 //! $ cargo run --example ch07_checkopts
-//! option             level        TCP          UDP          TCP6
-//! SO_BROADCAST       SOL_SOCKET   off          off          off
-//! SO_DEBUG           SOL_SOCKET   off          off          off
+//! SO_BROADCAST: default = off
+//! SO_DEBUG: default = off
 //! …
-//! SO_RCVBUF          SOL_SOCKET   131072       212992       131072
-//! SO_SNDBUF          SOL_SOCKET   16384        212992       16384
+//! SO_LINGER: default = l_onoff = 0, l_linger = 0
 //! …
-//! SO_TYPE            SOL_SOCKET   SOCK_STREAM  SOCK_DGRAM   SOCK_STREAM
-//! IP_TTL             SOL_IP       64           64           -
+//! SO_RCVBUF: default = 131072
+//! SO_SNDBUF: default = 16384
 //! …
-//! IPV6_V6ONLY        SOL_IPV6     -            -            off
-//! TCP_MAXSEG         SOL_TCP      536          -            536
+//! SO_RCVTIMEO: default = 0 sec, 0 usec
 //! …
+//! SO_TYPE: default = 1
+//! IP_TOS: default = 0
+//! IP_TTL: default = 64
+//! IPV6_UNICAST_HOPS: default = 64
+//! IPV6_V6ONLY: default = off
+//! TCP_MAXSEG: default = 536
+//! TCP_NODELAY: default = off
 //! ```
 //!
 //! (The numbers are this machine's: buffer sizes come from
-//! `/proc/sys/net/ipv4/tcp_rmem`, `tcp_wmem` and `net/core/rmem_default`;
-//! the TTL from `net/ipv4/ip_default_ttl`.) `-` means the option belongs to
-//! another protocol than the socket's; an errno name in a cell would mean
-//! the kernel refused it.
+//! `/proc/sys/net/ipv4/tcp_rmem` and `tcp_wmem`, the TTL from
+//! `net/ipv4/ip_default_ttl`.) SO_TYPE 1 is SOCK_STREAM.
 //!
-//! Under strace (`cargo build --example ch07_checkopts` first), one call
-//! per cell:
+//! The C twin is `docs/c/ch07_checkopts.c` (`cc -o checkopts
+//! docs/c/ch07_checkopts.c`): same table, same output, same calls.
+//!
+//! Under strace (`cargo build --example ch07_checkopts` first), three
+//! calls per row:
 //!
 //! ```text
-//! $ strace -e trace=socket,getsockopt target/debug/examples/ch07_checkopts
+//! $ strace -e trace=socket,getsockopt,close target/debug/examples/ch07_checkopts
 //! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
-//! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4
-//! socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 5
 //! getsockopt(3, SOL_SOCKET, SO_BROADCAST, [0], [4]) = 0
+//! close(3)                                = 0
 //! …
+//! socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
 //! getsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=0, l_linger=0}, [8]) = 0
+//! close(3)                                = 0
 //! …
-//! getsockopt(3, SOL_TCP, TCP_MAXSEG, [536], [4]) = 0
 //! ```
+//!
+//! One difference from the C twin shows there: the C program passes the
+//! size of its `union val` (16 bytes) whatever the option, and the kernel
+//! writes back the size it used (`[16 => 4]`); socklab's `getsockopt` is
+//! typed and passes the size of the option's own type (`[4]`).
 //!
 //! The lesson: every option has a level (the socket layer, IP, IPv6 or
 //! TCP) and a value type (a flag, a number, a `linger`, a `timeval`), and a
-//! default you can read before changing anything. Some defaults depend on
-//! the protocol (TCP and UDP buffers differ) and some only become real
-//! later (TCP_MAXSEG is 536 until a connection negotiates the real MSS).
+//! default you can read before changing anything. Some defaults only become
+//! real later (TCP_MAXSEG is 536 until a connection negotiates the real MSS).
+
 use socklab::*;
 
-/// How an option's value reads.
+/// How an option's value is printed (the book's `sock_str_*` functions),
+/// with the option itself, typed by its value.
 #[derive(Clone, Copy)]
-enum Opt {
-    /// A boolean int: `off`/`on`.
+enum Val {
+    /// `sock_str_flag`: an int, `off` or `on`.
     Flag(SockOpt<c_int>),
-    /// A number (bytes, hops, an errno…).
+    /// `sock_str_int`: an int.
     Int(SockOpt<c_int>),
-    /// SO_TYPE: a socket type.
-    Type(SockOpt<c_int>),
-    /// `struct linger`.
+    /// `sock_str_linger`: a `struct linger`.
     Linger(SockOpt<linger>),
-    /// `struct timeval` (0: wait forever).
-    Time(SockOpt<timeval>),
+    /// `sock_str_timeval`: a `struct timeval`.
+    Timeval(SockOpt<timeval>),
 }
 
-/// The table's rows: level and option, in the book's order.
-const OPTIONS: [(c_int, Opt); 22] = [
-    (SOL_SOCKET, Opt::Flag(SO_BROADCAST)),
-    (SOL_SOCKET, Opt::Flag(SO_DEBUG)),
-    (SOL_SOCKET, Opt::Flag(SO_DONTROUTE)),
-    (SOL_SOCKET, Opt::Int(SO_ERROR)),
-    (SOL_SOCKET, Opt::Flag(SO_KEEPALIVE)),
-    (SOL_SOCKET, Opt::Linger(SO_LINGER)),
-    (SOL_SOCKET, Opt::Flag(SO_OOBINLINE)),
-    (SOL_SOCKET, Opt::Int(SO_RCVBUF)),
-    (SOL_SOCKET, Opt::Int(SO_SNDBUF)),
-    (SOL_SOCKET, Opt::Int(SO_RCVLOWAT)),
-    (SOL_SOCKET, Opt::Int(SO_SNDLOWAT)),
-    (SOL_SOCKET, Opt::Time(SO_RCVTIMEO)),
-    (SOL_SOCKET, Opt::Time(SO_SNDTIMEO)),
-    (SOL_SOCKET, Opt::Flag(SO_REUSEADDR)),
-    (SOL_SOCKET, Opt::Flag(SO_REUSEPORT)),
-    (SOL_SOCKET, Opt::Type(SO_TYPE)),
-    (IPPROTO_IP, Opt::Int(IP_TOS)),
-    (IPPROTO_IP, Opt::Int(IP_TTL)),
-    (IPPROTO_IPV6, Opt::Int(IPV6_UNICAST_HOPS)),
-    (IPPROTO_IPV6, Opt::Flag(IPV6_V6ONLY)),
-    (IPPROTO_TCP, Opt::Int(TCP_MAXSEG)),
-    (IPPROTO_TCP, Opt::Flag(TCP_NODELAY)),
+/// One row of the book's `struct sock_opts` table.
+struct SockOpts {
+    opt_str: &'static str,
+    opt_level: c_int,
+    opt_val: Val,
+}
+
+const fn row(opt_str: &'static str, opt_level: c_int, opt_val: Val) -> SockOpts {
+    SockOpts {
+        opt_str,
+        opt_level,
+        opt_val,
+    }
+}
+
+/// The table, in the book's order.
+const SOCK_OPTS: [SockOpts; 22] = [
+    row("SO_BROADCAST", SOL_SOCKET, Val::Flag(SO_BROADCAST)),
+    row("SO_DEBUG", SOL_SOCKET, Val::Flag(SO_DEBUG)),
+    row("SO_DONTROUTE", SOL_SOCKET, Val::Flag(SO_DONTROUTE)),
+    row("SO_ERROR", SOL_SOCKET, Val::Int(SO_ERROR)),
+    row("SO_KEEPALIVE", SOL_SOCKET, Val::Flag(SO_KEEPALIVE)),
+    row("SO_LINGER", SOL_SOCKET, Val::Linger(SO_LINGER)),
+    row("SO_OOBINLINE", SOL_SOCKET, Val::Flag(SO_OOBINLINE)),
+    row("SO_RCVBUF", SOL_SOCKET, Val::Int(SO_RCVBUF)),
+    row("SO_SNDBUF", SOL_SOCKET, Val::Int(SO_SNDBUF)),
+    row("SO_RCVLOWAT", SOL_SOCKET, Val::Int(SO_RCVLOWAT)),
+    row("SO_SNDLOWAT", SOL_SOCKET, Val::Int(SO_SNDLOWAT)),
+    row("SO_RCVTIMEO", SOL_SOCKET, Val::Timeval(SO_RCVTIMEO)),
+    row("SO_SNDTIMEO", SOL_SOCKET, Val::Timeval(SO_SNDTIMEO)),
+    row("SO_REUSEADDR", SOL_SOCKET, Val::Flag(SO_REUSEADDR)),
+    row("SO_REUSEPORT", SOL_SOCKET, Val::Flag(SO_REUSEPORT)),
+    row("SO_TYPE", SOL_SOCKET, Val::Int(SO_TYPE)),
+    row("IP_TOS", IPPROTO_IP, Val::Int(IP_TOS)),
+    row("IP_TTL", IPPROTO_IP, Val::Int(IP_TTL)),
+    row(
+        "IPV6_UNICAST_HOPS",
+        IPPROTO_IPV6,
+        Val::Int(IPV6_UNICAST_HOPS),
+    ),
+    row("IPV6_V6ONLY", IPPROTO_IPV6, Val::Flag(IPV6_V6ONLY)),
+    row("TCP_MAXSEG", IPPROTO_TCP, Val::Int(TCP_MAXSEG)),
+    row("TCP_NODELAY", IPPROTO_TCP, Val::Flag(TCP_NODELAY)),
 ];
-
-/// The three fresh sockets: a column each.
-struct Column {
-    name: &'static str,
-    family: c_int,
-    socktype: c_int,
-    /// None if the socket could not be created (e.g. no IPv6 here).
-    fd: Option<Fd>,
-}
 
 fn main() {
     if let Err(e) = run() {
@@ -107,102 +129,44 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    if std::env::args().len() != 1 {
+    if std::env::args_os().len() != 1 {
         return Err("usage: ch07_checkopts".into());
     }
-
-    let mut columns = Vec::new();
-    for (name, family, socktype) in [
-        ("TCP", AF_INET, SOCK_STREAM),
-        ("UDP", AF_INET, SOCK_DGRAM),
-        ("TCP6", AF_INET6, SOCK_STREAM),
-    ] {
-        // IPv4 sockets must exist; an IPv6 column may be missing.
-        let fd = match socket(family, socktype, 0) {
-            Ok(fd) => Some(fd),
-            Err(e) if family == AF_INET6 => {
-                let line = format!("(no {name} column: {e})\n");
-                eprint!("{line}");
-                None
-            }
-            Err(e) => return Err(e.into()),
+    for ptr in &SOCK_OPTS {
+        printf!("{}: ", ptr.opt_str)?;
+        let fd = match ptr.opt_level {
+            SOL_SOCKET | IPPROTO_IP | IPPROTO_TCP => socket(AF_INET, SOCK_STREAM, 0)?,
+            IPPROTO_IPV6 => socket(AF_INET6, SOCK_STREAM, 0)?,
+            level => return Err(format!("can't create fd for level {level}").into()),
         };
-        columns.push(Column {
-            name,
-            family,
-            socktype,
-            fd,
-        });
-    }
-
-    let mut header = format!("{:<18} {:<12}", "option", "level");
-    for c in &columns {
-        header += &format!(" {:<12}", c.name);
-    }
-    printf!("{}\n", header.trim_end())?;
-    for (level, opt) in OPTIONS {
-        let mut row = format!("{:<18} {:<12}", opt_name(opt), level_name(level));
-        for c in &columns {
-            row += &format!(" {:<12}", cell(c, level, opt));
+        match opt_val_str(&fd, ptr) {
+            Ok(text) => {
+                printf!("default = {text}\n")?;
+            }
+            // printf! has written the option's name already: then the error
+            Err(e) => perror(&e),
         }
-        printf!("{}\n", row.trim_end())?;
+        close(fd)?;
     }
-    Ok(())
+    exit(0);
 }
 
-/// One cell: the option's value on this column's socket, `-` if the option
-/// belongs to another protocol, or the errno name if getsockopt failed.
-fn cell(c: &Column, level: c_int, opt: Opt) -> String {
-    let applies = match level {
-        IPPROTO_IP => c.family == AF_INET,
-        IPPROTO_IPV6 => c.family == AF_INET6,
-        IPPROTO_TCP => c.socktype == SOCK_STREAM,
-        _ => true, // SOL_SOCKET: every socket
-    };
-    let Some(fd) = c.fd.as_ref().filter(|_| applies) else {
-        return String::from("-");
-    };
-    let value = match opt {
-        Opt::Flag(o) => {
-            getsockopt(fd, level, o).map(|v| String::from(if v != 0 { "on" } else { "off" }))
+/// getsockopt, and the value as the book's `sock_str_*` functions print it.
+fn opt_val_str(fd: &Fd, ptr: &SockOpts) -> Result<String> {
+    let level = ptr.opt_level;
+    Ok(match ptr.opt_val {
+        Val::Flag(o) => String::from(match getsockopt(fd, level, o)? {
+            0 => "off",
+            _ => "on",
+        }),
+        Val::Int(o) => getsockopt(fd, level, o)?.to_string(),
+        Val::Linger(o) => {
+            let l = getsockopt(fd, level, o)?;
+            format!("l_onoff = {}, l_linger = {}", l.l_onoff, l.l_linger)
         }
-        Opt::Int(o) => getsockopt(fd, level, o).map(|v| v.to_string()),
-        Opt::Type(o) => getsockopt(fd, level, o).map(type_name),
-        Opt::Linger(o) => {
-            getsockopt(fd, level, o).map(|l| format!("{{{}, {}}}", l.l_onoff, l.l_linger))
+        Val::Timeval(o) => {
+            let t = getsockopt(fd, level, o)?;
+            format!("{} sec, {} usec", t.tv_sec, t.tv_usec)
         }
-        Opt::Time(o) => {
-            getsockopt(fd, level, o).map(|t| format!("{}.{:06} s", t.tv_sec, t.tv_usec))
-        }
-    };
-    value.unwrap_or_else(|e| e.errno().map_or_else(|| e.to_string(), errno_name))
-}
-
-/// The option's C name. (64-bit Linux calls the classic timeout options
-/// `SO_RCVTIMEO_OLD`, as strace shows; the table uses the name in the book.)
-fn opt_name(opt: Opt) -> &'static str {
-    match opt {
-        Opt::Flag(o) | Opt::Int(o) | Opt::Type(o) => o.c_name(),
-        Opt::Linger(o) => o.c_name(),
-        Opt::Time(o) => o.c_name().trim_end_matches("_OLD"),
-    }
-}
-
-/// The level as strace names it.
-fn level_name(level: c_int) -> &'static str {
-    match level {
-        SOL_SOCKET => "SOL_SOCKET",
-        IPPROTO_IP => "SOL_IP",
-        IPPROTO_IPV6 => "SOL_IPV6",
-        IPPROTO_TCP => "SOL_TCP",
-        _ => "?",
-    }
-}
-
-fn type_name(t: c_int) -> String {
-    match t {
-        SOCK_STREAM => String::from("SOCK_STREAM"),
-        SOCK_DGRAM => String::from("SOCK_DGRAM"),
-        other => other.to_string(),
-    }
+    })
 }

@@ -23,6 +23,10 @@
 //! first run `ss -tan state time-wait` shows no TIME_WAIT for that
 //! connection: an aborted connection skips it.
 //!
+//! The C twin is `docs/c/ch07_linger.c` (section 7.5, Figure 7.10; `cc -o linger
+//! docs/c/ch07_linger.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
+//!
 //! Under strace (`cargo build --example ch07_linger` first):
 //!
 //! ```text
@@ -45,6 +49,8 @@ fn main() {
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let abort = match args.as_slice() {
@@ -54,29 +60,37 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     };
 
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-    bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    servaddr.sin_port = htons(0);
+    bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
-    let servaddr = getsockname(&listenfd)?;
+    getsockname_into(&listenfd, &mut servaddr)?;
 
     let clifd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&clifd, &servaddr)?;
-    let (connfd, cliaddr) = accept(&listenfd)?;
-    printf!("server on {servaddr}, client {cliaddr} connected\n")?;
+    let mut cliaddr = sockaddr_in::default();
+    let connfd = accept_into(&listenfd, &mut cliaddr)?;
+    printf!(
+        "server on {}, client {} connected\n",
+        sock_ntop(&servaddr),
+        sock_ntop(&cliaddr)
+    )?;
 
     if abort {
-        let abortive = linger {
-            l_onoff: 1,
+        let ling = linger {
+            l_onoff: 1, // cause RST to be sent on close()
             l_linger: 0,
         };
-        setsockopt(&clifd, SOL_SOCKET, SO_LINGER, &abortive)?;
+        setsockopt(&clifd, SOL_SOCKET, SO_LINGER, &ling)?;
         printf!("client: SO_LINGER {{l_onoff=1, l_linger=0}}, then close(): an RST, not a FIN\n")?;
     } else {
         printf!("client: close() with the default SO_LINGER {{0, 0}}: a FIN\n")?;
     }
     close(clifd)?;
 
-    // The server reads: the RST (or the FIN) has already arrived on loopback,
-    // and read would wait for it otherwise.
+    // The server reads: the RST (or the FIN) has already arrived on
+    // loopback, and read would wait for it otherwise.
     let mut buf = [0u8; MAXLINE];
     let outcome = read(&connfd, &mut buf);
     match &outcome {
@@ -95,8 +109,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     // Check that the kernel did what the lesson says.
     match (abort, outcome) {
-        (true, Err(e)) if e.errno() == Some(Errno::ECONNRESET) => Ok(()),
-        (false, Ok(0)) => Ok(()),
+        (true, Err(e)) if e.errno() == Some(Errno::ECONNRESET) => exit(0),
+        (false, Ok(0)) => exit(0),
         _ => Err(
             "unexpected: expected ECONNRESET after SO_LINGER {1, 0}, end of file otherwise".into(),
         ),

@@ -27,6 +27,10 @@
 //! (32741); once data has flowed and the window has grown, the same call
 //! reads 65483.
 //!
+//! The C twin is `docs/c/ch07_rcvbuf.c` (section 7.9; `cc -o rcvbuf
+//! docs/c/ch07_rcvbuf.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
+//!
 //! Under strace (`cargo build --example ch07_rcvbuf` first):
 //!
 //! ```text
@@ -57,32 +61,42 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let named = match args.as_slice() {
         [_] => None,
-        [_, host] => Some(resolve_ipv4(host, SERV_PORT)?),
-        [_, host, port] => Some(resolve_ipv4(host, parse_port(port)?)?),
+        [_, host] => Some((host.as_str(), SERV_PORT)),
+        [_, host, port] => Some((host.as_str(), parse_port(port)?)),
         _ => return Err("usage: ch07_rcvbuf [host [port]]".into()),
     };
 
-    // No server named: listen ourselves, on loopback and a free port. The
-    // listening socket must stay open until we are done.
-    let (servaddr, _listenfd) = match named {
-        Some(addr) => (SockAddr::from(addr), None),
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    // No server named: listen ourselves, on loopback and a free port (the
+    // kernel completes the handshake; nobody needs to accept). The
+    // listening socket stays open until the end.
+    let _listenfd = match named {
         None => {
+            servaddr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            servaddr.sin_port = htons(0);
             let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-            bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+            bind(&listenfd, &servaddr)?;
             listen(&listenfd, LISTENQ)?;
-            let addr = getsockname(&listenfd)?;
-            printf!("listening in this process on {addr} (no server named)\n")?;
-            (addr, Some(listenfd))
+            getsockname_into(&listenfd, &mut servaddr)?;
+            printf!(
+                "listening in this process on {} (no server named)\n",
+                sock_ntop(&servaddr)
+            )?;
+            Some(listenfd)
+        }
+        Some((host, port)) => {
+            servaddr.sin_port = htons(port);
+            inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+            None
         }
     };
 
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     show("before connect:", &sockfd)?;
     connect(&sockfd, &servaddr)?;
-    printf!("connected to {servaddr}\n")?;
+    printf!("connected to {}\n", sock_ntop(&servaddr))?;
     show("after connect: ", &sockfd)?;
-    close(sockfd)?;
-    Ok(())
+    exit(0);
 }
 
 /// Prints the two options' current values.

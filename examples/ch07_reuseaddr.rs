@@ -22,12 +22,16 @@
 //! side that closes first is the one that goes through TIME_WAIT), close
 //! the listening socket — what a server that exits leaves behind.
 //!
+//! The C twin is `docs/c/ch07_reuseaddr.c` (section 7.5; `cc -o reuseaddr
+//! docs/c/ch07_reuseaddr.c`): the same system calls, with the same arguments, in the
+//! same order — `tests/fidelity_strace.rs` holds the two to it.
+//!
 //! Under strace (`cargo build --example ch07_reuseaddr` first):
 //!
 //! ```text
 //! $ strace -e trace=setsockopt,bind,accept,close target/debug/examples/ch07_reuseaddr
 //! bind(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
-//! accept(3, {sa_family=AF_INET, sin_port=htons(38922), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 5
+//! accept(3, {sa_family=AF_INET, sin_port=htons(38922), sin_addr=inet_addr("127.0.0.1")}, [16]) = 5
 //! close(5)                                = 0        <- the server closes first
 //! close(4)                                = 0
 //! close(3)                                = 0
@@ -57,7 +61,7 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    if std::env::args().len() != 1 {
+    if std::env::args_os().len() != 1 {
         return Err("usage: ch07_reuseaddr".into());
     }
 
@@ -76,8 +80,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let fixed = restart(port, true)?;
     report("restart with SO_REUSEADDR:   ", port, &fixed)?;
 
-    match (plain, fixed) {
-        (Err(e), Ok(_)) if e.errno() == Some(Errno::EADDRINUSE) => Ok(()),
+    match (&plain, &fixed) {
+        (Err(e), Ok(_)) if e.errno() == Some(Errno::EADDRINUSE) => exit(0),
         _ => {
             Err("unexpected: expected EADDRINUSE without SO_REUSEADDR, then success with it".into())
         }
@@ -85,65 +89,70 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 }
 
 /// A short-lived server on 127.0.0.1 and a port the kernel picks: one
-/// client connects, the server closes the connection first (so its end goes
-/// into TIME_WAIT) and then its listening socket. Returns the port.
+/// client connects, the server closes that connection first (so its end
+/// goes into TIME_WAIT), then its listening socket. Returns the port.
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn serve_one_client(reuse: bool) -> Result<u16> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     if reuse {
         setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
     }
-    bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    servaddr.sin_port = htons(0);
+    bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
-    let servaddr = getsockname(&listenfd)?;
+    getsockname_into(&listenfd, &mut servaddr)?;
 
     let clifd = socket(AF_INET, SOCK_STREAM, 0)?;
     connect(&clifd, &servaddr)?;
-    let (connfd, cliaddr) = accept(&listenfd)?;
+    let mut cliaddr = sockaddr_in::default();
+    let connfd = accept_into(&listenfd, &mut cliaddr)?;
     close(connfd)?; // the server's active close: FIN, and later TIME_WAIT
     let mut buf = [0u8; 1];
     read(&clifd, &mut buf)?; // the client reads the end of file (0)…
     close(clifd)?; // …and closes too: its FIN completes the exchange
     close(listenfd)?; // the server process "exits"
 
-    let with = if reuse {
-        "SO_REUSEADDR"
+    let (round, with) = if reuse {
+        (2, "SO_REUSEADDR")
     } else {
-        "no SO_REUSEADDR"
+        (1, "no SO_REUSEADDR")
     };
-    let round = if reuse { 2 } else { 1 };
     printf!(
-        "server {round} ({with}) on {servaddr} served {cliaddr} and closed first: its end is in TIME_WAIT\n"
+        "server {round} ({with}) on {} served {} and closed first: its end is in TIME_WAIT\n",
+        sock_ntop(&servaddr),
+        sock_ntop(&cliaddr)
     )?;
-    servaddr.inet_port()
+    Ok(ntohs(servaddr.sin_port))
 }
 
-/// A restarted server: socket, optionally SO_REUSEADDR, bind to the same
-/// port. The outer Result is a failure of socket/setsockopt; the inner one
-/// is bind's answer, the point of the demonstration.
+/// A restarted server: socket, SO_REUSEADDR if asked, bind to the same
+/// port, listen. The outer Result is a failure of the other calls; the
+/// inner one is bind's answer, the point of the demonstration.
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn restart(port: u16, reuse: bool) -> Result<std::result::Result<Fd, Error>> {
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
     if reuse {
         setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
     }
-    Ok(
-        match bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, port)) {
-            Ok(()) => {
-                listen(&listenfd, LISTENQ)?;
-                Ok(listenfd)
-            }
-            Err(e) => Err(e), // listenfd is closed here, unbound
-        },
-    )
+    let mut servaddr = sockaddr_in::default();
+    servaddr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    servaddr.sin_port = htons(port);
+    if let Err(e) = bind(&listenfd, &servaddr) {
+        close(listenfd)?;
+        return Ok(Err(e));
+    }
+    listen(&listenfd, LISTENQ)?;
+    Ok(Ok(listenfd))
 }
 
 fn report(what: &str, port: u16, outcome: &std::result::Result<Fd, Error>) -> Result<()> {
     match outcome {
-        Ok(_) => {
-            printf!("{what} bind: ok, listening on 127.0.0.1:{port} again\n")?;
-        }
-        Err(e) => {
-            printf!("{what} {e}\n")?;
-        }
-    }
+        Ok(_) => printf!("{what} bind: ok, listening on 127.0.0.1:{port} again\n")?,
+        Err(e) => printf!("{what} {e}\n")?,
+    };
     Ok(())
 }

@@ -14,9 +14,10 @@
 //! and with one (`cargo run --example ch08_udpserv01` in another
 //! terminal): it echoes like `ch08_udpcli01`. Compare `ch08_udpcli01` with
 //! no server: its datagram vanishes just the same, but an unconnected
-//! socket is never told, so it can only time out. Here too each `read`
-//! waits at most 3 s (SO_RCVTIMEO), in case no ICMP comes back (a
-//! firewall that drops instead of rejecting).
+//! socket is never told, so it waits for ever.
+//!
+//! The C twin is `docs/c/ch08_dgcliconnect.c` (`cc -o dgcliconnect
+//! docs/c/ch08_dgcliconnect.c`): the same socket calls in the same order.
 //!
 //! Under strace (`cargo build --example ch08_dgcliconnect` first):
 //!
@@ -38,21 +39,16 @@ use std::io::{BufRead, Read};
 
 use socklab::*;
 
-/// Seconds to wait for each reply.
-const REPLY_TIMEOUT: i64 = 3;
-
 fn main() {
-    match run() {
-        Ok(true) => {}
-        Ok(false) => exit(1), // a reply was missing (already said)
-        Err(e) => {
-            perror(&e);
-            exit(1);
-        }
+    if let Err(e) = run() {
+        perror(&e);
+        exit(1);
     }
 }
 
-fn run() -> std::result::Result<bool, Box<dyn std::error::Error>> {
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
         [_] => ("127.0.0.1", SERV_PORT),
@@ -60,48 +56,41 @@ fn run() -> std::result::Result<bool, Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch08_dgcliconnect [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
-    let timeout = timeval {
-        tv_sec: REPLY_TIMEOUT,
-        tv_usec: 0,
-    };
-    setsockopt(&sockfd, SOL_SOCKET, SO_RCVTIMEO, &timeout)?;
-    connect(&sockfd, &servaddr)?; // records the peer; sends nothing
-    let all_answered = dg_cli(&sockfd)?;
-    close(sockfd)?;
-    Ok(all_answered)
+
+    dg_cli(&sockfd, &servaddr)?;
+
+    exit(0);
 }
 
-/// Writes each line of stdin to the connected peer and prints its answer.
-/// ECONNREFUSED (no server) ends the program with that error.
-fn dg_cli(sockfd: &Fd) -> std::result::Result<bool, Box<dyn std::error::Error>> {
+/// Figure 8.17: connects the UDP socket (that records the peer; nothing is
+/// sent), then writes each line of stdin to it and prints what is read.
+/// With nobody at that port, the read fails with ECONNREFUSED.
+fn dg_cli(
+    sockfd: &Fd,
+    servaddr: &sockaddr_in,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    connect(sockfd, servaddr)?;
+
     let mut input = std::io::stdin().lock();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
-    let mut all_answered = true;
     loop {
+        // fgets(sendline, MAXLINE, stdin): a line, at most MAXLINE-1 bytes
         sendline.clear();
         if (&mut input)
             .take(MAXLINE as u64 - 1)
             .read_until(b'\n', &mut sendline)?
             == 0
         {
-            return Ok(all_answered);
+            return Ok(());
         }
         write(sockfd, &sendline)?;
-        match read(sockfd, &mut recvline) {
-            Ok(n) => {
-                write(std::io::stdout(), &recvline[..n])?;
-            }
-            Err(e) if e.errno() == Some(Errno::EAGAIN) => {
-                let line =
-                    format!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n");
-                eprint!("{line}");
-                all_answered = false;
-            }
-            Err(e) => return Err(e.into()), // ECONNREFUSED: nobody at that port
-        }
+        let n = read(sockfd, &mut recvline)?; // ECONNREFUSED: nobody at that port
+        stdio::fputs(&recvline[..n], std::io::stdout())?; // fputs(recvline, stdout)
     }
 }

@@ -1,7 +1,7 @@
 //! `ch08_udpcli01 [host] [port]` — UNP chapter 8, Figures 8.7–8.8: the UDP
-//! echo client, `dg_cli`: read a line, `sendto` the server, wait for the
-//! answer, print it. Its wait is bounded: no answer within 3 seconds is
-//! reported instead of waiting forever.
+//! echo client. `dg_cli` (socklab's, Figure 8.8): read a line, `sendto` the
+//! server, `recvfrom(…, NULL, NULL)` the answer, print it, until end of
+//! input.
 //!
 //! Run it against `ch08_udpserv01` (127.0.0.1 port 9877 by default):
 //!
@@ -14,53 +14,44 @@
 //! ```
 //!
 //! Now stop the server and type a line: `sendto` succeeds (UDP does not
-//! know whether anyone listens), and after 3 s the client says
-//! `dg_cli: no reply within 3 s (request or reply lost)`. It goes on with
-//! the next line and exits with status 1 at the end of input if any reply
-//! was missing. (The book's client blocks in `recvfrom` forever.)
+//! know whether anyone listens), and the client waits in `recvfrom` for
+//! ever — the book's lesson of section 8.9, lost datagrams. Stop it with
+//! Ctrl-C. (`ch08_dgcliconnect` is told instead; a timeout, UNP chapter
+//! 14, is the other cure.)
 //!
-//! The C twin is `docs/c/ch08_udpcli01.c`: same messages and the same
-//! socket calls in the same order (stdin is read through the C library's
-//! buffer there and Rust's here, so the `read(0, …)` sizes differ).
+//! The C twin is `docs/c/ch08_udpcli01.c` (`cc -o udpcli01
+//! docs/c/ch08_udpcli01.c`): the same socket calls in the same order (stdin
+//! is read through the C library's buffer there and Rust's here, and C's
+//! stdio writes the replies to a pipe at exit, socklab's `dg_cli` at once).
 //!
 //! Under strace (`cargo build --example ch08_udpcli01` first):
 //!
 //! ```text
-//! $ echo hello | strace -e trace=socket,setsockopt,sendto,recvfrom,write,close target/debug/examples/ch08_udpcli01
+//! $ echo hello | strace -e trace=socket,sendto,recvfrom,write target/debug/examples/ch08_udpcli01
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
-//! setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\3\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) = 0
 //! sendto(3, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
-//! recvfrom(3, "hello\n", 4096, 0, NULL, NULL) = 6      <- recv(): any sender
+//! recvfrom(3, "hello\n", 4096, 0, NULL, NULL) = 6      <- any sender
 //! write(1, "hello\n", 6)                  = 6
-//! close(3)                                = 0
 //! ```
 //!
-//! Two weaknesses the chapter goes on to fix: `recv` accepts a datagram
-//! from *anyone* (see `ch08_dgcliaddr`), and a reply that comes after the
-//! timeout is taken as the answer to the next line (sequence numbers,
-//! UNP chapter 22, cure that).
+//! Two weaknesses the chapter goes on to fix: `recvfrom(…, NULL, NULL)`
+//! accepts a datagram from *anyone* (see `ch08_dgcliaddr`), and a lost
+//! datagram leaves it waiting for ever.
 //!
 //! The lesson: a UDP client needs no connect: each `sendto` names the
-//! server. Nothing tells it that a datagram was lost — only a timeout does.
-use std::io::{BufRead, Read};
-
+//! server. Nothing tells it that a datagram was lost.
 use socklab::*;
 
-/// Seconds to wait for each reply.
-const REPLY_TIMEOUT: i64 = 3;
-
 fn main() {
-    match run() {
-        Ok(true) => {}
-        Ok(false) => exit(1), // a reply was missing (already said)
-        Err(e) => {
-            perror(&e);
-            exit(1);
-        }
+    if let Err(e) = run() {
+        perror(&e);
+        exit(1);
     }
 }
 
-fn run() -> std::result::Result<bool, Box<dyn std::error::Error>> {
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
+fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (host, port) = match args.as_slice() {
         [_] => ("127.0.0.1", SERV_PORT),
@@ -68,53 +59,13 @@ fn run() -> std::result::Result<bool, Box<dyn std::error::Error>> {
         [_, host, port] => (host.as_str(), parse_port(port)?),
         _ => return Err("usage: ch08_udpcli01 [host] [port]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_port = htons(port);
+    inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
 
     let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
-    let timeout = timeval {
-        tv_sec: REPLY_TIMEOUT,
-        tv_usec: 0,
-    };
-    setsockopt(&sockfd, SOL_SOCKET, SO_RCVTIMEO, &timeout)?;
-    let all_answered = dg_cli(&sockfd, &servaddr)?;
-    close(sockfd)?;
-    Ok(all_answered)
-}
 
-/// Sends each line of stdin to `servaddr` and prints the answer. Returns
-/// false if some answer did not come.
-fn dg_cli(
-    sockfd: &Fd,
-    servaddr: &sockaddr_in,
-) -> std::result::Result<bool, Box<dyn std::error::Error>> {
-    let mut input = std::io::stdin().lock();
-    let mut sendline = Vec::new();
-    let mut recvline = [0u8; MAXLINE];
-    let mut all_answered = true;
-    loop {
-        // Like fgets(sendline, MAXLINE, stdin): a line, at most MAXLINE-1 bytes.
-        sendline.clear();
-        if (&mut input)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut sendline)?
-            == 0
-        {
-            return Ok(all_answered); // end of input
-        }
-        sendto(sockfd, &sendline, 0, servaddr)?;
+    dg_cli(&sockfd, &servaddr)?; // socklab's, Figure 8.8
 
-        match recv(sockfd, &mut recvline, 0) {
-            Ok(n) => {
-                write(std::io::stdout(), &recvline[..n])?;
-            }
-            // SO_RCVTIMEO expired: the request or the reply was lost.
-            Err(e) if e.errno() == Some(Errno::EAGAIN) => {
-                let line =
-                    format!("dg_cli: no reply within {REPLY_TIMEOUT} s (request or reply lost)\n");
-                eprint!("{line}");
-                all_answered = false;
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
+    exit(0);
 }

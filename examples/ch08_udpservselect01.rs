@@ -9,7 +9,8 @@
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch08_udpservselect01
-//! udpservselect01: TCP and UDP echo on 0.0.0.0:9877 (select; a child per TCP connection)
+//! listening on 0.0.0.0:9877
+//! bound to 0.0.0.0:9877
 //!
 //! terminal 2 $ cargo run --example ch06_strcliselect02     # TCP
 //! terminal 3 $ cargo run --example ch08_udpcli01           # UDP
@@ -21,7 +22,14 @@
 //! children are reaped by a SIGCHLD handler (`waitpid(-1, WNOHANG)` in a
 //! loop), so none stays a zombie. The handler is installed with
 //! SA_RESTART, but Linux never restarts `select`: it fails with EINTR
-//! whenever a child ends, and the loop simply calls it again.
+//! whenever a child ends, and the loop simply calls it again. The child
+//! runs socklab's `str_echo` (Figure 5.3), as the book's does.
+//!
+//! The C twin is `docs/c/ch08_udpservselect01.c` (`cc -o udpservselect01
+//! docs/c/ch08_udpservselect01.c`): the same system calls, with the same
+//! arguments, in the same order, in the parent and in each child. Both
+//! print the addresses bind really gave (getsockname; with port 0 the TCP
+//! and UDP ports differ).
 //!
 //! Under strace (`cargo build --example ch08_udpservselect01` first):
 //!
@@ -31,20 +39,19 @@
 //! 27350 bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
 //! 27350 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4
 //! 27350 bind(4, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
-//! 27350 write(1, "udpservselect01: TCP and UDP ech"..., 87) = 87
+//! 27350 write(1, "bound to 0.0.0.0:9877\n", 22) = 22
 //! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])
-//! 27350 recvfrom(4, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 6
+//! 27350 recvfrom(4, "hello\n", 4096, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, [16]) = 6
 //! 27350 sendto(4, "hello\n", 6, 0, {sa_family=AF_INET, sin_port=htons(57422), sin_addr=inet_addr("127.0.0.1")}, 16) = 6
 //! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [3])
-//! 27350 accept(3, {sa_family=AF_INET, sin_port=htons(44166), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 5
+//! 27350 accept(3, {sa_family=AF_INET, sin_port=htons(44166), sin_addr=inet_addr("127.0.0.1")}, [16]) = 5
 //! 27350 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f2219d12a50) = 27360
 //! 27350 close(5)                          = 0
 //! 27350 pselect6(5, [3 4], NULL, NULL, NULL, NULL <unfinished ...>
-//! 27360 close(3)  …  close(4)                           <- the child keeps only the connection
+//! 27360 close(3)                          = 0        <- the child closes the listener
 //! 27360 read(5, "tcp\n", 4096)            = 4
 //! 27360 write(5, "tcp\n", 4)              = 4
-//! 27360 read(5, "", 4096)                 = 0
-//! 27360 close(5)                          = 0
+//! 27360 read(5, "", 4096)                 = 0        <- the client closed: exit(0)
 //! 27360 +++ exited with 0 +++
 //! 27350 <... pselect6 resumed>)           = ? ERESTARTNOHAND (To be restarted if no handler)
 //! 27350 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=27360, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---
@@ -66,101 +73,95 @@ fn main() {
     }
 }
 
-/// SIGCHLD: reap every child that has ended (several may end before the
-/// handler runs, and signals do not queue).
+/// SIGCHLD (Figure 5.11): reap every child that has ended (several may end
+/// before the handler runs, and signals do not queue).
 extern "C" fn sig_chld(_signo: c_int) {
-    while let Ok((pid, _status)) = waitpid(-1, WNOHANG) {
+    while let Ok((pid, _stat)) = waitpid(-1, WNOHANG) {
         if pid <= 0 {
             break;
         }
     }
 }
 
+// The address is built the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?; // argv as text: a non-UTF-8 argument is an error, not a panic
     let (port, host) = match args.as_slice() {
-        [_] => (SERV_PORT, "0.0.0.0"),
-        [_, port] => (parse_port(port)?, "0.0.0.0"),
-        [_, port, host] => (parse_port(port)?, host.as_str()),
+        [_] => (SERV_PORT, None),
+        [_, port] => (parse_port(port)?, None),
+        [_, port, host] => (parse_port(port)?, Some(host.as_str())),
         _ => return Err("usage: ch08_udpservselect01 [port] [bind-address]".into()),
     };
-    let servaddr = resolve_ipv4(host, port)?;
 
-    // The TCP listening socket.
+    // create listening TCP socket
     let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+
+    let mut servaddr = sockaddr_in::default(); // bzero, sin_family = AF_INET
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    if let Some(host) = host {
+        inet_pton(AF_INET, host, &mut servaddr.sin_addr)?;
+    }
+
     setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
     bind(&listenfd, &servaddr)?;
     listen(&listenfd, LISTENQ)?;
+    print_addr("listening on", &listenfd)?;
 
-    // The UDP socket, same address and port number.
+    // create UDP socket
     let udpfd = socket(AF_INET, SOCK_DGRAM, 0)?;
     bind(&udpfd, &servaddr)?;
+    print_addr("bound to", &udpfd)?;
 
-    signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;
-    printf!(
-        "udpservselect01: TCP and UDP echo on {servaddr} (select; a child per TCP connection)\n"
-    )?;
+    signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?; // must call waitpid()
 
-    let maxfdp1 = listenfd.as_raw_fd().max(udpfd.as_raw_fd()) + 1;
     let mut rset = fd_set::default();
+    FD_ZERO(&mut rset);
+    let maxfdp1 = listenfd.as_raw_fd().max(udpfd.as_raw_fd()) + 1;
     let mut mesg = [0u8; MAXLINE];
+    let mut cliaddr = sockaddr_in::default();
     loop {
-        FD_ZERO(&mut rset);
         FD_SET(&listenfd, &mut rset);
         FD_SET(&udpfd, &mut rset);
         match select(maxfdp1, Some(&mut rset), None, None, None) {
             Ok(_) => {}
-            Err(e) if e.errno() == Some(Errno::EINTR) => continue, // a child ended
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue, // back to for()
             Err(e) => return Err(e.into()),
         }
 
         if FD_ISSET(&listenfd, &rset) {
-            let (connfd, _cliaddr) = match accept(&listenfd) {
-                Ok(conn) => conn,
-                // The client gave up before we got to it, or a child ended.
-                Err(e)
-                    if e.errno() == Some(Errno::EINTR)
-                        || e.errno() == Some(Errno::ECONNABORTED) =>
-                {
-                    continue;
-                }
+            let connfd = match accept_into(&listenfd, &mut cliaddr) {
+                Ok(connfd) => connfd,
+                // A child ended, or the client gave up before we got to it.
+                Err(e) if matches!(e.errno(), Some(Errno::EINTR | Errno::ECONNABORTED)) => continue,
                 Err(e) => return Err(e.into()),
             };
-            match fork()? {
-                ForkResult::Child => {
-                    // The child serves this connection only.
-                    close(listenfd)?;
-                    close(udpfd)?;
-                    let status = match str_echo(&connfd) {
-                        Ok(()) => 0,
-                        Err(e) => {
-                            perror(&e);
-                            1
-                        }
-                    };
-                    close(connfd)?;
-                    exit(status);
+
+            if let ForkResult::Child = fork()? {
+                // child process
+                close(listenfd)?; // close listening socket
+                if let Err(e) = str_echo(&connfd) {
+                    // process the request (socklab's, Figure 5.3)
+                    perror(&e);
+                    exit(1);
                 }
-                ForkResult::Parent { .. } => close(connfd)?, // the child has it
+                exit(0);
             }
+            close(connfd)?; // parent closes connected socket
         }
 
         if FD_ISSET(&udpfd, &rset) {
-            let (n, cliaddr) = recvfrom(&udpfd, &mut mesg, 0)?;
+            let n = recvfrom_into(&udpfd, &mut mesg, 0, &mut cliaddr)?;
             sendto(&udpfd, &mesg[..n], 0, &cliaddr)?;
         }
     }
 }
 
-/// Echoes everything the TCP client sends until it closes.
-fn str_echo(sockfd: &Fd) -> Result<()> {
-    let mut buf = [0u8; MAXLINE];
-    loop {
-        match read(sockfd, &mut buf) {
-            Ok(0) => return Ok(()), // the client closed
-            Ok(n) => writen(sockfd, &buf[..n])?,
-            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
-            Err(e) => return Err(e),
-        }
-    }
+/// The address a socket is bound to (getsockname), on one line.
+fn print_addr(what: &str, fd: &Fd) -> Result<()> {
+    let mut addr = sockaddr_in::default();
+    getsockname_into(fd, &mut addr)?;
+    printf!("{what} {}\n", sock_ntop(&addr))?;
+    Ok(())
 }

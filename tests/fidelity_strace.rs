@@ -107,6 +107,15 @@ fidelity::scenario_tests!(
     byteorder,
     inet_pton,
     ch08_udp,
+    ch08_udp_clients,
+    ch08_dgloop,
+    ch08_udpservselect,
+    ch06_select,
+    ch06_poll,
+    ch07_checkopts,
+    ch07_rcvbuf,
+    ch07_reuseaddr,
+    ch07_linger,
     dgram,
     chat,
     ch05_echo,
@@ -202,5 +211,33 @@ fn every_c_twin_is_covered() {
     assert!(
         missing.is_empty(),
         "C twins without a parity scenario: {missing:?}"
+    );
+}
+
+/// Every example program has a C twin in `docs/c/` (the tour and the
+/// benchmark table are socklab's own, not lecture or book programs).
+#[test]
+fn every_example_has_a_c_twin() {
+    const OWN: &[&str] = &["tour", "bench_table"];
+    let root = common::root();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(root.join("examples")).expect("examples/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let name = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if !OWN.contains(&name.as_str()) && !root.join(format!("docs/c/{name}.c")).exists() {
+            missing.push(name);
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "examples without a C twin in docs/c/: {missing:?}"
     );
 }

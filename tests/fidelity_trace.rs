@@ -116,7 +116,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch08_udpserv01",
             &["{port}", "127.0.0.1"],
-            Some("UDP echo server on"),
+            Some("bound to"),
         )),
         &[client(
             "ch08_udpcli01",
@@ -194,7 +194,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch06_tcpservselect01",
             &["{port}", "127.0.0.1"],
-            Some("echo server on"),
+            Some("listening on"),
         )),
         &[client(
             "ch06_strcliselect02",
@@ -208,7 +208,7 @@ const SCENARIOS: &[Scenario] = &[
         Some(server(
             "ch06_tcpservpoll01",
             &["{port}", "127.0.0.1"],
-            Some("echo server on"),
+            Some("listening on"),
         )),
         &[client(
             "ch06_strcliselect02",

@@ -141,8 +141,8 @@ fn start(p: &Profile) -> Running {
     }
     let ready = match p.name {
         "tcp_upper_server" => "The server is ready to receive",
-        "ch06_tcpservselect01" => "tcpservselect01: echo server",
-        "ch06_tcpservpoll01" => "tcpservpoll01: echo server",
+        "ch06_tcpservselect01" => "listening on",
+        "ch06_tcpservpoll01" => "listening on",
         "ch05_tcpserv01" => "listening on ",
         _ => "", // servers that print nothing: ready when they own the port
     };

@@ -112,10 +112,9 @@ fn normalise(text: &str, port: &str, skip_stdin: bool) -> Vec<String> {
         {
             continue;
         }
-        if line.starts_with("write(1, \"udpserv01: ") {
-            // The ready line, cut by strace after 32 bytes; its length
-            // depends on the port's digits.
-            out.push(String::from("write(1, \"udpserv01: …\", …) = …"));
+        if line.starts_with("write(1, \"bound to ") {
+            // The ready line: its text and length depend on the port.
+            out.push(String::from("write(1, \"bound to …\", …) = …"));
             continue;
         }
         out.extend(norm.line(line));
@@ -169,7 +168,7 @@ fn exchange(server: &Path, client: &Path, world: &str) -> (Vec<String>, Vec<Stri
         &[&port, "127.0.0.1"],
         PARITY_CALLS,
         false,
-        "udpserv01: UDP echo server on 127.0.0.1:",
+        "bound to 127.0.0.1:",
     );
     let (out, client_trace) = traced_run(
         &format!("udp-echo-{world}-client"),
@@ -199,13 +198,16 @@ fn ch08_udp_echo_c_and_rust_make_the_same_calls() {
         "rust",
     );
 
+    // Standard output is not a socket: C's stdio writes the replies at
+    // exit, in one write(1); socklab's dg_cli writes each as it comes.
+    let c_client = without_stdout(c_client);
+    let r_client = without_stdout(r_client);
     // Guard: the traces contain the exchange (an empty trace would compare equal).
     let want_client = [
         "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3",
         "sendto(3, \"hello\\n\", 6, 0, {sa_family=AF_INET, sin_port=htons($PORT), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 6",
         "recvfrom(3, \"hello\\n\", 4096, 0, NULL, NULL) = 6",
-        "write(1, \"hello\\n\", 6) = 6",
-        "close(3) = 0",
+        "recvfrom(3, \"world\\n\", 4096, 0, NULL, NULL) = 6",
     ];
     for want in want_client {
         assert!(
@@ -215,9 +217,9 @@ fn ch08_udp_echo_c_and_rust_make_the_same_calls() {
         );
     }
     assert!(
-        c_server
-            .iter()
-            .any(|l| l.starts_with("recvfrom(3, \"world\\n\", 4096, 0, {sa_family=AF_INET")),
+        c_server.iter().any(|l| l
+            .starts_with("recvfrom(3, \"world\\n\", 4096, 0, {sa_family=AF_INET")
+            && l.ends_with("}, [16]) = 6")),
         "C server trace:\n{}",
         c_server.join("\n")
     );
@@ -230,6 +232,14 @@ fn ch08_udp_echo_c_and_rust_make_the_same_calls() {
         c_server, r_server,
         "server traces differ (left C, right Rust)"
     );
+}
+
+/// A trace without its writes to standard output.
+fn without_stdout(trace: Vec<String>) -> Vec<String> {
+    trace
+        .into_iter()
+        .filter(|l| !l.starts_with("write(1, "))
+        .collect()
 }
 
 // ---------------------------------------------------------------------
@@ -250,7 +260,7 @@ fn ch06_clients_select_on_stdin_and_the_socket() {
         example("ch06_tcpservselect01"),
         SOCK_STREAM,
         loopback_args,
-        "echo server on 127.0.0.1",
+        "listening on 127.0.0.1:",
     );
     let port = port.to_string();
     let calls = "socket,connect,pselect6,read,write,shutdown,close";
@@ -297,7 +307,6 @@ fn ch06_clients_select_on_stdin_and_the_socket() {
             "read(3, \"\\n\", 1) = 1",
             "write(1, \"hello\\n\", 6) = 6",
             "read(0, \"\", 8192) = 0",
-            "close(3) = 0",
         ],
         "ch06_strcliselect01",
     );
@@ -325,7 +334,6 @@ fn ch06_clients_select_on_stdin_and_the_socket() {
             "shutdown(3, SHUT_WR) = 0",
             "pselect6(4, [3], NULL, NULL, NULL, NULL) = 1 (in [3])",
             "read(3, \"\", 4096) = 0",
-            "close(3) = 0",
         ],
         "ch06_strcliselect02",
     );
@@ -347,7 +355,7 @@ fn ch06_servers_select_and_poll() {
             &[
                 "listen(3, 1024) = 0",
                 "pselect6(4, [3], NULL, NULL, NULL, NULL) = 1 (in [3])",
-                "accept(3, {sa_family=AF_INET, …}, [128 => 16]) = 4",
+                "accept(3, {sa_family=AF_INET, …}, [16]) = 4",
                 "pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])",
                 "read(4, \"hello\\n\", 4096) = 6",
                 "write(4, \"hello\\n\", 6) = 6",
@@ -361,7 +369,7 @@ fn ch06_servers_select_and_poll() {
             &[
                 "listen(3, 1024) = 0",
                 "poll([{fd=3, events=POLLRDNORM}], 1, -1) = 1 ([{fd=3, revents=POLLRDNORM}])",
-                "accept(3, {sa_family=AF_INET, …}, [128 => 16]) = 4",
+                "accept(3, {sa_family=AF_INET, …}, [16]) = 4",
                 "poll([{fd=3, events=POLLRDNORM}, {fd=4, events=POLLRDNORM}], 2, -1) = 1 ([{fd=4, revents=POLLRDNORM}])",
                 "read(4, \"hello\\n\", 4096) = 6",
                 "write(4, \"hello\\n\", 6) = 6",
@@ -378,7 +386,7 @@ fn ch06_servers_select_and_poll() {
             &[&port, "127.0.0.1"],
             calls,
             false,
-            "echo server on 127.0.0.1",
+            "listening on 127.0.0.1:",
         );
         let out = run(
             example("ch06_strcliselect02"),
@@ -404,19 +412,22 @@ fn ch07_programs_make_the_calls_of_the_lesson() {
             "ch07_checkopts",
             &[],
             &[
+                // a fresh socket per option (Figure 7.3)
                 "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
-                "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4",
-                "socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 5",
                 "getsockopt(3, SOL_SOCKET, SO_BROADCAST, [0], [4]) = 0",
-                "getsockopt(4, SOL_SOCKET, SO_BROADCAST, [0], [4]) = 0",
-                "getsockopt(5, SOL_SOCKET, SO_BROADCAST, [0], [4]) = 0",
+                "close(3) = 0",
+                "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
                 "getsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=0, l_linger=0}, [8]) = 0",
+                "close(3) = 0",
                 "getsockopt(3, SOL_SOCKET, SO_TYPE, [1], [4]) = 0",
-                "getsockopt(4, SOL_SOCKET, SO_TYPE, [2], [4]) = 0",
                 "getsockopt(3, SOL_IP, IP_TTL, …, [4]) = 0",
-                "getsockopt(5, SOL_IPV6, IPV6_V6ONLY, [0], [4]) = 0",
+                "socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 3",
+                "getsockopt(3, SOL_IPV6, IPV6_V6ONLY, [0], [4]) = 0",
+                "close(3) = 0",
+                "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
                 "getsockopt(3, SOL_TCP, TCP_MAXSEG, [536], [4]) = 0",
-                "getsockopt(5, SOL_TCP, TCP_NODELAY, [0], [4]) = 0",
+                "getsockopt(3, SOL_TCP, TCP_NODELAY, [0], [4]) = 0",
+                "close(3) = 0",
             ],
         ),
         (
@@ -430,7 +441,6 @@ fn ch07_programs_make_the_calls_of_the_lesson() {
                 "connect(4, …) = 0",
                 "getsockopt(4, SOL_SOCKET, SO_RCVBUF, …, [4]) = 0",
                 "getsockopt(4, SOL_TCP, TCP_MAXSEG, …, [4]) = 0",
-                "close(4) = 0",
             ],
         ),
         (
@@ -512,7 +522,6 @@ fn ch08_clients_make_the_calls_of_the_lesson() {
         &normalise(&raw, &closed, false),
         &[
             "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3",
-            "setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, \"\\3\\0…\", 16) = 0",
             "connect(3, {sa_family=AF_INET, sin_port=htons($PORT), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0",
             "write(3, \"hello\\n\", 6) = 6",
             "read(3, 0x…, 4096) = -1 ECONNREFUSED (Connection refused)",
@@ -535,8 +544,7 @@ fn ch08_clients_make_the_calls_of_the_lesson() {
         &[
             "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3",
             "connect(3, {sa_family=AF_INET, sin_port=htons($PORT), …}, 16) = 0",
-            "getsockname(3, {sa_family=AF_INET, sin_port=htons($EPHEMERAL), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16]) = 0",
-            "close(3) = 0",
+            "getsockname(3, {sa_family=AF_INET, sin_port=htons($EPHEMERAL), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0",
         ],
         "ch08_udpcli09",
     );
@@ -571,23 +579,25 @@ fn ch08_servers_make_the_calls_of_the_lesson() {
     if !strace_available() {
         return;
     }
-    // dgecholoop -r: the buffer is set before bind and read back doubled.
+    // dgecholoop -r: the buffer is set before bind and read back doubled
+    // (or capped by net.core.rmem_max).
     let port = free_port(SOCK_DGRAM).to_string();
     let srv = TracedServer::start(
         "ch08_dgecholoop",
         &example("ch08_dgecholoop"),
         &["-r", "1000000", &port, "127.0.0.1"],
-        "socket,setsockopt,getsockopt,bind,recvfrom",
+        "socket,setsockopt,getsockopt,bind,getsockname,recvfrom",
         false,
-        "dgecholoop: counting datagrams on 127.0.0.1:",
+        "SO_RCVBUF = ",
     );
     assert_in_order(
         &normalise(&srv.finish(), &port, false),
         &[
             "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3",
             "setsockopt(3, SOL_SOCKET, SO_RCVBUF, [1000000], 4) = 0",
-            "getsockopt(3, SOL_SOCKET, SO_RCVBUF, [2000000], [4]) = 0",
             "bind(3, {sa_family=AF_INET, sin_port=htons($PORT), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0",
+            "getsockname(3, {sa_family=AF_INET, sin_port=htons($PORT), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0",
+            "getsockopt(3, SOL_SOCKET, SO_RCVBUF, […], [4]) = 0",
             "setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, \"\\2\\0…\", 16) = 0",
         ],
         "ch08_dgecholoop",
@@ -606,7 +616,7 @@ fn ch08_servers_make_the_calls_of_the_lesson() {
         &[&port, "127.0.0.1"],
         "socket,setsockopt,bind,listen,rt_sigaction,pselect6,accept,clone,recvfrom,sendto,read,write,close,wait4",
         true,
-        "udpservselect01: TCP and UDP echo on 127.0.0.1:",
+        "bound to 127.0.0.1:",
     );
     let out = run(example("ch08_udpcli01"), &["127.0.0.1", &port], "hello\n");
     out.assert_success();
@@ -636,10 +646,10 @@ fn ch08_servers_make_the_calls_of_the_lesson() {
             "bind(4, {sa_family=AF_INET, sin_port=htons($PORT), …}, 16) = 0",
             "rt_sigaction(SIGCHLD, {sa_handler=0x…, sa_mask=[], sa_flags=SA_RESTORER|SA_RESTART, …}",
             "pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [4])",
-            "recvfrom(4, \"hello\\n\", 4096, 0, {sa_family=AF_INET, …}, [128 => 16]) = 6",
+            "recvfrom(4, \"hello\\n\", 4096, 0, {sa_family=AF_INET, …}, [16]) = 6",
             "sendto(4, \"hello\\n\", 6, 0, {sa_family=AF_INET, …}, 16) = 6",
             "pselect6(5, [3 4], NULL, NULL, NULL, NULL) = 1 (in [3])",
-            "accept(3, {sa_family=AF_INET, …}, [128 => 16]) = 5",
+            "accept(3, {sa_family=AF_INET, …}, [16]) = 5",
             "clone(",
             "read(5, \"tcp\\n\", 4096) = 4",
             "write(5, \"tcp\\n\", 4) = 4",
@@ -649,7 +659,7 @@ fn ch08_servers_make_the_calls_of_the_lesson() {
         "ch08_udpservselect01",
     );
     // The parent closes its copy of the connection; the child closes the
-    // listening and UDP sockets, and its connection at the end.
+    // listening socket (Figure 8.24) and ends with exit, which closes the rest.
     let closes = |fd: &str| {
         trace
             .iter()
@@ -658,13 +668,14 @@ fn ch08_servers_make_the_calls_of_the_lesson() {
     };
     assert_eq!(
         (closes("3"), closes("4"), closes("5")),
-        (1, 1, 2),
+        (1, 0, 1),
         "who closes what:\n{}",
         trace.join("\n")
     );
 }
 
-/// dgcliaddr asks recvfrom for the sender and skips a stranger.
+/// dgcliaddr asks recvfrom for the sender, skips a stranger and goes on
+/// with the next line (here: the end of input).
 #[test]
 fn ch08_dgcliaddr_compares_the_sender() {
     if !strace_available() {
@@ -695,6 +706,7 @@ fn ch08_dgcliaddr_compares_the_sender() {
     server.send_to(&buf[..n], cliaddr).expect("send_to");
     let (out, raw) = client.join().expect("client thread");
     out.assert_success();
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
 
     let stranger_addr = format!("sin_port=htons({stranger_port})");
     let raw = raw.replace(&stranger_addr, "sin_port=htons(STRANGER)");
@@ -702,57 +714,72 @@ fn ch08_dgcliaddr_compares_the_sender() {
         &normalise(&raw, &port, false),
         &[
             "sendto(3, \"hello\\n\", 6, 0, {sa_family=AF_INET, sin_port=htons($PORT), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 6",
-            "recvfrom(3, \"intruder\\n\", 4096, 0, {sa_family=AF_INET, sin_port=htons(STRANGER), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16]) = 9",
+            "recvfrom(3, \"intruder\\n\", 4096, 0, {sa_family=AF_INET, sin_port=htons(STRANGER), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 9",
             "write(1, \"reply from 127.0.0.1:",
-            "recvfrom(3, \"hello\\n\", 4096, 0, {sa_family=AF_INET, sin_port=htons($PORT), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16]) = 6",
-            "write(1, \"hello\\n\", 6) = 6",
-            "close(3) = 0",
         ],
         "ch08_dgcliaddr",
     );
 }
 
-/// The lost-reply path of the UDP echo client: the same calls in C and in
-/// Rust, down to the one write(2) of the message.
+/// The lost-reply path of the UDP echo client (section 8.9): the same
+/// calls in C and in Rust, ending in a recvfrom that waits for ever (the
+/// test stops it).
 #[test]
 fn ch08_udpcli01_lost_reply_c_and_rust_make_the_same_calls() {
     if !strace_available() {
         return;
     }
     let (_silent, port) = busy_udp_port(); // held, never answers
-    let runs: Vec<_> = [
+    let mut traces = Vec::new();
+    for (world, program) in [
         ("c", c_twin("ch08_udpcli01")),
         ("rust", example("ch08_udpcli01")),
-    ]
-    .into_iter()
-    .map(|(world, program)| {
-        let port = port.clone();
-        std::thread::spawn(move || {
-            let (out, raw) = traced_run(
-                &format!("udpcli01-lost-{world}"),
-                &program,
-                &["127.0.0.1", &port],
-                "anyone?\n",
-                PARITY_CALLS,
-            );
-            out.assert_one_line_error("dg_cli: no reply within 3 s (request or reply lost)");
-            normalise(&raw, &port, true)
-        })
-    })
-    .collect();
-    let traces: Vec<Vec<String>> = runs
-        .into_iter()
-        .map(|h| h.join().expect("client thread"))
-        .collect();
+    ] {
+        let file = unp_strace_file(&format!("udpcli01-lost-{world}"));
+        let argv = strace_argv(&file, PARITY_CALLS, false, &program, &["127.0.0.1", &port]);
+        let mut child = Command::new("strace")
+            .args(&argv)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn strace");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(b"anyone?\n").expect("write stdin");
+        drop(stdin);
+        // Until it waits in recvfrom (bounded), then a moment more.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::time::Instant::now() < deadline
+            && !std::fs::read_to_string(&file).is_ok_and(|t| t.contains("recvfrom(3, "))
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        for (pid, _) in children_of(child.id()) {
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let out = wait_with_timeout(child, RUN_TIMEOUT);
+        assert!(out.stdout.is_empty(), "{world}: {}", out.stdout);
+        let trace = normalise(&std::fs::read_to_string(&file).expect("trace"), &port, true);
+        traces.push(trace);
+    }
     assert_in_order(
         &traces[0],
         &[
             "sendto(3, \"anyone?\\n\", 8, 0, {sa_family=AF_INET, sin_port=htons($PORT), …}, 16) = 8",
-            "recvfrom(3, 0x…, 4096, 0, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)",
-            "write(2, \"dg_cli: no reply within 3 s (req\"..., 52) = 52",
-            "close(3) = 0",
+            "recvfrom(3, ",
         ],
         "C ch08_udpcli01, no server",
+    );
+    assert!(
+        traces[0]
+            .last()
+            .is_some_and(|l| l.starts_with("recvfrom(3, ")),
+        "waiting in recvfrom to the end:\n{}",
+        traces[0].join("\n")
     );
     assert_eq!(
         traces[0], traces[1],
