@@ -130,6 +130,10 @@ fidelity::scenario_tests!(
     hostname,
     unix_stream,
     unix_dgram,
+    // [ch14]
+    ch14_timeouts,
+    ch14_connect_timeo,
+    ch14_peek,
 );
 
 /// The scenarios whose server forks a child per client.
