@@ -1035,6 +1035,14 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 literal", Fails(NOT_AF_INET)),
         server("ch14_tcpserv02", server_kind(Optional, Proto::Tcp)),
+        client(
+            "ch14_str_cli_epoll",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(&["server terminated prematurely"]), Fails(PEER_RESET))
+                .hold_stdin(),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
         // --- end of chapter 14 ---
         // `-1` looks like a flag to it: a usage error, not a port error
         server(

@@ -121,6 +121,7 @@ const SPECS: &[Spec] = &[
     spec("ch14_dgclitimeo3", UDP, Ends),
     spec("ch14_tcpcli01", ECHO, Ends),
     spec("ch14_tcpserv02", PORT0, Serves),
+    spec("ch14_str_cli_epoll", ECHO, Ends),
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),

@@ -134,6 +134,7 @@ fidelity::scenario_tests!(
     ch14_timeouts,
     ch14_connect_timeo,
     ch14_peek,
+    ch14_epoll,
 );
 
 /// The scenarios whose server forks a child per client.

@@ -247,6 +247,16 @@ const SCENARIOS: &[Scenario] = &[
         )),
         &[client("ch14_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
     ),
+    scenario(
+        "ch14_epoll",
+        TCP,
+        Some(server("ch05_tcpserv01", &["{port}"], Some("listening on "))),
+        &[client(
+            "ch14_str_cli_epoll",
+            &["127.0.0.1", "{port}"],
+            "hello\n",
+        )],
+    ),
 ];
 
 /// Removes the Rust runtime's calls (`fidelity::RUST_RUNTIME`, in that
@@ -390,4 +400,5 @@ fidelity::scenario_tests!(
     ch14_alarm,
     ch14_connect_timeo,
     ch14_peek,
+    ch14_epoll,
 );

@@ -831,6 +831,21 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: ctime,
     },
+    Scenario {
+        name: "ch14_epoll",
+        socktype: TCP,
+        server: Some(server("ch05_tcpserv01", &["{port}"], LISTENING)),
+        clients: &[client(
+            "ch14_str_cli_epoll",
+            &["127.0.0.1", "{port}"],
+            "hello\n",
+        )],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["shutdown(3, SHUT_WR) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
     // --- end of chapter 14 ---
 ];
 
