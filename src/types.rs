@@ -179,7 +179,7 @@ impl pollfd {
 
 /// `struct epoll_event`—what to watch for (`events`) and a number of
 /// your choosing (`data`, C's `epoll_data_t`: usually the descriptor,
-/// `ev.data.fd = sockfd`) that [`epoll_wait`] hands back with the events.
+/// `ev.data.fd = sockfd`) that [`epoll_wait`](crate::epoll::epoll_wait) hands back with the events.
 ///
 /// ```
 /// use socklab::*;
@@ -197,11 +197,11 @@ impl epoll_event {
     pub fn new(events: u32, data: u64) -> epoll_event {
         epoll_event(libc::epoll_event { events, u64: data })
     }
-    /// The events asked for or, after [`epoll_wait`], those that happened.
+    /// The events asked for or, after [`epoll_wait`](crate::epoll::epoll_wait), those that happened.
     pub fn events(&self) -> u32 {
         self.0.events
     }
-    /// The `data` given to [`epoll_ctl`] (`ev.data.fd`, `ev.data.u64`).
+    /// The `data` given to [`epoll_ctl`](crate::epoll::epoll_ctl) (`ev.data.fd`, `ev.data.u64`).
     pub fn data(&self) -> u64 {
         self.0.u64
     }
