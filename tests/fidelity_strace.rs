@@ -135,6 +135,7 @@ fidelity::scenario_tests!(
     ch14_connect_timeo,
     ch14_peek,
     ch14_epoll,
+    ch14_stdio,
 );
 
 /// The scenarios whose server forks a child per client.

@@ -846,6 +846,22 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    // the fix (--flush): the chapter 5 client waits for each echo
+    Scenario {
+        name: "ch14_stdio",
+        socktype: TCP,
+        server: Some(server("ch14_tcpserv02", &["--flush", "{port}"], LISTENING)),
+        clients: &[client(
+            "ch05_tcpcli01",
+            &["127.0.0.1", "{port}"],
+            "one\ntwo\n",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["write(4, \"two\\n\", 4) = 4"],
+        env: &[],
+        scrub: nothing,
+    },
     // --- end of chapter 14 ---
 ];
 
