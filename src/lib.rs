@@ -139,8 +139,11 @@ pub mod arpa_inet;
 #[doc(hidden)]
 pub mod bench;
 mod consts;
+// [ch14] advanced I/O modules
+pub mod epoll;
 mod error;
 mod fd;
+pub mod ioctl;
 mod mux;
 pub mod netdb;
 mod opt;
@@ -152,6 +155,7 @@ mod sys;
 mod time;
 pub mod trace;
 mod types;
+pub mod uio;
 pub mod unistd;
 pub mod unp;
 
@@ -198,6 +202,17 @@ pub use sys::{OptValue, SockAddrOut};
 pub use time::{ctime, time};
 pub use unistd::{args, gethostname, sleep, unlink};
 pub use unp::{dg_cli, dg_echo, readline, readn, str_cli, str_echo, writen};
+// [ch14 block] advanced I/O
+pub use epoll::{
+    EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLET, EPOLLHUP,
+    EPOLLIN, EPOLLONESHOT, EPOLLOUT, EPOLLPRI, EPOLLRDHUP, epoll_create1, epoll_ctl, epoll_event,
+    epoll_wait,
+};
+pub use ioctl::{FIONREAD, ioctl};
+pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
+pub use uio::{IoSlice, IoSliceMut, readv, writev};
+pub use unistd::alarm;
+pub use unp::{connect_timeo, readable_timeo, writable_timeo};
 
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix

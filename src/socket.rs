@@ -587,3 +587,155 @@ fn recvfrom_raw(
     calls::recvfrom(fd, buf, flags, cap, &res);
     res
 }
+
+// ---------------------------------------------------------------------
+// Chapter 14: sendmsg / recvmsg and struct msghdr [ch14 block — keep
+// together for merges]
+// ---------------------------------------------------------------------
+
+/// `struct msghdr`—the message [`sendmsg`] sends and [`recvmsg`] fills:
+/// an address, the buffers (C's `msg_iov`/`msg_iovlen`), ancillary data
+/// (`msg_control`/`msg_controllen`) and the flags the kernel returned.
+///
+/// `I` is the buffers: `&[IoSlice]` for `sendmsg`, `&mut [IoSliceMut]`
+/// for `recvmsg` ([`IoSlice`](crate::uio::IoSlice) has `struct iovec`'s
+/// layout). Build it as in C, field by field:
+///
+/// ```
+/// use socklab::*;
+/// let iov = [IoSlice::new(b"hello")];
+/// let msg = msghdr { msg_name: None, msg_iov: &iov[..], msg_control: vec![], msg_flags: 0 };
+/// assert_eq!(msg.msg_iov.len(), 1); // C's msg_iovlen
+/// ```
+///
+/// `msg_control` holds ancillary data as the kernel lays it out
+/// (`struct cmsghdr` records, `CMSG_SPACE`-aligned): `sendmsg` sends all
+/// of it (empty: `msg_control = NULL, msg_controllen = 0`); for `recvmsg`
+/// its length is the room offered, and after the call it is cut to the
+/// bytes the kernel wrote. Passing descriptors (`SCM_RIGHTS`) builds on it.
+#[allow(non_camel_case_types)] // the C name
+#[derive(Debug)]
+pub struct msghdr<I> {
+    /// `msg_name`: `sendmsg`'s destination (`None`: `NULL`, a connected
+    /// socket). For `recvmsg`, `Some(addr)` asks for the sender: the kernel
+    /// is told the size of `addr`'s C type (`sizeof(struct sockaddr_in)`:
+    /// 16; `SockAddr::Other`: a `sockaddr_storage`, 128), and the sender
+    /// replaces it. `None`: `NULL`, the sender is not wanted.
+    pub msg_name: Option<SockAddr>,
+    /// `msg_iov`, `msg_iovlen`: the buffers, filled or sent in order.
+    pub msg_iov: I,
+    /// `msg_control`, `msg_controllen`: ancillary data (see above).
+    pub msg_control: Vec<u8>,
+    /// `msg_flags`: set by `recvmsg` (`MSG_TRUNC`: the datagram was longer
+    /// than the buffers; `MSG_CTRUNC`: so was the ancillary data);
+    /// `sendmsg` ignores it.
+    pub msg_flags: c_int,
+}
+
+/// `MSG_TRUNC`—in recvmsg's `msg_flags`: the datagram was longer than
+/// the buffers, and the rest is lost.
+pub const MSG_TRUNC: c_int = libc::MSG_TRUNC;
+/// `MSG_CTRUNC`—in recvmsg's `msg_flags`: the ancillary data was longer
+/// than `msg_control`, and the rest is lost.
+pub const MSG_CTRUNC: c_int = libc::MSG_CTRUNC;
+
+/// The size of an address's C type: what `recvmsg` tells the kernel the
+/// `msg_name` buffer holds.
+fn c_len(addr: &SockAddr) -> libc::socklen_t {
+    match addr {
+        SockAddr::Inet(_) => size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        SockAddr::Inet6(_) => size_of::<libc::sockaddr_in6>() as libc::socklen_t,
+        SockAddr::Unix(_) => size_of::<libc::sockaddr_un>() as libc::socklen_t,
+        SockAddr::Other { .. } => sys::STORAGE_LEN,
+    }
+}
+
+/// `sendmsg(sockfd, &msg, flags)`—sends the buffers of `msg` as one
+/// message (one datagram on UDP), to `msg.msg_name` if given, with its
+/// ancillary data: the most general of the output calls (UNP §14.5).
+///
+/// Returns the bytes sent. One sendmsg(2) system call; no `MSG_NOSIGNAL`.
+///
+/// # Errors
+/// Those of `sendto`: `EPIPE`, `ECONNREFUSED`, `EMSGSIZE`, `EDESTADDRREQ`
+/// (no address on an unconnected socket), `EINVAL`…
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let iov = [IoSlice::new(b"hello"), IoSlice::new(b" world")];
+/// let msg = msghdr { msg_name: None, msg_iov: &iov[..], msg_control: vec![], msg_flags: 0 };
+/// assert_eq!(sendmsg(&a, &msg, 0)?, 11);
+/// let mut buf = [0u8; 64];
+/// assert_eq!(read(&b, &mut buf)?, 11);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(sendmsg(2))]
+pub fn sendmsg(
+    sockfd: impl AsFd,
+    msg: &msghdr<&[crate::uio::IoSlice<'_>]>,
+    flags: c_int,
+) -> Result<usize> {
+    let fd = sockfd.as_fd();
+    let raw = msg.msg_name.as_ref().map(RawAddr::new);
+    let res = sys::sendmsg(fd, raw.as_ref(), msg.msg_iov, &msg.msg_control, flags);
+    let name = msg.msg_name.as_ref().zip(raw.as_ref());
+    calls::sendmsg(fd, name, msg.msg_iov, msg.msg_control.len(), flags, &res);
+    res
+}
+
+/// `recvmsg(sockfd, &msg, flags)`—receives one message into the buffers
+/// of `msg`, with the sender's address (if `msg.msg_name` asks for it),
+/// ancillary data and `msg_flags`: the most general input call (UNP §14.5).
+///
+/// Returns the bytes received (0: end of file on a stream socket). One
+/// recvmsg(2) system call.
+///
+/// # Errors
+/// Those of `recvfrom`: `EINTR`, `EAGAIN` (non-blocking or `SO_RCVTIMEO`),
+/// `ECONNREFUSED`, `ECONNRESET`…
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
+/// write(&a, b"hello world")?;
+/// let (mut head, mut body) = ([0u8; 5], [0u8; 3]);
+/// let mut iov = [IoSliceMut::new(&mut head), IoSliceMut::new(&mut body)];
+/// let mut msg = msghdr { msg_name: None, msg_iov: &mut iov[..], msg_control: vec![], msg_flags: 0 };
+/// assert_eq!(recvmsg(&b, &mut msg, 0)?, 8);    // only 8 bytes of room…
+/// assert!(msg.msg_flags & MSG_TRUNC != 0);     // …so the datagram was cut
+/// assert_eq!(&head, b"hello");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(recvmsg(2))]
+pub fn recvmsg(
+    sockfd: impl AsFd,
+    msg: &mut msghdr<&mut [crate::uio::IoSliceMut<'_>]>,
+    flags: c_int,
+) -> Result<usize> {
+    let fd = sockfd.as_fd();
+    let mut raw = msg.msg_name.as_ref().map(|a| RawAddr::with_cap(c_len(a)));
+    let res = sys::recvmsg(fd, raw.as_mut(), msg.msg_iov, &mut msg.msg_control, flags);
+    let (n, controllen, msg_flags) = match &res {
+        Ok((n, c, f)) => (Ok(*n), *c, *f),
+        Err(e) => (Err(e.clone()), msg.msg_control.len(), 0),
+    };
+    let call = calls::RecvmsgCall {
+        name: raw.as_ref(),
+        iov: msg.msg_iov,
+        controllen,
+        msg_flags,
+        flags,
+    };
+    calls::recvmsg(fd, &call, &n);
+    if n.is_ok() {
+        msg.msg_control.truncate(controllen);
+        msg.msg_flags = msg_flags;
+        if let (Some(name), Some(raw)) = (msg.msg_name.as_mut(), raw.as_ref()) {
+            *name = raw.to_sockaddr();
+        }
+    }
+    n
+}

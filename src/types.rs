@@ -174,3 +174,52 @@ impl pollfd {
         }
     }
 }
+
+// [ch14 block] struct epoll_event
+
+/// `struct epoll_event`—what to watch for (`events`) and a number of
+/// your choosing (`data`, C's `epoll_data_t`: usually the descriptor,
+/// `ev.data.fd = sockfd`) that [`epoll_wait`](crate::epoll::epoll_wait) hands back with the events.
+///
+/// ```
+/// use socklab::*;
+/// let ev = epoll_event::new(EPOLLIN, 0);  // stdin readable → data 0
+/// assert_eq!(ev.events(), EPOLLIN);
+/// assert_eq!(ev.data(), 0);
+/// ```
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+#[allow(non_camel_case_types)] // the C name
+pub struct epoll_event(pub(crate) libc::epoll_event);
+
+impl epoll_event {
+    /// `{ .events = events, .data.u64 = data }`.
+    pub fn new(events: u32, data: u64) -> epoll_event {
+        epoll_event(libc::epoll_event { events, u64: data })
+    }
+    /// The events asked for or, after [`epoll_wait`](crate::epoll::epoll_wait), those that happened.
+    pub fn events(&self) -> u32 {
+        self.0.events
+    }
+    /// The `data` given to [`epoll_ctl`](crate::epoll::epoll_ctl) (`ev.data.fd`, `ev.data.u64`).
+    pub fn data(&self) -> u64 {
+        self.0.u64
+    }
+}
+
+impl Default for epoll_event {
+    /// All zero, as `struct epoll_event evs[N]` before `epoll_wait` fills it.
+    fn default() -> epoll_event {
+        epoll_event::new(0, 0)
+    }
+}
+
+impl std::fmt::Debug for epoll_event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (events, data) = (self.0.events, self.0.u64);
+        f.debug_struct("epoll_event")
+            .field("events", &format_args!("{events:#x}"))
+            .field("data", &data)
+            .finish()
+    }
+}

@@ -105,3 +105,27 @@ pub fn args() -> Result<Vec<String>> {
         })
         .collect()
 }
+
+// [ch14 block] alarm(2)
+
+/// `alarm(seconds)`—asks the kernel to send this process `SIGALRM` in
+/// `seconds` seconds (0: cancel the pending alarm). Returns the seconds
+/// that were left of the previous alarm (0 if none).
+///
+/// With a handler installed *without* `SA_RESTART`, the signal interrupts
+/// a blocked call — `connect`, `recvfrom` — which fails with `EINTR`:
+/// the oldest way to put a timeout on a call (UNP §14.2). Without a
+/// handler, SIGALRM ends the process. One alarm(2) system call.
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(alarm(5), 0); // no alarm was pending
+/// assert_eq!(alarm(0), 5); // cancelled, with 5 seconds left
+/// ```
+///
+#[doc = man_links!(alarm(2))]
+pub fn alarm(seconds: c_uint) -> c_uint {
+    let left = sys::alarm(seconds);
+    calls::alarm(seconds, left);
+    left
+}

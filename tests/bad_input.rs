@@ -1089,6 +1089,46 @@ fn table() -> Vec<Row> {
             server_kind(Optional, Proto::Tcp).bind_address(),
         )
         .except("IPv6 bind address", Fails(NOT_AF_INET)),
+        // --- UNP chapter 14 [ch14 block] ---
+        // with nobody at the port each line ends in "socket timeout" (5 s)
+        // and the client goes on: exit 0, as the book's
+        client(
+            "ch14_dgclitimeo1",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch14_dgclitimeo2",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch14_dgclitimeo3",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch14_tcpcli01",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(PREMATURE), Fails(PEER_RESET)),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch14_daytimetcpcli",
+            tcp_client(Optional).server_gone(Succeeds, Fails(PEER_RESET)),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        server("ch14_tcpserv02", server_kind(Optional, Proto::Tcp)),
+        client(
+            "ch14_str_cli_epoll",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(&["server terminated prematurely"]), Fails(PEER_RESET))
+                .hold_stdin(),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        // --- end of chapter 14 ---
         // `-1` looks like a flag to it: a usage error, not a port error
         server(
             "ch08_dgecholoop",

@@ -134,6 +134,12 @@ fidelity::scenario_tests!(
     ch11_udp,
     ch11_names,
     ch11_getnameinfo,
+    // [ch14]
+    ch14_timeouts,
+    ch14_connect_timeo,
+    ch14_peek,
+    ch14_epoll,
+    ch14_stdio,
 );
 
 /// The scenarios whose server forks a child per client.

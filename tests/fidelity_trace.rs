@@ -216,6 +216,47 @@ const SCENARIOS: &[Scenario] = &[
             "one\ntwo\n",
         )],
     ),
+    // --- UNP chapter 14 [ch14 block]: alarm, FIONREAD ---
+    scenario(
+        "ch14_alarm",
+        UDP,
+        Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        &[client(
+            "ch14_dgclitimeo3",
+            &["127.0.0.1", "{port}"],
+            "one\n",
+        )],
+    ),
+    scenario(
+        "ch14_connect_timeo",
+        TCP,
+        Some(server("ch05_tcpserv01", &["{port}"], Some("listening on "))),
+        &[client("ch14_tcpcli01", &["127.0.0.1", "{port}"], "hello\n")],
+    ),
+    scenario(
+        "ch14_peek",
+        TCP,
+        Some(server(
+            "ch01_daytimetcpsrv",
+            &["{port}"],
+            Some("listening on "),
+        )),
+        &[client("ch14_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
+    ),
+    scenario(
+        "ch14_epoll",
+        TCP,
+        Some(server("ch05_tcpserv01", &["{port}"], Some("listening on "))),
+        &[client(
+            "ch14_str_cli_epoll",
+            &["127.0.0.1", "{port}"],
+            "hello\n",
+        )],
+    ),
 ];
 
 /// Removes the Rust runtime's calls (`fidelity::RUST_RUNTIME`, in that
@@ -255,7 +296,17 @@ fn check(sc: &Scenario) {
         Twin::Rust,
         Purpose::Trace,
         &[("SOCKLAB_TRACE", "1")],
-        &["rt_sigreturn"],
+        // [ch14] the calls trace mode covers that the parity list does not
+        &[
+            "rt_sigreturn",
+            "alarm",
+            "ioctl",
+            "readv",
+            "writev",
+            "epoll_create1",
+            "epoll_ctl",
+            "epoll_wait",
+        ],
     );
     let (mut norm, sides) = run.traced();
     // read/write/close on files and pipes too: socklab may have made them
@@ -346,4 +397,8 @@ fidelity::scenario_tests!(
     fd_basics,
     ch06_select,
     ch06_poll,
+    ch14_alarm,
+    ch14_connect_timeo,
+    ch14_peek,
+    ch14_epoll,
 );

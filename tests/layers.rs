@@ -39,6 +39,10 @@ const LAYERS: &[(&str, u8)] = &[
     ("time", 3),
     ("unistd", 3),
     ("stdio", 3),
+    // [ch14]
+    ("uio", 3),
+    ("ioctl", 3),
+    ("epoll", 3),
     ("unp", 4),
     ("bench", 4),
     ("lib", 4),

@@ -1074,3 +1074,138 @@ pub(crate) fn poll(fds: &mut [pollfd], timeout: c_int) -> Result<c_int> {
 pub(crate) fn cstring(call: &'static str, s: &str) -> Result<CString> {
     CString::new(s).map_err(|_| Error::invalid(call, format!("{s:?} contains a NUL byte")))
 }
+
+// ---------------------------------------------------------------------
+// Chapter 14 (advanced I/O): alarm, readv/writev, sendmsg/recvmsg,
+// ioctl(FIONREAD), epoll. [ch14 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+pub(crate) fn alarm(seconds: libc::c_uint) -> libc::c_uint {
+    // SAFETY: alarm() takes an integer.
+    unsafe { libc::alarm(seconds) }
+}
+
+pub(crate) fn readv(fd: BorrowedFd, iov: &mut [std::io::IoSliceMut<'_>]) -> Result<usize> {
+    // SAFETY: std guarantees IoSliceMut has struct iovec's layout on Unix;
+    // each points into a live, writable buffer of its length.
+    cvt_len("readv", unsafe {
+        libc::readv(fd.as_raw_fd(), iov.as_ptr().cast(), iov.len() as c_int)
+    })
+}
+
+pub(crate) fn writev(fd: BorrowedFd, iov: &[std::io::IoSlice<'_>]) -> Result<usize> {
+    // SAFETY: std guarantees IoSlice has struct iovec's layout on Unix;
+    // each points into a live buffer of its length, only read.
+    cvt_len("writev", unsafe {
+        libc::writev(fd.as_raw_fd(), iov.as_ptr().cast(), iov.len() as c_int)
+    })
+}
+
+/// sendmsg(2): `name` (NULL when None), the iovecs, the control bytes.
+pub(crate) fn sendmsg(
+    fd: BorrowedFd,
+    name: Option<&RawAddr>,
+    iov: &[std::io::IoSlice<'_>],
+    control: &[u8],
+    flags: c_int,
+) -> Result<usize> {
+    // SAFETY: struct msghdr is plain old data; all-zero is "nothing".
+    let mut msg: libc::msghdr = unsafe { zeroed() };
+    if let Some(raw) = name {
+        let (ptr, len) = raw.as_ptr();
+        msg.msg_name = ptr as *mut c_void;
+        msg.msg_namelen = len;
+    }
+    msg.msg_iov = iov.as_ptr() as *mut libc::iovec;
+    msg.msg_iovlen = iov.len() as _;
+    if !control.is_empty() {
+        msg.msg_control = control.as_ptr() as *mut c_void;
+        msg.msg_controllen = control.len() as _;
+    }
+    // SAFETY: every pointer in msg is NULL or points into a live buffer of
+    // the length given next to it; sendmsg only reads them.
+    cvt_len("sendmsg", unsafe {
+        libc::sendmsg(fd.as_raw_fd(), &msg, flags)
+    })
+}
+
+/// recvmsg(2): fills `name` (when given), the iovecs and `control`;
+/// returns the byte count, the control bytes used and msg_flags.
+pub(crate) fn recvmsg(
+    fd: BorrowedFd,
+    name: Option<&mut RawAddr>,
+    iov: &mut [std::io::IoSliceMut<'_>],
+    control: &mut [u8],
+    flags: c_int,
+) -> Result<(usize, usize, c_int)> {
+    // SAFETY: struct msghdr is plain old data; all-zero is "nothing".
+    let mut msg: libc::msghdr = unsafe { zeroed() };
+    let mut namelen_slot: Option<*mut socklen_t> = None;
+    if let Some(raw) = name {
+        let (ptr, len) = raw.as_mut_ptr();
+        msg.msg_name = ptr.cast();
+        // SAFETY: len points to the RawAddr's length, live for the call.
+        msg.msg_namelen = unsafe { *len };
+        namelen_slot = Some(len);
+    }
+    msg.msg_iov = iov.as_mut_ptr().cast();
+    msg.msg_iovlen = iov.len() as _;
+    if !control.is_empty() {
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = control.len() as _;
+    }
+    // SAFETY: every pointer in msg is NULL or points into a live, writable
+    // buffer of the length given next to it.
+    let res = cvt_len("recvmsg", unsafe {
+        libc::recvmsg(fd.as_raw_fd(), &mut msg, flags)
+    });
+    if let (Some(len), Ok(_)) = (namelen_slot, &res) {
+        // SAFETY: the RawAddr is still live and borrowed mutably by us.
+        unsafe { *len = msg.msg_namelen };
+    }
+    res.map(|n| (n, msg.msg_controllen as usize, msg.msg_flags))
+}
+
+/// `ioctl(fd, FIONREAD, &n)`: the bytes waiting to be read.
+pub(crate) fn ioctl_fionread(fd: BorrowedFd) -> Result<c_int> {
+    let mut n: c_int = 0;
+    // SAFETY: FIONREAD writes one int through the pointer, which is live.
+    cvt("ioctl", unsafe {
+        libc::ioctl(fd.as_raw_fd(), libc::FIONREAD, &mut n)
+    })?;
+    Ok(n)
+}
+
+pub(crate) fn epoll_create1(flags: c_int) -> Result<OwnedFd> {
+    // SAFETY: epoll_create1() takes an integer.
+    let fd = cvt("epoll_create1", unsafe { libc::epoll_create1(flags) })?;
+    Ok(owned(fd))
+}
+
+pub(crate) fn epoll_ctl(
+    epfd: BorrowedFd,
+    op: c_int,
+    fd: RawFd,
+    event: Option<&mut crate::types::epoll_event>,
+) -> Result<()> {
+    let ptr = event.map_or(std::ptr::null_mut(), |e| &raw mut e.0);
+    // SAFETY: ptr is NULL (EPOLL_CTL_DEL) or a live epoll_event.
+    cvt("epoll_ctl", unsafe {
+        libc::epoll_ctl(epfd.as_raw_fd(), op, fd, ptr)
+    })
+    .map(drop)
+}
+
+pub(crate) fn epoll_wait(
+    epfd: BorrowedFd,
+    events: &mut [crate::types::epoll_event],
+    timeout: c_int,
+) -> Result<usize> {
+    let max = events.len().min(c_int::MAX as usize) as c_int;
+    // SAFETY: types::epoll_event is #[repr(transparent)] over struct
+    // epoll_event; the array is live and writable for at least `max` entries.
+    cvt("epoll_wait", unsafe {
+        libc::epoll_wait(epfd.as_raw_fd(), events.as_mut_ptr().cast(), max, timeout)
+    })
+    .map(|n| n as usize)
+}

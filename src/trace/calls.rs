@@ -516,3 +516,273 @@ impl fmt::Display for ReadBuf<'_> {
         }
     }
 }
+
+// ---------------------------------------------------------------------
+// Chapter 14 (advanced I/O) [ch14 block — keep together for merges]:
+// alarm, readv/writev, sendmsg/recvmsg, ioctl(FIONREAD), epoll.
+// ---------------------------------------------------------------------
+
+pub(crate) fn alarm(seconds: libc::c_uint, left: libc::c_uint) {
+    trace!(
+        &Ok::<c_int, crate::error::Error>(left as c_int),
+        "alarm({seconds})"
+    );
+}
+
+/// An iovec array as strace prints it: `[{iov_base="hel", iov_len=3}, …]`.
+/// `filled` is None for what was written (each buffer whole), or the
+/// count a read returned (spread over the buffers in order), or an error
+/// (the array's address).
+struct IovArg<'a> {
+    bufs: &'a [&'a [u8]],
+    filled: Option<&'a Result<usize>>,
+}
+
+impl fmt::Display for IovArg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut left = match self.filled {
+            None => usize::MAX,
+            Some(Ok(n)) => *n,
+            Some(Err(_)) => return write!(f, "{:p}", self.bufs.as_ptr()),
+        };
+        f.write_char('[')?;
+        for (i, buf) in self.bufs.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            let shown = buf.len().min(left);
+            left -= shown;
+            write!(
+                f,
+                "{{iov_base={}, iov_len={}}}",
+                Quoted::new(&buf[..shown]),
+                buf.len()
+            )?;
+        }
+        f.write_char(']')
+    }
+}
+
+/// At most this many buffers are shown (trace mode formats on the stack).
+const IOV_SHOWN: usize = 16;
+
+fn iov_bufs<'a, B: std::ops::Deref<Target = [u8]>>(
+    iov: &'a [B],
+    out: &mut [&'a [u8]; IOV_SHOWN],
+) -> usize {
+    let n = iov.len().min(IOV_SHOWN);
+    for (slot, b) in out.iter_mut().zip(iov) {
+        *slot = b;
+    }
+    n
+}
+
+pub(crate) fn readv(fd: BorrowedFd, iov: &[std::io::IoSliceMut<'_>], res: &Result<usize>) {
+    let mut bufs: [&[u8]; IOV_SHOWN] = [&[]; IOV_SHOWN];
+    let n = iov_bufs(iov, &mut bufs);
+    trace!(
+        res,
+        "readv({}, {}, {})",
+        fd.as_raw_fd(),
+        IovArg {
+            bufs: &bufs[..n],
+            filled: Some(res)
+        },
+        iov.len()
+    );
+}
+
+pub(crate) fn writev(fd: BorrowedFd, iov: &[std::io::IoSlice<'_>], res: &Result<usize>) {
+    let mut bufs: [&[u8]; IOV_SHOWN] = [&[]; IOV_SHOWN];
+    let n = iov_bufs(iov, &mut bufs);
+    trace!(
+        res,
+        "writev({}, {}, {})",
+        fd.as_raw_fd(),
+        IovArg {
+            bufs: &bufs[..n],
+            filled: None
+        },
+        iov.len()
+    );
+}
+
+/// sendmsg(2): `{msg_name=…, msg_namelen=…, msg_iov=[…], msg_iovlen=…,
+/// msg_controllen=…, msg_flags=0}`.
+pub(crate) fn sendmsg(
+    fd: BorrowedFd,
+    name: Option<(&SockAddr, &RawAddr)>,
+    iov: &[std::io::IoSlice<'_>],
+    controllen: usize,
+    flags: c_int,
+    res: &Result<usize>,
+) {
+    let mut bufs: [&[u8]; IOV_SHOWN] = [&[]; IOV_SHOWN];
+    let n = iov_bufs(iov, &mut bufs);
+    trace!(
+        res,
+        "sendmsg({}, {{msg_name={}, msg_namelen={}, msg_iov={}, msg_iovlen={}, msg_controllen={controllen}, msg_flags=0}}, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| match name {
+            Some((addr, _)) => write!(f, "{addr:?}"),
+            None => f.write_str("NULL"),
+        }),
+        name.map_or(0, |(_, raw)| raw.len()),
+        IovArg {
+            bufs: &bufs[..n],
+            filled: None
+        },
+        iov.len(),
+        msg_flags(flags)
+    );
+}
+
+/// What recvmsg(2) came back with, for its printer.
+pub(crate) struct RecvmsgCall<'a> {
+    /// The address buffer (None: msg_name NULL).
+    pub(crate) name: Option<&'a RawAddr>,
+    /// The buffers, after the call.
+    pub(crate) iov: &'a [std::io::IoSliceMut<'a>],
+    /// msg_controllen after the call.
+    pub(crate) controllen: usize,
+    /// msg_flags after the call.
+    pub(crate) msg_flags: c_int,
+    /// The call's flags argument.
+    pub(crate) flags: c_int,
+}
+
+/// recvmsg(2): strace prints the message as the kernel left it; when the
+/// call failed, only `{msg_namelen=N}`.
+pub(crate) fn recvmsg(fd: BorrowedFd, call: &RecvmsgCall<'_>, res: &Result<usize>) {
+    let mut bufs: [&[u8]; IOV_SHOWN] = [&[]; IOV_SHOWN];
+    let n = iov_bufs(call.iov, &mut bufs);
+    let namelen = call.name.map_or(0, |raw| raw.cap());
+    trace!(
+        res,
+        "recvmsg({}, {}, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| {
+            if res.is_err() {
+                return write!(f, "{{msg_namelen={namelen}}}");
+            }
+            f.write_str("{msg_name=")?;
+            match call.name {
+                None => f.write_str("NULL, msg_namelen=0")?,
+                Some(raw) if raw.len() == 0 => write!(f, "0x..., msg_namelen={namelen} => 0")?,
+                Some(raw) if raw.len() == raw.cap() => {
+                    write!(f, "{:?}, msg_namelen={namelen}", raw.to_sockaddr())?
+                }
+                Some(raw) => write!(
+                    f,
+                    "{:?}, msg_namelen={namelen} => {}",
+                    raw.to_sockaddr(),
+                    raw.len()
+                )?,
+            }
+            write!(
+                f,
+                ", msg_iov={}, msg_iovlen={}, msg_controllen={}, msg_flags={}}}",
+                IovArg {
+                    bufs: &bufs[..n],
+                    filled: Some(res)
+                },
+                call.iov.len(),
+                call.controllen,
+                msg_flags(call.msg_flags)
+            )
+        }),
+        msg_flags(call.flags)
+    );
+}
+
+/// `ioctl(fd, FIONREAD, [n])`.
+pub(crate) fn ioctl_fionread(fd: BorrowedFd, res: &Result<c_int>) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "ioctl({}, FIONREAD, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| match res {
+            Ok(n) => write!(f, "[{n}]"),
+            Err(_) => f.write_str("0x..."),
+        })
+    );
+}
+
+pub(crate) fn epoll_create1(flags: c_int, res: &Result<impl super::TraceRet>) {
+    trace!(
+        res,
+        "epoll_create1({})",
+        DisplayFn(|f| if flags == libc::EPOLL_CLOEXEC {
+            f.write_str("EPOLL_CLOEXEC")
+        } else {
+            write!(f, "{flags}")
+        })
+    );
+}
+
+/// One `struct epoll_event` as strace prints it.
+struct EpollEvent<'a>(&'a crate::types::epoll_event);
+
+impl fmt::Display for EpollEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (events, data) = (self.0.events(), self.0.data());
+        write!(
+            f,
+            "{{events={}, data={{u32={}, u64={}}}}}",
+            super::fmt_values::epoll_events(events),
+            data as u32,
+            data
+        )
+    }
+}
+
+pub(crate) fn epoll_ctl(
+    epfd: BorrowedFd,
+    op: c_int,
+    fd: RawFd,
+    event: Option<&crate::types::epoll_event>,
+    res: &Result<()>,
+) {
+    trace!(
+        res,
+        "epoll_ctl({}, {}, {fd}, {})",
+        epfd.as_raw_fd(),
+        DisplayFn(|f| match op {
+            libc::EPOLL_CTL_ADD => f.write_str("EPOLL_CTL_ADD"),
+            libc::EPOLL_CTL_DEL => f.write_str("EPOLL_CTL_DEL"),
+            libc::EPOLL_CTL_MOD => f.write_str("EPOLL_CTL_MOD"),
+            _ => write!(f, "{op}"),
+        }),
+        DisplayFn(|f| match event {
+            Some(e) => write!(f, "{}", EpollEvent(e)),
+            None => f.write_str("NULL"),
+        })
+    );
+}
+
+pub(crate) fn epoll_wait(
+    epfd: BorrowedFd,
+    events: &[crate::types::epoll_event],
+    timeout: c_int,
+    res: &Result<usize>,
+) {
+    trace!(
+        res,
+        "epoll_wait({}, {}, {}, {timeout})",
+        epfd.as_raw_fd(),
+        DisplayFn(|f| match res {
+            Ok(n) => {
+                f.write_char('[')?;
+                for (i, e) in events[..*n].iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", EpollEvent(e))?;
+                }
+                f.write_char(']')
+            }
+            Err(_) => f.write_str("0x..."),
+        }),
+        events.len()
+    );
+}

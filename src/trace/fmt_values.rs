@@ -392,3 +392,31 @@ impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> Display for DisplayFn<F> {
         (self.0)(f)
     }
 }
+
+// [ch14 block] epoll's event bits, as strace prints them.
+
+/// epoll events: `EPOLLIN`, `EPOLLIN|EPOLLOUT`…
+pub(crate) fn epoll_events(events: u32) -> impl Display {
+    const TABLE: &[(i64, &str)] = &[
+        (libc::EPOLLIN as i64, "EPOLLIN"),
+        (libc::EPOLLPRI as i64, "EPOLLPRI"),
+        (libc::EPOLLOUT as i64, "EPOLLOUT"),
+        (libc::EPOLLERR as i64, "EPOLLERR"),
+        (libc::EPOLLHUP as i64, "EPOLLHUP"),
+        (libc::EPOLLRDNORM as i64, "EPOLLRDNORM"),
+        (libc::EPOLLRDBAND as i64, "EPOLLRDBAND"),
+        (libc::EPOLLWRNORM as i64, "EPOLLWRNORM"),
+        (libc::EPOLLWRBAND as i64, "EPOLLWRBAND"),
+        (libc::EPOLLMSG as i64, "EPOLLMSG"),
+        (libc::EPOLLRDHUP as i64, "EPOLLRDHUP"),
+        (libc::EPOLLEXCLUSIVE as i64, "EPOLLEXCLUSIVE"),
+        (libc::EPOLLWAKEUP as i64, "EPOLLWAKEUP"),
+        (libc::EPOLLONESHOT as i64, "EPOLLONESHOT"),
+        (libc::EPOLLET as u32 as i64, "EPOLLET"),
+    ];
+    Flags {
+        value: i64::from(events),
+        table: TABLE,
+        zero: "0",
+    }
+}

@@ -877,6 +877,83 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    // --- UNP chapter 14 [ch14 block] ---
+    Scenario {
+        name: "ch14_timeouts",
+        socktype: UDP,
+        server: Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        clients: &[
+            client("ch14_dgclitimeo1", &["127.0.0.1", "{port}"], "one\n"),
+            client("ch14_dgclitimeo2", &["127.0.0.1", "{port}"], "two\n"),
+            client("ch14_dgclitimeo3", &["127.0.0.1", "{port}"], "three\n"),
+        ],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "pselect6(4, [3], NULL, NULL, {tv_sec=5, tv_nsec=0}, NULL) = 1 (in [3]*",
+            "rt_sigaction(SIGALRM, *",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch14_connect_timeo",
+        socktype: TCP,
+        server: Some(server("ch05_tcpserv01", &["{port}"], LISTENING)),
+        clients: &[client("ch14_tcpcli01", &["127.0.0.1", "{port}"], "hello\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["rt_sigaction(SIGALRM, *"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch14_peek",
+        socktype: TCP,
+        server: Some(server("ch01_daytimetcpsrv", &["{port}"], LISTENING)),
+        clients: &[client("ch14_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["recvfrom(3, \"$CTIME\\r\\n\", 4096, MSG_PEEK, NULL, NULL) = 26"],
+        env: &[],
+        scrub: ctime,
+    },
+    Scenario {
+        name: "ch14_epoll",
+        socktype: TCP,
+        server: Some(server("ch05_tcpserv01", &["{port}"], LISTENING)),
+        clients: &[client(
+            "ch14_str_cli_epoll",
+            &["127.0.0.1", "{port}"],
+            "hello\n",
+        )],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["shutdown(3, SHUT_WR) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    // the fix (--flush): the chapter 5 client waits for each echo
+    Scenario {
+        name: "ch14_stdio",
+        socktype: TCP,
+        server: Some(server("ch14_tcpserv02", &["--flush", "{port}"], LISTENING)),
+        clients: &[client(
+            "ch05_tcpcli01",
+            &["127.0.0.1", "{port}"],
+            "one\ntwo\n",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["write(4, \"two\\n\", 4) = 4"],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 14 ---
 ];
 
 /// One side of a finished run.

@@ -47,6 +47,16 @@ pub const COVERED: &[&str] = &[
     "poll",
     "uname",
     "exit_group",
+    // [ch14]
+    "alarm",
+    "ioctl",
+    "readv",
+    "writev",
+    "sendmsg",
+    "recvmsg",
+    "epoll_create1",
+    "epoll_ctl",
+    "epoll_wait",
 ];
 
 /// Whether trace mode prints a line for a call strace shows.
