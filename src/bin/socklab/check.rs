@@ -11,10 +11,10 @@ use socklab::{
     setsockopt, sockaddr_in, socket, write,
 };
 
+use super::CheckArgs;
 use super::proto::{self, ANSWER_TIMEOUT, Protocol, exchange, exchange_pieces, exchange_udp};
 use super::report::{CheckResult, Outcome, Report};
 use super::server::{self, Server};
-use super::{CheckArgs, Format};
 
 /// The whole run stops starting checks after this long (each check is
 /// bounded too, so a run ends well under a minute).
@@ -47,7 +47,7 @@ pub const CHECKS: &[(&str, &str, Option<&str>)] = &[
     ),
     (
         "reset",
-        "survives a client that resets the connection",
+        "survives a client that leaves mid-exchange",
         Some("docs/unp/ch05.md"),
     ),
     (
@@ -71,6 +71,7 @@ struct Ctx {
     proto: Protocol,
     udp: bool,
     concurrent: bool,
+    once: bool,
     addr: SocketAddr,
     server: Option<Server>,
     base_fds: usize,
@@ -116,14 +117,23 @@ pub fn run(args: CheckArgs) -> i32 {
         },
         (None, false) => {
             let shown = args.command.join(" ");
-            let port = match server::free_port(args.udp) {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!("socklab check: no free port on loopback: {e}");
-                    return 1;
+            // A port free a moment ago may be taken before the server binds
+            // it: then try another, three times.
+            let mut res = Err(String::new());
+            for _ in 0..3 {
+                let port = match server::free_port(args.udp) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        eprintln!("socklab check: no free port on loopback: {e}");
+                        return 1;
+                    }
+                };
+                res = Server::start(&args.command, port, args.udp).map(|s| (s.addr(), Some(s)));
+                match &res {
+                    Err(e) if e.contains("in use") => continue,
+                    _ => break,
                 }
-            };
-            let res = Server::start(&args.command, port, args.udp).map(|s| (s.addr(), Some(s)));
+            }
             (shown, res)
         }
         _ => {
@@ -151,6 +161,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 proto,
                 udp: args.udp,
                 concurrent,
+                once: args.once,
                 addr,
                 server,
                 base_fds,
@@ -171,9 +182,6 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut out = std::io::stdout();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
-    if args.format == Format::Text {
-        // nothing more: the scorecard ends with the counts
-    }
     if report.counts().1 == 0 { 0 } else { 1 }
 }
 
@@ -223,20 +231,21 @@ fn run_checks(ctx: &mut Ctx, args: &CheckArgs, results: &mut Vec<CheckResult>) {
             last_run = Some(name);
             let mut outcome = run_one(ctx, name);
             // (restart stops the server on purpose)
-            if let (Some(s), false) = (ctx.server.as_mut(), name == "restart") {
-                if died_in.is_none() {
-                    if let Some(st) = s.exited() {
-                        died_in = Some(name);
-                        let msg = format!(
-                            "the server exited during this check ({}){}",
-                            describe(st),
-                            s.said()
-                        );
-                        outcome = match outcome {
-                            Outcome::Fail(m) => Outcome::Fail(format!("{msg}\n{m}")),
-                            _ => Outcome::Fail(msg),
-                        };
-                    }
+            if let (Some(s), false, None) = (ctx.server.as_mut(), name == "restart", died_in) {
+                if ctx.once {
+                    thread::sleep(Duration::from_millis(100));
+                }
+                if let Some(st) = s.exited().filter(|st| !(ctx.once && st.success())) {
+                    died_in = Some(name);
+                    let msg = format!(
+                        "the server exited during this check ({}){}",
+                        describe(st),
+                        s.said()
+                    );
+                    outcome = match outcome {
+                        Outcome::Fail(m) => Outcome::Fail(format!("{msg}\n{m}")),
+                        _ => Outcome::Fail(msg),
+                    };
                 }
             }
             outcome
@@ -280,6 +289,8 @@ fn not_applicable(ctx: &Ctx, name: &str) -> Option<String> {
     let started = ctx.server.is_some();
     let p = ctx.proto;
     let why = match name {
+        "answer" => return None,
+        _ if ctx.once => "the server serves one client, then ends (--once)",
         "binary" if p != Protocol::Echo => "only an echo server carries any bytes",
         "byte-stream" if ctx.udp => "UDP keeps message boundaries",
         "byte-stream" if !p.is_stream() => {
@@ -359,8 +370,8 @@ fn binary(ctx: &Ctx) -> Outcome {
 
 fn byte_stream(ctx: &Ctx) -> Outcome {
     let pause = Duration::from_millis(150);
-    let (split, split_expect, many, many_expect): (&[&[u8]], &[u8], &[u8], &[u8]) = match ctx.proto
-    {
+    type Case<'a> = (&'a [&'a [u8]], &'a [u8], &'a [u8], &'a [u8]);
+    let (split, split_expect, many, many_expect): Case = match ctx.proto {
         Protocol::Sum => (
             &[b"1", b"1 2", b"2\n"],
             b"33\n",
@@ -462,6 +473,7 @@ fn load(ctx: &Ctx) -> Outcome {
                     proto,
                     udp,
                     concurrent: false,
+                    once: false,
                     addr,
                     server: None,
                     base_fds: 0,
@@ -490,9 +502,12 @@ fn load(ctx: &Ctx) -> Outcome {
     }
 }
 
-/// A client that sends a request and resets the connection (SO_LINGER 0,
-/// then close): made with socklab's own calls, as a student would.
-fn reset_client(ctx: &Ctx) -> Result<(), String> {
+/// A client that sends a request and goes away without reading the answer:
+/// with `abort`, by resetting the connection (SO_LINGER 0, then close);
+/// without, by a plain close, so that the server's answer meets a closed
+/// socket and gets an RST back (UNP section 5.13). Made with socklab's own
+/// calls, as a student would.
+fn reset_client(ctx: &Ctx, abort: bool) -> Result<(), String> {
     let port = ctx.addr.port();
     let fd = socket(AF_INET, SOCK_STREAM, 0).map_err(|e| e.to_string())?;
     connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).map_err(|e| e.to_string())?;
@@ -510,18 +525,20 @@ fn reset_client(ctx: &Ctx) -> Result<(), String> {
             }
         }
     }
-    let lin = linger {
-        l_onoff: 1,
-        l_linger: 0,
-    };
-    setsockopt(&fd, SOL_SOCKET, SO_LINGER, &lin).map_err(|e| e.to_string())?;
+    if abort {
+        let lin = linger {
+            l_onoff: 1,
+            l_linger: 0,
+        };
+        setsockopt(&fd, SOL_SOCKET, SO_LINGER, &lin).map_err(|e| e.to_string())?;
+    }
     close(fd).map_err(|e| e.to_string())
 }
 
 fn reset(ctx: &mut Ctx) -> Outcome {
-    for i in 0..3 {
-        let res = reset_client(ctx);
-        thread::sleep(Duration::from_millis(if i == 2 { 300 } else { 100 }));
+    for i in 0..4 {
+        let res = reset_client(ctx, i % 2 == 1);
+        thread::sleep(Duration::from_millis(if i == 3 { 300 } else { 100 }));
         if ctx.server.as_mut().is_some_and(|s| s.exited().is_some()) {
             break;
         }
@@ -529,13 +546,11 @@ fn reset(ctx: &mut Ctx) -> Outcome {
             return fail(format!("the resetting client: {e}"));
         }
     }
-    if let Some(s) = ctx.server.as_mut() {
-        if s.exited().is_some() {
-            // run_checks reports how it ended
-            return fail(
-                "a client reset the connection (SO_LINGER 0) and the server died\nignore SIGPIPE (signal(SIGPIPE, SIG_IGN)) and treat EPIPE/ECONNRESET as \"this client is gone\", not \"exit\"",
-            );
-        }
+    if ctx.server.as_mut().is_some_and(|s| s.exited().is_some()) {
+        // run_checks reports how it ended
+        return fail(
+            "a client went away mid-exchange (closed, or reset with SO_LINGER 0) and the server died\nignore SIGPIPE (signal(SIGPIPE, SIG_IGN)) and treat EPIPE/ECONNRESET as \"this client is gone\", not \"exit\"",
+        );
     }
     match one(ctx) {
         Ok(()) => Outcome::Pass,
@@ -585,7 +600,7 @@ fn descriptors(ctx: &mut Ctx) -> Outcome {
         let keeper = server::children(pid)
             .into_iter()
             .filter(|(_, st)| *st != 'Z')
-            .find(|(child, _)| server::fds(*child).iter().any(|f| *f == needle));
+            .find(|(child, _)| server::fds(*child).contains(&needle));
         drop(held);
         if let Some((child, _)) = keeper {
             return fail(format!(
@@ -618,17 +633,20 @@ fn restart(ctx: &mut Ctx) -> Outcome {
     // A client connected when the server stops: the server's side closes
     // first, so its port is left in TIME_WAIT, as after a real restart.
     let mut held: Option<TcpStream> = None;
-    if !ctx.udp && s.exited().is_none() {
-        if let Ok(mut c) = proto::connect(ctx.addr) {
-            if ctx.proto.is_stream() {
-                let (req, expect) = ctx.proto.sample();
-                let _ = c.write_all(&req);
-                let _ = proto::read_upto(&mut c, expect.len(), ANSWER_TIMEOUT);
-            } else {
-                thread::sleep(Duration::from_millis(200));
-            }
-            held = Some(c);
+    let client = if !ctx.udp && s.exited().is_none() {
+        proto::connect(ctx.addr).ok()
+    } else {
+        None
+    };
+    if let Some(mut c) = client {
+        if ctx.proto.is_stream() {
+            let (req, expect) = ctx.proto.sample();
+            let _ = c.write_all(&req);
+            let _ = proto::read_upto(&mut c, expect.len(), ANSWER_TIMEOUT);
+        } else {
+            thread::sleep(Duration::from_millis(200));
         }
+        held = Some(c);
     }
     s.stop();
     if let Some(mut c) = held {

@@ -38,7 +38,9 @@ pub fn parse(name: &'static str, source: &str) -> Program {
         Some((u, r)) => (u.trim().trim_matches('`').to_string(), r.trim()),
         None => (name.to_string(), para.trim()),
     };
-    let summary = first_sentence(rest);
+    // the header's markdown, as plain text: **bold** and [`links`]
+    let rest = rest.replace("**", "").replace("[`", "`").replace("`]", "`");
+    let summary = first_sentence(&rest);
     let mut commands = Vec::new();
     for l in &header {
         if let Some(i) = l.find("cargo run --example") {
@@ -63,8 +65,13 @@ pub fn parse(name: &'static str, source: &str) -> Program {
 
 /// Up to the first ". " or ": " that ends a sentence (at most ~160 characters).
 fn first_sentence(text: &str) -> String {
+    const NOT_AN_END: &[&str] = &["vol", "Fig", "Figs", "e.g", "i.e", "cf", "etc", "No"];
     let mut out = text.to_string();
-    if let Some(i) = text.find(". ") {
+    let end = text.match_indices(". ").map(|(i, _)| i).find(|&i| {
+        let word = text[..i].rsplit([' ', '(']).next().unwrap_or("");
+        !NOT_AN_END.contains(&word)
+    });
+    if let Some(i) = end {
         out.truncate(i + 1);
     }
     if out.chars().count() > 160 {

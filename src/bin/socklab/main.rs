@@ -68,6 +68,10 @@ pub struct CheckArgs {
     /// Do not require concurrency (an iterative server is fine).
     #[arg(long)]
     pub iterative: bool,
+    /// The server serves one client and ends (the tutorial's server.c):
+    /// only its answer is checked, and ending with status 0 is no fault.
+    #[arg(long)]
+    pub once: bool,
     /// Run only these checks (comma-separated names).
     #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
     pub only: Vec<String>,

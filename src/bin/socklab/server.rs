@@ -256,10 +256,8 @@ pub fn children(pid: i32) -> Vec<(i32, char)> {
         let Some(p) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
             continue;
         };
-        if let Some((state, ppid)) = stat(p) {
-            if ppid == pid {
-                out.push((p, state));
-            }
+        if let Some((state, _)) = stat(p).filter(|(_, ppid)| *ppid == pid) {
+            out.push((p, state));
         }
     }
     out
