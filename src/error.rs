@@ -87,6 +87,16 @@ pub enum Error {
         /// Why, in a sentence, e.g. `refused: this process has 3 threads…`.
         why: String,
     },
+    /// The calls worked, but the other side broke the exchange: the book's
+    /// `err_quit` cases, such as `str_cli: server terminated prematurely`
+    /// (the server closed before answering). No errno: nothing failed.
+    #[error("{call}: {what}")]
+    Peer {
+        /// The helper that noticed, e.g. `"str_cli"`.
+        call: &'static str,
+        /// What the peer did, e.g. `server terminated prematurely`.
+        what: String,
+    },
     /// `getaddrinfo(3)` failed; it has its own error codes (`EAI_*`) and
     /// texts (`gai_strerror(3)`), not `errno`.
     #[error("getaddrinfo: {host}: {message}")]
@@ -142,9 +152,10 @@ impl Error {
     /// ```
     pub fn call(&self) -> &'static str {
         match self {
-            Error::Sys { call, .. } | Error::Invalid { call, .. } | Error::Refused { call, .. } => {
-                call
-            }
+            Error::Sys { call, .. }
+            | Error::Invalid { call, .. }
+            | Error::Refused { call, .. }
+            | Error::Peer { call, .. } => call,
             Error::AddrInfo { .. } => "getaddrinfo",
         }
     }
@@ -170,7 +181,10 @@ impl Error {
     pub fn errno(&self) -> Option<Errno> {
         match self {
             Error::Sys { errno, .. } => Some(*errno),
-            Error::Invalid { .. } | Error::Refused { .. } | Error::AddrInfo { .. } => None,
+            Error::Invalid { .. }
+            | Error::Refused { .. }
+            | Error::Peer { .. }
+            | Error::AddrInfo { .. } => None,
         }
     }
 
@@ -229,6 +243,7 @@ impl From<Error> for std::io::Error {
         let kind = match &err {
             Error::Sys { errno, .. } => std::io::Error::from_raw_os_error(*errno as i32).kind(),
             Error::Invalid { .. } => std::io::ErrorKind::InvalidInput,
+            Error::Peer { .. } => std::io::ErrorKind::UnexpectedEof,
             Error::Refused { .. } | Error::AddrInfo { .. } => std::io::ErrorKind::Other,
         };
         std::io::Error::new(kind, err.to_string())

@@ -236,7 +236,10 @@ pub fn str_cli(sockfd: impl AsFd) -> Result<()> {
         // line without a newline would otherwise wait for ever).
         let n = readline(sockfd, &mut recvline[..sendline.len()])?;
         if n == 0 {
-            return Err(Error::invalid("str_cli", "server terminated prematurely"));
+            return Err(Error::Peer {
+                call: "str_cli",
+                what: String::from("server terminated prematurely"),
+            });
         }
         writen(std::io::stdout(), &recvline[..n])?;
     }

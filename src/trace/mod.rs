@@ -27,6 +27,13 @@
 //! lines from a parent and its child never interleave mid-line.
 //!
 //! The comparison with real strace output is in `docs/strace.md`.
+//!
+//! How it is built, as strace is: this file decides whether to trace and
+//! writes a line; `calls.rs` has one printer per system call (what
+//! `socket`, `accept`, `read`… print), which each wrapper calls once after
+//! its C call; `fmt_values.rs` is the vocabulary they share (quoted
+//! buffers, constant names, flag sets); `addr.rs` prints every address
+//! type the way strace does (their `Debug`).
 
 use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU8, Ordering::Relaxed};
