@@ -34,6 +34,32 @@ fn files(dir: &Path, ext: &str) -> Vec<String> {
     out
 }
 
+/// The C starters compile too (`cc -fsyntax-only`, warnings as errors),
+/// one beside each Rust starter.
+#[test]
+fn every_c_starter_compiles() {
+    let dir = exercises().join("starters");
+    for rs in files(&dir, ".rs") {
+        let c = rs.replace(".rs", ".c");
+        assert!(
+            dir.join(&c).exists(),
+            "starters/{rs} has no C twin starters/{c}"
+        );
+    }
+    for c in files(&dir, ".c") {
+        let out = std::process::Command::new("cc")
+            .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only"])
+            .arg(dir.join(&c))
+            .output()
+            .expect("run cc (is a C compiler installed?)");
+        assert!(
+            out.status.success(),
+            "starters/{c}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 #[test]
 fn every_starter_is_compiled_by_this_test() {
     let me = include_str!("exercise_starters.rs");

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use clap::ValueEnum;
 
 /// How long one exchange may take before it counts as "no answer".
-pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(3);
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The lecture and book servers' protocols.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
