@@ -166,6 +166,14 @@ fn a_correct_forking_sum_server_passes_every_check() {
 }
 
 #[test]
+fn a_correct_web_child_server_passes_every_check() {
+    let run = check_server("web_child", &[], &faulty("ok_web_child", &["-DWEB_CHILD"]));
+    assert_all_pass(&run, "the correct web_child server");
+    // its bytes are any bytes: binary and large are echo's
+    assert_eq!(run.passed().len(), 8, "{}", run.show());
+}
+
+#[test]
 fn an_iterative_server_fails_concurrency() {
     assert_fails_only(
         "echo",

@@ -12,6 +12,9 @@
  *   FAULT_ONE_READ       (SUM) takes one read to be one whole line
  *   FAULT_NO_REUSEADDR   binds without SO_REUSEADDR
  *
+ * With -DWEB_CHILD it is UNP chapter 30's web_child server instead: each
+ * line holds a number N (up to 16384), answered with N bytes.
+ *
  * usage: faulty_server port
  */
 #include <arpa/inet.h>
@@ -54,7 +57,18 @@ static ssize_t writen(int fd, const char *ptr, size_t n)
     return n;
 }
 
-#ifdef SUM
+#if defined(WEB_CHILD)
+#define SUM
+static int answer(int connfd, const char *line)
+{
+    static char result[16384];
+    long ntowrite = atol(line);
+    if (ntowrite <= 0 || ntowrite > (long) sizeof(result))
+        return -1;
+    memset(result, 'x', ntowrite);
+    return writen(connfd, result, ntowrite) < 0 ? -1 : 0;
+}
+#elif defined(SUM)
 static int answer(int connfd, const char *line)
 {
     long arg1, arg2;

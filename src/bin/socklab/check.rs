@@ -194,9 +194,12 @@ fn loopback(a: &str) -> Result<SocketAddr, String> {
         .to_socket_addrs()
         .map_err(|e| format!("--addr {a}: {e} (expected HOST:PORT, e.g. 127.0.0.1:9877)"))?
         .collect();
+    // IPv4 first: `localhost` may name ::1 before 127.0.0.1, and most
+    // course servers listen on IPv4 only.
     addrs
         .iter()
-        .find(|x| x.ip().is_loopback())
+        .filter(|x| x.ip().is_loopback())
+        .min_by_key(|x| x.is_ipv6())
         .copied()
         .ok_or_else(|| {
             format!("--addr {a}: the checker talks to loopback only (127.0.0.1, ::1, localhost)")
@@ -375,6 +378,12 @@ fn byte_stream(ctx: &Ctx) -> Outcome {
     let pause = Duration::from_millis(150);
     type Case<'a> = (&'a [&'a [u8]], &'a [u8], &'a [u8], &'a [u8]);
     let (split, split_expect, many, many_expect): Case = match ctx.proto {
+        Protocol::WebChild => (
+            &[b"40", b"0", b"0\n"],
+            &[0; 4000],
+            b"100\n200\n300\n",
+            &[0; 600],
+        ),
         Protocol::Sum => (
             &[b"1", b"1 2", b"2\n"],
             b"33\n",
@@ -524,6 +533,7 @@ fn reset_client(ctx: &Ctx, abort: bool) -> Result<(), String> {
     let req: Vec<u8> = match ctx.proto {
         Protocol::Echo => b"reset me\n".repeat(8000),
         Protocol::Sum => b"1 2\n".repeat(8000),
+        Protocol::WebChild => b"16384\n".repeat(50),
         _ => ctx.proto.sample().0,
     };
     if !req.is_empty() {

@@ -29,7 +29,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// The classroom command of socklab: grade a server, list the programs.
 #[derive(Parser)]
-#[command(name = "socklab", version, about, long_about = None)]
+#[command(
+    name = "socklab",
+    version,
+    about = "socklab's classroom command: grade a server (check), find a program (list)",
+    long_about = None
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

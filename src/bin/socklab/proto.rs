@@ -23,6 +23,10 @@ pub enum Protocol {
     Message,
     /// Lines "a b" answered "a+b" as text (UNP section 5.18): ch05_tcpserv08.
     Sum,
+    /// UNP chapter 30's web_child: each line "N" (N up to 16384) answered
+    /// with N bytes, until the client closes.
+    #[value(name = "web_child")]
+    WebChild,
 }
 
 impl Protocol {
@@ -34,13 +38,14 @@ impl Protocol {
             Protocol::Upper => "upper",
             Protocol::Message => "message",
             Protocol::Sum => "sum",
+            Protocol::WebChild => "web_child",
         }
     }
 
     /// Whether the protocol's servers should serve clients concurrently
     /// (the book's forking servers) unless told otherwise.
     pub fn concurrent_by_default(self) -> bool {
-        matches!(self, Protocol::Echo | Protocol::Sum)
+        matches!(self, Protocol::Echo | Protocol::Sum | Protocol::WebChild)
     }
 
     /// The page that teaches the protocol.
@@ -51,6 +56,7 @@ impl Protocol {
             (Protocol::Daytime, _) => "docs/unp/ch01.md",
             (Protocol::Upper, true) => "docs/udp.md",
             (Protocol::Upper, false) | (Protocol::Message, _) => "docs/tcp.md",
+            (Protocol::WebChild, _) => "docs/forking-server.md",
         }
     }
 
@@ -63,7 +69,7 @@ impl Protocol {
     /// protocols with a stream of requests (echo, sum). upper and message
     /// are defined by the lecture as "one read is one message".
     pub fn is_stream(self) -> bool {
-        matches!(self, Protocol::Echo | Protocol::Sum)
+        matches!(self, Protocol::Echo | Protocol::Sum | Protocol::WebChild)
     }
 
     /// A request and the answer it must get.
@@ -77,6 +83,8 @@ impl Protocol {
                 b"I got your message".to_vec(),
             ),
             Protocol::Sum => (b"11 22\n".to_vec(), b"33\n".to_vec()),
+            // web_child's bytes are any bytes: only their number counts
+            Protocol::WebChild => (b"4000\n".to_vec(), vec![0; 4000]),
         }
     }
 }
@@ -163,8 +171,17 @@ pub fn exchange_pieces(
         return check_daytime(&got);
     }
     let (got, eof, err) = read_upto(&mut s, expect.len(), ANSWER_TIMEOUT);
-    if got == expect {
+    if got == expect || (proto == Protocol::WebChild && got.len() == expect.len()) {
         return Ok(());
+    }
+    if proto == Protocol::WebChild {
+        let why = err.unwrap_or_else(|| "end of file".into());
+        return Err(format!(
+            "sent {}, expected {} bytes, got {} ({why})",
+            show(&pieces.concat()),
+            expect.len(),
+            got.len()
+        ));
     }
     let why = match (err, eof) {
         (Some(e), _) => format!(" ({e})"),
