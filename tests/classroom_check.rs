@@ -16,7 +16,7 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use common::{Twin, example, output_within, target_dir};
+use common::{Twin, c_twin, example, output_within, target_dir};
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
@@ -278,6 +278,22 @@ fn echo_servers_pass() {
 }
 
 #[test]
+fn select_and_poll_echo_servers_pass() {
+    // One process, no fork: concurrency by select/poll (exercise 07).
+    // The book's C servers leave SIGPIPE at its default, and one process
+    // serves everybody: a client that leaves mid-exchange may kill the
+    // whole server (the checker's `reset` says so when the timing makes it
+    // happen); the Rust runtime ignores SIGPIPE, so the Rust twins' write
+    // fails with EPIPE instead, and they go on.
+    for name in ["ch06_tcpservselect01", "ch06_tcpservpoll01"] {
+        let run = check_server("echo", &["--skip", "restart"], &example(name));
+        assert_all_pass(&run, name);
+        let run = check_server("echo", &["--skip", "reset,restart"], &c_twin(name));
+        assert_all_pass(&run, &format!("{name}.c"));
+    }
+}
+
+#[test]
 fn sum_servers_pass() {
     twins_pass("sum", &["--skip", "restart"], "ch05_tcpserv08");
 }
@@ -448,7 +464,8 @@ fn ctrl_c_stops_the_server_and_its_children() {
 
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     // a copy of the correct server under its own name, to find its processes
-    let bin = faulty("ctrl_c_echo", &[]);
+    // (canonical, as /proc/PID/exe shows it)
+    let bin = std::fs::canonicalize(faulty("ctrl_c_echo", &[])).expect("canonicalize");
     let child = Command::new(socklab())
         .args(["check", "echo", "--only", "load", "--"])
         .arg(&bin)
