@@ -556,9 +556,11 @@ fn reset_client(ctx: &Ctx, abort: bool) -> Result<(), String> {
 }
 
 fn reset(ctx: &mut Ctx) -> Outcome {
-    for i in 0..4 {
+    // Eight clients, half of each kind: whether the server's write meets
+    // the reset is a race, and a fault should not depend on one throw.
+    for i in 0..8 {
         let res = reset_client(ctx, i % 2 == 1);
-        thread::sleep(Duration::from_millis(if i == 3 { 300 } else { 100 }));
+        thread::sleep(Duration::from_millis(if i == 7 { 300 } else { 50 }));
         if ctx.server.as_mut().is_some_and(|s| s.exited().is_some()) {
             break;
         }
