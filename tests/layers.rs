@@ -46,6 +46,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("unp", 4),
     ("bench", 4),
     ("lib", 4),
+    // src/bin/socklab/, the classroom command: a crate of its own that
+    // uses socklab through its public API, above everything in it.
+    ("bin", 5),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -1,0 +1,128 @@
+//! `socklab` — the classroom command: grade a server, find a program.
+//!
+//! ```text
+//! $ cargo install --path .            # or: cargo run --bin socklab -- ARGS
+//! $ socklab check echo -- target/debug/examples/ch05_tcpserv04 {port}
+//! $ socklab check sum --addr 127.0.0.1:9877
+//! $ socklab list --chapter 5
+//! ```
+//!
+//! `socklab check PROTOCOL` talks to a server written in any language, the
+//! way a client of that protocol would, and prints a scorecard: one line per
+//! named check, and for each failure one or two lines on what went wrong and
+//! the page of the course guide that teaches the fix. Started by the checker
+//! (`-- COMMAND ARGS…`, with a free port for `{port}`), the server is also
+//! watched from `/proc`: its zombies, its descriptors, its survival of a
+//! client that resets the connection, and whether it can be restarted at once.
+//! `--format json|tap|junit` is for autograders; the exit status is 0 only
+//! when every check passed.
+//!
+//! `socklab list` prints every example program from its own `//!` header.
+
+mod check;
+mod list;
+mod proto;
+mod report;
+mod server;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The classroom command of socklab: grade a server, list the programs.
+#[derive(Parser)]
+#[command(
+    name = "socklab",
+    version,
+    about = "socklab's classroom command: grade a server (check), find a program (list)",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a server: a running one (--addr) or one started here (-- COMMAND ARGS…).
+    Check(CheckArgs),
+    /// List every example program: what it re-creates, and how to run it.
+    List(ListArgs),
+}
+
+/// The arguments of `socklab check`.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  \
+    socklab check echo -- target/debug/examples/ch05_tcpserv04 {port}\n  \
+    socklab check upper -- ./tcp_upper_server {port}\n  \
+    socklab check echo --udp -- target/debug/examples/ch08_udpserv01 {port}\n  \
+    socklab check sum --addr 127.0.0.1:9877\n\n\
+    Checks: answer, binary, byte-stream, large, concurrency, load, reset,\n\
+    zombies, descriptors, restart (the last four only for a server started here).")]
+pub struct CheckArgs {
+    /// The protocol the server speaks.
+    #[arg(value_enum)]
+    pub protocol: proto::Protocol,
+    /// A running server's address (loopback only), e.g. 127.0.0.1:9877.
+    #[arg(long, value_name = "HOST:PORT", conflicts_with = "command")]
+    pub addr: Option<String>,
+    /// The server speaks UDP (echo, daytime, upper).
+    #[arg(long)]
+    pub udp: bool,
+    /// Require concurrency (a second client served while the first is idle).
+    #[arg(long, conflicts_with = "iterative")]
+    pub concurrent: bool,
+    /// Do not require concurrency (an iterative server is fine).
+    #[arg(long)]
+    pub iterative: bool,
+    /// The server serves one client and ends (the tutorial's server.c):
+    /// only its answer is checked, and ending with status 0 is no fault.
+    #[arg(long)]
+    pub once: bool,
+    /// Run only these checks (comma-separated names).
+    #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
+    pub only: Vec<String>,
+    /// Skip these checks (comma-separated names).
+    #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
+    pub skip: Vec<String>,
+    /// Output: a scorecard for people, or json, tap or junit for autograders.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// The server to start: COMMAND ARGS…, with {port} replaced by a free port.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
+/// The scorecard's format.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable scorecard.
+    Text,
+    /// One JSON object.
+    Json,
+    /// Test Anything Protocol, version 13.
+    Tap,
+    /// JUnit XML (one testsuite, a testcase per check).
+    Junit,
+}
+
+/// The arguments of `socklab list`.
+#[derive(clap::Args)]
+pub struct ListArgs {
+    /// Only the programs of this chapter of the book (chNN_…).
+    #[arg(long, value_name = "N")]
+    pub chapter: Option<u32>,
+    /// Only the programs whose name or header mentions WORD (any case).
+    #[arg(long, value_name = "WORD")]
+    pub grep: Option<String>,
+    /// Also print each program's commands (how to run both sides).
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::List(args) => list::run(&args),
+    };
+    std::process::exit(code);
+}

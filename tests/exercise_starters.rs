@@ -1,0 +1,177 @@
+//! The exercises in `docs/exercises/`: every starter program compiles (each
+//! is a module of this test, by `#[path]`, so `cargo test` builds it with
+//! the crate's lints and clippy's), every exercise page names its starter,
+//! and each page's `socklab check` command is one the checker accepts.
+#![allow(dead_code)] // a starter's `main` is not called here
+
+#[path = "../docs/exercises/starters/daytime_server.rs"]
+mod daytime_server;
+#[path = "../docs/exercises/starters/echo_server.rs"]
+mod echo_server;
+#[path = "../docs/exercises/starters/message_server.rs"]
+mod message_server;
+#[path = "../docs/exercises/starters/sum_server.rs"]
+mod sum_server;
+#[path = "../docs/exercises/starters/udp_upper_server.rs"]
+mod udp_upper_server;
+#[path = "../docs/exercises/starters/upper_server.rs"]
+mod upper_server;
+
+use std::path::{Path, PathBuf};
+
+fn exercises() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/exercises")
+}
+
+fn files(dir: &Path, ext: &str) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .expect("read docs/exercises")
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with(ext))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The C starters compile too (`cc -fsyntax-only`, warnings as errors),
+/// one beside each Rust starter.
+#[test]
+fn every_c_starter_compiles() {
+    let dir = exercises().join("starters");
+    for rs in files(&dir, ".rs") {
+        let c = rs.replace(".rs", ".c");
+        assert!(
+            dir.join(&c).exists(),
+            "starters/{rs} has no C twin starters/{c}"
+        );
+    }
+    for c in files(&dir, ".c") {
+        let out = std::process::Command::new("cc")
+            .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only"])
+            .arg(dir.join(&c))
+            .output()
+            .expect("run cc (is a C compiler installed?)");
+        assert!(
+            out.status.success(),
+            "starters/{c}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn every_starter_is_compiled_by_this_test() {
+    let me = include_str!("exercise_starters.rs");
+    let starters = files(&exercises().join("starters"), ".rs");
+    assert!(starters.len() >= 6, "{starters:?}");
+    for s in starters {
+        assert!(
+            me.contains(&format!("#[path = \"../docs/exercises/starters/{s}\"]")),
+            "docs/exercises/starters/{s} is not compiled by tests/exercise_starters.rs: add a #[path] module"
+        );
+    }
+}
+
+/// The exercise pages: `NN-name.md`.
+fn pages() -> Vec<(String, String)> {
+    files(&exercises(), ".md")
+        .into_iter()
+        .filter(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit))
+        .map(|n| {
+            let text = std::fs::read_to_string(exercises().join(&n)).expect("read page");
+            (n, text)
+        })
+        .collect()
+}
+
+#[test]
+fn every_exercise_has_task_hand_in_check_hints_and_starter() {
+    let pages = pages();
+    assert!(
+        pages.len() >= 6,
+        "{:?}",
+        pages.iter().map(|p| &p.0).collect::<Vec<_>>()
+    );
+    let readme = std::fs::read_to_string(exercises().join("README.md")).expect("README");
+    for (name, text) in &pages {
+        for heading in [
+            "## Task",
+            "## Hand in",
+            "## Grading",
+            "## Hints",
+            "## Starter",
+        ] {
+            assert!(text.contains(heading), "{name}: no {heading:?} section");
+        }
+        assert!(
+            readme.contains(&format!("({name})")),
+            "README.md does not link {name}"
+        );
+        let starter = text
+            .split("starters/")
+            .nth(1)
+            .and_then(|rest| rest.split(['`', ')', ' ']).next())
+            .unwrap_or_else(|| panic!("{name}: no starters/… file named"));
+        assert!(
+            exercises().join("starters").join(starter).exists(),
+            "{name}: starter {starter} does not exist"
+        );
+        for page in text.split("](../").skip(1) {
+            let target = page.split([')', '#']).next().unwrap_or("");
+            assert!(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("docs")
+                    .join(target)
+                    .exists(),
+                "{name}: link ../{target} leads nowhere"
+            );
+        }
+    }
+}
+
+/// The page's grading commands: each `socklab check …` line in it.
+fn check_commands(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("socklab check "))
+        .map(|rest| rest.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+#[cfg(feature = "cli")]
+#[test]
+fn every_grading_command_is_one_the_checker_accepts() {
+    // A closed port: the checker runs, fails `answer` (exit 1); a bad
+    // protocol, flag or check name would be a usage error (exit 2).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    for (name, text) in pages() {
+        let cmds = check_commands(&text);
+        assert!(!cmds.is_empty(), "{name}: no `socklab check` command");
+        for cmd in cmds {
+            let before: Vec<&str> = cmd
+                .iter()
+                .map(String::as_str)
+                .take_while(|t| *t != "--")
+                .collect();
+            assert!(
+                cmd.iter().any(|t| t == "{port}"),
+                "{name}: {cmd:?} has no {{port}}"
+            );
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_socklab"))
+                .arg("check")
+                .args(&before)
+                .args(["--only", "answer", "--addr", &format!("127.0.0.1:{closed}")])
+                .output()
+                .expect("run socklab");
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{name}: socklab check {before:?} is not a valid command: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
