@@ -356,52 +356,6 @@ use crate::socket::{bind, connect, listen, socket};
 /// use socklab::*;
 /// let res = host_serv(Some("localhost"), Some("daytime"), AF_INET, SOCK_STREAM)?;
 /// assert_eq!(res[0].ai_addr.as_ref().map(|a| a.to_string()), Some("127.0.0.1:13".into()));
-
-// Chapter 14: timeouts [ch14 block — keep together for merges]
-// ---------------------------------------------------------------------
-
-/// SIGALRM's handler while [`connect_timeo`] waits: it does nothing; its
-/// only job is to interrupt `connect` (installed without `SA_RESTART`).
-extern "C" fn connect_alarm(_signo: libc::c_int) {}
-
-/// `connect_timeo(sockfd, saptr, salen, nsec)`—the book's `connect` with
-/// a timeout (Figure 14.1): `SIGALRM` interrupts a `connect` that takes
-/// longer than `nsec` seconds, and the error becomes `ETIMEDOUT`.
-///
-/// Takes the socket and gives it back connected; on any failure the
-/// socket is closed (as the book's `close(sockfd)`: the handshake must not
-/// carry on in the background) and the error returned.
-///
-/// Steps, each a call of its own:
-/// 1. [`signal`](crate::signal::signal)`(SIGALRM, connect_alarm, 0)`: no
-///    `SA_RESTART`, so the signal interrupts the call;
-/// 2. [`alarm`](crate::unistd::alarm)`(nsec)` (an alarm already pending
-///    prints `connect_timeo: alarm was already set` on stderr, as the
-///    book's `err_msg`, and is replaced);
-/// 3. [`connect`](crate::socket::connect)`(sockfd, saptr)`; on failure
-///    [`close`](crate::fd::close)`(sockfd)`, and `EINTR` becomes
-///    `ETIMEDOUT`;
-/// 4. `alarm(0)`: cancel the alarm;
-/// 5. `signal(SIGALRM, SIG_DFL, 0)`: the book restores the previous
-///    handler; socklab's `signal` does not return it, so this restores
-///    the default (the C twin does the same).
-///
-/// The alarm can only *shorten* the kernel's own timeout (about 75 s to
-/// two minutes for a SYN nobody answers), never lengthen it. Not for a
-/// multithreaded program: the signal goes to any thread.
-///
-/// # Errors
-/// `connect: Connection timed out (ETIMEDOUT)` when the alarm fired, and
-/// every other error of `connect` (`ECONNREFUSED`…), the socket closed.
-///
-/// ```
-/// use socklab::*;
-/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
-/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
-/// listen(&listenfd, LISTENQ)?;
-/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
-/// let sockfd = connect_timeo(sockfd, &getsockname(&listenfd)?, 5)?; // in time
-/// # drop(sockfd);
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
@@ -511,53 +465,6 @@ pub fn tcp_connect(host: &str, serv: &str) -> Result<Fd> {
 /// assert!(addrlen == 16 || addrlen == 28);
 /// let (connfd, cliaddr) = accept(&listenfd)?;
 /// # let _ = (connfd, cliaddr);
-
-/// UNP vol. 1, Figure 14.1.
-pub fn connect_timeo(
-    sockfd: crate::fd::Fd,
-    saptr: &impl AsSockAddr,
-    nsec: libc::c_uint,
-) -> Result<crate::fd::Fd> {
-    use crate::signal::{SIG_DFL, SIGALRM, SigHandler, signal};
-    use crate::unistd::alarm;
-    signal(SIGALRM, SigHandler::Handler(connect_alarm), 0)?;
-    if alarm(nsec) != 0 {
-        let _ = writen(std::io::stderr(), b"connect_timeo: alarm was already set\n");
-    }
-    let res = match crate::socket::connect(&sockfd, saptr) {
-        Ok(()) => Ok(sockfd),
-        Err(e) => {
-            let _ = crate::fd::close(sockfd);
-            if e.errno() == Some(Errno::EINTR) {
-                Err(Error::sys("connect", Errno::ETIMEDOUT))
-            } else {
-                Err(e)
-            }
-        }
-    };
-    alarm(0);
-    signal(SIGALRM, SIG_DFL, 0)?;
-    res
-}
-
-/// `readable_timeo(fd, sec)`—waits at most `sec` seconds for `fd` to
-/// become readable (Figure 14.3): `select` on one descriptor with a
-/// timeout. Returns 0 on timeout, a positive number when readable.
-///
-/// Steps: 1. `FD_ZERO(&rset); FD_SET(fd, &rset)`; 2. `tv = {sec, 0}`;
-/// 3. [`select`](crate::mux::select)`(fd + 1, &rset, NULL, NULL, &tv)`
-/// — one `pselect6` under strace.
-///
-/// # Errors
-/// Those of `select` (`EINTR`, `EBADF`, `EINVAL` for a descriptor that
-/// does not fit in an fd_set).
-///
-/// ```
-/// use socklab::*;
-/// let (a, b) = socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
-/// assert_eq!(readable_timeo(&b, 0)?, 0); // nothing: timed out at once
-/// write(&a, b"x")?;
-/// assert_eq!(readable_timeo(&b, 5)?, 1);
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
@@ -623,38 +530,6 @@ fn addr_len(addr: &SockAddr) -> libc::socklen_t {
 /// let (sockfd, servaddr) = udp_client("127.0.0.1", "daytime")?;
 /// assert_eq!(servaddr.to_string(), "127.0.0.1:13");
 /// assert_eq!(getsockopt(&sockfd, SOL_SOCKET, SO_TYPE)?, SOCK_DGRAM);
-
-/// UNP vol. 1, Figure 14.3.
-pub fn readable_timeo(fd: impl AsFd, sec: libc::time_t) -> Result<libc::c_int> {
-    use crate::mux::{FD_SET, FD_ZERO, fd_set, select};
-    let fd = fd.as_fd();
-    let mut rset = fd_set::default();
-    FD_ZERO(&mut rset);
-    FD_SET(fd, &mut rset);
-    let mut tv = libc::timeval {
-        tv_sec: sec,
-        tv_usec: 0,
-    };
-    select(
-        std::os::fd::AsRawFd::as_raw_fd(&fd) + 1,
-        Some(&mut rset),
-        None,
-        None,
-        Some(&mut tv),
-    )
-}
-
-/// `writable_timeo(fd, sec)`—waits at most `sec` seconds for `fd` to
-/// become writable: [`readable_timeo`] with the write set
-/// (`select(fd + 1, NULL, &wset, NULL, &tv)`). 0 on timeout.
-///
-/// # Errors
-/// Those of `select`.
-///
-/// ```
-/// use socklab::*;
-/// let (a, _b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
-/// assert_eq!(writable_timeo(&a, 5)?, 1); // an empty send buffer
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
@@ -807,6 +682,141 @@ pub fn sock_ntop_host(sa: &impl AsSockAddr) -> String {
 }
 // ---- end ch11 ----
 
+// ---------------------------------------------------------------------
+// Chapter 14: timeouts [ch14 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// SIGALRM's handler while [`connect_timeo`] waits: it does nothing; its
+/// only job is to interrupt `connect` (installed without `SA_RESTART`).
+extern "C" fn connect_alarm(_signo: libc::c_int) {}
+
+/// `connect_timeo(sockfd, saptr, salen, nsec)`—the book's `connect` with
+/// a timeout (Figure 14.1): `SIGALRM` interrupts a `connect` that takes
+/// longer than `nsec` seconds, and the error becomes `ETIMEDOUT`.
+///
+/// Takes the socket and gives it back connected; on any failure the
+/// socket is closed (as the book's `close(sockfd)`: the handshake must not
+/// carry on in the background) and the error returned.
+///
+/// Steps, each a call of its own:
+/// 1. [`signal`](crate::signal::signal)`(SIGALRM, connect_alarm, 0)`: no
+///    `SA_RESTART`, so the signal interrupts the call;
+/// 2. [`alarm`](crate::unistd::alarm)`(nsec)` (an alarm already pending
+///    prints `connect_timeo: alarm was already set` on stderr, as the
+///    book's `err_msg`, and is replaced);
+/// 3. [`connect`]`(sockfd, saptr)`; on failure
+///    [`close`]`(sockfd)`, and `EINTR` becomes
+///    `ETIMEDOUT`;
+/// 4. `alarm(0)`: cancel the alarm;
+/// 5. `signal(SIGALRM, SIG_DFL, 0)`: the book restores the previous
+///    handler; socklab's `signal` does not return it, so this restores
+///    the default (the C twin does the same).
+///
+/// The alarm can only *shorten* the kernel's own timeout (about 75 s to
+/// two minutes for a SYN nobody answers), never lengthen it. Not for a
+/// multithreaded program: the signal goes to any thread.
+///
+/// # Errors
+/// `connect: Connection timed out (ETIMEDOUT)` when the alarm fired, and
+/// every other error of `connect` (`ECONNREFUSED`…), the socket closed.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// listen(&listenfd, LISTENQ)?;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// let sockfd = connect_timeo(sockfd, &getsockname(&listenfd)?, 5)?; // in time
+/// # drop(sockfd);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, Figure 14.1.
+pub fn connect_timeo(
+    sockfd: crate::fd::Fd,
+    saptr: &impl AsSockAddr,
+    nsec: libc::c_uint,
+) -> Result<crate::fd::Fd> {
+    use crate::signal::{SIG_DFL, SIGALRM, SigHandler, signal};
+    use crate::unistd::alarm;
+    signal(SIGALRM, SigHandler::Handler(connect_alarm), 0)?;
+    if alarm(nsec) != 0 {
+        let _ = writen(std::io::stderr(), b"connect_timeo: alarm was already set\n");
+    }
+    let res = match crate::socket::connect(&sockfd, saptr) {
+        Ok(()) => Ok(sockfd),
+        Err(e) => {
+            let _ = crate::fd::close(sockfd);
+            if e.errno() == Some(Errno::EINTR) {
+                Err(Error::sys("connect", Errno::ETIMEDOUT))
+            } else {
+                Err(e)
+            }
+        }
+    };
+    alarm(0);
+    signal(SIGALRM, SIG_DFL, 0)?;
+    res
+}
+
+/// `readable_timeo(fd, sec)`—waits at most `sec` seconds for `fd` to
+/// become readable (Figure 14.3): `select` on one descriptor with a
+/// timeout. Returns 0 on timeout, a positive number when readable.
+///
+/// Steps: 1. `FD_ZERO(&rset); FD_SET(fd, &rset)`; 2. `tv = {sec, 0}`;
+/// 3. [`select`](crate::mux::select)`(fd + 1, &rset, NULL, NULL, &tv)`
+/// — one `pselect6` under strace.
+///
+/// # Errors
+/// Those of `select` (`EINTR`, `EBADF`, `EINVAL` for a descriptor that
+/// does not fit in an fd_set).
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
+/// assert_eq!(readable_timeo(&b, 0)?, 0); // nothing: timed out at once
+/// write(&a, b"x")?;
+/// assert_eq!(readable_timeo(&b, 5)?, 1);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, Figure 14.3.
+pub fn readable_timeo(fd: impl AsFd, sec: libc::time_t) -> Result<libc::c_int> {
+    use crate::mux::{FD_SET, FD_ZERO, fd_set, select};
+    let fd = fd.as_fd();
+    let mut rset = fd_set::default();
+    FD_ZERO(&mut rset);
+    FD_SET(fd, &mut rset);
+    let mut tv = libc::timeval {
+        tv_sec: sec,
+        tv_usec: 0,
+    };
+    select(
+        std::os::fd::AsRawFd::as_raw_fd(&fd) + 1,
+        Some(&mut rset),
+        None,
+        None,
+        Some(&mut tv),
+    )
+}
+
+/// `writable_timeo(fd, sec)`—waits at most `sec` seconds for `fd` to
+/// become writable: [`readable_timeo`] with the write set
+/// (`select(fd + 1, NULL, &wset, NULL, &tv)`). 0 on timeout.
+///
+/// # Errors
+/// Those of `select`.
+///
+/// ```
+/// use socklab::*;
+/// let (a, _b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// assert_eq!(writable_timeo(&a, 5)?, 1); // an empty send buffer
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
 /// UNP vol. 1, section 14.2.
 pub fn writable_timeo(fd: impl AsFd, sec: libc::time_t) -> Result<libc::c_int> {
     use crate::mux::{FD_SET, FD_ZERO, fd_set, select};
