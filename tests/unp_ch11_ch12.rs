@@ -150,9 +150,12 @@ fn the_helpers_connect_listen_and_bind() {
         sock_ntop_host(&getpeername(&sockfd).expect("peer")),
         "127.0.0.1"
     );
-    // nobody at a closed port: connect's own error
+    // nobody at the port (bound, never listening, and held: no parallel
+    // test can take it, and no client can connect to itself there):
+    // connect's own error
     drop(listenfd);
-    let err = tcp_connect("127.0.0.1", &port.to_string()).unwrap_err();
+    let (_held, refusing) = common::refusing_port();
+    let err = tcp_connect("127.0.0.1", &refusing).unwrap_err();
     assert_eq!(err.errno(), Some(Errno::ECONNREFUSED), "{err}");
     // unknown service: getaddrinfo's text
     let err = tcp_connect("127.0.0.1", "no-such-service").unwrap_err();
