@@ -382,6 +382,47 @@ fn none_worked(helper: &'static str, last: Option<Error>) -> Error {
     last.unwrap_or_else(|| Error::invalid(helper, "getaddrinfo returned no address"))
 }
 
+/// The loop the book's five getaddrinfo helpers share: `getaddrinfo(host,
+/// serv, {flags, AF_UNSPEC, socktype})`, then for each answer `socket()`
+/// and `step` (connect, or setsockopt + bind…); the first answer whose
+/// `step` succeeds wins, and each socket that failed is closed first.
+/// Errors: the lookup's, or the last call's that failed.
+fn first_that_works(
+    helper: &'static str,
+    host: Option<&str>,
+    serv: &str,
+    flags: libc::c_int,
+    socktype: libc::c_int,
+    mut step: impl FnMut(&Fd, &SockAddr) -> Result<()>,
+) -> Result<(Fd, SockAddr)> {
+    let hints = addrinfo {
+        ai_flags: flags,
+        ai_family: AF_UNSPEC,
+        ai_socktype: socktype,
+        ..addrinfo::default()
+    };
+    let res = getaddrinfo(host, Some(serv), &hints)?;
+    let mut last = None;
+    for ai in &res {
+        let Some(addr) = &ai.ai_addr else { continue };
+        let sockfd = match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
+            Ok(fd) => fd,
+            Err(e) => {
+                last = Some(e); // on to the next answer
+                continue;
+            }
+        };
+        match step(&sockfd, addr) {
+            Ok(()) => return Ok((sockfd, addr.clone())),
+            Err(e) => {
+                last = Some(e);
+                close(sockfd)?; // this one failed: close it, try the next
+            }
+        }
+    }
+    Err(none_worked(helper, last))
+}
+
 /// `tcp_connect(host, serv)`—UNP §11.12: a TCP connection to `host`
 /// (name or number, IPv4 or IPv6) on `serv` (name or number), trying each
 /// address `getaddrinfo` returns until one connects.
@@ -411,31 +452,15 @@ fn none_worked(helper: &'static str, last: Option<Error>) -> Error {
 /// # References
 /// UNP vol. 1, §11.12.
 pub fn tcp_connect(host: &str, serv: &str) -> Result<Fd> {
-    let hints = addrinfo {
-        ai_family: AF_UNSPEC,
-        ai_socktype: SOCK_STREAM,
-        ..addrinfo::default()
-    };
-    let res = getaddrinfo(Some(host), Some(serv), &hints)?;
-    let mut last = None;
-    for ai in &res {
-        let Some(addr) = &ai.ai_addr else { continue };
-        let sockfd = match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
-            Ok(fd) => fd,
-            Err(e) => {
-                last = Some(e); // ignore this one
-                continue;
-            }
-        };
-        match connect(&sockfd, addr) {
-            Ok(()) => return Ok(sockfd), // success
-            Err(e) => {
-                last = Some(e);
-                close(sockfd)?; // ignore this one
-            }
-        }
-    }
-    Err(none_worked("tcp_connect", last))
+    let (sockfd, _) = first_that_works(
+        "tcp_connect",
+        Some(host),
+        serv,
+        0,
+        SOCK_STREAM,
+        |fd, addr| connect(fd, addr),
+    )?;
+    Ok(sockfd)
 }
 
 /// `tcp_listen(host, serv, &addrlen)`—UNP §11.13: a listening TCP socket
@@ -449,7 +474,7 @@ pub fn tcp_connect(host: &str, serv: &str) -> Result<Fd> {
 ///    failure: on to the next answer);
 /// 3. `setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, 1)`;
 /// 4. `bind(listenfd, ai_addr)`: success ends the loop;
-/// 5. on failure `close(listenfd)` and on to the next answer;
+/// 5. on a failure of 3 or 4 `close(listenfd)` and on to the next answer;
 /// 6. `listen(listenfd, LISTENQ)`.
 ///
 /// With `host` None glibc returns `0.0.0.0` before `::`, so the server
@@ -471,36 +496,19 @@ pub fn tcp_connect(host: &str, serv: &str) -> Result<Fd> {
 /// # References
 /// UNP vol. 1, §11.13.
 pub fn tcp_listen(host: Option<&str>, serv: &str) -> Result<(Fd, libc::socklen_t)> {
-    let hints = addrinfo {
-        ai_flags: AI_PASSIVE,
-        ai_family: AF_UNSPEC,
-        ai_socktype: SOCK_STREAM,
-        ..addrinfo::default()
-    };
-    let res = getaddrinfo(host, Some(serv), &hints)?;
-    let mut last = None;
-    for ai in &res {
-        let Some(addr) = &ai.ai_addr else { continue };
-        let listenfd = match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
-            Ok(fd) => fd,
-            Err(e) => {
-                last = Some(e); // error, try next one
-                continue;
-            }
-        };
-        setsockopt(&listenfd, SOL_SOCKET, SO_REUSEADDR, &1)?;
-        match bind(&listenfd, addr) {
-            Ok(()) => {
-                listen(&listenfd, LISTENQ)?;
-                return Ok((listenfd, addr_len(addr)));
-            }
-            Err(e) => {
-                last = Some(e);
-                close(listenfd)?; // bind error, close and try next one
-            }
-        }
-    }
-    Err(none_worked("tcp_listen", last))
+    let (listenfd, addr) = first_that_works(
+        "tcp_listen",
+        host,
+        serv,
+        AI_PASSIVE,
+        SOCK_STREAM,
+        |fd, addr| {
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &1)?;
+            bind(fd, addr)
+        },
+    )?;
+    listen(&listenfd, LISTENQ)?;
+    Ok((listenfd, addr_len(&addr)))
 }
 
 /// `ai_addrlen` of an answer: the size of its family's sockaddr.
@@ -536,21 +544,8 @@ fn addr_len(addr: &SockAddr) -> libc::socklen_t {
 /// # References
 /// UNP vol. 1, §11.14.
 pub fn udp_client(host: &str, serv: &str) -> Result<(Fd, SockAddr)> {
-    let hints = addrinfo {
-        ai_family: AF_UNSPEC,
-        ai_socktype: SOCK_DGRAM,
-        ..addrinfo::default()
-    };
-    let res = getaddrinfo(Some(host), Some(serv), &hints)?;
-    let mut last = None;
-    for ai in &res {
-        let Some(addr) = &ai.ai_addr else { continue };
-        match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
-            Ok(sockfd) => return Ok((sockfd, addr.clone())), // success
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(none_worked("udp_client", last))
+    // no step after socket(): the first socket that can be made is the one
+    first_that_works("udp_client", Some(host), serv, 0, SOCK_DGRAM, |_, _| Ok(()))
 }
 
 /// `udp_connect(host, serv)`—UNP §11.15: a *connected* UDP socket to
@@ -577,31 +572,15 @@ pub fn udp_client(host: &str, serv: &str) -> Result<(Fd, SockAddr)> {
 /// # References
 /// UNP vol. 1, §11.15.
 pub fn udp_connect(host: &str, serv: &str) -> Result<Fd> {
-    let hints = addrinfo {
-        ai_family: AF_UNSPEC,
-        ai_socktype: SOCK_DGRAM,
-        ..addrinfo::default()
-    };
-    let res = getaddrinfo(Some(host), Some(serv), &hints)?;
-    let mut last = None;
-    for ai in &res {
-        let Some(addr) = &ai.ai_addr else { continue };
-        let sockfd = match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
-            Ok(fd) => fd,
-            Err(e) => {
-                last = Some(e);
-                continue;
-            }
-        };
-        match connect(&sockfd, addr) {
-            Ok(()) => return Ok(sockfd),
-            Err(e) => {
-                last = Some(e);
-                close(sockfd)?;
-            }
-        }
-    }
-    Err(none_worked("udp_connect", last))
+    let (sockfd, _) = first_that_works(
+        "udp_connect",
+        Some(host),
+        serv,
+        0,
+        SOCK_DGRAM,
+        |fd, addr| connect(fd, addr),
+    )?;
+    Ok(sockfd)
 }
 
 /// `udp_server(host, serv, &addrlen)`—UNP §11.16: a UDP socket bound to
@@ -632,32 +611,15 @@ pub fn udp_connect(host: &str, serv: &str) -> Result<Fd> {
 /// # References
 /// UNP vol. 1, §11.16.
 pub fn udp_server(host: Option<&str>, serv: &str) -> Result<(Fd, libc::socklen_t)> {
-    let hints = addrinfo {
-        ai_flags: AI_PASSIVE,
-        ai_family: AF_UNSPEC,
-        ai_socktype: SOCK_DGRAM,
-        ..addrinfo::default()
-    };
-    let res = getaddrinfo(host, Some(serv), &hints)?;
-    let mut last = None;
-    for ai in &res {
-        let Some(addr) = &ai.ai_addr else { continue };
-        let sockfd = match socket(ai.ai_family, ai.ai_socktype, ai.ai_protocol) {
-            Ok(fd) => fd,
-            Err(e) => {
-                last = Some(e);
-                continue;
-            }
-        };
-        match bind(&sockfd, addr) {
-            Ok(()) => return Ok((sockfd, addr_len(addr))),
-            Err(e) => {
-                last = Some(e);
-                close(sockfd)?;
-            }
-        }
-    }
-    Err(none_worked("udp_server", last))
+    let (sockfd, addr) = first_that_works(
+        "udp_server",
+        host,
+        serv,
+        AI_PASSIVE,
+        SOCK_DGRAM,
+        |fd, addr| bind(fd, addr),
+    )?;
+    Ok((sockfd, addr_len(&addr)))
 }
 
 /// `sock_ntop_host(sa, salen)`—UNP §3.8: the host part of a socket
