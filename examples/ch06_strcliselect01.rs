@@ -59,7 +59,6 @@
 //! descriptors is ready first, so the client reacts to the server's FIN
 //! immediately. But select knows only descriptors: data already read into a
 //! user-space buffer (stdio, `BufReader`) is invisible to it.
-use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -120,14 +119,9 @@ fn str_cli(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> {
         }
 
         if FD_ISSET(&stdin, &rset) {
-            // stdin is readable: like fgets, read_until may read *more*
+            // stdin is readable: fgets, like C's, may read *more*
             // than one line into its buffer, and returns only the first.
-            sendline.clear();
-            if (&mut input)
-                .take(MAXLINE as u64 - 1)
-                .read_until(b'\n', &mut sendline)?
-                == 0
-            {
+            if stdio::fgets(&mut sendline, &mut input)? == 0 {
                 return Ok(()); // all done (replies still in flight are lost)
             }
             writen(sockfd, &sendline)?;

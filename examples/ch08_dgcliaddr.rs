@@ -43,7 +43,6 @@
 //! The lesson: an unconnected UDP socket accepts datagrams from anybody
 //! who knows its port. A client that cares must compare `recvfrom`'s
 //! address with the one it sent to.
-use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -88,12 +87,7 @@ fn dg_cli(
     let mut reply_addr = sockaddr_in::default();
     loop {
         // fgets(sendline, MAXLINE, stdin): a line, at most MAXLINE-1 bytes
-        sendline.clear();
-        if (&mut input)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut sendline)?
-            == 0
-        {
+        if stdio::fgets(&mut sendline, &mut input)? == 0 {
             return Ok(());
         }
         sendto(sockfd, &sendline, 0, servaddr)?;

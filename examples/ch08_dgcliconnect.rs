@@ -35,7 +35,6 @@
 //! dropped by the kernel, and errors caused by our datagrams come back to
 //! us. The error is asynchronous: the `write` that caused it had already
 //! succeeded; the *next* call reports it.
-use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -81,12 +80,7 @@ fn dg_cli(
     let mut recvline = [0u8; MAXLINE];
     loop {
         // fgets(sendline, MAXLINE, stdin): a line, at most MAXLINE-1 bytes
-        sendline.clear();
-        if (&mut input)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut sendline)?
-            == 0
-        {
+        if stdio::fgets(&mut sendline, &mut input)? == 0 {
             return Ok(());
         }
         write(sockfd, &sendline)?;

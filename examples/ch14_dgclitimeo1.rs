@@ -28,7 +28,6 @@
 //! works with any descriptor and any number of them; the read itself
 //! comes only when there is something to read. C twin:
 //! `docs/c/ch14_dgclitimeo1.c`.
-use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -70,12 +69,8 @@ fn dg_cli(
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
     loop {
-        sendline.clear(); // fgets(sendline, MAXLINE, stdin)
-        if (&mut input)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut sendline)?
-            == 0
-        {
+        // fgets(sendline, MAXLINE, stdin)
+        if stdio::fgets(&mut sendline, &mut input)? == 0 {
             return Ok(());
         }
         sendto(sockfd, &sendline, 0, servaddr)?;

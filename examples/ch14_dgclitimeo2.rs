@@ -28,7 +28,6 @@
 //! the socket (`EWOULDBLOCK`, which is `EAGAIN` on Linux, when it
 //! expires) — but only to reads and writes, not to `connect`. C twin:
 //! `docs/c/ch14_dgclitimeo2.c`.
-use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -76,12 +75,8 @@ fn dg_cli(
     };
     setsockopt(sockfd, SOL_SOCKET, SO_RCVTIMEO, &tv)?;
     loop {
-        sendline.clear(); // fgets(sendline, MAXLINE, stdin)
-        if (&mut input)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut sendline)?
-            == 0
-        {
+        // fgets(sendline, MAXLINE, stdin)
+        if stdio::fgets(&mut sendline, &mut input)? == 0 {
             return Ok(());
         }
         sendto(sockfd, &sendline, 0, servaddr)?;

@@ -34,7 +34,6 @@
 //! The lesson: `alarm` puts a timeout on any blocking call, at the price
 //! of a signal handler, a race (the reply may come just as the alarm
 //! fires) and one alarm per process. C twin: `docs/c/ch14_dgclitimeo3.c`.
-use std::io::{BufRead, Read};
 
 use socklab::*;
 
@@ -81,12 +80,8 @@ fn dg_cli(
 
     signal(SIGALRM, SigHandler::Handler(sig_alrm), 0)?; // no SA_RESTART
     loop {
-        sendline.clear(); // fgets(sendline, MAXLINE, stdin)
-        if (&mut input)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut sendline)?
-            == 0
-        {
+        // fgets(sendline, MAXLINE, stdin)
+        if stdio::fgets(&mut sendline, &mut input)? == 0 {
             return Ok(());
         }
         sendto(sockfd, &sendline, 0, servaddr)?;

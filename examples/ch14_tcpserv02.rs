@@ -45,7 +45,7 @@
 //! be flushed when the peer is waiting for it. C twin:
 //! `docs/c/ch14_tcpserv02.c` (`fdopen`, `fgets`, `fputs`; `-` `--flush`
 //! adds `fflush`).
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 
 use socklab::*;
 
@@ -136,12 +136,8 @@ fn str_echo(sockfd: &Fd, flush: bool) -> std::result::Result<(), Box<dyn std::er
     let mut fpout = BufWriter::with_capacity(4096, Stream(sockfd));
     let mut line = Vec::with_capacity(MAXLINE);
     loop {
-        line.clear(); // fgets(line, MAXLINE, fpin)
-        if (&mut fpin)
-            .take(MAXLINE as u64 - 1)
-            .read_until(b'\n', &mut line)?
-            == 0
-        {
+        // fgets(line, MAXLINE, fpin)
+        if stdio::fgets(&mut line, &mut fpin)? == 0 {
             break; // the client closed
         }
         fpout.write_all(&line)?; // fputs(line, fpout): into the buffer only

@@ -23,7 +23,8 @@
 use std::fmt;
 use std::os::fd::AsFd;
 
-use crate::error::Result;
+use crate::consts::MAXLINE;
+use crate::error::{Errno, Error, Result};
 use crate::sys;
 
 /// `printf(format, ...)`—formats its arguments and writes the text to
@@ -165,4 +166,40 @@ fn write_all_stdout(buf: &[u8]) -> Result<usize> {
         }
     }
     Ok(done)
+}
+
+/// `fgets(s, MAXLINE, stream)`—the next line of `stream` (standard input,
+/// locked: `&mut std::io::stdin().lock()`) into `line`, with its newline:
+/// at most `MAXLINE - 1` bytes, so a longer line comes in pieces, as C's
+/// `fgets` with the book's `MAXLINE` gives it. Returns the bytes read, 0 at
+/// end of file (C's NULL). `line` is cleared first.
+///
+/// Like the C library, it reads through a buffer: `read(0, …)` only when
+/// the buffer is empty (strace shows those reads, not one per line).
+///
+/// # Errors
+/// A failed `read` of the stream, named as perror would name it
+/// (`read: Input/output error (EIO)`).
+///
+/// ```no_run
+/// use socklab::*;
+/// let mut input = std::io::stdin().lock();
+/// let mut sendline = Vec::new();
+/// while stdio::fgets(&mut sendline, &mut input)? > 0 {
+///     printf!("you typed {} bytes\n", sendline.len())?;
+/// }
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(fgets(3))]
+pub fn fgets(line: &mut Vec<u8>, stream: &mut impl std::io::BufRead) -> Result<usize> {
+    use std::io::{BufRead as _, Read as _};
+    line.clear();
+    stream
+        .take(MAXLINE as u64 - 1)
+        .read_until(b'\n', line)
+        .map_err(|e| match e.raw_os_error() {
+            Some(errno) => Error::sys("read", Errno::from_raw(errno)),
+            None => Error::invalid("fgets", e.to_string()),
+        })
 }

@@ -8,13 +8,13 @@
 //! that is what they are for. Each traced `read`/`write` inside them shows
 //! separately in strace and in trace mode.
 
-use std::io::{BufRead, Read as _};
 use std::os::fd::AsFd;
 
 use crate::addr::AsSockAddr;
 use crate::error::{Errno, Error, Result};
 use crate::fd::{read, write};
 use crate::socket::{recv, recvfrom_into, sendto};
+use crate::stdio::fgets;
 use crate::sys::SockAddrOut;
 
 #[doc(no_inline)]
@@ -314,20 +314,6 @@ pub fn dg_cli(sockfd: impl AsFd, servaddr: &impl AsSockAddr) -> Result<()> {
         writen(std::io::stdout(), &recvline[..n])?;
     }
     Ok(())
-}
-
-/// `fgets(line, MAXLINE, stdin)`: the next line of standard input with its
-/// newline, at most `MAXLINE - 1` bytes (a longer line comes in pieces), as
-/// the C library reads it, through a buffer. Returns 0 at end of file.
-fn fgets(line: &mut Vec<u8>, stdin: &mut impl BufRead) -> Result<usize> {
-    line.clear();
-    stdin
-        .take(MAXLINE as u64 - 1)
-        .read_until(b'\n', line)
-        .map_err(|e| match e.raw_os_error() {
-            Some(errno) => Error::sys("read", Errno::from_raw(errno)),
-            None => Error::invalid("fgets", e.to_string()),
-        })
 }
 
 // ---------------------------------------------------------------------
