@@ -941,8 +941,13 @@ pub(crate) fn mmap(
     if !enabled() {
         return;
     }
+    // strace writes the offset as C's %#lx: `0`, or `0x1000`
+    let offset = DisplayFn(|f| match offset {
+        0 => f.write_str("0"),
+        n => write!(f, "{n:#x}"),
+    });
     let call = format_args!(
-        "mmap(NULL, {len}, {}, {}, {fd}, {offset:#x})",
+        "mmap(NULL, {len}, {}, {}, {fd}, {offset})",
         prot_flags(prot),
         map_flags(flags)
     );
