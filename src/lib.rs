@@ -152,6 +152,8 @@ pub mod signal;
 mod socket;
 pub mod stdio;
 mod sys;
+// [ch13] <syslog.h>
+pub mod syslog;
 mod time;
 pub mod trace;
 mod types;
@@ -214,6 +216,16 @@ pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
 
+// [ch13 block] daemons, inetd, syslog
+pub use syslog::{
+    LOG_ALERT, LOG_AUTH, LOG_AUTHPRIV, LOG_CONS, LOG_CRIT, LOG_CRON, LOG_DAEMON, LOG_DEBUG,
+    LOG_EMERG, LOG_ERR, LOG_FAC, LOG_FTP, LOG_INFO, LOG_KERN, LOG_LOCAL0, LOG_LOCAL1, LOG_LOCAL2,
+    LOG_LOCAL3, LOG_LOCAL4, LOG_LOCAL5, LOG_LOCAL6, LOG_LOCAL7, LOG_LPR, LOG_MAIL, LOG_NDELAY,
+    LOG_NEWS, LOG_NOTICE, LOG_NOWAIT, LOG_ODELAY, LOG_PERROR, LOG_PID, LOG_PRI, LOG_SYSLOG,
+    LOG_USER, LOG_UUCP, LOG_WARNING, closelog, openlog, syslog,
+};
+pub use unistd::{chdir, execv, setsid, take_stdin, umask};
+pub use unp::{MAXFD, daemon_inetd, daemon_init};
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
 // arranges its modules): `socklab::sys_socket::accept` is `socklab::accept`.

@@ -43,6 +43,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("uio", 3),
     ("ioctl", 3),
     ("epoll", 3),
+    // [ch13]
+    ("syslog", 3),
     ("unp", 4),
     ("bench", 4),
     ("lib", 4),
