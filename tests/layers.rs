@@ -43,6 +43,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("uio", 3),
     ("ioctl", 3),
     ("epoll", 3),
+    ("fcntl", 3),
     // [ch13]
     ("syslog", 3),
     ("unp", 4),
