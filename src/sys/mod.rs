@@ -1211,7 +1211,35 @@ pub(crate) fn epoll_wait(
 }
 
 // ---------------------------------------------------------------------
-<<<<<<< HEAD
+// <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
+// ---------------------------------------------------------------------
+
+pub(crate) fn open(path: &CStr, flags: c_int, mode: libc::mode_t) -> Result<OwnedFd> {
+    // SAFETY: path is a NUL-terminated string that outlives the call; the
+    // mode is read by the C library only when flags has O_CREAT.
+    let fd = cvt("open", unsafe {
+        libc::open(path.as_ptr(), flags, libc::c_uint::from(mode))
+    })?;
+    Ok(owned(fd))
+}
+
+/// `fcntl(fd, cmd, arg)` for the commands whose argument is an integer.
+pub(crate) fn fcntl(fd: BorrowedFd, cmd: c_int, arg: c_int) -> Result<c_int> {
+    // SAFETY: the caller passes only commands whose third argument is an
+    // int (or ignored), so the C library reads no memory of ours.
+    cvt("fcntl", unsafe { libc::fcntl(fd.as_raw_fd(), cmd, arg) })
+}
+
+/// `fcntl(fd, cmd, &lock)` for F_GETLK, F_SETLK and F_SETLKW.
+pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> Result<c_int> {
+    // SAFETY: lock is a valid, writable struct flock for the whole call,
+    // which is what these three commands read (and F_GETLK writes).
+    cvt("fcntl", unsafe {
+        libc::fcntl(fd.as_raw_fd(), cmd, lock as *mut libc::flock)
+    })
+}
+
+// ---------------------------------------------------------------------
 // Chapter 13 (daemons, inetd, syslog) [ch13 block — keep together for
 // merges]: setsid, chdir, umask, execv, the descriptors a daemon closes,
 // descriptor 0 as inetd hands it over, and syslog(3).
@@ -1306,32 +1334,4 @@ pub(crate) fn syslog(priority: c_int, message: &CStr) {
 pub(crate) fn closelog() {
     // SAFETY: closelog() takes nothing; the ident string stays alive.
     unsafe { libc::closelog() }
-=======
-// <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
-// ---------------------------------------------------------------------
-
-pub(crate) fn open(path: &CStr, flags: c_int, mode: libc::mode_t) -> Result<OwnedFd> {
-    // SAFETY: path is a NUL-terminated string that outlives the call; the
-    // mode is read by the C library only when flags has O_CREAT.
-    let fd = cvt("open", unsafe {
-        libc::open(path.as_ptr(), flags, libc::c_uint::from(mode))
-    })?;
-    Ok(owned(fd))
-}
-
-/// `fcntl(fd, cmd, arg)` for the commands whose argument is an integer.
-pub(crate) fn fcntl(fd: BorrowedFd, cmd: c_int, arg: c_int) -> Result<c_int> {
-    // SAFETY: the caller passes only commands whose third argument is an
-    // int (or ignored), so the C library reads no memory of ours.
-    cvt("fcntl", unsafe { libc::fcntl(fd.as_raw_fd(), cmd, arg) })
-}
-
-/// `fcntl(fd, cmd, &lock)` for F_GETLK, F_SETLK and F_SETLKW.
-pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> Result<c_int> {
-    // SAFETY: lock is a valid, writable struct flock for the whole call,
-    // which is what these three commands read (and F_GETLK writes).
-    cvt("fcntl", unsafe {
-        libc::fcntl(fd.as_raw_fd(), cmd, lock as *mut libc::flock)
-    })
->>>>>>> main
 }
