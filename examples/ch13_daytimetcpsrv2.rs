@@ -42,7 +42,7 @@
 //! [pid 4243] accept(3, {sa_family=AF_INET, …}, [16]) = 4
 //! [pid 4243] socket(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC, 0) = 5   the first syslog
 //! [pid 4243] connect(5, {sa_family=AF_UNIX, sun_path="/dev/log"}, 110) = 0
-//! [pid 4243] sendto(5, "<14>Dec  6 03:10:02 target/debug"..., 95, MSG_NOSIGNAL, NULL, 0) = 95
+//! [pid 4243] sendto(5, "<6>Dec  6 03:10:02 target/debug/"..., 95, MSG_NOSIGNAL, NULL, 0) = 95
 //! [pid 4243] write(4, "Sun Dec  6 03:10:02 2026\r\n", 26) = 26
 //! ```
 //!
@@ -73,7 +73,8 @@ fn main() {
         }
     };
 
-    // the book passes argv[0]; 0: the default facility, LOG_USER
+    // the book passes argv[0] and facility 0 (LOG_KERN's number: its
+    // messages arrive as kern.info)
     if let Err(e) = daemon_init(&args[0], 0) {
         perror(&e); // stderr may be /dev/null already
         exit(1);

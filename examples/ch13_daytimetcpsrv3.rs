@@ -29,7 +29,7 @@
 //! getpeername(0, {sa_family=AF_INET, sin_port=htons(51234), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 0
 //! socket(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC, 0) = 3
 //! connect(3, {sa_family=AF_UNIX, sun_path="/dev/log"}, 110) = 0
-//! sendto(3, "<14>Dec  6 03:12:40 ch13_daytime"..., 80, MSG_NOSIGNAL, NULL, 0) = 80
+//! sendto(3, "<6>Dec  6 03:12:40 ch13_daytimet"..., 80, MSG_NOSIGNAL, NULL, 0) = 80
 //! write(0, "Sun Dec  6 03:12:40 2026\r\n", 26) = 26
 //! close(0)                                = 0
 //! exit_group(0)                           = ?

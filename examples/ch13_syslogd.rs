@@ -6,7 +6,7 @@
 //! with the priority spelled out:
 //!
 //! ```text
-//! user.info Dec  6 03:30:00 ch13_daytimetcpsrv2[4242]: connection from 127.0.0.1:51234
+//! kern.info Dec  6 03:30:00 ch13_daytimetcpsrv2[4242]: connection from 127.0.0.1:51234
 //! ```
 //!
 //! On SIGINT (Ctrl-C) or SIGTERM it removes `path` and ends. It does not
@@ -23,15 +23,15 @@
 //!     target/debug/examples/ch13_daytimetcpsrv2 127.0.0.1 1313; sleep 1;
 //!     target/debug/examples/ch11_daytimetcpcli 127.0.0.1 1313; wait'
 //! bound to /dev/log
-//! user.info Dec  6 03:30:00 target/debug/examples/ch13_daytimetcpsrv2[4243]: listening on 127.0.0.1:1313
+//! kern.info Dec  6 03:30:00 target/debug/examples/ch13_daytimetcpsrv2[4243]: listening on 127.0.0.1:1313
 //! connected to 127.0.0.1
 //! Sun Dec  6 03:30:01 2026
-//! user.info Dec  6 03:30:01 target/debug/examples/ch13_daytimetcpsrv2[4243]: connection from 127.0.0.1:51234
+//! kern.info Dec  6 03:30:01 target/debug/examples/ch13_daytimetcpsrv2[4243]: connection from 127.0.0.1:51234
 //! ```
 //!
 //! Under strace: `socket(AF_UNIX, SOCK_DGRAM, 0) = 3`, `bind(3,
 //! {sa_family=AF_UNIX, sun_path="/dev/log"}, 110) = 0`, then per message
-//! `recvfrom(3, "<14>Dec  6 03:30:00 …", 4096, 0, NULL, NULL) = 95`; after
+//! `recvfrom(3, "<6>Dec  6 03:30:00 …", 4096, 0, NULL, NULL) = 95`; after
 //! Ctrl-C `recvfrom(…) = ? ERESTARTSYS`, `--- SIGINT ---`, `unlink("/dev/log")`.
 //!
 //! The lesson: syslog is nothing but datagrams on an AF_UNIX socket.

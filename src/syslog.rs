@@ -47,8 +47,9 @@ pub const LOG_INFO: c_int = libc::LOG_INFO;
 /// `LOG_DEBUG`—level 7.
 pub const LOG_DEBUG: c_int = libc::LOG_DEBUG;
 
-/// `LOG_KERN`—facility 0, the kernel's (`openlog`'s 0 means "the default",
-/// `LOG_USER`).
+/// `LOG_KERN`—facility 0, the kernel's. The book's `daemon_init(argv[0], 0)`
+/// passes 0 to `openlog`, and glibc (2.36 and later) takes it as this
+/// facility: such a daemon's messages arrive as `kern.info` (`<6>`).
 pub const LOG_KERN: c_int = libc::LOG_KERN;
 /// `LOG_USER`—facility 1 (× 8): user programs; the default.
 pub const LOG_USER: c_int = libc::LOG_USER;
@@ -131,7 +132,8 @@ pub const fn LOG_FAC(priority: c_int) -> c_int {
 /// `openlog(ident, option, facility)`—sets what each later [`syslog`]
 /// message carries: `ident` (usually the program's name) at its start,
 /// the pid with `LOG_PID`, and `facility` (`LOG_USER`, `LOG_DAEMON`,
-/// `LOG_LOCAL0`…; 0 keeps the default, `LOG_USER`) in its priority.
+/// `LOG_LOCAL0`…) in its priority. Before any `openlog` the facility is
+/// `LOG_USER`; an `openlog` with facility 0 sets `LOG_KERN` (glibc 2.36).
 ///
 /// No system call unless `option` has `LOG_NDELAY` (then the C library
 /// connects to `/dev/log` at once). The C library keeps a pointer to the
@@ -169,7 +171,7 @@ pub fn openlog(ident: &str, option: c_int, facility: c_int) -> Result<()> {
 ///
 /// ```no_run
 /// use socklab::syslog::*;
-/// openlog("ch13_daytimetcpsrv2", LOG_PID, 0)?;
+/// openlog("ch13_daytimetcpsrv2", LOG_PID, LOG_USER)?;
 /// syslog(LOG_INFO, "connection from 127.0.0.1:51234")?;
 /// // on /dev/log: "<14>Dec  6 03:00:00 ch13_daytimetcpsrv2[4242]: connection from 127.0.0.1:51234"
 /// # Ok::<(), socklab::Error>(())

@@ -842,7 +842,7 @@ pub const MAXFD: std::os::fd::RawFd = 64;
 ///
 /// ```no_run
 /// use socklab::*;
-/// daemon_init("ch13_daytimetcpsrv2", 0)?; // 0: the default facility, LOG_USER
+/// daemon_init("ch13_daytimetcpsrv2", 0)?; // 0: the book's facility (LOG_KERN's number)
 /// // from here on: no terminal, stdout is /dev/null; report through syslog
 /// syslog(LOG_INFO, "started")?;
 /// # Ok::<(), socklab::Error>(())
