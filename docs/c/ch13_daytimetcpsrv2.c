@@ -55,7 +55,7 @@ static int daemon_init(const char *pname, int facility)
 {
     int i;
     pid_t pid;
-    struct sigaction act;
+    struct sigaction act, oact;
 
     if ((pid = fork()) < 0)
         return -1;
@@ -69,7 +69,7 @@ static int daemon_init(const char *pname, int facility)
     act.sa_handler = SIG_IGN; /* Signal(SIGHUP, SIG_IGN) */
     sigemptyset(&act.sa_mask);
     act.sa_flags = SA_RESTART;
-    if (sigaction(SIGHUP, &act, NULL) < 0)
+    if (sigaction(SIGHUP, &act, &oact) < 0)
         return -1;
     if ((pid = fork()) < 0)
         return -1;

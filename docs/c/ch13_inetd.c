@@ -191,7 +191,7 @@ int main(int argc, char **argv)
     int i, maxfd = 0, connfd;
     pid_t pid;
     fd_set allset, rset;
-    struct sigaction act;
+    struct sigaction act, oact;
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-f") == 0) {
@@ -218,7 +218,7 @@ int main(int argc, char **argv)
     act.sa_handler = sig_chld; /* Signal(SIGCHLD, sig_chld) */
     sigemptyset(&act.sa_mask);
     act.sa_flags = SA_RESTART;
-    if (sigaction(SIGCHLD, &act, NULL) < 0) {
+    if (sigaction(SIGCHLD, &act, &oact) < 0) {
         perror("sigaction");
         exit(1);
     }

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
     ssize_t n;
     char buf[MAXLINE + 1], facname[32];
     struct sockaddr_un servaddr;
-    struct sigaction act;
+    struct sigaction act, oact;
 
     if (argc != 2) {
         fprintf(stderr, "usage: ch13_syslogd path   (an AF_UNIX datagram socket; syslog(3) sends to /dev/log)\n");
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     act.sa_handler = sig_stop; /* no SA_RESTART: recvfrom fails with EINTR */
     sigemptyset(&act.sa_mask);
     act.sa_flags = 0;
-    if (sigaction(SIGINT, &act, NULL) < 0 || sigaction(SIGTERM, &act, NULL) < 0) {
+    if (sigaction(SIGINT, &act, &oact) < 0 || sigaction(SIGTERM, &act, &oact) < 0) {
         perror("sigaction");
         exit(1);
     }
