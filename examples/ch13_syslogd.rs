@@ -65,6 +65,15 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     let sockfd = socket(AF_UNIX, SOCK_DGRAM, 0)?;
     bind(&sockfd, &servaddr)?;
+    // from here on the path is ours: removed however the loop ends
+    let res = serve(&sockfd, path);
+    unlink(path)?;
+    res?;
+    exit(0);
+}
+
+/// Prints each message until SIGINT or SIGTERM (Ok) or an error.
+fn serve(sockfd: &Fd, path: &str) -> std::result::Result<(), Box<dyn std::error::Error>> {
     printf!("bound to {path}\n")?;
     // no SA_RESTART: the signal ends the blocked recvfrom with EINTR
     signal(SIGINT, SigHandler::Handler(sig_stop), 0)?;
@@ -72,17 +81,11 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     let mut buf = [0u8; MAXLINE];
     loop {
-        let n = match recv(&sockfd, &mut buf, 0) {
+        let n = match recv(sockfd, &mut buf, 0) {
             Ok(n) => n,
-            Err(e) if e.errno() == Some(Errno::EINTR) && STOP.load(Relaxed) => {
-                unlink(path)?;
-                exit(0);
-            }
+            Err(e) if e.errno() == Some(Errno::EINTR) && STOP.load(Relaxed) => return Ok(()),
             Err(e) if e.errno() == Some(Errno::EINTR) => continue,
-            Err(e) => {
-                let _ = unlink(path);
-                return Err(e.into());
-            }
+            Err(e) => return Err(e.into()),
         };
         let text = String::from_utf8_lossy(&buf[..n]);
         let text = text.trim_end_matches(['\n', '\0']);

@@ -124,6 +124,20 @@ const SPECS: &[Spec] = &[
     spec("ch08_udpcli09", &[], Ends),
     spec("ch08_udpserv01", PORT0, Serves),
     spec("ch08_udpservselect01", PORT0, Serves),
+    // [ch13 block]
+    // The daemon is given too many arguments: it refuses them before it
+    // detaches. Run properly it would leave this test for a session of its
+    // own and log to the machine's /dev/log; tests/unp_ch13.rs runs it in
+    // a mount namespace with a /dev/log of its own.
+    spec("ch13_daytimetcpsrv2", &["127.0.0.1", "0", "extra"], Ends),
+    // started from a test, descriptor 0 is no socket: one line, status 1
+    spec("ch13_daytimetcpsrv3", &[], Ends),
+    spec(
+        "ch13_inetd",
+        &["0 stream tcp nowait /bin/cat cat"],
+        Serves,
+    ),
+    spec("ch13_syslogd", &["{path}"], Serves),
     // [ch14 block]
     spec("ch14_daytimetcpcli", &["127.0.0.1", "{day}"], Ends),
     spec("ch14_dgclitimeo1", UDP, Ends),

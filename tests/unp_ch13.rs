@@ -15,9 +15,10 @@
 //! process a test starts is killed, and every path removed, by Drop guards
 //! when the test ends, also when it fails.
 mod common;
+#[allow(unused_macros, unused_imports)] // the parity test uses the runner only
 mod fidelity;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::net::{TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,7 +56,7 @@ fn namespaces_available() -> bool {
 const NS_PRELUDE: &str = r#"set -e
 mount -t tmpfs tmpfs /dev
 mknod -m 666 /dev/null c 1 3
-"$SYSLOGD" /dev/log > "$DIR/log.txt" 2>&1 &
+$TRACE "$SYSLOGD" /dev/log > "$DIR/log.txt" 2>&1 &
 echo "syslogd $!"
 n=0
 while [ ! -S /dev/log ]; do n=$((n+1)); [ $n -lt 250 ]; sleep 0.02; done
@@ -82,6 +83,9 @@ impl Namespace {
         let dir_s = dir.path().display().to_string();
         let syslogd_s = syslogd.display().to_string();
         let mut all_env = vec![("DIR", dir_s.as_str()), ("SYSLOGD", syslogd_s.as_str())];
+        if !env.iter().any(|(k, _)| *k == "TRACE") {
+            all_env.push(("TRACE", ""));
+        }
         all_env.extend_from_slice(env);
         let mut shell = Server::start_env(
             "unshare",
@@ -542,12 +546,16 @@ fn the_library_calls() {
 /// Runs, in a namespace, `daemon 127.0.0.1 PORT` and `inetd` with
 /// `srv3` under `strace -f`; one client each; returns the normalised
 /// traces (daemon, then inetd) per process.
-fn traced_run(daemon: &Path, inetd: &Path, srv3: &Path, world: &str) -> Vec<(String, Vec<String>)> {
+fn traced_run(
+    [daemon, inetd, srv3, syslogd]: [&Path; 4],
+    world: &str,
+) -> Vec<(String, Vec<String>)> {
     let dir = temp_dir();
     let dport = free_port(libc::SOCK_STREAM);
     let iport = free_port(libc::SOCK_STREAM);
     let out_d = dir.path().join(format!("{world}-daemon.strace"));
     let out_i = dir.path().join(format!("{world}-inetd.strace"));
+    let out_s = dir.path().join(format!("{world}-syslogd.strace"));
     let strace = |out: &Path| -> String {
         fidelity::strace_args(out, &["setsid", "chdir"])
             .iter()
@@ -563,11 +571,22 @@ fn traced_run(daemon: &Path, inetd: &Path, srv3: &Path, world: &str) -> Vec<(Str
     let service = format!("{iport} stream tcp nowait {} ch13_daytimetcpsrv3", srv3.display());
     let daemon_s = daemon.display().to_string();
     let inetd_s = inetd.display().to_string();
+    let trace_syslogd = format!("strace {}", strace(&out_s)).replace('\'', "");
+    let syslogd_s = syslogd.display().to_string();
     let mut ns = Namespace::start(
-        &example("ch13_syslogd"),
+        syslogd,
         &script,
-        &[("DAEMON", &daemon_s), ("INETD", &inetd_s), ("SERVICE", &service)],
+        &[
+            ("DAEMON", &daemon_s),
+            ("INETD", &inetd_s),
+            ("SERVICE", &service),
+            ("TRACE", &trace_syslogd),
+        ],
     );
+    // the logger itself (the shell's `$!` is its strace)
+    let mnt = std::fs::read_link(format!("/proc/{}/ns/mnt", ns.shell.pid())).ok();
+    let logger = find_process(&[&syslogd_s, "/dev/log"], None, Duration::from_secs(5))
+        .filter(|p| std::fs::read_link(format!("/proc/{p}/ns/mnt")).ok() == mnt);
     ns.shell.wait_for_line("listening on ", Duration::from_secs(10));
     let dpid = find_process(
         &[&daemon_s, "127.0.0.1", &dport.to_string()],
@@ -576,7 +595,9 @@ fn traced_run(daemon: &Path, inetd: &Path, srv3: &Path, world: &str) -> Vec<(Str
     )
     .expect("the daemon runs");
     ns.daemons.push(dpid);
+    ns.wait_log("listening on", 1);
     assert!(is_ctime_line(&daytime(dport)));
+    ns.wait_log("connection from", 1);
     assert!(is_ctime_line(&daytime(iport)));
     ns.wait_log("connection from", 2);
     // wait until inetd reaped its child, then stop both
@@ -586,9 +607,13 @@ fn traced_run(daemon: &Path, inetd: &Path, srv3: &Path, world: &str) -> Vec<(Str
     common::zombies_after(inetd_pid, 0, Duration::from_secs(5));
     signal(dpid, "-TERM");
     signal(inetd_pid, "-TERM");
+    let logger = logger.expect("the logger, in this namespace");
+    signal(logger, "-INT"); // it removes /dev/log and ends
     // strace ends when its tracees have
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !(common::has_exited(dpid) && common::has_exited(inetd_pid)) && Instant::now() < deadline {
+    while !(common::has_exited(dpid) && common::has_exited(inetd_pid) && common::has_exited(logger))
+        && Instant::now() < deadline
+    {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(300));
@@ -596,6 +621,7 @@ fn traced_run(daemon: &Path, inetd: &Path, srv3: &Path, world: &str) -> Vec<(Str
     for (file, root, port, prog) in [
         (&out_d, "daemon", dport, &daemon_s),
         (&out_i, "inetd", iport, &inetd_s),
+        (&out_s, "syslogd", 0, &syslogd_s),
     ] {
         let procs = fidelity::by_process(&fidelity::read_strace(file), root);
         let mut norm = fidelity::Norm {
@@ -639,6 +665,16 @@ fn scrub_syslog(line: &str) -> String {
         return "setsid() = $PID".to_string();
     }
     match line.find("\"<") {
+        Some(i) if line.starts_with("recvfrom(") => {
+            let close = line[i + 1..].find('"').map_or(line.len(), |e| i + 2 + e);
+            let close = if line[close..].starts_with("...") { close + 3 } else { close };
+            let rest = &line[close..];
+            let rest = match rest.rsplit_once(" = ") {
+                Some((call, _)) => format!("{call} = $N"),
+                None => rest.to_string(),
+            };
+            format!("{}$SYSLOG{rest}", &line[..i])
+        }
         Some(i) if line.starts_with("sendto(") => {
             let end = line[i..].find(", MSG_NOSIGNAL").map_or(line.len(), |e| i + e);
             let head = &line[..i];
@@ -659,19 +695,32 @@ fn daemon_and_inetd_make_the_c_twins_calls() {
         return;
     }
     let c = traced_run(
-        &c_twin("ch13_daytimetcpsrv2"),
-        &c_twin("ch13_inetd"),
-        &c_twin("ch13_daytimetcpsrv3"),
+        [
+            &c_twin("ch13_daytimetcpsrv2"),
+            &c_twin("ch13_inetd"),
+            &c_twin("ch13_daytimetcpsrv3"),
+            &c_twin("ch13_syslogd"),
+        ],
         "c",
     );
     let rust = traced_run(
-        &example("ch13_daytimetcpsrv2"),
-        &example("ch13_inetd"),
-        &example("ch13_daytimetcpsrv3"),
+        [
+            &example("ch13_daytimetcpsrv2"),
+            &example("ch13_inetd"),
+            &example("ch13_daytimetcpsrv3"),
+            &example("ch13_syslogd"),
+        ],
         "rust",
     );
     let flat: Vec<&String> = c.iter().flat_map(|(_, l)| l).collect();
-    for want in ["setsid() = $PID", "chdir(\"/\") = 0", "dup2(4, 0) = 0", "$SYSLOG"] {
+    for want in [
+        "setsid() = $PID",
+        "chdir(\"/\") = 0",
+        "dup2(4, 0) = 0",
+        "sendto(3, $SYSLOG, MSG_NOSIGNAL, NULL, 0) = $N",
+        "recvfrom(3, $SYSLOG, 4096, 0, NULL, NULL) = $N",
+        "unlink(\"/dev/log\") = 0",
+    ] {
         assert!(
             flat.iter().any(|l| l.contains(want)),
             "the C run shows no {want:?}: {c:#?}"

@@ -954,6 +954,31 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: nothing,
     },
     // --- end of chapter 14 ---
+    // --- UNP chapter 13 [ch13 block] ---
+    // inetd starting /bin/cat as an echo server per connection: inetd and
+    // its children (close, dup2 ×3, close, exec; then cat's own read and
+    // write on the socket) traced. The daemon, daytimetcpsrv3 and syslogd
+    // call syslog(3): their parity runs in a private mount namespace with
+    // its own /dev/log, in tests/unp_ch13.rs (fidelity_strace's NOT_COVERED).
+    Scenario {
+        name: "ch13_inetd",
+        socktype: TCP,
+        server: Some(server(
+            "ch13_inetd",
+            &["{port} stream tcp nowait /bin/cat cat"],
+            LISTENING,
+        )),
+        clients: &[
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "two\n"),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["accept(3, NULL, NULL) = 4", "dup2(4, 0) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 13 ---
 ];
 
 /// One side of a finished run.
