@@ -730,3 +730,76 @@ fn daemon_and_inetd_make_the_c_twins_calls() {
         panic!("the chapter 13 programs make different calls from their C twins\n{report}");
     }
 }
+
+// ---------------------------------------------------------------------
+// Trace mode against strace for the chapter's calls
+// ---------------------------------------------------------------------
+
+const PROBE: &str = "SOCKLAB_CH13_TRACE_PROBE";
+
+/// Runs in the subprocess only (trace mode on, under strace): the
+/// chapter's calls, one after the other.
+#[test]
+fn trace_probe() {
+    use socklab::*;
+    if std::env::var_os(PROBE).is_none() {
+        return; // only meaningful as the subprocess
+    }
+    let old = umask(0o027);
+    umask(old);
+    let _ = chdir("/no/such/dir");
+    let _ = chdir("/");
+    let _ = execv("/no/such/program", &["program", "an argument"]);
+    // started by the test with no process group of its own: setsid works
+    let _ = setsid();
+    let _ = setsid(); // now a session leader: EPERM
+}
+
+/// setsid, chdir, umask and a failed execve: each line trace mode
+/// prints is the line strace prints for the same call.
+#[test]
+fn trace_mode_prints_the_chapter_calls_as_strace_does() {
+    if !common::strace_available() {
+        return;
+    }
+    let dir = temp_dir();
+    let file = dir.path().join("probe.strace");
+    let exe = std::env::current_exe().expect("exe");
+    let out = common::output_within(
+        Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=setsid,chdir,umask,execve", "-o"])
+            .arg(&file)
+            .arg(&exe)
+            .args(["--exact", "trace_probe", "--nocapture", "--test-threads=1"])
+            .env("SOCKLAB_TRACE", "1")
+            .env(PROBE, "1"),
+    );
+    assert!(out.status.success(), "probe failed:\n{}\n{}", out.stdout, out.stderr);
+    let hide = |l: &str| {
+        let l = common::strace::collapse_padding(l.trim());
+        // execve's environment pointer
+        match (l.find(", 0x"), l.find(" /* ")) {
+            (Some(a), Some(b)) if a < b => format!("{}, 0x...{}", &l[..a], &l[b..]),
+            _ => l,
+        }
+    };
+    let strace: Vec<String> = std::fs::read_to_string(&file)
+        .expect("strace file")
+        .lines()
+        // `-f`: each line starts with its pid (libtest runs the probe on a thread)
+        .map(|l| l.split_once(' ').map_or(l, |(_, rest)| rest).trim_start())
+        .filter(|l| !l.starts_with("+++") && !l.starts_with("---"))
+        .skip(1) // the execve that started the probe
+        .map(hide)
+        .collect();
+    let traced: Vec<String> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains(") = "))
+        .map(hide)
+        .collect();
+    assert_eq!(traced.len(), 7, "one line per call:\n{}", out.stderr);
+    assert_eq!(traced, strace, "trace mode (left) and strace (right) differ");
+    assert!(traced[0].starts_with("umask(027) = 0"), "{traced:?}");
+    assert!(traced[4].starts_with("execve(\"/no/such/program\", [\"program\", \"an argument\"], 0x... /* "));
+}
