@@ -1227,6 +1227,8 @@ fn table() -> Vec<Row> {
                 cases
             },
         },
+        // (issue 11, with chapter 13) chapter 14's scatter/gather I/O
+        no_arguments("ch14_iovec"),
         // --- end of chapter 13 ---
         // `-1` looks like a flag to it: a usage error, not a port error
         server(

@@ -138,6 +138,8 @@ const SPECS: &[Spec] = &[
         Serves,
     ),
     spec("ch13_syslogd", &["{path}"], Serves),
+    // (issue 11, with chapter 13) chapter 14's scatter/gather I/O
+    spec("ch14_iovec", &[], Ends),
     // [ch14 block]
     spec("ch14_daytimetcpcli", &["127.0.0.1", "{day}"], Ends),
     spec("ch14_dgclitimeo1", UDP, Ends),

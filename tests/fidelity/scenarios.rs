@@ -978,6 +978,23 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    // (issue 11, with chapter 13) readv/writev/sendmsg/recvmsg move the
+    // bytes read/write move, with the C twin's calls
+    Scenario {
+        name: "ch14_iovec",
+        socktype: UDP,
+        server: None,
+        clients: &[client("ch14_iovec", &[], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "writev(3, [{iov_base=\"hello\", iov_len=5}, {iov_base=\" \", iov_len=1}, {iov_base=\"world\\n\", iov_len=6}], 3) = 12",
+            "readv(4, [{iov_base=\"abc\", iov_len=3}, {iov_base=\"defgh\", iov_len=16}], 2) = 8",
+            "recvmsg(5, {msg_name={sa_family=AF_INET, sin_port=htons($EPH2), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, msg_iov=[{iov_base=\"hello\", iov_len=4096}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 5",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
     // --- end of chapter 13 ---
 ];
 
