@@ -237,6 +237,7 @@ pub use syslog::{
 };
 pub use unistd::{chdir, execv, setsid, take_stdin, umask};
 pub use unp::{MAXFD, daemon_inetd, daemon_init};
+pub use netdb::static_hostent;
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
 // arranges its modules): `socklab::sys_socket::accept` is `socklab::accept`.

@@ -1227,8 +1227,22 @@ fn table() -> Vec<Row> {
                 cases
             },
         },
-        // (issue 11, with chapter 13) chapter 14's scatter/gather I/O
+        // (issue 11, with chapter 13) chapter 14's scatter/gather I/O,
+        // chapter 11's static-hostent trap
         no_arguments("ch14_iovec"),
+        Row {
+            name: "ch11_hostent2",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case("one name", &["localhost"], Fails(USAGE)),
+                case(
+                    "unknown host",
+                    &["localhost", common::NO_SUCH_HOST],
+                    Fails(UNKNOWN_HOST),
+                ),
+                case("two names", &["localhost", "127.0.0.1"], Succeeds),
+            ],
+        },
         // --- end of chapter 13 ---
         // `-1` looks like a flag to it: a usage error, not a port error
         server(

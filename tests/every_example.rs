@@ -138,8 +138,10 @@ const SPECS: &[Spec] = &[
         Serves,
     ),
     spec("ch13_syslogd", &["{path}"], Serves),
-    // (issue 11, with chapter 13) chapter 14's scatter/gather I/O
+    // (issue 11, with chapter 13) chapter 14's scatter/gather I/O, and
+    // chapter 11's static-hostent trap
     spec("ch14_iovec", &[], Ends),
+    spec("ch11_hostent2", &["localhost", "127.0.0.1"], Ends),
     // [ch14 block]
     spec("ch14_daytimetcpcli", &["127.0.0.1", "{day}"], Ends),
     spec("ch14_dgclitimeo1", UDP, Ends),

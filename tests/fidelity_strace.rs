@@ -153,6 +153,7 @@ fidelity::scenario_tests!(
     // [ch13]
     ch13_inetd,
     ch14_iovec,
+    ch11_hostent2,
 );
 
 /// The scenarios whose server forks a child per client.

@@ -803,3 +803,24 @@ fn trace_mode_prints_the_chapter_calls_as_strace_does() {
     assert!(traced[0].starts_with("umask(027) = 0"), "{traced:?}");
     assert!(traced[4].starts_with("execve(\"/no/such/program\", [\"program\", \"an argument\"], 0x... /* "));
 }
+
+// ---------------------------------------------------------------------
+// Issue 11's remaining chapter 11 piece: the static-hostent trap
+// ---------------------------------------------------------------------
+
+/// Both twins show the trap the same way: the first call's pointer reads
+/// the second answer; the copy made at once keeps the first. (Only
+/// /etc/hosts and numeric names: no DNS query.)
+#[test]
+fn hostent2_shows_the_static_hostent_trap_in_both_twins() {
+    let want = "h1->h_name: 127.0.0.1\nh2->h_name: 127.0.0.1\na copy made at once: localhost\n";
+    for program in [example("ch11_hostent2"), c_twin("ch11_hostent2")] {
+        let out = common::run(&program, &["localhost", "127.0.0.1"], "");
+        out.assert_success();
+        assert_eq!(out.stdout, want, "{}", program.display());
+    }
+    // socklab's own copies never change
+    let h1 = socklab::gethostbyname("localhost").expect("localhost");
+    let _h2 = socklab::gethostbyname("127.0.0.1").expect("numeric");
+    assert_eq!(h1.h_name, "localhost");
+}

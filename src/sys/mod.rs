@@ -925,11 +925,14 @@ fn h_errno() -> c_int {
 
 /// gethostbyname(3), copied at once; `Err(h_errno)` when it returns NULL.
 pub(crate) fn gethostbyname(name: &CStr) -> std::result::Result<RawHostent, c_int> {
+    // [ch13 block, issue 11] the pointer is kept for static_hostent
+    let mut last = LAST_HOSTENT.lock().unwrap_or_else(|p| p.into_inner());
     // SAFETY: name is NUL-terminated.
     let h = unsafe { c_netdb::gethostbyname(name.as_ptr()) };
     if h.is_null() {
         return Err(h_errno());
     }
+    *last = h as usize;
     // SAFETY: h is the hostent just returned, not yet overwritten.
     Ok(unsafe { copy_hostent(h) })
 }
@@ -1334,4 +1337,26 @@ pub(crate) fn syslog(priority: c_int, message: &CStr) {
 pub(crate) fn closelog() {
     // SAFETY: closelog() takes nothing; the ident string stays alive.
     unsafe { libc::closelog() }
+}
+
+// [ch13 block, issue 11] the static-hostent trap, shown safely
+
+/// The pointer the last gethostbyname returned (0: none yet), and the lock
+/// every socklab gethostbyname and [`static_hostent`] take: the struct it
+/// points to is the C library's one static `struct hostent`.
+static LAST_HOSTENT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+
+/// A copy of the static `struct hostent` the last gethostbyname returned,
+/// as it is now (what a C program reads through the pointer it saved).
+pub(crate) fn static_hostent() -> Option<RawHostent> {
+    let last = LAST_HOSTENT.lock().unwrap_or_else(|p| p.into_inner());
+    if *last == 0 {
+        return None;
+    }
+    // SAFETY: the pointer is the C library's static hostent, which lives as
+    // long as the process; its fields point into the C library's buffer,
+    // valid until the next gethostbyname — which socklab makes only under
+    // this lock, held here. (A gethostbyname of other code in another
+    // thread would race here as it races with any C reader of the struct.)
+    Some(unsafe { copy_hostent(*last as *mut libc::hostent) })
 }

@@ -995,6 +995,19 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    // (issue 11, with chapter 13) the static-hostent trap: only the C
+    // library's own lookups (its nscd probe, on a socket, if any) and the end
+    Scenario {
+        name: "ch11_hostent2",
+        socktype: TCP,
+        server: None,
+        clients: &[client("ch11_hostent2", &["localhost", "127.0.0.1"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["exit_group(0) = ?"],
+        env: &[],
+        scrub: nothing,
+    },
     // --- end of chapter 13 ---
 ];
 
