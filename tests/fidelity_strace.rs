@@ -30,7 +30,7 @@ const NOT_COVERED: &[(&str, &str)] = &[
     // (daemon_and_inetd_make_the_c_twins_calls; syslogd is the logger there)
     ("ch13_daytimetcpsrv2", "tests/unp_ch13.rs, in a mount namespace"),
     ("ch13_daytimetcpsrv3", "tests/unp_ch13.rs, in a mount namespace"),
-    ("ch13_syslogd", "tests/unp_ch13.rs: the namespaces' logger"),
+    ("ch13_syslogd", "tests/unp_ch13.rs, in a mount namespace (the logger there, traced)"),
 ];
 
 /// A run's traces, normalised for comparison, per process (by label).
@@ -150,6 +150,12 @@ fidelity::scenario_tests!(
     ch14_peek,
     ch14_epoll,
     ch14_stdio,
+    // [ch30]
+    ch30_iterative,
+    ch30_fork,
+    ch30_prefork_meter,
+    ch30_prefork_fcntl,
+    ch30_prefork_mutex,
     // [ch13]
     ch13_inetd,
     ch14_iovec,
@@ -157,7 +163,7 @@ fidelity::scenario_tests!(
 );
 
 /// The scenarios whose server forks a child per client.
-const FORKING: &[&str] = &["forking_server", "ch05_echo"];
+const FORKING: &[&str] = &["forking_server", "ch05_echo", "ch30_fork"];
 
 /// A forked child makes *every* system call its C twin's child makes, and
 /// no other: not only the [`fidelity::CALLS`] the parity tests compare,
