@@ -53,7 +53,8 @@ use socklab::*;
 
 /// Our default service: daytime's 13 needs root.
 const DEFAULT_SERVICE: &str = "1313";
-const USAGE: &str = "usage: ch13_daytimetcpsrv2 [host] [service]   (default: all IPv4 addresses, 1313)";
+const USAGE: &str =
+    "usage: ch13_daytimetcpsrv2 [host] [service]   (default: all IPv4 addresses, 1313)";
 
 fn main() {
     let args = match args() {

@@ -40,7 +40,8 @@
 //! `docs/c/ch13_daytimetcpsrv3.c`.
 use socklab::*;
 
-const USAGE: &str = "usage: ch13_daytimetcpsrv3   (started by inetd: descriptor 0 is the connection)";
+const USAGE: &str =
+    "usage: ch13_daytimetcpsrv3   (started by inetd: descriptor 0 is the connection)";
 
 fn main() {
     let args = match args() {

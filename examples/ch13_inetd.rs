@@ -180,7 +180,9 @@ fn open_service(spec: &[String]) -> std::result::Result<Service, Box<dyn std::er
         format!("inetd.conf: \"{line}\": {why}").into()
     };
     let [service, socktype, proto, wait, path, argv @ ..] = spec else {
-        return Err(bad("want: service socktype proto wait|nowait program argv0 [args…]"));
+        return Err(bad(
+            "want: service socktype proto wait|nowait program argv0 [args…]",
+        ));
     };
     if argv.is_empty() {
         return Err(bad("no argv0 after the program"));
@@ -188,7 +190,11 @@ fn open_service(spec: &[String]) -> std::result::Result<Service, Box<dyn std::er
     let stream = match (socktype.as_str(), proto.as_str()) {
         ("stream", "tcp") => true,
         ("dgram", "udp") => false,
-        _ => return Err(bad("the socket and protocol are \"stream tcp\" or \"dgram udp\"")),
+        _ => {
+            return Err(bad(
+                "the socket and protocol are \"stream tcp\" or \"dgram udp\"",
+            ));
+        }
     };
     let wait = match wait.as_str() {
         "wait" => true,
@@ -196,7 +202,9 @@ fn open_service(spec: &[String]) -> std::result::Result<Service, Box<dyn std::er
         _ => return Err(bad("wait or nowait")),
     };
     if !stream && !wait {
-        return Err(bad("a dgram service is \"wait\": its server reads the datagram"));
+        return Err(bad(
+            "a dgram service is \"wait\": its server reads the datagram",
+        ));
     }
     let port = if service.bytes().all(|b| b.is_ascii_digit()) {
         parse_port(service)?
@@ -234,7 +242,11 @@ fn open_service(spec: &[String]) -> std::result::Result<Service, Box<dyn std::er
 /// In the child: every other socket closed, `sock` (the connection, or
 /// the `wait` service's own socket) on 0, 1 and 2, then exec the server.
 /// Returns only if something failed, with what failed.
-fn start_server(services: Vec<Service>, i: usize, connfd: Option<Fd>) -> Box<dyn std::error::Error> {
+fn start_server(
+    services: Vec<Service>,
+    i: usize,
+    connfd: Option<Fd>,
+) -> Box<dyn std::error::Error> {
     match hand_over(services, i, connfd) {
         Err(e) => e,
         Ok(never) => match never {},

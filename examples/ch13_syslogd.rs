@@ -40,7 +40,8 @@ use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use socklab::*;
 
-const USAGE: &str = "usage: ch13_syslogd path   (an AF_UNIX datagram socket; syslog(3) sends to /dev/log)";
+const USAGE: &str =
+    "usage: ch13_syslogd path   (an AF_UNIX datagram socket; syslog(3) sends to /dev/log)";
 
 /// Set by the handler of SIGINT and SIGTERM: time to remove the path.
 static STOP: AtomicBool = AtomicBool::new(false);

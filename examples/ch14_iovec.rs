@@ -44,7 +44,11 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
     let n = writev(
         &a,
-        &[IoSlice::new(b"hello"), IoSlice::new(b" "), IoSlice::new(b"world\n")],
+        &[
+            IoSlice::new(b"hello"),
+            IoSlice::new(b" "),
+            IoSlice::new(b"world\n"),
+        ],
     )?;
     let mut buf = [0u8; MAXLINE];
     let got = read(&b, &mut buf)?;
@@ -86,7 +90,11 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         msg_flags: 0,
     };
     let got = recvmsg(&servfd, &mut rmsg, 0)?;
-    let from = rmsg.msg_name.as_ref().map(sock_ntop_host).unwrap_or_default();
+    let from = rmsg
+        .msg_name
+        .as_ref()
+        .map(sock_ntop_host)
+        .unwrap_or_default();
     printf!(
         "sendmsg: {n} bytes from 2 buffers; recvmsg: {:?} from {from}\n",
         String::from_utf8_lossy(&buf[..got])

@@ -243,6 +243,7 @@ pub use fcntl::{
 };
 
 // [ch13 block] daemons, inetd, syslog
+pub use netdb::static_hostent;
 pub use syslog::{
     LOG_ALERT, LOG_AUTH, LOG_AUTHPRIV, LOG_CONS, LOG_CRIT, LOG_CRON, LOG_DAEMON, LOG_DEBUG,
     LOG_EMERG, LOG_ERR, LOG_FAC, LOG_FTP, LOG_INFO, LOG_KERN, LOG_LOCAL0, LOG_LOCAL1, LOG_LOCAL2,
@@ -252,7 +253,6 @@ pub use syslog::{
 };
 pub use unistd::{chdir, execv, setsid, take_stdin, umask};
 pub use unp::{MAXFD, daemon_inetd, daemon_init};
-pub use netdb::static_hostent;
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
 // arranges its modules): `socklab::sys_socket::accept` is `socklab::accept`.

@@ -931,7 +931,6 @@ mod chapter30_tests {
     }
 }
 
-
 // Chapter 13: daemons [ch13 block — keep together for merges]
 // ---------------------------------------------------------------------
 

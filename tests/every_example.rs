@@ -139,11 +139,7 @@ const SPECS: &[Spec] = &[
     spec("ch13_daytimetcpsrv2", &["127.0.0.1", "0", "extra"], Ends),
     // started from a test, descriptor 0 is no socket: one line, status 1
     spec("ch13_daytimetcpsrv3", &[], Ends),
-    spec(
-        "ch13_inetd",
-        &["0 stream tcp nowait /bin/cat cat"],
-        Serves,
-    ),
+    spec("ch13_inetd", &["0 stream tcp nowait /bin/cat cat"], Serves),
     spec("ch13_syslogd", &["{path}"], Serves),
     // (issue 11, with chapter 13) chapter 14's scatter/gather I/O, and
     // chapter 11's static-hostent trap

@@ -28,9 +28,18 @@ const NOT_COVERED: &[(&str, &str)] = &[
     // [ch13 block] syslog(3) must not reach the machine's /dev/log: these
     // run under strace in a private mount namespace, in tests/unp_ch13.rs
     // (daemon_and_inetd_make_the_c_twins_calls; syslogd is the logger there)
-    ("ch13_daytimetcpsrv2", "tests/unp_ch13.rs, in a mount namespace"),
-    ("ch13_daytimetcpsrv3", "tests/unp_ch13.rs, in a mount namespace"),
-    ("ch13_syslogd", "tests/unp_ch13.rs, in a mount namespace (the logger there, traced)"),
+    (
+        "ch13_daytimetcpsrv2",
+        "tests/unp_ch13.rs, in a mount namespace",
+    ),
+    (
+        "ch13_daytimetcpsrv3",
+        "tests/unp_ch13.rs, in a mount namespace",
+    ),
+    (
+        "ch13_syslogd",
+        "tests/unp_ch13.rs, in a mount namespace (the logger there, traced)",
+    ),
 ];
 
 /// A run's traces, normalised for comparison, per process (by label).

@@ -118,8 +118,7 @@ impl Namespace {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let log = self.log();
-            if log.lines().filter(|l| l.contains(needle)).count() >= n
-                || Instant::now() >= deadline
+            if log.lines().filter(|l| l.contains(needle)).count() >= n || Instant::now() >= deadline
             {
                 return log;
             }
@@ -154,7 +153,10 @@ fn signal(pid: u32, sig: &str) {
 /// `port`, that holds a TCP socket on it: the daemon, not the processes
 /// that forked it and are ending), if one appears within `limit`.
 fn find_process(argv: &[&str], port: Option<u16>, limit: Duration) -> Option<u32> {
-    let want: Vec<u8> = argv.iter().flat_map(|a| [a.as_bytes(), b"\0"].concat()).collect();
+    let want: Vec<u8> = argv
+        .iter()
+        .flat_map(|a| [a.as_bytes(), b"\0"].concat())
+        .collect();
     let deadline = Instant::now() + limit;
     loop {
         for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
@@ -224,14 +226,16 @@ fn daemon_properties(daemon: &Path) {
         &[("DAEMON", &daemon_s), ("PORT", &port)],
     );
     // The starting process ended at once, with status 0 (the shell went on).
-    let line = ns.shell.wait_for_line("starter exited", Duration::from_secs(5));
+    let line = ns
+        .shell
+        .wait_for_line("starter exited", Duration::from_secs(5));
     assert_eq!(line.trim(), "starter exited 0");
     let pid = find_process(
         &[&daemon_s, "127.0.0.1", &port],
         port.parse().ok(),
         Duration::from_secs(5),
     )
-        .expect("the daemon is running");
+    .expect("the daemon is running");
     ns.daemons.push(pid);
 
     // Not a process-group leader, not a session leader, no terminal.
@@ -242,10 +246,16 @@ fn daemon_properties(daemon: &Path) {
         f[4].parse().expect("tty_nr"),
     );
     assert_ne!(pgrp, pid, "the daemon leads its process group");
-    assert_ne!(session, pid, "the daemon leads its session (it could get a terminal)");
+    assert_ne!(
+        session, pid,
+        "the daemon leads its session (it could get a terminal)"
+    );
     assert_eq!(tty_nr, 0, "the daemon has a controlling terminal");
     // The session is its own, not the starting shell's.
-    assert_ne!(session, stat_fields(ns.shell.pid())[3].parse::<u32>().expect("sid"));
+    assert_ne!(
+        session,
+        stat_fields(ns.shell.pid())[3].parse::<u32>().expect("sid")
+    );
     // cwd is /
     let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).expect("cwd");
     assert_eq!(cwd, Path::new("/"));
@@ -271,7 +281,10 @@ fn daemon_properties(daemon: &Path) {
     );
     for fd in &open[3..] {
         let sock = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).expect("fd");
-        assert!(sock.to_string_lossy().starts_with("socket:"), "{fd}: {sock:?}");
+        assert!(
+            sock.to_string_lossy().starts_with("socket:"),
+            "{fd}: {sock:?}"
+        );
     }
 
     // It serves, and its lines reach the logger, with its pid.
@@ -284,8 +297,9 @@ fn daemon_properties(daemon: &Path) {
         "no 'listening on' line from {tag}:\n{log}"
     );
     assert!(
-        log.lines()
-            .any(|l| l.starts_with("kern.info ") && l.contains(&tag) && l.contains("connection from 127.0.0.1:")),
+        log.lines().any(|l| l.starts_with("kern.info ")
+            && l.contains(&tag)
+            && l.contains("connection from 127.0.0.1:")),
         "no 'connection from' line from {tag}:\n{log}"
     );
 
@@ -329,7 +343,9 @@ fn syslogd_prints_and_cleans_up(program: &Path) {
     sender
         .send_to(b"<30>Dec  6 03:00:00 prog[42]: hello\n", &path)
         .expect("send");
-    sender.send_to(b"<189>Dec  6 03:00:01 x: y", &path).expect("send");
+    sender
+        .send_to(b"<189>Dec  6 03:00:01 x: y", &path)
+        .expect("send");
     sender.send_to(b"no priority", &path).expect("send");
     server.wait_for_line("no priority", Duration::from_secs(5));
     assert_eq!(
@@ -381,7 +397,9 @@ fn inetd_starts_a_server_per_connection(inetd: &Path, srv3: &Path) {
         RUN_INETD,
         &[("INETD", &inetd_s), ("SERVICE", &service)],
     );
-    let line = ns.shell.wait_for_line("listening on ", Duration::from_secs(5));
+    let line = ns
+        .shell
+        .wait_for_line("listening on ", Duration::from_secs(5));
     let port: u16 = line
         .trim()
         .rsplit(':')
@@ -416,10 +434,7 @@ fn inetd_starts_a_server_per_connection(inetd: &Path, srv3: &Path) {
 
 #[test]
 fn inetd_starts_daytimetcpsrv3_per_connection_without_zombies() {
-    inetd_starts_a_server_per_connection(
-        &example("ch13_inetd"),
-        &example("ch13_daytimetcpsrv3"),
-    );
+    inetd_starts_a_server_per_connection(&example("ch13_inetd"), &example("ch13_daytimetcpsrv3"));
 }
 
 #[test]
@@ -440,11 +455,8 @@ fn inetd_wait_service(inetd: &Path) {
     let conf = dir.path().join("inetd.conf");
     let runner = dir.path().join("server.sh");
     std::fs::write(&runner, format!("#!/bin/sh\n{script}\n")).expect("script");
-    std::fs::set_permissions(
-        &runner,
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .expect("chmod");
+    std::fs::set_permissions(&runner, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
     std::fs::write(
         &conf,
         format!(
@@ -474,7 +486,11 @@ fn inetd_wait_service(inetd: &Path) {
     client.send_to(b"first", ("127.0.0.1", port)).expect("send");
     // While its server sleeps, the datagram waits: one server, not a stream of them.
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(common::children_of(server.pid()).len(), 1, "one server while it runs");
+    assert_eq!(
+        common::children_of(server.pid()).len(),
+        1,
+        "one server while it runs"
+    );
     let deadline = Instant::now() + Duration::from_secs(5);
     while count() < 1 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
@@ -482,7 +498,9 @@ fn inetd_wait_service(inetd: &Path) {
     assert_eq!(count(), 1, "the first server read the datagram");
     assert!(common::zombies_after(server.pid(), 0, Duration::from_secs(5)).is_empty());
     // Back in the select set: the next datagram starts a new server.
-    client.send_to(b"second", ("127.0.0.1", port)).expect("send");
+    client
+        .send_to(b"second", ("127.0.0.1", port))
+        .expect("send");
     let deadline = Instant::now() + Duration::from_secs(5);
     while count() < 2 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
@@ -568,7 +586,10 @@ fn traced_run(
         strace(&out_d),
         strace(&out_i)
     );
-    let service = format!("{iport} stream tcp nowait {} ch13_daytimetcpsrv3", srv3.display());
+    let service = format!(
+        "{iport} stream tcp nowait {} ch13_daytimetcpsrv3",
+        srv3.display()
+    );
     let daemon_s = daemon.display().to_string();
     let inetd_s = inetd.display().to_string();
     let trace_syslogd = format!("strace {}", strace(&out_s)).replace('\'', "");
@@ -587,7 +608,8 @@ fn traced_run(
     let mnt = std::fs::read_link(format!("/proc/{}/ns/mnt", ns.shell.pid())).ok();
     let logger = find_process(&[&syslogd_s, "/dev/log"], None, Duration::from_secs(5))
         .filter(|p| std::fs::read_link(format!("/proc/{p}/ns/mnt")).ok() == mnt);
-    ns.shell.wait_for_line("listening on ", Duration::from_secs(10));
+    ns.shell
+        .wait_for_line("listening on ", Duration::from_secs(10));
     let dpid = find_process(
         &[&daemon_s, "127.0.0.1", &dport.to_string()],
         Some(dport),
@@ -667,7 +689,11 @@ fn scrub_syslog(line: &str) -> String {
     match line.find("\"<") {
         Some(i) if line.starts_with("recvfrom(") => {
             let close = line[i + 1..].find('"').map_or(line.len(), |e| i + 2 + e);
-            let close = if line[close..].starts_with("...") { close + 3 } else { close };
+            let close = if line[close..].starts_with("...") {
+                close + 3
+            } else {
+                close
+            };
             let rest = &line[close..];
             let rest = match rest.rsplit_once(" = ") {
                 Some((call, _)) => format!("{call} = $N"),
@@ -676,7 +702,9 @@ fn scrub_syslog(line: &str) -> String {
             format!("{}$SYSLOG{rest}", &line[..i])
         }
         Some(i) if line.starts_with("sendto(") => {
-            let end = line[i..].find(", MSG_NOSIGNAL").map_or(line.len(), |e| i + e);
+            let end = line[i..]
+                .find(", MSG_NOSIGNAL")
+                .map_or(line.len(), |e| i + e);
             let head = &line[..i];
             let tail = &line[end..];
             let tail = match tail.rsplit_once(" = ") {
@@ -774,7 +802,12 @@ fn trace_mode_prints_the_chapter_calls_as_strace_does() {
             .env("SOCKLAB_TRACE", "1")
             .env(PROBE, "1"),
     );
-    assert!(out.status.success(), "probe failed:\n{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.status.success(),
+        "probe failed:\n{}\n{}",
+        out.stdout,
+        out.stderr
+    );
     let hide = |l: &str| {
         let l = common::strace::collapse_padding(l.trim());
         // execve's environment pointer
@@ -799,9 +832,15 @@ fn trace_mode_prints_the_chapter_calls_as_strace_does() {
         .map(hide)
         .collect();
     assert_eq!(traced.len(), 7, "one line per call:\n{}", out.stderr);
-    assert_eq!(traced, strace, "trace mode (left) and strace (right) differ");
+    assert_eq!(
+        traced, strace,
+        "trace mode (left) and strace (right) differ"
+    );
     assert!(traced[0].starts_with("umask(027) = 0"), "{traced:?}");
-    assert!(traced[4].starts_with("execve(\"/no/such/program\", [\"program\", \"an argument\"], 0x... /* "));
+    assert!(
+        traced[4]
+            .starts_with("execve(\"/no/such/program\", [\"program\", \"an argument\"], 0x... /* ")
+    );
 }
 
 // ---------------------------------------------------------------------

@@ -1433,7 +1433,6 @@ pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
     fd.map(owned)
 }
 
-
 // Chapter 13 (daemons, inetd, syslog) [ch13 block — keep together for
 // merges]: setsid, chdir, umask, execv, the descriptors a daemon closes,
 // descriptor 0 as inetd hands it over, and syslog(3).

@@ -967,7 +967,6 @@ pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
     );
 }
 
-
 // Chapter 13 (daemons, inetd) [ch13 block — keep together for merges]:
 // setsid, chdir, umask, execve. syslog(3) has no printer: like
 // getaddrinfo's, its system calls (socket, connect to /dev/log, sendto)
