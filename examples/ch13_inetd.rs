@@ -124,7 +124,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     }
 
     loop {
-        let mut rset = allset.clone();
+        let mut rset = allset; // select overwrites its argument: a copy each time
         match select(maxfd + 1, Some(&mut rset), None, None, None) {
             Ok(_) => {}
             // select is never restarted: a SIGCHLD ends it with EINTR
