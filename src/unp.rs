@@ -930,6 +930,7 @@ pub const MAXN: usize = 16384;
 /// writen(&client, b"5\n")?;
 /// shutdown(&client, SHUT_WR)?;
 /// web_child(&server)?;
+/// close(server)?; // else readn waits for the 3 bytes more it asks for
 /// let mut answer = [0u8; 8];
 /// assert_eq!(readn(&client, &mut answer)?, 5);
 /// # Ok::<(), socklab::Error>(())

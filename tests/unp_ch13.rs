@@ -71,6 +71,10 @@ struct Namespace {
     shell: Server,
     syslogd: u32,
     daemons: Vec<u32>,
+    /// Command lines of processes that left the shell's process group (a
+    /// daemon): killed on drop if found, even when the test failed before
+    /// it learnt their pids.
+    watch: Vec<Vec<String>>,
     dir: tempfile::TempDir,
 }
 
@@ -104,6 +108,7 @@ impl Namespace {
             shell,
             syslogd,
             daemons: Vec::new(),
+            watch: Vec::new(),
             dir,
         }
     }
@@ -136,6 +141,16 @@ impl Drop for Namespace {
     fn drop(&mut self) {
         for pid in &self.daemons {
             signal(*pid, "-KILL");
+        }
+        for argv in &self.watch {
+            let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+            for _ in 0..50 {
+                let Some(pid) = find_process(&argv, None, Duration::ZERO) else {
+                    break;
+                };
+                signal(pid, "-KILL");
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
         signal(self.syslogd, "-KILL");
         let _ = self.shell.stop();
@@ -225,6 +240,8 @@ fn daemon_properties(daemon: &Path) {
         START_DAEMON,
         &[("DAEMON", &daemon_s), ("PORT", &port)],
     );
+    ns.watch
+        .push(vec![daemon_s.clone(), "127.0.0.1".into(), port.clone()]);
     // The starting process ended at once, with status 0 (the shell went on).
     let line = ns
         .shell
@@ -604,6 +621,12 @@ fn traced_run(
             ("TRACE", &trace_syslogd),
         ],
     );
+    ns.watch.push(vec![
+        daemon_s.clone(),
+        "127.0.0.1".into(),
+        dport.to_string(),
+    ]);
+    ns.watch.push(vec![inetd_s.clone(), service.clone()]);
     // the logger itself (the shell's `$!` is its strace)
     let mnt = std::fs::read_link(format!("/proc/{}/ns/mnt", ns.shell.pid())).ok();
     let logger = find_process(&[&syslogd_s, "/dev/log"], None, Duration::from_secs(5))
