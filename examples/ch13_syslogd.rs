@@ -82,10 +82,13 @@ fn serve(sockfd: &Fd, path: &str) -> std::result::Result<(), Box<dyn std::error:
 
     let mut buf = [0u8; MAXLINE];
     loop {
+        // SIGINT or SIGTERM: here, or while we were printing
+        if STOP.load(Relaxed) {
+            return Ok(());
+        }
         let n = match recv(sockfd, &mut buf, 0) {
             Ok(n) => n,
-            Err(e) if e.errno() == Some(Errno::EINTR) && STOP.load(Relaxed) => return Ok(()),
-            Err(e) if e.errno() == Some(Errno::EINTR) => continue,
+            Err(e) if e.errno() == Some(Errno::EINTR) => continue, // the flag is looked at above
             Err(e) => return Err(e.into()),
         };
         let text = String::from_utf8_lossy(&buf[..n]);

@@ -73,16 +73,11 @@ int main(int argc, char **argv)
     }
 
     for (;;) {
+        if (stop) /* SIGINT or SIGTERM: here, or while we were printing */
+            break;
         if ((n = recvfrom(sockfd, buf, MAXLINE, 0, NULL, NULL)) < 0) {
-            if (errno == EINTR && stop) {
-                if (unlink(argv[1]) < 0) {
-                    perror("unlink");
-                    exit(1);
-                }
-                exit(0);
-            }
             if (errno == EINTR)
-                continue;
+                continue; /* the flag is looked at above */
             perror("recvfrom");
             unlink(argv[1]);
             exit(1);
@@ -103,4 +98,9 @@ int main(int argc, char **argv)
             printf("%s\n", buf);
         fflush(stdout);
     }
+    if (unlink(argv[1]) < 0) {
+        perror("unlink");
+        exit(1);
+    }
+    exit(0);
 }
