@@ -20,6 +20,7 @@
 //! `socklab list` prints every example program from its own `//!` header.
 
 mod check;
+mod diagram;
 mod list;
 mod proto;
 mod report;
@@ -50,6 +51,8 @@ enum Command {
     Check(CheckArgs),
     /// List every example program: what it re-creates, and how to run it.
     List(ListArgs),
+    /// Draw a traced run (strace, or SOCKLAB_TRACE) as a sequence diagram.
+    Diagram(diagram::DiagramArgs),
 }
 
 /// The arguments of `socklab check`.
@@ -127,6 +130,7 @@ fn main() {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
+        Command::Diagram(args) => diagram::run(&args),
     };
     std::process::exit(code);
 }
