@@ -148,7 +148,11 @@ enum Stamp {
 fn split_timestamp(rest: &str) -> Option<(Stamp, &str)> {
     let rest = rest.trim_start();
     let (word, after) = rest.split_once(' ')?;
-    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.') {
+    if word.is_empty()
+        || !word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
+    {
         return None;
     }
     let after = after.trim_start();

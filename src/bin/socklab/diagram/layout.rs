@@ -74,11 +74,7 @@ pub fn layout(conv: &Conversation) -> Layout {
     }
 
     // which blocking calls waited while another process acted
-    let mut starts: Vec<(f64, usize)> = conv
-        .events
-        .iter()
-        .map(|e| (e.start, e.lane))
-        .collect();
+    let mut starts: Vec<(f64, usize)> = conv.events.iter().map(|e| (e.start, e.lane)).collect();
     starts.sort_by(|a, b| a.0.total_cmp(&b.0));
     let waited = |i: usize| -> bool {
         let e = &conv.events[i];
@@ -126,11 +122,11 @@ pub fn layout(conv: &Conversation) -> Layout {
     let mut indeg = vec![0usize; nodes.len()];
     let mut last_in_lane: Vec<Option<usize>> = vec![None; conv.lanes.len()];
     let mut lane_nodes: Vec<Vec<usize>> = vec![Vec::new(); conv.lanes.len()];
-    for n in 0..nodes.len() {
+    for (n, deg) in indeg.iter_mut().enumerate() {
         let l = lane_of(n);
         if let Some(p) = last_in_lane[l] {
             succ[p].push(n);
-            indeg[n] += 1;
+            *deg += 1;
         }
         last_in_lane[l] = Some(n);
         lane_nodes[l].push(n);
@@ -155,8 +151,8 @@ pub fn layout(conv: &Conversation) -> Layout {
     let push = |heap: &mut BinaryHeap<_>, n: usize| {
         heap.push(Reverse((key(prio[n]), column_of[lane_of(n)], n)));
     };
-    for n in 0..nodes.len() {
-        if indeg[n] == 0 {
+    for (n, deg) in indeg.iter().enumerate() {
+        if *deg == 0 {
             push(&mut heap, n);
         }
     }
@@ -199,7 +195,9 @@ pub fn layout(conv: &Conversation) -> Layout {
         }
     }
     for (k, &n) in order.iter().enumerate() {
-        let clash = in_row.iter().any(|&m| lane_of(m) == lane_of(n) || preds[n].contains(&m));
+        let clash = in_row
+            .iter()
+            .any(|&m| lane_of(m) == lane_of(n) || preds[n].contains(&m));
         // a child's header takes the fork's row in the child's column
         let header_clash = conv.lanes.iter().enumerate().any(|(l, lane)| {
             l == lane_of(n)

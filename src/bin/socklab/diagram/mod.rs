@@ -146,6 +146,11 @@ fn load(path: &Path) -> Result<Vec<model::Input>, String> {
                 }
             }
         }
+        // `server.trace` → `server`
+        let name = match name.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+            _ => name,
+        };
         return Ok(vec![model::Input { name, lines }]);
     }
     let dir = match path.parent() {
@@ -171,7 +176,8 @@ fn load(path: &Path) -> Result<Vec<model::Input>, String> {
     found.sort();
     let mut lines = Vec::new();
     for (pid, file) in found {
-        let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         let mut ls = parse_strace(&text);
         for l in &mut ls {
             l.pid = pid;
@@ -202,7 +208,10 @@ fn load(path: &Path) -> Result<Vec<model::Input>, String> {
 /// `run.12345` → 12345 (with `prefix`, only for `prefix.PID`).
 fn ff_pid(file: &str, prefix: Option<&str>) -> Option<u32> {
     let (head, pid) = file.rsplit_once('.')?;
-    if prefix.is_some_and(|p| p != head) || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+    if prefix.is_some_and(|p| p != head)
+        || pid.is_empty()
+        || !pid.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     pid.parse().ok()

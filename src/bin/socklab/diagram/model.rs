@@ -695,7 +695,9 @@ impl Builder {
                 c.ret.filter(|r| *r >= 0).into_iter().collect()
             } else {
                 let pair = arg(3).trim_matches(['[', ']']);
-                pair.split(',').filter_map(|f| f.trim().parse().ok()).collect()
+                pair.split(',')
+                    .filter_map(|f| f.trim().parse().ok())
+                    .collect()
             };
             let label = if name == "socket" {
                 format!("socket() {result}")
@@ -720,6 +722,43 @@ impl Builder {
             }
             return;
         }
+        if matches!(name, "select" | "pselect6" | "poll" | "ppoll") {
+            // drawn when it waits for a socket (not the runtime's poll of 0-2)
+            let watched = if name.ends_with("poll") {
+                arg(0)
+                    .split("fd=")
+                    .skip(1)
+                    .filter_map(|f| f.split([',', '}']).next())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            } else {
+                arg(1)
+                    .trim_matches(['[', ']'])
+                    .split(' ')
+                    .map(str::to_string)
+                    .collect()
+            };
+            let socks: Vec<&String> = watched
+                .iter()
+                .filter(|f| self.sock_of(lane, f).is_some())
+                .collect();
+            if socks.is_empty() {
+                return;
+            }
+            let list = socks
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let ev = self.event(
+                item,
+                name,
+                format!("{name}([{list}]) {result}"),
+                String::new(),
+            );
+            self.finish(ev, &c, failed);
+            return;
+        }
         if !SOCKET_CALLS.contains(&name) {
             return;
         }
@@ -742,7 +781,12 @@ impl Builder {
                 }
             }
             "listen" => {
-                let ev = self.event(item, name, format!("listen({fd}, {}) {result}", arg(1)), String::new());
+                let ev = self.event(
+                    item,
+                    name,
+                    format!("listen({fd}, {}) {result}", arg(1)),
+                    String::new(),
+                );
                 self.finish(ev, &c, failed);
             }
             "accept" | "accept4" => {
@@ -791,7 +835,12 @@ impl Builder {
             }
             "shutdown" => {
                 let how = arg(1);
-                let ev = self.event(item, name, format!("shutdown({fd}, {how}) {result}"), String::new());
+                let ev = self.event(
+                    item,
+                    name,
+                    format!("shutdown({fd}, {how}) {result}"),
+                    String::new(),
+                );
                 self.finish(ev, &c, failed);
                 if how != "SHUT_RD" && self.socks[sock].fin.is_none() {
                     self.socks[sock].fin = Some(ev);
@@ -812,7 +861,15 @@ impl Builder {
     }
 
     /// read, write, recv, send, recvfrom, sendto, readv, writev, recvmsg, sendmsg.
-    fn data_call(&mut self, item: &Item, lane: usize, sock: usize, c: &CallLine, result: &str, failed: bool) {
+    fn data_call(
+        &mut self,
+        item: &Item,
+        lane: usize,
+        sock: usize,
+        c: &CallLine,
+        result: &str,
+        failed: bool,
+    ) {
         let name = c.name.as_str();
         let arg = |k: usize| c.args.get(k).map(String::as_str).unwrap_or("");
         let fd = arg(0);
@@ -849,7 +906,11 @@ impl Builder {
             e.detail = format!("\"{prev}{data}\"");
             return;
         }
-        let mut detail = if data.is_empty() { String::new() } else { format!("\"{data}\"") };
+        let mut detail = if data.is_empty() {
+            String::new()
+        } else {
+            format!("\"{data}\"")
+        };
         let peer_arg = match name {
             "sendto" | "recvfrom" => sockaddr(arg(4)),
             _ => None,
@@ -858,7 +919,12 @@ impl Builder {
             let dir = if is_read { "from" } else { "to" };
             detail = format!("{dir} {shown} {detail}");
         }
-        let ev = self.event(item, name, format!("{name}({fd}) {result}"), detail.trim().to_string());
+        let ev = self.event(
+            item,
+            name,
+            format!("{name}({fd}) {result}"),
+            detail.trim().to_string(),
+        );
         self.finish(ev, c, failed);
         let Some(n) = bytes else {
             return;
@@ -881,7 +947,9 @@ impl Builder {
                 taken: false,
             });
         } else {
-            let to = peer_arg.map(|a| a.1).or_else(|| self.socks[sock].peer.clone());
+            let to = peer_arg
+                .map(|a| a.1)
+                .or_else(|| self.socks[sock].peer.clone());
             self.sent.push(Sent {
                 ev,
                 sock,

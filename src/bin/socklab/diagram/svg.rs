@@ -233,7 +233,11 @@ pub fn render(conv: &Conversation, lay: &Layout, title: &str, sources: &str) -> 
             g.box_w
         );
         let waits = lay.end_node[n.event] != lay.start_node[n.event] && !n.is_end;
-        let colour = if e.failed && !waits { "#b00020" } else { "#111111" };
+        let colour = if e.failed && !waits {
+            "#b00020"
+        } else {
+            "#111111"
+        };
         let chars = ((g.box_w - 8.0) / CHAR_W) as usize;
         let ly = if detail.is_empty() { y + 3.8 } else { y - 1.5 };
         let _ = writeln!(

@@ -61,7 +61,13 @@ pub fn render(conv: &Conversation, lay: &Layout, title: &str, sources: &str) -> 
         let col = lay.column_of[conv.events[n.event].lane];
         let (label, _) = box_text(conv, lay, k);
         let m = marks[k].join(" ");
-        let room = COL - 2 - if m.is_empty() { 0 } else { m.chars().count() + 1 };
+        let room = COL
+            - 2
+            - if m.is_empty() {
+                0
+            } else {
+                m.chars().count() + 1
+            };
         let text = if m.is_empty() {
             fit(&label, room)
         } else {
@@ -74,8 +80,9 @@ pub fn render(conv: &Conversation, lay: &Layout, title: &str, sources: &str) -> 
         let (a, b) = (lay.start_node[i], lay.end_node[i]);
         if a != b {
             let col = lay.column_of[e.lane];
-            for row in lay.nodes[a].row + 1..lay.nodes[b].row {
-                cells[row][col] = "|  (waiting)".into();
+            let (from, to) = (lay.nodes[a].row + 1, lay.nodes[b].row);
+            for row in cells.iter_mut().take(to).skip(from) {
+                row[col] = "|  (waiting)".into();
             }
         }
     }
