@@ -410,6 +410,30 @@ impl Builder {
                 self.arrow(ArrowKind::Fork, fork, first, "fork".into());
             }
         }
+        // two processes of one program (two clients): #1, #2
+        let is_root = |l: &Lane| matches!(l.parent, None | Some(usize::MAX));
+        let mut total: HashMap<String, usize> = HashMap::new();
+        for l in self.lanes.iter().filter(|l| is_root(l)) {
+            *total.entry(l.name.clone()).or_default() += 1;
+        }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for k in 0..self.lanes.len() {
+            let lane = &self.lanes[k];
+            if is_root(lane) && total[&lane.name] > 1 {
+                let n = seen.entry(lane.name.clone()).or_default();
+                *n += 1;
+                self.lanes[k].name = format!("{} #{n}", self.lanes[k].name);
+            }
+        }
+        // children not named by their own execve: their parent's name
+        for k in 0..self.lanes.len() {
+            if let Some(p) = self.lanes[k].parent
+                && p != usize::MAX
+                && !self.named.contains(&k)
+            {
+                self.lanes[k].name = self.lanes[p].name.clone();
+            }
+        }
         for lane in &mut self.lanes {
             // a child whose fork the trace does not show
             if lane.parent == Some(usize::MAX) {
