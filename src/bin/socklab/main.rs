@@ -25,6 +25,7 @@ mod list;
 mod proto;
 mod report;
 mod server;
+mod sock;
 // The one strace reader, shared with the tests (tests/common/strace.rs
 // includes this file): not every item serves the command.
 #[allow(dead_code)]
@@ -53,6 +54,8 @@ enum Command {
     List(ListArgs),
     /// Draw a traced run (strace, or SOCKLAB_TRACE) as a sequence diagram.
     Diagram(diagram::DiagramArgs),
+    /// Stevens' sock (UNP Appendix C.3): a test client or server, TCP or UDP.
+    Sock(sock::SockArgs),
 }
 
 /// The arguments of `socklab check`.
@@ -131,6 +134,7 @@ fn main() {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
         Command::Diagram(args) => diagram::run(&args),
+        Command::Sock(args) => sock::run(&args),
     };
     std::process::exit(code);
 }
