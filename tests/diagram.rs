@@ -46,29 +46,63 @@ fn wait_for_in_file(file: &Path, needle: &str) {
     }
 }
 
-/// A server started under `strace -f -tt -o FILE` on port 0; returns it
-/// and the port it printed (`listening on 0.0.0.0:PORT`, `bound to …`).
+/// A server started under `strace -f -tt -o FILE` on port 0;
+/// returns it and the port it printed (`listening on 0.0.0.0:PORT`, `bound to …`).
 fn traced_server(name: &str, file: &Path, ready: &str) -> (Server, String) {
+    let (server, line) = traced_server_args(name, file, &["0"], ready);
+    let port = line.rsplit(':').next().unwrap_or("").trim().to_string();
+    assert!(port.parse::<u16>().is_ok(), "no port in {line:?}");
+    (server, port)
+}
+
+/// A server `NAME ARGS…` under `strace -f -tt -o FILE`, once it printed
+/// `ready`; that line.
+fn traced_server_args(name: &str, file: &Path, args: &[&str], ready: &str) -> (Server, String) {
     let path = example(name);
     let file = file.display().to_string();
-    let args = [
-        "-f",
-        "-tt",
-        "-o",
-        &file,
-        path.to_str().expect("utf-8 path"),
-        "0",
-    ];
-    let mut server = Server::start("strace", &args, ready);
+    let mut argv = vec!["-f", "-tt", "-o", &file, path.to_str().expect("utf-8 path")];
+    argv.extend_from_slice(args);
+    let mut server = Server::start("strace", &argv, ready);
     let line = server
         .seen
         .iter()
         .find(|l| l.contains(ready))
         .cloned()
         .unwrap_or_else(|| server.wait_for_line(ready, Duration::from_secs(10)));
-    let port = line.rsplit(':').next().unwrap_or("").trim().to_string();
-    assert!(port.parse::<u16>().is_ok(), "no port in {line:?}");
-    (server, port)
+    (server, line)
+}
+
+/// A client `NAME ARGS…` under `strace -f -tt -o FILE`, `input` on its
+/// standard input, run to its end.
+fn traced_client(name: &str, file: &Path, args: &[&str], input: &str) -> Output {
+    let path = example(name);
+    let file = file.display().to_string();
+    let mut argv = vec!["-f", "-tt", "-o", &file, path.to_str().expect("utf-8 path")];
+    argv.extend_from_slice(args);
+    let out = run("strace", &argv, input);
+    out.assert_success();
+    out
+}
+
+/// Waits until `file` holds `n` lines containing every one of `needles`.
+fn wait_for_lines(file: &Path, needles: &[&str], n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let found = text
+            .lines()
+            .filter(|l| needles.iter().all(|w| l.contains(w)))
+            .count();
+        if found >= n {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never showed {n} lines with {needles:?}:\n{text}",
+            file.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// A small XML well-formedness check: every tag closed in order,
@@ -270,9 +304,14 @@ fn forking_echo_server_and_client_traced_separately() {
     let svg = std::fs::read_to_string(&svg_file).expect("the svg file");
     assert_well_formed(&svg);
     assert!(svg.contains(r#"width="794""#), "A4 wide");
-    for lane in ["ch05_tcpserv01", "ch05_tcpserv01 (child)", "ch05_tcpcli01"] {
-        assert!(svg.contains(&format!(">{lane}</text>")), "no lane {lane}");
-    }
+    // the child's header: its program, and "child of" its parent's pid
+    assert_eq!(
+        svg.matches(">ch05_tcpserv01</text>").count(),
+        2,
+        "two lanes of the server"
+    );
+    assert!(svg.contains(">ch05_tcpcli01</text>"), "the client's lane");
+    assert!(svg.contains(", child of "), "the child's header");
     let arrow_lines = svg.matches("marker-end=\"url(#head-").count();
     // the legend has one sample per kind (6)
     assert_eq!(arrow_lines, a.len() + 6, "one line per arrow");
@@ -434,4 +473,173 @@ fn the_shared_reader_takes_timestamps_pids_and_times() {
         "     0.000010 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3\n     0.500000 close(3) = 0\n",
     );
     assert!((r[1].time.expect("time") - 0.50001).abs() < 1e-9);
+}
+
+#[test]
+fn forking_server_and_two_clients_each_child_its_own_lane() {
+    if !strace_available() {
+        return;
+    }
+    let dir = common::temp_dir();
+    let srv = dir.path().join("forking_server.trace");
+    let (c1, c2) = (
+        dir.path().join("first.trace"),
+        dir.path().join("second.trace"),
+    );
+    let (mut server, port) = traced_server("forking_server", &srv, "listening on");
+    traced_client("message_client", &c1, &["localhost", &port], "first\n");
+    traced_client("message_client", &c2, &["localhost", &port], "second\n");
+    wait_for_lines(&srv, &["+++ exited with 0 +++"], 2);
+    server.stop();
+    let names: Vec<String> = [&srv, &c1, &c2]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut args = vec!["--format", "text"];
+    args.extend(names.iter().map(String::as_str));
+    let text = diagram(&args);
+    text.assert_success();
+    let t = &text.stdout;
+    let header = t.lines().nth(3).unwrap_or("");
+    assert_eq!(
+        header.matches("forking_server (child)").count(),
+        2,
+        "{header}"
+    );
+    for lane in ["message_client #1", "message_client #2"] {
+        assert!(header.contains(lane), "no lane {lane:?}: {header}");
+    }
+    let a = arrows(t);
+    assert_eq!(count(&a, "fork forking_server: fork() = "), 2, "{t}");
+    assert_eq!(
+        count(
+            &a,
+            "connect → accept message_client #1: connect(3) = 0 -> forking_server: accept(3) = 4"
+        ),
+        1,
+        "{t}"
+    );
+    assert_eq!(
+        count(
+            &a,
+            "connect → accept message_client #2: connect(3) = 0 -> forking_server: accept(3) = 4"
+        ),
+        1,
+        "{t}"
+    );
+    assert_eq!(
+        count(
+            &a,
+            "write → read message_client #1: write(3) = 6 -> forking_server (child): read(4) = 6"
+        ),
+        1,
+        "{t}"
+    );
+    assert_eq!(
+        count(
+            &a,
+            "write → read message_client #2: write(3) = 7 -> forking_server (child): read(4) = 7"
+        ),
+        1,
+        "{t}"
+    );
+    assert_eq!(
+        count(
+            &a,
+            "write → read forking_server (child): write(4) = 18 -> message_client"
+        ),
+        2,
+        "{t}"
+    );
+    // getaddrinfo's try of nscd (an AF_UNIX socket of the C library) is left out
+    assert!(!t.contains("socket() = 4"), "{t}");
+}
+
+#[test]
+fn select_server_and_two_clients_one_process() {
+    if !strace_available() {
+        return;
+    }
+    let dir = common::temp_dir();
+    let srv = dir.path().join("select.trace");
+    let (c1, c2) = (dir.path().join("c1.trace"), dir.path().join("c2.trace"));
+    let (mut server, port) = traced_server("ch06_tcpservselect01", &srv, "listening on");
+    traced_client("ch05_tcpcli01", &c1, &["127.0.0.1", &port], "one\n");
+    traced_client("ch05_tcpcli01", &c2, &["127.0.0.1", &port], "two\n");
+    // the server's read of each client's end of stream
+    wait_for_lines(&srv, &["read(", "\"\", ", "= 0"], 2);
+    server.stop();
+    let names: Vec<String> = [&srv, &c1, &c2]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut args = vec!["--format", "text"];
+    args.extend(names.iter().map(String::as_str));
+    let text = diagram(&args);
+    text.assert_success();
+    let t = &text.stdout;
+    let header = t.lines().nth(3).unwrap_or("");
+    assert!(!header.contains("(child)"), "one process: {header}");
+    let a = arrows(t);
+    assert_eq!(count(&a, "connect → accept ch05_tcpcli01 #"), 2, "{t}");
+    assert_eq!(
+        count(
+            &a,
+            "write → read ch05_tcpcli01 #1: write(3) = 4 -> ch06_tcpservselect01: read("
+        ),
+        1,
+        "{t}"
+    );
+    assert_eq!(
+        count(&a, "write → read ch06_tcpservselect01: write("),
+        2,
+        "{t}"
+    );
+    assert_eq!(count(&a, "close → read = 0 ch05_tcpcli01 #"), 2, "{t}");
+    assert!(
+        t.contains("pselect6([3]) "),
+        "the select on the listening socket: {t}"
+    );
+}
+
+#[test]
+fn unix_stream_pair_a_path_for_an_address() {
+    if !strace_available() {
+        return;
+    }
+    let dir = common::temp_dir();
+    let srv = dir.path().join("ux-server.trace");
+    let cli = dir.path().join("ux-client.trace");
+    let path = dir.path().join("s.sock");
+    let path_s = path.display().to_string();
+    let (mut server, _) = traced_server_args(
+        "unix_stream_server",
+        &srv,
+        &[&path_s],
+        "Waiting for connections",
+    );
+    traced_client("unix_stream_client", &cli, &[&path_s], "hi\n");
+    wait_for_lines(&srv, &["close(4)"], 1);
+    server.stop();
+    let (s, c) = (srv.display().to_string(), cli.display().to_string());
+    let text = diagram(&["--format", "text", &s, &c]);
+    text.assert_success();
+    let t = &text.stdout;
+    let a = arrows(t);
+    assert_eq!(
+        a,
+        vec![
+            "connect → accept unix_stream_client: connect(3) = 0 -> unix_stream_server: accept(3) = 4".to_string(),
+            "write → read unix_stream_client: write(3) = 3 -> unix_stream_server: read(4) = 3 (3 B)".to_string(),
+            "write → read unix_stream_server: write(4) = 18 -> unix_stream_client: read(3) = 18 (18 B)".to_string(),
+        ],
+        "{t}"
+    );
+    let svg = diagram(&[&s, &c]);
+    svg.assert_success();
+    assert_well_formed(&svg.stdout);
+    assert!(
+        svg.stdout.contains(&path_s),
+        "the socket's path is the address"
+    );
 }

@@ -106,7 +106,7 @@ fn draw(args: &DiagramArgs) -> Result<(), String> {
     } else {
         "in the trace's order"
     };
-    let sources = format!("traced: {} ({how})", shown(&args.traces));
+    let sources = format!("traced: {} ({how})", shown_names(&args.traces));
     let text = match args.format {
         DiagramFormat::Svg => svg::render(&conv, &lay, &title, &sources),
         DiagramFormat::Text => text::render(&conv, &lay, &title, &sources),
@@ -124,6 +124,20 @@ fn shown(paths: &[PathBuf]) -> String {
     paths
         .iter()
         .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The files' names, without their directories.
+fn shown_names(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().to_string(),
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -135,6 +135,10 @@ struct Sock {
     writes: Vec<(usize, i64)>,
     /// The other end of its connection.
     other: Option<usize>,
+    /// Its socket, connect and close events.
+    events: Vec<usize>,
+    /// The C library's own (nscd): its events are left out.
+    hidden: bool,
 }
 
 /// A pending `connect` or `accept`: (event, socket, key).
@@ -325,6 +329,10 @@ fn sockaddr(arg: &str) -> Option<(String, String)> {
         let path = path.trim_matches('"');
         return Some((path.to_string(), format!("path:{path}")));
     }
+    if arg.contains("AF_UNIX") {
+        // a client socket that never bound: no name
+        return Some(("(unnamed)".to_string(), "path:".to_string()));
+    }
     let port = field("_port=htons(")
         .map(|p| p.trim_end_matches(')').to_string())
         .unwrap_or_default();
@@ -440,6 +448,7 @@ impl Builder {
                 lane.parent = None;
             }
         }
+        self.drop_hidden();
         Conversation {
             lanes: self.lanes,
             events: self.events,
@@ -607,6 +616,40 @@ impl Builder {
         id
     }
 
+    /// Leaves out the events of hidden sockets, renumbering the rest.
+    fn drop_hidden(&mut self) {
+        let mut gone = vec![false; self.events.len()];
+        for s in self.socks.iter().filter(|s| s.hidden) {
+            for &e in &s.events {
+                gone[e] = true;
+            }
+        }
+        let mut new_index = vec![usize::MAX; self.events.len()];
+        let mut next = 0;
+        for (i, g) in gone.iter().enumerate() {
+            if !g {
+                new_index[i] = next;
+                next += 1;
+            }
+        }
+        let mut k = 0;
+        self.events.retain(|_| {
+            k += 1;
+            !gone[k - 1]
+        });
+        self.arrows.retain(|a| !gone[a.from] && !gone[a.to]);
+        for a in &mut self.arrows {
+            a.from = new_index[a.from];
+            a.to = new_index[a.to];
+        }
+        for l in &mut self.lanes {
+            l.forked_by = l
+                .forked_by
+                .map(|f| new_index[f])
+                .filter(|f| *f != usize::MAX);
+        }
+    }
+
     fn arrow(&mut self, kind: ArrowKind, from: usize, to: usize, label: String) {
         self.arrows.push(Arrow {
             kind,
@@ -740,6 +783,9 @@ impl Builder {
                 self.add_fd(lane, fd, sock);
                 made.push(sock);
             }
+            for &sock in &made {
+                self.socks[sock].events.push(ev);
+            }
             if let [a, b] = made[..] {
                 self.socks[a].other = Some(b);
                 self.socks[b].other = Some(a);
@@ -839,6 +885,11 @@ impl Builder {
                     .unwrap_or_default();
                 let ev = self.event(item, name, format!("connect({fd}) {result}"), detail);
                 self.finish(ev, &c, failed);
+                self.socks[sock].events.push(ev);
+                // the C library asking nscd (getaddrinfo): not the program's socket
+                if addr.as_ref().is_some_and(|a| a.0.ends_with("/nscd/socket")) {
+                    self.socks[sock].hidden = true;
+                }
                 let ok = !failed || c.result.contains("EINPROGRESS");
                 if let Some((_, key)) = addr
                     && ok
@@ -853,6 +904,7 @@ impl Builder {
             "close" => {
                 let ev = self.event(item, name, format!("close({fd}) {result}"), String::new());
                 self.finish(ev, &c, failed);
+                self.socks[sock].events.push(ev);
                 if let Ok(fd) = fd.parse() {
                     self.drop_fd(lane, fd, ev);
                 }

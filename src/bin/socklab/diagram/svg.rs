@@ -65,8 +65,8 @@ pub fn lane_title(conv: &Conversation, lane: usize) -> (String, String) {
         Some(parent) => (
             format!("{} (child)", l.name),
             match parent.pid {
-                Some(pp) => format!("{pid}, forked by {pp}"),
-                None => format!("{pid}, forked"),
+                Some(pp) => format!("{pid}, child of {pp}"),
+                None => format!("{pid}, a child"),
             },
         ),
         None => (l.name.clone(), pid),
@@ -109,9 +109,15 @@ fn row_y(row: usize) -> f64 {
 pub fn render(conv: &Conversation, lay: &Layout, title: &str, sources: &str) -> String {
     let cols = lay.columns.len().max(1) as f64;
     let lane_w = (WIDTH - 2.0 * MARGIN) / cols;
+    // more lanes: less room between them, more for the words
+    let share = match lay.columns.len() {
+        0..=3 => 0.68,
+        4 => 0.78,
+        _ => 0.84,
+    };
     let g = Geo {
         lane_w,
-        box_w: (lane_w * 0.68).min(240.0),
+        box_w: (lane_w * share).min(240.0),
     };
     let height = row_y(lay.rows) + 26.0;
     let mut s = String::new();
@@ -146,7 +152,8 @@ pub fn render(conv: &Conversation, lay: &Layout, title: &str, sources: &str) -> 
     );
     legend(&mut s);
 
-    // lifelines and headers
+    // lifelines and headers (which labels keep off, as off the boxes)
+    let mut taken: Vec<Rect> = Vec::new();
     for (col, &lane) in lay.columns.iter().enumerate() {
         let cx = g.cx(col);
         let (first, last) = lay.span[lane];
@@ -166,8 +173,16 @@ pub fn render(conv: &Conversation, lay: &Layout, title: &str, sources: &str) -> 
         } else {
             HEADER_Y
         };
-        let (name, pid) = lane_title(conv, lane);
+        // the second line says "child of": the name needs no "(child)"
+        let (_, pid) = lane_title(conv, lane);
+        let name = conv.lanes[lane].name.clone();
         let hw = (lane_w - 10.0).min(260.0);
+        taken.push(Rect {
+            x: cx - hw / 2.0,
+            y: hy,
+            w: hw,
+            h: HEADER_H,
+        });
         let _ = writeln!(
             s,
             r##"<rect x="{:.1}" y="{hy:.1}" width="{hw:.1}" height="{HEADER_H}" rx="4" fill="#e8eef8" stroke="#34495e"/>"##,
@@ -206,7 +221,6 @@ pub fn render(conv: &Conversation, lay: &Layout, title: &str, sources: &str) -> 
     }
 
     // boxes
-    let mut taken: Vec<Rect> = Vec::new();
     for (k, n) in lay.nodes.iter().enumerate() {
         let e = &conv.events[n.event];
         let cx = g.cx(lay.column_of[e.lane]);
@@ -289,16 +303,11 @@ pub fn render(conv: &Conversation, lay: &Layout, title: &str, sources: &str) -> 
         if a.kind == ArrowKind::Fork {
             continue;
         }
-        // the label in the gap after the sender's box, where free
+        // the label on the arrow, where it hides no box and no other label
         let w = a.label.chars().count() as f64 * 5.5 + 6.0;
-        let gap = lane_w - g.box_w;
-        let at = |t: f64| -> (f64, f64) {
-            let x = x1 + dir * gap * t;
-            let f = (x - x1) / (x2 - x1);
-            (x, y1 + (y2 - y1) * f)
-        };
+        let at = |t: f64| (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t);
         let mut spot = at(0.5);
-        for t in [0.5, 0.3, 0.7, 0.2, 0.8, 1.5, 2.5] {
+        for t in [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88] {
             let (x, y) = at(t);
             let r = Rect {
                 x: x - w / 2.0,
