@@ -368,3 +368,44 @@ fn bad_input_and_refused_connect_are_one_line() {
     client(&["127.0.0.1", &port], "")
         .assert_one_line_error("connect: Connection refused (ECONNREFUSED)");
 }
+
+#[test]
+fn backlog_experiment_table() {
+    let out = run(
+        socklab(),
+        &["backlog", "--max", "3", "--wait-ms", "100"],
+        "",
+    );
+    out.assert_success();
+    let rows: Vec<(i32, usize)> = out
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("backlog"))
+        .skip(1)
+        .map(|l| {
+            let mut w = l
+                .split_whitespace()
+                .map(|x| x.parse::<usize>().expect("a number"));
+            (w.next().expect("backlog") as i32, w.next().expect("count"))
+        })
+        .collect();
+    assert_eq!(
+        rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        vec![0, 1, 2, 3],
+        "{}",
+        out.stdout
+    );
+    // Linux completes backlog + 1 connections before any accept
+    for (backlog, done) in rows {
+        assert_eq!(
+            done,
+            backlog as usize + 1,
+            "backlog {backlog}:\n{}",
+            out.stdout
+        );
+    }
+    // bad input: one line, from clap
+    let bad = run(socklab(), &["backlog", "--max", "100"], "");
+    assert!(!bad.status.success());
+    assert!(bad.stderr.contains("--max"), "{}", bad.stderr);
+}

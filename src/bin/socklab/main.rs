@@ -19,6 +19,7 @@
 //!
 //! `socklab list` prints every example program from its own `//!` header.
 
+mod backlog;
 mod check;
 mod diagram;
 mod list;
@@ -56,6 +57,8 @@ enum Command {
     Diagram(diagram::DiagramArgs),
     /// Stevens' sock (UNP Appendix C.3): a test client or server, TCP or UDP.
     Sock(sock::SockArgs),
+    /// The listen backlog experiment (UNP Appendix C.4): backlogs 0-14, as a table.
+    Backlog(backlog::BacklogArgs),
 }
 
 /// The arguments of `socklab check`.
@@ -135,6 +138,7 @@ fn main() {
         Command::List(args) => list::run(&args),
         Command::Diagram(args) => diagram::run(&args),
         Command::Sock(args) => sock::run(&args),
+        Command::Backlog(args) => backlog::run(&args),
     };
     std::process::exit(code);
 }
