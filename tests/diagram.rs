@@ -435,6 +435,32 @@ fn tour_under_strace_ff_and_in_trace_mode() {
     text.assert_success();
     expect(&text.stdout);
     assert!(text.stdout.contains("exit → SIGCHLD"), "{}", text.stdout);
+
+    // one strace -f file without timestamps, with -yy's socket addresses
+    // (`4<TCP:[127.0.0.1:…->127.0.0.1:…]>`): in the file's order
+    let yy = dir.path().join("tour-yy.trace");
+    let yy_s = yy.display().to_string();
+    let out = run(
+        "strace",
+        &[
+            "-f",
+            "-yy",
+            "-o",
+            &yy_s,
+            tour.to_str().expect("utf-8"),
+            "--no-trace",
+        ],
+        "",
+    );
+    out.assert_success();
+    let text = diagram(&["--format", "text", &yy_s]);
+    text.assert_success();
+    expect(&text.stdout);
+    assert!(
+        text.stdout.contains("(in the trace's order)"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]

@@ -420,13 +420,23 @@ pub fn segments(line: &str) -> Vec<(bool, &str)> {
     out
 }
 
-/// `3<socket:[4711]>` → `3`, `1</dev/pts/0>` → `1`: what `-y` adds.
+/// `3<socket:[4711]>` → `3`, `1</dev/pts/0>` → `1`: what `-y` adds (and
+/// `-yy`'s `4<TCP:[127.0.0.1:9877->127.0.0.1:5555]>` → `4`).
 pub fn strip_decorations(seg: &str) -> String {
     let mut out = String::new();
     let mut rest = seg;
     while let Some(i) = rest.find('<') {
         let after_digit = rest[..i].ends_with(|c: char| c.is_ascii_digit());
-        match rest[i..].find('>') {
+        // -yy: `4<TCP:[127.0.0.1:9877->127.0.0.1:5555]>` ends at `]>`
+        let bracketed = rest[i..]
+            .find(":[")
+            .is_some_and(|k| rest[i..].find('>').is_some_and(|g| k < g));
+        let end = if bracketed {
+            rest[i..].find("]>").map(|j| j + 1)
+        } else {
+            rest[i..].find('>')
+        };
+        match end {
             Some(j) if after_digit => {
                 out.push_str(&rest[..i]);
                 rest = &rest[i + j + 1..];
