@@ -131,6 +131,13 @@ pub fn layout(conv: &Conversation) -> Layout {
         last_in_lane[l] = Some(n);
         lane_nodes[l].push(n);
     }
+    for &(before, after) in &conv.orders {
+        let (from, to) = (end_node[before], start_node[after]);
+        if lane_of(from) != lane_of(to) {
+            succ[from].push(to);
+            indeg[to] += 1;
+        }
+    }
     for a in &conv.arrows {
         let from = start_node[a.from];
         let to = if a.kind == ArrowKind::Fork {

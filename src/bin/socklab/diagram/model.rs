@@ -114,6 +114,11 @@ pub struct Conversation {
     pub events: Vec<Event>,
     /// The arrows.
     pub arrows: Vec<Arrow>,
+    /// Orders no arrow shows: (before, after). A `connect` comes after
+    /// the `listen` it reached, a datagram after the `bind` of the socket
+    /// that received it — which traces without a common clock (two
+    /// SOCKLAB_TRACE files) cannot tell.
+    pub orders: Vec<(usize, usize)>,
 }
 
 /// A socket: what the descriptor tables point at (shared after fork).
@@ -139,6 +144,9 @@ struct Sock {
     events: Vec<usize>,
     /// The C library's own (nscd): its events are left out.
     hidden: bool,
+    /// Its bind and listen events.
+    bind_ev: Option<usize>,
+    listen_ev: Option<usize>,
 }
 
 /// A pending `connect` or `accept`: (event, socket, key).
@@ -393,6 +401,8 @@ struct Builder {
     sigchld: Vec<(usize, u64)>,
     /// Lanes named by their own execve.
     named: Vec<usize>,
+    /// See [`Conversation::orders`].
+    orders: Vec<(usize, usize)>,
 }
 
 impl Builder {
@@ -453,6 +463,7 @@ impl Builder {
             lanes: self.lanes,
             events: self.events,
             arrows: self.arrows,
+            orders: self.orders,
         }
     }
 
@@ -616,6 +627,23 @@ impl Builder {
         id
     }
 
+    /// Each bound port's (or path's) moment of readiness: a stream
+    /// socket's `listen`, a datagram socket's `bind`.
+    fn ready_map(&self) -> HashMap<String, usize> {
+        let mut ready = HashMap::new();
+        for sock in &self.socks {
+            let at = if sock.stream {
+                sock.listen_ev
+            } else {
+                sock.bind_ev
+            };
+            if let (Some(key), Some(ev)) = (&sock.local, at) {
+                ready.insert(key.clone(), ev);
+            }
+        }
+        ready
+    }
+
     /// Leaves out the events of hidden sockets, renumbering the rest.
     fn drop_hidden(&mut self) {
         let mut gone = vec![false; self.events.len()];
@@ -647,6 +675,10 @@ impl Builder {
                 .forked_by
                 .map(|f| new_index[f])
                 .filter(|f| *f != usize::MAX);
+        }
+        self.orders.retain(|(a, b)| !gone[*a] && !gone[*b]);
+        for o in &mut self.orders {
+            *o = (new_index[o.0], new_index[o.1]);
         }
     }
 
@@ -843,6 +875,9 @@ impl Builder {
                 let detail = addr.as_ref().map(|a| a.0.clone()).unwrap_or_default();
                 let ev = self.event(item, name, label, detail);
                 self.finish(ev, &c, failed);
+                if name == "bind" && !failed {
+                    self.socks[sock].bind_ev = Some(ev);
+                }
                 if !failed && let Some((_, key)) = addr {
                     // a bind to port 0: getsockname tells the real port
                     if key != "port:0" {
@@ -858,6 +893,9 @@ impl Builder {
                     String::new(),
                 );
                 self.finish(ev, &c, failed);
+                if !failed {
+                    self.socks[sock].listen_ev = Some(ev);
+                }
             }
             "accept" | "accept4" => {
                 let detail = sockaddr(arg(1))
@@ -1058,8 +1096,13 @@ impl Builder {
 
     /// connect → accept, then the bytes of each connection, both ways.
     fn match_streams(&mut self) {
+        let ready = self.ready_map();
         let mut accepts = std::mem::take(&mut self.accepts);
         for (cev, csock, key) in std::mem::take(&mut self.connects) {
+            if let Some(&at) = ready.get(&key) {
+                // a connect that succeeded came after the listen
+                self.orders.push((at, cev));
+            }
             if let Some(i) = accepts.iter().position(|a| a.2 == key) {
                 let (aev, asock, _) = accepts.remove(i);
                 self.socks[csock].other = Some(asock);
@@ -1112,6 +1155,7 @@ impl Builder {
     /// one the receiver is bound to — or learnt from an earlier
     /// `recvfrom`'s source address — and its length.
     fn match_datagrams(&mut self) {
+        let ready = self.ready_map();
         for _round in 0..3 {
             for r in 0..self.received.len() {
                 if self.received[r].taken {
@@ -1141,6 +1185,14 @@ impl Builder {
                     self.socks[ssock].also_local.push(from);
                 }
                 let (from, to) = (self.sent[si].ev, self.received[r].ev);
+                if let Some(at) = self.sent[si]
+                    .to
+                    .as_ref()
+                    .and_then(|k| ready.get(k).copied())
+                {
+                    // a datagram that arrived was sent after the bind
+                    self.orders.push((at, from));
+                }
                 self.arrow(ArrowKind::Datagram, from, to, format!("{bytes} B"));
             }
         }
