@@ -403,6 +403,35 @@ fn tour_under_strace_ff_and_in_trace_mode() {
     expect(&text.stdout);
     // the poll that waits for the client is the parent's
     assert!(text.stdout.contains("poll([3]) = 1"), "{}", text.stdout);
+    // the same trace on standard input (`-`)
+    let piped = run(
+        socklab(),
+        &["diagram", "--format", "text", "-"],
+        &out.stderr,
+    );
+    piped.assert_success();
+    // a pipe has no file name: its lanes are called `stdin`
+    expect(&piped.stdout.replace("stdin", "tour"));
+    // the SVG, drawn by a real renderer when one is installed
+    let svg = dir.path().join("tour.svg");
+    let svg_s = svg.display().to_string();
+    diagram(&[&trace_s, "-o", &svg_s]).assert_success();
+    let png = dir.path().join("tour.png");
+    match std::process::Command::new("rsvg-convert")
+        .arg(&svg)
+        .arg("-o")
+        .arg(&png)
+        .status()
+    {
+        Ok(status) => {
+            assert!(status.success(), "rsvg-convert failed on {svg_s}");
+            let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+            assert!(size > 10_000, "a picture, not an empty page: {size} bytes");
+        }
+        Err(_) => eprintln!(
+            "note: rsvg-convert (librsvg2-bin) not installed: the SVG is checked as XML only"
+        ),
+    }
 
     if !strace_available() {
         return;

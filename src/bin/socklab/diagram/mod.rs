@@ -40,7 +40,8 @@ use crate::strace::parse_strace;
     Timestamps (-tt, -ttt, -r) line up separate traces and show how long a call waited.")]
 pub struct DiagramArgs {
     /// Traces: `strace -f -o FILE` files, an `strace -ff -o PREFIX` prefix
-    /// (or its PREFIX.PID files), or a socklab program's SOCKLAB_TRACE=1 output.
+    /// (or its PREFIX.PID files), or a socklab program's SOCKLAB_TRACE=1
+    /// output; `-` reads standard input.
     #[arg(required = true, value_name = "TRACE")]
     pub traces: Vec<PathBuf>,
     /// Write the diagram to FILE instead of standard output.
@@ -145,6 +146,16 @@ fn shown_names(paths: &[PathBuf]) -> String {
 /// A trace file, or an `strace -ff -o PREFIX` prefix: its PREFIX.PID files,
 /// each line given the pid of its file's name.
 fn load(path: &Path) -> Result<Vec<model::Input>, String> {
+    if path.as_os_str() == "-" {
+        // a pipe: `SOCKLAB_TRACE=1 PROGRAM 2>&1 >/dev/null | socklab diagram -`
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| format!("standard input: {e}"))?;
+        return Ok(vec![model::Input {
+            name: "stdin".to_string(),
+            lines: parse_strace(&text),
+        }]);
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
