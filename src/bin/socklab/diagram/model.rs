@@ -459,6 +459,7 @@ impl Builder {
             }
         }
         self.drop_hidden();
+        self.drop_silent_lanes();
         Conversation {
             lanes: self.lanes,
             events: self.events,
@@ -679,6 +680,37 @@ impl Builder {
         self.orders.retain(|(a, b)| !gone[*a] && !gone[*b]);
         for o in &mut self.orders {
             *o = (new_index[o.0], new_index[o.1]);
+        }
+    }
+
+    /// Leaves out processes that made no call drawn (a shell that started
+    /// the server, `cargo run` and the compiler, under `strace -f`).
+    fn drop_silent_lanes(&mut self) {
+        let mut used = vec![false; self.lanes.len()];
+        for e in &self.events {
+            used[e.lane] = true;
+        }
+        let mut new_index = vec![usize::MAX; self.lanes.len()];
+        let mut next = 0;
+        for (l, u) in used.iter().enumerate() {
+            if *u {
+                new_index[l] = next;
+                next += 1;
+            }
+        }
+        let mut k = 0;
+        self.lanes.retain(|_| {
+            k += 1;
+            used[k - 1]
+        });
+        for lane in &mut self.lanes {
+            lane.parent = lane
+                .parent
+                .map(|p| new_index[p])
+                .filter(|p| *p != usize::MAX);
+        }
+        for e in &mut self.events {
+            e.lane = new_index[e.lane];
         }
     }
 
