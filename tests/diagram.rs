@@ -698,3 +698,123 @@ fn unix_stream_pair_a_path_for_an_address() {
         "the socket's path is the address"
     );
 }
+
+/// Writes `text` to a file in `dir` and draws it as text.
+fn draw_text(dir: &Path, name: &str, text: &str) -> String {
+    let file = dir.join(name);
+    std::fs::write(&file, text).expect("write trace");
+    let out = diagram(&["--format", "text", file.to_str().expect("utf-8")]);
+    out.assert_success();
+    out.stdout
+}
+
+#[test]
+fn matching_rules_on_a_written_trace() {
+    // one strace -f file, no timestamps, two processes without execve
+    // (named after the file: #1, #2): the accept waits (unfinished), one
+    // write is read in two pieces, shutdown and close end each side
+    let dir = common::temp_dir();
+    let t = draw_text(
+        dir.path(),
+        "pair.trace",
+        r#"100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+100 bind(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
+100 listen(3, 5) = 0
+100 accept(3, NULL, NULL <unfinished ...>
+200 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+200 connect(3, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+100 <... accept resumed>) = 4
+200 write(3, "abcdef", 6) = 6
+100 read(4, "abc", 3) = 3
+100 read(4, "def", 3) = 3
+200 shutdown(3, SHUT_WR) = 0
+100 read(4, "", 3) = 0
+100 write(4, "bye", 3) = 3
+100 close(4) = 0
+200 read(3, "bye", 10) = 3
+200 read(3, "", 10) = 0
+"#,
+    );
+    assert_eq!(
+        arrows(&t),
+        vec![
+            "connect → accept pair #2: connect(3) = 0 -> pair #1: accept(3) = 4",
+            "write → read pair #2: write(3) = 6 -> pair #1: read(4) ×2 = 6 (6 B)",
+            "close → read = 0 pair #2: shutdown(3, SHUT_WR) = 0 -> pair #1: read(4) = 0",
+            "write → read pair #1: write(4) = 3 -> pair #2: read(3) = 3 (3 B)",
+            "close → read = 0 pair #1: close(4) = 0 -> pair #2: read(3) = 0",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>(),
+        "{t}"
+    );
+    assert!(t.contains("accept(3) …"), "the accept waited: {t}");
+}
+
+#[test]
+fn fork_shares_the_connection_until_the_last_close() {
+    // the parent closes connfd after fork: no FIN; the child's exit is
+    let dir = common::temp_dir();
+    let t = draw_text(
+        dir.path(),
+        "fork.trace",
+        r#"100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+100 bind(3, {sa_family=AF_INET, sin_port=htons(5000), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
+100 listen(3, 5) = 0
+200 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3
+200 connect(3, {sa_family=AF_INET, sin_port=htons(5000), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+100 accept(3, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4
+100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 101
+100 close(4) = 0
+101 close(3) = 0
+101 write(4, "hi", 2) = 2
+200 read(3, "hi", 10) = 2
+101 exit_group(0) = ?
+101 +++ exited with 0 +++
+200 read(3, "", 10) = 0
+100 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=101, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---
+"#,
+    );
+    let a = arrows(&t);
+    assert!(
+        a.contains(
+            &"close → read = 0 fork #1 (child): exit(0) -> fork #2: read(3) = 0".to_string()
+        ),
+        "{t}"
+    );
+    assert!(
+        !a.iter().any(|x| x.contains("close(4) = 0 ->")),
+        "the parent's close sends nothing: {t}"
+    );
+    assert!(
+        a.contains(&"exit → SIGCHLD fork #1 (child): exit(0) -> fork #1: SIGCHLD".to_string()),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_datagram_reply_goes_to_the_port_recvfrom_learnt() {
+    // the client never binds: its port is known from the server's recvfrom
+    let dir = common::temp_dir();
+    let t = draw_text(
+        dir.path(),
+        "udp.trace",
+        r#"100 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
+100 bind(3, {sa_family=AF_INET, sin_port=htons(7000), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
+200 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
+200 sendto(3, "ping", 4, 0, {sa_family=AF_INET, sin_port=htons(7000), sin_addr=inet_addr("127.0.0.1")}, 16) = 4
+100 recvfrom(3, "ping", 100, 0, {sa_family=AF_INET, sin_port=htons(50000), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4
+100 sendto(3, "pong!", 5, 0, {sa_family=AF_INET, sin_port=htons(50000), sin_addr=inet_addr("127.0.0.1")}, 16) = 5
+200 recvfrom(3, "pong!", 100, 0, NULL, NULL) = 5
+"#,
+    );
+    assert_eq!(
+        arrows(&t),
+        vec![
+            "sendto → recvfrom udp #2: sendto(3) = 4 -> udp #1: recvfrom(3) = 4 (4 B)".to_string(),
+            "sendto → recvfrom udp #1: sendto(3) = 5 -> udp #2: recvfrom(3) = 5 (5 B)".to_string(),
+        ],
+        "{t}"
+    );
+}
