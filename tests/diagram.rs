@@ -737,7 +737,7 @@ fn matching_rules_on_a_written_trace() {
     );
     assert_eq!(
         arrows(&t),
-        vec![
+        [
             "connect → accept pair #2: connect(3) = 0 -> pair #1: accept(3) = 4",
             "write → read pair #2: write(3) = 6 -> pair #1: read(4) ×2 = 6 (6 B)",
             "close → read = 0 pair #2: shutdown(3, SHUT_WR) = 0 -> pair #1: read(4) = 0",
