@@ -213,6 +213,12 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
+// [ch15] ancillary data, descriptor passing, credentials, exec
+pub use opt::{SO_PASSCRED, SO_PEERCRED};
+pub use process::execl;
+pub use socket::{Cmsg, SCM_CREDENTIALS, SCM_RIGHTS, cmsg_credentials, cmsg_rights, take_cmsgs};
+pub use types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
+pub use unp::{read_fd, write_fd};
 
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
@@ -243,6 +249,16 @@ pub mod sys_socket {
     pub use crate::sys::{OptValue, SockAddrOut};
     #[doc(no_inline)]
     pub use crate::{SockAddr, linger};
+    // [ch15] ancillary data and credentials
+    #[doc(no_inline)]
+    pub use crate::opt::{SO_PASSCRED, SO_PEERCRED};
+    #[doc(no_inline)]
+    pub use crate::socket::{
+        Cmsg, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, cmsg_credentials, cmsg_rights, msghdr,
+        recvmsg, sendmsg, take_cmsgs,
+    };
+    #[doc(no_inline)]
+    pub use crate::types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
 }
 
 /// `<netinet/in.h>`, `<netinet/tcp.h>`—Internet addresses and protocols.

@@ -333,3 +333,48 @@ pub fn getpid() -> pid_t {
 pub fn getppid() -> pid_t {
     sys::getppid()
 }
+
+// ---------------------------------------------------------------------
+// Chapter 15: exec for the book's my_open (Fig. 15.9)
+// [ch15 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `execl(path, arg0, arg1, …, (char *) NULL)`—replaces this program with
+/// the one at `path`, its arguments `argv` (`argv[0]` first, by custom the
+/// program's name), this process's environment; one execve(2). Open
+/// descriptors stay open in the new program unless they are close-on-exec
+/// (socklab never sets it): that is how the book's `my_open` hands its
+/// socket to `openfile`.
+///
+/// Returns only on failure, with the error; there is no `Result` because
+/// there is no success to return to. Nothing is flushed first, as in C:
+/// output still in stdout's buffer is lost.
+///
+/// # Errors
+/// `ENOENT` (no such program), `EACCES` (not executable), `ENOEXEC`; a NUL
+/// byte in an argument is an argument error (no call made).
+///
+/// ```no_run
+/// use socklab::*;
+/// let err = execl("./ch15_openfile", &["openfile", "4", "/etc/hosts", "0"]);
+/// perror(&err); // only reached on failure
+/// exit(1);
+/// ```
+///
+#[doc = man_links!(execl(3), posix: exec)]
+pub fn execl(path: &str, argv: &[&str]) -> Error {
+    let c_path = match sys::cstring("execve", path) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    let mut c_argv = Vec::with_capacity(argv.len());
+    for a in argv {
+        match sys::cstring("execve", a) {
+            Ok(a) => c_argv.push(a),
+            Err(e) => return e,
+        }
+    }
+    let err = sys::execv(&c_path, &c_argv);
+    calls::execve(path, argv, &err);
+    err
+}

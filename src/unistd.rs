@@ -17,6 +17,9 @@ pub use crate::consts::{STDERR_FILENO, STDIN_FILENO, STDOUT_FILENO};
 pub use crate::fd::{Fd, close, dup, dup2, read, write};
 #[doc(no_inline)]
 pub use crate::process::{ForkResult, fork, getpid, getppid};
+// [ch15]
+#[doc(no_inline)]
+pub use crate::process::execl;
 
 /// `gethostname(name, len)`—this machine's host name.
 ///

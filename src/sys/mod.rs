@@ -63,8 +63,9 @@ fn cvt_len(call: &'static str, ret: isize) -> Result<usize> {
 /// that an `Fd` gave up with `into_raw_fd`, for `OwnedFd::from(fd)`).
 pub(crate) fn owned(fd: RawFd) -> OwnedFd {
     // SAFETY: `fd` was just returned by a successful socket()/accept()/dup()
-    // call, or given up by its one owner, so it is open and nothing else in
-    // this process owns it.
+    // call (or received in SCM_RIGHTS data by a successful recvmsg, taken
+    // once by socket::take_cmsgs), or given up by its one owner, so it is
+    // open and nothing else in this process owns it.
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
 
@@ -430,6 +431,8 @@ pub trait OptValue: Copy + std::fmt::Debug + 'static + sealed::Sealed {}
 impl OptValue for c_int {}
 impl OptValue for libc::linger {}
 impl OptValue for libc::timeval {}
+// [ch15] SO_PEERCRED's value
+impl OptValue for libc::ucred {}
 mod sealed {
     /// What [`super::SockAddrOut`] needs, hidden from users.
     pub trait SealedAddr: Sized {
@@ -443,6 +446,8 @@ mod sealed {
     impl Sealed for libc::c_int {}
     impl Sealed for libc::linger {}
     impl Sealed for libc::timeval {}
+    // [ch15]
+    impl Sealed for libc::ucred {}
 }
 
 pub(crate) fn setsockopt<T: OptValue>(
@@ -1208,4 +1213,30 @@ pub(crate) fn epoll_wait(
         libc::epoll_wait(epfd.as_raw_fd(), events.as_mut_ptr().cast(), max, timeout)
     })
     .map(|n| n as usize)
+}
+
+// ---------------------------------------------------------------------
+// Chapter 15 (Unix domain protocols): execv for the book's my_open, a
+// descriptor number inherited across exec. [ch15 block — keep together
+// for merges]
+// ---------------------------------------------------------------------
+
+/// execv(3) (execve(2) with this process's environment): returns only on
+/// failure, with the error.
+pub(crate) fn execv(path: &CStr, argv: &[CString]) -> Error {
+    let mut ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    // SAFETY: path and every argv string are live NUL-terminated strings;
+    // the pointer array ends with NULL, as execv requires.
+    unsafe { libc::execv(path.as_ptr(), ptrs.as_ptr()) };
+    Error::sys("execve", Errno::last())
+}
+
+/// Takes ownership of a descriptor number this process inherited (a
+/// program's argument, as the book's `openfile` gets its socket).
+pub(crate) fn inherited(fd: RawFd) -> OwnedFd {
+    // SAFETY: the caller (Fd::inherited) refuses 0, 1, 2 and negative
+    // numbers; the number was handed to this program to own (it was open
+    // across exec and nothing in the program has claimed it).
+    unsafe { OwnedFd::from_raw_fd(fd) }
 }
