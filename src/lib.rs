@@ -216,7 +216,10 @@ pub use unp::{connect_timeo, readable_timeo, writable_timeo};
 // [ch15] ancillary data, descriptor passing, credentials, exec
 pub use opt::{SO_PASSCRED, SO_PEERCRED};
 pub use process::execl;
-pub use socket::{Cmsg, SCM_CREDENTIALS, SCM_RIGHTS, cmsg_credentials, cmsg_rights, take_cmsgs};
+pub use socket::{
+    Cmsg, SCM_CREDENTIALS, SCM_RIGHTS, SUN_LEN, bind_len, cmsg_credentials, cmsg_rights,
+    getsockname_len, take_cmsgs,
+};
 pub use types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
 pub use unp::{read_fd, write_fd};
 
@@ -254,8 +257,8 @@ pub mod sys_socket {
     pub use crate::opt::{SO_PASSCRED, SO_PEERCRED};
     #[doc(no_inline)]
     pub use crate::socket::{
-        Cmsg, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, cmsg_credentials, cmsg_rights, msghdr,
-        recvmsg, sendmsg, take_cmsgs,
+        Cmsg, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, bind_len, cmsg_credentials, cmsg_rights,
+        getsockname_len, msghdr, recvmsg, sendmsg, take_cmsgs,
     };
     #[doc(no_inline)]
     pub use crate::types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
@@ -281,6 +284,9 @@ pub mod netinet_in {
 pub mod sys_un {
     #[doc(no_inline)]
     pub use crate::addr::sockaddr_un;
+    // [ch15]
+    #[doc(no_inline)]
+    pub use crate::socket::SUN_LEN;
 }
 
 /// `<sys/wait.h>`, `<stdlib.h>`—waiting for children, ending.

@@ -897,3 +897,88 @@ pub fn take_cmsgs<I>(msg: &mut msghdr<I>) -> Result<Vec<Cmsg>> {
     }
     Ok(out)
 }
+
+/// `SUN_LEN(&addr)`—the length of an AF_UNIX address up to the end of its
+/// path: `offsetof(struct sockaddr_un, sun_path) + strlen(sun_path)` (12
+/// for `/tmp/moose`), the length UNP's Fig. 15.2 passes to `bind`. A C
+/// macro, no call. (An abstract or unnamed address: just the family, 2.)
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(SUN_LEN(&sockaddr_un::new("/tmp/moose")?), 12);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[allow(non_snake_case)] // the C macro's name
+pub fn SUN_LEN(addr: &crate::addr::sockaddr_un) -> libc::socklen_t {
+    let path = match addr.raw_path() {
+        (bytes, false) => bytes.len(),
+        (_, true) => 0,
+    };
+    (std::mem::offset_of!(libc::sockaddr_un, sun_path) + path) as libc::socklen_t
+}
+
+/// `bind(sockfd, (SA *) &addr, addrlen)`—[`bind`] with the length given
+/// by the caller instead of the size of the address's C type: the book's
+/// `Bind(sockfd, (SA *) &addr1, SUN_LEN(&addr1))` (Fig. 15.2). One bind(2).
+///
+/// # Errors
+/// Those of `bind` (`EADDRINUSE`: the path exists, `EACCES`, `ENOENT`: a
+/// directory on the way is missing); `addrlen` larger than the address's C
+/// size is an argument error (no call made: the kernel would read past it).
+///
+/// ```
+/// use socklab::*;
+/// let path = std::env::temp_dir().join(format!("socklab-doc-bind-len.{}", getpid()));
+/// let addr = sockaddr_un::new(&path)?;
+/// let fd = socket(AF_UNIX, SOCK_STREAM, 0)?;
+/// bind_len(&fd, &addr, SUN_LEN(&addr))?;
+/// unlink(&path)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(bind(2))]
+#[doc(alias = "bind")]
+pub fn bind_len(
+    sockfd: impl AsFd,
+    addr: &impl AsSockAddr,
+    addrlen: libc::socklen_t,
+) -> Result<()> {
+    let fd = sockfd.as_fd();
+    let sa = addr.to_sockaddr();
+    let Some(raw) = RawAddr::new(&sa).shortened(addrlen) else {
+        return Err(crate::error::Error::invalid(
+            "bind",
+            format!("addrlen {addrlen} is larger than the address"),
+        ));
+    };
+    let res = sys::bind(fd, &raw);
+    calls::bind(fd, &sa, &raw, &res);
+    res
+}
+
+/// `len = sizeof(addr); getsockname(sockfd, (SA *) &addr, &len)`—
+/// [`getsockname_into`], returning the length the kernel wrote back in
+/// `len` (Fig. 15.2 prints it: for an AF_UNIX path on Linux,
+/// `offsetof(sun_path) + strlen + 1`, the NUL counted). One getsockname(2).
+///
+/// # Errors
+/// `EBADF`, `ENOTSOCK`.
+///
+/// ```
+/// use socklab::*;
+/// let (a, _b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let mut addr = sockaddr_un::default();
+/// assert_eq!(getsockname_len(&a, &mut addr)?, 2); // unnamed: the family only
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(getsockname(2))]
+#[doc(alias = "getsockname")]
+pub fn getsockname_len<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<libc::socklen_t> {
+    let fd = sockfd.as_fd();
+    let res = sys::getsockname(fd, RawAddr::with_cap(A::C_LEN));
+    calls::sockname("getsockname", fd, A::C_LEN, &res);
+    let raw = res?;
+    *addr = A::from_raw(&raw);
+    Ok(raw.len())
+}

@@ -1240,3 +1240,14 @@ pub(crate) fn inherited(fd: RawFd) -> OwnedFd {
     // across exec and nothing in the program has claimed it).
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
+
+impl RawAddr {
+    /// [ch15] The same address passed with a shorter length (C's
+    /// `SUN_LEN`), never longer than the address's own C size.
+    pub(crate) fn shortened(mut self, len: socklen_t) -> Option<RawAddr> {
+        (len <= self.len).then(|| {
+            self.len = len;
+            self
+        })
+    }
+}
