@@ -938,11 +938,7 @@ pub fn SUN_LEN(addr: &crate::addr::sockaddr_un) -> libc::socklen_t {
 ///
 #[doc = man_links!(bind(2))]
 #[doc(alias = "bind")]
-pub fn bind_len(
-    sockfd: impl AsFd,
-    addr: &impl AsSockAddr,
-    addrlen: libc::socklen_t,
-) -> Result<()> {
+pub fn bind_len(sockfd: impl AsFd, addr: &impl AsSockAddr, addrlen: libc::socklen_t) -> Result<()> {
     let fd = sockfd.as_fd();
     let sa = addr.to_sockaddr();
     let Some(raw) = RawAddr::new(&sa).shortened(addrlen) else {

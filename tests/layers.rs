@@ -43,6 +43,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("uio", 3),
     ("ioctl", 3),
     ("epoll", 3),
+    ("fcntl", 3),
     ("unp", 4),
     ("bench", 4),
     ("lib", 4),
