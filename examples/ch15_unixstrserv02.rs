@@ -28,7 +28,8 @@
 //! only if the receiver asked by then: so this server sets `SO_PASSCRED`
 //! on its listening socket, which each accepted socket inherits. (Set on
 //! the connected socket after `accept`, it misses whatever the client
-//! sent before: `PID of sender = 0`, `real user ID = 65534` — nobody.) The kernel vouches for them: a sender cannot lie about
+//! sent before: the kernel then reports pid 0 and uid 65534, nobody, and
+//! this server prints `(no credentials returned)`.) The kernel vouches for them: a sender cannot lie about
 //! its identity without privileges. A second Linux way is
 //! `getsockopt(SO_PEERCRED)`: the peer's pid and effective ids, once,
 //! as they were at `connect` (see `docs/unp/ch15.md`).
@@ -117,13 +118,15 @@ fn str_echo(sockfd: &Fd) -> std::result::Result<(), Box<dyn std::error::Error>> 
             Err(e) => return Err(e.into()),
         };
         match cred {
-            None => {
-                printf!("(no credentials returned)\n")?;
-            }
-            Some(cred) => {
+            // none, or the kernel's "nobody" (pid 0) for data sent before
+            // SO_PASSCRED was set
+            Some(cred) if cred.pid != 0 => {
                 printf!("PID of sender = {}\n", cred.pid)?;
                 printf!("real user ID = {}\n", cred.uid)?;
                 printf!("real group ID = {}\n", cred.gid)?;
+            }
+            _ => {
+                printf!("(no credentials returned)\n")?;
             }
         }
         writen(sockfd, &buf[..n])?;

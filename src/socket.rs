@@ -978,3 +978,40 @@ pub fn getsockname_len<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Resul
     *addr = A::from_raw(&raw);
     Ok(raw.len())
 }
+
+/// `recvfrom(sockfd, buf, len, flags, (SA *) from, &addrlen)`, also
+/// returning `addrlen` as the kernel left it (for the book's `dg_echo`,
+/// which answers with that length: 16 for IPv4, the path's length for
+/// AF_UNIX).
+pub(crate) fn recvfrom_into_len<A: SockAddrOut>(
+    sockfd: impl AsFd,
+    buf: &mut [u8],
+    flags: c_int,
+    from: &mut A,
+) -> Result<(usize, libc::socklen_t)> {
+    let (n, raw) = recvfrom_raw(sockfd.as_fd(), buf, flags, RawAddr::with_cap(A::C_LEN))?;
+    *from = A::from_raw(&raw);
+    Ok((n, raw.len()))
+}
+
+/// `sendto(sockfd, buf, n, flags, (SA *) to, addrlen)` with the length
+/// given (at most the address's C size; larger is an argument error).
+pub(crate) fn sendto_len(
+    sockfd: impl AsFd,
+    buf: &[u8],
+    flags: c_int,
+    to: &impl AsSockAddr,
+    addrlen: libc::socklen_t,
+) -> Result<usize> {
+    let fd = sockfd.as_fd();
+    let sa = to.to_sockaddr();
+    let Some(raw) = RawAddr::new(&sa).shortened(addrlen) else {
+        return Err(crate::error::Error::invalid(
+            "sendto",
+            format!("addrlen {addrlen} is larger than the address"),
+        ));
+    };
+    let res = sys::sendto(fd, buf, flags, &raw);
+    calls::sendto(fd, buf, flags, (&sa, &raw), &res);
+    res
+}

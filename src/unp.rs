@@ -13,7 +13,7 @@ use std::os::fd::AsFd;
 use crate::addr::AsSockAddr;
 use crate::error::{Errno, Error, Result};
 use crate::fd::{read, write};
-use crate::socket::{recv, recvfrom_into, sendto};
+use crate::socket::{recv, sendto};
 use crate::stdio::fgets;
 use crate::sys::SockAddrOut;
 
@@ -252,8 +252,10 @@ pub fn str_cli(sockfd: impl AsFd) -> Result<()> {
 /// `cliaddr`'s type is the book's `struct sockaddr_in cliaddr`: the kernel
 /// is told its size, so strace shows `recvfrom(…, [16])`.
 ///
-/// Steps, for ever: 1. [`recvfrom_into`]`(sockfd, mesg, MAXLINE, 0,
-/// cliaddr)`; 2. [`sendto`]`(sockfd, mesg, n, 0, cliaddr)`.
+/// Steps, for ever: 1. `len = clilen;` [`recvfrom_into`](crate::socket::recvfrom_into)`(sockfd, mesg,
+/// MAXLINE, 0, cliaddr, &len)`; 2. [`sendto`]`(sockfd, mesg, n, 0,
+/// cliaddr, len)` — with the length `recvfrom` returned, as the book does
+/// (16 for IPv4; for an AF_UNIX sender, its path's length: chapter 15).
 ///
 /// # Errors
 /// Returns only on an error of `recvfrom` or `sendto`.
@@ -273,8 +275,9 @@ pub fn dg_echo<A: SockAddrOut + AsSockAddr>(sockfd: impl AsFd, cliaddr: &mut A) 
     let sockfd = sockfd.as_fd();
     let mut mesg = [0u8; MAXLINE];
     loop {
-        let n = recvfrom_into(sockfd, &mut mesg, 0, cliaddr)?;
-        sendto(sockfd, &mesg[..n], 0, cliaddr)?;
+        // [ch15] the length recvfrom returned goes back to sendto
+        let (n, len) = crate::socket::recvfrom_into_len(sockfd, &mut mesg, 0, cliaddr)?;
+        crate::socket::sendto_len(sockfd, &mesg[..n], 0, cliaddr, len)?;
     }
 }
 

@@ -41,6 +41,10 @@ fn normalised(sc: &Scenario, world: Twin, run: &Run) -> Vec<(String, Vec<String>
             if k == 0 && world == Twin::Rust {
                 fidelity::drop_rust_runtime(&mut lines);
             }
+            // [ch15] a child that exec'd a Rust program (ch15_mycat)
+            if k > 0 && world == Twin::Rust {
+                fidelity::drop_rust_prelude_after_exec(&mut lines);
+            }
             traces.push((p.label, lines));
         }
     }
@@ -140,6 +144,12 @@ fidelity::scenario_tests!(
     ch14_peek,
     ch14_epoll,
     ch14_stdio,
+    // [ch15]
+    ch15_unixbind,
+    ch15_unixstr,
+    ch15_unixdg,
+    ch15_mycat,
+    ch15_cred,
 );
 
 /// The scenarios whose server forks a child per client.
