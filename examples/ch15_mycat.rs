@@ -11,7 +11,7 @@
 //! $ target/debug/examples/ch15_mycat /etc/hostname
 //! myhost
 //! $ target/debug/examples/ch15_mycat /nonexistent
-//! cannot open /nonexistent: No such file or directory (ENOENT)
+//! my_open: cannot open /nonexistent: No such file or directory (ENOENT)
 //! ```
 //!
 //! The book execs `./openfile` (the current directory); this copy execs
@@ -74,7 +74,7 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         Ok(fd) => fd,
         Err(errno) => {
             return Err(format!(
-                "cannot open {pathname}: {} ({})",
+                "my_open: cannot open {pathname}: {} ({})",
                 errno.desc(),
                 errno_name(errno)
             )

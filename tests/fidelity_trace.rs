@@ -257,6 +257,39 @@ const SCENARIOS: &[Scenario] = &[
             "hello\n",
         )],
     ),
+    // --- UNP chapter 15 [ch15 block]: SUN_LEN, msg_control ---
+    scenario(
+        "ch15_unixbind",
+        TCP,
+        None,
+        &[client("ch15_unixbind", &["{tmp}/moose"], "")],
+    ),
+    Scenario {
+        env: &[("TMPDIR", "{tmp}")],
+        ..scenario(
+            "ch15_unixdg",
+            UDP,
+            Some(server(
+                "ch15_unixdgserv01",
+                &["{tmp}/unix.dg"],
+                Some("bound to"),
+            )),
+            &[client("ch15_unixdgcli01", &["{tmp}/unix.dg"], "one\n")],
+        )
+    },
+    scenario(
+        "ch15_cred",
+        TCP,
+        Some(server(
+            "ch15_unixstrserv02",
+            &["{tmp}/unix.str"],
+            Some("listening on"),
+        )),
+        &[client("ch15_unixstrcli01", &["{tmp}/unix.str"], "hello\n")],
+    ),
+    // (ch15_mycat's exec'd child prints its trace as a program of its
+    // own, without strace's [pid N]: tests/unp_ch15.rs compares its
+    // sendmsg/recvmsg lines with strace's instead)
 ];
 
 /// Removes the Rust runtime's calls (`fidelity::RUST_RUNTIME`, in that
@@ -401,4 +434,8 @@ fidelity::scenario_tests!(
     ch14_connect_timeo,
     ch14_peek,
     ch14_epoll,
+    // [ch15]
+    ch15_unixbind,
+    ch15_unixdg,
+    ch15_cred,
 );

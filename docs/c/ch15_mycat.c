@@ -10,7 +10,8 @@
  *
  * Besides the book: it execs the ch15_openfile in its own directory
  * (dirname of argv[0]) instead of ./openfile, so it runs from anywhere;
- * the error line is err_sys's, spelled out.
+ * the error line is err_sys("cannot open %s")'s, spelled out, with the
+ * name of the function that failed in front ("my_open: ").
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -146,7 +147,7 @@ int main(int argc, char **argv)
     snprintf(openfile, sizeof(openfile), "%s/ch15_openfile", dirname(argv0));
 
     if ((fd = my_open(argv[1], O_RDONLY)) < 0) {
-        fprintf(stderr, "cannot open %s: %s\n", argv[1], strerror(errno));
+        fprintf(stderr, "my_open: cannot open %s: %s\n", argv[1], strerror(errno));
         exit(1);
     }
 
