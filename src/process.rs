@@ -350,6 +350,13 @@ pub fn getppid() -> pid_t {
 /// there is no success to return to. Nothing is flushed first, as in C:
 /// output still in stdout's buffer is lost.
 ///
+/// Two things the new program inherits from a Rust one that it would not
+/// from C: SIGPIPE ignored (the Rust runtime ignores it before `main`, and
+/// exec keeps an ignored signal ignored; call
+/// [`restore_sigpipe`](crate::restore_sigpipe) first for C's default), and
+/// in trace mode after `fork`, `SOCKLAB_TRACE_PIDS=1` in its environment,
+/// so that a socklab program exec'd there keeps printing `[pid N]`.
+///
 /// # Errors
 /// `ENOENT` (no such program), `EACCES` (not executable), `ENOEXEC`; a NUL
 /// byte in an argument is an argument error (no call made).
@@ -374,7 +381,24 @@ pub fn execl(path: &str, argv: &[&str]) -> Error {
             Err(e) => return e,
         }
     }
-    let err = sys::execv(&c_path, &c_argv);
+    let err = if trace::enabled() && trace::pids_shown() {
+        // trace mode only: the same environment plus SOCKLAB_TRACE_PIDS
+        let mut envp = Vec::new();
+        for (k, v) in std::env::vars_os() {
+            if k != trace::EXEC_PIDS {
+                let mut kv = k.into_encoded_bytes();
+                kv.push(b'=');
+                kv.extend(v.into_encoded_bytes());
+                if let Ok(c) = std::ffi::CString::new(kv) {
+                    envp.push(c);
+                }
+            }
+        }
+        envp.extend(std::ffi::CString::new(format!("{}=1", trace::EXEC_PIDS)));
+        sys::execve(&c_path, &c_argv, &envp)
+    } else {
+        sys::execv(&c_path, &c_argv)
+    };
     calls::execve(path, argv, &err);
     err
 }

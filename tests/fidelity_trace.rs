@@ -287,8 +287,8 @@ const SCENARIOS: &[Scenario] = &[
         )),
         &[client("ch15_unixstrcli01", &["{tmp}/unix.str"], "hello\n")],
     ),
-    // (ch15_mycat's exec'd child prints its trace as a program of its
-    // own, without strace's [pid N]: tests/unp_ch15.rs compares its
+    // (ch15_mycat: its exec'd ch15_openfile prints an openat, which this
+    // test's strace does not trace; tests/unp_ch15.rs compares the
     // sendmsg/recvmsg lines with strace's instead)
 ];
 

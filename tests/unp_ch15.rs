@@ -513,4 +513,11 @@ fn trace_mode_prints_scm_rights_as_strace_does() {
         "{from_strace:?}"
     );
     assert_eq!(from_trace, from_strace);
+    // the exec'd openfile goes on with [pid N], as strace -f shows it
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("[pid ") && l.contains("] sendmsg(4, ")),
+        "{stderr}"
+    );
 }

@@ -1261,6 +1261,18 @@ pub(crate) fn execv(path: &CStr, argv: &[CString]) -> Error {
     Error::sys("execve", Errno::last())
 }
 
+/// execve(2) with the environment given (trace mode's execl).
+pub(crate) fn execve(path: &CStr, argv: &[CString], envp: &[CString]) -> Error {
+    let mut args: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    args.push(std::ptr::null());
+    let mut env: Vec<*const libc::c_char> = envp.iter().map(|e| e.as_ptr()).collect();
+    env.push(std::ptr::null());
+    // SAFETY: every string is live and NUL-terminated; both pointer
+    // arrays end with NULL, as execve requires.
+    unsafe { libc::execve(path.as_ptr(), args.as_ptr(), env.as_ptr()) };
+    Error::sys("execve", Errno::last())
+}
+
 /// Takes ownership of a descriptor number this process inherited (a
 /// program's argument, as the book's `openfile` gets its socket).
 pub(crate) fn inherited(fd: RawFd) -> OwnedFd {
