@@ -31,9 +31,13 @@
 //! socket(AF_UNIX, SOCK_DGRAM, 0)          = 3
 //! unlink("/tmp/unix.dg")                  = 0
 //! bind(3, {sa_family=AF_UNIX, sun_path="/tmp/unix.dg"}, 110) = 0
-//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_UNIX, sun_path="/tmp/ch15_unixdgcli01.5121.sock"}, [110 => 33]) = 6
-//! sendto(3, "hello\n", 6, 0, {sa_family=AF_UNIX, sun_path="/tmp/ch15_unixdgcli01.5121.sock"}, 110) = 6
+//! recvfrom(3, "hello\n", 4096, 0, {sa_family=AF_UNIX, sun_path="/tmp/ch15_unixdgcli01.5121.sock"}, [110 => 34]) = 6
+//! sendto(3, "hello\n", 6, 0, {sa_family=AF_UNIX, sun_path="/tmp/ch15_unixdgcli01.5121.sock"}, 34) = 6
 //! ```
+//!
+//! The answer goes out with the length `recvfrom` returned (34: the
+//! client's path, 2 bytes of family and the NUL), as the book's `dg_echo`
+//! passes `len` on to `sendto`.
 //!
 //! C twin: `docs/c/ch15_unixdgserv01.c`; the loop is socklab's [`dg_echo`]
 //! (Figure 8.4).
