@@ -912,28 +912,6 @@ fn percent_g(x: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod chapter30_tests {
-    use super::{atol, percent_g};
-
-    #[test]
-    fn atol_reads_like_c() {
-        assert_eq!(atol(b"4000\n"), 4000);
-        assert_eq!(atol(b"  -7x"), -7);
-        assert_eq!(atol(b"abc"), 0);
-        assert_eq!(atol(b"99999999999999999999999"), i64::MAX);
-    }
-
-    #[test]
-    fn percent_g_writes_like_c() {
-        assert_eq!(percent_g(0.0), "0");
-        assert_eq!(percent_g(0.251), "0.251");
-        assert_eq!(percent_g(12.345678), "12.3457");
-        assert_eq!(percent_g(2.0), "2");
-        assert_eq!(percent_g(0.000123), "0.000123");
-    }
-}
-
 // ---------------------------------------------------------------------
 // Chapter 15: descriptor passing, write_fd / read_fd (Figs. 15.11, 15.13)
 // [ch15 block — keep together for merges]
@@ -1066,5 +1044,27 @@ pub fn read_fd(fd: impl AsFd, ptr: &mut [u8]) -> Result<(usize, Option<Fd>)> {
             "control message is not SOL_SOCKET/SCM_RIGHTS ({SCM_RIGHTS}) alone; \
              any descriptors that came were closed"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod chapter30_tests {
+    use super::{atol, percent_g};
+
+    #[test]
+    fn atol_reads_like_c() {
+        assert_eq!(atol(b"4000\n"), 4000);
+        assert_eq!(atol(b"  -7x"), -7);
+        assert_eq!(atol(b"abc"), 0);
+        assert_eq!(atol(b"99999999999999999999999"), i64::MAX);
+    }
+
+    #[test]
+    fn percent_g_writes_like_c() {
+        assert_eq!(percent_g(0.0), "0");
+        assert_eq!(percent_g(0.251), "0.251");
+        assert_eq!(percent_g(12.345678), "12.3457");
+        assert_eq!(percent_g(2.0), "2");
+        assert_eq!(percent_g(0.000123), "0.000123");
     }
 }
