@@ -859,7 +859,9 @@ pub fn cmsg_credentials(cred: &crate::types::ucred) -> Vec<u8> {
 /// Descriptors (`SCM_RIGHTS`) are this process's from the moment
 /// `recvmsg` returns, whether the program wanted them or not: each
 /// becomes an owned [`Fd`], so none is forgotten open. `msg.msg_control`
-/// is emptied, so a second call cannot claim them twice.
+/// is emptied, so a second call cannot claim them twice. (Hand it only
+/// bytes `recvmsg` filled: `SCM_RIGHTS` numbers in bytes built by hand
+/// would be claimed all the same, and closed when dropped.)
 ///
 /// # Errors
 /// `msg_flags` has `MSG_CTRUNC`: `msg_control` was too small and part of

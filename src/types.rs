@@ -320,7 +320,8 @@ pub(crate) fn cmsg_records(buf: &[u8]) -> impl Iterator<Item = CmsgRecord<'_>> {
         }
         let end = cmsg_len.min(rest.len());
         let data = &rest[CMSG_ALIGN(CMSG_HDR).min(end)..end];
-        at = at.saturating_add(CMSG_ALIGN(cmsg_len));
+        // (a cmsg_len past the buffer ends the walk: no overflow to fear)
+        at = at.saturating_add(CMSG_ALIGN(end));
         Some(CmsgRecord {
             cmsg_len,
             cmsg_level,

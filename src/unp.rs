@@ -1,6 +1,7 @@
 //! The course book's helper functions: [`readn`], [`writen`], [`readline`],
 //! and the loops its chapter 5 and 8 programs are built on: [`str_echo`],
-//! [`str_cli`], [`dg_echo`], [`dg_cli`].
+//! [`str_cli`], [`dg_echo`], [`dg_cli`]; chapter 15's descriptor passing,
+//! [`write_fd`] and [`read_fd`].
 //!
 //! These are *not* single system calls. They loop over `read`/`write`
 //! until the job is done, and — unlike every other call in socklab — they
@@ -819,6 +820,7 @@ pub const MAXN: usize = 16384;
 /// writen(&client, b"5\n")?;
 /// shutdown(&client, SHUT_WR)?;
 /// web_child(&server)?;
+/// drop(server); // the server's end closes: readn sees end of file after 5
 /// let mut answer = [0u8; 8];
 /// assert_eq!(readn(&client, &mut answer)?, 5);
 /// # Ok::<(), socklab::Error>(())

@@ -521,3 +521,32 @@ fn trace_mode_prints_scm_rights_as_strace_does() {
         "{stderr}"
     );
 }
+
+/// Control bytes built by hand, with a `cmsg_len` far past the buffer:
+/// the walk stops there (no overflow, no panic), the data cut to what is
+/// there.
+#[test]
+fn take_cmsgs_stops_at_a_length_past_the_buffer() {
+    let mut control = Vec::new();
+    control.extend_from_slice(&usize::MAX.to_ne_bytes());
+    control.extend_from_slice(&0i32.to_ne_bytes()); // level 0: not SOL_SOCKET
+    control.extend_from_slice(&7i32.to_ne_bytes());
+    control.extend_from_slice(b"abcd");
+    let mut msg = msghdr {
+        msg_name: None,
+        msg_iov: (),
+        msg_control: control,
+        msg_flags: 0,
+    };
+    match take_cmsgs(&mut msg).expect("cmsgs").as_slice() {
+        [
+            Cmsg::Other {
+                cmsg_level: 0,
+                cmsg_type: 7,
+                cmsg_data,
+            },
+        ] => assert_eq!(cmsg_data, b"abcd"),
+        other => panic!("{other:?}"),
+    }
+    assert!(msg.msg_control.is_empty(), "taken");
+}
