@@ -550,3 +550,104 @@ fn take_cmsgs_stops_at_a_length_past_the_buffer() {
     }
     assert!(msg.msg_control.is_empty(), "taken");
 }
+
+/// Run by [`trace_mode_prints_credentials_as_strace_does`] in a child
+/// process (this test binary, `--exact`, with `CH15_TRACE_PROBE` set):
+/// the credential calls, for trace mode and strace to print.
+#[test]
+fn credentials_trace_probe() {
+    if std::env::var_os("CH15_TRACE_PROBE").is_none() {
+        return;
+    }
+    let (a, b) = socketpair(AF_UNIX, SOCK_DGRAM, 0).expect("socketpair");
+    let me = getsockopt(&a, SOL_SOCKET, SO_PEERCRED).expect("SO_PEERCRED");
+    setsockopt(&b, SOL_SOCKET, SO_PASSCRED, &1).expect("SO_PASSCRED");
+    let iov = [IoSlice::new(b"x")];
+    let msg = msghdr {
+        msg_name: None,
+        msg_iov: &iov[..],
+        msg_control: cmsg_credentials(&me),
+        msg_flags: 0,
+    };
+    sendmsg(&a, &msg, 0).expect("sendmsg");
+    let mut buf = [0u8; 4];
+    let mut iov = [IoSliceMut::new(&mut buf)];
+    let mut msg = msghdr {
+        msg_name: None,
+        msg_iov: &mut iov[..],
+        msg_control: vec![0u8; CMSG_SPACE(size_of::<ucred>())],
+        msg_flags: 0,
+    };
+    recvmsg(&b, &mut msg, 0).expect("recvmsg");
+    // too little room: MSG_CTRUNC in msg_flags
+    write(&a, b"y").expect("write");
+    let mut iov = [IoSliceMut::new(&mut buf)];
+    let mut msg = msghdr {
+        msg_name: None,
+        msg_iov: &mut iov[..],
+        msg_control: vec![0u8; 4],
+        msg_flags: 0,
+    };
+    recvmsg(&b, &mut msg, 0).expect("recvmsg");
+}
+
+/// SO_PEERCRED's `{pid=…, uid=…, gid=…}, [12]`, SO_PASSCRED, and
+/// SCM_CREDENTIALS in sendmsg/recvmsg (and `msg_flags=MSG_CTRUNC`): trace
+/// mode's lines are strace's.
+#[test]
+fn trace_mode_prints_credentials_as_strace_does() {
+    if !common::strace_available() {
+        return;
+    }
+    let dir = temp_dir();
+    let log = dir.path().join("strace.txt");
+    let out = Command::new("strace")
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "trace=getsockopt,setsockopt,sendmsg,recvmsg",
+            "-o",
+        ])
+        .arg(&log)
+        .arg(std::env::current_exe().expect("test binary"))
+        .args(["--exact", "credentials_trace_probe", "--test-threads=1"])
+        .env("CH15_TRACE_PROBE", "1")
+        .env("SOCKLAB_TRACE", "1")
+        .output()
+        .expect("strace");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&log).expect("log");
+    let calls = ["getsockopt(", "setsockopt(", "sendmsg(", "recvmsg("];
+    let strip = |l: &str| -> String {
+        let l = l
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start();
+        l.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let from_strace: Vec<String> = text
+        .lines()
+        .map(strip)
+        .filter(|l| calls.iter().any(|c| l.starts_with(c)))
+        .collect();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let from_trace: Vec<String> = stderr
+        .lines()
+        .map(strip)
+        .filter(|l| calls.iter().any(|c| l.starts_with(c)))
+        .collect();
+    assert_eq!(from_strace.len(), 5, "{text}");
+    assert!(
+        from_strace[0].contains("SO_PEERCRED, {pid="),
+        "{from_strace:?}"
+    );
+    assert!(
+        from_strace[4].contains("msg_flags=MSG_CTRUNC"),
+        "{from_strace:?}"
+    );
+    assert_eq!(from_trace, from_strace);
+}
