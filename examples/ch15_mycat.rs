@@ -107,7 +107,9 @@ fn my_open(
             close(sockfd0)?;
             let argsockfd = sockfd1.as_raw().to_string();
             let argmode = mode.to_string();
-            let err = execl(openfile, &["openfile", &argsockfd, pathname, &argmode]);
+            // the book's execl(openfile, "openfile", argsockfd, pathname,
+            // argmode, (char *) NULL): the same execve
+            let Err(err) = execv(openfile, &["openfile", &argsockfd, pathname, &argmode]);
             perror(&err); // the book's err_sys("execl error")
             exit(1);
         }

@@ -128,7 +128,7 @@ fn init_from_env() -> bool {
     on
 }
 
-/// [ch15] The variable `execl` adds to the new program's environment when
+/// [ch15] The variable `execv` adds to the new program's environment when
 /// a traced process that shows pids execs another: its lines carry
 /// `[pid N]` from the start.
 pub(crate) const EXEC_PIDS: &str = "SOCKLAB_TRACE_PIDS";
@@ -261,6 +261,17 @@ pub(crate) fn emit_hex(addr: usize, call: fmt::Arguments) {
 pub(crate) fn emit_no_return(call: fmt::Arguments) {
     let mut line = LineBuf::new();
     let _ = write!(line, "{call} = ?");
+    line.send();
+}
+
+// [ch13 block] a line whose return value strace does not print in
+// decimal (umask's octal mask).
+
+/// Writes one trace line exactly as given, `call = ret` formatted by the
+/// printer itself (umask: `umask(022) = 022`, octal as strace prints it).
+pub(crate) fn emit_raw(line_text: fmt::Arguments) {
+    let mut line = LineBuf::new();
+    let _ = line.write_fmt(line_text);
     line.send();
 }
 
