@@ -155,6 +155,18 @@ const SPECS: &[Spec] = &[
     spec("ch14_tcpcli01", ECHO, Ends),
     spec("ch14_tcpserv02", PORT0, Serves),
     spec("ch14_str_cli_epoll", ECHO, Ends),
+    // [ch15 block] AF_UNIX paths in the test's directory, never /tmp/unix.*
+    spec("ch15_unixbind", &["{path}"], Ends),
+    spec("ch15_unixstrserv01", &["{path}"], Serves),
+    spec("ch15_unixstrserv02", &["{path}"], Serves),
+    spec("ch15_unixstrcli01", &["{ustream}"], Ends),
+    spec("ch15_unixdgserv01", &["{path}"], Serves),
+    spec("ch15_unixdgcli01", &["{udgram}"], Ends),
+    spec("ch15_mycat", &["/etc/passwd"], Ends),
+    // run by ch15_mycat with its socket's number; alone, it has none to
+    // use: one line, exit 1 (its exit status is otherwise an errno)
+    spec("ch15_openfile", &["1", "/etc/passwd", "0"], Ends),
+    // [end ch15 block]
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),
