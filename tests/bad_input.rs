@@ -1365,6 +1365,7 @@ fn table() -> Vec<Row> {
         ch30_server("ch30_serv02", true),
         ch30_server("ch30_serv03", true),
         ch30_server("ch30_serv04", true),
+        ch30_server("ch30_serv05", true),
         ch30_server("ch30_serv09", true),
         ch30_server("ch30_serv10", false),
         // --- end of chapter 30 ---

@@ -131,6 +131,7 @@ const SPECS: &[Spec] = &[
     spec("ch30_serv02", &["-m", "0", "2"], Serves),
     spec("ch30_serv03", &["0", "2"], Serves),
     spec("ch30_serv04", &["0", "2"], Serves),
+    spec("ch30_serv05", &["0", "2"], Serves),
     spec("ch30_serv09", &["0", "2"], Serves),
     spec("ch30_serv10", PORT0, Serves),
     // [ch13 block]
