@@ -225,6 +225,17 @@ pub use fcntl::{
     open,
 };
 
+// [ch24 block] chapters 24-25: out-of-band data, signal-driven I/O
+pub use ioctl::{FIOASYNC, FIONBIO, ioctl_int};
+pub use mux::POLLRDBAND;
+pub use signal::{
+    SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigaddset, sigdelset, sigemptyset, sigismember,
+    sigprocmask, sigset_t, sigsuspend,
+};
+pub use socket::sockatmark;
+pub use unistd::pause;
+// [end ch24 block]
+
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
 // arranges its modules): `socklab::sys_socket::accept` is `socklab::accept`.

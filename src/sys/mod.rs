@@ -1238,3 +1238,91 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> 
         libc::fcntl(fd.as_raw_fd(), cmd, lock as *mut libc::flock)
     })
 }
+
+// ---------------------------------------------------------------------
+// Chapters 24-25 (out-of-band data, signal-driven I/O) [ch24 block —
+// keep together for merges]: sockatmark, pause, sigprocmask, sigsuspend,
+// sigemptyset/sigaddset/sigismember, ioctl(FIOASYNC/FIONBIO).
+// ---------------------------------------------------------------------
+
+// The C library has these; the libc crate does not declare them for Linux.
+mod c_ch24 {
+    use libc::{c_int, sigset_t};
+    unsafe extern "C" {
+        pub fn sockatmark(fd: c_int) -> c_int;
+        pub fn sigsuspend(mask: *const sigset_t) -> c_int;
+    }
+}
+
+/// sockatmark(3): glibc's is `ioctl(fd, SIOCATMARK, &atmark)`.
+pub(crate) fn sockatmark(fd: BorrowedFd) -> Result<c_int> {
+    // SAFETY: sockatmark() takes a descriptor and writes only its own local.
+    cvt("sockatmark", unsafe { c_ch24::sockatmark(fd.as_raw_fd()) })
+}
+
+/// pause(2): returns only when a handler has run, with -1/EINTR.
+pub(crate) fn pause() -> Result<c_int> {
+    // SAFETY: pause() takes no argument.
+    cvt("pause", unsafe { libc::pause() })
+}
+
+/// sigemptyset(3) on a set of ours.
+pub(crate) fn sigemptyset(set: &mut libc::sigset_t) {
+    // SAFETY: set is a live, writable sigset_t.
+    unsafe { libc::sigemptyset(set) };
+}
+
+/// sigaddset(3): fails with EINVAL for a number that is not a signal.
+pub(crate) fn sigaddset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigaddset", unsafe { libc::sigaddset(set, signo) }).map(drop)
+}
+
+/// sigdelset(3).
+pub(crate) fn sigdelset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigdelset", unsafe { libc::sigdelset(set, signo) }).map(drop)
+}
+
+/// sigismember(3): 1 or 0.
+pub(crate) fn sigismember(set: &libc::sigset_t, signo: c_int) -> Result<c_int> {
+    // SAFETY: set is a live sigset_t, only read.
+    cvt("sigismember", unsafe { libc::sigismember(set, signo) })
+}
+
+/// sigprocmask(2) (rt_sigprocmask): `set` and `oset` NULL or live sets.
+pub(crate) fn sigprocmask(
+    how: c_int,
+    set: Option<&libc::sigset_t>,
+    oset: Option<&mut libc::sigset_t>,
+) -> Result<()> {
+    let set = set.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
+    let oset = oset.map_or(std::ptr::null_mut(), |s| s as *mut libc::sigset_t);
+    // SAFETY: each pointer is NULL or points to a live sigset_t (oset writable).
+    cvt("sigprocmask", unsafe { libc::sigprocmask(how, set, oset) }).map(drop)
+}
+
+/// sigsuspend(2): returns only after a handler ran, with -1/EINTR.
+pub(crate) fn sigsuspend(mask: &libc::sigset_t) -> Result<c_int> {
+    // SAFETY: mask is a live sigset_t, only read.
+    cvt("sigsuspend", unsafe { c_ch24::sigsuspend(mask) })
+}
+
+/// `ioctl(fd, request, &arg)` for the requests whose argument is an
+/// `int *` read by the kernel (FIOASYNC, FIONBIO).
+pub(crate) fn ioctl_int(fd: BorrowedFd, request: libc::Ioctl, arg: &c_int) -> Result<c_int> {
+    // SAFETY: the caller passes only requests that read one int through
+    // the pointer, which is live for the call.
+    cvt("ioctl", unsafe {
+        libc::ioctl(fd.as_raw_fd(), request, arg as *const c_int)
+    })
+}
+
+/// A `sigset_t` made empty by sigemptyset(3), for a new variable.
+pub(crate) fn sigset_empty() -> libc::sigset_t {
+    // SAFETY: sigset_t is plain old data; sigemptyset then sets it as the
+    // C library wants an empty set to be.
+    let mut set: libc::sigset_t = unsafe { zeroed() };
+    sigemptyset(&mut set);
+    set
+}
