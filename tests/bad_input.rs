@@ -670,6 +670,40 @@ fn ch11_server(name: &'static str, proto: Proto, host: bool) -> Row {
 }
 // ---- end ch11 ----
 
+// [ch24 block] out-of-band data: tcp_connect senders, tcp_listen receivers
+/// A chapter 24 sender: `[--paced] [host] [port]`, through tcp_connect.
+fn ch24_sender(name: &'static str) -> Row {
+    Row {
+        name,
+        cases: vec![
+            case(
+                "too many arguments",
+                &["127.0.0.1", "1", "extra"],
+                Expect::Fails(USAGE),
+            ),
+            case(
+                "unknown host",
+                &[common::NO_SUCH_HOST, "{port}"],
+                Expect::Fails(UNKNOWN_HOST),
+            )
+            .setup(Setup::Closed(Proto::Tcp, Family::V4)),
+            case(
+                "unknown service",
+                &["127.0.0.1", "no-such-service"],
+                Expect::Fails(NO_SUCH_SERVICE),
+            ),
+            case(
+                "nobody at the port",
+                &["127.0.0.1", "{port}"],
+                Expect::Fails(REFUSED),
+            )
+            .setup(Setup::Closed(Proto::Tcp, Family::V4))
+            .column(Column::Network),
+        ],
+    }
+}
+// [end ch24 block]
+
 /// A path longer than sun_path's 108 bytes, in the run's directory.
 fn too_long_path() -> String {
     format!("{{dir}}/{}", "x".repeat(120))
@@ -1129,6 +1163,43 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 literal", Fails(NOT_AF_INET)),
         // --- end of chapter 14 ---
+        // [ch24 block] out-of-band data
+        ch24_sender("ch24_tcpsend01").with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "1", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        ch24_sender("ch24_tcpsend04"),
+        ch24_sender("ch24_tcpsend05").with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "1", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        ch24_sender("ch24_tcpsend06"),
+        ch11_server("ch24_tcprecv01", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv02", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv03", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv04", Proto::Tcp, true).with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "0", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        ch11_server("ch24_tcprecv05", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv06", Proto::Tcp, true).with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "0", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        client(
+            "ch24_heartbeatcli",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(PREMATURE), Fails(PEER_RESET))
+                .hold_stdin(),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        server("ch24_heartbeatserv", server_kind(Optional, Proto::Tcp)),
+        // [end ch24 block]
         // `-1` looks like a flag to it: a usage error, not a port error
         server(
             "ch08_dgecholoop",

@@ -26,6 +26,19 @@ use fidelity::scenarios::{self, Purpose, Run, SCENARIOS, Scenario};
 /// C twins not (yet) in any scenario, with the reason. Keep it short.
 const NOT_COVERED: &[(&str, &str)] = &[];
 
+// [ch24 block]
+/// Calls beyond `fidelity::CALLS` that carry a scenario's lesson, traced
+/// and compared in that scenario only: `fcntl(F_SETOWN)` (who gets
+/// SIGURG), `ioctl(SIOCATMARK)` (glibc's sockatmark), `alarm` (the
+/// heartbeat's timer).
+const EXTRA_CALLS: &[(&str, &[&str])] = &[
+    ("ch24_sigurg", &["fcntl"]),
+    ("ch24_inline", &["ioctl"]),
+    ("ch24_two_marks", &["ioctl"]),
+    ("ch24_heartbeat", &["fcntl", "alarm"]),
+];
+// [end ch24 block]
+
 /// A run's traces, normalised for comparison, per process (by label).
 fn normalised(sc: &Scenario, world: Twin, run: &Run) -> Vec<(String, Vec<String>)> {
     let (mut norm, sides) = run.traced();
@@ -53,8 +66,12 @@ fn check(sc: &Scenario) {
     if !common::strace_available() {
         return;
     }
-    let c_run = scenarios::run(sc, Twin::C, Purpose::Parity, &[], &[]);
-    let rust_run = scenarios::run(sc, Twin::Rust, Purpose::Parity, &[], &[]);
+    let extra = EXTRA_CALLS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&[][..], |(_, calls)| calls);
+    let c_run = scenarios::run(sc, Twin::C, Purpose::Parity, &[], extra);
+    let rust_run = scenarios::run(sc, Twin::Rust, Purpose::Parity, &[], extra);
     let mut c = normalised(sc, Twin::C, &c_run);
     let rust = normalised(sc, Twin::Rust, &rust_run);
     // The first process of each program (no `.` in its label) is where a
@@ -140,6 +157,14 @@ fidelity::scenario_tests!(
     ch14_peek,
     ch14_epoll,
     ch14_stdio,
+    // [ch24]
+    ch24_sigurg,
+    ch24_select,
+    ch24_select_fixed,
+    ch24_inline,
+    ch24_two_marks,
+    ch24_full_window,
+    ch24_heartbeat,
 );
 
 /// The scenarios whose server forks a child per client.
