@@ -755,7 +755,7 @@ pub fn recvmsg(
 /// `ioctl(4, SIOCATMARK, [1]) = 0`.
 ///
 /// # Errors
-/// `EBADF` (not open), `ENOTTY`/`EINVAL` (not a TCP socket).
+/// `EBADF` (not open), `ENOTTY` (not a socket).
 ///
 /// ```
 /// use socklab::*;
