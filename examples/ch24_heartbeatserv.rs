@@ -132,11 +132,11 @@ fn heartbeat_serv(servfd: &Fd, nsec: u32, maxnalarms: u32) -> Result<()> {
 extern "C" fn sig_urg(_signo: c_int) {
     let Some(servfd) = SERVFD.get() else { return };
     let mut c = [0u8; 1];
-    if let Err(e) = recv(servfd, &mut c, MSG_OOB) {
-        if e.errno() != Some(Errno::EWOULDBLOCK) {
-            perror(&e);
-            exit(1);
-        }
+    if let Err(e) = recv(servfd, &mut c, MSG_OOB)
+        && e.errno() != Some(Errno::EWOULDBLOCK)
+    {
+        perror(&e);
+        exit(1);
     }
     if let Err(e) = send(servfd, &c, MSG_OOB) {
         // echo back out-of-band byte

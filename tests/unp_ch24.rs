@@ -171,7 +171,7 @@ fn inline(client: Twin, server: Twin, sender: &str, receiver_name: &str) -> Vec<
     for _ in 0..5 {
         let port = free_port(SOCK_STREAM);
         let port_s = port.to_string();
-        let mut r = Interactive::start(server.bin(receiver_name), &["--paced", &port_s]);
+        let r = Interactive::start(server.bin(receiver_name), &["--paced", &port_s]);
         match r.line(LINE) {
             Some(l) if l.starts_with("listening on ") => {
                 recv = Some((r, port));
