@@ -148,13 +148,17 @@ mod fd;
 // <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
 pub mod fcntl;
 pub mod ioctl;
+// [ch30 block] <sys/mman.h>, <sys/resource.h>, <stdlib.h>
+pub mod mman;
 mod mux;
 pub mod netdb;
 mod opt;
 mod process;
+pub mod resource;
 pub mod signal;
 mod socket;
 pub mod stdio;
+pub mod stdlib;
 mod sys;
 mod time;
 pub mod trace;
@@ -217,6 +221,17 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
+// [ch30 block] server designs
+pub use mman::{
+    MAP_ANON, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, Mapping, PROT_NONE, PROT_READ, PROT_WRITE,
+    SharedMutex, mmap, munmap, pthread_mutex_lock, pthread_mutex_unlock,
+};
+pub use process::wait_null;
+pub use resource::{RUSAGE_CHILDREN, RUSAGE_SELF, getrusage, rusage};
+pub use signal::{kill, pause};
+pub use socket::accept_len;
+pub use stdlib::mkstemp;
+pub use unp::{MAXN, pr_cpu_time, web_child};
 // [fcntl block] <fcntl.h>
 pub use fcntl::{
     F_GETFD, F_GETFL, F_GETLK, F_GETOWN, F_RDLCK, F_SETFD, F_SETFL, F_SETLK, F_SETLKW, F_SETOWN,
@@ -233,7 +248,6 @@ pub use signal::{
     sigprocmask, sigset_t, sigsuspend,
 };
 pub use socket::sockatmark;
-pub use unistd::pause;
 // [end ch24 block]
 
 // ---------------------------------------------------------------------
@@ -257,7 +271,7 @@ pub mod sys_socket {
     };
     #[doc(no_inline)]
     pub use crate::socket::{
-        accept, accept_into, accept_null, bind, connect, getpeername, getpeername_into,
+        accept, accept_into, accept_len, accept_null, bind, connect, getpeername, getpeername_into,
         getsockname, getsockname_into, listen, recv, recvfrom, recvfrom_into, send, sendto,
         shutdown, socket, socketpair,
     };
@@ -294,7 +308,9 @@ pub mod sys_wait {
     #[doc(no_inline)]
     pub use crate::consts::WNOHANG;
     #[doc(no_inline)]
-    pub use crate::process::{WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, wait, waitpid};
+    pub use crate::process::{
+        WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, wait, wait_null, waitpid,
+    };
 }
 
 /// `<sys/select.h>`, `<poll.h>`—waiting on several descriptors.
@@ -314,6 +330,10 @@ pub mod errno {
 
 /// C's `int`, for values such as `let on: c_int = 1;`.
 pub use libc::c_int;
+/// C's `long`: the book's counters (`long *cptr`) and `atol`'s result.
+pub use libc::c_long;
+/// C's `short`: the fields of [`flock`].
+pub use libc::c_short;
 /// `struct linger`—the value of `SO_LINGER`: `l_onoff` (0/1) and
 /// `l_linger` (seconds).
 ///
@@ -334,6 +354,8 @@ pub use libc::c_int;
 pub use libc::linger;
 /// C's `pid_t`: a process id.
 pub use libc::pid_t;
+/// `socklen_t`: the length of a socket address, as `tcp_listen` returns it.
+pub use libc::socklen_t;
 /// C's `time_t`: seconds since the Epoch, as [`time`] returns.
 pub use libc::time_t;
 /// `struct timeval`—seconds and microseconds, for `SO_RCVTIMEO` and `select`.

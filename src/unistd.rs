@@ -129,30 +129,3 @@ pub fn alarm(seconds: c_uint) -> c_uint {
     calls::alarm(seconds, left);
     left
 }
-
-// [ch24 block] pause(2)
-
-/// `pause()`—waits until a signal's handler has run (or a signal ends
-/// the process). The book's receivers that do all their work in a
-/// handler (UNP Fig. 24.x, `for ( ; ; ) pause();`) sit here.
-///
-/// The C function returns only with -1 and `EINTR`: this returns that
-/// error (`e.errno() == Some(Errno::EINTR)`), the normal case. One
-/// pause(2) system call.
-///
-/// # Errors
-/// `EINTR` always (a handler ran).
-///
-/// ```no_run
-/// use socklab::*;
-/// loop {
-///     let _ = pause(); // the handlers do the work
-/// }
-/// ```
-///
-#[doc = man_links!(pause(2))]
-pub fn pause() -> Result<()> {
-    let res = sys::pause();
-    calls::pause(&res);
-    res.map(drop)
-}

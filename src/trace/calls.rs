@@ -16,8 +16,9 @@ use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 use libc::{c_int, linger, pid_t, timeval};
 
 use super::fmt_values::{
-    DisplayFn, Quoted, fd_flags, level as level_name, msg_flags, open_flags, poll_events, protocol,
-    sa_flags, shut_how, signal_name, socktype, wait_options, wait_status,
+    DisplayFn, Quoted, fd_flags, level as level_name, map_flags, msg_flags, open_flags,
+    poll_events, prot_flags, protocol, sa_flags, shut_how, signal_name, socktype, wait_options,
+    wait_status,
 };
 use super::{emit_no_return, enabled, family_name, trace, trace_line};
 use crate::addr::SockAddr;
@@ -291,6 +292,11 @@ pub(crate) fn exit_group(status: c_int) {
 }
 
 /// wait and waitpid: the system call is wait4(pid, &status, options, NULL).
+/// `wait(NULL)` is `wait4(-1, NULL, 0, NULL)`.
+pub(crate) fn wait4_null(res: &Result<pid_t>) {
+    trace!(res, "wait4(-1, NULL, 0, NULL)");
+}
+
 pub(crate) fn wait4(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
     trace!(
         &res.as_ref().map(|(p, _)| i64::from(*p)),
@@ -893,7 +899,7 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &libc::flock, res: &R
 
 // ---------------------------------------------------------------------
 // Chapters 24-25 (out-of-band data, signal-driven I/O) [ch24 block —
-// keep together for merges]: sockatmark, pause, rt_sigprocmask,
+// keep together for merges]: sockatmark, rt_sigprocmask,
 // rt_sigsuspend, ioctl(FIOASYNC/FIONBIO).
 // ---------------------------------------------------------------------
 
@@ -908,11 +914,6 @@ pub(crate) fn sockatmark(fd: BorrowedFd, res: &Result<c_int>) {
             Err(_) => f.write_str("0x..."),
         })
     );
-}
-
-/// `pause()`: it returns only when a handler has run.
-pub(crate) fn pause(res: &Result<c_int>) {
-    trace!(res, "pause()");
 }
 
 /// A signal set as strace prints it: `[]`, `[HUP IO]`, or (more than half
@@ -991,4 +992,74 @@ pub(crate) fn sigsuspend(mask: &libc::sigset_t, res: &Result<c_int>) {
 /// `ioctl(fd, FIOASYNC, [1]) = 0`, `ioctl(fd, FIONBIO, [1]) = 0`.
 pub(crate) fn ioctl_int(fd: BorrowedFd, name: &str, arg: c_int, res: &Result<c_int>) {
     trace!(res, "ioctl({}, {name}, [{arg}])", fd.as_raw_fd());
+}
+
+// ---------------------------------------------------------------------
+// Chapter 30: kill, pause, getrusage, mmap/munmap, mkstemp
+// ---------------------------------------------------------------------
+
+pub(crate) fn kill(pid: pid_t, signo: c_int, res: &Result<()>) {
+    trace!(res, "kill({pid}, {})", signal_name(signo));
+}
+
+pub(crate) fn pause(res: &Result<()>) {
+    trace!(res, "pause()");
+}
+
+/// `getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=395},
+/// ru_stime={…}, ...})`: strace shows the two times and elides the rest.
+pub(crate) fn getrusage(who: c_int, res: &Result<libc::rusage>) {
+    let name = match who {
+        libc::RUSAGE_SELF => "RUSAGE_SELF",
+        libc::RUSAGE_CHILDREN => "RUSAGE_CHILDREN",
+        _ => "RUSAGE_THREAD",
+    };
+    let usage = DisplayFn(|f| match res {
+        Ok(u) => write!(
+            f,
+            "{{ru_utime={{tv_sec={}, tv_usec={}}}, ru_stime={{tv_sec={}, tv_usec={}}}, ...}}",
+            u.ru_utime.tv_sec, u.ru_utime.tv_usec, u.ru_stime.tv_sec, u.ru_stime.tv_usec
+        ),
+        Err(_) => f.write_str("0x7ffc00000000"),
+    });
+    trace!(&res.as_ref().map(|_| 0), "getrusage({name}, {usage})");
+}
+
+/// `mmap(NULL, 40, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0)
+/// = 0x7f3d89d80000`: the return value is an address, printed in hex.
+pub(crate) fn mmap(
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: RawFd,
+    offset: libc::off_t,
+    res: &Result<usize>,
+) {
+    if !enabled() {
+        return;
+    }
+    let call = format_args!(
+        "mmap(NULL, {len}, {}, {}, {fd}, {offset:#x})",
+        prot_flags(prot),
+        map_flags(flags)
+    );
+    match res {
+        Ok(addr) => super::emit_hex(*addr, call),
+        Err(_) => super::emit(res, call, format_args!("")),
+    }
+}
+
+pub(crate) fn munmap(addr: usize, len: usize, res: &Result<()>) {
+    trace!(res, "munmap({addr:#x}, {len})");
+}
+
+/// glibc's mkstemp is one openat(2) of the name it made up:
+/// `openat(AT_FDCWD, "/tmp/lock.KlRCFq", O_RDWR|O_CREAT|O_EXCL, 0600)`.
+pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
+    open(
+        path,
+        libc::O_RDWR | libc::O_CREAT | libc::O_EXCL,
+        0o600,
+        res,
+    );
 }
