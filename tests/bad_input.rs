@@ -1289,6 +1289,11 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 literal", Fails(NOT_AF_INET)),
         server("ch24_heartbeatserv", server_kind(Optional, Proto::Tcp)),
+        server(
+            "ch25_udpserv01",
+            server_kind(Optional, Proto::Udp).bind_address(),
+        )
+        .except("IPv6 bind address", Fails(NOT_AF_INET)),
         // [end ch24 block]
         // --- UNP chapter 30 [ch30 block] ---
         ch30_client(),

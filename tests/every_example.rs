@@ -152,6 +152,7 @@ const SPECS: &[Spec] = &[
     spec("ch24_tcprecv06", PORT0, Serves),
     spec("ch24_heartbeatcli", ECHO, Ends),
     spec("ch24_heartbeatserv", PORT0, Serves),
+    spec("ch25_udpserv01", PORT0, Serves),
     // [end ch24 block]
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),

@@ -36,6 +36,10 @@ const EXTRA_CALLS: &[(&str, &[&str])] = &[
     ("ch24_inline", &["ioctl"]),
     ("ch24_two_marks", &["ioctl"]),
     ("ch24_heartbeat", &["fcntl", "alarm"]),
+    (
+        "ch25_sigio",
+        &["fcntl", "ioctl", "rt_sigprocmask", "rt_sigsuspend"],
+    ),
 ];
 // [end ch24 block]
 
@@ -165,6 +169,8 @@ fidelity::scenario_tests!(
     ch24_two_marks,
     ch24_full_window,
     ch24_heartbeat,
+    // [ch25]
+    ch25_sigio,
     // [ch30]
     ch30_iterative,
     ch30_fork,

@@ -1099,6 +1099,33 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: setown_and_netlink,
     },
     // [end ch24 block]
+    // [ch25 block] signal-driven I/O: every datagram is one SIGIO, two
+    // recvfrom (the second EAGAIN), one sendto between the masks
+    Scenario {
+        name: "ch25_sigio",
+        socktype: UDP,
+        server: Some(server(
+            "ch25_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        clients: &[
+            client("ch08_udpcli01", &["127.0.0.1", "{port}"], "one\ntwo\n"),
+            client("ch08_udpcli01", &["127.0.0.1", "{port}"], "three\n"),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "ioctl(3, FIOASYNC, [1]) = 0",
+            "ioctl(3, FIONBIO, [1]) = 0",
+            "rt_sigprocmask(SIG_BLOCK, [IO], [], 8) = 0",
+            "rt_sigsuspend([], 8) = ? ERESTARTNOHAND (To be restarted if no handler)",
+            "rt_sigprocmask(SIG_SETMASK, [], NULL, 8) = 0",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    // [end ch25 block]
     // --- chapter 30 [ch30 block]: one client child, two connections, 100 bytes ---
     Scenario {
         name: "ch30_iterative",
