@@ -154,6 +154,8 @@ mod mux;
 pub mod netdb;
 mod opt;
 mod process;
+// [ch26] <pthread.h>
+pub mod pthread;
 pub mod resource;
 pub mod signal;
 mod socket;
@@ -249,6 +251,15 @@ pub use signal::{
 };
 pub use socket::sockatmark;
 // [end ch24 block]
+// [ch26 block] chapter 26: threads. `pthread_mutex_lock`/`unlock` at the
+// root are chapter 30's (a process-shared mutex in a mapping); chapter
+// 26's, over a `pthread_mutex_t<T>`, are `socklab::pthread::…`.
+pub use pthread::{
+    pthread_cond_broadcast, pthread_cond_signal, pthread_cond_t, pthread_cond_timedwait,
+    pthread_cond_wait, pthread_create, pthread_detach, pthread_join, pthread_mutex_guard,
+    pthread_mutex_t, pthread_self, pthread_t,
+};
+// [end ch26 block]
 
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix

@@ -171,6 +171,10 @@ fidelity::scenario_tests!(
     ch24_heartbeat,
     // [ch25]
     ch25_sigio,
+    // [ch26]
+    ch26_threads,
+    ch26_threads_malloc,
+    ch26_counter,
     // [ch30]
     ch30_iterative,
     ch30_fork,

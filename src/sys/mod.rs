@@ -1511,3 +1511,74 @@ pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
     *template = CString::new(bytes).unwrap_or_default();
     fd.map(owned)
 }
+
+// ---------------------------------------------------------------------
+// Chapter 26 (threads) [ch26 block — keep together for merges]:
+// pthread_create, pthread_join, pthread_detach, pthread_self, gettid.
+// ---------------------------------------------------------------------
+
+/// What a new thread runs: the closure `pthread::pthread_create` built.
+pub(crate) type ThreadStart = Box<dyn FnOnce() + Send + 'static>;
+
+/// The `void *(*)(void *)` every thread starts in: takes back the boxed
+/// closure and runs it. A panic is caught here: it must not unwind into
+/// the C library's thread start (the closure records it for the joiner).
+extern "C" fn thread_start(arg: *mut c_void) -> *mut c_void {
+    // SAFETY: `arg` is the Box<ThreadStart> that pthread_create below
+    // leaked for exactly this thread, which is its only owner now.
+    let start = unsafe { Box::from_raw(arg.cast::<ThreadStart>()) };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(*start));
+    std::ptr::null_mut()
+}
+
+/// `pthread_create(&tid, NULL, start, arg)`: a thread with the default
+/// attributes, as C's `Pthread_create(&tid, NULL, …)` makes it. pthread
+/// calls return an error number instead of setting errno.
+pub(crate) fn pthread_create(start: ThreadStart) -> Result<libc::pthread_t> {
+    let arg = Box::into_raw(Box::new(start)).cast::<c_void>();
+    let mut tid = std::mem::MaybeUninit::<libc::pthread_t>::uninit();
+    // SAFETY: tid is writable; NULL attributes are the defaults;
+    // thread_start has the signature pthread_create expects and owns
+    // `arg` from here on (on failure we take it back below).
+    let rc = unsafe { libc::pthread_create(tid.as_mut_ptr(), std::ptr::null(), thread_start, arg) };
+    if rc != 0 {
+        // SAFETY: no thread was created, so `arg` is still ours alone.
+        drop(unsafe { Box::from_raw(arg.cast::<ThreadStart>()) });
+        return Err(Error::sys("pthread_create", Errno::from_raw(rc)));
+    }
+    // SAFETY: pthread_create succeeded and wrote the id.
+    Ok(unsafe { tid.assume_init() })
+}
+
+/// `pthread_join(tid, NULL)`.
+pub(crate) fn pthread_join(tid: libc::pthread_t) -> Result<()> {
+    // SAFETY: tid is a joinable thread of ours (pthread::pthread_t owns it
+    // and joins or detaches it exactly once); NULL: no value wanted.
+    let rc = unsafe { libc::pthread_join(tid, std::ptr::null_mut()) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_join", Errno::from_raw(e))),
+    }
+}
+
+/// `pthread_detach(tid)`.
+pub(crate) fn pthread_detach(tid: libc::pthread_t) -> Result<()> {
+    // SAFETY: tid is a joinable thread of ours, detached once.
+    let rc = unsafe { libc::pthread_detach(tid) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_detach", Errno::from_raw(e))),
+    }
+}
+
+/// `pthread_self()`.
+pub(crate) fn pthread_self() -> libc::pthread_t {
+    // SAFETY: no argument; always succeeds.
+    unsafe { libc::pthread_self() }
+}
+
+/// `gettid()`: the kernel's id of the calling thread (strace's pid column).
+pub(crate) fn gettid() -> pid_t {
+    // SAFETY: no argument; always succeeds.
+    unsafe { libc::gettid() }
+}

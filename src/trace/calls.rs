@@ -1063,3 +1063,21 @@ pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
         res,
     );
 }
+
+// ---------------------------------------------------------------------
+// Chapter 26 (threads) [ch26 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `pthread_create`: glibc makes the thread with clone3, as strace shows
+/// (the addresses of the new stack and thread block elided as `0x...`);
+/// `tid` is the new thread's kernel id, strace's `= 12345`.
+pub(crate) fn pthread_create(res: &Result<pid_t>) {
+    trace!(
+        res,
+        "clone3({{flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x..., parent_tid=0x..., exit_signal=0, stack=0x..., stack_size=0x..., tls=0x...}} => {{parent_tid=[{}]}}, 88)",
+        DisplayFn(|f| match res {
+            Ok(tid) => write!(f, "{tid}"),
+            Err(_) => f.write_str("?"),
+        })
+    );
+}

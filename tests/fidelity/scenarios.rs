@@ -180,6 +180,21 @@ pub fn setown_and_netlink(line: &str) -> String {
     }
 }
 // [end ch24 block]
+// [ch26 block]
+/// The chapter 26 programs: glibc's `clone3` for a thread writes the new
+/// thread's id back (`=> {parent_tid=[4243]}`), which the return value
+/// already names; it becomes `$TID`. Then as [`setown_and_netlink`].
+pub fn threads(line: &str) -> String {
+    let mut out = setown_and_netlink(line);
+    let key = "{parent_tid=[";
+    if let Some(i) = out.find(key) {
+        let start = i + key.len();
+        let digits = out[start..].bytes().take_while(u8::is_ascii_digit).count();
+        out.replace_range(start..start + digits, "$TID");
+    }
+    out
+}
+// [end ch26 block]
 
 /// The one-byte writes of `ch01_daytimetcpsrv2` carry the time of day a
 /// character at a time: `write(4, "7", 1) = 1` becomes `write(4, "?", 1) = 1`.
@@ -1126,6 +1141,48 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: setown_and_netlink,
     },
     // [end ch25 block]
+    // [ch26 block] threads: one thread per client; the client's copyto
+    // thread; two threads and a counter
+    Scenario {
+        name: "ch26_threads",
+        socktype: TCP,
+        server: Some(server("ch26_tcpserv01", &["{port}"], LISTENING)),
+        clients: &[
+            client("ch26_tcpcli01", &["127.0.0.1", "{port}"], "hello threads\n"),
+            client("ch26_tcpcli01", &["127.0.0.1", "{port}"], "again\n"),
+        ],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["clone3(*", "shutdown(3, SHUT_WR) = 0"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch26_threads_malloc",
+        socktype: TCP,
+        server: Some(server("ch26_tcpserv02", &["{port}"], LISTENING)),
+        clients: &[client("ch26_tcpcli01", &["127.0.0.1", "{port}"], "one\n")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["clone3(*"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch26_counter",
+        socktype: TCP,
+        server: None,
+        clients: &[
+            client("ch26_example01", &[], ""),
+            client("ch26_example02", &[], ""),
+        ],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["clone3(*", "exit_group(0) = ?"],
+        env: &[],
+        scrub: threads,
+    },
+    // [end ch26 block]
     // --- chapter 30 [ch30 block]: one client child, two connections, 100 bytes ---
     Scenario {
         name: "ch30_iterative",
