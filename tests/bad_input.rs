@@ -925,6 +925,9 @@ const NO_ARGUMENTS: &[&str] = &[
     "ch01_byteorder", // no system calls at all
     "ch07_checkopts", // getsockopt table (a missing IPv6 column is a note, not an error)
     "ch07_reuseaddr", // EADDRINUSE then the SO_REUSEADDR fix, on its own ports
+    // [ch26] two threads and a counter, 5000 lines each
+    "ch26_example01",
+    "ch26_example02",
 ];
 
 fn table() -> Vec<Row> {
@@ -1295,6 +1298,11 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 bind address", Fails(NOT_AF_INET)),
         // [end ch24 block]
+        // [ch26 block] threads
+        ch11_server("ch26_tcpserv01", Proto::Tcp, true),
+        ch11_server("ch26_tcpserv02", Proto::Tcp, true),
+        ch24_sender("ch26_tcpcli01"),
+        // [end ch26 block]
         // --- UNP chapter 30 [ch30 block] ---
         ch30_client(),
         ch30_server("ch30_serv00", false),

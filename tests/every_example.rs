@@ -153,6 +153,12 @@ const SPECS: &[Spec] = &[
     spec("ch24_heartbeatcli", ECHO, Ends),
     spec("ch24_heartbeatserv", PORT0, Serves),
     spec("ch25_udpserv01", PORT0, Serves),
+    // [ch26 block] threads
+    spec("ch26_tcpserv01", PORT0, Serves),
+    spec("ch26_tcpserv02", PORT0, Serves),
+    spec("ch26_tcpcli01", ECHO, Ends),
+    spec("ch26_example01", &[], Ends),
+    spec("ch26_example02", &[], Ends),
     // [end ch24 block]
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
