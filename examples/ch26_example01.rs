@@ -49,8 +49,8 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    if args()?.len() > 1 {
-        return Err("usage: ch26_example01".into());
+    if std::env::args_os().len() != 1 {
+        return Err("usage: ch26_example01   (no arguments)".into());
     }
     let tid_a = pthread_create(doit)?;
     let tid_b = pthread_create(doit)?;

@@ -42,8 +42,8 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    if args()?.len() > 1 {
-        return Err("usage: ch26_example02".into());
+    if std::env::args_os().len() != 1 {
+        return Err("usage: ch26_example02   (no arguments)".into());
     }
     let tid_a = pthread_create(doit)?;
     let tid_b = pthread_create(doit)?;

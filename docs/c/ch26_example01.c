@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 
     (void) argv;
     if (argc > 1) {
-        fprintf(stderr, "usage: ch26_example01\n");
+        fprintf(stderr, "usage: ch26_example01   (no arguments)\n");
         exit(1);
     }
     Pthread_create(&tidA, NULL, &doit, NULL);
