@@ -168,6 +168,27 @@ const SPECS: &[Spec] = &[
     // use: one line, exit 1 (its exit status is otherwise an errno)
     spec("ch15_openfile", &["1", "/etc/passwd", "0"], Ends),
     // [end ch15 block]
+    // [ch24 block] out-of-band data (senders against the echo peer)
+    spec("ch24_tcpsend01", ECHO, Ends),
+    spec("ch24_tcprecv01", PORT0, Serves),
+    spec("ch24_tcprecv02", PORT0, Serves),
+    spec("ch24_tcprecv03", PORT0, Serves),
+    spec("ch24_tcpsend04", ECHO, Ends),
+    spec("ch24_tcprecv04", PORT0, Serves),
+    spec("ch24_tcpsend05", ECHO, Ends),
+    spec("ch24_tcprecv05", PORT0, Serves),
+    spec("ch24_tcpsend06", ECHO, Ends),
+    spec("ch24_tcprecv06", PORT0, Serves),
+    spec("ch24_heartbeatcli", ECHO, Ends),
+    spec("ch24_heartbeatserv", PORT0, Serves),
+    spec("ch25_udpserv01", PORT0, Serves),
+    // [ch26 block] threads
+    spec("ch26_tcpserv01", PORT0, Serves),
+    spec("ch26_tcpserv02", PORT0, Serves),
+    spec("ch26_tcpcli01", ECHO, Ends),
+    spec("ch26_example01", &[], Ends),
+    spec("ch26_example02", &[], Ends),
+    // [end ch24 block]
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),
