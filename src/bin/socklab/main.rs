@@ -20,6 +20,7 @@
 //! `socklab list` prints every example program from its own `//!` header.
 
 mod check;
+mod lab; // the virtual network (issue 13)
 mod list;
 mod proto;
 mod report;
@@ -32,7 +33,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "socklab",
     version,
-    about = "socklab's classroom command: grade a server (check), find a program (list)",
+    about = "socklab's classroom command: grade a server (check), find a program (list), build a virtual network (lab)",
     long_about = None
 )]
 struct Cli {
@@ -46,6 +47,8 @@ enum Command {
     Check(CheckArgs),
     /// List every example program: what it re-creates, and how to run it.
     List(ListArgs),
+    /// A virtual network of hosts on this machine (needs root): up, down, status, exec.
+    Lab(lab::LabArgs),
 }
 
 /// The arguments of `socklab check`.
@@ -123,6 +126,7 @@ fn main() {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
+        Command::Lab(args) => lab::run(args),
     };
     std::process::exit(code);
 }
