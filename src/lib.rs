@@ -213,6 +213,13 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
+// [ch20 block] broadcasting: the signal mask, pselect, pipe
+pub use mux::{pselect, timespec};
+pub use signal::{
+    SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigaddset, sigdelset, sigemptyset, sigismember,
+    sigprocmask, sigset_t,
+};
+pub use unistd::pipe;
 
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
@@ -281,6 +288,13 @@ pub mod sys_select {
     pub use crate::mux::{
         FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, INFTIM, POLLERR, POLLHUP, POLLIN, POLLNVAL,
         POLLOUT, POLLPRI, POLLRDNORM, fd_set, poll, pollfd, select,
+    };
+    // [ch20 block]
+    #[doc(no_inline)]
+    pub use crate::mux::{pselect, timespec};
+    #[doc(no_inline)]
+    pub use crate::signal::{
+        SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigaddset, sigemptyset, sigprocmask, sigset_t,
     };
 }
 

@@ -124,3 +124,132 @@ pub fn signal(signo: c_int, handler: SigHandler, flags: c_int) -> Result<()> {
 pub fn restore_sigpipe() -> Result<()> {
     signal(libc::SIGPIPE, SIG_DFL, 0)
 }
+
+// ---------------------------------------------------------------------
+// Chapter 20 (broadcasting): signal sets and the signal mask, for the
+// book's race fixes (Figures 20.6, 20.7). [ch20 block]
+// ---------------------------------------------------------------------
+
+/// `SIG_BLOCK`—[`sigprocmask`]: add the set's signals to the mask.
+pub const SIG_BLOCK: c_int = libc::SIG_BLOCK;
+/// `SIG_UNBLOCK`—[`sigprocmask`]: remove the set's signals from the mask.
+pub const SIG_UNBLOCK: c_int = libc::SIG_UNBLOCK;
+/// `SIG_SETMASK`—[`sigprocmask`]: the mask becomes the set.
+pub const SIG_SETMASK: c_int = libc::SIG_SETMASK;
+
+/// C's `sigset_t`: a set of signals, for [`sigprocmask`] and
+/// [`pselect`](crate::mux::pselect). `sigset_t::default()` is the empty
+/// set; C programs declare one and call [`sigemptyset`] on it, and so can you.
+///
+/// ```
+/// use socklab::*;
+/// let mut sigset_alrm = sigset_t::default();
+/// sigemptyset(&mut sigset_alrm);
+/// sigaddset(&mut sigset_alrm, SIGALRM)?;
+/// assert!(sigismember(&sigset_alrm, SIGALRM)?);
+/// assert!(!sigismember(&sigset_alrm, SIGINT)?);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[allow(non_camel_case_types)] // the C name
+#[derive(Clone, Copy)]
+pub struct sigset_t {
+    pub(crate) set: libc::sigset_t,
+}
+
+impl Default for sigset_t {
+    fn default() -> sigset_t {
+        sigset_t {
+            set: sys::sigset_empty(),
+        }
+    }
+}
+
+impl std::fmt::Debug for sigset_t {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let members: Vec<c_int> = (1..=64)
+            .filter(|&s| sys::sigismember(&self.set, s) == Ok(true))
+            .collect();
+        write!(f, "sigset_t{members:?}")
+    }
+}
+
+/// `sigemptyset(&set)`—empties the set. No system call: the C library
+/// only clears the bits.
+///
+#[doc = man_links!(sigemptyset(3))]
+pub fn sigemptyset(set: &mut sigset_t) {
+    set.set = sys::sigset_empty();
+}
+
+/// `sigaddset(&set, signo)`—adds signal `signo` to the set (no system call).
+///
+/// # Errors
+/// `EINVAL`: `signo` is not a signal number.
+///
+/// ```
+/// use socklab::*;
+/// let mut set = sigset_t::default();
+/// assert!(sigaddset(&mut set, 0).is_err());
+/// ```
+///
+#[doc = man_links!(sigaddset(3))]
+pub fn sigaddset(set: &mut sigset_t, signo: c_int) -> Result<()> {
+    sys::sigaddset(&mut set.set, signo)
+}
+
+/// `sigdelset(&set, signo)`—removes signal `signo` from the set (no system call).
+///
+/// # Errors
+/// `EINVAL`: `signo` is not a signal number.
+///
+#[doc = man_links!(sigdelset(3))]
+pub fn sigdelset(set: &mut sigset_t, signo: c_int) -> Result<()> {
+    sys::sigdelset(&mut set.set, signo)
+}
+
+/// `sigismember(&set, signo)`—is `signo` in the set? (no system call)
+///
+/// # Errors
+/// `EINVAL`: `signo` is not a signal number.
+///
+#[doc = man_links!(sigismember(3))]
+pub fn sigismember(set: &sigset_t, signo: c_int) -> Result<bool> {
+    sys::sigismember(&set.set, signo)
+}
+
+/// `sigprocmask(how, &set, &oset)`—changes the process's signal mask: the
+/// signals it *blocks*. A blocked signal is not lost: it stays pending
+/// and is delivered the moment it is unblocked.
+///
+/// `how` is [`SIG_BLOCK`], [`SIG_UNBLOCK`] or [`SIG_SETMASK`]; `set` None
+/// (C's NULL) changes nothing and only reads the mask into `oset`; `oset`
+/// None does not read it. strace shows `rt_sigprocmask(SIG_BLOCK, [ALRM],
+/// NULL, 8) = 0`.
+///
+/// Chapter 20's lesson: unblocking SIGALRM just around `recvfrom` (Figure
+/// 20.6) does not close the race — the signal can arrive between
+/// `sigprocmask` and `recvfrom`; [`pselect`](crate::mux::pselect) unblocks
+/// and waits in one step.
+///
+/// # Errors
+/// `EINVAL`: `how` is none of the three.
+///
+/// ```
+/// use socklab::*;
+/// let mut sigset_alrm = sigset_t::default();
+/// sigaddset(&mut sigset_alrm, SIGALRM)?;
+/// let mut old = sigset_t::default();
+/// sigprocmask(SIG_BLOCK, Some(&sigset_alrm), Some(&mut old))?;
+/// let mut now = sigset_t::default();
+/// sigprocmask(SIG_BLOCK, None, Some(&mut now))?;
+/// assert!(sigismember(&now, SIGALRM)?);
+/// sigprocmask(SIG_SETMASK, Some(&old), None)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(sigprocmask(2))]
+pub fn sigprocmask(how: c_int, set: Option<&sigset_t>, mut oset: Option<&mut sigset_t>) -> Result<()> {
+    let res = sys::sigprocmask(how, set.map(|s| &s.set), oset.as_deref_mut().map(|s| &mut s.set));
+    calls::sigprocmask(how, set.map(|s| &s.set), oset.as_deref().map(|s| &s.set), &res);
+    res
+}

@@ -1209,3 +1209,73 @@ pub(crate) fn epoll_wait(
     })
     .map(|n| n as usize)
 }
+
+// ---------------------------------------------------------------------
+// Chapter 20 (broadcasting): sigset_t, sigprocmask, pselect, pipe.
+// [ch20 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// An empty `sigset_t` (what `sigemptyset` leaves): the C library's own
+/// sigemptyset on a zeroed set.
+pub(crate) fn sigset_empty() -> libc::sigset_t {
+    // SAFETY: sigset_t is plain old data; zero bits is a valid value.
+    let mut set: libc::sigset_t = unsafe { zeroed() };
+    // SAFETY: set is a live, writable sigset_t.
+    unsafe { libc::sigemptyset(&mut set) };
+    set
+}
+
+pub(crate) fn sigaddset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigaddset", unsafe { libc::sigaddset(set, signo) }).map(drop)
+}
+
+pub(crate) fn sigdelset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigdelset", unsafe { libc::sigdelset(set, signo) }).map(drop)
+}
+
+/// sigismember(3): 1, 0, or -1 (EINVAL) for a number that is no signal.
+pub(crate) fn sigismember(set: &libc::sigset_t, signo: c_int) -> Result<bool> {
+    // SAFETY: set is a live sigset_t, only read.
+    cvt("sigismember", unsafe { libc::sigismember(set, signo) }).map(|r| r == 1)
+}
+
+pub(crate) fn sigprocmask(
+    how: c_int,
+    set: Option<&libc::sigset_t>,
+    oset: Option<&mut libc::sigset_t>,
+) -> Result<()> {
+    let set = set.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
+    let oset = oset.map_or(std::ptr::null_mut(), |s| s as *mut libc::sigset_t);
+    // SAFETY: each pointer is NULL or a live sigset_t (oset exclusive).
+    cvt("sigprocmask", unsafe { libc::sigprocmask(how, set, oset) }).map(drop)
+}
+
+pub(crate) fn pselect(
+    nfds: c_int,
+    read: Option<&mut fd_set>,
+    write: Option<&mut fd_set>,
+    except: Option<&mut fd_set>,
+    timeout: Option<&libc::timespec>,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<c_int> {
+    fn ptr<T>(x: Option<&mut T>) -> *mut T {
+        x.map_or(std::ptr::null_mut(), |r| r)
+    }
+    let set = |s: Option<&mut fd_set>| ptr(s.map(|s| &mut s.bits)).cast::<libc::fd_set>();
+    let timeout = timeout.map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    let sigmask = sigmask.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
+    // SAFETY: each pointer is NULL or a live fd_set/timespec/sigset_t; the
+    // sets are exclusive (pselect writes them back).
+    cvt("pselect", unsafe {
+        libc::pselect(nfds, set(read), set(write), set(except), timeout, sigmask)
+    })
+}
+
+pub(crate) fn pipe() -> Result<(OwnedFd, OwnedFd)> {
+    let mut fds: [c_int; 2] = [-1, -1];
+    // SAFETY: fds is a live array of two ints for the kernel to fill in.
+    cvt("pipe", unsafe { libc::pipe(fds.as_mut_ptr()) })?;
+    Ok((owned(fds[0]), owned(fds[1])))
+}

@@ -786,3 +786,95 @@ pub(crate) fn epoll_wait(
         events.len()
     );
 }
+
+// ---------------------------------------------------------------------
+// Chapter 20 (broadcasting) [ch20 block — keep together for merges]:
+// sigprocmask, pselect, pipe.
+// ---------------------------------------------------------------------
+
+/// A signal set as strace prints it: `[ALRM]`, `[INT ALRM]`, `[]`, or
+/// `NULL` for no set.
+struct SigSetArg<'a>(Option<&'a libc::sigset_t>);
+
+impl fmt::Display for SigSetArg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(set) = self.0 else {
+            return f.write_str("NULL");
+        };
+        f.write_char('[')?;
+        let mut first = true;
+        for signo in 1..=64 {
+            if crate::sys::sigismember(set, signo) != Ok(true) {
+                continue;
+            }
+            if !first {
+                f.write_char(' ')?;
+            }
+            first = false;
+            match super::signal_name(signo).name() {
+                Some(name) => f.write_str(name.trim_start_matches("SIG"))?,
+                None => write!(f, "{signo}")?,
+            }
+        }
+        f.write_char(']')
+    }
+}
+
+/// sigprocmask(): the system call is rt_sigprocmask, with the size of the
+/// kernel's signal set (8 bytes); the old set is shown as it came back.
+pub(crate) fn sigprocmask(
+    how: c_int,
+    set: Option<&libc::sigset_t>,
+    oset: Option<&libc::sigset_t>,
+    res: &Result<()>,
+) {
+    let how = match how {
+        libc::SIG_BLOCK => "SIG_BLOCK",
+        libc::SIG_UNBLOCK => "SIG_UNBLOCK",
+        libc::SIG_SETMASK => "SIG_SETMASK",
+        _ => "?",
+    };
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "rt_sigprocmask({how}, {}, {}, 8)",
+        SigSetArg(set),
+        SigSetArg(oset)
+    );
+}
+
+/// pselect(): the system call pselect6, whose last argument carries the
+/// signal mask and its size.
+pub(crate) fn pselect(
+    call: &SelectCall,
+    timeout: Option<&libc::timespec>,
+    sigmask: Option<&libc::sigset_t>,
+    res: &Result<c_int>,
+) {
+    trace!(
+        res,
+        "pselect6({}, {}, {}, {}, {}, {{sigmask={}, sigsetsize=8}})",
+        call.nfds,
+        SetArg(call.asked[0]),
+        SetArg(call.asked[1]),
+        SetArg(call.asked[2]),
+        DisplayFn(|f| match timeout {
+            None => f.write_str("NULL"),
+            Some(t) => write!(f, "{{tv_sec={}, tv_nsec={}}}", t.tv_sec, t.tv_nsec),
+        }),
+        SigSetArg(sigmask);
+        "{}",
+        DisplayFn(|f| select_outcome(f, res, call))
+    );
+}
+
+/// pipe(): today's C library makes the system call pipe2 with no flags.
+pub(crate) fn pipe(res: &Result<[RawFd; 2]>) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "pipe2({}, 0)",
+        DisplayFn(|f| match res {
+            Ok([r, w]) => write!(f, "[{r}, {w}]"),
+            Err(_) => f.write_str("0x0"),
+        })
+    );
+}

@@ -108,6 +108,14 @@ impl Display for Sym {
     }
 }
 
+// [ch20] a signal set prints signal names without their SIG prefix
+impl Sym {
+    /// The C name, if the value has one (`SIGALRM`).
+    pub(crate) fn name(&self) -> Option<&'static str> {
+        self.name
+    }
+}
+
 fn sym(value: c_int, table: &[(c_int, &'static str)]) -> Sym {
     Sym {
         name: table.iter().find(|(v, _)| *v == value).map(|(_, n)| *n),

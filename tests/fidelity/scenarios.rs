@@ -954,6 +954,54 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: nothing,
     },
     // --- end of chapter 14 ---
+    // --- UNP chapter 20 [ch20 block] ---
+    // On loopback: a unicast request, one reply, then the 5-second alarm
+    // ends the wait (the lab tests broadcast for real: tests/unp_ch20.rs).
+    Scenario {
+        name: "ch20_bcast1",
+        socktype: UDP,
+        server: Some(server("ch11_daytimeudpsrv2", &["{port}"], Some("bound to"))),
+        clients: &[client("ch20_dgclibcast1", &["127.0.0.1", "{port}"], "\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["setsockopt(3, SOL_SOCKET, SO_BROADCAST, [1], 4) = 0", "alarm(5) = 0"],
+        env: &[],
+        scrub: ctime,
+    },
+    Scenario {
+        name: "ch20_bcast3",
+        socktype: UDP,
+        server: Some(server("ch11_daytimeudpsrv2", &["{port}"], Some("bound to"))),
+        clients: &[client("ch20_dgclibcast3", &["127.0.0.1", "{port}"], "\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["rt_sigprocmask(SIG_UNBLOCK, [ALRM], NULL, 8) = 0", "alarm(5) = 0"],
+        env: &[],
+        scrub: ctime,
+    },
+    Scenario {
+        name: "ch20_bcast4",
+        socktype: UDP,
+        server: Some(server("ch11_daytimeudpsrv2", &["{port}"], Some("bound to"))),
+        clients: &[client("ch20_dgclibcast4", &["127.0.0.1", "{port}"], "\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["pselect6(4, [3], NULL, NULL, NULL, {sigmask=[], sigsetsize=8}) = 1 (in [3])", "alarm(5) = 0"],
+        env: &[],
+        scrub: ctime,
+    },
+    Scenario {
+        name: "ch20_bcast6",
+        socktype: UDP,
+        server: Some(server("ch11_daytimeudpsrv2", &["{port}"], Some("bound to"))),
+        clients: &[client("ch20_dgclibcast6", &["127.0.0.1", "{port}"], "\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["pipe2([4, 5], 0) = 0", "alarm(5) = 0"],
+        env: &[],
+        scrub: ctime,
+    },
+    // --- end of chapter 20 ---
 ];
 
 /// One side of a finished run.
