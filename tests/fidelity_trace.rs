@@ -257,6 +257,25 @@ const SCENARIOS: &[Scenario] = &[
             "hello\n",
         )],
     ),
+    // --- UNP chapter 20 [ch20 block]: sigprocmask, pselect, pipe ---
+    scenario(
+        "ch20_bcast3",
+        UDP,
+        Some(server("ch08_udpserv01", &["{port}", "127.0.0.1"], Some("bound to"))),
+        &[client("ch20_dgclibcast3", &["127.0.0.1", "{port}"], "\n")],
+    ),
+    scenario(
+        "ch20_bcast4",
+        UDP,
+        Some(server("ch08_udpserv01", &["{port}", "127.0.0.1"], Some("bound to"))),
+        &[client("ch20_dgclibcast4", &["127.0.0.1", "{port}"], "\n")],
+    ),
+    scenario(
+        "ch20_bcast6",
+        UDP,
+        Some(server("ch08_udpserv01", &["{port}", "127.0.0.1"], Some("bound to"))),
+        &[client("ch20_dgclibcast6", &["127.0.0.1", "{port}"], "\n")],
+    ),
 ];
 
 /// Removes the Rust runtime's calls (`fidelity::RUST_RUNTIME`, in that
@@ -401,4 +420,8 @@ fidelity::scenario_tests!(
     ch14_connect_timeo,
     ch14_peek,
     ch14_epoll,
+    // [ch20]
+    ch20_bcast3,
+    ch20_bcast4,
+    ch20_bcast6,
 );
