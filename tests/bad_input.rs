@@ -1129,6 +1129,30 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 literal", Fails(NOT_AF_INET)),
         // --- end of chapter 14 ---
+        // --- UNP chapter 20 [ch20 block] ---
+        // like ch14's: with nobody at the port the 5-second alarm ends the
+        // wait for replies, and the client goes on: exit 0, as the book's
+        client(
+            "ch20_dgclibcast1",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch20_dgclibcast3",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch20_dgclibcast4",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch20_dgclibcast6",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        // --- end of chapter 20 ---
         // `-1` looks like a flag to it: a usage error, not a port error
         server(
             "ch08_dgecholoop",

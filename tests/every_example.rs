@@ -132,6 +132,11 @@ const SPECS: &[Spec] = &[
     spec("ch14_tcpcli01", ECHO, Ends),
     spec("ch14_tcpserv02", PORT0, Serves),
     spec("ch14_str_cli_epoll", ECHO, Ends),
+    // [ch20 block] broadcast clients, here to the UDP echo on loopback
+    spec("ch20_dgclibcast1", UDP, Ends),
+    spec("ch20_dgclibcast3", UDP, Ends),
+    spec("ch20_dgclibcast4", UDP, Ends),
+    spec("ch20_dgclibcast6", UDP, Ends),
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),
