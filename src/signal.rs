@@ -248,8 +248,21 @@ pub fn sigismember(set: &sigset_t, signo: c_int) -> Result<bool> {
 /// ```
 ///
 #[doc = man_links!(sigprocmask(2))]
-pub fn sigprocmask(how: c_int, set: Option<&sigset_t>, mut oset: Option<&mut sigset_t>) -> Result<()> {
-    let res = sys::sigprocmask(how, set.map(|s| &s.set), oset.as_deref_mut().map(|s| &mut s.set));
-    calls::sigprocmask(how, set.map(|s| &s.set), oset.as_deref().map(|s| &s.set), &res);
+pub fn sigprocmask(
+    how: c_int,
+    set: Option<&sigset_t>,
+    mut oset: Option<&mut sigset_t>,
+) -> Result<()> {
+    let res = sys::sigprocmask(
+        how,
+        set.map(|s| &s.set),
+        oset.as_deref_mut().map(|s| &mut s.set),
+    );
+    calls::sigprocmask(
+        how,
+        set.map(|s| &s.set),
+        oset.as_deref().map(|s| &s.set),
+        &res,
+    );
     res
 }

@@ -261,19 +261,31 @@ const SCENARIOS: &[Scenario] = &[
     scenario(
         "ch20_bcast3",
         UDP,
-        Some(server("ch08_udpserv01", &["{port}", "127.0.0.1"], Some("bound to"))),
+        Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
         &[client("ch20_dgclibcast3", &["127.0.0.1", "{port}"], "\n")],
     ),
     scenario(
         "ch20_bcast4",
         UDP,
-        Some(server("ch08_udpserv01", &["{port}", "127.0.0.1"], Some("bound to"))),
+        Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
         &[client("ch20_dgclibcast4", &["127.0.0.1", "{port}"], "\n")],
     ),
     scenario(
         "ch20_bcast6",
         UDP,
-        Some(server("ch08_udpserv01", &["{port}", "127.0.0.1"], Some("bound to"))),
+        Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
         &[client("ch20_dgclibcast6", &["127.0.0.1", "{port}"], "\n")],
     ),
 ];

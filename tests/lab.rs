@@ -65,7 +65,13 @@ fn helper_args() -> Vec<String> {
 fn start_receiver(lab: &Lab, node: &str, job: &str) -> common::Server {
     let argv = helper_args();
     let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
-    lab.start_on(node, &argv[0], &args, "LAB ready", &[("SOCKLAB_LAB_HELPER", job)])
+    lab.start_on(
+        node,
+        &argv[0],
+        &args,
+        "LAB ready",
+        &[("SOCKLAB_LAB_HELPER", job)],
+    )
 }
 
 /// Runs a sender on NODE: `send ADDR PORT COUNT`.
@@ -122,9 +128,13 @@ fn lab_helper() {
         ["send", addr, port, count] => {
             let sock = UdpSocket::bind("0.0.0.0:0").unwrap();
             sock.set_broadcast(true).unwrap();
-            let to = (addr.parse::<Ipv4Addr>().unwrap(), port.parse::<u16>().unwrap());
+            let to = (
+                addr.parse::<Ipv4Addr>().unwrap(),
+                port.parse::<u16>().unwrap(),
+            );
             for i in 0..count.parse::<u32>().unwrap() {
-                sock.send_to(format!("datagram {i}").as_bytes(), to).unwrap();
+                sock.send_to(format!("datagram {i}").as_bytes(), to)
+                    .unwrap();
                 std::thread::sleep(Duration::from_millis(1));
             }
             println!("LAB sent {count}");
@@ -147,10 +157,20 @@ fn up_and_down_leave_the_machine_as_it_was() {
     ]);
     let guard = Lab { name: name.clone() }; // removes it if an assert fails
     let stdout = String::from_utf8_lossy(&up.stdout);
-    assert!(up.status.success(), "up failed: {stdout}\n{}", String::from_utf8_lossy(&up.stderr));
+    assert!(
+        up.status.success(),
+        "up failed: {stdout}\n{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
     // every command is shown before it runs
-    assert!(stdout.contains(&format!("+ ip netns add socklab-{name}-h1")), "{stdout}");
-    assert!(stdout.contains("nft add rule bridge socklab forward"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("+ ip netns add socklab-{name}-h1")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("nft add rule bridge socklab forward"),
+        "{stdout}"
+    );
     assert!(stdout.contains("tbf rate 8mbit"), "{stdout}");
     // the lab: sw, h1-h4, r; the machine's own network untouched while it is up
     let made = guard.namespaces();
@@ -159,7 +179,11 @@ fn up_and_down_leave_the_machine_as_it_was() {
         .map(|n| format!("socklab-{name}-{n}"))
         .collect();
     assert_eq!(made, want);
-    assert_eq!(machine_network(), before_net, "up changed the machine's own network");
+    assert_eq!(
+        machine_network(),
+        before_net,
+        "up changed the machine's own network"
+    );
 
     // up twice is harmless: nothing run, nothing changed
     let again = socklab_lab(&["up", "--name", &name]);
@@ -181,15 +205,29 @@ fn up_and_down_leave_the_machine_as_it_was() {
         "numgen random mod 100 < 20",
         "tbf",
     ] {
-        assert!(status.contains(needle), "status lacks {needle:?}:\n{status}");
+        assert!(
+            status.contains(needle),
+            "status lacks {needle:?}:\n{status}"
+        );
     }
 
     let down = socklab_lab(&["down", "--name", &name]);
     assert!(down.status.success());
     let down_out = String::from_utf8_lossy(&down.stdout);
-    assert!(down_out.contains(&format!("+ ip netns del socklab-{name}-sw")), "{down_out}");
-    assert_eq!(namespaces_but_other_labs(&name), before_ns, "down left namespaces");
-    assert_eq!(machine_network(), before_net, "the machine's network changed");
+    assert!(
+        down_out.contains(&format!("+ ip netns del socklab-{name}-sw")),
+        "{down_out}"
+    );
+    assert_eq!(
+        namespaces_but_other_labs(&name),
+        before_ns,
+        "down left namespaces"
+    );
+    assert_eq!(
+        machine_network(),
+        before_net,
+        "the machine's network changed"
+    );
     // down twice is harmless too
     let again = socklab_lab(&["down", "--name", &name]);
     assert!(again.status.success());
@@ -205,13 +243,20 @@ fn a_half_built_lab_is_removed() {
     // a `tc` that fails: up stops at the rate step, the last one
     let dir = common::temp_dir();
     let fake = dir.path().join("tc");
-    std::fs::write(&fake, "#!/bin/sh\necho 'tc: RTNETLINK answers: Operation not supported' >&2\nexit 2\n")
-        .unwrap();
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\necho 'tc: RTNETLINK answers: Operation not supported' >&2\nexit 2\n",
+    )
+    .unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     let name = format!("half{}", std::process::id());
     let _guard = Lab { name: name.clone() };
-    let path = format!("{}:{}", dir.path().display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        dir.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = Command::new(socklab_bin())
         .args(["lab", "up", "--name", &name, "--rate", "1mbit"])
         .env("PATH", path)
@@ -223,9 +268,15 @@ fn a_half_built_lab_is_removed() {
     assert!(stdout.contains("+ tc -n"), "it got as far as tc: {stdout}");
     assert!(stderr.contains("Operation not supported"), "{stderr}");
     assert!(stderr.contains("nothing was left behind"), "{stderr}");
-    assert!(stdout.contains(&format!("+ ip netns del socklab-{name}-h1")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("+ ip netns del socklab-{name}-h1")),
+        "{stdout}"
+    );
     assert_eq!(
-        namespaces().iter().filter(|n| n.starts_with(&format!("socklab-{name}-"))).count(),
+        namespaces()
+            .iter()
+            .filter(|n| n.starts_with(&format!("socklab-{name}-")))
+            .count(),
         0,
         "the half-built lab is still there"
     );
@@ -240,7 +291,12 @@ fn without_root_it_says_so_in_one_line() {
         return;
     }
     let out = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"])
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--inh-caps=-all",
+        ])
         .arg(socklab_bin())
         .args(["lab", "up", "--name", "noroot"])
         .output()
@@ -248,9 +304,16 @@ fn without_root_it_says_so_in_one_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("needs root") && stderr.contains("CAP_NET_ADMIN"), "{stderr}");
+    assert!(
+        stderr.contains("needs root") && stderr.contains("CAP_NET_ADMIN"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty());
-    assert!(!namespaces().iter().any(|n| n.starts_with("socklab-noroot-")));
+    assert!(
+        !namespaces()
+            .iter()
+            .any(|n| n.starts_with("socklab-noroot-"))
+    );
 }
 
 #[test]
@@ -285,7 +348,10 @@ fn a_broadcast_and_a_multicast_cross_the_bridge() {
     send_from(&lab, "h1", "send 239.1.2.3 9999 1");
     // h2 (not a group member) hears the broadcast only; h3 both
     assert_eq!(received(&mut h2), vec!["198.51.100.1 10"]);
-    assert_eq!(received(&mut h3), vec!["198.51.100.1 10", "198.51.100.1 10"]);
+    assert_eq!(
+        received(&mut h3),
+        vec!["198.51.100.1 10", "198.51.100.1 10"]
+    );
 }
 
 #[test]
@@ -313,7 +379,10 @@ fn loss_drops_about_that_share_and_only_on_its_link() {
     send_from(&lab, "h1", "send 198.51.100.3 9999 200");
     let (got2, got3) = (received(&mut h2).len(), received(&mut h3).len());
     // 200 tries at one half: 100 ± 21 is three standard deviations
-    assert!((79..=121).contains(&got2), "h2 got {got2} of 200 at 50% loss");
+    assert!(
+        (79..=121).contains(&got2),
+        "h2 got {got2} of 200 at 50% loss"
+    );
     assert_eq!(got3, 200, "h3's link has no loss");
 }
 
@@ -322,14 +391,19 @@ fn exec_runs_a_program_on_a_host() {
     let Some(lab) = Lab::up("exec", &["--hosts", "2"]) else {
         return;
     };
-    let out = socklab_lab(&["exec", "--name", &lab.name, "h2", "--", "ip", "-br", "addr", "show", "eth0"]);
+    let out = socklab_lab(&[
+        "exec", "--name", &lab.name, "h2", "--", "ip", "-br", "addr", "show", "eth0",
+    ]);
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("198.51.100.2/24"), "{stdout}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         stderr.trim(),
-        format!("+ ip netns exec socklab-{}-h2 ip -br addr show eth0", lab.name)
+        format!(
+            "+ ip netns exec socklab-{}-h2 ip -br addr show eth0",
+            lab.name
+        )
     );
     // the program's exit status is exec's
     let out = socklab_lab(&["exec", "--name", &lab.name, "h1", "--", "false"]);
@@ -339,5 +413,8 @@ fn exec_runs_a_program_on_a_host() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("no host 'h7'") && stderr.contains("h1 h2"), "{stderr}");
+    assert!(
+        stderr.contains("no host 'h7'") && stderr.contains("h1 h2"),
+        "{stderr}"
+    );
 }

@@ -153,7 +153,14 @@ fn provoked(lab: &Lab, program: &PathBuf, call: &str) -> (String, bool) {
     let inject = format!("inject={call}:delay_exit=6000000:when=1");
     let mut child = Command::new("ip")
         .args(["netns", "exec", &lab.ns("h1"), "strace", "-f", "-qq"])
-        .args(["-o", "/dev/null", "-e", &format!("trace={call}"), "-e", &inject])
+        .args([
+            "-o",
+            "/dev/null",
+            "-e",
+            &format!("trace={call}"),
+            "-e",
+            &inject,
+        ])
         .arg(program)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -216,7 +223,10 @@ fn the_race_is_provoked_and_only_the_fixed_versions_survive_it() {
         // both replies arrive before the alarm; dgclibcast5's siglongjmp
         // leaves the held recvfrom before its reply is printed, and the
         // second reply is never read: it survives, printing nothing
-        let got = stdout.lines().filter(|l| l.starts_with("from 198.51.100.")).count();
+        let got = stdout
+            .lines()
+            .filter(|l| l.starts_with("from 198.51.100."))
+            .count();
         let want = if label.contains("cast5 ") { 0 } else { 2 };
         if got != want || ended != survives {
             report.push(format!(

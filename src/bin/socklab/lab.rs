@@ -113,9 +113,7 @@ pub struct ExecArgs {
 fn parse_rate(s: &str) -> Result<String, String> {
     let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
     let unit = &s[digits..];
-    const UNITS: &[&str] = &[
-        "bit", "kbit", "mbit", "gbit", "bps", "kbps", "mbps", "gbps",
-    ];
+    const UNITS: &[&str] = &["bit", "kbit", "mbit", "gbit", "bps", "kbps", "mbps", "gbps"];
     if digits > 0 && UNITS.contains(&unit) {
         Ok(s.to_string())
     } else {
@@ -183,9 +181,11 @@ fn need_root() -> Result<(), String> {
     if has(CAP_NET_ADMIN) && has(CAP_SYS_ADMIN) {
         Ok(())
     } else {
-        Err("needs root (run it with sudo): making network namespaces, their links and \
+        Err(
+            "needs root (run it with sudo): making network namespaces, their links and \
              nftables rules needs CAP_NET_ADMIN (and entering a namespace CAP_SYS_ADMIN)"
-            .into())
+                .into(),
+        )
     }
 }
 
@@ -368,7 +368,10 @@ impl Lab {
                     hosts
                         .iter()
                         .map(|h| format!("{} {}", h.name, h.ipv4()))
-                        .chain(a.router.then(|| format!("r {NET_A}.{ROUTER} {NET_B}.{ROUTER}")))
+                        .chain(
+                            a.router
+                                .then(|| format!("r {NET_A}.{ROUTER} {NET_B}.{ROUTER}"))
+                        )
                         .collect::<Vec<_>>()
                         .join(", "),
                     self.name_option()
@@ -404,26 +407,76 @@ impl Lab {
         let sw = self.ns("sw");
         say!("# the switch: a namespace holding a bridge per subnet");
         step(&["ip", "netns", "add", &sw])?;
-        step(&["ip", "-n", &sw, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0"])?;
+        step(&[
+            "ip",
+            "-n",
+            &sw,
+            "link",
+            "add",
+            "br0",
+            "type",
+            "bridge",
+            "mcast_snooping",
+            "0",
+        ])?;
         step(&["ip", "-n", &sw, "link", "set", "br0", "up"])?;
         if a.router {
-            step(&["ip", "-n", &sw, "link", "add", "br1", "type", "bridge", "mcast_snooping", "0"])?;
+            step(&[
+                "ip",
+                "-n",
+                &sw,
+                "link",
+                "add",
+                "br1",
+                "type",
+                "bridge",
+                "mcast_snooping",
+                "0",
+            ])?;
             step(&["ip", "-n", &sw, "link", "set", "br1", "up"])?;
         }
         for h in hosts {
             let ns = self.ns(&h.name);
             let bridge = if h.second { "br1" } else { "br0" };
-            say!("# host {}: a namespace, a cable (veth pair) to the switch, addresses", h.name);
+            say!(
+                "# host {}: a namespace, a cable (veth pair) to the switch, addresses",
+                h.name
+            );
             step(&["ip", "netns", "add", &ns])?;
             step(&["ip", "-n", &ns, "link", "set", "lo", "up"])?;
-            step(&["ip", "-n", &sw, "link", "add", &h.name, "type", "veth", "peer", "name", "eth0", "netns", &ns])?;
-            step(&["ip", "-n", &sw, "link", "set", &h.name, "master", bridge, "up"])?;
+            step(&[
+                "ip", "-n", &sw, "link", "add", &h.name, "type", "veth", "peer", "name", "eth0",
+                "netns", &ns,
+            ])?;
+            step(&[
+                "ip", "-n", &sw, "link", "set", &h.name, "master", bridge, "up",
+            ])?;
             let (v4, v6) = (h.ipv4_cidr(), h.ipv6_cidr());
             let bcast = h.broadcast();
-            step(&["ip", "-n", &ns, "addr", "add", &v4, "broadcast", &bcast, "dev", "eth0"])?;
+            step(&[
+                "ip",
+                "-n",
+                &ns,
+                "addr",
+                "add",
+                &v4,
+                "broadcast",
+                &bcast,
+                "dev",
+                "eth0",
+            ])?;
             step(&["ip", "-n", &ns, "addr", "add", &v6, "dev", "eth0", "nodad"])?;
             step(&["ip", "-n", &ns, "link", "set", "eth0", "up"])?;
-            step(&["ip", "-n", &ns, "route", "add", "224.0.0.0/4", "dev", "eth0"])?;
+            step(&[
+                "ip",
+                "-n",
+                &ns,
+                "route",
+                "add",
+                "224.0.0.0/4",
+                "dev",
+                "eth0",
+            ])?;
             if a.router {
                 let (gw4, gw6) = if h.second {
                     (format!("{NET_B}.{ROUTER}"), format!("{NET6_B}:{ROUTER}"))
@@ -431,7 +484,9 @@ impl Lab {
                     (format!("{NET_A}.{ROUTER}"), format!("{NET6_A}:{ROUTER}"))
                 };
                 step(&["ip", "-n", &ns, "route", "add", "default", "via", &gw4])?;
-                step(&["ip", "-n", &ns, "-6", "route", "add", "default", "via", &gw6])?;
+                step(&[
+                    "ip", "-n", &ns, "-6", "route", "add", "default", "via", &gw6,
+                ])?;
             }
         }
         if a.router {
@@ -443,38 +498,90 @@ impl Lab {
                 ("r0", "eth0", "br0", NET_A, NET6_A),
                 ("r1", "eth1", "br1", NET_B, NET6_B),
             ] {
-                step(&["ip", "-n", &sw, "link", "add", port, "type", "veth", "peer", "name", dev, "netns", &r])?;
+                step(&[
+                    "ip", "-n", &sw, "link", "add", port, "type", "veth", "peer", "name", dev,
+                    "netns", &r,
+                ])?;
                 step(&["ip", "-n", &sw, "link", "set", port, "master", bridge, "up"])?;
                 let v4 = format!("{net}.{ROUTER}/24");
                 let bcast = format!("{net}.255");
                 let v6 = format!("{net6}:{ROUTER}/64");
-                step(&["ip", "-n", &r, "addr", "add", &v4, "broadcast", &bcast, "dev", dev])?;
+                step(&[
+                    "ip",
+                    "-n",
+                    &r,
+                    "addr",
+                    "add",
+                    &v4,
+                    "broadcast",
+                    &bcast,
+                    "dev",
+                    dev,
+                ])?;
                 step(&["ip", "-n", &r, "addr", "add", &v6, "dev", dev, "nodad"])?;
                 step(&["ip", "-n", &r, "link", "set", dev, "up"])?;
             }
-            step(&["ip", "netns", "exec", &r, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"])?;
-            step(&["ip", "netns", "exec", &r, "sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1"])?;
+            step(&[
+                "ip",
+                "netns",
+                "exec",
+                &r,
+                "sysctl",
+                "-q",
+                "-w",
+                "net.ipv4.ip_forward=1",
+            ])?;
+            step(&[
+                "ip",
+                "netns",
+                "exec",
+                &r,
+                "sysctl",
+                "-q",
+                "-w",
+                "net.ipv6.conf.all.forwarding=1",
+            ])?;
         }
         let ports: Vec<&str> = match &a.link {
             Some(link) => vec![link.as_str()],
             None => hosts.iter().map(|h| h.name.as_str()).collect(),
         };
         if let Some(pct) = a.loss {
-            say!("# loss: the switch drops {pct}% of the frames it delivers (nftables, bridge family)");
-            step(&["ip", "netns", "exec", &sw, "nft", "add", "table", "bridge", "socklab"])?;
-            step(&["ip", "netns", "exec", &sw, "nft", "add", "chain", "bridge", "socklab", "forward",
-                   "{ type filter hook forward priority 0; }"])?;
+            say!(
+                "# loss: the switch drops {pct}% of the frames it delivers (nftables, bridge family)"
+            );
+            step(&[
+                "ip", "netns", "exec", &sw, "nft", "add", "table", "bridge", "socklab",
+            ])?;
+            step(&[
+                "ip",
+                "netns",
+                "exec",
+                &sw,
+                "nft",
+                "add",
+                "chain",
+                "bridge",
+                "socklab",
+                "forward",
+                "{ type filter hook forward priority 0; }",
+            ])?;
             let pct = pct.to_string();
             for port in &ports {
-                step(&["ip", "netns", "exec", &sw, "nft", "add", "rule", "bridge", "socklab", "forward",
-                       "oifname", port, "numgen", "random", "mod", "100", "lt", &pct, "counter", "drop"])?;
+                step(&[
+                    "ip", "netns", "exec", &sw, "nft", "add", "rule", "bridge", "socklab",
+                    "forward", "oifname", port, "numgen", "random", "mod", "100", "lt", &pct,
+                    "counter", "drop",
+                ])?;
             }
         }
         if let Some(rate) = &a.rate {
             say!("# rate: a token bucket on each switch port, toward its host (tc tbf)");
             for port in &ports {
-                step(&["tc", "-n", &sw, "qdisc", "add", "dev", port, "root", "tbf", "rate", rate,
-                       "burst", "32kbit", "latency", "400ms"])?;
+                step(&[
+                    "tc", "-n", &sw, "qdisc", "add", "dev", port, "root", "tbf", "rate", rate,
+                    "burst", "32kbit", "latency", "400ms",
+                ])?;
             }
         }
         Ok(())
@@ -494,8 +601,12 @@ impl Lab {
         for node in nodes.iter().rev() {
             let ns = self.ns(node);
             if let Ok(pids) = query(&["ip", "netns", "pids", &ns]) {
-                for pid in pids.split_whitespace().filter_map(|p| p.parse::<i32>().ok()) {
-                    let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+                for pid in pids
+                    .split_whitespace()
+                    .filter_map(|p| p.parse::<i32>().ok())
+                {
+                    let comm =
+                        std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
                     say!("# {pid} ({}) still runs in {ns}: SIGKILL", comm.trim());
                     let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
                 }
@@ -517,7 +628,11 @@ impl Lab {
     fn status(&self) -> Result<(), String> {
         let nodes = self.existing()?;
         if nodes.is_empty() {
-            say!("lab {} is not up (`sudo socklab lab up{}` builds it)", self.name, self.name_option());
+            say!(
+                "lab {} is not up (`sudo socklab lab up{}` builds it)",
+                self.name,
+                self.name_option()
+            );
             return Ok(());
         }
         say!("lab {}: {}", self.name, nodes.join(" "));
@@ -526,13 +641,13 @@ impl Lab {
             say!();
             if node == "sw" {
                 sh(&["ip", "-n", &ns, "-br", "link", "show"])?;
-                if query(&["ip", "netns", "exec", &ns, "nft", "list", "tables"]).is_ok_and(|t| !t.is_empty()) {
+                if query(&["ip", "netns", "exec", &ns, "nft", "list", "tables"])
+                    .is_ok_and(|t| !t.is_empty())
+                {
                     sh(&["ip", "netns", "exec", &ns, "nft", "list", "ruleset"])?;
                 }
-                if let Ok(q) = query(&["tc", "-n", &ns, "qdisc", "show"]) {
-                    if q.contains("tbf") {
-                        sh(&["tc", "-n", &ns, "qdisc", "show"])?;
-                    }
+                if query(&["tc", "-n", &ns, "qdisc", "show"]).is_ok_and(|q| q.contains("tbf")) {
+                    sh(&["tc", "-n", &ns, "qdisc", "show"])?;
                 }
                 continue;
             }
@@ -555,7 +670,11 @@ impl Lab {
             ));
         }
         if host == "sw" || !nodes.iter().any(|n| n == host) {
-            let hosts: Vec<&str> = nodes.iter().filter(|n| *n != "sw").map(String::as_str).collect();
+            let hosts: Vec<&str> = nodes
+                .iter()
+                .filter(|n| *n != "sw")
+                .map(String::as_str)
+                .collect();
             return Err(format!(
                 "no host '{host}' in lab {} (its hosts: {})",
                 self.name,
@@ -573,7 +692,11 @@ impl Lab {
 
 impl Host {
     fn net(&self) -> (&'static str, &'static str) {
-        if self.second { (NET_B, NET6_B) } else { (NET_A, NET6_A) }
+        if self.second {
+            (NET_B, NET6_B)
+        } else {
+            (NET_A, NET6_A)
+        }
     }
     fn ipv4(&self) -> String {
         format!("{}.{}", self.net().0, self.number)
@@ -593,9 +716,9 @@ impl Host {
 fn is_node(node: &str) -> bool {
     node == "sw"
         || node == "r"
-        || node
-            .strip_prefix('h')
-            .is_some_and(|k| !k.is_empty() && !k.starts_with('0') && k.chars().all(|c| c.is_ascii_digit()))
+        || node.strip_prefix('h').is_some_and(|k| {
+            !k.is_empty() && !k.starts_with('0') && k.chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 /// Sorts the switch first, then the hosts by number, then the router.
