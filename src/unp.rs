@@ -930,3 +930,351 @@ mod chapter30_tests {
         assert_eq!(percent_g(0.000123), "0.000123");
     }
 }
+
+// ---------------------------------------------------------------------
+// Chapter 21 (multicasting): the book's protocol-independent multicast
+// helpers (§ 21.7, lib/mcast_*.c). [ch21 block]
+// ---------------------------------------------------------------------
+
+/// The book's `family_to_level`: `IPPROTO_IP` for AF_INET, `IPPROTO_IPV6`
+/// for AF_INET6.
+fn family_to_level(call: &'static str, family: libc::c_int) -> Result<libc::c_int> {
+    match family {
+        libc::AF_INET => Ok(libc::IPPROTO_IP),
+        libc::AF_INET6 => Ok(libc::IPPROTO_IPV6),
+        _ => Err(Error::sys(call, Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `sockfd_to_family`: `getsockname` into a
+/// `sockaddr_storage`, and its family.
+fn sockfd_to_family(sockfd: impl AsFd) -> Result<libc::c_int> {
+    Ok(crate::socket::getsockname(sockfd)?.family())
+}
+
+/// The interface index the book's helpers take: `ifindex` if not 0, else
+/// the index of `ifname`, else 0 (the kernel picks). An unknown name is
+/// the book's `ENXIO`.
+fn interface_index(call: &'static str, ifname: Option<&str>, ifindex: u32) -> Result<u32> {
+    match (ifindex, ifname) {
+        (i, _) if i > 0 => Ok(i),
+        (_, Some(name)) => {
+            crate::netdb::if_nametoindex(name).map_err(|_| Error::sys(call, Errno::ENXIO))
+        }
+        _ => Ok(0),
+    }
+}
+
+/// The book's `mcast_join(sockfd, grp, grplen, ifname, ifindex)`—joins
+/// multicast group `grp` (either family) on an interface: `ifindex` if
+/// not 0, else the one called `ifname`, else the one the kernel picks (by
+/// the route to the group).
+///
+/// Its steps, as the book's on a system with RFC 3678 (Linux):
+/// 1. the interface: `ifindex`, or `if_nametoindex(ifname)` (unknown:
+///    `ENXIO`), or 0;
+/// 2. `setsockopt(sockfd, IPPROTO_IP or IPPROTO_IPV6, MCAST_JOIN_GROUP,
+///    &req)`, `req` a [`group_req`](crate::opt::group_req) with the index
+///    and the group (strace: `{gr_interface=0, gr_group={sa_family=AF_INET,
+///    …}}`).
+///
+/// Joining tells the kernel (and, by IGMP or MLD, the routers) to deliver
+/// the group's datagrams; a socket still gets them only if it is bound to
+/// the group's port.
+///
+/// # Errors
+/// `ENXIO` (no such interface), `EADDRINUSE` (already joined there),
+/// `ENODEV` (no route to the group to pick an interface by),
+/// `EAFNOSUPPORT` (`grp` is not AF_INET/AF_INET6).
+///
+/// ```no_run
+/// use socklab::*;
+/// let recvfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// let mut grp = sockaddr_in::new(INADDR_ANY, 8888);
+/// inet_pton(AF_INET, "239.255.1.2", &mut grp.sin_addr)?;
+/// mcast_join(&recvfd, &grp, None, 0)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn mcast_join(
+    sockfd: impl AsFd,
+    grp: &impl AsSockAddr,
+    ifname: Option<&str>,
+    ifindex: u32,
+) -> Result<()> {
+    let grp = grp.to_sockaddr();
+    let index = interface_index("mcast_join", ifname, ifindex)?;
+    let level = family_to_level("mcast_join", grp.family())?;
+    let req = crate::opt::group_req::new(index, &grp);
+    crate::opt::setsockopt(sockfd, level, crate::opt::MCAST_JOIN_GROUP, &req)
+}
+
+/// The book's `mcast_leave(sockfd, grp, grplen)`—leaves group `grp`:
+/// `setsockopt(MCAST_LEAVE_GROUP)` with interface 0. (Closing the socket
+/// leaves every group too.)
+///
+/// # Errors
+/// `EADDRNOTAVAIL`: the socket had not joined that group.
+pub fn mcast_leave(sockfd: impl AsFd, grp: &impl AsSockAddr) -> Result<()> {
+    let grp = grp.to_sockaddr();
+    let level = family_to_level("mcast_leave", grp.family())?;
+    let req = crate::opt::group_req::new(0, &grp);
+    crate::opt::setsockopt(sockfd, level, crate::opt::MCAST_LEAVE_GROUP, &req)
+}
+
+/// Source-specific multicast, the book's `mcast_join_source_group`: joins
+/// group `grp` for datagrams from `src` only, on an interface chosen as
+/// for [`mcast_join`]. One `setsockopt(MCAST_JOIN_SOURCE_GROUP)`.
+///
+/// # Errors
+/// As [`mcast_join`].
+pub fn mcast_join_source_group(
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+    ifname: Option<&str>,
+    ifindex: u32,
+) -> Result<()> {
+    let grp = grp.to_sockaddr();
+    let index = interface_index("mcast_join_source_group", ifname, ifindex)?;
+    let level = family_to_level("mcast_join_source_group", grp.family())?;
+    let req = crate::opt::group_source_req::new(index, src, &grp);
+    crate::opt::setsockopt(sockfd, level, crate::opt::MCAST_JOIN_SOURCE_GROUP, &req)
+}
+
+/// The book's `mcast_leave_source_group`: one
+/// `setsockopt(MCAST_LEAVE_SOURCE_GROUP)`, interface 0.
+///
+/// # Errors
+/// `EADDRNOTAVAIL`: not joined for that source.
+pub fn mcast_leave_source_group(
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+) -> Result<()> {
+    source_opt(
+        "mcast_leave_source_group",
+        sockfd,
+        src,
+        grp,
+        crate::opt::MCAST_LEAVE_SOURCE_GROUP,
+    )
+}
+
+/// The book's `mcast_block_source`: in a group joined for any source, stop
+/// receiving from `src`. One `setsockopt(MCAST_BLOCK_SOURCE)`.
+///
+/// # Errors
+/// `EADDRNOTAVAIL`: the group was not joined.
+pub fn mcast_block_source(
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+) -> Result<()> {
+    source_opt(
+        "mcast_block_source",
+        sockfd,
+        src,
+        grp,
+        crate::opt::MCAST_BLOCK_SOURCE,
+    )
+}
+
+/// The book's `mcast_unblock_source`: receive from `src` again. One
+/// `setsockopt(MCAST_UNBLOCK_SOURCE)`.
+///
+/// # Errors
+/// `EADDRNOTAVAIL`: `src` was not blocked.
+pub fn mcast_unblock_source(
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+) -> Result<()> {
+    source_opt(
+        "mcast_unblock_source",
+        sockfd,
+        src,
+        grp,
+        crate::opt::MCAST_UNBLOCK_SOURCE,
+    )
+}
+
+fn source_opt(
+    call: &'static str,
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+    opt: crate::opt::SockOpt<crate::opt::group_source_req>,
+) -> Result<()> {
+    let grp = grp.to_sockaddr();
+    let level = family_to_level(call, grp.family())?;
+    let req = crate::opt::group_source_req::new(0, src, &grp);
+    crate::opt::setsockopt(sockfd, level, opt, &req)
+}
+
+/// The book's `mcast_set_loop(sockfd, onoff)`—whether this host's own
+/// sockets in a group get a copy of what `sockfd` sends to it.
+///
+/// Steps: 1. `getsockname` (the book's `sockfd_to_family`); 2. AF_INET:
+/// `setsockopt(IPPROTO_IP, IP_MULTICAST_LOOP)` with a `u_char`; AF_INET6:
+/// `setsockopt(IPPROTO_IPV6, IPV6_MULTICAST_LOOP)` with a `u_int`.
+///
+/// # Errors
+/// `EAFNOSUPPORT`: not an AF_INET/AF_INET6 socket.
+///
+/// ```
+/// use socklab::*;
+/// let sendfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// mcast_set_loop(&sendfd, 0)?;
+/// assert_eq!(mcast_get_loop(&sendfd)?, 0);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn mcast_set_loop(sockfd: impl AsFd, onoff: libc::c_int) -> Result<()> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => crate::opt::setsockopt(
+            fd,
+            libc::IPPROTO_IP,
+            crate::opt::IP_MULTICAST_LOOP,
+            &(onoff as u8),
+        ),
+        libc::AF_INET6 => crate::opt::setsockopt(
+            fd,
+            libc::IPPROTO_IPV6,
+            crate::opt::IPV6_MULTICAST_LOOP,
+            &(onoff as libc::c_uint),
+        ),
+        _ => Err(Error::sys("mcast_set_loop", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_get_loop(sockfd)`: `getsockname`, then
+/// `getsockopt(IP_MULTICAST_LOOP or IPV6_MULTICAST_LOOP)`.
+///
+/// # Errors
+/// `EAFNOSUPPORT`: not an AF_INET/AF_INET6 socket.
+pub fn mcast_get_loop(sockfd: impl AsFd) -> Result<libc::c_int> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => {
+            crate::opt::getsockopt(fd, libc::IPPROTO_IP, crate::opt::IP_MULTICAST_LOOP)
+                .map(libc::c_int::from)
+        }
+        libc::AF_INET6 => {
+            crate::opt::getsockopt(fd, libc::IPPROTO_IPV6, crate::opt::IPV6_MULTICAST_LOOP)
+                .map(|v| v as libc::c_int)
+        }
+        _ => Err(Error::sys("mcast_get_loop", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_set_ttl(sockfd, val)`—the TTL (hop limit) of the
+/// multicasts `sockfd` sends: 1 keeps them on the subnet, more lets
+/// multicast routers forward them.
+///
+/// Steps: 1. `getsockname`; 2. AF_INET: `setsockopt(IP_MULTICAST_TTL)`
+/// with a `u_char`; AF_INET6: `setsockopt(IPV6_MULTICAST_HOPS)` with an int.
+///
+/// # Errors
+/// `EINVAL`: out of range (0–255); `EAFNOSUPPORT`.
+///
+/// ```
+/// use socklab::*;
+/// let sendfd = socket(AF_INET6, SOCK_DGRAM, 0)?;
+/// mcast_set_ttl(&sendfd, 3)?;
+/// assert_eq!(mcast_get_ttl(&sendfd)?, 3);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn mcast_set_ttl(sockfd: impl AsFd, val: libc::c_int) -> Result<()> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => crate::opt::setsockopt(
+            fd,
+            libc::IPPROTO_IP,
+            crate::opt::IP_MULTICAST_TTL,
+            &(val as u8),
+        ),
+        libc::AF_INET6 => crate::opt::setsockopt(
+            fd,
+            libc::IPPROTO_IPV6,
+            crate::opt::IPV6_MULTICAST_HOPS,
+            &val,
+        ),
+        _ => Err(Error::sys("mcast_set_ttl", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_get_ttl(sockfd)`: `getsockname`, then
+/// `getsockopt(IP_MULTICAST_TTL or IPV6_MULTICAST_HOPS)`.
+///
+/// # Errors
+/// `EAFNOSUPPORT`: not an AF_INET/AF_INET6 socket.
+pub fn mcast_get_ttl(sockfd: impl AsFd) -> Result<libc::c_int> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => crate::opt::getsockopt(fd, libc::IPPROTO_IP, crate::opt::IP_MULTICAST_TTL)
+            .map(libc::c_int::from),
+        libc::AF_INET6 => {
+            crate::opt::getsockopt(fd, libc::IPPROTO_IPV6, crate::opt::IPV6_MULTICAST_HOPS)
+        }
+        _ => Err(Error::sys("mcast_get_ttl", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_set_if(sockfd, ifname, ifindex)`—the interface the
+/// multicasts `sockfd` sends leave by.
+///
+/// AF_INET6: the index (`ifindex`, or `if_nametoindex(ifname)`) into
+/// `setsockopt(IPV6_MULTICAST_IF)`. AF_INET takes the interface's
+/// *address*: with neither name nor index, `INADDR_ANY` (back to the
+/// route's choice) into `setsockopt(IP_MULTICAST_IF)`; the book finds a
+/// named interface's address with `ioctl(SIOCGIFADDR)`, which socklab
+/// does not have: set [`IP_MULTICAST_IF`](crate::opt::IP_MULTICAST_IF)
+/// to the address yourself (an argument error here).
+///
+/// # Errors
+/// `ENXIO` (no such interface), `EAFNOSUPPORT`.
+pub fn mcast_set_if(sockfd: impl AsFd, ifname: Option<&str>, ifindex: u32) -> Result<()> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => {
+            if ifname.is_some() || ifindex > 0 {
+                return Err(Error::invalid(
+                    "mcast_set_if",
+                    "an IPv4 interface is chosen by its address: setsockopt(IP_MULTICAST_IF, &addr)",
+                ));
+            }
+            let any = crate::addr::in_addr {
+                s_addr: libc::INADDR_ANY.to_be(),
+            };
+            crate::opt::setsockopt(fd, libc::IPPROTO_IP, crate::opt::IP_MULTICAST_IF, &any)
+        }
+        libc::AF_INET6 => {
+            let index = interface_index("mcast_set_if", ifname, ifindex)?;
+            crate::opt::setsockopt(
+                fd,
+                libc::IPPROTO_IPV6,
+                crate::opt::IPV6_MULTICAST_IF,
+                &index,
+            )
+        }
+        _ => Err(Error::sys("mcast_set_if", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_get_if(sockfd)`—the index of the interface set with
+/// [`mcast_set_if`] (0: none). AF_INET6: `getsockopt(IPV6_MULTICAST_IF)`;
+/// AF_INET, as in the book, `ENOPROTOOPT` (the option holds an address,
+/// not an index).
+///
+/// # Errors
+/// `ENOPROTOOPT` for an IPv4 socket; `EAFNOSUPPORT`.
+pub fn mcast_get_if(sockfd: impl AsFd) -> Result<u32> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => Err(Error::sys("mcast_get_if", Errno::ENOPROTOOPT)),
+        libc::AF_INET6 => {
+            crate::opt::getsockopt(fd, libc::IPPROTO_IPV6, crate::opt::IPV6_MULTICAST_IF)
+        }
+        _ => Err(Error::sys("mcast_get_if", Errno::EAFNOSUPPORT)),
+    }
+}

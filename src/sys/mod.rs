@@ -430,6 +430,14 @@ pub trait OptValue: Copy + std::fmt::Debug + 'static + sealed::Sealed {}
 impl OptValue for c_int {}
 impl OptValue for libc::linger {}
 impl OptValue for libc::timeval {}
+// [ch21] the multicast options' values
+impl OptValue for u8 {}
+impl OptValue for libc::c_uint {}
+impl OptValue for crate::addr::in_addr {}
+impl OptValue for crate::types::ip_mreq {}
+impl OptValue for crate::types::ipv6_mreq {}
+impl OptValue for crate::types::group_req {}
+impl OptValue for crate::types::group_source_req {}
 mod sealed {
     /// What [`super::SockAddrOut`] needs, hidden from users.
     pub trait SealedAddr: Sized {
@@ -443,6 +451,14 @@ mod sealed {
     impl Sealed for libc::c_int {}
     impl Sealed for libc::linger {}
     impl Sealed for libc::timeval {}
+    // [ch21]
+    impl Sealed for u8 {}
+    impl Sealed for libc::c_uint {}
+    impl Sealed for crate::addr::in_addr {}
+    impl Sealed for crate::types::ip_mreq {}
+    impl Sealed for crate::types::ipv6_mreq {}
+    impl Sealed for crate::types::group_req {}
+    impl Sealed for crate::types::group_source_req {}
 }
 
 pub(crate) fn setsockopt<T: OptValue>(
@@ -1498,4 +1514,53 @@ pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
     bytes.pop(); // the NUL
     *template = CString::new(bytes).unwrap_or_default();
     fd.map(owned)
+}
+
+// ---------------------------------------------------------------------
+// Chapter 21 (multicasting): socket addresses as the bytes of a
+// sockaddr_storage (inside group_req), and <net/if.h>'s names and
+// indexes. [ch21 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `memcpy(&req.gr_group, grp, grplen)`: an address as the 128 bytes of a
+/// `struct sockaddr_storage` (zeros after its length).
+pub(crate) fn sockaddr_bytes(addr: &SockAddr) -> [u8; 128] {
+    let raw = RawAddr::new(addr);
+    const { assert!(size_of::<sockaddr_storage>() == 128) };
+    // SAFETY: sockaddr_storage is 128 bytes of plain old data, fully
+    // initialised (RawAddr starts from zeroes).
+    unsafe { std::mem::transmute::<sockaddr_storage, [u8; 128]>(raw.storage) }
+}
+
+/// The address in the bytes of a `struct sockaddr_storage` (for traces).
+pub(crate) fn sockaddr_from_bytes(bytes: &[u8; 128]) -> SockAddr {
+    let mut raw = RawAddr::empty();
+    // SAFETY: any 128 bytes are a valid sockaddr_storage (plain old data).
+    raw.storage = unsafe { std::mem::transmute::<[u8; 128], sockaddr_storage>(*bytes) };
+    raw.len = STORAGE_LEN;
+    raw.to_sockaddr()
+}
+
+/// if_nametoindex(3): 0 when there is no such interface (errno set).
+pub(crate) fn if_nametoindex(name: &CStr) -> Result<libc::c_uint> {
+    // SAFETY: name is a NUL-terminated string that outlives the call.
+    let index = unsafe { libc::if_nametoindex(name.as_ptr()) };
+    if index == 0 {
+        Err(Error::sys("if_nametoindex", Errno::last()))
+    } else {
+        Ok(index)
+    }
+}
+
+/// if_indextoname(3) into a buffer of IF_NAMESIZE bytes.
+pub(crate) fn if_indextoname(index: libc::c_uint) -> Result<String> {
+    let mut buf = [0 as libc::c_char; libc::IF_NAMESIZE];
+    // SAFETY: buf has the IF_NAMESIZE bytes the function may write.
+    let p = unsafe { libc::if_indextoname(index, buf.as_mut_ptr()) };
+    if p.is_null() {
+        return Err(Error::sys("if_indextoname", Errno::last()));
+    }
+    // SAFETY: on success buf holds a NUL-terminated name.
+    let name = unsafe { CStr::from_ptr(buf.as_ptr()) };
+    Ok(name.to_string_lossy().into_owned())
 }
