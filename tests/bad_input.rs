@@ -1243,6 +1243,42 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 literal", Fails(NOT_AF_INET)),
         // --- end of chapter 20 ---
+        // --- UNP chapter 21 [ch21 block] ---
+        client(
+            "ch21_udpcli01",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        // the group and port go to udp_client (getaddrinfo); only cases
+        // that fail before anything is sent: in the machine's own network
+        // namespace a multicast would leave by its default route
+        Row {
+            name: "ch21_sendrecv",
+            cases: vec![
+                case(
+                    "too many arguments",
+                    &["239.255.1.2", "8888", "extra"],
+                    Expect::Fails(USAGE),
+                ),
+                case(
+                    "unknown host",
+                    &[common::NO_SUCH_HOST, "8888"],
+                    Expect::Fails(UNKNOWN_HOST),
+                ),
+                case(
+                    "unknown service",
+                    &["239.255.1.2", "no-such-service"],
+                    Expect::Fails(NO_SUCH_SERVICE),
+                ),
+                case(
+                    "not a multicast address",
+                    &["127.0.0.1", "0"],
+                    Expect::Fails(EINVAL),
+                )
+                .column(Column::Network),
+            ],
+        },
+        // --- end of chapter 21 ---
         // --- UNP chapter 30 [ch30 block] ---
         ch30_client(),
         ch30_server("ch30_serv00", false),

@@ -144,6 +144,12 @@ const SPECS: &[Spec] = &[
     spec("ch20_dgclibcast3", UDP, Ends),
     spec("ch20_dgclibcast4", UDP, Ends),
     spec("ch20_dgclibcast6", UDP, Ends),
+    // [ch21 block] the all-hosts client to the UDP echo on loopback; the
+    // multicast sender/receiver with a unicast "group", so that nothing
+    // leaves the machine from its own namespace: the join fails at once
+    // (tests/unp_ch21.rs runs it in the lab)
+    spec("ch21_udpcli01", UDP, Ends),
+    spec("ch21_sendrecv", &["127.0.0.1", "0"], Ends),
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),

@@ -30,6 +30,11 @@ const NOT_COVERED: &[(&str, &str)] = &[
         "ch20_dgclibcast5",
         "sigsetjmp/siglongjmp: no Rust twin to compare with (docs/unp/ch20.md says why)",
     ),
+    // [ch21]
+    (
+        "ch21_sendrecv",
+        "multicast needs a lab host: compared call for call in tests/unp_ch21.rs",
+    ),
 ];
 
 /// A run's traces, normalised for comparison, per process (by label).
@@ -151,6 +156,8 @@ fidelity::scenario_tests!(
     ch20_bcast3,
     ch20_bcast4,
     ch20_bcast6,
+    // [ch21]
+    ch21_udpcli01,
     // [ch30]
     ch30_iterative,
     ch30_fork,

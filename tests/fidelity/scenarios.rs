@@ -1021,6 +1021,26 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: ctime,
     },
     // --- end of chapter 20 ---
+    // --- UNP chapter 21 [ch21 block] ---
+    // ch21_udpcli01 on loopback, to the echo server by unicast (the lab
+    // test sends to the all-hosts group); ch21_sendrecv's parity runs in
+    // a lab host: tests/unp_ch21.rs
+    Scenario {
+        name: "ch21_udpcli01",
+        socktype: UDP,
+        server: Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        clients: &[client("ch21_udpcli01", &["127.0.0.1", "{port}"], "hello\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["alarm(5) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 21 ---
     // --- chapter 30 [ch30 block]: one client child, two connections, 100 bytes ---
     Scenario {
         name: "ch30_iterative",
