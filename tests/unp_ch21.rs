@@ -379,3 +379,32 @@ fn trace_mode_prints_the_multicast_options_as_strace_does() {
         assert_eq!(printed, strace, "trace mode vs strace, {args:?}");
     }
 }
+
+/// With `--router`: h1 and h2 on one subnet hear each other, h3 behind the
+/// router hears neither (and they not it). With TTL 1 — `sendrecv`'s, the
+/// default — that is the book's lesson (a multicast with TTL 1 never
+/// leaves its subnet); a larger TTL would need a multicast router, which
+/// this kernel cannot be (no CONFIG_IP_MROUTE: `/proc/net/ip_mr_vif` is
+/// missing), so the lab's router forwards unicast only.
+#[test]
+fn a_multicast_with_ttl_1_stays_on_its_subnet() {
+    let Some(lab) = Lab::up("ttl", &["--hosts", "2", "--router"]) else {
+        return;
+    };
+    let mut running: Vec<common::Server> = ["h1", "h2", "h3"]
+        .iter()
+        .map(|h| lab.start_on(h, common::example("ch21_sendrecv"), &[], "", &[]))
+        .collect();
+    std::thread::sleep(Duration::from_secs(7));
+    let mut heard = Vec::new();
+    for prog in running.iter_mut() {
+        prog.drain(Duration::from_millis(200));
+        let out = prog.stop();
+        let lines: Vec<String> = out.stdout.lines().map(str::to_string).collect();
+        heard.push(senders(&lines));
+    }
+    let set = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(heard[0], set(&["198.51.100.2"]), "h1");
+    assert_eq!(heard[1], set(&["198.51.100.1"]), "h2");
+    assert_eq!(heard[2], set(&[]), "h3, behind the router");
+}
