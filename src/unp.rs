@@ -909,28 +909,6 @@ fn percent_g(x: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod chapter30_tests {
-    use super::{atol, percent_g};
-
-    #[test]
-    fn atol_reads_like_c() {
-        assert_eq!(atol(b"4000\n"), 4000);
-        assert_eq!(atol(b"  -7x"), -7);
-        assert_eq!(atol(b"abc"), 0);
-        assert_eq!(atol(b"99999999999999999999999"), i64::MAX);
-    }
-
-    #[test]
-    fn percent_g_writes_like_c() {
-        assert_eq!(percent_g(0.0), "0");
-        assert_eq!(percent_g(0.251), "0.251");
-        assert_eq!(percent_g(12.345678), "12.3457");
-        assert_eq!(percent_g(2.0), "2");
-        assert_eq!(percent_g(0.000123), "0.000123");
-    }
-}
-
 // ---------------------------------------------------------------------
 // Chapter 21 (multicasting): the book's protocol-independent multicast
 // helpers (§ 21.7, lib/mcast_*.c). [ch21 block]
@@ -1276,5 +1254,27 @@ pub fn mcast_get_if(sockfd: impl AsFd) -> Result<u32> {
             crate::opt::getsockopt(fd, libc::IPPROTO_IPV6, crate::opt::IPV6_MULTICAST_IF)
         }
         _ => Err(Error::sys("mcast_get_if", Errno::EAFNOSUPPORT)),
+    }
+}
+
+#[cfg(test)]
+mod chapter30_tests {
+    use super::{atol, percent_g};
+
+    #[test]
+    fn atol_reads_like_c() {
+        assert_eq!(atol(b"4000\n"), 4000);
+        assert_eq!(atol(b"  -7x"), -7);
+        assert_eq!(atol(b"abc"), 0);
+        assert_eq!(atol(b"99999999999999999999999"), i64::MAX);
+    }
+
+    #[test]
+    fn percent_g_writes_like_c() {
+        assert_eq!(percent_g(0.0), "0");
+        assert_eq!(percent_g(0.251), "0.251");
+        assert_eq!(percent_g(12.345678), "12.3457");
+        assert_eq!(percent_g(2.0), "2");
+        assert_eq!(percent_g(0.000123), "0.000123");
     }
 }

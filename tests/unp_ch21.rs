@@ -9,10 +9,11 @@
 #![cfg(feature = "cli")]
 
 mod common;
+#[allow(unused_macros, unused_imports)] // only the strace reader and compare are used here
 mod fidelity;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -226,9 +227,9 @@ fn the_all_hosts_group_answers_udpcli01() {
 fn strace_for_two_seconds(
     lab: &Lab,
     node: &str,
-    program: &PathBuf,
+    program: &Path,
     args: &[&str],
-    file: &PathBuf,
+    file: &Path,
     trace: bool,
 ) -> String {
     let _ = std::fs::remove_file(file);
@@ -261,7 +262,7 @@ fn strace_for_two_seconds(
 
 /// strace's lines for each process of a run, normalised; the pid in the
 /// "hostname, pid" text becomes `$PID`.
-fn normalised(file: &PathBuf, world: Twin) -> Vec<(String, Vec<String>)> {
+fn normalised(file: &Path, world: Twin) -> Vec<(String, Vec<String>)> {
     let procs = fidelity::by_process(&fidelity::read_strace(file), "prog");
     let mut norm = fidelity::Norm::default();
     norm.learn_pids(&procs);
