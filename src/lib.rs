@@ -230,6 +230,9 @@ pub use signal::{
     sigprocmask, sigset_t,
 };
 pub use unistd::pipe;
+// [ch22 block] advanced UDP: destination address and interface
+pub use opt::{IP_PKTINFO, IPV6_RECVPKTINFO};
+pub use unp::{recvfrom_flags, unp_in_pktinfo};
 // [ch21 block] multicasting: the membership options, the book's mcast_* helpers
 pub use netdb::{if_indextoname, if_nametoindex};
 pub use opt::{

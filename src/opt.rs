@@ -393,3 +393,20 @@ impl group_source_req {
         )
     }
 }
+
+// ---------------------------------------------------------------------
+// Chapter 22 (advanced UDP): the destination address and interface of
+// each datagram, as ancillary data. [ch22 block]
+// ---------------------------------------------------------------------
+
+sockopts! {
+    /// `IPPROTO_IP, IP_PKTINFO` (int, boolean)—each datagram `recvmsg`
+    /// returns comes with an `IP_PKTINFO` control message: the interface
+    /// it arrived on and the destination address in its header (unicast,
+    /// broadcast or multicast). Linux's answer to the book's
+    /// `IP_RECVDSTADDR` and `IP_RECVIF`, which it does not have.
+    IP_PKTINFO: c_int = libc::IP_PKTINFO, "IP_PKTINFO";
+    /// `IPPROTO_IPV6, IPV6_RECVPKTINFO` (int, boolean)—IPv6's
+    /// `IP_PKTINFO`: an `IPV6_PKTINFO` control message with each datagram.
+    IPV6_RECVPKTINFO: c_int = libc::IPV6_RECVPKTINFO, "IPV6_RECVPKTINFO";
+}

@@ -1372,6 +1372,142 @@ pub fn mcast_get_if(sockfd: impl AsFd) -> Result<u32> {
     }
 }
 
+// ---------------------------------------------------------------------
+// Chapter 22 (advanced UDP sockets): recvfrom_flags (§ 22.2) on Linux's
+// IP_PKTINFO / IPV6_PKTINFO. [ch22 block]
+// ---------------------------------------------------------------------
+
+/// The book's `struct unp_in_pktinfo`, as [`recvfrom_flags`] fills it:
+/// where a datagram was sent to and which interface it came in on. All
+/// zero when the socket did not ask (`IP_PKTINFO`/`IPV6_RECVPKTINFO` off).
+#[allow(non_camel_case_types)] // the book's name
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct unp_in_pktinfo {
+    /// The IPv4 destination address in the datagram's header: this host's
+    /// unicast address, a broadcast or a multicast address.
+    pub ipi_addr: crate::addr::in_addr,
+    /// The IPv6 destination address (AF_INET6 sockets).
+    pub ipi6_addr: crate::addr::in6_addr,
+    /// The index of the interface it arrived on
+    /// ([`if_indextoname`](crate::netdb::if_indextoname) names it).
+    pub ipi_ifindex: libc::c_int,
+}
+
+/// One control message of `msg_control`: (level, type, data), read the
+/// way `CMSG_FIRSTHDR`/`CMSG_NXTHDR`/`CMSG_DATA` walk them (a `struct
+/// cmsghdr` — `cmsg_len` a `size_t`, then level and type — each record
+/// aligned to a `size_t`).
+fn cmsgs(control: &[u8]) -> Vec<(libc::c_int, libc::c_int, &[u8])> {
+    const WORD: usize = std::mem::size_of::<usize>();
+    const HDR: usize = WORD + 8; // cmsg_len, cmsg_level, cmsg_type
+    let align = |n: usize| n.div_ceil(WORD) * WORD;
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + HDR <= control.len() {
+        let mut len_bytes = [0u8; WORD];
+        len_bytes.copy_from_slice(&control[at..at + WORD]);
+        let len = usize::from_ne_bytes(len_bytes);
+        let int = |i: usize| {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&control[i..i + 4]);
+            libc::c_int::from_ne_bytes(b)
+        };
+        if len < HDR || at + len > control.len() {
+            break;
+        }
+        out.push((
+            int(at + WORD),
+            int(at + WORD + 4),
+            &control[at + align(HDR)..at + len],
+        ));
+        at += align(len);
+    }
+    out
+}
+
+/// The book's `recvfrom_flags(fd, ptr, nbytes, &flags, sa, &salen,
+/// &pktinfo)` (§ 22.2)—`recvfrom` that also returns the flags the kernel
+/// set on the datagram and, from ancillary data, its destination address
+/// and arrival interface.
+///
+/// Steps: 1. a `msghdr` with `from` as `msg_name`, `buf` as the one iovec,
+/// and room for one control message (`CMSG_SPACE(sizeof(struct
+/// in_pktinfo))`, 32 bytes, or of an `in6_pktinfo` for a `sockaddr_in6`,
+/// 40); 2. `recvmsg(fd, &msg, *flags)`; 3. `*flags = msg.msg_flags`
+/// (`MSG_TRUNC`: the datagram was longer than `buf`, the rest is lost;
+/// `MSG_CTRUNC`); 4. `pktinfo` zeroed, then filled from an `IP_PKTINFO`
+/// (`ipi_addr`, `ipi_ifindex`) or `IPV6_PKTINFO` message.
+///
+/// The book reads `IP_RECVDSTADDR` and `IP_RECVIF` (BSD); Linux has
+/// neither and sends both facts in one `IP_PKTINFO` message: set
+/// [`IP_PKTINFO`](crate::opt::IP_PKTINFO) (or `IPV6_RECVPKTINFO`) on the
+/// socket first, or `pktinfo` stays zero. There is no `MSG_BCAST` or
+/// `MSG_MCAST` on Linux either: the destination address tells.
+///
+/// # Errors
+/// Those of `recvmsg`: `EINTR`, `EAGAIN` (a timeout), `EBADF`.
+///
+/// ```
+/// use socklab::*;
+/// let fd = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// setsockopt(&fd, IPPROTO_IP, IP_PKTINFO, &1)?;
+/// bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// let to = getsockname(&fd)?;
+/// sendto(&fd, b"a long datagram", 0, &to)?;
+/// let (mut buf, mut flags) = ([0u8; 4], 0);
+/// let (mut from, mut pkt) = (sockaddr_in::default(), unp_in_pktinfo::default());
+/// let n = recvfrom_flags(&fd, &mut buf, &mut flags, &mut from, &mut pkt)?;
+/// assert_eq!((n, &buf), (4, b"a lo"));
+/// assert!(flags & MSG_TRUNC != 0);
+/// assert_eq!(pkt.ipi_addr.s_addr, htonl(INADDR_LOOPBACK));
+/// assert_eq!(if_indextoname(pkt.ipi_ifindex as u32)?, "lo");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn recvfrom_flags<A: SockAddrOut + AsSockAddr>(
+    fd: impl AsFd,
+    buf: &mut [u8],
+    flags: &mut libc::c_int,
+    from: &mut A,
+    pktinfo: &mut unp_in_pktinfo,
+) -> Result<usize> {
+    let v6 = from.to_sockaddr().family() == libc::AF_INET6;
+    // CMSG_SPACE(sizeof(struct in_pktinfo)) or (struct in6_pktinfo)
+    let room = if v6 { 40 } else { 32 };
+    let mut iov = [crate::uio::IoSliceMut::new(buf)];
+    let mut msg = crate::socket::msghdr {
+        msg_name: Some(from.to_sockaddr()),
+        msg_iov: &mut iov[..],
+        msg_control: vec![0u8; room],
+        msg_flags: 0,
+    };
+    let n = crate::socket::recvmsg(fd, &mut msg, *flags)?;
+    if let Some(name) = &msg.msg_name {
+        *from = crate::sys::sockaddr_as(name);
+    }
+    *pktinfo = unp_in_pktinfo::default();
+    *flags = msg.msg_flags;
+    if msg.msg_flags & libc::MSG_CTRUNC != 0 {
+        return Ok(n);
+    }
+    for (level, ty, data) in cmsgs(&msg.msg_control) {
+        let word = |i: usize| {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&data[i..i + 4]);
+            b
+        };
+        if level == libc::IPPROTO_IP && ty == libc::IP_PKTINFO && data.len() >= 12 {
+            // struct in_pktinfo { int ipi_ifindex; in_addr ipi_spec_dst; in_addr ipi_addr; }
+            pktinfo.ipi_ifindex = libc::c_int::from_ne_bytes(word(0));
+            pktinfo.ipi_addr.s_addr = u32::from_ne_bytes(word(8));
+        } else if level == libc::IPPROTO_IPV6 && ty == libc::IPV6_PKTINFO && data.len() >= 20 {
+            // struct in6_pktinfo { in6_addr ipi6_addr; unsigned ipi6_ifindex; }
+            pktinfo.ipi6_addr.s6_addr.copy_from_slice(&data[..16]);
+            pktinfo.ipi_ifindex = libc::c_int::from_ne_bytes(word(16));
+        }
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod chapter30_tests {
     use super::{atol, percent_g};

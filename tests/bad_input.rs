@@ -1279,6 +1279,9 @@ fn table() -> Vec<Row> {
             ],
         },
         // --- end of chapter 21 ---
+        // --- UNP chapter 22 [ch22 block] ---
+        server("ch22_dgechoaddr", server_kind(Optional, Proto::Udp)),
+        // --- end of chapter 22 ---
         // --- UNP chapter 30 [ch30 block] ---
         ch30_client(),
         ch30_server("ch30_serv00", false),

@@ -164,6 +164,8 @@ const SPECS: &[Spec] = &[
     // (tests/unp_ch21.rs runs it in the lab)
     spec("ch21_udpcli01", UDP, Ends),
     spec("ch21_sendrecv", &["127.0.0.1", "0"], Ends),
+    // [ch22 block]
+    spec("ch22_dgechoaddr", PORT0, Serves),
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),

@@ -176,6 +176,8 @@ fidelity::scenario_tests!(
     ch20_bcast6,
     // [ch21]
     ch21_udpcli01,
+    // [ch22]
+    ch22_dgechoaddr,
     // [ch30]
     ch30_iterative,
     ch30_fork,

@@ -1686,3 +1686,14 @@ pub(crate) fn static_hostent() -> Option<RawHostent> {
     // thread would race here as it races with any C reader of the struct.)
     Some(unsafe { copy_hostent(*last as *mut libc::hostent) })
 }
+
+// ---------------------------------------------------------------------
+// Chapter 22: recvfrom_flags hands the sender back in the caller's own
+// address type. [ch22 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// An address read as the C struct `A` (the bytes `recvmsg` wrote into
+/// `msg_name`, as a C program's `struct sockaddr_in` sees them).
+pub(crate) fn sockaddr_as<A: SockAddrOut>(addr: &SockAddr) -> A {
+    A::from_raw(&RawAddr::new(addr))
+}

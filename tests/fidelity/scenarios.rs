@@ -1041,6 +1041,28 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: nothing,
     },
     // --- end of chapter 21 ---
+    // --- UNP chapter 22 [ch22 block] ---
+    // dgechoaddr on loopback: IP_PKTINFO's recvmsg, a short and a
+    // truncated datagram (the lab test sends broadcast and multicast too)
+    Scenario {
+        name: "ch22_dgechoaddr",
+        socktype: UDP,
+        server: Some(server("ch22_dgechoaddr", &["{port}"], Some("bound to"))),
+        clients: &[client(
+            "ch08_udpcli01",
+            &["127.0.0.1", "{port}"],
+            "hello\na line of thirty characters..\n",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "setsockopt(3, SOL_IP, IP_PKTINFO, [1], 4) = 0",
+            "recvmsg(3, *",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 22 ---
     // --- chapter 30 [ch30 block]: one client child, two connections, 100 bytes ---
     Scenario {
         name: "ch30_iterative",
