@@ -1289,6 +1289,8 @@ fn table() -> Vec<Row> {
         ch30_server("ch30_serv02", true),
         ch30_server("ch30_serv03", true),
         ch30_server("ch30_serv04", true),
+        ch30_server("ch30_serv09", true),
+        ch30_server("ch30_serv10", false),
         // --- end of chapter 30 ---
         // --- UNP chapter 13 [ch13 block] ---
         // The daemon detaches before it listens: only what it refuses

@@ -131,6 +131,8 @@ const SPECS: &[Spec] = &[
     spec("ch30_serv02", &["-m", "0", "2"], Serves),
     spec("ch30_serv03", &["0", "2"], Serves),
     spec("ch30_serv04", &["0", "2"], Serves),
+    spec("ch30_serv09", &["0", "2"], Serves),
+    spec("ch30_serv10", PORT0, Serves),
     // [ch13 block]
     // The daemon is given too many arguments: it refuses them before it
     // detaches. Run properly it would leave this test for a session of its

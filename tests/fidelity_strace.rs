@@ -184,6 +184,8 @@ fidelity::scenario_tests!(
     ch30_prefork_meter,
     ch30_prefork_fcntl,
     ch30_prefork_mutex,
+    ch30_reuseport,
+    ch30_epoll,
     // [ch13]
     ch13_inetd,
     ch14_iovec,

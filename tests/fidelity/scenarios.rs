@@ -1152,6 +1152,43 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    Scenario {
+        name: "ch30_reuseport",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv09",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "2", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["setsockopt(3, SOL_SOCKET, SO_REUSEPORT, [1], 4) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch30_epoll",
+        socktype: TCP,
+        server: Some(server("ch30_serv10", &["127.0.0.1", "{port}"], LISTENING)),
+        clients: &[
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+            client(
+                "ch30_client",
+                &["127.0.0.1", "{port}", "1", "1", "16384"],
+                "",
+            ),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["accept(3, 0x..., [16]) = -1 EAGAIN (Resource temporarily unavailable)"],
+        env: &[],
+        scrub: nothing,
+    },
     // --- end of chapter 30 ---
     // --- UNP chapter 13 [ch13 block] ---
     // inetd starting /bin/cat as an echo server per connection: inetd and

@@ -19,12 +19,19 @@
 //!
 //! `socklab list` prints every example program from its own `//!` header.
 
+mod backlog;
 mod check;
+mod diagram;
 mod lab; // the virtual network (issue 13)
 mod list;
 mod proto;
 mod report;
 mod server;
+mod sock;
+// The one strace reader, shared with the tests (tests/common/strace.rs
+// includes this file): not every item serves the command.
+#[allow(dead_code)]
+mod strace;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -49,6 +56,12 @@ enum Command {
     List(ListArgs),
     /// A virtual network of hosts on this machine (needs root): up, down, status, exec.
     Lab(lab::LabArgs),
+    /// Draw a traced run (strace, or SOCKLAB_TRACE) as a sequence diagram.
+    Diagram(diagram::DiagramArgs),
+    /// Stevens' sock (UNP Appendix C.3): a test client or server, TCP or UDP.
+    Sock(sock::SockArgs),
+    /// The listen backlog experiment (UNP Appendix C.4): backlogs 0-14, as a table.
+    Backlog(backlog::BacklogArgs),
 }
 
 /// The arguments of `socklab check`.
@@ -127,6 +140,9 @@ fn main() {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
         Command::Lab(args) => lab::run(args),
+        Command::Diagram(args) => diagram::run(&args),
+        Command::Sock(args) => sock::run(&args),
+        Command::Backlog(args) => backlog::run(&args),
     };
     std::process::exit(code);
 }
