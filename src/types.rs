@@ -240,6 +240,8 @@ use crate::addr::{in_addr, in6_addr};
 /// let mut mreq = ip_mreq::default();
 /// inet_pton(AF_INET, "239.255.1.2", &mut mreq.imr_multiaddr)?;
 /// mreq.imr_interface.s_addr = htonl(INADDR_ANY);
+/// assert_eq!(mreq.imr_interface, in_addr::default()); // 0.0.0.0
+/// // then: setsockopt(&recvfd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq)?
 /// # Ok::<(), socklab::Error>(())
 /// ```
 #[allow(non_camel_case_types)] // the C name
