@@ -18,6 +18,10 @@
 //! when every check passed.
 //!
 //! `socklab list` prints every example program from its own `//!` header.
+//!
+//! `socklab lab up|down|status|exec` (as root) builds a virtual network of
+//! network namespaces for chapters 20–22, printing every command (lab.rs,
+//! docs/virtual-lab.md).
 
 mod backlog;
 mod check;
