@@ -112,6 +112,8 @@ fn helper(lab: &Lab, node: &str, job: &str) -> (Vec<String>, Vec<String>) {
 /// 20 ms for MS milliseconds (std's socket). `recv GROUP PORT`: socklab's
 /// socket, bound to the group's port and joined with `mcast_join`,
 /// counts what arrives for 1.5 s; then `mcast_leave`, and counts again.
+/// `recv GROUP PORT SOURCE`: the same, but `mcast_block_source` instead
+/// of leaving, then `mcast_unblock_source`.
 #[test]
 #[ignore = "a helper the chapter 21 tests run inside a lab host"]
 fn mcast_helper() {
@@ -133,7 +135,7 @@ fn mcast_helper() {
             }
             println!("MCAST sent {sent}");
         }
-        ["recv", group, port] => {
+        ["recv", group, port, rest @ ..] => {
             let mut grp = sockaddr_in::new(INADDR_ANY, port.parse().unwrap());
             inet_pton(AF_INET, group, &mut grp.sin_addr).unwrap();
             let fd = socket(AF_INET, SOCK_DGRAM, 0).unwrap();
@@ -156,9 +158,23 @@ fn mcast_helper() {
             println!("MCAST ready");
             std::thread::sleep(Duration::from_millis(300)); // the sender starts
             println!("MCAST joined {}", count(1500));
-            mcast_leave(&fd, &grp).unwrap();
-            count(200); // what was already queued
-            println!("MCAST left {}", count(1500));
+            match rest {
+                // block one source, then let it through again
+                [src] => {
+                    let mut source = sockaddr_in::new(INADDR_ANY, 0);
+                    inet_pton(AF_INET, src, &mut source.sin_addr).unwrap();
+                    mcast_block_source(&fd, &source, &grp).unwrap();
+                    count(200); // what was already queued
+                    println!("MCAST blocked {}", count(1000));
+                    mcast_unblock_source(&fd, &source, &grp).unwrap();
+                    println!("MCAST unblocked {}", count(1000));
+                }
+                _ => {
+                    mcast_leave(&fd, &grp).unwrap();
+                    count(200); // what was already queued
+                    println!("MCAST left {}", count(1500));
+                }
+            }
         }
         _ => panic!("bad SOCKLAB_MCAST_HELPER: {job}"),
     }
@@ -408,4 +424,28 @@ fn a_multicast_with_ttl_1_stays_on_its_subnet() {
     assert_eq!(heard[0], set(&["198.51.100.2"]), "h1");
     assert_eq!(heard[1], set(&["198.51.100.1"]), "h2");
     assert_eq!(heard[2], set(&[]), "h3, behind the router");
+}
+
+#[test]
+fn a_blocked_source_is_not_heard_until_unblocked() {
+    let Some(lab) = Lab::up("block", &["--hosts", "2"]) else {
+        return;
+    };
+    let lab = std::sync::Arc::new(lab);
+    let sender = {
+        let lab = lab.clone();
+        std::thread::spawn(move || helper(&lab, "h1", "send 239.255.1.4 8899 4500"))
+    };
+    let (lines, stderr) = helper(&lab, "h2", "recv 239.255.1.4 8899 198.51.100.1");
+    sender.join().expect("sender");
+    let value = |key: &str| -> u32 {
+        lines
+            .iter()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {key:?} in {lines:?} / {stderr:?}"))
+    };
+    assert!(value("joined ") >= 30, "{lines:?}");
+    assert_eq!(value("blocked "), 0, "MCAST_BLOCK_SOURCE: {lines:?}");
+    assert!(value("unblocked ") >= 20, "MCAST_UNBLOCK_SOURCE: {lines:?}");
 }
