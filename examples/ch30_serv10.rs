@@ -46,9 +46,11 @@ const MAXCONN: usize = 1024;
 
 /// One connection: the socket, the request line read so far, and how much
 /// of the reply is still to write (a nonblocking write may take a part).
+/// As in the C twin, one for each possible descriptor, made once.
 struct Conn {
-    fd: Fd,
-    line: Vec<u8>,
+    fd: Option<Fd>,
+    nread: usize,
+    line: [u8; MAXLINE],
     ntowrite: usize,
 }
 
@@ -75,7 +77,14 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     signal(SIGINT, SigHandler::Handler(sig_int), SA_RESTART)?;
 
-    let mut conns: Vec<Option<Conn>> = (0..MAXCONN).map(|_| None).collect();
+    let mut conns: Vec<Conn> = (0..MAXCONN)
+        .map(|_| Conn {
+            fd: None,
+            nread: 0,
+            line: [0; MAXLINE],
+            ntowrite: 0,
+        })
+        .collect();
     let mut events = [epoll_event::default(); MAXEVENTS];
     loop {
         let n = match epoll_wait(&epfd, &mut events, -1) {
@@ -108,11 +117,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 }
                 setnonblock(&connfd)?;
                 watch(&epfd, EPOLL_CTL_ADD, connfd.as_fd(), EPOLLIN)?;
-                conns[slot] = Some(Conn {
-                    fd: connfd,
-                    line: Vec::with_capacity(MAXLINE),
-                    ntowrite: 0,
-                });
+                let conn = &mut conns[slot];
+                (conn.nread, conn.ntowrite) = (0, 0);
+                conn.fd = Some(connfd);
             }
         }
     }
@@ -140,11 +147,11 @@ fn watch(epfd: &Fd, op: c_int, fd: BorrowedFd<'_>, events: u32) -> Result<()> {
 
 /// Writes what is left of the reply: `Ok(true)` once all of it is written,
 /// `Ok(false)` when the socket buffer is full (the rest waits for EPOLLOUT).
-fn write_more(conn: &mut Conn) -> Result<bool> {
+fn write_more(fd: &Fd, ntowrite: &mut usize) -> Result<bool> {
     static RESULT: [u8; MAXN] = [0; MAXN];
-    while conn.ntowrite > 0 {
-        match write(&conn.fd, &RESULT[..conn.ntowrite]) {
-            Ok(n) => conn.ntowrite -= n,
+    while *ntowrite > 0 {
+        match write(fd, &RESULT[..*ntowrite]) {
+            Ok(n) => *ntowrite -= n,
             Err(e) if would_block(&e) => return Ok(false),
             Err(e) if e.errno() == Some(Errno::EINTR) => continue,
             Err(e) => return Err(e),
@@ -158,64 +165,58 @@ fn write_more(conn: &mut Conn) -> Result<bool> {
 /// closed (which also takes it out of the epoll set).
 fn serve(
     epfd: &Fd,
-    slot: &mut Option<Conn>,
+    conn: &mut Conn,
     events: u32,
 ) -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let Some(conn) = slot.as_mut() else {
+    let Some(fd) = conn.fd.as_ref() else {
         return Ok(());
     };
     if conn.ntowrite > 0 {
         // a reply was waiting for EPOLLOUT
-        match write_more(conn) {
-            Ok(true) => watch(epfd, EPOLL_CTL_MOD, conn.fd.as_fd(), EPOLLIN)?,
+        match write_more(fd, &mut conn.ntowrite) {
+            Ok(true) => watch(epfd, EPOLL_CTL_MOD, fd.as_fd(), EPOLLIN)?,
             Ok(false) => return Ok(()),
-            Err(_) => return end(slot),
+            Err(_) => return end(conn),
         }
     }
     if events & (EPOLLIN | EPOLLHUP | EPOLLERR) == 0 {
         return Ok(());
     }
-    let mut buf = [0u8; MAXLINE - 1];
-    let room = MAXLINE - 1 - conn.line.len();
-    let n = match read(&conn.fd, &mut buf[..room]) {
-        Ok(0) => return end(slot), // connection closed by other end
+    let n = match read(fd, &mut conn.line[conn.nread..MAXLINE - 1]) {
+        Ok(0) => return end(conn), // connection closed by other end
         Ok(n) => n,
         Err(e) if would_block(&e) || e.errno() == Some(Errno::EINTR) => return Ok(()),
-        Err(_) => return end(slot), // ECONNRESET: the client is gone
+        Err(_) => return end(conn), // ECONNRESET: the client is gone
     };
-    conn.line.extend_from_slice(&buf[..n]);
-    while let Some(nl) = conn.line.iter().position(|&b| b == b'\n') {
+    conn.nread += n;
+    while let Some(nl) = conn.line[..conn.nread].iter().position(|&b| b == b'\n') {
         // line from client specifies #bytes to write back
         let ntowrite = atol(&conn.line[..nl]);
         if ntowrite <= 0 || ntowrite > MAXN as i64 {
             return Err(format!("web_child: client request for {ntowrite} bytes").into());
         }
-        conn.line.drain(..=nl);
+        conn.line.copy_within(nl + 1..conn.nread, 0);
+        conn.nread -= nl + 1;
         conn.ntowrite = ntowrite as usize;
-        match write_more(conn) {
+        match write_more(fd, &mut conn.ntowrite) {
             Ok(true) => {}
             Ok(false) => {
                 // the rest when the socket is writable again
-                return Ok(watch(
-                    epfd,
-                    EPOLL_CTL_MOD,
-                    conn.fd.as_fd(),
-                    EPOLLIN | EPOLLOUT,
-                )?);
+                return Ok(watch(epfd, EPOLL_CTL_MOD, fd.as_fd(), EPOLLIN | EPOLLOUT)?);
             }
-            Err(_) => return end(slot),
+            Err(_) => return end(conn),
         }
     }
-    if conn.line.len() == MAXLINE - 1 {
+    if conn.nread == MAXLINE - 1 {
         return Err("web_child: request line too long".into());
     }
     Ok(())
 }
 
 /// Closes the connection and frees its slot.
-fn end(slot: &mut Option<Conn>) -> std::result::Result<(), Box<dyn std::error::Error>> {
-    match slot.take() {
-        Some(conn) => Ok(close(conn.fd)?),
+fn end(conn: &mut Conn) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    match conn.fd.take() {
+        Some(fd) => Ok(close(fd)?),
         None => Ok(()),
     }
 }

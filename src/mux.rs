@@ -183,6 +183,12 @@ pub const POLLIN: c_short = libc::POLLIN;
 pub const POLLRDNORM: c_short = libc::POLLRDNORM;
 /// `POLLPRI`—urgent (out-of-band) data to read.
 pub const POLLPRI: c_short = libc::POLLPRI;
+// [ch24 block]
+/// `POLLRDBAND`—priority-band data to read. POSIX (and UNP §6.10) has TCP's
+/// out-of-band data here; Linux reports it as [`POLLPRI`] instead and never
+/// sets `POLLRDBAND` on a TCP socket, so a poll for urgent data asks for
+/// `POLLPRI` (UNP chapter 24).
+pub const POLLRDBAND: c_short = libc::POLLRDBAND;
 /// `POLLOUT`—writing will not block.
 pub const POLLOUT: c_short = libc::POLLOUT;
 /// `POLLERR`—an error is pending (returned in `revents` only).
@@ -291,7 +297,7 @@ pub fn pselect(
         writefds.as_deref_mut(),
         exceptfds.as_deref_mut(),
         timeout,
-        sigmask.map(|s| &s.set),
+        sigmask.map(|s| s.as_raw()),
     );
     let call = SelectCall {
         nfds,
@@ -300,6 +306,6 @@ pub fn pselect(
         ready: [copy(&readfds), copy(&writefds), copy(&exceptfds)],
         left: None, // the C library passes the kernel a copy: nothing comes back
     };
-    calls::pselect(&call, timeout, sigmask.map(|s| &s.set), &res);
+    calls::pselect(&call, timeout, sigmask.map(|s| s.as_raw()), &res);
     res
 }

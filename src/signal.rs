@@ -126,62 +126,51 @@ pub fn restore_sigpipe() -> Result<()> {
 }
 
 // ---------------------------------------------------------------------
-// Chapter 20 (broadcasting): signal sets and the signal mask, for the
-// book's race fixes (Figures 20.6, 20.7). [ch20 block]
+// Chapters 24-25 [ch24 block — keep together for merges]: signal sets,
+// sigprocmask, sigsuspend (UNP §25.3's signal-driven UDP server).
 // ---------------------------------------------------------------------
 
-/// `SIG_BLOCK`—[`sigprocmask`]: add the set's signals to the mask.
-pub const SIG_BLOCK: c_int = libc::SIG_BLOCK;
-/// `SIG_UNBLOCK`—[`sigprocmask`]: remove the set's signals from the mask.
-pub const SIG_UNBLOCK: c_int = libc::SIG_UNBLOCK;
-/// `SIG_SETMASK`—[`sigprocmask`]: the mask becomes the set.
-pub const SIG_SETMASK: c_int = libc::SIG_SETMASK;
-
-/// C's `sigset_t`: a set of signals, for [`sigprocmask`] and
-/// [`pselect`](crate::mux::pselect). `sigset_t::default()` is the empty
-/// set; C programs declare one and call [`sigemptyset`] on it, and so can you.
+/// `sigset_t`—a set of signals, for [`sigprocmask`] and [`sigsuspend`].
+///
+/// A new one is empty (as after `sigemptyset`); C declares the variable
+/// and calls [`sigemptyset`], and so can you:
 ///
 /// ```
 /// use socklab::*;
-/// let mut sigset_alrm = sigset_t::default();
-/// sigemptyset(&mut sigset_alrm);
-/// sigaddset(&mut sigset_alrm, SIGALRM)?;
-/// assert!(sigismember(&sigset_alrm, SIGALRM)?);
-/// assert!(!sigismember(&sigset_alrm, SIGINT)?);
+/// let mut newmask = sigset_t::default();
+/// sigemptyset(&mut newmask);
+/// sigaddset(&mut newmask, SIGIO)?;
+/// assert!(sigismember(&newmask, SIGIO)?);
+/// assert!(!sigismember(&newmask, SIGHUP)?);
 /// # Ok::<(), socklab::Error>(())
 /// ```
-#[allow(non_camel_case_types)] // the C name
+#[allow(non_camel_case_types)]
 #[derive(Clone, Copy)]
-pub struct sigset_t {
-    pub(crate) set: libc::sigset_t,
-}
+pub struct sigset_t(libc::sigset_t);
 
 impl Default for sigset_t {
-    fn default() -> sigset_t {
-        sigset_t {
-            set: sys::sigset_empty(),
-        }
+    fn default() -> Self {
+        sigset_t(sys::sigset_empty())
     }
 }
 
 impl std::fmt::Debug for sigset_t {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let members: Vec<c_int> = (1..=64)
-            .filter(|&s| sys::sigismember(&self.set, s) == Ok(true))
+            .filter(|&n| sys::sigismember(&self.0, n).is_ok_and(|m| m == 1))
             .collect();
         write!(f, "sigset_t{members:?}")
     }
 }
 
-/// `sigemptyset(&set)`—empties the set. No system call: the C library
-/// only clears the bits.
+/// `sigemptyset(&set)`—removes every signal from `set`. No system call.
 ///
-#[doc = man_links!(sigemptyset(3))]
+#[doc = man_links!(sigsetops(3), posix: sigemptyset)]
 pub fn sigemptyset(set: &mut sigset_t) {
-    set.set = sys::sigset_empty();
+    sys::sigemptyset(&mut set.0);
 }
 
-/// `sigaddset(&set, signo)`—adds signal `signo` to the set (no system call).
+/// `sigaddset(&set, signo)`—adds `signo` to `set`. No system call.
 ///
 /// # Errors
 /// `EINVAL`: `signo` is not a signal number.
@@ -192,79 +181,108 @@ pub fn sigemptyset(set: &mut sigset_t) {
 /// assert!(sigaddset(&mut set, 0).is_err());
 /// ```
 ///
-#[doc = man_links!(sigaddset(3))]
+#[doc = man_links!(sigsetops(3), posix: sigaddset)]
 pub fn sigaddset(set: &mut sigset_t, signo: c_int) -> Result<()> {
-    sys::sigaddset(&mut set.set, signo)
+    sys::sigaddset(&mut set.0, signo)
 }
 
-/// `sigdelset(&set, signo)`—removes signal `signo` from the set (no system call).
+/// `sigdelset(&set, signo)`—removes `signo` from `set`. No system call.
 ///
 /// # Errors
 /// `EINVAL`: `signo` is not a signal number.
 ///
-#[doc = man_links!(sigdelset(3))]
+#[doc = man_links!(sigsetops(3), posix: sigdelset)]
 pub fn sigdelset(set: &mut sigset_t, signo: c_int) -> Result<()> {
-    sys::sigdelset(&mut set.set, signo)
+    sys::sigdelset(&mut set.0, signo)
 }
 
-/// `sigismember(&set, signo)`—is `signo` in the set? (no system call)
+/// `sigismember(&set, signo)`—is `signo` in `set`? (C's 1 is `true`.)
+/// No system call.
 ///
 /// # Errors
 /// `EINVAL`: `signo` is not a signal number.
 ///
-#[doc = man_links!(sigismember(3))]
+#[doc = man_links!(sigsetops(3), posix: sigismember)]
 pub fn sigismember(set: &sigset_t, signo: c_int) -> Result<bool> {
-    sys::sigismember(&set.set, signo)
+    sys::sigismember(&set.0, signo).map(|m| m == 1)
 }
 
-/// `sigprocmask(how, &set, &oset)`—changes the process's signal mask: the
-/// signals it *blocks*. A blocked signal is not lost: it stays pending
-/// and is delivered the moment it is unblocked.
+/// `SIG_BLOCK`—[`sigprocmask`] adds the set to the blocked signals.
+pub const SIG_BLOCK: c_int = libc::SIG_BLOCK;
+/// `SIG_UNBLOCK`—[`sigprocmask`] removes the set from the blocked signals.
+pub const SIG_UNBLOCK: c_int = libc::SIG_UNBLOCK;
+/// `SIG_SETMASK`—[`sigprocmask`] makes the set the blocked signals.
+pub const SIG_SETMASK: c_int = libc::SIG_SETMASK;
+
+/// `sigprocmask(how, &set, &oset)`—changes which signals are *blocked*:
+/// held back by the kernel, pending, until unblocked (then delivered
+/// once, however many arrived: signals are not queued).
 ///
-/// `how` is [`SIG_BLOCK`], [`SIG_UNBLOCK`] or [`SIG_SETMASK`]; `set` None
-/// (C's NULL) changes nothing and only reads the mask into `oset`; `oset`
-/// None does not read it. strace shows `rt_sigprocmask(SIG_BLOCK, [ALRM],
-/// NULL, 8) = 0`.
-///
-/// Chapter 20's lesson: unblocking SIGALRM just around `recvfrom` (Figure
-/// 20.6) does not close the race — the signal can arrive between
-/// `sigprocmask` and `recvfrom`; [`pselect`](crate::mux::pselect) unblocks
-/// and waits in one step.
+/// `set` `None` is C's NULL (only read the mask); `oset`, if given,
+/// receives the mask as it was. A program blocks a signal around the
+/// data its handler changes — UNP §25.3 blocks SIGIO while it takes a
+/// datagram off the handler's queue. One rt_sigprocmask(2) system call:
+/// strace shows `rt_sigprocmask(SIG_BLOCK, [IO], [], 8) = 0`.
 ///
 /// # Errors
-/// `EINVAL`: `how` is none of the three.
+/// `EINVAL`: `how` is not one of [`SIG_BLOCK`], [`SIG_UNBLOCK`],
+/// [`SIG_SETMASK`].
 ///
 /// ```
 /// use socklab::*;
-/// let mut sigset_alrm = sigset_t::default();
-/// sigaddset(&mut sigset_alrm, SIGALRM)?;
-/// let mut old = sigset_t::default();
-/// sigprocmask(SIG_BLOCK, Some(&sigset_alrm), Some(&mut old))?;
-/// let mut now = sigset_t::default();
-/// sigprocmask(SIG_BLOCK, None, Some(&mut now))?;
-/// assert!(sigismember(&now, SIGALRM)?);
-/// sigprocmask(SIG_SETMASK, Some(&old), None)?;
+/// let mut newmask = sigset_t::default();
+/// let mut oldmask = sigset_t::default();
+/// sigaddset(&mut newmask, SIGIO)?;
+/// sigprocmask(SIG_BLOCK, Some(&newmask), Some(&mut oldmask))?;
+/// // ... SIGIO is held back here ...
+/// sigprocmask(SIG_SETMASK, Some(&oldmask), None)?;
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
 #[doc = man_links!(sigprocmask(2))]
-pub fn sigprocmask(
-    how: c_int,
-    set: Option<&sigset_t>,
-    mut oset: Option<&mut sigset_t>,
-) -> Result<()> {
-    let res = sys::sigprocmask(
-        how,
-        set.map(|s| &s.set),
-        oset.as_deref_mut().map(|s| &mut s.set),
-    );
-    calls::sigprocmask(
-        how,
-        set.map(|s| &s.set),
-        oset.as_deref().map(|s| &s.set),
-        &res,
-    );
-    res
+pub fn sigprocmask(how: c_int, set: Option<&sigset_t>, oset: Option<&mut sigset_t>) -> Result<()> {
+    let set = set.map(|s| &s.0);
+    match oset {
+        Some(old) => {
+            let res = sys::sigprocmask(how, set, Some(&mut old.0));
+            calls::sigprocmask(how, set, Some(&old.0), &res);
+            res
+        }
+        None => {
+            let res = sys::sigprocmask(how, set, None);
+            calls::sigprocmask(how, set, None, &res);
+            res
+        }
+    }
+}
+
+/// `sigsuspend(&mask)`—sets the blocked signals to `mask` and waits for a
+/// signal, **in one step**; when a handler has run, restores the mask as
+/// it was and returns.
+///
+/// The one step is the point (UNP §25.3): "unblock SIGIO, then wait"
+/// done as two calls loses a signal that arrives between them, and the
+/// program waits for ever. The C function always returns -1 with EINTR,
+/// so this returns `Err` with `errno() == Some(Errno::EINTR)` — which is
+/// the normal case: check for it, as the book's `if (errno != EINTR)`. One
+/// rt_sigsuspend(2) system call.
+///
+/// # Errors
+/// `EINTR` always (a handler ran).
+///
+/// ```no_run
+/// use socklab::*;
+/// let zeromask = sigset_t::default();
+/// // ... with SIGIO blocked, nothing to do: wait for it
+/// let e = sigsuspend(&zeromask).unwrap_err();
+/// assert_eq!(e.errno(), Some(Errno::EINTR));
+/// ```
+///
+#[doc = man_links!(sigsuspend(2))]
+pub fn sigsuspend(mask: &sigset_t) -> Result<()> {
+    let res = sys::sigsuspend(&mask.0);
+    calls::sigsuspend(&mask.0, &res);
+    res.map(drop)
 }
 
 /// `kill(pid, sig)`—sends signal `sig` to process `pid` (to every process
@@ -306,4 +324,12 @@ pub fn pause() -> Result<()> {
     let res = sys::pause();
     calls::pause(&res);
     res
+}
+
+// [ch20 block] pselect (mux.rs) hands the set to the C library
+impl sigset_t {
+    /// The C library's `sigset_t` inside.
+    pub(crate) fn as_raw(&self) -> &libc::sigset_t {
+        &self.0
+    }
 }

@@ -63,8 +63,9 @@ fn cvt_len(call: &'static str, ret: isize) -> Result<usize> {
 /// that an `Fd` gave up with `into_raw_fd`, for `OwnedFd::from(fd)`).
 pub(crate) fn owned(fd: RawFd) -> OwnedFd {
     // SAFETY: `fd` was just returned by a successful socket()/accept()/dup()
-    // call, or given up by its one owner, so it is open and nothing else in
-    // this process owns it.
+    // call (or received in SCM_RIGHTS data by a successful recvmsg, taken
+    // once by socket::take_cmsgs), or given up by its one owner, so it is
+    // open and nothing else in this process owns it.
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
 
@@ -438,6 +439,8 @@ impl OptValue for crate::types::ip_mreq {}
 impl OptValue for crate::types::ipv6_mreq {}
 impl OptValue for crate::types::group_req {}
 impl OptValue for crate::types::group_source_req {}
+// [ch15] SO_PEERCRED's value
+impl OptValue for libc::ucred {}
 mod sealed {
     /// What [`super::SockAddrOut`] needs, hidden from users.
     pub trait SealedAddr: Sized {
@@ -459,6 +462,8 @@ mod sealed {
     impl Sealed for crate::types::ipv6_mreq {}
     impl Sealed for crate::types::group_req {}
     impl Sealed for crate::types::group_source_req {}
+    // [ch15]
+    impl Sealed for libc::ucred {}
 }
 
 pub(crate) fn setsockopt<T: OptValue>(
@@ -1236,76 +1241,6 @@ pub(crate) fn epoll_wait(
 }
 
 // ---------------------------------------------------------------------
-// Chapter 20 (broadcasting): sigset_t, sigprocmask, pselect, pipe.
-// [ch20 block — keep together for merges]
-// ---------------------------------------------------------------------
-
-/// An empty `sigset_t` (what `sigemptyset` leaves): the C library's own
-/// sigemptyset on a zeroed set.
-pub(crate) fn sigset_empty() -> libc::sigset_t {
-    // SAFETY: sigset_t is plain old data; zero bits is a valid value.
-    let mut set: libc::sigset_t = unsafe { zeroed() };
-    // SAFETY: set is a live, writable sigset_t.
-    unsafe { libc::sigemptyset(&mut set) };
-    set
-}
-
-pub(crate) fn sigaddset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
-    // SAFETY: set is a live, writable sigset_t.
-    cvt("sigaddset", unsafe { libc::sigaddset(set, signo) }).map(drop)
-}
-
-pub(crate) fn sigdelset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
-    // SAFETY: set is a live, writable sigset_t.
-    cvt("sigdelset", unsafe { libc::sigdelset(set, signo) }).map(drop)
-}
-
-/// sigismember(3): 1, 0, or -1 (EINVAL) for a number that is no signal.
-pub(crate) fn sigismember(set: &libc::sigset_t, signo: c_int) -> Result<bool> {
-    // SAFETY: set is a live sigset_t, only read.
-    cvt("sigismember", unsafe { libc::sigismember(set, signo) }).map(|r| r == 1)
-}
-
-pub(crate) fn sigprocmask(
-    how: c_int,
-    set: Option<&libc::sigset_t>,
-    oset: Option<&mut libc::sigset_t>,
-) -> Result<()> {
-    let set = set.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
-    let oset = oset.map_or(std::ptr::null_mut(), |s| s as *mut libc::sigset_t);
-    // SAFETY: each pointer is NULL or a live sigset_t (oset exclusive).
-    cvt("sigprocmask", unsafe { libc::sigprocmask(how, set, oset) }).map(drop)
-}
-
-pub(crate) fn pselect(
-    nfds: c_int,
-    read: Option<&mut fd_set>,
-    write: Option<&mut fd_set>,
-    except: Option<&mut fd_set>,
-    timeout: Option<&libc::timespec>,
-    sigmask: Option<&libc::sigset_t>,
-) -> Result<c_int> {
-    fn ptr<T>(x: Option<&mut T>) -> *mut T {
-        x.map_or(std::ptr::null_mut(), |r| r)
-    }
-    let set = |s: Option<&mut fd_set>| ptr(s.map(|s| &mut s.bits)).cast::<libc::fd_set>();
-    let timeout = timeout.map_or(std::ptr::null(), |t| t as *const libc::timespec);
-    let sigmask = sigmask.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
-    // SAFETY: each pointer is NULL or a live fd_set/timespec/sigset_t; the
-    // sets are exclusive (pselect writes them back).
-    cvt("pselect", unsafe {
-        libc::pselect(nfds, set(read), set(write), set(except), timeout, sigmask)
-    })
-}
-
-pub(crate) fn pipe() -> Result<(OwnedFd, OwnedFd)> {
-    let mut fds: [c_int; 2] = [-1, -1];
-    // SAFETY: fds is a live array of two ints for the kernel to fill in.
-    cvt("pipe", unsafe { libc::pipe(fds.as_mut_ptr()) })?;
-    Ok((owned(fds[0]), owned(fds[1])))
-}
-
-// ---------------------------------------------------------------------
 // <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
 // ---------------------------------------------------------------------
 
@@ -1332,6 +1267,88 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> 
     cvt("fcntl", unsafe {
         libc::fcntl(fd.as_raw_fd(), cmd, lock as *mut libc::flock)
     })
+}
+
+// ---------------------------------------------------------------------
+// Chapters 24-25 (out-of-band data, signal-driven I/O) [ch24 block —
+// keep together for merges]: sockatmark, sigprocmask, sigsuspend,
+// sigemptyset/sigaddset/sigismember, ioctl(FIOASYNC/FIONBIO).
+// ---------------------------------------------------------------------
+
+// The C library has these; the libc crate does not declare them for Linux.
+mod c_ch24 {
+    use libc::{c_int, sigset_t};
+    unsafe extern "C" {
+        pub fn sockatmark(fd: c_int) -> c_int;
+        pub fn sigsuspend(mask: *const sigset_t) -> c_int;
+    }
+}
+
+/// sockatmark(3): glibc's is `ioctl(fd, SIOCATMARK, &atmark)`.
+pub(crate) fn sockatmark(fd: BorrowedFd) -> Result<c_int> {
+    // SAFETY: sockatmark() takes a descriptor and writes only its own local.
+    cvt("sockatmark", unsafe { c_ch24::sockatmark(fd.as_raw_fd()) })
+}
+
+/// sigemptyset(3) on a set of ours.
+pub(crate) fn sigemptyset(set: &mut libc::sigset_t) {
+    // SAFETY: set is a live, writable sigset_t.
+    unsafe { libc::sigemptyset(set) };
+}
+
+/// sigaddset(3): fails with EINVAL for a number that is not a signal.
+pub(crate) fn sigaddset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigaddset", unsafe { libc::sigaddset(set, signo) }).map(drop)
+}
+
+/// sigdelset(3).
+pub(crate) fn sigdelset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigdelset", unsafe { libc::sigdelset(set, signo) }).map(drop)
+}
+
+/// sigismember(3): 1 or 0.
+pub(crate) fn sigismember(set: &libc::sigset_t, signo: c_int) -> Result<c_int> {
+    // SAFETY: set is a live sigset_t, only read.
+    cvt("sigismember", unsafe { libc::sigismember(set, signo) })
+}
+
+/// sigprocmask(2) (rt_sigprocmask): `set` and `oset` NULL or live sets.
+pub(crate) fn sigprocmask(
+    how: c_int,
+    set: Option<&libc::sigset_t>,
+    oset: Option<&mut libc::sigset_t>,
+) -> Result<()> {
+    let set = set.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
+    let oset = oset.map_or(std::ptr::null_mut(), |s| s as *mut libc::sigset_t);
+    // SAFETY: each pointer is NULL or points to a live sigset_t (oset writable).
+    cvt("sigprocmask", unsafe { libc::sigprocmask(how, set, oset) }).map(drop)
+}
+
+/// sigsuspend(2): returns only after a handler ran, with -1/EINTR.
+pub(crate) fn sigsuspend(mask: &libc::sigset_t) -> Result<c_int> {
+    // SAFETY: mask is a live sigset_t, only read.
+    cvt("sigsuspend", unsafe { c_ch24::sigsuspend(mask) })
+}
+
+/// `ioctl(fd, request, &arg)` for the requests whose argument is an
+/// `int *` read by the kernel (FIOASYNC, FIONBIO).
+pub(crate) fn ioctl_int(fd: BorrowedFd, request: libc::Ioctl, arg: &c_int) -> Result<c_int> {
+    // SAFETY: the caller passes only requests that read one int through
+    // the pointer, which is live for the call.
+    cvt("ioctl", unsafe {
+        libc::ioctl(fd.as_raw_fd(), request, arg as *const c_int)
+    })
+}
+
+/// A `sigset_t` made empty by sigemptyset(3), for a new variable.
+pub(crate) fn sigset_empty() -> libc::sigset_t {
+    // SAFETY: sigset_t is plain old data; sigemptyset then sets it as the
+    // C library wants an empty set to be.
+    let mut set: libc::sigset_t = unsafe { zeroed() };
+    sigemptyset(&mut set);
+    set
 }
 
 // ---------------------------------------------------------------------
@@ -1520,52 +1537,74 @@ pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
 }
 
 // ---------------------------------------------------------------------
-// Chapter 21 (multicasting): socket addresses as the bytes of a
-// sockaddr_storage (inside group_req), and <net/if.h>'s names and
-// indexes. [ch21 block — keep together for merges]
+// Chapter 26 (threads) [ch26 block — keep together for merges]:
+// pthread_create, pthread_join, pthread_detach, pthread_self, gettid.
 // ---------------------------------------------------------------------
 
-/// `memcpy(&req.gr_group, grp, grplen)`: an address as the 128 bytes of a
-/// `struct sockaddr_storage` (zeros after its length).
-pub(crate) fn sockaddr_bytes(addr: &SockAddr) -> [u8; 128] {
-    let raw = RawAddr::new(addr);
-    const { assert!(size_of::<sockaddr_storage>() == 128) };
-    // SAFETY: sockaddr_storage is 128 bytes of plain old data, fully
-    // initialised (RawAddr starts from zeroes).
-    unsafe { std::mem::transmute::<sockaddr_storage, [u8; 128]>(raw.storage) }
+/// What a new thread runs: the closure `pthread::pthread_create` built.
+pub(crate) type ThreadStart = Box<dyn FnOnce() + Send + 'static>;
+
+/// The `void *(*)(void *)` every thread starts in: takes back the boxed
+/// closure and runs it. A panic is caught here: it must not unwind into
+/// the C library's thread start (the closure records it for the joiner).
+extern "C" fn thread_start(arg: *mut c_void) -> *mut c_void {
+    // SAFETY: `arg` is the Box<ThreadStart> that pthread_create below
+    // leaked for exactly this thread, which is its only owner now.
+    let start = unsafe { Box::from_raw(arg.cast::<ThreadStart>()) };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(*start));
+    std::ptr::null_mut()
 }
 
-/// The address in the bytes of a `struct sockaddr_storage` (for traces).
-pub(crate) fn sockaddr_from_bytes(bytes: &[u8; 128]) -> SockAddr {
-    let mut raw = RawAddr::empty();
-    // SAFETY: any 128 bytes are a valid sockaddr_storage (plain old data).
-    raw.storage = unsafe { std::mem::transmute::<[u8; 128], sockaddr_storage>(*bytes) };
-    raw.len = STORAGE_LEN;
-    raw.to_sockaddr()
+/// `pthread_create(&tid, NULL, start, arg)`: a thread with the default
+/// attributes, as C's `Pthread_create(&tid, NULL, …)` makes it. pthread
+/// calls return an error number instead of setting errno.
+pub(crate) fn pthread_create(start: ThreadStart) -> Result<libc::pthread_t> {
+    let arg = Box::into_raw(Box::new(start)).cast::<c_void>();
+    let mut tid = std::mem::MaybeUninit::<libc::pthread_t>::uninit();
+    // SAFETY: tid is writable; NULL attributes are the defaults;
+    // thread_start has the signature pthread_create expects and owns
+    // `arg` from here on (on failure we take it back below).
+    let rc = unsafe { libc::pthread_create(tid.as_mut_ptr(), std::ptr::null(), thread_start, arg) };
+    if rc != 0 {
+        // SAFETY: no thread was created, so `arg` is still ours alone.
+        drop(unsafe { Box::from_raw(arg.cast::<ThreadStart>()) });
+        return Err(Error::sys("pthread_create", Errno::from_raw(rc)));
+    }
+    // SAFETY: pthread_create succeeded and wrote the id.
+    Ok(unsafe { tid.assume_init() })
 }
 
-/// if_nametoindex(3): 0 when there is no such interface (errno set).
-pub(crate) fn if_nametoindex(name: &CStr) -> Result<libc::c_uint> {
-    // SAFETY: name is a NUL-terminated string that outlives the call.
-    let index = unsafe { libc::if_nametoindex(name.as_ptr()) };
-    if index == 0 {
-        Err(Error::sys("if_nametoindex", Errno::last()))
-    } else {
-        Ok(index)
+/// `pthread_join(tid, NULL)`.
+pub(crate) fn pthread_join(tid: libc::pthread_t) -> Result<()> {
+    // SAFETY: tid is a joinable thread of ours (pthread::pthread_t owns it
+    // and joins or detaches it exactly once); NULL: no value wanted.
+    let rc = unsafe { libc::pthread_join(tid, std::ptr::null_mut()) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_join", Errno::from_raw(e))),
     }
 }
 
-/// if_indextoname(3) into a buffer of IF_NAMESIZE bytes.
-pub(crate) fn if_indextoname(index: libc::c_uint) -> Result<String> {
-    let mut buf = [0 as libc::c_char; libc::IF_NAMESIZE];
-    // SAFETY: buf has the IF_NAMESIZE bytes the function may write.
-    let p = unsafe { libc::if_indextoname(index, buf.as_mut_ptr()) };
-    if p.is_null() {
-        return Err(Error::sys("if_indextoname", Errno::last()));
+/// `pthread_detach(tid)`.
+pub(crate) fn pthread_detach(tid: libc::pthread_t) -> Result<()> {
+    // SAFETY: tid is a joinable thread of ours, detached once.
+    let rc = unsafe { libc::pthread_detach(tid) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_detach", Errno::from_raw(e))),
     }
-    // SAFETY: on success buf holds a NUL-terminated name.
-    let name = unsafe { CStr::from_ptr(buf.as_ptr()) };
-    Ok(name.to_string_lossy().into_owned())
+}
+
+/// `pthread_self()`.
+pub(crate) fn pthread_self() -> libc::pthread_t {
+    // SAFETY: no argument; always succeeds.
+    unsafe { libc::pthread_self() }
+}
+
+/// `gettid()`: the kernel's id of the calling thread (strace's pid column).
+pub(crate) fn gettid() -> pid_t {
+    // SAFETY: no argument; always succeeds.
+    unsafe { libc::gettid() }
 }
 
 // ---------------------------------------------------------------------
@@ -1685,6 +1724,126 @@ pub(crate) fn static_hostent() -> Option<RawHostent> {
     // this lock, held here. (A gethostbyname of other code in another
     // thread would race here as it races with any C reader of the struct.)
     Some(unsafe { copy_hostent(*last as *mut libc::hostent) })
+}
+
+// ---------------------------------------------------------------------
+// Chapter 15 (Unix domain protocols): execve with an environment (trace
+// mode's execv), a descriptor number inherited across exec. [ch15 block — keep together
+// for merges]
+// ---------------------------------------------------------------------
+
+/// execve(2) with the environment given (trace mode's execv).
+pub(crate) fn execve(path: &CStr, argv: &[CString], envp: &[CString]) -> Error {
+    let mut args: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    args.push(std::ptr::null());
+    let mut env: Vec<*const libc::c_char> = envp.iter().map(|e| e.as_ptr()).collect();
+    env.push(std::ptr::null());
+    // SAFETY: every string is live and NUL-terminated; both pointer
+    // arrays end with NULL, as execve requires.
+    unsafe { libc::execve(path.as_ptr(), args.as_ptr(), env.as_ptr()) };
+    Error::sys("execve", Errno::last())
+}
+
+/// Takes ownership of a descriptor number this process inherited (a
+/// program's argument, as the book's `openfile` gets its socket).
+pub(crate) fn inherited(fd: RawFd) -> OwnedFd {
+    // SAFETY: the caller (Fd::inherited) refuses 0, 1, 2 and negative
+    // numbers; the number was handed to this program to own (it was open
+    // across exec and nothing in the program has claimed it).
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+impl RawAddr {
+    /// [ch15] The same address passed with a shorter length (C's
+    /// `SUN_LEN`), never longer than the address's own C size.
+    pub(crate) fn shortened(mut self, len: socklen_t) -> Option<RawAddr> {
+        (len <= self.len).then(|| {
+            self.len = len;
+            self
+        })
+    }
+}
+
+// ---------------------------------------------------------------------
+// Chapter 20 (broadcasting): pselect, pipe (the signal sets are the
+// ch24 block's). [ch20 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+pub(crate) fn pselect(
+    nfds: c_int,
+    read: Option<&mut fd_set>,
+    write: Option<&mut fd_set>,
+    except: Option<&mut fd_set>,
+    timeout: Option<&libc::timespec>,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<c_int> {
+    fn ptr<T>(x: Option<&mut T>) -> *mut T {
+        x.map_or(std::ptr::null_mut(), |r| r)
+    }
+    let set = |s: Option<&mut fd_set>| ptr(s.map(|s| &mut s.bits)).cast::<libc::fd_set>();
+    let timeout = timeout.map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    let sigmask = sigmask.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
+    // SAFETY: each pointer is NULL or a live fd_set/timespec/sigset_t; the
+    // sets are exclusive (pselect writes them back).
+    cvt("pselect", unsafe {
+        libc::pselect(nfds, set(read), set(write), set(except), timeout, sigmask)
+    })
+}
+
+pub(crate) fn pipe() -> Result<(OwnedFd, OwnedFd)> {
+    let mut fds: [c_int; 2] = [-1, -1];
+    // SAFETY: fds is a live array of two ints for the kernel to fill in.
+    cvt("pipe", unsafe { libc::pipe(fds.as_mut_ptr()) })?;
+    Ok((owned(fds[0]), owned(fds[1])))
+}
+
+// ---------------------------------------------------------------------
+// Chapter 21 (multicasting): socket addresses as the bytes of a
+// sockaddr_storage (inside group_req), and <net/if.h>'s names and
+// indexes. [ch21 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `memcpy(&req.gr_group, grp, grplen)`: an address as the 128 bytes of a
+/// `struct sockaddr_storage` (zeros after its length).
+pub(crate) fn sockaddr_bytes(addr: &SockAddr) -> [u8; 128] {
+    let raw = RawAddr::new(addr);
+    const { assert!(size_of::<sockaddr_storage>() == 128) };
+    // SAFETY: sockaddr_storage is 128 bytes of plain old data, fully
+    // initialised (RawAddr starts from zeroes).
+    unsafe { std::mem::transmute::<sockaddr_storage, [u8; 128]>(raw.storage) }
+}
+
+/// The address in the bytes of a `struct sockaddr_storage` (for traces).
+pub(crate) fn sockaddr_from_bytes(bytes: &[u8; 128]) -> SockAddr {
+    let mut raw = RawAddr::empty();
+    // SAFETY: any 128 bytes are a valid sockaddr_storage (plain old data).
+    raw.storage = unsafe { std::mem::transmute::<[u8; 128], sockaddr_storage>(*bytes) };
+    raw.len = STORAGE_LEN;
+    raw.to_sockaddr()
+}
+
+/// if_nametoindex(3): 0 when there is no such interface (errno set).
+pub(crate) fn if_nametoindex(name: &CStr) -> Result<libc::c_uint> {
+    // SAFETY: name is a NUL-terminated string that outlives the call.
+    let index = unsafe { libc::if_nametoindex(name.as_ptr()) };
+    if index == 0 {
+        Err(Error::sys("if_nametoindex", Errno::last()))
+    } else {
+        Ok(index)
+    }
+}
+
+/// if_indextoname(3) into a buffer of IF_NAMESIZE bytes.
+pub(crate) fn if_indextoname(index: libc::c_uint) -> Result<String> {
+    let mut buf = [0 as libc::c_char; libc::IF_NAMESIZE];
+    // SAFETY: buf has the IF_NAMESIZE bytes the function may write.
+    let p = unsafe { libc::if_indextoname(index, buf.as_mut_ptr()) };
+    if p.is_null() {
+        return Err(Error::sys("if_indextoname", Errno::last()));
+    }
+    // SAFETY: on success buf holds a NUL-terminated name.
+    let name = unsafe { CStr::from_ptr(buf.as_ptr()) };
+    Ok(name.to_string_lossy().into_owned())
 }
 
 // ---------------------------------------------------------------------
