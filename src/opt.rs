@@ -59,7 +59,8 @@ impl<T> Clone for SockOpt<T> {
 impl<T> Copy for SockOpt<T> {}
 
 impl<T> SockOpt<T> {
-    const fn new(name: c_int, c_name: &'static str) -> SockOpt<T> {
+    // pub(crate): chapter 23's SCTP options are built in netinet_sctp.rs
+    pub(crate) const fn new(name: c_int, c_name: &'static str) -> SockOpt<T> {
         SockOpt {
             name,
             c_name,

@@ -210,7 +210,8 @@ impl<T: OptValue> fmt::Display for OptTrace<'_, T> {
             bytes[8..].copy_from_slice(&usec.to_ne_bytes());
             write!(f, "{}", Quoted::new(&bytes[..size_of::<timeval>().min(16)]))
         } else {
-            f.write_str("...")
+            // chapter 23: a struct value (SCTP_EVENTS, SCTP_INITMSG…) is its bytes
+            write!(f, "{}", Quoted::new(crate::sys::opt_bytes(self.0)))
         }
     }
 }
@@ -890,3 +891,137 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &libc::flock, res: &R
         lock.l_len
     );
 }
+
+// ---------------------------------------------------------------------
+// chapter 23 (SCTP): libsctp's functions print the system calls they
+// make. [chapter 23 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `msg_control=[{cmsg_len=48, cmsg_level=SOL_SCTP, cmsg_type=0x1}]`:
+/// strace names the level but not SCTP's cmsg types.
+struct SctpCmsg(usize);
+
+impl fmt::Display for SctpCmsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            return Ok(());
+        }
+        write!(
+            f,
+            "msg_control=[{{cmsg_len={}, cmsg_level=SOL_SCTP, cmsg_type=0x1}}], ",
+            self.0
+        )
+    }
+}
+
+/// `sctp_sendmsg`: the system call is `sendmsg` with one SCTP_SNDRCV cmsg.
+pub(crate) fn sctp_sendmsg(
+    fd: BorrowedFd,
+    (to, raw): (&SockAddr, &RawAddr),
+    buf: &[u8],
+    res: &Result<usize>,
+) {
+    let cmsg = size_of::<libc::cmsghdr>() + 32;
+    trace!(
+        res,
+        "sendmsg({}, {{msg_name={to:?}, msg_namelen={}, msg_iov={}, msg_iovlen=1, {}msg_controllen={cmsg}, msg_flags=0}}, 0)",
+        fd.as_raw_fd(),
+        raw.len(),
+        IovArg {
+            bufs: &[buf],
+            filled: None
+        },
+        SctpCmsg(cmsg)
+    );
+}
+
+/// What `sctp_recvmsg`'s recvmsg came back with, for its printer.
+pub(crate) struct SctpRecvCall<'a> {
+    /// The sender's address buffer.
+    pub(crate) name: &'a RawAddr,
+    /// The one buffer.
+    pub(crate) buf: &'a [u8],
+    /// msg_controllen after the call.
+    pub(crate) controllen: usize,
+    /// msg_flags after the call.
+    pub(crate) msg_flags: c_int,
+    /// The call's flags argument.
+    pub(crate) flags: c_int,
+}
+
+/// `sctp_recvmsg`: the system call is `recvmsg` with room for one
+/// SCTP_SNDRCV cmsg.
+pub(crate) fn sctp_recvmsg(fd: BorrowedFd, call: &SctpRecvCall<'_>, res: &Result<usize>) {
+    let raw = call.name;
+    let cap = raw.cap();
+    trace!(
+        res,
+        "recvmsg({}, {}, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| {
+            if res.is_err() {
+                return write!(f, "{{msg_namelen={cap}}}");
+            }
+            if raw.len() == cap {
+                write!(f, "{{msg_name={:?}, msg_namelen={cap}", raw.to_sockaddr())?;
+            } else {
+                write!(
+                    f,
+                    "{{msg_name={:?}, msg_namelen={cap} => {}",
+                    raw.to_sockaddr(),
+                    raw.len()
+                )?;
+            }
+            write!(
+                f,
+                ", msg_iov={}, msg_iovlen=1, {}msg_controllen={}, msg_flags={}}}",
+                IovArg {
+                    bufs: &[call.buf],
+                    filled: Some(res)
+                },
+                SctpCmsg(call.controllen),
+                call.controllen,
+                msg_flags(call.msg_flags)
+            )
+        }),
+        msg_flags(call.flags)
+    );
+}
+
+/// `setsockopt(fd, SOL_SCTP, NAME, "bytes", len)` (sctp_bindx).
+pub(crate) fn sctp_setsockopt_bytes(fd: BorrowedFd, name: &str, buf: &[u8], res: &Result<()>) {
+    trace!(
+        res,
+        "setsockopt({}, SOL_SCTP, {name}, {}, {})",
+        fd.as_raw_fd(),
+        Quoted::new(buf),
+        buf.len()
+    );
+}
+
+/// `getsockopt(fd, SOL_SCTP, NAME, "bytes", [cap => len])`
+/// (sctp_getpaddrs, sctp_peeloff, sctp_opt_info); `res` is the call's
+/// return value and the length the kernel reported.
+pub(crate) fn sctp_getsockopt_bytes(
+    fd: BorrowedFd,
+    name: &str,
+    buf: &[u8],
+    cap: usize,
+    res: &Result<(c_int, libc::socklen_t)>,
+) {
+    let ret = res.as_ref().map(|(r, _)| *r).map_err(Clone::clone);
+    trace!(
+        &ret,
+        "getsockopt({}, SOL_SCTP, {name}, {}, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| match res {
+            Ok((_, len)) => write!(f, "{}", Quoted::new(&buf[..(*len as usize).min(buf.len())])),
+            Err(_) => write!(f, "{:p}", buf.as_ptr()),
+        }),
+        DisplayFn(|f| match res {
+            Ok((_, len)) if *len as usize != cap => write!(f, "[{cap} => {len}]"),
+            _ => write!(f, "[{cap}]"),
+        })
+    );
+}
+// ---- end chapter 23 ----
