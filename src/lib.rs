@@ -240,7 +240,8 @@ pub use netinet_sctp::{
     SCTP_SHUTDOWN_EVENT, SCTP_SNDINFO, SCTP_SNDRCV, SCTP_STATUS, SCTP_UNORDERED,
     SERV_MAX_SCTP_STRM, SERV_MORE_STRMS_SCTP, SOL_SCTP, SPP_HB_DEMAND, SPP_HB_DISABLE,
     SPP_HB_ENABLE, SctpNotification, SctpOptArg, sctp_bindx, sctp_getladdrs, sctp_getpaddrs,
-    sctp_notification, sctp_opt_info, sctp_peeloff, sctp_recvmsg, sctp_sendmsg,
+    sctp_notification, sctp_opt_info, sctp_peeloff, sctp_perror, sctp_recvmsg, sctp_recvmsg_null, sctp_sendmsg,
+    NO_SCTP_HINT,
 };
 pub use sctp_types::{
     sctp_assoc_t, sctp_event_subscribe, sctp_initmsg, sctp_paddrinfo, sctp_paddrparams,

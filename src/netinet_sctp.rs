@@ -19,7 +19,8 @@
 //!
 //! Many kernels have no SCTP (containers, WSL, most CI machines): there
 //! `socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP)` fails with
-//! `EPROTONOSUPPORT`. `scripts/sctp-vm` runs a command in a small virtual
+//! `ESOCKTNOSUPPORT` (and a one-to-one `SOCK_STREAM` one with
+//! `EPROTONOSUPPORT`): [`sctp_perror`] says so. `scripts/sctp-vm` runs a command in a small virtual
 //! machine whose kernel has it (see `docs/unp/ch23.md`).
 //!
 //! Linux spells three of the book's flags differently: the book's
@@ -311,6 +312,45 @@ pub fn sctp_recvmsg<A: SockAddrOut>(
     {
         *sinfo = sndrcv_from(&control[CMSG_HDR..]);
     }
+    Ok(n)
+}
+
+/// `sctp_recvmsg(s, msg, len, NULL, &frmlen, NULL, msg_flags)` with
+/// `frmlen = 0`—[`sctp_recvmsg`] for a caller that wants neither the
+/// sender nor the `sctp_sndrcvinfo`: the rest of a message already begun
+/// (UNP §23.3's `pdapi_recvmsg` reads on this way until `MSG_EOR`).
+///
+/// The calls (libsctp's): one `recvmsg(s, {msg_name=NULL, msg_namelen=0,
+/// msg_iov=[msg], msg_controllen=48}, msg_flags)`; `msg_flags` is passed
+/// as the flags and replaced by what the kernel returned.
+///
+/// # Errors
+/// As [`sctp_recvmsg`]: `EINTR`, `EAGAIN`, `ENOTCONN`.
+///
+/// ```no_run
+/// use socklab::*;
+/// let sock_fd = socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP)?;
+/// let mut rest = vec![0u8; SCTP_PDAPI_INCR_SZ];
+/// let mut msg_flags: c_int = 0;
+/// let n = sctp_recvmsg_null(&sock_fd, &mut rest, &mut msg_flags)?;
+/// println!("{n} more bytes; end of message: {}", msg_flags & MSG_EOR != 0);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [sctp_recvmsg(3)](https://man7.org/linux/man-pages/man3/sctp_recvmsg.3.html)
+#[doc(alias = "sctp_recvmsg")]
+pub fn sctp_recvmsg_null(s: impl AsFd, msg: &mut [u8], msg_flags: &mut c_int) -> Result<usize> {
+    let fd = s.as_fd();
+    let mut control = [0u8; SNDRCV_CMSG];
+    let flags = *msg_flags;
+    let mut iov = [std::io::IoSliceMut::new(msg)];
+    let res = sys::recvmsg(fd, None, &mut iov, &mut control, flags);
+    let n = res.as_ref().map(|(n, _, _)| *n).map_err(Clone::clone);
+    let (controllen, out_flags) = res.as_ref().map_or((0, 0), |(_, c, f)| (*c, *f));
+    calls::sctp_recvmsg_null(fd, &iov[0], controllen, out_flags, flags, &n);
+    let n = n?;
+    *msg_flags = out_flags;
     Ok(n)
 }
 
@@ -770,4 +810,50 @@ pub fn sctp_notification(buf: &[u8]) -> Option<SctpNotification> {
         },
         _ => SctpNotification::Other { sn_type, length },
     })
+}
+
+/// What an SCTP program adds to [`perror`](crate::perror)'s line when the
+/// kernel has no SCTP.
+pub const NO_SCTP_HINT: &str = "this kernel has no SCTP; run it in scripts/sctp-vm (docs/unp/ch23.md)";
+
+/// `perror` for the chapter 23 programs: prints `err` as one line on
+/// standard error, as [`perror`](crate::perror) does; when it is the
+/// `socket` error of a kernel without SCTP (many containers, WSL, CI
+/// machines) the line goes on with [`NO_SCTP_HINT`]. Such a kernel knows
+/// no `SOCK_SEQPACKET` protocol at all for AF_INET, so a one-to-many
+/// socket fails with `ESOCKTNOSUPPORT`; a one-to-one socket
+/// (`SOCK_STREAM`, `IPPROTO_SCTP`) with `EPROTONOSUPPORT`:
+///
+/// ```text
+/// socket: Socket type not supported (ESOCKTNOSUPPORT) — this kernel has no SCTP; run it in scripts/sctp-vm (docs/unp/ch23.md)
+/// socket: Protocol not supported (EPROTONOSUPPORT) — this kernel has no SCTP; run it in scripts/sctp-vm (docs/unp/ch23.md)
+/// ```
+///
+/// ```no_run
+/// fn run() -> Result<(), Box<dyn std::error::Error>> {
+///     let fd = socklab::socket(socklab::AF_INET, socklab::SOCK_SEQPACKET, socklab::IPPROTO_SCTP)?;
+///     # drop(fd);
+///     Ok(())
+/// }
+///
+/// fn main() {
+///     if let Err(e) = run() {
+///         socklab::sctp_perror(e.as_ref());
+///         socklab::exit(1);
+///     }
+/// }
+/// ```
+pub fn sctp_perror(err: &(dyn std::error::Error + 'static)) {
+    match err.downcast_ref::<crate::error::Error>() {
+        Some(e)
+            if e.call() == "socket"
+                && matches!(
+                    e.errno(),
+                    Some(crate::error::Errno::ESOCKTNOSUPPORT | crate::error::Errno::EPROTONOSUPPORT)
+                ) =>
+        {
+            crate::error::perror(&format_args!("{e} — {NO_SCTP_HINT}"));
+        }
+        _ => crate::error::perror(&err),
+    }
 }

@@ -988,6 +988,39 @@ pub(crate) fn sctp_recvmsg(fd: BorrowedFd, call: &SctpRecvCall<'_>, res: &Result
     );
 }
 
+/// `sctp_recvmsg(s, msg, len, NULL, &frmlen, NULL, msg_flags)`: recvmsg
+/// without an address buffer.
+pub(crate) fn sctp_recvmsg_null(
+    fd: BorrowedFd,
+    buf: &[u8],
+    controllen: usize,
+    out_flags: c_int,
+    flags: c_int,
+    res: &Result<usize>,
+) {
+    trace!(
+        res,
+        "recvmsg({}, {}, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| {
+            if res.is_err() {
+                return f.write_str("{msg_namelen=0}");
+            }
+            write!(
+                f,
+                "{{msg_name=NULL, msg_namelen=0, msg_iov={}, msg_iovlen=1, {}msg_controllen={controllen}, msg_flags={}}}",
+                IovArg {
+                    bufs: &[buf],
+                    filled: Some(res)
+                },
+                SctpCmsg(controllen),
+                msg_flags(out_flags)
+            )
+        }),
+        msg_flags(flags)
+    );
+}
+
 /// `setsockopt(fd, SOL_SCTP, NAME, "bytes", len)` (sctp_bindx).
 pub(crate) fn sctp_setsockopt_bytes(fd: BorrowedFd, name: &str, buf: &[u8], res: &Result<()>) {
     trace!(
