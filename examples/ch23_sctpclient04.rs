@@ -25,7 +25,7 @@
 //! ```text
 //! recvmsg(3, {…, msg_iov=[{iov_base="\1\200\0\0\24\0\0\0\0\0\0\0\n\0\n\0\1\0\0\0", iov_len=4096}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_EOR|MSG_MORE}, 0) = 20
 //! getsockopt(3, SOL_SCTP, SCTP_GET_PEER_ADDRS, "\1\0\0\0\1\0\0\0\2\0&\225\177\0\0\1\0\0\0\0\0\0\0\0", [4096 => 24]) = 0
-//! getsockopt(3, SOL_SCTP, SCTP_GET_LOCAL_ADDRS, "\1\0\0\0\1\0\0\0\2\0\260\233\177\0\0\1\0\0\0\0\0\0\0\0", [4096 => 24]) = 0
+//! getsockopt(3, SOL_SCTP, SCTP_GET_LOCAL_ADDRS, "\1\0\0\0\1\0\0\0\2\0\243\355\177\0\0\1", [4096 => 16]) = 0
 //! ```
 //!
 //! The lesson: an association is between address sets, and the
