@@ -149,17 +149,23 @@ mod fd;
 // <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
 pub mod fcntl;
 pub mod ioctl;
+// [ch30 block] <sys/mman.h>, <sys/resource.h>, <stdlib.h>
+pub mod mman;
 mod mux;
 pub mod netdb;
 mod opt;
 mod process;
+pub mod resource;
 pub mod signal;
 mod socket;
 pub mod stdio;
+pub mod stdlib;
 // chapter 23: <netinet/sctp.h> and its C types
 pub mod netinet_sctp;
 mod sctp_types;
 mod sys;
+// [ch13] <syslog.h>
+pub mod syslog;
 mod time;
 pub mod trace;
 mod types;
@@ -221,6 +227,17 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
+// [ch30 block] server designs
+pub use mman::{
+    MAP_ANON, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, Mapping, PROT_NONE, PROT_READ, PROT_WRITE,
+    SharedMutex, mmap, munmap, pthread_mutex_lock, pthread_mutex_unlock,
+};
+pub use process::wait_null;
+pub use resource::{RUSAGE_CHILDREN, RUSAGE_SELF, getrusage, rusage};
+pub use signal::{kill, pause};
+pub use socket::accept_len;
+pub use stdlib::mkstemp;
+pub use unp::{MAXN, pr_cpu_time, web_child};
 // [fcntl block] <fcntl.h>
 pub use fcntl::{
     F_GETFD, F_GETFL, F_GETLK, F_GETOWN, F_RDLCK, F_SETFD, F_SETFL, F_SETLK, F_SETLKW, F_SETOWN,
@@ -248,6 +265,17 @@ pub use sctp_types::{
     sctp_sndrcvinfo, sctp_status, sockaddr_storage_bytes,
 };
 
+// [ch13 block] daemons, inetd, syslog
+pub use netdb::static_hostent;
+pub use syslog::{
+    LOG_ALERT, LOG_AUTH, LOG_AUTHPRIV, LOG_CONS, LOG_CRIT, LOG_CRON, LOG_DAEMON, LOG_DEBUG,
+    LOG_EMERG, LOG_ERR, LOG_FAC, LOG_FTP, LOG_INFO, LOG_KERN, LOG_LOCAL0, LOG_LOCAL1, LOG_LOCAL2,
+    LOG_LOCAL3, LOG_LOCAL4, LOG_LOCAL5, LOG_LOCAL6, LOG_LOCAL7, LOG_LPR, LOG_MAIL, LOG_NDELAY,
+    LOG_NEWS, LOG_NOTICE, LOG_NOWAIT, LOG_ODELAY, LOG_PERROR, LOG_PID, LOG_PRI, LOG_SYSLOG,
+    LOG_USER, LOG_UUCP, LOG_WARNING, closelog, openlog, syslog,
+};
+pub use unistd::{chdir, execv, setsid, take_stdin, umask};
+pub use unp::{MAXFD, daemon_inetd, daemon_init};
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
 // arranges its modules): `socklab::sys_socket::accept` is `socklab::accept`.
@@ -269,7 +297,7 @@ pub mod sys_socket {
     };
     #[doc(no_inline)]
     pub use crate::socket::{
-        accept, accept_into, accept_null, bind, connect, getpeername, getpeername_into,
+        accept, accept_into, accept_len, accept_null, bind, connect, getpeername, getpeername_into,
         getsockname, getsockname_into, listen, recv, recvfrom, recvfrom_into, send, sendto,
         shutdown, socket, socketpair,
     };
@@ -306,7 +334,9 @@ pub mod sys_wait {
     #[doc(no_inline)]
     pub use crate::consts::WNOHANG;
     #[doc(no_inline)]
-    pub use crate::process::{WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, wait, waitpid};
+    pub use crate::process::{
+        WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, wait, wait_null, waitpid,
+    };
 }
 
 /// `<sys/select.h>`, `<poll.h>`—waiting on several descriptors.
@@ -326,6 +356,10 @@ pub mod errno {
 
 /// C's `int`, for values such as `let on: c_int = 1;`.
 pub use libc::c_int;
+/// C's `long`: the book's counters (`long *cptr`) and `atol`'s result.
+pub use libc::c_long;
+/// C's `short`: the fields of [`flock`](type@flock).
+pub use libc::c_short;
 /// `struct linger`—the value of `SO_LINGER`: `l_onoff` (0/1) and
 /// `l_linger` (seconds).
 ///
@@ -346,6 +380,8 @@ pub use libc::c_int;
 pub use libc::linger;
 /// C's `pid_t`: a process id.
 pub use libc::pid_t;
+/// `socklen_t`: the length of a socket address, as `tcp_listen` returns it.
+pub use libc::socklen_t;
 /// C's `time_t`: seconds since the Epoch, as [`time`] returns.
 pub use libc::time_t;
 /// `struct timeval`—seconds and microseconds, for `SO_RCVTIMEO` and `select`.

@@ -247,6 +247,9 @@ const SCENARIOS: &[Scenario] = &[
         )),
         &[client("ch14_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
     ),
+    // [ch13 block] (issue 11) readv, writev, sendmsg, recvmsg: trace mode's
+    // lines against strace's
+    scenario("ch14_iovec", UDP, None, &[client("ch14_iovec", &[], "")]),
     scenario(
         "ch14_epoll",
         TCP,
@@ -401,4 +404,5 @@ fidelity::scenario_tests!(
     ch14_connect_timeo,
     ch14_peek,
     ch14_epoll,
+    ch14_iovec,
 );

@@ -642,6 +642,12 @@ pub(crate) fn wait() -> Result<(pid_t, c_int)> {
     Ok((pid, status))
 }
 
+/// `wait(NULL)`: no status wanted.
+pub(crate) fn wait_null() -> Result<pid_t> {
+    // SAFETY: a NULL status pointer is allowed: the kernel writes nothing.
+    cvt("wait", unsafe { libc::wait(std::ptr::null_mut()) })
+}
+
 pub(crate) fn waitpid(pid: pid_t, options: c_int) -> Result<(pid_t, c_int)> {
     let mut status: c_int = 0;
     // SAFETY: status is a writable int.
@@ -925,11 +931,14 @@ fn h_errno() -> c_int {
 
 /// gethostbyname(3), copied at once; `Err(h_errno)` when it returns NULL.
 pub(crate) fn gethostbyname(name: &CStr) -> std::result::Result<RawHostent, c_int> {
+    // [ch13 block, issue 11] the pointer is kept for static_hostent
+    let mut last = LAST_HOSTENT.lock().unwrap_or_else(|p| p.into_inner());
     // SAFETY: name is NUL-terminated.
     let h = unsafe { c_netdb::gethostbyname(name.as_ptr()) };
     if h.is_null() {
         return Err(h_errno());
     }
+    *last = h as usize;
     // SAFETY: h is the hostent just returned, not yet overwritten.
     Ok(unsafe { copy_hostent(h) })
 }
@@ -1237,6 +1246,309 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> 
     cvt("fcntl", unsafe {
         libc::fcntl(fd.as_raw_fd(), cmd, lock as *mut libc::flock)
     })
+}
+
+// ---------------------------------------------------------------------
+// Chapter 30 (server designs): kill, pause, getrusage, mmap/munmap,
+// a process-shared pthread mutex, mkstemp
+// ---------------------------------------------------------------------
+
+pub(crate) fn kill(pid: pid_t, signo: c_int) -> Result<()> {
+    // SAFETY: kill() takes two integers and touches no memory of ours.
+    cvt("kill", unsafe { libc::kill(pid, signo) }).map(drop)
+}
+
+/// `pause()`: returns only after a signal handler ran, always with EINTR.
+pub(crate) fn pause() -> Result<()> {
+    // SAFETY: pause() takes nothing.
+    cvt("pause", unsafe { libc::pause() }).map(drop)
+}
+
+pub(crate) fn getrusage(who: c_int) -> Result<libc::rusage> {
+    // SAFETY: struct rusage is plain old data; the kernel fills it in.
+    let mut usage: libc::rusage = unsafe { zeroed() };
+    // SAFETY: usage is a valid, writable struct rusage.
+    cvt("getrusage", unsafe { libc::getrusage(who, &mut usage) })?;
+    Ok(usage)
+}
+
+/// A mapping made by [`mmap`], owned by exactly one `mman::Mapping`: not
+/// `Clone`, and [`munmap`] consumes it, so no borrow of its memory can
+/// outlive it. `atomics` and the mutex functions check what they need.
+#[derive(Debug)]
+pub(crate) struct RawMapping {
+    addr: std::ptr::NonNull<c_void>,
+    len: usize,
+    /// PROT_READ|PROT_WRITE and MAP_SHARED: readable and writable, shared.
+    shared_rw: bool,
+    /// It holds a pthread mutex that [`pthread_mutex_init_pshared`] set up.
+    mutex: bool,
+}
+
+// SAFETY: the mapping is plain memory; every access through a RawMapping
+// is an atomic operation or a pthread mutex call, both made for sharing.
+unsafe impl Send for RawMapping {}
+// SAFETY: as for Send: &RawMapping only gives atomics and mutex calls.
+unsafe impl Sync for RawMapping {}
+
+impl RawMapping {
+    /// The address the kernel chose, as strace prints it.
+    pub(crate) fn addr(&self) -> usize {
+        self.addr.as_ptr() as usize
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The mapping as counters that several processes may change at once;
+    /// `None` unless it is a shared, readable and writable mapping.
+    pub(crate) fn atomics(&self) -> Option<&[std::sync::atomic::AtomicI64]> {
+        use std::sync::atomic::AtomicI64;
+        if !self.shared_rw || self.mutex {
+            return None;
+        }
+        // SAFETY: the mapping is live while &self is (munmap consumes it),
+        // page-aligned (so aligned for i64), and readable and writable for
+        // len bytes (checked above). Other processes sharing it change it
+        // only through atomics of the same size, which makes this sound.
+        Some(unsafe {
+            std::slice::from_raw_parts(self.addr.as_ptr().cast(), self.len / size_of::<AtomicI64>())
+        })
+    }
+}
+
+/// `mmap(NULL, len, prot, flags, fd, offset)`: a new mapping.
+pub(crate) fn mmap(
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: RawFd,
+    offset: libc::off_t,
+) -> Result<RawMapping> {
+    // SAFETY: with a NULL address the kernel picks a range no other
+    // mapping uses, so no memory this process uses is touched.
+    let p = unsafe { libc::mmap(std::ptr::null_mut(), len, prot, flags, fd, offset) };
+    if p == libc::MAP_FAILED {
+        return Err(Error::sys("mmap", Errno::last()));
+    }
+    let addr = std::ptr::NonNull::new(p).ok_or_else(|| Error::sys("mmap", Errno::EINVAL))?;
+    let rw = libc::PROT_READ | libc::PROT_WRITE;
+    Ok(RawMapping {
+        addr,
+        len,
+        shared_rw: prot & rw == rw && flags & libc::MAP_SHARED != 0,
+        mutex: false,
+    })
+}
+
+/// `munmap(addr, len)` of a whole mapping, which is gone afterwards.
+pub(crate) fn munmap(map: RawMapping) -> Result<()> {
+    // SAFETY: map is the whole mapping mmap returned, and consuming it
+    // here means no borrow of its memory is left.
+    cvt("munmap", unsafe {
+        libc::munmap(map.addr.as_ptr(), map.len)
+    })
+    .map(drop)
+}
+
+/// The pthread functions return an error number instead of setting errno.
+fn pthread_check(call: &'static str, rc: c_int) -> Result<()> {
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys(call, Errno::from_raw(e))),
+    }
+}
+
+/// `pthread_mutexattr_init`, `pthread_mutexattr_setpshared(PTHREAD_PROCESS_SHARED)`,
+/// `pthread_mutex_init` on a mutex placed at the start of `map`.
+pub(crate) fn pthread_mutex_init_pshared(map: &mut RawMapping) -> Result<()> {
+    if !map.shared_rw || map.mutex || map.len < size_of::<libc::pthread_mutex_t>() {
+        return Err(Error::invalid(
+            "pthread_mutex_init",
+            "needs a new shared read-write mapping with room for the mutex",
+        ));
+    }
+    let mutex = map.addr.as_ptr().cast::<libc::pthread_mutex_t>();
+    // SAFETY: the attribute object is plain data, initialised by the call.
+    let mut attr: libc::pthread_mutexattr_t = unsafe { zeroed() };
+    // SAFETY: attr is a valid attribute object for the three calls, and
+    // the mutex is writable memory of this mapping that nobody uses yet
+    // (&mut: no other reference to the mapping exists).
+    let (init, shared, checked, done) = unsafe {
+        let init = libc::pthread_mutexattr_init(&mut attr);
+        let shared = libc::pthread_mutexattr_setpshared(&mut attr, libc::PTHREAD_PROCESS_SHARED);
+        // Error-checking: unlocking a mutex this thread does not hold is
+        // EPERM instead of undefined behaviour, so the safe API stays safe.
+        let checked = libc::pthread_mutexattr_settype(&mut attr, libc::PTHREAD_MUTEX_ERRORCHECK);
+        let done = libc::pthread_mutex_init(mutex, &attr);
+        libc::pthread_mutexattr_destroy(&mut attr);
+        (init, shared, checked, done)
+    };
+    pthread_check("pthread_mutexattr_init", init)?;
+    pthread_check("pthread_mutexattr_setpshared", shared)?;
+    pthread_check("pthread_mutexattr_settype", checked)?;
+    pthread_check("pthread_mutex_init", done)?;
+    map.mutex = true;
+    Ok(())
+}
+
+/// `pthread_mutex_lock` (`lock`) or `pthread_mutex_unlock` of the mutex
+/// [`pthread_mutex_init_pshared`] placed in `map`.
+pub(crate) fn pthread_mutex_lock(map: &RawMapping, lock: bool) -> Result<()> {
+    let call = if lock {
+        "pthread_mutex_lock"
+    } else {
+        "pthread_mutex_unlock"
+    };
+    if !map.mutex {
+        return Err(Error::invalid(
+            call,
+            "the mapping holds no initialised mutex",
+        ));
+    }
+    let mutex = map.addr.as_ptr().cast::<libc::pthread_mutex_t>();
+    // SAFETY: an initialised process-shared mutex in live memory (checked
+    // above; the mapping lives as long as the borrow).
+    let rc = unsafe {
+        if lock {
+            libc::pthread_mutex_lock(mutex)
+        } else {
+            libc::pthread_mutex_unlock(mutex)
+        }
+    };
+    pthread_check(call, rc)
+}
+
+/// `mkstemp(template)`: the template's `XXXXXX` are replaced in place.
+pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
+    let mut bytes = std::mem::take(template).into_bytes_with_nul();
+    // SAFETY: bytes is a writable NUL-terminated string; mkstemp only
+    // overwrites its last six characters before the NUL.
+    let fd = cvt("mkstemp", unsafe {
+        libc::mkstemp(bytes.as_mut_ptr().cast())
+    });
+    bytes.pop(); // the NUL
+    *template = CString::new(bytes).unwrap_or_default();
+    fd.map(owned)
+}
+
+// Chapter 13 (daemons, inetd, syslog) [ch13 block — keep together for
+// merges]: setsid, chdir, umask, execv, the descriptors a daemon closes,
+// descriptor 0 as inetd hands it over, and syslog(3).
+// ---------------------------------------------------------------------
+
+pub(crate) fn setsid() -> Result<pid_t> {
+    // SAFETY: setsid() takes nothing and touches no memory of ours.
+    cvt("setsid", unsafe { libc::setsid() })
+}
+
+pub(crate) fn chdir(path: &CStr) -> Result<()> {
+    // SAFETY: path is a NUL-terminated string that outlives the call.
+    cvt("chdir", unsafe { libc::chdir(path.as_ptr()) }).map(drop)
+}
+
+pub(crate) fn umask(mask: libc::mode_t) -> libc::mode_t {
+    // SAFETY: umask() takes an integer and cannot fail.
+    unsafe { libc::umask(mask) }
+}
+
+/// execv(3): `execve(path, argv, environ)`; returns only on failure.
+pub(crate) fn execv(path: &CStr, argv: &[CString]) -> Error {
+    let mut ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    // SAFETY: path is NUL-terminated; ptrs is a NULL-terminated array of
+    // NUL-terminated strings, all alive for the call. On success the
+    // process image is replaced and nothing of ours is used again.
+    unsafe { libc::execv(path.as_ptr(), ptrs.as_ptr()) };
+    Error::sys("execv", Errno::last())
+}
+
+/// The number of entries of the C library's `environ`: strace's
+/// `/* 23 vars */` after execve's third argument.
+pub(crate) fn environ_len() -> usize {
+    unsafe extern "C" {
+        static environ: *const *const libc::c_char;
+    }
+    // SAFETY: environ is the C library's NULL-terminated array of strings
+    // (or NULL); this single-threaded read happens before exec, and no one
+    // changes the environment meanwhile in the programs that call it.
+    unsafe {
+        let mut n = 0;
+        if !environ.is_null() {
+            while !(*environ.add(n)).is_null() {
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+/// close(2) on a number nobody in this process owns: a descriptor the
+/// process inherited (the daemon's "close all descriptors" step). EBADF
+/// for a number that is not open, as in C.
+pub(crate) fn close_inherited(fd: RawFd) -> Result<()> {
+    // SAFETY: close() takes an integer and touches no memory of ours. The
+    // callers (unp::daemon_init) document that they run before the program
+    // owns any descriptor, so no owner's number is closed under it.
+    cvt("close", unsafe { libc::close(fd) }).map(drop)
+}
+
+/// Descriptor 0 as an owned descriptor, for a server inetd started (the
+/// connected socket is 0, 1 and 2). Once per process: `unistd::take_stdin`
+/// keeps the flag that refuses a second owner.
+pub(crate) fn own_stdin() -> OwnedFd {
+    owned(0)
+}
+
+/// The ident openlog(3) was given: the C library keeps the pointer, not a
+/// copy, so the string must live as long as the process may log. The lock
+/// also keeps two openlog calls from racing.
+static LOG_IDENT: std::sync::Mutex<Option<CString>> = std::sync::Mutex::new(None);
+
+/// openlog(3). No system call (unless `LOG_NDELAY`): the C library
+/// connects to /dev/log at the first syslog.
+pub(crate) fn openlog(ident: Option<CString>, option: c_int, facility: c_int) {
+    let mut slot = LOG_IDENT.lock().unwrap_or_else(|p| p.into_inner());
+    let ptr = ident.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
+    // SAFETY: ptr is NULL or a NUL-terminated string we keep alive in
+    // LOG_IDENT (replaced only after the C library has the new one).
+    unsafe { libc::openlog(ptr, option, facility) };
+    *slot = ident;
+}
+
+/// syslog(3) with the format `"%s"`: the message is text, never a format.
+pub(crate) fn syslog(priority: c_int, message: &CStr) {
+    // SAFETY: "%s" takes one NUL-terminated string, which message is.
+    unsafe { libc::syslog(priority, c"%s".as_ptr(), message.as_ptr()) }
+}
+
+/// closelog(3): closes the descriptor to /dev/log, if it was opened.
+pub(crate) fn closelog() {
+    // SAFETY: closelog() takes nothing; the ident string stays alive.
+    unsafe { libc::closelog() }
+}
+
+// [ch13 block, issue 11] the static-hostent trap, shown safely
+
+/// The pointer the last gethostbyname returned (0: none yet), and the lock
+/// every socklab gethostbyname and [`static_hostent`] take: the struct it
+/// points to is the C library's one static `struct hostent`.
+static LAST_HOSTENT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+
+/// A copy of the static `struct hostent` the last gethostbyname returned,
+/// as it is now (what a C program reads through the pointer it saved).
+pub(crate) fn static_hostent() -> Option<RawHostent> {
+    let last = LAST_HOSTENT.lock().unwrap_or_else(|p| p.into_inner());
+    if *last == 0 {
+        return None;
+    }
+    // SAFETY: the pointer is the C library's static hostent, which lives as
+    // long as the process; its fields point into the C library's buffer,
+    // valid until the next gethostbyname — which socklab makes only under
+    // this lock, held here. (A gethostbyname of other code in another
+    // thread would race here as it races with any C reader of the struct.)
+    Some(unsafe { copy_hostent(*last as *mut libc::hostent) })
 }
 
 // ---------------------------------------------------------------------

@@ -16,8 +16,9 @@ use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 use libc::{c_int, linger, pid_t, timeval};
 
 use super::fmt_values::{
-    DisplayFn, Quoted, fd_flags, level as level_name, msg_flags, open_flags, poll_events, protocol,
-    sa_flags, shut_how, signal_name, socktype, wait_options, wait_status,
+    DisplayFn, Quoted, fd_flags, level as level_name, map_flags, msg_flags, open_flags,
+    poll_events, prot_flags, protocol, sa_flags, shut_how, signal_name, socktype, wait_options,
+    wait_status,
 };
 use super::{emit_no_return, enabled, family_name, trace, trace_line};
 use crate::addr::SockAddr;
@@ -292,6 +293,11 @@ pub(crate) fn exit_group(status: c_int) {
 }
 
 /// wait and waitpid: the system call is wait4(pid, &status, options, NULL).
+/// `wait(NULL)` is `wait4(-1, NULL, 0, NULL)`.
+pub(crate) fn wait4_null(res: &Result<pid_t>) {
+    trace!(res, "wait4(-1, NULL, 0, NULL)");
+}
+
 pub(crate) fn wait4(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
     trace!(
         &res.as_ref().map(|(p, _)| i64::from(*p)),
@@ -889,6 +895,123 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &libc::flock, res: &R
         fd.as_raw_fd(),
         lock.l_start,
         lock.l_len
+    );
+}
+
+// ---------------------------------------------------------------------
+// Chapter 30: kill, pause, getrusage, mmap/munmap, mkstemp
+// ---------------------------------------------------------------------
+
+pub(crate) fn kill(pid: pid_t, signo: c_int, res: &Result<()>) {
+    trace!(res, "kill({pid}, {})", signal_name(signo));
+}
+
+pub(crate) fn pause(res: &Result<()>) {
+    trace!(res, "pause()");
+}
+
+/// `getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=395},
+/// ru_stime={…}, ...})`: strace shows the two times and elides the rest.
+pub(crate) fn getrusage(who: c_int, res: &Result<libc::rusage>) {
+    let name = match who {
+        libc::RUSAGE_SELF => "RUSAGE_SELF",
+        libc::RUSAGE_CHILDREN => "RUSAGE_CHILDREN",
+        _ => "RUSAGE_THREAD",
+    };
+    let usage = DisplayFn(|f| match res {
+        Ok(u) => write!(
+            f,
+            "{{ru_utime={{tv_sec={}, tv_usec={}}}, ru_stime={{tv_sec={}, tv_usec={}}}, ...}}",
+            u.ru_utime.tv_sec, u.ru_utime.tv_usec, u.ru_stime.tv_sec, u.ru_stime.tv_usec
+        ),
+        Err(_) => f.write_str("0x7ffc00000000"),
+    });
+    trace!(&res.as_ref().map(|_| 0), "getrusage({name}, {usage})");
+}
+
+/// `mmap(NULL, 40, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0)
+/// = 0x7f3d89d80000`: the return value is an address, printed in hex.
+pub(crate) fn mmap(
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: RawFd,
+    offset: libc::off_t,
+    res: &Result<usize>,
+) {
+    if !enabled() {
+        return;
+    }
+    // strace writes the offset as C's %#lx: `0`, or `0x1000`
+    let offset = DisplayFn(|f| match offset {
+        0 => f.write_str("0"),
+        n => write!(f, "{n:#x}"),
+    });
+    let call = format_args!(
+        "mmap(NULL, {len}, {}, {}, {fd}, {offset})",
+        prot_flags(prot),
+        map_flags(flags)
+    );
+    match res {
+        Ok(addr) => super::emit_hex(*addr, call),
+        Err(_) => super::emit(res, call, format_args!("")),
+    }
+}
+
+pub(crate) fn munmap(addr: usize, len: usize, res: &Result<()>) {
+    trace!(res, "munmap({addr:#x}, {len})");
+}
+
+/// glibc's mkstemp is one openat(2) of the name it made up:
+/// `openat(AT_FDCWD, "/tmp/lock.KlRCFq", O_RDWR|O_CREAT|O_EXCL, 0600)`.
+pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
+    open(
+        path,
+        libc::O_RDWR | libc::O_CREAT | libc::O_EXCL,
+        0o600,
+        res,
+    );
+}
+
+// Chapter 13 (daemons, inetd) [ch13 block — keep together for merges]:
+// setsid, chdir, umask, execve. syslog(3) has no printer: like
+// getaddrinfo's, its system calls (socket, connect to /dev/log, sendto)
+// are the C library's own, on a descriptor socklab never sees.
+// ---------------------------------------------------------------------
+
+pub(crate) fn setsid(res: &Result<pid_t>) {
+    trace!(res, "setsid()");
+}
+
+pub(crate) fn chdir(path: &[u8], res: &Result<()>) {
+    trace!(res, "chdir({})", Quoted::all(path));
+}
+
+/// umask(2): strace prints the mask and the old mask in octal.
+pub(crate) fn umask(mask: libc::mode_t, old: libc::mode_t) {
+    if enabled() {
+        super::emit_raw(format_args!("umask(0{mask:02o}) = 0{old:02o}"));
+    }
+}
+
+/// execv(3) is execve(2) with the C library's `environ`. Printed only when
+/// it fails: on success the process is another program and prints nothing
+/// more of ours (strace shows the line with `= 0` in the new program).
+pub(crate) fn execve(path: &[u8], argv: &[&[u8]], envc: usize, err: &crate::error::Error) {
+    let res: std::result::Result<i64, &crate::error::Error> = Err(err);
+    trace!(
+        &res,
+        "execve({}, [{}], 0x... /* {envc} vars */)",
+        Quoted::all(path),
+        DisplayFn(|f| {
+            for (i, a) in argv.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{}", Quoted::all(a))?;
+            }
+            Ok(())
+        })
     );
 }
 

@@ -233,11 +233,30 @@ pub(crate) fn emit_flags(
     }
 }
 
+/// Writes the line of a call that returned an address (mmap): strace
+/// prints it in hex, `= 0x7f3d89d80000`.
+pub(crate) fn emit_hex(addr: usize, call: fmt::Arguments) {
+    let mut line = LineBuf::new();
+    let _ = write!(line, "{call} = {addr:#x}");
+    line.send();
+}
+
 /// Writes the trace line of a call that does not return: strace's
 /// `exit_group(0) = ?`.
 pub(crate) fn emit_no_return(call: fmt::Arguments) {
     let mut line = LineBuf::new();
     let _ = write!(line, "{call} = ?");
+    line.send();
+}
+
+// [ch13 block] a line whose return value strace does not print in
+// decimal (umask's octal mask).
+
+/// Writes one trace line exactly as given, `call = ret` formatted by the
+/// printer itself (umask: `umask(022) = 022`, octal as strace prints it).
+pub(crate) fn emit_raw(line_text: fmt::Arguments) {
+    let mut line = LineBuf::new();
+    let _ = line.write_fmt(line_text);
     line.send();
 }
 
