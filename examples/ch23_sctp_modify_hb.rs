@@ -44,6 +44,8 @@ fn main() {
 /// peer address `sa` (milliseconds). Linux reads `spp_hbinterval` only
 /// with `SPP_HB_ENABLE` in `spp_flags`; the book's version, without it,
 /// succeeds and changes nothing.
+// The struct is filled the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn heartbeat_action(sock_fd: &Fd, sa: &sockaddr_in, value: u32) -> Result<()> {
     let mut paddr = sctp_paddrparams::default(); // bzero(&paddr, sizeof(paddr))
     paddr.spp_hbinterval = value;
@@ -91,13 +93,25 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut peeraddr = sockaddr_in::default();
     let mut sri = sctp_sndrcvinfo::default();
     let mut msg_flags: c_int = 0;
-    sctp_recvmsg(&sock_fd, &mut recvline, &mut peeraddr, &mut sri, &mut msg_flags)?;
+    sctp_recvmsg(
+        &sock_fd,
+        &mut recvline,
+        &mut peeraddr,
+        &mut sri,
+        &mut msg_flags,
+    )?;
 
     let was = heartbeat_interval(&sock_fd, sri.sinfo_assoc_id, &servaddr)?;
-    printf!("heartbeat interval of {} was {was} ms\n", sock_ntop(&servaddr))?;
+    printf!(
+        "heartbeat interval of {} was {was} ms\n",
+        sock_ntop(&servaddr)
+    )?;
     heartbeat_action(&sock_fd, &servaddr, value)?;
     let is = heartbeat_interval(&sock_fd, sri.sinfo_assoc_id, &servaddr)?;
-    printf!("heartbeat interval of {} is {is} ms\n", sock_ntop(&servaddr))?;
+    printf!(
+        "heartbeat interval of {} is {is} ms\n",
+        sock_ntop(&servaddr)
+    )?;
     close(sock_fd)?;
     exit(0);
 }

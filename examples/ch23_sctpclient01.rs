@@ -43,7 +43,10 @@ fn main() {
 
 /// UNP Figure 10.6, `sctpstr_cli`: `[N]text` lines to stream N, echoes
 /// printed with the stream they came back on.
-fn sctpstr_cli(sock_fd: &Fd, to: &sockaddr_in) -> std::result::Result<(), Box<dyn std::error::Error>> {
+fn sctpstr_cli(
+    sock_fd: &Fd,
+    to: &sockaddr_in,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut input = std::io::stdin().lock();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
@@ -58,7 +61,13 @@ fn sctpstr_cli(sock_fd: &Fd, to: &sockaddr_in) -> std::result::Result<(), Box<dy
         sri.sinfo_stream = strtol_stream(&sendline[1..]);
         sctp_sendmsg(sock_fd, &sendline, to, 0, 0, sri.sinfo_stream, 0, 0)?;
         let mut msg_flags: c_int = 0;
-        let rd_sz = sctp_recvmsg(sock_fd, &mut recvline, &mut peeraddr, &mut sri, &mut msg_flags)?;
+        let rd_sz = sctp_recvmsg(
+            sock_fd,
+            &mut recvline,
+            &mut peeraddr,
+            &mut sri,
+            &mut msg_flags,
+        )?;
         printf!(
             "From str:{} seq:{} (assoc:{:#x}):",
             sri.sinfo_stream,
@@ -75,7 +84,9 @@ fn sctpstr_cli(sock_fd: &Fd, to: &sockaddr_in) -> std::result::Result<(), Box<dy
 fn strtol_stream(s: &[u8]) -> u16 {
     s.iter()
         .take_while(|b| b.is_ascii_digit())
-        .fold(0u16, |n, d| n.wrapping_mul(10).wrapping_add(u16::from(d - b'0')))
+        .fold(0u16, |n, d| {
+            n.wrapping_mul(10).wrapping_add(u16::from(d - b'0'))
+        })
 }
 
 // The address is built the C way, one field after the other, on purpose.

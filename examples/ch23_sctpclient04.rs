@@ -41,7 +41,10 @@ fn main() {
 
 /// UNP Figure 10.6's `sctpstr_cli` as §23.7's `sctp_strcli1.c` changes
 /// it: before each echo, any notifications are read and checked.
-fn sctpstr_cli(sock_fd: &Fd, to: &sockaddr_in) -> std::result::Result<(), Box<dyn std::error::Error>> {
+fn sctpstr_cli(
+    sock_fd: &Fd,
+    to: &sockaddr_in,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut input = std::io::stdin().lock();
     let mut sendline = Vec::new();
     let mut recvline = [0u8; MAXLINE];
@@ -59,7 +62,13 @@ fn sctpstr_cli(sock_fd: &Fd, to: &sockaddr_in) -> std::result::Result<(), Box<dy
         let mut rd_sz;
         loop {
             msg_flags = 0;
-            rd_sz = sctp_recvmsg(sock_fd, &mut recvline, &mut peeraddr, &mut sri, &mut msg_flags)?;
+            rd_sz = sctp_recvmsg(
+                sock_fd,
+                &mut recvline,
+                &mut peeraddr,
+                &mut sri,
+                &mut msg_flags,
+            )?;
             if msg_flags & MSG_NOTIFICATION == 0 {
                 break;
             }
@@ -79,17 +88,20 @@ fn sctpstr_cli(sock_fd: &Fd, to: &sockaddr_in) -> std::result::Result<(), Box<dy
 /// UNP Figure 23.12, `check_notification`: when an association comes up
 /// (or restarts), list the peer's addresses and ours.
 fn check_notification(sock_fd: &Fd, recvline: &[u8]) -> Result<()> {
-    if let Some(SctpNotification::AssocChange { state, assoc_id, .. }) = sctp_notification(recvline)
-    {
-        if state == SCTP_COMM_UP || state == SCTP_RESTART {
-            let addrs = sctp_getpaddrs(sock_fd, assoc_id)?;
-            printf!("There are {} remote addresses and they are:\n", addrs.len())?;
-            sctp_print_addresses(&addrs)?;
-            drop(addrs); // sctp_freepaddrs
-            let addrs = sctp_getladdrs(sock_fd, assoc_id)?;
-            printf!("There are {} local addresses and they are:\n", addrs.len())?;
-            sctp_print_addresses(&addrs)?;
-        }
+    let Some(SctpNotification::AssocChange {
+        state, assoc_id, ..
+    }) = sctp_notification(recvline)
+    else {
+        return Ok(());
+    };
+    if state == SCTP_COMM_UP || state == SCTP_RESTART {
+        let addrs = sctp_getpaddrs(sock_fd, assoc_id)?;
+        printf!("There are {} remote addresses and they are:\n", addrs.len())?;
+        sctp_print_addresses(&addrs)?;
+        drop(addrs); // sctp_freepaddrs
+        let addrs = sctp_getladdrs(sock_fd, assoc_id)?;
+        printf!("There are {} local addresses and they are:\n", addrs.len())?;
+        sctp_print_addresses(&addrs)?;
     }
     Ok(())
 }
@@ -107,7 +119,9 @@ fn sctp_print_addresses(addrs: &[SockAddr]) -> Result<()> {
 fn strtol_stream(s: &[u8]) -> u16 {
     s.iter()
         .take_while(|b| b.is_ascii_digit())
-        .fold(0u16, |n, d| n.wrapping_mul(10).wrapping_add(u16::from(d - b'0')))
+        .fold(0u16, |n, d| {
+            n.wrapping_mul(10).wrapping_add(u16::from(d - b'0'))
+        })
 }
 
 // The address is built the C way, one field after the other, on purpose.

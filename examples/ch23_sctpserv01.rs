@@ -91,7 +91,13 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut sri = sctp_sndrcvinfo::default();
     loop {
         let mut msg_flags: c_int = 0;
-        let rd_sz = sctp_recvmsg(&sock_fd, &mut readbuf, &mut cliaddr, &mut sri, &mut msg_flags)?;
+        let rd_sz = sctp_recvmsg(
+            &sock_fd,
+            &mut readbuf,
+            &mut cliaddr,
+            &mut sri,
+            &mut msg_flags,
+        )?;
         sri.sinfo_stream += 1;
         if sri.sinfo_stream >= sctp_get_no_strms(&sock_fd, sri.sinfo_assoc_id)? {
             sri.sinfo_stream = 0;

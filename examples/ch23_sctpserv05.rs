@@ -97,8 +97,13 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut sri = sctp_sndrcvinfo::default();
     loop {
         let mut msg_flags: c_int = 0;
-        let (rd_sz, reads) =
-            pdapi_recvmsg(&sock_fd, &mut readbuf, &mut cliaddr, &mut sri, &mut msg_flags)?;
+        let (rd_sz, reads) = pdapi_recvmsg(
+            &sock_fd,
+            &mut readbuf,
+            &mut cliaddr,
+            &mut sri,
+            &mut msg_flags,
+        )?;
         printf!(
             "{rd_sz} bytes in {reads} reads from {} on stream {}\n",
             sock_ntop(&cliaddr),

@@ -45,7 +45,9 @@ fn print_notification(notify_buf: &[u8]) -> Result<usize> {
         return printf!("Short notification of {} bytes\n", notify_buf.len());
     };
     match snp {
-        SctpNotification::AssocChange { state, assoc_id, .. } => {
+        SctpNotification::AssocChange {
+            state, assoc_id, ..
+        } => {
             let str = match state {
                 SCTP_COMM_UP => "COMMUNICATION UP",
                 SCTP_COMM_LOST => "COMMUNICATION LOST",
@@ -71,7 +73,9 @@ fn print_notification(notify_buf: &[u8]) -> Result<usize> {
         SctpNotification::RemoteError { error, assoc_id } => {
             printf!("SCTP_REMOTE_ERROR: assoc={assoc_id:#x} error={error}\n")
         }
-        SctpNotification::SendFailed { error, assoc_id, .. } => {
+        SctpNotification::SendFailed {
+            error, assoc_id, ..
+        } => {
             printf!("SCTP_SEND_FAILED: assoc={assoc_id:#x} error={error}\n")
         }
         SctpNotification::Adaptation { adaptation_ind, .. } => {
@@ -130,7 +134,13 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut sri = sctp_sndrcvinfo::default();
     loop {
         let mut msg_flags: c_int = 0;
-        let rd_sz = sctp_recvmsg(&sock_fd, &mut readbuf, &mut cliaddr, &mut sri, &mut msg_flags)?;
+        let rd_sz = sctp_recvmsg(
+            &sock_fd,
+            &mut readbuf,
+            &mut cliaddr,
+            &mut sri,
+            &mut msg_flags,
+        )?;
         if msg_flags & MSG_NOTIFICATION != 0 {
             print_notification(&readbuf[..rd_sz])?;
             continue;

@@ -55,6 +55,8 @@ fn sctp_bind_arg_list(sock_fd: &Fd, argv: &[String], port: &str) -> Result<()> {
     sctp_bindx(sock_fd, &addrs, SCTP_BINDX_ADD_ADDR)
 }
 
+// The struct is filled the C way, one field after the other, on purpose.
+#[allow(clippy::field_reassign_with_default)]
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = args()?;
     if args.len() < 3 {
@@ -79,7 +81,13 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut sri = sctp_sndrcvinfo::default();
     loop {
         let mut msg_flags: c_int = 0;
-        let rd_sz = sctp_recvmsg(&sock_fd, &mut readbuf, &mut cliaddr, &mut sri, &mut msg_flags)?;
+        let rd_sz = sctp_recvmsg(
+            &sock_fd,
+            &mut readbuf,
+            &mut cliaddr,
+            &mut sri,
+            &mut msg_flags,
+        )?;
         sctp_sendmsg(
             &sock_fd,
             &readbuf[..rd_sz],

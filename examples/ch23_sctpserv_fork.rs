@@ -79,7 +79,13 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut sri = sctp_sndrcvinfo::default();
     loop {
         let mut msg_flags: c_int = 0;
-        let rd_sz = sctp_recvmsg(&sock_fd, &mut readbuf, &mut cliaddr, &mut sri, &mut msg_flags)?;
+        let rd_sz = sctp_recvmsg(
+            &sock_fd,
+            &mut readbuf,
+            &mut cliaddr,
+            &mut sri,
+            &mut msg_flags,
+        )?;
         sctp_sendmsg(
             &sock_fd,
             &readbuf[..rd_sz],

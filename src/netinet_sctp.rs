@@ -394,7 +394,10 @@ pub fn sctp_bindx(sd: impl AsFd, addrs: &[impl AsSockAddr], flags: c_int) -> Res
         SCTP_BINDX_REM_ADDR => (SCTP_SOCKOPT_BINDX_REM, "SCTP_SOCKOPT_BINDX_REM"),
         _ => {
             // libsctp refuses other flags itself, without a system call
-            return Err(crate::error::Error::sys("sctp_bindx", crate::error::Errno::EINVAL));
+            return Err(crate::error::Error::sys(
+                "sctp_bindx",
+                crate::error::Errno::EINVAL,
+            ));
         }
     };
     let res = sys::setsockopt_bytes(fd, IPPROTO_SCTP, name, &packed);
@@ -814,7 +817,8 @@ pub fn sctp_notification(buf: &[u8]) -> Option<SctpNotification> {
 
 /// What an SCTP program adds to [`perror`](crate::perror)'s line when the
 /// kernel has no SCTP.
-pub const NO_SCTP_HINT: &str = "this kernel has no SCTP; run it in scripts/sctp-vm (docs/unp/ch23.md)";
+pub const NO_SCTP_HINT: &str =
+    "this kernel has no SCTP; run it in scripts/sctp-vm (docs/unp/ch23.md)";
 
 /// `perror` for the chapter 23 programs: prints `err` as one line on
 /// standard error, as [`perror`](crate::perror) does; when it is the
@@ -849,7 +853,9 @@ pub fn sctp_perror(err: &(dyn std::error::Error + 'static)) {
             if e.call() == "socket"
                 && matches!(
                     e.errno(),
-                    Some(crate::error::Errno::ESOCKTNOSUPPORT | crate::error::Errno::EPROTONOSUPPORT)
+                    Some(
+                        crate::error::Errno::ESOCKTNOSUPPORT | crate::error::Errno::EPROTONOSUPPORT
+                    )
                 ) =>
         {
             crate::error::perror(&format_args!("{e} — {NO_SCTP_HINT}"));

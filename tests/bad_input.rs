@@ -1399,7 +1399,12 @@ fn ch23_rows() -> Vec<Row> {
     let port_cases = |pre: &[&'static str], post: &[&'static str]| -> Vec<Case> {
         ["abc", "65536", "-1", ""]
             .iter()
-            .zip(["non-numeric port", "port 65536", "negative port", "empty port"])
+            .zip([
+                "non-numeric port",
+                "port 65536",
+                "negative port",
+                "empty port",
+            ])
             .map(|(port, what)| {
                 let args: Vec<&str> = pre.iter().chain([port]).chain(post).copied().collect();
                 case(what, &args, Fails(BAD_PORT))

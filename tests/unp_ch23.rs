@@ -181,7 +181,10 @@ fn sctp_programs_run_in_a_kernel_with_sctp() {
         .expect("run scripts/sctp-vm");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    eprintln!("the VM run took {:?}:\n{stdout}\n{stderr}", started.elapsed());
+    eprintln!(
+        "the VM run took {:?}:\n{stdout}\n{stderr}",
+        started.elapsed()
+    );
     assert!(
         out.status.success() && stdout.contains("test in_vm_every_sctp_case ... ok"),
         "the chapter 23 cases failed in the VM ({:?}):\n{stdout}\n{stderr}",
@@ -248,7 +251,11 @@ fn start_server(twin: Twin, name: &str, args: &[&str], ready: &str) -> (Server, 
 /// `assoc:0x1f` → `assoc:X` (and `assoc=0x1f` → `assoc=X`): association
 /// ids depend on what ran before.
 fn no_assoc_ids(text: &str) -> String {
-    replace_number(&replace_number(text, "assoc:0x", "assoc:X"), "assoc=0x", "assoc=X")
+    replace_number(
+        &replace_number(text, "assoc:0x", "assoc:X"),
+        "assoc=0x",
+        "assoc=X",
+    )
 }
 
 /// Every `prefix` followed by hex digits becomes `with`.
@@ -327,21 +334,26 @@ fn association_events() {
         assert_eq!(lines[1], format!("127.0.0.1:{port}"));
         assert_eq!(lines[2], "There are 1 local addresses and they are:");
         assert!(lines[3].starts_with("127.0.0.1:"), "{}", lines[3]);
-        assert_eq!(no_assoc_ids(lines[4]), "From str:1 seq:0 (assoc:X):[0]hello");
+        assert_eq!(
+            no_assoc_ids(lines[4]),
+            "From str:1 seq:0 (assoc:X):[0]hello"
+        );
     }
 }
 
 fn notifications() {
     for (client, server) in TWIN_PAIRS {
-        let (mut srv, port) =
-            start_server(server, "ch23_sctpserv06", &["{port}"], "listening on");
+        let (mut srv, port) = start_server(server, "ch23_sctpserv06", &["{port}"], "listening on");
         let out = run(
             bin(client, "ch23_sctpclient01"),
             &["127.0.0.1", &port.to_string()],
             "[0]hi\n",
         );
         out.assert_success();
-        assert_eq!(no_assoc_ids(&out.stdout), "From str:0 seq:0 (assoc:X):[0]hi\n");
+        assert_eq!(
+            no_assoc_ids(&out.stdout),
+            "From str:0 seq:0 (assoc:X):[0]hi\n"
+        );
         srv.wait_for_line("SHUTDOWN COMPLETE", Duration::from_secs(10));
         let seen = no_assoc_ids(&srv.seen.join("\n"));
         for want in [
@@ -392,8 +404,10 @@ fn partial_delivery() {
     for twin in Twin::BOTH {
         let (mut srv, port) = start_server(twin, "ch23_sctpserv05", &["{port}"], "listening on");
         let fd = socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP).expect("socket");
-        let mut evnts = sctp_event_subscribe::default();
-        evnts.sctp_data_io_event = 1;
+        let evnts = sctp_event_subscribe {
+            sctp_data_io_event: 1,
+            ..Default::default()
+        };
         setsockopt(&fd, IPPROTO_SCTP, SCTP_EVENTS, &evnts).expect("SCTP_EVENTS");
         let msg: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
         let to = sockaddr_in::new(INADDR_LOOPBACK, port);
@@ -440,11 +454,22 @@ fn bindx() {
             )),
             "{server:?}: {bound}"
         );
-        let out = run(bin(client, "ch23_sctpclient01"), &["127.0.0.2", &p], "[0]hi\n");
+        let out = run(
+            bin(client, "ch23_sctpclient01"),
+            &["127.0.0.2", &p],
+            "[0]hi\n",
+        );
         out.assert_success();
-        assert_eq!(no_assoc_ids(&out.stdout), "From str:0 seq:0 (assoc:X):[0]hi\n");
+        assert_eq!(
+            no_assoc_ids(&out.stdout),
+            "From str:0 seq:0 (assoc:X):[0]hi\n"
+        );
         // not one of its addresses: the INIT is answered with ABORT
-        let out = run(bin(client, "ch23_sctpclient01"), &["127.0.0.3", &p], "[0]hi\n");
+        let out = run(
+            bin(client, "ch23_sctpclient01"),
+            &["127.0.0.3", &p],
+            "[0]hi\n",
+        );
         out.assert_one_line_error("Transport endpoint is not connected");
         drop(srv.stop());
     }
@@ -510,7 +535,10 @@ fn notification_enum() {
     let mut sri = sctp_sndrcvinfo::default();
     let mut flags = 0;
     let n = sctp_recvmsg(&fd, &mut buf, &mut from, &mut sri, &mut flags).expect("recv");
-    assert!(flags & MSG_NOTIFICATION != 0, "the first message is COMM_UP");
+    assert!(
+        flags & MSG_NOTIFICATION != 0,
+        "the first message is COMM_UP"
+    );
     let Some(SctpNotification::AssocChange {
         state,
         outbound_streams,
@@ -527,7 +555,10 @@ fn notification_enum() {
     let n = sctp_recvmsg(&fd, &mut buf, &mut from, &mut sri, &mut flags).expect("recv echo");
     assert_eq!(&buf[..n], b"[0]x\n");
     assert_eq!(sri.sinfo_assoc_id, assoc_id);
-    assert_eq!(sctp_getpaddrs(&fd, assoc_id).expect("paddrs"), vec![SockAddr::from(to)]);
+    assert_eq!(
+        sctp_getpaddrs(&fd, assoc_id).expect("paddrs"),
+        vec![SockAddr::from(to)]
+    );
     // SCTP_EOF with no data: a graceful shutdown of that association
     sctp_sendmsg(&fd, b"", &to, 0, SCTP_EOF, 0, 0, 0).expect("SCTP_EOF");
     let mut flags = 0;
@@ -568,7 +599,13 @@ fn trace_mode_is_strace() {
         })
         .expect("strace");
     assert!(out.status.success(), "{out:?}");
-    let calls = ["socket(", "setsockopt(", "getsockopt(", "sendmsg(", "recvmsg("];
+    let calls = [
+        "socket(",
+        "setsockopt(",
+        "getsockopt(",
+        "sendmsg(",
+        "recvmsg(",
+    ];
     let ours: Vec<String> = String::from_utf8_lossy(&out.stderr)
         .lines()
         .filter(|l| calls.iter().any(|c| l.starts_with(c)))
@@ -587,7 +624,15 @@ fn trace_mode_is_strace() {
 /// The socket calls of a strace log, addresses and ids made comparable:
 /// the call and its option or message shape.
 fn call_shapes(log: &str) -> Vec<String> {
-    let keep = ["socket(", "bind(", "listen(", "setsockopt(", "getsockopt(", "sendmsg(", "recvmsg("];
+    let keep = [
+        "socket(",
+        "bind(",
+        "listen(",
+        "setsockopt(",
+        "getsockopt(",
+        "sendmsg(",
+        "recvmsg(",
+    ];
     log.lines()
         .filter(|l| keep.iter().any(|c| l.starts_with(c)))
         .map(|l| {
@@ -613,7 +658,12 @@ fn call_shapes(log: &str) -> Vec<String> {
 /// Each client twin under strace against the same server: the same SCTP
 /// calls in the same order.
 fn strace_parity() {
-    for name in ["ch23_sctpclient01", "ch23_sctpclient03", "ch23_sctpclient04", "ch23_sctp_modify_hb"] {
+    for name in [
+        "ch23_sctpclient01",
+        "ch23_sctpclient03",
+        "ch23_sctpclient04",
+        "ch23_sctp_modify_hb",
+    ] {
         let (_srv, port) = start_server(Twin::Rust, "ch23_sctpserv01", &["{port}"], "listening on");
         let mut shapes = Vec::new();
         for twin in Twin::BOTH {
@@ -633,7 +683,10 @@ fn strace_parity() {
             shapes.push(call_shapes(&std::fs::read_to_string(&log).expect("log")));
         }
         assert!(!shapes[0].is_empty(), "{name}: no calls seen");
-        assert_eq!(shapes[0], shapes[1], "{name}: Rust (left) and C (right) differ");
+        assert_eq!(
+            shapes[0], shapes[1],
+            "{name}: Rust (left) and C (right) differ"
+        );
     }
     // a server: the calls before its loop, and one echo
     let mut shapes = Vec::new();
@@ -647,12 +700,19 @@ fn strace_parity() {
             &["-o", path_str(&log), path_str(&program), &port],
             "listening on",
         );
-        let out = run(example("ch23_sctpclient01"), &["127.0.0.1", &port], "[0]a\n");
+        let out = run(
+            example("ch23_sctpclient01"),
+            &["127.0.0.1", &port],
+            "[0]a\n",
+        );
         out.assert_success();
         std::thread::sleep(Duration::from_millis(300));
         drop(srv.stop());
         shapes.push(call_shapes(&std::fs::read_to_string(&log).expect("log")));
     }
     assert!(shapes[0].len() >= 7, "{:?}", shapes[0]);
-    assert_eq!(shapes[0], shapes[1], "ch23_sctpserv01: Rust (left) and C (right) differ");
+    assert_eq!(
+        shapes[0], shapes[1],
+        "ch23_sctpserv01: Rust (left) and C (right) differ"
+    );
 }

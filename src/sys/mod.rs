@@ -1598,7 +1598,12 @@ pub(crate) fn getsockopt_inout<T: OptValue>(
 
 /// `setsockopt(fd, level, name, buf, len)` with a byte buffer (sctp_bindx's
 /// packed address list).
-pub(crate) fn setsockopt_bytes(fd: BorrowedFd, level: c_int, name: c_int, buf: &[u8]) -> Result<()> {
+pub(crate) fn setsockopt_bytes(
+    fd: BorrowedFd,
+    level: c_int,
+    name: c_int,
+    buf: &[u8],
+) -> Result<()> {
     // SAFETY: buf is a live slice of exactly the length we pass.
     cvt("setsockopt", unsafe {
         libc::setsockopt(
