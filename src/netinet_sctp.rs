@@ -107,7 +107,7 @@ macro_rules! sctp_opts {
 }
 
 sctp_opts! {
-    /// `IPPROTO_SCTP, SCTP_INITMSG` ([`sctp_initmsg`](crate::sctp_initmsg))—the
+    /// `IPPROTO_SCTP, SCTP_INITMSG` ([`sctp_initmsg`])—the
     /// streams to ask for when associations start (set before they do).
     SCTP_INITMSG: crate::sctp_types::sctp_initmsg = 2;
     /// `IPPROTO_SCTP, SCTP_NODELAY` (int, boolean)—send at once, without
@@ -116,13 +116,13 @@ sctp_opts! {
     /// `IPPROTO_SCTP, SCTP_AUTOCLOSE` (int, seconds)—a one-to-many socket
     /// closes an association idle this long (0: never; UNP §23.2).
     SCTP_AUTOCLOSE: c_int = 4;
-    /// `IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS` ([`sctp_paddrparams`](crate::sctp_paddrparams))—a
+    /// `IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS` ([`sctp_paddrparams`])—a
     /// peer address's heartbeat interval and flags (UNP §23.9).
     SCTP_PEER_ADDR_PARAMS: crate::sctp_types::sctp_paddrparams = 9;
-    /// `IPPROTO_SCTP, SCTP_EVENTS` ([`sctp_event_subscribe`](crate::sctp_event_subscribe))—which
+    /// `IPPROTO_SCTP, SCTP_EVENTS` ([`sctp_event_subscribe`])—which
     /// notifications to receive (UNP §23.4).
     SCTP_EVENTS: crate::sctp_types::sctp_event_subscribe = 11;
-    /// `IPPROTO_SCTP, SCTP_STATUS` ([`sctp_status`](crate::sctp_status))—an
+    /// `IPPROTO_SCTP, SCTP_STATUS` ([`sctp_status`])—an
     /// association's state and stream counts; read it with [`sctp_opt_info`].
     SCTP_STATUS: crate::sctp_types::sctp_status = 14;
 }
