@@ -591,6 +591,8 @@ impl sctp_paddrparams {
     /// let mut paddr = sctp_paddrparams::default();
     /// paddr.set_address(&sockaddr_in::new(INADDR_LOOPBACK, SERV_PORT));
     /// paddr.spp_hbinterval = 5000; // a heartbeat every 5 s
+    /// paddr.spp_flags = SPP_HB_ENABLE; // Linux reads the interval only with this
+    /// assert_eq!({ paddr.spp_hbinterval }, 5000);
     /// ```
     pub fn set_address(&mut self, addr: &impl AsSockAddr) {
         self.spp_address = sys::sockaddr_bytes(&addr.to_sockaddr()).0;
