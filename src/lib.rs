@@ -38,12 +38,13 @@
 //! ```text
 //! 4  unp.rs (the book's helpers), lib.rs
 //! 3  socket.rs fd.rs mux.rs opt.rs process.rs signal.rs netdb.rs
-//!    arpa_inet.rs unistd.rs time.rs
+//!    arpa_inet.rs unistd.rs time.rs netinet_sctp.rs (chapter 23)
 //!    fcntl.rs ioctl.rs uio.rs epoll.rs   — one per C header: a wrapper is
 //!                                          the C call, one trace hook, the return
 //! 2  trace/ — trace mode: calls.rs has one printer per system call
 //! 1  sys/ — every C call, one function each; the only module with `unsafe`
-//! 0  addr.rs types.rs consts.rs error.rs — the C types, constants, errors
+//! 0  addr.rs types.rs consts.rs error.rs sctp_types.rs — the C types,
+//!    constants, errors
 //! ```
 //!
 //! ## C → socklab
