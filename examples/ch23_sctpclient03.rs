@@ -19,7 +19,7 @@
 //! unordered too; `ch23_sctpclient01` shows `seq:0`, `seq:1`, `seq:2`.)
 //! The C twin is `docs/c/ch23_sctpclient03.c` (`cc … -lsctp`).
 //!
-//! Under strace (in the VM), the flag is inside the cmsg's
+//! Under strace (in the VM; abridged: `…` stands for what is left out), the flag is inside the cmsg's
 //! `sctp_sndrcvinfo` (`sinfo_flags`), which strace does not decode:
 //!
 //! ```text

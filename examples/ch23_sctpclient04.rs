@@ -20,7 +20,7 @@
 //! libsctp's `sctp_getpaddrs`/`sctp_freepaddrs`; socklab's lists are owned
 //! `Vec`s, freed when dropped.
 //!
-//! Under strace (in the VM):
+//! Under strace (in the VM; abridged: `…` stands for what is left out):
 //!
 //! ```text
 //! recvmsg(3, {…, msg_iov=[{iov_base="\1\200\0\0\24\0\0\0\0\0\0\0\n\0\n\0\1\0\0\0", iov_len=4096}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_EOR|MSG_MORE}, 0) = 20

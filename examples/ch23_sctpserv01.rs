@@ -33,7 +33,7 @@
 //! setsockopt(3, SOL_SCTP, SCTP_EVENTS, "\1\0\0\0\0\0\0\0\0\0\0\0\0\0", 14) = 0
 //! listen(3, 1024)                         = 0
 //! recvmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(41012), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="[0]hello\n", iov_len=8192}], msg_iovlen=1, msg_control=[{cmsg_len=48, cmsg_level=SOL_SCTP, cmsg_type=0x1}], msg_controllen=48, msg_flags=MSG_EOR}, 0) = 9
-//! getsockopt(3, SOL_SCTP, SCTP_STATUS, "\1\0\0\0\4\0\0\0"..., [176]) = 0
+//! getsockopt(3, SOL_SCTP, SCTP_STATUS, "\1\0\0\0\4\0\0\0\0\240\1\0\0\0\0\0\n\0\n\0\314\377\0\0\1\0\0\0\2\0\341n"..., [176]) = 0
 //! sendmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(41012), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="[0]hello\n", iov_len=9}], msg_iovlen=1, msg_control=[{cmsg_len=48, cmsg_level=SOL_SCTP, cmsg_type=0x1}], msg_controllen=48, msg_flags=0}, 0) = 9
 //! ```
 //!

@@ -17,7 +17,7 @@
 //! The C twin is `docs/c/ch23_sctpserv05.c` (`cc … -lsctp`; its buffer is
 //! `malloc`ed and `realloc`ed, the Rust one a `Vec` that grows).
 //!
-//! Under strace (in the VM), a 100000-byte message:
+//! Under strace (in the VM; abridged: `…` stands for what is left out), a 100000-byte message:
 //!
 //! ```text
 //! recvmsg(3, {msg_name={sa_family=AF_INET, …}, msg_namelen=16, msg_iov=[{iov_base="xxxx"..., iov_len=65535}], msg_iovlen=1, msg_control=[{cmsg_len=48, cmsg_level=SOL_SCTP, cmsg_type=0x1}], msg_controllen=48, msg_flags=0}, 0) = 65535

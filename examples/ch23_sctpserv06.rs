@@ -20,7 +20,7 @@
 //! (The notification lines are the server's, the `From` line the
 //! client's; this server echoes on the stream it received on.) The C twin is `docs/c/ch23_sctpserv06.c` (`cc … -lsctp`).
 //!
-//! Under strace (in the VM), a notification is a `recvmsg` with no cmsg
+//! Under strace (in the VM; abridged: `…` stands for what is left out), a notification is a `recvmsg` with no cmsg
 //! and `MSG_NOTIFICATION` (0x8000, which strace names `MSG_MORE`):
 //!
 //! ```text

@@ -29,7 +29,7 @@
 //! so both twins peel off the id `sctp_recvmsg` reported
 //! (`sri.sinfo_assoc_id`).
 //!
-//! Under strace (`strace -f`, in the VM):
+//! Under strace (`strace -f`, in the VM; abridged: `…` stands for what is left out):
 //!
 //! ```text
 //! getsockopt(3, SOL_SCTP, SCTP_SOCKOPT_PEELOFF, "\1\0\0\0\4\0\0\0", [8]) = 4
