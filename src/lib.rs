@@ -156,6 +156,8 @@ mod mux;
 pub mod netdb;
 mod opt;
 mod process;
+// [ch26] <pthread.h>
+pub mod pthread;
 pub mod resource;
 pub mod signal;
 mod socket;
@@ -246,6 +248,33 @@ pub use fcntl::{
     O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, SEEK_SET, fcntl, fcntl_lock, flock,
     open,
 };
+// [ch15] ancillary data, descriptor passing, credentials, exec
+pub use opt::{SO_PASSCRED, SO_PEERCRED};
+pub use socket::{
+    Cmsg, SCM_CREDENTIALS, SCM_RIGHTS, SUN_LEN, bind_len, cmsg_credentials, cmsg_rights,
+    getsockname_len, take_cmsgs,
+};
+pub use types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
+pub use unp::{read_fd, write_fd};
+
+// [ch24 block] chapters 24-25: out-of-band data, signal-driven I/O
+pub use ioctl::{FIOASYNC, FIONBIO, ioctl_int};
+pub use mux::POLLRDBAND;
+pub use signal::{
+    SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigaddset, sigdelset, sigemptyset, sigismember,
+    sigprocmask, sigset_t, sigsuspend,
+};
+pub use socket::sockatmark;
+// [end ch24 block]
+// [ch26 block] chapter 26: threads. `pthread_mutex_lock`/`unlock` at the
+// root are chapter 30's (a process-shared mutex in a mapping); chapter
+// 26's, over a `pthread_mutex_t<T>`, are `socklab::pthread::…`.
+pub use pthread::{
+    pthread_cond_broadcast, pthread_cond_signal, pthread_cond_t, pthread_cond_timedwait,
+    pthread_cond_wait, pthread_create, pthread_detach, pthread_join, pthread_mutex_guard,
+    pthread_mutex_t, pthread_self, pthread_t,
+};
+// [end ch26 block]
 // chapter 23: SCTP (<netinet/sctp.h>)
 pub use netinet_sctp::{
     IPPROTO_SCTP, MSG_EOR, MSG_NOTIFICATION, NO_SCTP_HINT, SCTP_ABORT, SCTP_ADAPTATION_INDICATION,
@@ -305,6 +334,16 @@ pub mod sys_socket {
     pub use crate::sys::{OptValue, SockAddrOut};
     #[doc(no_inline)]
     pub use crate::{SockAddr, linger};
+    // [ch15] ancillary data and credentials
+    #[doc(no_inline)]
+    pub use crate::opt::{SO_PASSCRED, SO_PEERCRED};
+    #[doc(no_inline)]
+    pub use crate::socket::{
+        Cmsg, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, bind_len, cmsg_credentials, cmsg_rights,
+        getsockname_len, msghdr, recvmsg, sendmsg, take_cmsgs,
+    };
+    #[doc(no_inline)]
+    pub use crate::types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
 }
 
 /// `<netinet/in.h>`, `<netinet/tcp.h>`—Internet addresses and protocols.
@@ -327,6 +366,9 @@ pub mod netinet_in {
 pub mod sys_un {
     #[doc(no_inline)]
     pub use crate::addr::sockaddr_un;
+    // [ch15]
+    #[doc(no_inline)]
+    pub use crate::socket::SUN_LEN;
 }
 
 /// `<sys/wait.h>`, `<stdlib.h>`—waiting for children, ending.

@@ -131,6 +131,10 @@ const SPECS: &[Spec] = &[
     spec("ch30_serv02", &["-m", "0", "2"], Serves),
     spec("ch30_serv03", &["0", "2"], Serves),
     spec("ch30_serv04", &["0", "2"], Serves),
+    spec("ch30_serv05", &["0", "2"], Serves),
+    spec("ch30_serv06", PORT0, Serves),
+    spec("ch30_serv07", &["0", "2"], Serves),
+    spec("ch30_serv08", &["0", "2"], Serves),
     spec("ch30_serv09", &["0", "2"], Serves),
     spec("ch30_serv10", PORT0, Serves),
     // [ch13 block]
@@ -155,6 +159,39 @@ const SPECS: &[Spec] = &[
     spec("ch14_tcpcli01", ECHO, Ends),
     spec("ch14_tcpserv02", PORT0, Serves),
     spec("ch14_str_cli_epoll", ECHO, Ends),
+    // [ch15 block] AF_UNIX paths in the test's directory, never /tmp/unix.*
+    spec("ch15_unixbind", &["{path}"], Ends),
+    spec("ch15_unixstrserv01", &["{path}"], Serves),
+    spec("ch15_unixstrserv02", &["{path}"], Serves),
+    spec("ch15_unixstrcli01", &["{ustream}"], Ends),
+    spec("ch15_unixdgserv01", &["{path}"], Serves),
+    spec("ch15_unixdgcli01", &["{udgram}"], Ends),
+    spec("ch15_mycat", &["/etc/passwd"], Ends),
+    // run by ch15_mycat with its socket's number; alone, it has none to
+    // use: one line, exit 1 (its exit status is otherwise an errno)
+    spec("ch15_openfile", &["1", "/etc/passwd", "0"], Ends),
+    // [end ch15 block]
+    // [ch24 block] out-of-band data (senders against the echo peer)
+    spec("ch24_tcpsend01", ECHO, Ends),
+    spec("ch24_tcprecv01", PORT0, Serves),
+    spec("ch24_tcprecv02", PORT0, Serves),
+    spec("ch24_tcprecv03", PORT0, Serves),
+    spec("ch24_tcpsend04", ECHO, Ends),
+    spec("ch24_tcprecv04", PORT0, Serves),
+    spec("ch24_tcpsend05", ECHO, Ends),
+    spec("ch24_tcprecv05", PORT0, Serves),
+    spec("ch24_tcpsend06", ECHO, Ends),
+    spec("ch24_tcprecv06", PORT0, Serves),
+    spec("ch24_heartbeatcli", ECHO, Ends),
+    spec("ch24_heartbeatserv", PORT0, Serves),
+    spec("ch25_udpserv01", PORT0, Serves),
+    // [ch26 block] threads
+    spec("ch26_tcpserv01", PORT0, Serves),
+    spec("ch26_tcpserv02", PORT0, Serves),
+    spec("ch26_tcpcli01", ECHO, Ends),
+    spec("ch26_example01", &[], Ends),
+    spec("ch26_example02", &[], Ends),
+    // [end ch24 block]
     // ---- chapter 23 (SCTP): on a kernel without SCTP each stops at its
     // socket call with one line (tests/unp_ch23.rs checks the line, and
     // runs the programs in a VM with SCTP) ----
