@@ -173,6 +173,7 @@ const SPECS: &[Spec] = &[
     spec("ch26_tcpcli01", ECHO, Ends),
     spec("ch26_example01", &[], Ends),
     spec("ch26_example02", &[], Ends),
+    spec("ch26_readline", PORT0, Serves),
     // [end ch24 block]
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
