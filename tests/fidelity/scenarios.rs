@@ -104,6 +104,40 @@ pub fn nothing(line: &str) -> String {
     line.to_string()
 }
 
+/// The test stops a server by signalling its processes one by one, parent
+/// first: a ch30_serv05 child may be signalled while it waits in recvmsg
+/// (`= ? ERESTARTSYS`), or see its pipe to the dead parent end first
+/// (`recvmsg … = 0`, `read_fd returned 0`, then exit 1 — or in C, writing
+/// that line to the closed pipe, SIGPIPE). Which one is timing, in either
+/// language: the child's last wait and what follows it are dropped.
+pub fn pipe_closed_at_teardown(line: &str) -> String {
+    let last_wait =
+        line.starts_with("recvmsg(2,") && (line.ends_with(" = 0") || line.contains("ERESTARTSYS"));
+    if last_wait
+        || line.contains("read_fd returned 0")
+        || line.starts_with("exit_group(1)")
+        || line.starts_with("--- SIGPIPE")
+    {
+        String::new()
+    } else {
+        line.to_string()
+    }
+}
+
+/// Where a child's SIGCHLD lands in the parent — during accept, or
+/// between fork and close — and how many children one handler run reaps,
+/// is timing: the handler's lines and the accepts it interrupted are
+/// dropped (the forked children themselves are compared call for call
+/// in `forked_children_make_exactly_the_c_calls`).
+pub fn sigchld_timing(line: &str) -> String {
+    let interrupted = line.starts_with("accept(") && line.contains("ERESTARTSYS");
+    if interrupted || line.starts_with("--- SIGCHLD") || line.starts_with("wait4(") {
+        String::new()
+    } else {
+        line.to_string()
+    }
+}
+
 /// mkstemp's file name: `/tmp/lock.KlRCFq` becomes `/tmp/lock.XXXXXX`.
 pub fn mkstemp_name(line: &str) -> String {
     match line.find("/tmp/lock.") {
@@ -1228,7 +1262,7 @@ pub const SCENARIOS: &[Scenario] = &[
         trace_clients: true,
         expect: &["rt_sigaction(SIGCHLD, *"],
         env: &[],
-        scrub: nothing,
+        scrub: sigchld_timing,
     },
     Scenario {
         name: "ch30_prefork_meter",
@@ -1287,6 +1321,120 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    Scenario {
+        name: "ch30_reuseport",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv09",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "2", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["setsockopt(3, SOL_SOCKET, SO_REUSEPORT, [1], 4) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch30_epoll",
+        socktype: TCP,
+        server: Some(server("ch30_serv10", &["127.0.0.1", "{port}"], LISTENING)),
+        clients: &[
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+            client(
+                "ch30_client",
+                &["127.0.0.1", "{port}", "1", "1", "16384"],
+                "",
+            ),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["accept(3, 0x..., [16]) = -1 EAGAIN (Resource temporarily unavailable)"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch30_pass_descriptor",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv05",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["dup2(5, 2) = 2", "sendmsg(4, *"],
+        env: &[],
+        scrub: pipe_closed_at_teardown,
+    },
+    Scenario {
+        name: "ch30_thread_per_client",
+        socktype: TCP,
+        server: Some(server("ch30_serv06", &["127.0.0.1", "{port}"], LISTENING)),
+        // one connection: with two, which descriptor the second gets
+        // depends on whether a thread closed the first yet
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "1", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["clone3(*"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch30_prethreaded_mutex",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv07",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        // one connection: with two, which descriptor the second gets
+        // depends on whether a thread closed the first yet
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "1", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["clone3(*"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch30_prethreaded_main_accepts",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv08",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        // one connection: with two, which descriptor the second gets
+        // depends on whether a thread closed the first yet
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "1", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["clone3(*"],
+        env: &[],
+        scrub: threads,
+    },
     // --- end of chapter 30 ---
     // --- UNP chapter 13 [ch13 block] ---
     // inetd starting /bin/cat as an echo server per connection: inetd and
@@ -1343,7 +1491,119 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: nothing,
     },
     // --- end of chapter 13 ---
+    // --- UNP chapter 15 [ch15 block] ---
+    Scenario {
+        name: "ch15_unixbind",
+        socktype: TCP,
+        server: None,
+        clients: &[client("ch15_unixbind", &["{tmp}/moose"], "")],
+        trace_server: false,
+        trace_clients: true,
+        // SUN_LEN: the path's length plus 2, whatever $TMP is
+        expect: &["bind(3, {sa_family=AF_UNIX, sun_path=\"$TMP/moose\"}, *"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch15_unixstr",
+        socktype: TCP,
+        server: Some(server("ch15_unixstrserv01", &["{tmp}/unix.str"], LISTENING)),
+        clients: &[client(
+            "ch15_unixstrcli01",
+            &["{tmp}/unix.str"],
+            "hello\nworld\n",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["accept(3, {sa_family=AF_UNIX}, [110 => 2]) = 4"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch15_unixdg",
+        socktype: UDP,
+        server: Some(server(
+            "ch15_unixdgserv01",
+            &["{tmp}/unix.dg"],
+            Some("bound to"),
+        )),
+        clients: &[client("ch15_unixdgcli01", &["{tmp}/unix.dg"], "one\ntwo\n")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["unlink(\"$TMP/ch15_unixdgcli01.$PID.sock\") = 0"],
+        // the client binds a path of its own under $TMPDIR
+        env: &[("TMPDIR", "{tmp}")],
+        scrub: dgcli_pid,
+    },
+    // descriptor passing: mycat forks and execs the openfile of its own
+    // world (the four mixed pairs: tests/unp_ch15.rs)
+    Scenario {
+        name: "ch15_mycat",
+        socktype: TCP,
+        server: None,
+        clients: &[client("ch15_mycat", &["/etc/passwd"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"\\0\", iov_len=1}], msg_iovlen=1, \
+             msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}], \
+             msg_controllen=24, msg_flags=0}, 0) = 1",
+            "recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"\\0\", iov_len=1}], msg_iovlen=1, \
+             msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[4]}], \
+             msg_controllen=24, msg_flags=0}, 0) = 1",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch15_cred",
+        socktype: TCP,
+        server: Some(server("ch15_unixstrserv02", &["{tmp}/unix.str"], LISTENING)),
+        clients: &[client("ch15_unixstrcli01", &["{tmp}/unix.str"], "hello\n")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_PASSCRED, [1], 4) = 0",
+            "recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hello\\n\", iov_len=4096}], \
+             msg_iovlen=1, msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, \
+             cmsg_data={pid=$PID, uid=*",
+        ],
+        env: &[],
+        scrub: sender_pid,
+    },
+    // --- end of chapter 15 ---
 ];
+
+// [ch15] The pid in ch15_unixdgcli01's own path
+// (`ch15_unixdgcli01.4242.sock`) becomes `$PID`.
+pub fn dgcli_pid(line: &str) -> String {
+    const KEY: &str = "ch15_unixdgcli01.";
+    let mut out = line.to_string();
+    let mut from = 0;
+    while let Some(i) = out[from..].find(KEY).map(|i| i + from) {
+        let start = i + KEY.len();
+        let digits = out[start..].bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            out.replace_range(start..start + digits, "$PID");
+        }
+        from = start;
+    }
+    out
+}
+
+// [ch15] The client's pid in the credentials the server received
+// (`cmsg_data={pid=4242, uid=…`) becomes `$PID`.
+pub fn sender_pid(line: &str) -> String {
+    const KEY: &str = "cmsg_data={pid=";
+    match line.find(KEY) {
+        Some(i) => {
+            let start = i + KEY.len();
+            let digits = line[start..].bytes().take_while(u8::is_ascii_digit).count();
+            format!("{}$PID{}", &line[..start], &line[start + digits..])
+        }
+        None => line.to_string(),
+    }
+}
 
 /// One side of a finished run.
 pub struct SideRun {
