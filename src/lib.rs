@@ -20,7 +20,8 @@
 //! `#include`s them: [`sys_socket`], [`netinet_in`], [`sys_un`],
 //! [`arpa_inet`], [`netdb`], [`unistd`], [`sys_wait`], [`signal`](mod@signal),
 //! [`sys_select`], [`errno`], [`fcntl`](mod@fcntl), [`ioctl`](mod@ioctl),
-//! [`uio`], [`epoll`](mod@epoll), [`stdio`], and the course book's [`unp`].
+//! [`uio`], [`epoll`](mod@epoll), [`stdio`], [`netinet_sctp`] (chapter 23),
+//! and the course book's [`unp`].
 //!
 //! ## The course
 //! The course guide — a page per lecture and per chapter, with the programs
@@ -37,12 +38,13 @@
 //! ```text
 //! 4  unp.rs (the book's helpers), lib.rs
 //! 3  socket.rs fd.rs mux.rs opt.rs process.rs signal.rs netdb.rs
-//!    arpa_inet.rs unistd.rs time.rs
+//!    arpa_inet.rs unistd.rs time.rs netinet_sctp.rs (chapter 23)
 //!    fcntl.rs ioctl.rs uio.rs epoll.rs   — one per C header: a wrapper is
 //!                                          the C call, one trace hook, the return
 //! 2  trace/ — trace mode: calls.rs has one printer per system call
 //! 1  sys/ — every C call, one function each; the only module with `unsafe`
-//! 0  addr.rs types.rs consts.rs error.rs — the C types, constants, errors
+//! 0  addr.rs types.rs consts.rs error.rs sctp_types.rs — the C types,
+//!    constants, errors
 //! ```
 //!
 //! ## C → socklab
@@ -161,6 +163,9 @@ pub mod signal;
 mod socket;
 pub mod stdio;
 pub mod stdlib;
+// chapter 23: <netinet/sctp.h> and its C types
+pub mod netinet_sctp;
+mod sctp_types;
 mod sys;
 // [ch13] <syslog.h>
 pub mod syslog;
@@ -225,6 +230,26 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
+// [ch20 block] broadcasting: pselect, pipe (the signal mask: the ch24 block)
+pub use mux::{pselect, timespec};
+pub use unistd::pipe;
+// [ch22 block] advanced UDP: destination address and interface
+pub use opt::{IP_PKTINFO, IPV6_RECVPKTINFO};
+pub use unp::{recvfrom_flags, unp_in_pktinfo};
+// [ch21 block] multicasting: the membership options, the book's mcast_* helpers
+pub use netdb::{if_indextoname, if_nametoindex};
+pub use opt::{
+    IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP, IP_MULTICAST_IF, IP_MULTICAST_LOOP, IP_MULTICAST_TTL,
+    IPV6_JOIN_GROUP, IPV6_LEAVE_GROUP, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP,
+    MCAST_BLOCK_SOURCE, MCAST_JOIN_GROUP, MCAST_JOIN_SOURCE_GROUP, MCAST_LEAVE_GROUP,
+    MCAST_LEAVE_SOURCE_GROUP, MCAST_UNBLOCK_SOURCE, group_req, group_source_req, ip_mreq,
+    ipv6_mreq,
+};
+pub use unp::{
+    mcast_block_source, mcast_get_if, mcast_get_loop, mcast_get_ttl, mcast_join,
+    mcast_join_source_group, mcast_leave, mcast_leave_source_group, mcast_set_if, mcast_set_loop,
+    mcast_set_ttl, mcast_unblock_source,
+};
 // [ch30 block] server designs
 pub use mman::{
     MAP_ANON, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, Mapping, PROT_NONE, PROT_READ, PROT_WRITE,
@@ -271,6 +296,24 @@ pub use pthread::{
     pthread_setspecific, pthread_t,
 };
 // [end ch26 block]
+// chapter 23: SCTP (<netinet/sctp.h>)
+pub use netinet_sctp::{
+    IPPROTO_SCTP, MSG_EOR, MSG_NOTIFICATION, NO_SCTP_HINT, SCTP_ABORT, SCTP_ADAPTATION_INDICATION,
+    SCTP_ADDR_ADDED, SCTP_ADDR_AVAILABLE, SCTP_ADDR_CONFIRMED, SCTP_ADDR_MADE_PRIM, SCTP_ADDR_OVER,
+    SCTP_ADDR_REMOVED, SCTP_ADDR_UNREACHABLE, SCTP_ASSOC_CHANGE, SCTP_AUTOCLOSE,
+    SCTP_BINDX_ADD_ADDR, SCTP_BINDX_REM_ADDR, SCTP_CANT_STR_ASSOC, SCTP_COMM_LOST, SCTP_COMM_UP,
+    SCTP_EOF, SCTP_EVENTS, SCTP_INITMSG, SCTP_NODELAY, SCTP_PARTIAL_DELIVERY_EVENT,
+    SCTP_PDAPI_INCR_SZ, SCTP_PEER_ADDR_CHANGE, SCTP_PEER_ADDR_PARAMS, SCTP_REMOTE_ERROR,
+    SCTP_RESTART, SCTP_SEND_FAILED, SCTP_SENDER_DRY_EVENT, SCTP_SHUTDOWN_COMP, SCTP_SHUTDOWN_EVENT,
+    SCTP_SNDINFO, SCTP_SNDRCV, SCTP_STATUS, SCTP_UNORDERED, SERV_MAX_SCTP_STRM,
+    SERV_MORE_STRMS_SCTP, SOL_SCTP, SPP_HB_DEMAND, SPP_HB_DISABLE, SPP_HB_ENABLE, SctpNotification,
+    SctpOptArg, sctp_bindx, sctp_getladdrs, sctp_getpaddrs, sctp_notification, sctp_opt_info,
+    sctp_peeloff, sctp_perror, sctp_recvmsg, sctp_recvmsg_null, sctp_sendmsg,
+};
+pub use sctp_types::{
+    sctp_assoc_t, sctp_event_subscribe, sctp_initmsg, sctp_paddrinfo, sctp_paddrparams,
+    sctp_sndrcvinfo, sctp_status, sockaddr_storage_bytes,
+};
 
 // [ch13 block] daemons, inetd, syslog
 pub use netdb::static_hostent;
@@ -338,6 +381,15 @@ pub mod netinet_in {
     };
     #[doc(no_inline)]
     pub use crate::opt::{IP_TOS, IP_TTL, IPV6_UNICAST_HOPS, IPV6_V6ONLY, TCP_MAXSEG, TCP_NODELAY};
+    // [ch21 block] multicast options and their values
+    #[doc(no_inline)]
+    pub use crate::opt::{
+        IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP, IP_MULTICAST_IF, IP_MULTICAST_LOOP,
+        IP_MULTICAST_TTL, IPV6_JOIN_GROUP, IPV6_LEAVE_GROUP, IPV6_MULTICAST_HOPS,
+        IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP, MCAST_BLOCK_SOURCE, MCAST_JOIN_GROUP,
+        MCAST_JOIN_SOURCE_GROUP, MCAST_LEAVE_GROUP, MCAST_LEAVE_SOURCE_GROUP, MCAST_UNBLOCK_SOURCE,
+        group_req, group_source_req, ip_mreq, ipv6_mreq,
+    };
 }
 
 /// `<sys/un.h>`—Unix-domain (AF_UNIX) addresses.
@@ -365,6 +417,13 @@ pub mod sys_select {
     pub use crate::mux::{
         FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, INFTIM, POLLERR, POLLHUP, POLLIN, POLLNVAL,
         POLLOUT, POLLPRI, POLLRDNORM, fd_set, poll, pollfd, select,
+    };
+    // [ch20 block]
+    #[doc(no_inline)]
+    pub use crate::mux::{pselect, timespec};
+    #[doc(no_inline)]
+    pub use crate::signal::{
+        SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigaddset, sigemptyset, sigprocmask, sigset_t,
     };
 }
 

@@ -431,6 +431,14 @@ pub trait OptValue: Copy + std::fmt::Debug + 'static + sealed::Sealed {}
 impl OptValue for c_int {}
 impl OptValue for libc::linger {}
 impl OptValue for libc::timeval {}
+// [ch21] the multicast options' values
+impl OptValue for u8 {}
+impl OptValue for libc::c_uint {}
+impl OptValue for crate::addr::in_addr {}
+impl OptValue for crate::types::ip_mreq {}
+impl OptValue for crate::types::ipv6_mreq {}
+impl OptValue for crate::types::group_req {}
+impl OptValue for crate::types::group_source_req {}
 // [ch15] SO_PEERCRED's value
 impl OptValue for libc::ucred {}
 mod sealed {
@@ -446,6 +454,14 @@ mod sealed {
     impl Sealed for libc::c_int {}
     impl Sealed for libc::linger {}
     impl Sealed for libc::timeval {}
+    // [ch21]
+    impl Sealed for u8 {}
+    impl Sealed for libc::c_uint {}
+    impl Sealed for crate::addr::in_addr {}
+    impl Sealed for crate::types::ip_mreq {}
+    impl Sealed for crate::types::ipv6_mreq {}
+    impl Sealed for crate::types::group_req {}
+    impl Sealed for crate::types::group_source_req {}
     // [ch15]
     impl Sealed for libc::ucred {}
 }
@@ -1823,3 +1839,199 @@ impl RawAddr {
         })
     }
 }
+
+// ---------------------------------------------------------------------
+// Chapter 20 (broadcasting): pselect, pipe (the signal sets are the
+// ch24 block's). [ch20 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+pub(crate) fn pselect(
+    nfds: c_int,
+    read: Option<&mut fd_set>,
+    write: Option<&mut fd_set>,
+    except: Option<&mut fd_set>,
+    timeout: Option<&libc::timespec>,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<c_int> {
+    fn ptr<T>(x: Option<&mut T>) -> *mut T {
+        x.map_or(std::ptr::null_mut(), |r| r)
+    }
+    let set = |s: Option<&mut fd_set>| ptr(s.map(|s| &mut s.bits)).cast::<libc::fd_set>();
+    let timeout = timeout.map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    let sigmask = sigmask.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
+    // SAFETY: each pointer is NULL or a live fd_set/timespec/sigset_t; the
+    // sets are exclusive (pselect writes them back).
+    cvt("pselect", unsafe {
+        libc::pselect(nfds, set(read), set(write), set(except), timeout, sigmask)
+    })
+}
+
+pub(crate) fn pipe() -> Result<(OwnedFd, OwnedFd)> {
+    let mut fds: [c_int; 2] = [-1, -1];
+    // SAFETY: fds is a live array of two ints for the kernel to fill in.
+    cvt("pipe", unsafe { libc::pipe(fds.as_mut_ptr()) })?;
+    Ok((owned(fds[0]), owned(fds[1])))
+}
+
+// ---------------------------------------------------------------------
+// Chapter 21 (multicasting): socket addresses as the bytes of a
+// sockaddr_storage (inside group_req), and <net/if.h>'s names and
+// indexes. [ch21 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+// (The address bytes: `sockaddr_bytes`/`sockaddr_from_bytes`, in the
+// chapter 23 block, which SCTP's address lists share.)
+
+/// if_nametoindex(3): 0 when there is no such interface (errno set).
+pub(crate) fn if_nametoindex(name: &CStr) -> Result<libc::c_uint> {
+    // SAFETY: name is a NUL-terminated string that outlives the call.
+    let index = unsafe { libc::if_nametoindex(name.as_ptr()) };
+    if index == 0 {
+        Err(Error::sys("if_nametoindex", Errno::last()))
+    } else {
+        Ok(index)
+    }
+}
+
+/// if_indextoname(3) into a buffer of IF_NAMESIZE bytes.
+pub(crate) fn if_indextoname(index: libc::c_uint) -> Result<String> {
+    let mut buf = [0 as libc::c_char; libc::IF_NAMESIZE];
+    // SAFETY: buf has the IF_NAMESIZE bytes the function may write.
+    let p = unsafe { libc::if_indextoname(index, buf.as_mut_ptr()) };
+    if p.is_null() {
+        return Err(Error::sys("if_indextoname", Errno::last()));
+    }
+    // SAFETY: on success buf holds a NUL-terminated name.
+    let name = unsafe { CStr::from_ptr(buf.as_ptr()) };
+    Ok(name.to_string_lossy().into_owned())
+}
+
+// ---------------------------------------------------------------------
+// Chapter 22: recvfrom_flags hands the sender back in the caller's own
+// address type. [ch22 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// An address read as the C struct `A` (the bytes `recvmsg` wrote into
+/// `msg_name`, as a C program's `struct sockaddr_in` sees them).
+pub(crate) fn sockaddr_as<A: SockAddrOut>(addr: &SockAddr) -> A {
+    A::from_raw(&RawAddr::new(addr))
+}
+
+// ---------------------------------------------------------------------
+// chapter 23 (SCTP, <netinet/sctp.h>): the SCTP option values, and the
+// byte-level getsockopt/setsockopt that sctp_bindx, sctp_getpaddrs,
+// sctp_peeloff and sctp_opt_info make. [chapter 23 block — keep together
+// for merges]
+// ---------------------------------------------------------------------
+
+impl OptValue for crate::sctp_types::sctp_initmsg {}
+impl OptValue for crate::sctp_types::sctp_event_subscribe {}
+impl OptValue for crate::sctp_types::sctp_paddrparams {}
+impl OptValue for crate::sctp_types::sctp_status {}
+impl sealed::Sealed for crate::sctp_types::sctp_initmsg {}
+impl sealed::Sealed for crate::sctp_types::sctp_event_subscribe {}
+impl sealed::Sealed for crate::sctp_types::sctp_paddrparams {}
+impl sealed::Sealed for crate::sctp_types::sctp_status {}
+
+/// An option value's bytes, as the kernel receives them (trace mode prints
+/// struct values as strace does: a quoted string).
+pub(crate) fn opt_bytes<T: OptValue>(value: &T) -> &[u8] {
+    let ptr: *const T = value;
+    // SAFETY: every OptValue is a plain C type whose bytes are all
+    // initialised (the structs have no padding, or are packed); the slice
+    // borrows `value` for its whole life.
+    unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), size_of::<T>()) }
+}
+
+/// `getsockopt(fd, level, name, value, &len)` with `value` read by the
+/// kernel first (sctp_opt_info: the association id, an address) and
+/// written back; returns the length the kernel reported.
+pub(crate) fn getsockopt_inout<T: OptValue>(
+    fd: BorrowedFd,
+    level: c_int,
+    name: c_int,
+    value: &mut T,
+) -> Result<socklen_t> {
+    let mut len = size_of::<T>() as socklen_t;
+    let ptr: *mut T = value;
+    // SAFETY: ptr points to a live, writable T of `len` bytes, plain C
+    // data; the kernel writes at most len bytes.
+    cvt("getsockopt", unsafe {
+        libc::getsockopt(fd.as_raw_fd(), level, name, ptr.cast(), &mut len)
+    })?;
+    Ok(len)
+}
+
+/// `setsockopt(fd, level, name, buf, len)` with a byte buffer (sctp_bindx's
+/// packed address list).
+pub(crate) fn setsockopt_bytes(
+    fd: BorrowedFd,
+    level: c_int,
+    name: c_int,
+    buf: &[u8],
+) -> Result<()> {
+    // SAFETY: buf is a live slice of exactly the length we pass.
+    cvt("setsockopt", unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            buf.as_ptr().cast(),
+            buf.len() as socklen_t,
+        )
+    })
+    .map(drop)
+}
+
+/// `getsockopt(fd, level, name, buf, &len)` with a byte buffer the kernel
+/// reads and writes (SCTP_GET_PEER_ADDRS, SCTP_SOCKOPT_PEELOFF); returns
+/// the call's return value and the length the kernel reported.
+pub(crate) fn getsockopt_bytes(
+    fd: BorrowedFd,
+    level: c_int,
+    name: c_int,
+    buf: &mut [u8],
+) -> Result<(c_int, socklen_t)> {
+    let mut len = buf.len() as socklen_t;
+    // SAFETY: buf is a live, writable slice of `len` bytes; the kernel
+    // writes at most len.
+    let ret = cvt("getsockopt", unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            buf.as_mut_ptr().cast(),
+            &mut len,
+        )
+    })?;
+    Ok((ret, len))
+}
+
+/// A socklab address as C's bytes: the `sockaddr_in`/`sockaddr_in6` at
+/// the start of a 128-byte `sockaddr_storage`, and its length.
+pub(crate) fn sockaddr_bytes(addr: &SockAddr) -> ([u8; 128], usize) {
+    let raw = RawAddr::new(addr);
+    let mut out = [0u8; 128];
+    let (ptr, len) = raw.as_ptr();
+    let len = (len as usize).min(out.len());
+    // SAFETY: ptr points to raw's sockaddr_storage (128 bytes, fully
+    // initialised), of which we copy the first len ≤ 128 bytes.
+    out[..len].copy_from_slice(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) });
+    (out, len)
+}
+
+/// C's address bytes (a `sockaddr_in` or `sockaddr_in6`, as packed in
+/// SCTP's address lists and notifications) read as a socklab address.
+pub(crate) fn sockaddr_from_bytes(bytes: &[u8]) -> SockAddr {
+    let mut raw = RawAddr::empty();
+    let len = bytes.len().min(STORAGE_LEN as usize);
+    let (ptr, lenp) = raw.as_mut_ptr();
+    // SAFETY: ptr points to raw's 128-byte storage, lenp to its length;
+    // we copy at most 128 bytes into it.
+    unsafe {
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr.cast::<u8>(), len);
+        *lenp = len as socklen_t;
+    }
+    raw.to_sockaddr()
+}
+// ---- end chapter 23 ----

@@ -18,10 +18,15 @@
 //! when every check passed.
 //!
 //! `socklab list` prints every example program from its own `//!` header.
+//!
+//! `socklab lab up|down|status|exec` (as root) builds a virtual network of
+//! network namespaces for chapters 20–22, printing every command (lab.rs,
+//! docs/virtual-lab.md).
 
 mod backlog;
 mod check;
 mod diagram;
+mod lab; // the virtual network (issue 13)
 mod list;
 mod proto;
 mod report;
@@ -39,7 +44,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "socklab",
     version,
-    about = "socklab's classroom command: grade a server (check), find a program (list)",
+    about = "socklab's classroom command: grade a server (check), find a program (list), build a virtual network (lab)",
     long_about = None
 )]
 struct Cli {
@@ -53,6 +58,8 @@ enum Command {
     Check(CheckArgs),
     /// List every example program: what it re-creates, and how to run it.
     List(ListArgs),
+    /// A virtual network of hosts on this machine (needs root): up, down, status, exec.
+    Lab(lab::LabArgs),
     /// Draw a traced run (strace, or SOCKLAB_TRACE) as a sequence diagram.
     Diagram(diagram::DiagramArgs),
     /// Stevens' sock (UNP Appendix C.3): a test client or server, TCP or UDP.
@@ -136,6 +143,7 @@ fn main() {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
+        Command::Lab(args) => lab::run(args),
         Command::Diagram(args) => diagram::run(&args),
         Command::Sock(args) => sock::run(&args),
         Command::Backlog(args) => backlog::run(&args),
