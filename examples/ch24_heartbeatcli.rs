@@ -1,5 +1,5 @@
-//! `ch24_heartbeatcli [host] [port]` — UNP (2nd ed. §21.5; 3rd ed. §24.5):
-//! the echo client with a heartbeat. It is `str_cli` with select
+//! `ch24_heartbeatcli [host] [port]` — UNP chapter 24 (§21.5 of the second
+//! edition): the echo client with a heartbeat. It is `str_cli` with select
 //! (Figure 6.13) plus `heartbeat_cli(sockfd, 1, 5)`: every second SIGALRM
 //! sends one out-of-band byte; the server (`ch24_heartbeatserv`) echoes
 //! it, and the SIGURG that brings it back resets the count. After 5

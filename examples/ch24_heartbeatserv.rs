@@ -1,5 +1,5 @@
-//! `ch24_heartbeatserv [port]` — UNP (2nd ed. §21.5; 3rd ed. §24.5): the
-//! forking echo server (Figures 5.2, 5.12) whose children answer the
+//! `ch24_heartbeatserv [port]` — UNP chapter 24 (§21.5 of the second
+//! edition): the forking echo server (Figures 5.2, 5.12) whose children answer the
 //! client's heartbeat. Each child calls `heartbeat_serv(sockfd, 1, 5)`:
 //! SIGURG echoes the client's out-of-band byte back, SIGALRM counts the
 //! seconds without one, and after 5 the child gives up on the client.

@@ -337,3 +337,87 @@ pub fn pthread_cond_signal(cond: &pthread_cond_t) {
 pub fn pthread_cond_broadcast(cond: &pthread_cond_t) {
     cond.0.notify_all();
 }
+
+// ---------------------------------------------------------------------
+// Thread-specific data (UNP § 26.5)
+// ---------------------------------------------------------------------
+
+/// `pthread_key_t`—a key to thread-specific data: each thread has its own
+/// value (`Box<T>`) under it, or none. Made by [`pthread_key_create`];
+/// when a thread ends, its value is dropped (C: the key's destructor,
+/// here `free`'s equivalent). Dropping the key is `pthread_key_delete`
+/// (values still held by running threads are then never dropped).
+#[allow(non_camel_case_types)]
+pub struct pthread_key_t<T> {
+    key: libc::pthread_key_t,
+    _values: std::marker::PhantomData<fn(T) -> T>,
+}
+
+impl<T> std::fmt::Debug for pthread_key_t<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "pthread_key_t({})", self.key)
+    }
+}
+
+impl<T> Drop for pthread_key_t<T> {
+    fn drop(&mut self) {
+        sys::pthread_key_delete(self.key);
+    }
+}
+
+/// `pthread_key_create(&key, destructor)`—a new key; each thread's value
+/// is dropped when that thread ends. No system call.
+///
+/// # Errors
+/// `EAGAIN`: the process has used up its keys (`PTHREAD_KEYS_MAX`, 1024).
+///
+/// ```
+/// use socklab::*;
+/// use std::sync::OnceLock;
+/// static KEY: OnceLock<pthread_key_t<u32>> = OnceLock::new(); // pthread_once
+/// let key = match KEY.get() {
+///     Some(k) => k,
+///     None => { let k = pthread_key_create()?; KEY.get_or_init(|| k) }
+/// };
+/// assert!(pthread_getspecific(key).is_none());
+/// pthread_setspecific(key, Box::new(7))?;
+/// let tid = pthread_create(move || pthread_getspecific(KEY.get().unwrap()).is_none())?;
+/// assert!(pthread_join(tid)?, "another thread has its own (empty) slot");
+/// assert_eq!(pthread_getspecific(key).as_deref(), Some(&7));
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(pthread_key_create(3))]
+pub fn pthread_key_create<T: Send + 'static>() -> Result<pthread_key_t<T>> {
+    let key = sys::pthread_key_create(sys::drop_box::<T>)?;
+    Ok(pthread_key_t {
+        key,
+        _values: std::marker::PhantomData,
+    })
+}
+
+/// `pthread_getspecific(key)`—this thread's value under `key`, **taken
+/// out** of its slot (which is then empty): `None` if it has none.
+///
+/// C returns the pointer and leaves it in the slot, so two callers can
+/// hold it at once; Rust gives the one `Box` to one owner. Put it back
+/// with [`pthread_setspecific`] when done — the book's `readline` reads
+/// its buffer at the start and writes it back at the end. No system
+/// call.
+///
+#[doc = man_links!(pthread_getspecific(3))]
+pub fn pthread_getspecific<T>(key: &pthread_key_t<T>) -> Option<Box<T>> {
+    sys::tsd_replace::<T>(key.key, None).ok().flatten()
+}
+
+/// `pthread_setspecific(key, value)`—makes `value` this thread's value
+/// under `key`; returns the value that was there (C would leave it to
+/// you to free, or leak it). No system call.
+///
+/// # Errors
+/// `ENOMEM` (no memory for the slot); `value` is dropped.
+///
+#[doc = man_links!(pthread_setspecific(3))]
+pub fn pthread_setspecific<T>(key: &pthread_key_t<T>, value: Box<T>) -> Result<Option<Box<T>>> {
+    sys::tsd_replace::<T>(key.key, Some(value))
+}

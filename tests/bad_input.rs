@@ -1504,6 +1504,7 @@ fn table() -> Vec<Row> {
         ch11_server("ch26_tcpserv01", Proto::Tcp, true),
         ch11_server("ch26_tcpserv02", Proto::Tcp, true),
         ch24_sender("ch26_tcpcli01"),
+        ch11_server("ch26_readline", Proto::Tcp, true),
         // [end ch26 block]
         // --- UNP chapter 30 [ch30 block] ---
         ch30_client(),

@@ -204,6 +204,7 @@ const SPECS: &[Spec] = &[
     spec("ch26_tcpcli01", ECHO, Ends),
     spec("ch26_example01", &[], Ends),
     spec("ch26_example02", &[], Ends),
+    spec("ch26_readline", PORT0, Serves),
     // [end ch24 block]
     // ---- chapter 23 (SCTP): on a kernel without SCTP each stops at its
     // socket call with one line (tests/unp_ch23.rs checks the line, and

@@ -242,6 +242,7 @@ fidelity::scenario_tests!(
     ch26_threads,
     ch26_threads_malloc,
     ch26_counter,
+    ch26_readline,
     // [ch30]
     ch30_iterative,
     ch30_fork,

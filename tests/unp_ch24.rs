@@ -181,6 +181,16 @@ fn inline(client: Twin, server: Twin, sender: &str, receiver_name: &str) -> Vec<
         }
     }
     let (mut recv, port) = recv.expect("the receiver never listened");
+    // SO_OOBINLINE is set after the "listening on" line, on the listening
+    // socket: a connection made before that would not inherit it
+    let start = Instant::now();
+    while syscall_of(recv.pid()) != Some(libc::SYS_accept) {
+        assert!(
+            start.elapsed() < LINE,
+            "{receiver_name} never waited in accept"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let port_s = port.to_string();
     let sent = run(client.bin(sender), &["127.0.0.1", &port_s], "");
     sent.assert_success();
@@ -255,6 +265,21 @@ fn full_window(client: Twin, server: Twin, strace: Option<&std::path::Path>) -> 
             (Server::start("strace", &argv, "listening on "), port)
         }
     };
+    // The receiver sets SO_RCVBUF after its "listening on" line: a client
+    // that connects before that gets the default window. Start the sender
+    // once the receiver waits in accept (the program itself, not strace).
+    let pid = match strace {
+        None => recv.pid(),
+        Some(_) => children_of(recv.pid()).first().map_or(0, |c| c.0),
+    };
+    let start = Instant::now();
+    while syscall_of(pid) != Some(libc::SYS_accept) {
+        assert!(
+            start.elapsed() < LINE,
+            "ch24_tcprecv05 never waited in accept"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let port_s = port.to_string();
     let mut send = Interactive::start(
         client.bin("ch24_tcpsend05"),

@@ -262,3 +262,104 @@ fn trace_mode_prints_clone3_as_strace_does() {
         )));
     }
 }
+
+// ---------------------------------------------------------------------
+// Thread-specific data (§ 26.5)
+// ---------------------------------------------------------------------
+
+/// Twenty clients at once, each sending its 200 lines in pieces that cut
+/// lines in two: each gets back exactly its own lines — every thread's
+/// readline buffer is its own.
+fn readline_buffers_are_per_thread(server: Twin) {
+    let (_srv, port) = start_on_free_port(
+        server.bin("ch26_readline"),
+        SOCK_STREAM,
+        port_arg,
+        "listening on ",
+    );
+    let clients: Vec<_> = (0..20)
+        .map(|k| {
+            std::thread::spawn(move || {
+                let text: String = (0..200)
+                    .map(|i| format!("client {k:02} line {i:03}\n"))
+                    .collect();
+                let bytes = text.as_bytes();
+                let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+                s.set_read_timeout(Some(Duration::from_secs(20)))
+                    .expect("timeout");
+                // pieces of 7..=33 bytes, each written on its own
+                let mut at = 0;
+                let mut size = 7 + k;
+                while at < bytes.len() {
+                    let end = (at + size).min(bytes.len());
+                    s.write_all(&bytes[at..end]).expect("write");
+                    at = end;
+                    size = 7 + (size * 5 + 3) % 27;
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+                s.shutdown(std::net::Shutdown::Write).expect("shutdown");
+                let mut back = String::new();
+                s.read_to_string(&mut back).expect("read");
+                back == text
+            })
+        })
+        .collect();
+    let good = clients
+        .into_iter()
+        .map(|c| c.join())
+        .filter(|r| matches!(r, Ok(true)))
+        .count();
+    assert_eq!(
+        good, 20,
+        "{server:?}: every client got exactly its own lines"
+    );
+}
+
+#[test]
+fn readline_keeps_a_buffer_per_thread() {
+    for server in Twin::BOTH {
+        readline_buffers_are_per_thread(server);
+    }
+}
+
+#[test]
+fn thread_specific_values_are_per_thread_and_dropped_at_exit() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static DROPPED: AtomicUsize = AtomicUsize::new(0);
+    struct Counted(u32);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            DROPPED.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let key = Arc::new(pthread_key_create::<Counted>().expect("key"));
+    assert!(pthread_getspecific(&key).is_none());
+    let tids: Vec<_> = (0..4u32)
+        .map(|i| {
+            let key = Arc::clone(&key);
+            pthread_create(move || {
+                assert!(
+                    pthread_getspecific(&key).is_none(),
+                    "a new thread starts empty"
+                );
+                assert!(
+                    pthread_setspecific(&key, Box::new(Counted(i)))
+                        .expect("set")
+                        .is_none()
+                );
+                let mine = pthread_getspecific(&key).expect("mine");
+                let seen = mine.0;
+                pthread_setspecific(&key, mine).expect("put back");
+                seen
+            })
+            .expect("create")
+        })
+        .collect();
+    let seen: Vec<u32> = tids
+        .into_iter()
+        .map(|t| pthread_join(t).expect("join"))
+        .collect();
+    assert_eq!(seen, [0, 1, 2, 3], "each thread saw its own value");
+    // each thread's value was dropped when the thread ended (the destructor)
+    assert_eq!(DROPPED.load(Ordering::SeqCst), 4);
+}

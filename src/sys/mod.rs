@@ -1726,6 +1726,82 @@ pub(crate) fn static_hostent() -> Option<RawHostent> {
     Some(unsafe { copy_hostent(*last as *mut libc::hostent) })
 }
 
+// [ch26 block, continued] thread-specific data
+
+/// `pthread_key_create(&key, destructor)`; the destructor gets each
+/// thread's non-NULL value when the thread exits.
+pub(crate) fn pthread_key_create(
+    destructor: unsafe extern "C" fn(*mut c_void),
+) -> Result<libc::pthread_key_t> {
+    let mut key: libc::pthread_key_t = 0;
+    // SAFETY: key is writable; the destructor has the signature
+    // pthread_key_create expects.
+    let rc = unsafe { libc::pthread_key_create(&mut key, Some(destructor)) };
+    match rc {
+        0 => Ok(key),
+        e => Err(Error::sys("pthread_key_create", Errno::from_raw(e))),
+    }
+}
+
+/// `pthread_key_delete(key)`.
+pub(crate) fn pthread_key_delete(key: libc::pthread_key_t) {
+    // SAFETY: key came from pthread_key_create and is deleted once.
+    unsafe { libc::pthread_key_delete(key) };
+}
+
+/// `pthread_getspecific(key)`: this thread's pointer (NULL: none).
+pub(crate) fn pthread_getspecific(key: libc::pthread_key_t) -> *mut c_void {
+    // SAFETY: key is a live key of ours; the call only reads this thread's slot.
+    unsafe { libc::pthread_getspecific(key) }
+}
+
+/// `pthread_setspecific(key, ptr)`.
+pub(crate) fn pthread_setspecific(key: libc::pthread_key_t, ptr: *mut c_void) -> Result<()> {
+    // SAFETY: key is a live key of ours; the pointer is only stored.
+    let rc = unsafe { libc::pthread_setspecific(key, ptr) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_setspecific", Errno::from_raw(e))),
+    }
+}
+
+/// The destructor of a key holding `Box<T>`s: takes the box back, drops it.
+///
+/// # Safety
+/// `ptr` must be a `Box<T>` turned into a raw pointer, owned by no one
+/// else (what `pthread::pthread_setspecific` stores).
+pub(crate) unsafe extern "C" fn drop_box<T>(ptr: *mut c_void) {
+    if !ptr.is_null() {
+        // SAFETY: the caller's promise: a Box<T> of ours, owned by the key.
+        let value = unsafe { Box::from_raw(ptr.cast::<T>()) };
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(value)));
+    }
+}
+
+/// Puts a `Box<T>` into this thread's slot of `key` (which must hold
+/// `Box<T>`s), returning the one that was there.
+pub(crate) fn tsd_replace<T>(
+    key: libc::pthread_key_t,
+    value: Option<Box<T>>,
+) -> Result<Option<Box<T>>> {
+    let old = pthread_getspecific(key);
+    let new = value.map_or(std::ptr::null_mut(), |b| Box::into_raw(b).cast::<c_void>());
+    if let Err(e) = pthread_setspecific(key, new) {
+        if !new.is_null() {
+            // SAFETY: the slot did not take it: still ours alone.
+            drop(unsafe { Box::from_raw(new.cast::<T>()) });
+        }
+        return Err(e);
+    }
+    if old.is_null() {
+        Ok(None)
+    } else {
+        // SAFETY: every non-NULL value of this key is a Box<T> stored by
+        // this function, and the slot no longer holds it: ours now.
+        Ok(Some(unsafe { Box::from_raw(old.cast::<T>()) }))
+    }
+}
+
 // ---------------------------------------------------------------------
 // Chapter 15 (Unix domain protocols): execve with an environment (trace
 // mode's execv), a descriptor number inherited across exec. [ch15 block — keep together
