@@ -378,9 +378,10 @@ fn loss_drops_about_that_share_and_only_on_its_link() {
     send_from(&lab, "h1", "send 198.51.100.2 9999 200");
     send_from(&lab, "h1", "send 198.51.100.3 9999 200");
     let (got2, got3) = (received(&mut h2).len(), received(&mut h3).len());
-    // 200 tries at one half: 100 ± 21 is three standard deviations
+    // 200 tries at one half: 100 ± 35 is five standard deviations (three,
+    // ± 21, failed about one run in 400)
     assert!(
-        (79..=121).contains(&got2),
+        (65..=135).contains(&got2),
         "h2 got {got2} of 200 at 50% loss"
     );
     assert_eq!(got3, 200, "h3's link has no loss");

@@ -213,6 +213,22 @@ pub fn setown_and_netlink(line: &str) -> String {
         _ => out,
     }
 }
+/// `ch25_udpserv01`'s main loop blocks SIGIO, sleeps in `sigsuspend`
+/// until a handler has queued datagrams, and unblocks: how many turns it
+/// takes depends on when the datagrams arrive (one SIGIO can bring
+/// several), in either language. Those lines, and the signal's, are
+/// dropped; the datagrams' recvfrom and sendto calls are compared.
+pub fn sigio_timing(line: &str) -> String {
+    let out = setown_and_netlink(line);
+    let timing = ["rt_sigprocmask(", "rt_sigsuspend(", "--- SIGIO"];
+    if timing.iter().any(|t| out.starts_with(t))
+        || (out.starts_with("recvfrom(") && out.contains("EAGAIN"))
+    {
+        String::new()
+    } else {
+        out
+    }
+}
 // [end ch24 block]
 // [ch26 block]
 /// The chapter 26 programs: glibc's `clone3` for a thread writes the new
@@ -1263,15 +1279,11 @@ pub const SCENARIOS: &[Scenario] = &[
         ],
         trace_server: true,
         trace_clients: false,
-        expect: &[
-            "ioctl(3, FIOASYNC, [1]) = 0",
-            "ioctl(3, FIONBIO, [1]) = 0",
-            "rt_sigprocmask(SIG_BLOCK, [IO], [], 8) = 0",
-            "rt_sigsuspend([], 8) = ? ERESTARTNOHAND (To be restarted if no handler)",
-            "rt_sigprocmask(SIG_SETMASK, [], NULL, 8) = 0",
-        ],
+        // (the sigprocmask/sigsuspend loop is checked in tests/unp_ch25.rs:
+        // how often it turns depends on when the datagrams arrive)
+        expect: &["ioctl(3, FIOASYNC, [1]) = 0", "ioctl(3, FIONBIO, [1]) = 0"],
         env: &[],
-        scrub: setown_and_netlink,
+        scrub: sigio_timing,
     },
     // [end ch25 block]
     // [ch26 block] threads: one thread per client; the client's copyto
