@@ -146,6 +146,8 @@ mod fd;
 pub mod ioctl;
 mod mux;
 pub mod netdb;
+// chapter 17: <net/if.h>, <ifaddrs.h>
+pub mod net_if;
 mod opt;
 mod process;
 pub mod signal;
@@ -213,6 +215,17 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
+// [chapter 17 block] ioctl operations
+pub use ioctl::{
+    ATF_COM, FIOASYNC, FIONBIO, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT,
+    IFF_RUNNING, IFF_UP, SIOCATMARK, SIOCGARP, SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFCONF,
+    SIOCGIFDSTADDR, SIOCGIFFLAGS, SIOCGIFHWADDR, SIOCGIFINDEX, SIOCGIFMTU, SIOCGIFNETMASK,
+    ioctl_arpreq, ioctl_ifconf, ioctl_ifreq, ioctl_int,
+};
+pub use net_if::{getifaddrs, if_indextoname, if_nameindex, if_nametoindex};
+pub use types::{IFNAMSIZ, arpreq, ifaddrs, ifconf, ifreq};
+pub use unp::{IFI_ALIAS, free_ifi_info, get_ifi_info, ifi_info};
+// [end chapter 17 block]
 
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
