@@ -19,7 +19,8 @@
 //! also in the module of the C header that declares it, as a C program
 //! `#include`s them: [`sys_socket`], [`netinet_in`], [`sys_un`],
 //! [`arpa_inet`], [`netdb`], [`unistd`], [`sys_wait`], [`signal`](mod@signal),
-//! [`sys_select`], [`errno`], and the course book's [`unp`].
+//! [`sys_select`], [`errno`], [`fcntl`](mod@fcntl), [`ioctl`](mod@ioctl),
+//! [`uio`], [`epoll`](mod@epoll), [`stdio`], and the course book's [`unp`].
 //!
 //! ## The course
 //! The course guide — a page per lecture and per chapter, with the programs
@@ -36,7 +37,8 @@
 //! ```text
 //! 4  unp.rs (the book's helpers), lib.rs
 //! 3  socket.rs fd.rs mux.rs opt.rs process.rs signal.rs netdb.rs
-//!    arpa_inet.rs unistd.rs time.rs      — one per C header: a wrapper is
+//!    arpa_inet.rs unistd.rs time.rs
+//!    fcntl.rs ioctl.rs uio.rs epoll.rs   — one per C header: a wrapper is
 //!                                          the C call, one trace hook, the return
 //! 2  trace/ — trace mode: calls.rs has one printer per system call
 //! 1  sys/ — every C call, one function each; the only module with `unsafe`
@@ -143,6 +145,8 @@ mod consts;
 pub mod epoll;
 mod error;
 mod fd;
+// <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
+pub mod fcntl;
 pub mod ioctl;
 mod mux;
 pub mod netdb;
@@ -215,6 +219,7 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
+<<<<<<< HEAD
 // [chapter 17 block] ioctl operations
 pub use ioctl::{
     ATF_COM, FIOASYNC, FIONBIO, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT,
@@ -226,6 +231,15 @@ pub use net_if::{getifaddrs, if_indextoname, if_nameindex, if_nametoindex};
 pub use types::{IFNAMSIZ, arpreq, ifaddrs, ifconf, ifreq};
 pub use unp::{IFI_ALIAS, free_ifi_info, get_ifi_info, ifi_info};
 // [end chapter 17 block]
+=======
+// [fcntl block] <fcntl.h>
+pub use fcntl::{
+    F_GETFD, F_GETFL, F_GETLK, F_GETOWN, F_RDLCK, F_SETFD, F_SETFL, F_SETLK, F_SETLKW, F_SETOWN,
+    F_UNLCK, F_WRLCK, FD_CLOEXEC, O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT, O_EXCL,
+    O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, SEEK_SET, fcntl, fcntl_lock, flock,
+    open,
+};
+>>>>>>> main
 
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix

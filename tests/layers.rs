@@ -43,6 +43,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("uio", 3),
     ("ioctl", 3),
     ("epoll", 3),
+    ("fcntl", 3),
     // chapter 17
     ("net_if", 3),
     ("unp", 4),
