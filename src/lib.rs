@@ -219,7 +219,6 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
-<<<<<<< HEAD
 // [chapter 17 block] ioctl operations
 pub use ioctl::{
     ATF_COM, FIOASYNC, FIONBIO, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT,
@@ -231,7 +230,6 @@ pub use net_if::{getifaddrs, if_indextoname, if_nameindex, if_nametoindex};
 pub use types::{IFNAMSIZ, arpreq, ifaddrs, ifconf, ifreq};
 pub use unp::{IFI_ALIAS, free_ifi_info, get_ifi_info, ifi_info};
 // [end chapter 17 block]
-=======
 // [fcntl block] <fcntl.h>
 pub use fcntl::{
     F_GETFD, F_GETFL, F_GETLK, F_GETOWN, F_RDLCK, F_SETFD, F_SETFL, F_SETLK, F_SETLKW, F_SETOWN,
@@ -239,7 +237,6 @@ pub use fcntl::{
     O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, SEEK_SET, fcntl, fcntl_lock, flock,
     open,
 };
->>>>>>> main
 
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix

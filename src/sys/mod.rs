@@ -1213,7 +1213,35 @@ pub(crate) fn epoll_wait(
 }
 
 // ---------------------------------------------------------------------
-<<<<<<< HEAD
+// <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
+// ---------------------------------------------------------------------
+
+pub(crate) fn open(path: &CStr, flags: c_int, mode: libc::mode_t) -> Result<OwnedFd> {
+    // SAFETY: path is a NUL-terminated string that outlives the call; the
+    // mode is read by the C library only when flags has O_CREAT.
+    let fd = cvt("open", unsafe {
+        libc::open(path.as_ptr(), flags, libc::c_uint::from(mode))
+    })?;
+    Ok(owned(fd))
+}
+
+/// `fcntl(fd, cmd, arg)` for the commands whose argument is an integer.
+pub(crate) fn fcntl(fd: BorrowedFd, cmd: c_int, arg: c_int) -> Result<c_int> {
+    // SAFETY: the caller passes only commands whose third argument is an
+    // int (or ignored), so the C library reads no memory of ours.
+    cvt("fcntl", unsafe { libc::fcntl(fd.as_raw_fd(), cmd, arg) })
+}
+
+/// `fcntl(fd, cmd, &lock)` for F_GETLK, F_SETLK and F_SETLKW.
+pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> Result<c_int> {
+    // SAFETY: lock is a valid, writable struct flock for the whole call,
+    // which is what these three commands read (and F_GETLK writes).
+    cvt("fcntl", unsafe {
+        libc::fcntl(fd.as_raw_fd(), cmd, lock as *mut libc::flock)
+    })
+}
+
+// ---------------------------------------------------------------------
 // Chapter 17 (ioctl) [ch17 block — keep together for merges]: the ioctls
 // that take an int, a struct ifreq, a struct ifconf or a struct arpreq;
 // <net/if.h>'s if_nametoindex, if_indextoname, if_nameindex; getifaddrs.
@@ -1409,32 +1437,4 @@ pub(crate) fn getifaddrs() -> Result<Vec<crate::types::ifaddrs>> {
         cur = ifa.ifa_next;
     }
     Ok(out)
-=======
-// <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
-// ---------------------------------------------------------------------
-
-pub(crate) fn open(path: &CStr, flags: c_int, mode: libc::mode_t) -> Result<OwnedFd> {
-    // SAFETY: path is a NUL-terminated string that outlives the call; the
-    // mode is read by the C library only when flags has O_CREAT.
-    let fd = cvt("open", unsafe {
-        libc::open(path.as_ptr(), flags, libc::c_uint::from(mode))
-    })?;
-    Ok(owned(fd))
-}
-
-/// `fcntl(fd, cmd, arg)` for the commands whose argument is an integer.
-pub(crate) fn fcntl(fd: BorrowedFd, cmd: c_int, arg: c_int) -> Result<c_int> {
-    // SAFETY: the caller passes only commands whose third argument is an
-    // int (or ignored), so the C library reads no memory of ours.
-    cvt("fcntl", unsafe { libc::fcntl(fd.as_raw_fd(), cmd, arg) })
-}
-
-/// `fcntl(fd, cmd, &lock)` for F_GETLK, F_SETLK and F_SETLKW.
-pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> Result<c_int> {
-    // SAFETY: lock is a valid, writable struct flock for the whole call,
-    // which is what these three commands read (and F_GETLK writes).
-    cvt("fcntl", unsafe {
-        libc::fcntl(fd.as_raw_fd(), cmd, lock as *mut libc::flock)
-    })
->>>>>>> main
 }
