@@ -230,6 +230,11 @@ pub use net_if::{getifaddrs, if_indextoname, if_nameindex, if_nametoindex};
 pub use types::{IFNAMSIZ, arpreq, ifaddrs, ifconf, ifreq};
 pub use unp::{IFI_ALIAS, free_ifi_info, get_ifi_info, ifi_info};
 // [end chapter 17 block]
+// [chapter 16 block] nonblocking I/O
+pub use signal::kill;
+pub use unistd::pause;
+pub use unp::connect_nonb;
+// [end chapter 16 block]
 // [fcntl block] <fcntl.h>
 pub use fcntl::{
     F_GETFD, F_GETFL, F_GETLK, F_GETOWN, F_RDLCK, F_SETFD, F_SETFL, F_SETLK, F_SETLKW, F_SETOWN,

@@ -124,3 +124,29 @@ pub fn signal(signo: c_int, handler: SigHandler, flags: c_int) -> Result<()> {
 pub fn restore_sigpipe() -> Result<()> {
     signal(libc::SIGPIPE, SIG_DFL, 0)
 }
+
+// ---------------------------------------------------------------------
+// Chapter 16 [ch16 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `kill(pid, sig)`—sends signal `sig` to process `pid` (Figure 16.10's
+/// child ends its parent with `kill(getppid(), SIGTERM)`).
+///
+/// One kill(2) system call; strace shows `kill(1234, SIGTERM) = 0`.
+///
+/// # Errors
+/// `ESRCH` (no such process), `EPERM` (not allowed to signal it),
+/// `EINVAL` (no such signal).
+///
+/// ```
+/// use socklab::*;
+/// kill(getpid(), 0)?;          // signal 0: "does it exist?", nothing sent
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(kill(2))]
+pub fn kill(pid: libc::pid_t, sig: c_int) -> Result<()> {
+    let res = sys::kill(pid, sig);
+    calls::kill(pid, sig, &res);
+    res
+}

@@ -1438,3 +1438,20 @@ pub(crate) fn getifaddrs() -> Result<Vec<crate::types::ifaddrs>> {
     }
     Ok(out)
 }
+
+// ---------------------------------------------------------------------
+// Chapter 16 (nonblocking I/O) [ch16 block — keep together for merges]:
+// kill and pause, for Figure 16.10's forking str_cli.
+// ---------------------------------------------------------------------
+
+pub(crate) fn kill(pid: pid_t, sig: c_int) -> Result<()> {
+    // SAFETY: kill() takes two integers.
+    cvt("kill", unsafe { libc::kill(pid, sig) }).map(drop)
+}
+
+/// pause(2): returns only when a caught signal's handler has run, with
+/// -1 and EINTR.
+pub(crate) fn pause() -> Result<()> {
+    // SAFETY: pause() takes nothing.
+    cvt("pause", unsafe { libc::pause() }).map(drop)
+}

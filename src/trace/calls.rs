@@ -1049,3 +1049,22 @@ pub(crate) fn ioctl_arpreq(
         std::ptr::from_ref(req)
     );
 }
+
+// ---------------------------------------------------------------------
+// Chapter 16 (nonblocking I/O) [ch16 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `kill(1234, SIGTERM) = 0`.
+pub(crate) fn kill(pid: pid_t, sig: c_int, res: &Result<()>) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "kill({pid}, {})",
+        signal_name(sig)
+    );
+}
+
+/// `pause() = -1 EINTR (Interrupted system call)` (when a handler ran;
+/// a signal that ends the process leaves no line).
+pub(crate) fn pause(res: &Result<()>) {
+    trace!(&res.as_ref().map(|_| 0), "pause()");
+}
