@@ -468,6 +468,19 @@ impl arpreq {
         }
     }
 
+    /// `strncpy(arpreq.arp_dev, name, sizeof(arpreq.arp_dev))`: the
+    /// interface to look on. Linux (6.x) answers `ENODEV` to a request
+    /// without one.
+    ///
+    /// # Errors
+    /// A name of `IFNAMSIZ` (16) bytes or more, or with a NUL byte, is an
+    /// argument error.
+    pub fn set_arp_dev(&mut self, name: &str) -> crate::error::Result<()> {
+        let ifr = ifreq::new(name)?;
+        self.arp_dev = ifr.ifr_name;
+        Ok(())
+    }
+
     /// `arp_ha.sa_data`: the hardware (MAC) address, after `SIOCGARP`.
     pub fn arp_ha(&self) -> [u8; 6] {
         let mut mac = [0; 6];
