@@ -343,12 +343,15 @@ fn segments(line: &str) -> Vec<(bool, &str)> {
     out
 }
 
-/// `3<socket:[4711]>` → `3`, `1</dev/pts/0>` → `1`: what `-y` adds.
+/// `3<socket:[4711]>` → `3`, `1</dev/pts/0>` → `1`, `AT_FDCWD</tmp>` →
+/// `AT_FDCWD`: what `-y` adds.
 fn strip_decorations(seg: &str) -> String {
     let mut out = String::new();
     let mut rest = seg;
     while let Some(i) = rest.find('<') {
-        let after_digit = rest[..i].ends_with(|c: char| c.is_ascii_digit());
+        // [chapter 16] and `AT_FDCWD</work>` (openat's directory)
+        let after_digit =
+            rest[..i].ends_with(|c: char| c.is_ascii_digit()) || rest[..i].ends_with("AT_FDCWD");
         match rest[i..].find('>') {
             Some(j) if after_digit => {
                 out.push_str(&rest[..i]);
