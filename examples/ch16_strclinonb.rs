@@ -54,8 +54,7 @@
 //! C twin: `docs/c/ch16_strclinonb.c`.
 use socklab::*;
 
-const USAGE: &str =
-    "usage: ch16_strclinonb [-v] [IPaddress] [port]   (defaults: 127.0.0.1 9877)";
+const USAGE: &str = "usage: ch16_strclinonb [-v] [IPaddress] [port]   (defaults: 127.0.0.1 9877)";
 
 fn main() {
     if let Err(e) = run() {
@@ -109,7 +108,10 @@ fn gf_time() -> String {
 /// One progress line on stderr, with `-v` (the book's `fprintf(stderr, …)`).
 fn progress(verbose: bool, what: std::fmt::Arguments) {
     if verbose {
-        let _ = writen(std::io::stderr(), format!("{}: {what}\n", gf_time()).as_bytes());
+        let _ = writen(
+            std::io::stderr(),
+            format!("{}: {what}\n", gf_time()).as_bytes(),
+        );
     }
 }
 

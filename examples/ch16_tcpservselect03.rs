@@ -122,9 +122,14 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
                 Ok(connfd) => connfd,
                 // The connection went away between select and accept.
                 Err(e)
-                    if [Errno::EWOULDBLOCK, Errno::ECONNABORTED, Errno::EPROTO, Errno::EINTR]
-                        .map(Some)
-                        .contains(&e.errno()) =>
+                    if [
+                        Errno::EWOULDBLOCK,
+                        Errno::ECONNABORTED,
+                        Errno::EPROTO,
+                        Errno::EINTR,
+                    ]
+                    .map(Some)
+                    .contains(&e.errno()) =>
                 {
                     perror(&e); // back to select
                     continue;

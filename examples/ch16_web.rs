@@ -53,8 +53,7 @@
 //! and write_get_cmd.c in one file).
 use socklab::*;
 
-const USAGE: &str =
-    "usage: ch16_web [-p port] [-o dir] <#conns> <hostname> <homepage> <file1> ...";
+const USAGE: &str = "usage: ch16_web [-p port] [-o dir] <#conns> <hostname> <homepage> <file1> ...";
 const MAXFILES: usize = 20;
 
 const F_CONNECTING: i32 = 1; // connect() in progress
@@ -65,11 +64,11 @@ type Res<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// web.h's `struct file`.
 struct File {
-    f_name: String,         // filename
-    f_host: String,         // hostname or IPv4/IPv6 address
-    f_fd: Option<Fd>,       // descriptor
-    f_flags: i32,           // F_xxx above
-    f_save: Option<Fd>,     // -o: the copy
+    f_name: String,     // filename
+    f_host: String,     // hostname or IPv4/IPv6 address
+    f_fd: Option<Fd>,   // descriptor
+    f_flags: i32,       // F_xxx above
+    f_save: Option<Fd>, // -o: the copy
 }
 
 /// web.h's globals.

@@ -28,8 +28,14 @@ const NOT_COVERED: &[(&str, &str)] = &[
     // [chapter 17] ioctl programs read the interface list: their parity
     // test runs in a network namespace of its own (tests/unp_ch17.rs),
     // never on the machine's interfaces
-    ("ch17_prifinfo", "parity in tests/unp_ch17.rs, inside a network namespace"),
-    ("ch17_prmac", "parity in tests/unp_ch17.rs, inside a network namespace"),
+    (
+        "ch17_prifinfo",
+        "parity in tests/unp_ch17.rs, inside a network namespace",
+    ),
+    (
+        "ch17_prmac",
+        "parity in tests/unp_ch17.rs, inside a network namespace",
+    ),
 ];
 
 /// A run's traces, normalised for comparison, per process (by label).

@@ -297,7 +297,15 @@ const SCENARIOS: &[Scenario] = &[
         )),
         &[client(
             "ch16_web",
-            &["-p", "{port}", "2", "127.0.0.1", "/", "/ch16_httpd.c", "/Makefile"],
+            &[
+                "-p",
+                "{port}",
+                "2",
+                "127.0.0.1",
+                "/",
+                "/ch16_httpd.c",
+                "/Makefile",
+            ],
             "",
         )],
     ),

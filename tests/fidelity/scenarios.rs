@@ -122,6 +122,17 @@ pub fn ctime(line: &str) -> String {
 /// SIGTERM: how `ch16_strclifork`'s parent ends (its child's `kill`).
 pub const SIGTERM_NO: i32 = 15;
 
+/// `kill(4242, SIGTERM)` → `kill($PARENT, SIGTERM)`: the child's kill of
+/// its parent, whose pid differs per run.
+pub fn kill_parent(line: &str) -> String {
+    match line.strip_prefix("kill(").and_then(|r| r.split_once(", ")) {
+        Some((pid, rest)) if pid.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("kill($PARENT, {rest}")
+        }
+        _ => line.to_string(),
+    }
+}
+
 /// The daytime text ([`ctime`]), and the result of `connect_nonb`'s
 /// select: `1 (out [3], …)` or, when the server's answer is already
 /// there, `2 (in [3], out [3], …)` — both mean "the connect finished".
@@ -1001,7 +1012,7 @@ pub const SCENARIOS: &[Scenario] = &[
         trace_clients: true,
         expect: &["shutdown(3, SHUT_WR) = 0", "read(3, \"\", 1) = 0"],
         env: &[],
-        scrub: nothing,
+        scrub: kill_parent,
     },
     Scenario {
         name: "ch16_connect_nonb",
@@ -1046,12 +1057,24 @@ pub const SCENARIOS: &[Scenario] = &[
         server: Some(server("ch16_httpd", &["docs/c", "{port}"], LISTENING)),
         clients: &[client(
             "ch16_web",
-            &["-p", "{port}", "2", "127.0.0.1", "/", "/ch16_httpd.c", "/Makefile", "/nosuch"],
+            &[
+                "-p",
+                "{port}",
+                "2",
+                "127.0.0.1",
+                "/",
+                "/ch16_httpd.c",
+                "/Makefile",
+                "/nosuch",
+            ],
             "",
         )],
         trace_server: true,
         trace_clients: false,
-        expect: &["accept(3, NULL, NULL) = 4", "write(4, \"HTTP/1.0 200 OK\\r\\n\\r\\n\", 19) = 19"],
+        expect: &[
+            "accept(3, NULL, NULL) = 4",
+            "write(4, \"HTTP/1.0 200 OK\\r\\n\\r\\n\", 19) = 19",
+        ],
         env: &[],
         scrub: nothing,
     },
