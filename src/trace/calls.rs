@@ -942,18 +942,21 @@ impl fmt::Display for IfreqArg<'_> {
             } else if r == libc::SIOCGIFNETMASK as c_int {
                 write!(f, ", ifr_netmask={:?}", ifr.ifr_netmask())?;
             } else if r == libc::SIOCGIFHWADDR as c_int {
-                let m = ifr.ifr_hwaddr();
-                write!(
-                    f,
-                    ", ifr_hwaddr={{sa_family={}, sa_data={:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}}}",
-                    arphrd(ifr.ifr_hwaddr_family()),
-                    m[0],
-                    m[1],
-                    m[2],
-                    m[3],
-                    m[4],
-                    m[5]
-                )?;
+                // strace shows an Ethernet-like address's 6 bytes, and all
+                // 14 of sa_data for another hardware type
+                let family = ifr.ifr_hwaddr_family();
+                let len = match family {
+                    libc::ARPHRD_ETHER | libc::ARPHRD_LOOPBACK | libc::ARPHRD_IEEE802 => 6,
+                    _ => 14,
+                };
+                write!(f, ", ifr_hwaddr={{sa_family={}, sa_data=", arphrd(family))?;
+                for (i, b) in ifr.ifr_ifru[2..2 + len].iter().enumerate() {
+                    if i > 0 {
+                        f.write_char(':')?;
+                    }
+                    write!(f, "{b:02x}")?;
+                }
+                f.write_char('}')?;
             }
         }
         f.write_char('}')
