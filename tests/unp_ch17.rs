@@ -340,7 +340,7 @@ fn trace_mode_prints_the_ioctls_as_strace_does() {
         };
         let want = ioctls(strace);
         let got = ioctls(stderr.lines().map(normalise).collect());
-        assert!(want.len() >= 3, "{name}: {want:#?}");
+        assert!(!want.is_empty(), "{name}: no ioctl traced");
         assert_eq!(
             got, want,
             "{name} {args:?}: trace mode (left) and strace (right)"
