@@ -18,7 +18,10 @@
 //! ```
 //!
 //! The parent ends killed by SIGTERM — that is the design (a shell prints
-//! `Terminated`, status 128 + 15).
+//! `Terminated`, status 128 + 15). The child ends the parent on an error
+//! too (`read: Connection reset by peer (ECONNRESET)`, a closed stdout):
+//! the book's child exits without it, leaving the parent in `pause` for
+//! ever.
 //!
 //! Under strace (`cargo build --example ch16_strclifork` first):
 //!
@@ -85,15 +88,24 @@ fn str_cli(sockfd: &Fd) -> Res<()> {
 
     if let ForkResult::Child = fork()? {
         // child: server -> stdout (C's readline stores at most MAXLINE - 1)
-        loop {
-            let n = readline(sockfd, &mut recvline[..MAXLINE - 1])?;
-            if n == 0 {
-                break;
+        let copied = (|| -> Result<()> {
+            loop {
+                let n = readline(sockfd, &mut recvline[..MAXLINE - 1])?;
+                if n == 0 {
+                    return Ok(());
+                }
+                writen(std::io::stdout(), &recvline[..n])?;
             }
-            writen(std::io::stdout(), &recvline[..n])?;
-        }
-        kill(getppid(), SIGTERM)?; // in case parent still running
-        exit(0);
+        })();
+        let status = match copied {
+            Ok(()) => 0,
+            Err(e) => {
+                perror(&e);
+                1
+            }
+        };
+        kill(getppid(), SIGTERM)?; // in case parent still running (and on an error too)
+        exit(status);
     }
 
     // parent: stdin -> server

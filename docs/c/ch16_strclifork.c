@@ -10,8 +10,10 @@
  *   ./ch16_strclifork [IPaddress] [port]     (defaults 127.0.0.1 9877)
  *
  * The port argument (and the host's default) is this copy's one
- * addition to the book's program. The parent ends killed by SIGTERM: a
- * shell prints "Terminated" (exit status 143).
+ * addition to the book's program, and one change: the child ends the
+ * parent on an error too (the book's exits, leaving the parent in pause
+ * for ever). The parent ends killed by SIGTERM: a shell prints
+ * "Terminated" (exit status 143).
  */
 #include <errno.h>
 #include <signal.h>
@@ -80,6 +82,7 @@ static void str_cli(FILE *fp, int sockfd)
 {
     pid_t pid;
     ssize_t n;
+    int status;
     char sendline[MAXLINE], recvline[MAXLINE];
 
     if ((pid = fork()) < 0) {
@@ -87,18 +90,20 @@ static void str_cli(FILE *fp, int sockfd)
         exit(1);
     }
     if (pid == 0) { /* child: server -> stdout */
+        status = 0;
         while ((n = readline(sockfd, recvline, MAXLINE)) > 0) {
             if (fputs(recvline, stdout) == EOF) {
                 perror("fputs");
-                exit(1);
+                status = 1;
+                break;
             }
         }
         if (n < 0) {
             perror("read");
-            exit(1);
+            status = 1;
         }
-        kill(getppid(), SIGTERM); /* in case parent still running */
-        exit(0);
+        kill(getppid(), SIGTERM); /* in case parent still running (and on an error too) */
+        exit(status);
     }
 
     /* parent: stdin -> server */
