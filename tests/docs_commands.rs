@@ -225,6 +225,12 @@ fn usage_of(name: &str) -> Option<Usage> {
             i += if takes_value { 2 } else { 1 };
             continue;
         }
+        // [chapter 16] `<file1> ...`: any number more
+        if w == "..." {
+            usage.max = usize::MAX;
+            i += 1;
+            continue;
+        }
         usage.max += 1;
         if *d == 0 {
             usage.required += 1;

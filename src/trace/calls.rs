@@ -183,6 +183,17 @@ pub(crate) fn getsockopt<T: OptValue>(fd: BorrowedFd, level: c_int, name: &str, 
         fd.as_raw_fd(),
         level_name(level),
         DisplayFn(|f| match res {
+            // [chapter 16] a pending error, as strace names it: [ECONNREFUSED]
+            Ok(v) if name == "SO_ERROR" => {
+                match (v as &dyn std::any::Any).downcast_ref::<c_int>() {
+                    Some(&e) if e != 0 => write!(
+                        f,
+                        "[{}]",
+                        crate::error::errno_name(crate::error::Errno::from_raw(e))
+                    ),
+                    _ => write!(f, "{}", OptTrace(v)),
+                }
+            }
             Ok(v) => write!(f, "{}", OptTrace(v)),
             Err(_) => f.write_str("0x..."),
         }),
