@@ -55,7 +55,10 @@ fn example(name: &str) -> Option<PathBuf> {
         .current_dir(root())
         .status()
         .expect("run cargo build");
-    assert!(status.success(), "cargo build --release --example {name} failed");
+    assert!(
+        status.success(),
+        "cargo build --release --example {name} failed"
+    );
     Some(release_dir().join("examples").join(name))
 }
 
@@ -234,7 +237,12 @@ fn main() {
     println!("|---|---|---|---|---|---|");
     let versions = [
         ("stop-and-wait", "Fig 5.5", "ch05_tcpcli01", "354.0"),
-        ("select + blocking I/O", "Fig 6.13", "ch06_strcliselect02", "12.3"),
+        (
+            "select + blocking I/O",
+            "Fig 6.13",
+            "ch06_strcliselect02",
+            "12.3",
+        ),
         ("nonblocking I/O", "Fig 16.3", "ch16_strclinonb", "6.9"),
         ("fork", "Fig 16.10", "ch16_strclifork", "8.7"),
         ("threads", "Fig 26.2", "ch26_strclithread", "8.5"),

@@ -725,3 +725,49 @@ fn parity_with_fcntl_nonblocking_listener() {
 fn parity_with_openat_httpd() {
     parity_with(scenario("ch16_web"), &["openat"]);
 }
+
+/// Trace mode names a pending `SO_ERROR` as strace does:
+/// `getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0`.
+#[test]
+fn trace_mode_prints_so_error_by_name_as_strace_does() {
+    if !strace_available() {
+        return;
+    }
+    let (_refuser, port) = refusing_port();
+    let dir = temp_dir();
+    let file = dir.path().join("trace");
+    let out = run_env(
+        "strace",
+        &[
+            "-qq",
+            "-e",
+            "trace=getsockopt",
+            "-o",
+            path_str(&file),
+            path_str(&example("ch16_daytimetcpcli")),
+            "127.0.0.1",
+            &port,
+        ],
+        "",
+        &[("SOCKLAB_TRACE", "1")],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let strace = std::fs::read_to_string(&file).expect("trace");
+    let squeeze = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let want: Vec<String> = strace
+        .lines()
+        .filter(|l| l.starts_with("getsockopt("))
+        .map(squeeze)
+        .collect();
+    let got: Vec<String> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("getsockopt("))
+        .map(squeeze)
+        .collect();
+    assert_eq!(
+        want,
+        ["getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0"]
+    );
+    assert_eq!(got, want);
+}
