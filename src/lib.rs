@@ -148,15 +148,19 @@ mod fd;
 // <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
 pub mod fcntl;
 pub mod ioctl;
+// [ch30 block] <sys/mman.h>, <sys/resource.h>, <stdlib.h>
+pub mod mman;
 mod mux;
 pub mod netdb;
 // chapter 17: <net/if.h>, <ifaddrs.h>
 pub mod net_if;
 mod opt;
 mod process;
+pub mod resource;
 pub mod signal;
 mod socket;
 pub mod stdio;
+pub mod stdlib;
 mod sys;
 mod time;
 pub mod trace;
@@ -230,11 +234,20 @@ pub use net_if::{getifaddrs, if_indextoname, if_nameindex, if_nametoindex};
 pub use types::{IFNAMSIZ, arpreq, ifaddrs, ifconf, ifreq};
 pub use unp::{IFI_ALIAS, free_ifi_info, get_ifi_info, ifi_info};
 // [end chapter 17 block]
-// [chapter 16 block] nonblocking I/O
-pub use signal::kill;
-pub use unistd::pause;
+// [chapter 16 block] nonblocking I/O (kill and pause: chapter 30's block)
 pub use unp::connect_nonb;
 // [end chapter 16 block]
+// [ch30 block] server designs
+pub use mman::{
+    MAP_ANON, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, Mapping, PROT_NONE, PROT_READ, PROT_WRITE,
+    SharedMutex, mmap, munmap, pthread_mutex_lock, pthread_mutex_unlock,
+};
+pub use process::wait_null;
+pub use resource::{RUSAGE_CHILDREN, RUSAGE_SELF, getrusage, rusage};
+pub use signal::{kill, pause};
+pub use socket::accept_len;
+pub use stdlib::mkstemp;
+pub use unp::{MAXN, pr_cpu_time, web_child};
 // [fcntl block] <fcntl.h>
 pub use fcntl::{
     F_GETFD, F_GETFL, F_GETLK, F_GETOWN, F_RDLCK, F_SETFD, F_SETFL, F_SETLK, F_SETLKW, F_SETOWN,
@@ -264,7 +277,7 @@ pub mod sys_socket {
     };
     #[doc(no_inline)]
     pub use crate::socket::{
-        accept, accept_into, accept_null, bind, connect, getpeername, getpeername_into,
+        accept, accept_into, accept_len, accept_null, bind, connect, getpeername, getpeername_into,
         getsockname, getsockname_into, listen, recv, recvfrom, recvfrom_into, send, sendto,
         shutdown, socket, socketpair,
     };
@@ -301,7 +314,9 @@ pub mod sys_wait {
     #[doc(no_inline)]
     pub use crate::consts::WNOHANG;
     #[doc(no_inline)]
-    pub use crate::process::{WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, wait, waitpid};
+    pub use crate::process::{
+        WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, wait, wait_null, waitpid,
+    };
 }
 
 /// `<sys/select.h>`, `<poll.h>`—waiting on several descriptors.
@@ -321,6 +336,10 @@ pub mod errno {
 
 /// C's `int`, for values such as `let on: c_int = 1;`.
 pub use libc::c_int;
+/// C's `long`: the book's counters (`long *cptr`) and `atol`'s result.
+pub use libc::c_long;
+/// C's `short`: the fields of [`flock`].
+pub use libc::c_short;
 /// `struct linger`—the value of `SO_LINGER`: `l_onoff` (0/1) and
 /// `l_linger` (seconds).
 ///
@@ -341,6 +360,8 @@ pub use libc::c_int;
 pub use libc::linger;
 /// C's `pid_t`: a process id.
 pub use libc::pid_t;
+/// `socklen_t`: the length of a socket address, as `tcp_listen` returns it.
+pub use libc::socklen_t;
 /// C's `time_t`: seconds since the Epoch, as [`time`] returns.
 pub use libc::time_t;
 /// `struct timeval`—seconds and microseconds, for `SO_RCVTIMEO` and `select`.

@@ -125,14 +125,9 @@ pub fn restore_sigpipe() -> Result<()> {
     signal(libc::SIGPIPE, SIG_DFL, 0)
 }
 
-// ---------------------------------------------------------------------
-// Chapter 16 [ch16 block — keep together for merges]
-// ---------------------------------------------------------------------
-
-/// `kill(pid, sig)`—sends signal `sig` to process `pid` (Figure 16.10's
-/// child ends its parent with `kill(getppid(), SIGTERM)`).
-///
-/// One kill(2) system call; strace shows `kill(1234, SIGTERM) = 0`.
+/// `kill(pid, sig)`—sends signal `sig` to process `pid` (to every process
+/// of group `-pid` if negative). Chapter 30's preforked servers stop their
+/// children this way: `kill(pids[i], SIGTERM)` for each, then `wait`.
 ///
 /// # Errors
 /// `ESRCH` (no such process), `EPERM` (not allowed to signal it),
@@ -140,7 +135,8 @@ pub fn restore_sigpipe() -> Result<()> {
 ///
 /// ```
 /// use socklab::*;
-/// kill(getpid(), 0)?;          // signal 0: "does it exist?", nothing sent
+/// kill(getpid(), 0)?; // signal 0: only "does it exist?"
+/// assert_eq!(kill(i32::MAX, SIGTERM).unwrap_err().errno(), Some(Errno::ESRCH));
 /// # Ok::<(), socklab::Error>(())
 /// ```
 ///
@@ -148,5 +144,24 @@ pub fn restore_sigpipe() -> Result<()> {
 pub fn kill(pid: libc::pid_t, sig: c_int) -> Result<()> {
     let res = sys::kill(pid, sig);
     calls::kill(pid, sig, &res);
+    res
+}
+
+/// `pause()`—sleeps until a signal arrives whose handler returns; then it
+/// returns -1 with EINTR, which is its only way back. The parent of a
+/// preforked server (§30.6) does nothing else: its children accept, and
+/// it waits in `pause` for the SIGINT that stops them all.
+///
+/// A signal whose action is to end the process ends it inside `pause`.
+/// strace shows `pause() = ? ERESTARTNOHAND`; trace mode prints the
+/// return C sees, `pause() = -1 EINTR (Interrupted system call)`.
+///
+/// # Errors
+/// Always `EINTR`, after a handler ran.
+///
+#[doc = man_links!(pause(2))]
+pub fn pause() -> Result<()> {
+    let res = sys::pause();
+    calls::pause(&res);
     res
 }

@@ -129,24 +129,3 @@ pub fn alarm(seconds: c_uint) -> c_uint {
     calls::alarm(seconds, left);
     left
 }
-
-// ---------------------------------------------------------------------
-// Chapter 16 [ch16 block — keep together for merges]
-// ---------------------------------------------------------------------
-
-/// `pause()`—sleeps until a signal arrives. A signal that ends the
-/// process (SIGTERM with its default action, as Figure 16.10's parent
-/// waits for) never returns; one whose handler ran returns the error
-/// `EINTR`, as C's `pause` returns -1 with `errno` EINTR.
-///
-/// One pause(2) system call.
-///
-/// # Errors
-/// Always `EINTR`, when it returns at all.
-///
-#[doc = man_links!(pause(2))]
-pub fn pause() -> Result<()> {
-    let res = sys::pause();
-    calls::pause(&res);
-    res
-}

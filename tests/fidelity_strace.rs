@@ -158,10 +158,16 @@ fidelity::scenario_tests!(
     ch16_connect_nonb,
     ch16_accept_rst,
     ch16_web,
+    // [ch30]
+    ch30_iterative,
+    ch30_fork,
+    ch30_prefork_meter,
+    ch30_prefork_fcntl,
+    ch30_prefork_mutex,
 );
 
 /// The scenarios whose server forks a child per client.
-const FORKING: &[&str] = &["forking_server", "ch05_echo"];
+const FORKING: &[&str] = &["forking_server", "ch05_echo", "ch30_fork"];
 
 /// A forked child makes *every* system call its C twin's child makes, and
 /// no other: not only the [`fidelity::CALLS`] the parity tests compare,

@@ -46,6 +46,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("fcntl", 3),
     // chapter 17
     ("net_if", 3),
+    ("mman", 3),
+    ("resource", 3),
+    ("stdlib", 3),
     ("unp", 4),
     ("bench", 4),
     ("lib", 4),

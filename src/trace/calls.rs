@@ -16,9 +16,9 @@ use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 use libc::{c_int, linger, pid_t, timeval};
 
 use super::fmt_values::{
-    DisplayFn, Quoted, arphrd, fd_flags, iff_flags, ioctl_request, level as level_name, msg_flags,
-    open_flags, poll_events, protocol, sa_flags, shut_how, signal_name, socktype, wait_options,
-    wait_status,
+    DisplayFn, Quoted, arphrd, fd_flags, iff_flags, ioctl_request, level as level_name, map_flags,
+    msg_flags, open_flags, poll_events, prot_flags, protocol, sa_flags, shut_how, signal_name,
+    socktype, wait_options, wait_status,
 };
 use super::{emit_no_return, enabled, family_name, trace, trace_line};
 use crate::addr::SockAddr;
@@ -303,6 +303,11 @@ pub(crate) fn exit_group(status: c_int) {
 }
 
 /// wait and waitpid: the system call is wait4(pid, &status, options, NULL).
+/// `wait(NULL)` is `wait4(-1, NULL, 0, NULL)`.
+pub(crate) fn wait4_null(res: &Result<pid_t>) {
+    trace!(res, "wait4(-1, NULL, 0, NULL)");
+}
+
 pub(crate) fn wait4(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
     trace!(
         &res.as_ref().map(|(p, _)| i64::from(*p)),
@@ -906,6 +911,76 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &libc::flock, res: &R
 }
 
 // ---------------------------------------------------------------------
+// Chapter 30: kill, pause, getrusage, mmap/munmap, mkstemp
+// ---------------------------------------------------------------------
+
+pub(crate) fn kill(pid: pid_t, signo: c_int, res: &Result<()>) {
+    trace!(res, "kill({pid}, {})", signal_name(signo));
+}
+
+pub(crate) fn pause(res: &Result<()>) {
+    trace!(res, "pause()");
+}
+
+/// `getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=395},
+/// ru_stime={…}, ...})`: strace shows the two times and elides the rest.
+pub(crate) fn getrusage(who: c_int, res: &Result<libc::rusage>) {
+    let name = match who {
+        libc::RUSAGE_SELF => "RUSAGE_SELF",
+        libc::RUSAGE_CHILDREN => "RUSAGE_CHILDREN",
+        _ => "RUSAGE_THREAD",
+    };
+    let usage = DisplayFn(|f| match res {
+        Ok(u) => write!(
+            f,
+            "{{ru_utime={{tv_sec={}, tv_usec={}}}, ru_stime={{tv_sec={}, tv_usec={}}}, ...}}",
+            u.ru_utime.tv_sec, u.ru_utime.tv_usec, u.ru_stime.tv_sec, u.ru_stime.tv_usec
+        ),
+        Err(_) => f.write_str("0x7ffc00000000"),
+    });
+    trace!(&res.as_ref().map(|_| 0), "getrusage({name}, {usage})");
+}
+
+/// `mmap(NULL, 40, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0)
+/// = 0x7f3d89d80000`: the return value is an address, printed in hex.
+pub(crate) fn mmap(
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: RawFd,
+    offset: libc::off_t,
+    res: &Result<usize>,
+) {
+    if !enabled() {
+        return;
+    }
+    let call = format_args!(
+        "mmap(NULL, {len}, {}, {}, {fd}, {offset:#x})",
+        prot_flags(prot),
+        map_flags(flags)
+    );
+    match res {
+        Ok(addr) => super::emit_hex(*addr, call),
+        Err(_) => super::emit(res, call, format_args!("")),
+    }
+}
+
+pub(crate) fn munmap(addr: usize, len: usize, res: &Result<()>) {
+    trace!(res, "munmap({addr:#x}, {len})");
+}
+
+/// glibc's mkstemp is one openat(2) of the name it made up:
+/// `openat(AT_FDCWD, "/tmp/lock.KlRCFq", O_RDWR|O_CREAT|O_EXCL, 0600)`.
+pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
+    open(
+        path,
+        libc::O_RDWR | libc::O_CREAT | libc::O_EXCL,
+        0o600,
+        res,
+    );
+}
+
+// ---------------------------------------------------------------------
 // Chapter 17 (ioctl) [ch17 block — keep together for merges]: the ioctls
 // that take an int, a struct ifreq, a struct ifconf or a struct arpreq.
 // ---------------------------------------------------------------------
@@ -1062,23 +1137,4 @@ pub(crate) fn ioctl_arpreq(
         ioctl_request(request),
         std::ptr::from_ref(req)
     );
-}
-
-// ---------------------------------------------------------------------
-// Chapter 16 (nonblocking I/O) [ch16 block — keep together for merges]
-// ---------------------------------------------------------------------
-
-/// `kill(1234, SIGTERM) = 0`.
-pub(crate) fn kill(pid: pid_t, sig: c_int, res: &Result<()>) {
-    trace!(
-        &res.as_ref().map(|_| 0),
-        "kill({pid}, {})",
-        signal_name(sig)
-    );
-}
-
-/// `pause() = -1 EINTR (Interrupted system call)` (when a handler ran;
-/// a signal that ends the process leaves no line).
-pub(crate) fn pause(res: &Result<()>) {
-    trace!(&res.as_ref().map(|_| 0), "pause()");
 }

@@ -480,6 +480,37 @@ pub(crate) fn fd_flags(flags: c_int) -> impl Display {
     }
 }
 
+/// mmap's protection: `PROT_READ|PROT_WRITE`, `PROT_NONE`.
+pub(crate) fn prot_flags(prot: c_int) -> impl Display {
+    const TABLE: &[(i64, &str)] = &[
+        (libc::PROT_READ as i64, "PROT_READ"),
+        (libc::PROT_WRITE as i64, "PROT_WRITE"),
+        (libc::PROT_EXEC as i64, "PROT_EXEC"),
+    ];
+    Flags {
+        value: i64::from(prot),
+        table: TABLE,
+        zero: "PROT_NONE",
+    }
+}
+
+/// mmap's flags: `MAP_SHARED|MAP_ANONYMOUS` (the sharing type first).
+pub(crate) fn map_flags(flags: c_int) -> impl Display {
+    const TABLE: &[(i64, &str)] = &[
+        (libc::MAP_SHARED as i64, "MAP_SHARED"),
+        (libc::MAP_PRIVATE as i64, "MAP_PRIVATE"),
+        (libc::MAP_FIXED as i64, "MAP_FIXED"),
+        (libc::MAP_ANONYMOUS as i64, "MAP_ANONYMOUS"),
+        (libc::MAP_NORESERVE as i64, "MAP_NORESERVE"),
+        (libc::MAP_POPULATE as i64, "MAP_POPULATE"),
+    ];
+    Flags {
+        value: i64::from(flags),
+        table: TABLE,
+        zero: "0",
+    }
+}
+
 // [ch17 block] ioctl requests and interface flags, as strace prints them.
 
 /// An ioctl request's C name: `FIONREAD`, `SIOCGIFFLAGS`…

@@ -233,6 +233,14 @@ pub(crate) fn emit_flags(
     }
 }
 
+/// Writes the line of a call that returned an address (mmap): strace
+/// prints it in hex, `= 0x7f3d89d80000`.
+pub(crate) fn emit_hex(addr: usize, call: fmt::Arguments) {
+    let mut line = LineBuf::new();
+    let _ = write!(line, "{call} = {addr:#x}");
+    line.send();
+}
+
 /// Writes the trace line of a call that does not return: strace's
 /// `exit_group(0) = ?`.
 pub(crate) fn emit_no_return(call: fmt::Arguments) {
