@@ -16,7 +16,7 @@
 //! The library's ioctls that need no interface (FIONBIO, FIONREAD,
 //! SIOCATMARK) and the name/index calls run on loopback in this process.
 mod common;
-#[allow(unused_macros, unused_imports, dead_code)] // only its strace reader and scrubbers
+#[allow(unused_macros, unused_imports)] // only its scrubbers
 mod fidelity;
 
 use std::process::{Command, Stdio};
