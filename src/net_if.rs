@@ -1,6 +1,6 @@
 //! `<net/if.h>`, `<ifaddrs.h>` — interface names, indexes and addresses
 //! (UNP §17.6–17.7): [`if_nametoindex`], [`if_indextoname`],
-//! [`if_nameindex`] and [`getifaddrs`].
+//! [`if_nameindex()`] and [`getifaddrs`].
 //!
 //! These are C library functions, not system calls: they talk to the
 //! kernel themselves (`if_nametoindex` opens a socket and makes

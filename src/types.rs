@@ -511,7 +511,7 @@ impl fmt::Debug for arpreq {
     }
 }
 
-/// `struct if_nameindex`—one entry of [`if_nameindex`](crate::net_if::if_nameindex):
+/// `struct if_nameindex`—one entry of [`if_nameindex()`](crate::net_if::if_nameindex()):
 /// an interface's index and name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct if_nameindex {

@@ -1127,7 +1127,7 @@ pub fn free_ifi_info(ifihead: Vec<ifi_info>) {
 /// Steps, each a call of its own:
 /// 1. [`fcntl`](crate::fcntl::fcntl)`(sockfd, F_GETFL, 0)`, then
 ///    `fcntl(sockfd, F_SETFL, flags | O_NONBLOCK)`;
-/// 2. [`connect`](crate::socket::connect): on loopback it may complete at
+/// 2. [`connect`](crate::socket::connect()): on loopback it may complete at
 ///    once (then on to step 5); otherwise it fails with `EINPROGRESS` —
 ///    the handshake goes on while the program could do other work;
 ///    any other error is returned at once;
