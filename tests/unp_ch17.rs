@@ -474,3 +474,78 @@ fn get_ifi_info_refuses_other_families() {
     assert_eq!(e.errno(), None);
     assert!(e.to_string().starts_with("get_ifi_info: "), "{e}");
 }
+
+/// Set for the subprocess that runs [`int_ioctls_probe`].
+const PROBE: &str = "SOCKLAB_CH17_PROBE";
+
+/// Runs in the subprocess only (trace mode on, under strace): the ioctls
+/// that take or hand back an int.
+#[test]
+fn int_ioctls_probe() {
+    if std::env::var_os(PROBE).is_none() {
+        return; // only meaningful as the subprocess
+    }
+    let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0).expect("socketpair");
+    ioctl_int(&a, FIONBIO, 1).expect("FIONBIO");
+    ioctl_int(&a, FIONBIO, 0).expect("FIONBIO");
+    write(&b, b"abc").expect("write");
+    ioctl(&a, FIONREAD).expect("FIONREAD");
+    let l = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    bind(&l, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
+    listen(&l, 1).expect("listen");
+    let c = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    connect(&c, &getsockname(&l).expect("addr")).expect("connect");
+    ioctl(&c, SIOCATMARK).expect("SIOCATMARK");
+    let u = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+    let _ = ioctl(&u, SIOCATMARK); // ENOTTY on UDP: the error line too
+}
+
+/// FIONBIO, FIONREAD and SIOCATMARK in trace mode as strace prints them.
+#[test]
+fn trace_mode_prints_the_int_ioctls_as_strace_does() {
+    if !strace_available() {
+        return;
+    }
+    let dir = temp_dir();
+    let file = dir.path().join("trace");
+    let exe = std::env::current_exe().expect("test binary");
+    let out = output_within(
+        Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=ioctl", "-o", path_str(&file)])
+            .arg(&exe)
+            .args([
+                "--exact",
+                "int_ioctls_probe",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("SOCKLAB_TRACE", "1")
+            .env(PROBE, "1"),
+    );
+    assert!(out.status.success(), "probe failed: {out:?}");
+    let ours = |l: &&str| {
+        ["FIONBIO", "FIONREAD", "SIOCATMARK"]
+            .iter()
+            .any(|r| l.contains(r))
+    };
+    let squeeze = |l: &str| {
+        // strace -f's "[pid N] " prefix, and its padding
+        let l = l.split_once("] ").map_or(l, |(_, rest)| rest);
+        let l = l.strip_prefix(|c: char| c.is_ascii_digit()).map_or(l, |_| {
+            l.trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start()
+        });
+        normalise(&l.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let strace = std::fs::read_to_string(&file).expect("trace");
+    let want: Vec<String> = strace.lines().filter(ours).map(squeeze).collect();
+    let got: Vec<String> = out.stderr.lines().filter(ours).map(squeeze).collect();
+    assert_eq!(want.len(), 5, "{strace}");
+    assert!(want[0].ends_with("FIONBIO, [1]) = 0"), "{want:?}");
+    assert!(want[2].ends_with("FIONREAD, [3]) = 0"), "{want:?}");
+    assert!(
+        want[4].contains("SIOCATMARK") && want[4].contains("ENOTTY"),
+        "{want:?}"
+    );
+    assert_eq!(got, want, "trace mode (left) and strace (right)");
+}
