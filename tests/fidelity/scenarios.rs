@@ -1011,10 +1011,14 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    // The server is ch16_tcpservselect03, which accepts 5 s after the
+    // connection arrives: by then the parent is surely in pause (kill and
+    // pause are compared), where an immediate echo server's FIN could
+    // bring the child's kill before the parent's pause. ~5 s.
     Scenario {
         name: "ch16_strclifork",
         socktype: TCP,
-        server: Some(server("ch05_tcpserv01", &["{port}"], LISTENING)),
+        server: Some(server("ch16_tcpservselect03", &["{port}"], LISTENING)),
         clients: &[
             client("ch16_strclifork", &["127.0.0.1", "{port}"], "hello\n").killed_by(SIGTERM_NO),
         ],
