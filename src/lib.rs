@@ -162,6 +162,8 @@ mod socket;
 pub mod stdio;
 pub mod stdlib;
 mod sys;
+// [ch13] <syslog.h>
+pub mod syslog;
 mod time;
 pub mod trace;
 mod types;
@@ -256,6 +258,17 @@ pub use fcntl::{
     open,
 };
 
+// [ch13 block] daemons, inetd, syslog
+pub use netdb::static_hostent;
+pub use syslog::{
+    LOG_ALERT, LOG_AUTH, LOG_AUTHPRIV, LOG_CONS, LOG_CRIT, LOG_CRON, LOG_DAEMON, LOG_DEBUG,
+    LOG_EMERG, LOG_ERR, LOG_FAC, LOG_FTP, LOG_INFO, LOG_KERN, LOG_LOCAL0, LOG_LOCAL1, LOG_LOCAL2,
+    LOG_LOCAL3, LOG_LOCAL4, LOG_LOCAL5, LOG_LOCAL6, LOG_LOCAL7, LOG_LPR, LOG_MAIL, LOG_NDELAY,
+    LOG_NEWS, LOG_NOTICE, LOG_NOWAIT, LOG_ODELAY, LOG_PERROR, LOG_PID, LOG_PRI, LOG_SYSLOG,
+    LOG_USER, LOG_UUCP, LOG_WARNING, closelog, openlog, syslog,
+};
+pub use unistd::{chdir, execv, setsid, take_stdin, umask};
+pub use unp::{MAXFD, daemon_inetd, daemon_init};
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
 // arranges its modules): `socklab::sys_socket::accept` is `socklab::accept`.
@@ -338,7 +351,7 @@ pub mod errno {
 pub use libc::c_int;
 /// C's `long`: the book's counters (`long *cptr`) and `atol`'s result.
 pub use libc::c_long;
-/// C's `short`: the fields of [`flock`](struct@flock).
+/// C's `short`: the fields of [`flock`](type@flock).
 pub use libc::c_short;
 /// `struct linger`—the value of `SO_LINGER`: `l_onoff` (0/1) and
 /// `l_linger` (seconds).

@@ -787,6 +787,120 @@ pub fn writable_timeo(fd: impl AsFd, sec: libc::time_t) -> Result<libc::c_int> {
 }
 
 // ---------------------------------------------------------------------
+// Chapter 13: daemons [ch13 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+use crate::consts::SIGHUP;
+use crate::fcntl::{O_RDONLY, O_RDWR, open};
+use crate::process::{ForkResult, exit, fork};
+use crate::signal::{SA_RESTART, SIG_IGN};
+use crate::syslog::{LOG_PID, openlog};
+use crate::unistd::{chdir, close_inherited, setsid};
+use std::os::fd::IntoRawFd;
+
+/// `MAXFD`—how many descriptors [`daemon_init`] closes (0 to 63), the
+/// book's bound: a daemon cannot ask which of them are open, so it closes
+/// them all.
+pub const MAXFD: std::os::fd::RawFd = 64;
+
+/// `daemon_init(pname, facility)`—turns the calling process into a daemon
+/// (UNP Figure 13.4): a process with no controlling terminal, in a session
+/// of its own, in `/`, whose standard input, output and error are
+/// `/dev/null`, and whose messages go to the system logger.
+///
+/// Steps, as the book takes them (each a system call of its own, shown by
+/// strace and trace mode):
+/// 1. [`fork`]; the parent ends with `exit(0)` (`exit_group(0)`), so the
+///    shell that started it gets its prompt back, and the child is not a
+///    process-group leader (step 2 needs that);
+/// 2. [`setsid`]: a new session and process group, no controlling terminal;
+/// 3. [`signal`](crate::signal::signal)`(SIGHUP, SIG_IGN, SA_RESTART)`: the session leader's end
+///    in step 4 sends SIGHUP to the new group, which must not kill us;
+/// 4. [`fork`] again; the parent (the session leader) ends: the child is
+///    not a session leader, so opening a terminal later cannot make it the
+///    daemon's controlling terminal;
+/// 5. [`chdir`]`("/")`: the daemon keeps no directory busy;
+/// 6. `close(i)` for every `i` below [`MAXFD`] (64): whatever descriptors
+///    the starting process had (most closes fail with EBADF, as in C);
+/// 7. `open("/dev/null", O_RDONLY)`, `open("/dev/null", O_RDWR)` twice:
+///    descriptors 0, 1 and 2 (the lowest free numbers), so that a stray
+///    `read` or `printf` finds an empty input and a bottomless output
+///    instead of some file or socket opened later;
+/// 8. [`openlog`]`(pname, LOG_PID, facility)` (no system call): later
+///    [`syslog`](crate::syslog::syslog) messages carry `pname[pid]`.
+///
+/// Call it first thing in `main`, **before the program opens any
+/// descriptor**: step 6 closes every descriptor number below 64, including
+/// those an [`Fd`] owns, which would then close someone else's number when
+/// dropped. (There is no `umask` step: the book's version has none.)
+///
+/// It returns in the daemon only; the two parents end in steps 1 and 4.
+///
+/// # Errors
+/// A failed `fork`, `setsid`, `sigaction`, `chdir` or `open` (the book's
+/// version returns -1); `pname` with a NUL byte. The failed closes of
+/// step 6 are not errors.
+///
+/// ```no_run
+/// use socklab::*;
+/// daemon_init("ch13_daytimetcpsrv2", 0)?; // 0: the book's facility (LOG_KERN's number)
+/// // from here on: no terminal, stdout is /dev/null; report through syslog
+/// syslog(LOG_INFO, "started")?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [daemon(7)](https://man7.org/linux/man-pages/man7/daemon.7.html),
+/// [credentials(7)](https://man7.org/linux/man-pages/man7/credentials.7.html)
+/// (sessions and process groups), UNP §13.4.
+pub fn daemon_init(pname: &str, facility: libc::c_int) -> Result<()> {
+    if let ForkResult::Parent { .. } = fork()? {
+        exit(0); // parent terminates
+    }
+    // child 1 continues...
+    setsid()?; // become session leader
+    crate::signal::signal(SIGHUP, SIG_IGN, SA_RESTART)?;
+    if let ForkResult::Parent { .. } = fork()? {
+        exit(0); // child 1 terminates
+    }
+    // child 2 continues...
+    chdir("/")?; // change working directory
+    for i in 0..MAXFD {
+        let _ = close_inherited(i); // close off file descriptors
+    }
+    // redirect stdin, stdout and stderr to /dev/null: 0, 1, 2, kept open
+    // for the life of the process (never closed by a drop)
+    let _ = open("/dev/null", O_RDONLY, 0)?.into_raw_fd();
+    let _ = open("/dev/null", O_RDWR, 0)?.into_raw_fd();
+    let _ = open("/dev/null", O_RDWR, 0)?.into_raw_fd();
+    openlog(pname, LOG_PID, facility)?;
+    Ok(())
+}
+
+/// `daemon_inetd(pname, facility)`—what a server started by inetd does to
+/// be a daemon (UNP §13.6): only [`openlog`]`(pname, LOG_PID, facility)`.
+/// inetd has done the rest (fork, no terminal, descriptors 0–2 are the
+/// connection); the book's version also sets its `daemon_proc` flag, so
+/// that its error functions use syslog — a socklab server calls
+/// [`syslog`](crate::syslog::syslog) itself.
+///
+/// No system call.
+///
+/// # Errors
+/// Only `pname` with a NUL byte.
+///
+/// ```no_run
+/// use socklab::*;
+/// daemon_inetd("ch13_daytimetcpsrv3", 0)?;
+/// let connfd = take_stdin()?; // descriptor 0: the connection inetd accepted
+/// syslog(LOG_INFO, &format!("connection from {}", getpeername(&connfd)?))?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn daemon_inetd(pname: &str, facility: libc::c_int) -> Result<()> {
+    openlog(pname, LOG_PID, facility)
+}
+
+// ---------------------------------------------------------------------
 // Chapter 30: web_child and pr_cpu_time, shared by every server design
 // ---------------------------------------------------------------------
 
@@ -816,6 +930,7 @@ pub const MAXN: usize = 16384;
 /// writen(&client, b"5\n")?;
 /// shutdown(&client, SHUT_WR)?;
 /// web_child(&server)?;
+/// close(server)?; // else readn waits for the 3 bytes more it asks for
 /// let mut answer = [0u8; 8];
 /// assert_eq!(readn(&client, &mut answer)?, 5);
 /// # Ok::<(), socklab::Error>(())

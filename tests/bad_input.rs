@@ -1368,7 +1368,127 @@ fn table() -> Vec<Row> {
         ch30_server("ch30_serv02", true),
         ch30_server("ch30_serv03", true),
         ch30_server("ch30_serv04", true),
+        ch30_server("ch30_serv09", true),
         // --- end of chapter 30 ---
+        // --- UNP chapter 13 [ch13 block] ---
+        // The daemon detaches before it listens: only what it refuses
+        // before daemon_init is tested here (a case that let it detach
+        // would leave a daemon behind, logging to the machine's /dev/log);
+        // tests/unp_ch13.rs runs it in a namespace of its own.
+        Row {
+            name: "ch13_daytimetcpsrv2",
+            cases: vec![case(
+                "too many arguments",
+                &["127.0.0.1", "1313", "extra"],
+                Fails(USAGE),
+            )],
+        },
+        // started by inetd; from the test, descriptor 0 is a pipe
+        Row {
+            name: "ch13_daytimetcpsrv3",
+            cases: vec![
+                case("too many arguments", &["extra"], Fails(USAGE)),
+                case(
+                    "descriptor 0 is not a socket",
+                    &[],
+                    Fails(&["getpeername: Socket operation on non-socket"]),
+                ),
+            ],
+        },
+        Row {
+            name: "ch13_inetd",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case("-f without a file", &["-f"], Fails(USAGE)),
+                case(
+                    "-f a missing file",
+                    &["-f", "{dir}/missing.conf"],
+                    Fails(NO_SUCH_FILE),
+                ),
+                case(
+                    "a short line",
+                    &["0 stream tcp nowait"],
+                    Fails(&["inetd.conf"]),
+                ),
+                case(
+                    "no argv0",
+                    &["0 stream tcp nowait /bin/cat"],
+                    Fails(&["no argv0"]),
+                ),
+                case(
+                    "stream udp",
+                    &["0 stream udp nowait /bin/cat cat"],
+                    Fails(&["stream tcp"]),
+                ),
+                case(
+                    "neither wait nor nowait",
+                    &["0 stream tcp sometimes /bin/cat cat"],
+                    Fails(&["wait or nowait"]),
+                ),
+                case(
+                    "a nowait dgram service",
+                    &["0 dgram udp nowait /bin/cat cat"],
+                    Fails(&["dgram service is \"wait\""]),
+                ),
+                case(
+                    "port out of range",
+                    &["99999 stream tcp nowait /bin/cat cat"],
+                    Fails(BAD_PORT),
+                ),
+                case(
+                    "unknown service name",
+                    &["no-such-service stream tcp nowait /bin/cat cat"],
+                    Fails(&["getservbyname"]),
+                ),
+                case(
+                    "port in use",
+                    &["{port} dgram udp wait /bin/cat cat"],
+                    Fails(IN_USE),
+                )
+                .setup(Setup::InUse(Proto::Udp))
+                .column(Column::Network),
+            ],
+        },
+        Row {
+            name: "ch13_syslogd",
+            cases: {
+                let mut cases = unix_path_cases();
+                cases.extend([
+                    case(
+                        "path in use by a live socket",
+                        &["{path}"],
+                        Fails(&["Address already in use"]),
+                    )
+                    .setup(Setup::Unix(AtPath::DgramBound))
+                    .column(Column::Network),
+                    case(
+                        "a regular file at the path (kept)",
+                        &["{path}"],
+                        Fails(&["Address already in use"]),
+                    )
+                    .setup(Setup::Unix(AtPath::RegularFile))
+                    .column(Column::Network),
+                ]);
+                cases
+            },
+        },
+        // (issue 11, with chapter 13) chapter 14's scatter/gather I/O,
+        // chapter 11's static-hostent trap
+        no_arguments("ch14_iovec"),
+        Row {
+            name: "ch11_hostent2",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case("one name", &["localhost"], Fails(USAGE)),
+                case(
+                    "unknown host",
+                    &["localhost", common::NO_SUCH_HOST],
+                    Fails(UNKNOWN_HOST),
+                ),
+                case("two names", &["localhost", "127.0.0.1"], Succeeds),
+            ],
+        },
+        // --- end of chapter 13 ---
         // `-1` looks like a flag to it: a usage error, not a port error
         server(
             "ch08_dgecholoop",

@@ -247,6 +247,9 @@ const SCENARIOS: &[Scenario] = &[
         )),
         &[client("ch14_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
     ),
+    // [ch13 block] (issue 11) readv, writev, sendmsg, recvmsg: trace mode's
+    // lines against strace's
+    scenario("ch14_iovec", UDP, None, &[client("ch14_iovec", &[], "")]),
     scenario(
         "ch14_epoll",
         TCP,
@@ -462,4 +465,5 @@ fidelity::scenario_tests!(
     ch16_strclifork,
     ch16_connect_nonb,
     ch16_web,
+    ch14_iovec,
 );

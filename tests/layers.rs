@@ -49,6 +49,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("mman", 3),
     ("resource", 3),
     ("stdlib", 3),
+    // [ch13]
+    ("syslog", 3),
     ("unp", 4),
     ("bench", 4),
     ("lib", 4),

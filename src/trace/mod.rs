@@ -249,6 +249,17 @@ pub(crate) fn emit_no_return(call: fmt::Arguments) {
     line.send();
 }
 
+// [ch13 block] a line whose return value strace does not print in
+// decimal (umask's octal mask).
+
+/// Writes one trace line exactly as given, `call = ret` formatted by the
+/// printer itself (umask: `umask(022) = 022`, octal as strace prints it).
+pub(crate) fn emit_raw(line_text: fmt::Arguments) {
+    let mut line = LineBuf::new();
+    let _ = line.write_fmt(line_text);
+    line.send();
+}
+
 /// Traces a call: `trace!(result, "socket({}, {})", a, b)` or with a suffix
 /// after the return value: `trace!(result, "poll(…)"; " ({})", revents)`.
 ///

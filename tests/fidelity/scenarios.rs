@@ -1182,7 +1182,81 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    Scenario {
+        name: "ch30_reuseport",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv09",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "2", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["setsockopt(3, SOL_SOCKET, SO_REUSEPORT, [1], 4) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
     // --- end of chapter 30 ---
+    // --- UNP chapter 13 [ch13 block] ---
+    // inetd starting /bin/cat as an echo server per connection: inetd and
+    // its children (close, dup2 ×3, close, exec; then cat's own read and
+    // write on the socket) traced. The daemon, daytimetcpsrv3 and syslogd
+    // call syslog(3): their parity runs in a private mount namespace with
+    // its own /dev/log, in tests/unp_ch13.rs (fidelity_strace's NOT_COVERED).
+    Scenario {
+        name: "ch13_inetd",
+        socktype: TCP,
+        server: Some(server(
+            "ch13_inetd",
+            &["{port} stream tcp nowait /bin/cat cat"],
+            LISTENING,
+        )),
+        clients: &[
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "two\n"),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["accept(3, NULL, NULL) = 4", "dup2(4, 0) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    // (issue 11, with chapter 13) readv/writev/sendmsg/recvmsg move the
+    // bytes read/write move, with the C twin's calls
+    Scenario {
+        name: "ch14_iovec",
+        socktype: UDP,
+        server: None,
+        clients: &[client("ch14_iovec", &[], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "writev(3, [{iov_base=\"hello\", iov_len=5}, {iov_base=\" \", iov_len=1}, {iov_base=\"world\\n\", iov_len=6}], 3) = 12",
+            "readv(4, [{iov_base=\"abc\", iov_len=3}, {iov_base=\"defgh\", iov_len=16}], 2) = 8",
+            "recvmsg(5, {msg_name={sa_family=AF_INET, sin_port=htons($EPH2), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, msg_iov=[{iov_base=\"hello\", iov_len=4096}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 5",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    // (issue 11, with chapter 13) the static-hostent trap: only the C
+    // library's own lookups (its nscd probe, on a socket, if any) and the end
+    Scenario {
+        name: "ch11_hostent2",
+        socktype: TCP,
+        server: None,
+        clients: &[client("ch11_hostent2", &["localhost", "127.0.0.1"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["exit_group(0) = ?"],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 13 ---
 ];
 
 /// One side of a finished run.
