@@ -1435,6 +1435,124 @@ pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
     fd.map(owned)
 }
 
+// Chapter 13 (daemons, inetd, syslog) [ch13 block — keep together for
+// merges]: setsid, chdir, umask, execv, the descriptors a daemon closes,
+// descriptor 0 as inetd hands it over, and syslog(3).
+// ---------------------------------------------------------------------
+
+pub(crate) fn setsid() -> Result<pid_t> {
+    // SAFETY: setsid() takes nothing and touches no memory of ours.
+    cvt("setsid", unsafe { libc::setsid() })
+}
+
+pub(crate) fn chdir(path: &CStr) -> Result<()> {
+    // SAFETY: path is a NUL-terminated string that outlives the call.
+    cvt("chdir", unsafe { libc::chdir(path.as_ptr()) }).map(drop)
+}
+
+pub(crate) fn umask(mask: libc::mode_t) -> libc::mode_t {
+    // SAFETY: umask() takes an integer and cannot fail.
+    unsafe { libc::umask(mask) }
+}
+
+/// execv(3): `execve(path, argv, environ)`; returns only on failure.
+pub(crate) fn execv(path: &CStr, argv: &[CString]) -> Error {
+    let mut ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    // SAFETY: path is NUL-terminated; ptrs is a NULL-terminated array of
+    // NUL-terminated strings, all alive for the call. On success the
+    // process image is replaced and nothing of ours is used again.
+    unsafe { libc::execv(path.as_ptr(), ptrs.as_ptr()) };
+    Error::sys("execv", Errno::last())
+}
+
+/// The number of entries of the C library's `environ`: strace's
+/// `/* 23 vars */` after execve's third argument.
+pub(crate) fn environ_len() -> usize {
+    unsafe extern "C" {
+        static environ: *const *const libc::c_char;
+    }
+    // SAFETY: environ is the C library's NULL-terminated array of strings
+    // (or NULL); this single-threaded read happens before exec, and no one
+    // changes the environment meanwhile in the programs that call it.
+    unsafe {
+        let mut n = 0;
+        if !environ.is_null() {
+            while !(*environ.add(n)).is_null() {
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+/// close(2) on a number nobody in this process owns: a descriptor the
+/// process inherited (the daemon's "close all descriptors" step). EBADF
+/// for a number that is not open, as in C.
+pub(crate) fn close_inherited(fd: RawFd) -> Result<()> {
+    // SAFETY: close() takes an integer and touches no memory of ours. The
+    // callers (unp::daemon_init) document that they run before the program
+    // owns any descriptor, so no owner's number is closed under it.
+    cvt("close", unsafe { libc::close(fd) }).map(drop)
+}
+
+/// Descriptor 0 as an owned descriptor, for a server inetd started (the
+/// connected socket is 0, 1 and 2). Once per process: `unistd::take_stdin`
+/// keeps the flag that refuses a second owner.
+pub(crate) fn own_stdin() -> OwnedFd {
+    owned(0)
+}
+
+/// The ident openlog(3) was given: the C library keeps the pointer, not a
+/// copy, so the string must live as long as the process may log. The lock
+/// also keeps two openlog calls from racing.
+static LOG_IDENT: std::sync::Mutex<Option<CString>> = std::sync::Mutex::new(None);
+
+/// openlog(3). No system call (unless `LOG_NDELAY`): the C library
+/// connects to /dev/log at the first syslog.
+pub(crate) fn openlog(ident: Option<CString>, option: c_int, facility: c_int) {
+    let mut slot = LOG_IDENT.lock().unwrap_or_else(|p| p.into_inner());
+    let ptr = ident.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
+    // SAFETY: ptr is NULL or a NUL-terminated string we keep alive in
+    // LOG_IDENT (replaced only after the C library has the new one).
+    unsafe { libc::openlog(ptr, option, facility) };
+    *slot = ident;
+}
+
+/// syslog(3) with the format `"%s"`: the message is text, never a format.
+pub(crate) fn syslog(priority: c_int, message: &CStr) {
+    // SAFETY: "%s" takes one NUL-terminated string, which message is.
+    unsafe { libc::syslog(priority, c"%s".as_ptr(), message.as_ptr()) }
+}
+
+/// closelog(3): closes the descriptor to /dev/log, if it was opened.
+pub(crate) fn closelog() {
+    // SAFETY: closelog() takes nothing; the ident string stays alive.
+    unsafe { libc::closelog() }
+}
+
+// [ch13 block, issue 11] the static-hostent trap, shown safely
+
+/// The pointer the last gethostbyname returned (0: none yet), and the lock
+/// every socklab gethostbyname and [`static_hostent`] take: the struct it
+/// points to is the C library's one static `struct hostent`.
+static LAST_HOSTENT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+
+/// A copy of the static `struct hostent` the last gethostbyname returned,
+/// as it is now (what a C program reads through the pointer it saved).
+pub(crate) fn static_hostent() -> Option<RawHostent> {
+    let last = LAST_HOSTENT.lock().unwrap_or_else(|p| p.into_inner());
+    if *last == 0 {
+        return None;
+    }
+    // SAFETY: the pointer is the C library's static hostent, which lives as
+    // long as the process; its fields point into the C library's buffer,
+    // valid until the next gethostbyname — which socklab makes only under
+    // this lock, held here. (A gethostbyname of other code in another
+    // thread would race here as it races with any C reader of the struct.)
+    Some(unsafe { copy_hostent(*last as *mut libc::hostent) })
+}
+
 // ---------------------------------------------------------------------
 // Chapter 17 (ioctl) [ch17 block — keep together for merges]: the ioctls
 // that take an int, a struct ifreq, a struct ifconf or a struct arpreq;
@@ -1631,120 +1749,4 @@ pub(crate) fn getifaddrs() -> Result<Vec<crate::types::ifaddrs>> {
         cur = ifa.ifa_next;
     }
     Ok(out)
-// Chapter 13 (daemons, inetd, syslog) [ch13 block — keep together for
-// merges]: setsid, chdir, umask, execv, the descriptors a daemon closes,
-// descriptor 0 as inetd hands it over, and syslog(3).
-// ---------------------------------------------------------------------
-
-pub(crate) fn setsid() -> Result<pid_t> {
-    // SAFETY: setsid() takes nothing and touches no memory of ours.
-    cvt("setsid", unsafe { libc::setsid() })
-}
-
-pub(crate) fn chdir(path: &CStr) -> Result<()> {
-    // SAFETY: path is a NUL-terminated string that outlives the call.
-    cvt("chdir", unsafe { libc::chdir(path.as_ptr()) }).map(drop)
-}
-
-pub(crate) fn umask(mask: libc::mode_t) -> libc::mode_t {
-    // SAFETY: umask() takes an integer and cannot fail.
-    unsafe { libc::umask(mask) }
-}
-
-/// execv(3): `execve(path, argv, environ)`; returns only on failure.
-pub(crate) fn execv(path: &CStr, argv: &[CString]) -> Error {
-    let mut ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
-    ptrs.push(std::ptr::null());
-    // SAFETY: path is NUL-terminated; ptrs is a NULL-terminated array of
-    // NUL-terminated strings, all alive for the call. On success the
-    // process image is replaced and nothing of ours is used again.
-    unsafe { libc::execv(path.as_ptr(), ptrs.as_ptr()) };
-    Error::sys("execv", Errno::last())
-}
-
-/// The number of entries of the C library's `environ`: strace's
-/// `/* 23 vars */` after execve's third argument.
-pub(crate) fn environ_len() -> usize {
-    unsafe extern "C" {
-        static environ: *const *const libc::c_char;
-    }
-    // SAFETY: environ is the C library's NULL-terminated array of strings
-    // (or NULL); this single-threaded read happens before exec, and no one
-    // changes the environment meanwhile in the programs that call it.
-    unsafe {
-        let mut n = 0;
-        if !environ.is_null() {
-            while !(*environ.add(n)).is_null() {
-                n += 1;
-            }
-        }
-        n
-    }
-}
-
-/// close(2) on a number nobody in this process owns: a descriptor the
-/// process inherited (the daemon's "close all descriptors" step). EBADF
-/// for a number that is not open, as in C.
-pub(crate) fn close_inherited(fd: RawFd) -> Result<()> {
-    // SAFETY: close() takes an integer and touches no memory of ours. The
-    // callers (unp::daemon_init) document that they run before the program
-    // owns any descriptor, so no owner's number is closed under it.
-    cvt("close", unsafe { libc::close(fd) }).map(drop)
-}
-
-/// Descriptor 0 as an owned descriptor, for a server inetd started (the
-/// connected socket is 0, 1 and 2). Once per process: `unistd::take_stdin`
-/// keeps the flag that refuses a second owner.
-pub(crate) fn own_stdin() -> OwnedFd {
-    owned(0)
-}
-
-/// The ident openlog(3) was given: the C library keeps the pointer, not a
-/// copy, so the string must live as long as the process may log. The lock
-/// also keeps two openlog calls from racing.
-static LOG_IDENT: std::sync::Mutex<Option<CString>> = std::sync::Mutex::new(None);
-
-/// openlog(3). No system call (unless `LOG_NDELAY`): the C library
-/// connects to /dev/log at the first syslog.
-pub(crate) fn openlog(ident: Option<CString>, option: c_int, facility: c_int) {
-    let mut slot = LOG_IDENT.lock().unwrap_or_else(|p| p.into_inner());
-    let ptr = ident.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
-    // SAFETY: ptr is NULL or a NUL-terminated string we keep alive in
-    // LOG_IDENT (replaced only after the C library has the new one).
-    unsafe { libc::openlog(ptr, option, facility) };
-    *slot = ident;
-}
-
-/// syslog(3) with the format `"%s"`: the message is text, never a format.
-pub(crate) fn syslog(priority: c_int, message: &CStr) {
-    // SAFETY: "%s" takes one NUL-terminated string, which message is.
-    unsafe { libc::syslog(priority, c"%s".as_ptr(), message.as_ptr()) }
-}
-
-/// closelog(3): closes the descriptor to /dev/log, if it was opened.
-pub(crate) fn closelog() {
-    // SAFETY: closelog() takes nothing; the ident string stays alive.
-    unsafe { libc::closelog() }
-}
-
-// [ch13 block, issue 11] the static-hostent trap, shown safely
-
-/// The pointer the last gethostbyname returned (0: none yet), and the lock
-/// every socklab gethostbyname and [`static_hostent`] take: the struct it
-/// points to is the C library's one static `struct hostent`.
-static LAST_HOSTENT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
-
-/// A copy of the static `struct hostent` the last gethostbyname returned,
-/// as it is now (what a C program reads through the pointer it saved).
-pub(crate) fn static_hostent() -> Option<RawHostent> {
-    let last = LAST_HOSTENT.lock().unwrap_or_else(|p| p.into_inner());
-    if *last == 0 {
-        return None;
-    }
-    // SAFETY: the pointer is the C library's static hostent, which lives as
-    // long as the process; its fields point into the C library's buffer,
-    // valid until the next gethostbyname — which socklab makes only under
-    // this lock, held here. (A gethostbyname of other code in another
-    // thread would race here as it races with any C reader of the struct.)
-    Some(unsafe { copy_hostent(*last as *mut libc::hostent) })
 }

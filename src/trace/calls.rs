@@ -985,6 +985,48 @@ pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
     );
 }
 
+// Chapter 13 (daemons, inetd) [ch13 block — keep together for merges]:
+// setsid, chdir, umask, execve. syslog(3) has no printer: like
+// getaddrinfo's, its system calls (socket, connect to /dev/log, sendto)
+// are the C library's own, on a descriptor socklab never sees.
+// ---------------------------------------------------------------------
+
+pub(crate) fn setsid(res: &Result<pid_t>) {
+    trace!(res, "setsid()");
+}
+
+pub(crate) fn chdir(path: &[u8], res: &Result<()>) {
+    trace!(res, "chdir({})", Quoted::all(path));
+}
+
+/// umask(2): strace prints the mask and the old mask in octal.
+pub(crate) fn umask(mask: libc::mode_t, old: libc::mode_t) {
+    if enabled() {
+        super::emit_raw(format_args!("umask(0{mask:02o}) = 0{old:02o}"));
+    }
+}
+
+/// execv(3) is execve(2) with the C library's `environ`. Printed only when
+/// it fails: on success the process is another program and prints nothing
+/// more of ours (strace shows the line with `= 0` in the new program).
+pub(crate) fn execve(path: &[u8], argv: &[&[u8]], envc: usize, err: &crate::error::Error) {
+    let res: std::result::Result<i64, &crate::error::Error> = Err(err);
+    trace!(
+        &res,
+        "execve({}, [{}], 0x... /* {envc} vars */)",
+        Quoted::all(path),
+        DisplayFn(|f| {
+            for (i, a) in argv.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{}", Quoted::all(a))?;
+            }
+            Ok(())
+        })
+    );
+}
+
 // ---------------------------------------------------------------------
 // Chapter 17 (ioctl) [ch17 block — keep together for merges]: the ioctls
 // that take an int, a struct ifreq, a struct ifconf or a struct arpreq.
@@ -1141,46 +1183,5 @@ pub(crate) fn ioctl_arpreq(
         fd.as_raw_fd(),
         ioctl_request(request),
         std::ptr::from_ref(req)
-    );
-}
-// Chapter 13 (daemons, inetd) [ch13 block — keep together for merges]:
-// setsid, chdir, umask, execve. syslog(3) has no printer: like
-// getaddrinfo's, its system calls (socket, connect to /dev/log, sendto)
-// are the C library's own, on a descriptor socklab never sees.
-// ---------------------------------------------------------------------
-
-pub(crate) fn setsid(res: &Result<pid_t>) {
-    trace!(res, "setsid()");
-}
-
-pub(crate) fn chdir(path: &[u8], res: &Result<()>) {
-    trace!(res, "chdir({})", Quoted::all(path));
-}
-
-/// umask(2): strace prints the mask and the old mask in octal.
-pub(crate) fn umask(mask: libc::mode_t, old: libc::mode_t) {
-    if enabled() {
-        super::emit_raw(format_args!("umask(0{mask:02o}) = 0{old:02o}"));
-    }
-}
-
-/// execv(3) is execve(2) with the C library's `environ`. Printed only when
-/// it fails: on success the process is another program and prints nothing
-/// more of ours (strace shows the line with `= 0` in the new program).
-pub(crate) fn execve(path: &[u8], argv: &[&[u8]], envc: usize, err: &crate::error::Error) {
-    let res: std::result::Result<i64, &crate::error::Error> = Err(err);
-    trace!(
-        &res,
-        "execve({}, [{}], 0x... /* {envc} vars */)",
-        Quoted::all(path),
-        DisplayFn(|f| {
-            for (i, a) in argv.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(", ")?;
-                }
-                write!(f, "{}", Quoted::all(a))?;
-            }
-            Ok(())
-        })
     );
 }
