@@ -5,6 +5,7 @@
 //! cargo bench --bench designs                  # 5 rounds of 5 × 1000 connections
 //! cargo bench --bench designs -- 3 400         # 3 rounds of 5 × 400
 //! cargo bench --bench designs -- 5 1000 --svg docs/unp/ch30-designs.svg
+//! cargo bench --bench designs -- --only serv10   # the baseline and the designs named
 //! ```
 //!
 //! It builds the servers and `ch30_client` in release mode and the C twins
@@ -219,6 +220,12 @@ fn main() {
         .iter()
         .position(|a| a == "--svg")
         .and_then(|i| args.get(i + 1).cloned());
+    let only: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i > 0 && args[i - 1] == "--only")
+        .map(|(_, a)| a)
+        .collect();
     let numbers: Vec<&String> = args.iter().filter(|a| a.parse::<u32>().is_ok()).collect();
     let rounds: usize = numbers.first().and_then(|n| n.parse().ok()).unwrap_or(5);
     let loops = numbers.get(1).map_or("1000".to_string(), |n| n.to_string());
@@ -226,6 +233,11 @@ fn main() {
     let client = c_bin("ch30_client").expect("docs/c/ch30_client.c");
     let designs: Vec<_> = DESIGNS
         .iter()
+        .filter(|(name, _, _)| {
+            *name == "ch30_serv00"
+                || only.is_empty()
+                || only.iter().any(|o| name.contains(o.as_str()))
+        })
         .filter_map(|&(name, extra, label)| {
             let bins = [rust_bin(name)?, c_bin(name)?];
             Some((name, extra, label, bins))

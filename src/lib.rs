@@ -257,6 +257,14 @@ pub use fcntl::{
     O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, SEEK_SET, fcntl, fcntl_lock, flock,
     open,
 };
+// [ch15] ancillary data, descriptor passing, credentials, exec
+pub use opt::{SO_PASSCRED, SO_PEERCRED};
+pub use socket::{
+    Cmsg, SCM_CREDENTIALS, SCM_RIGHTS, SUN_LEN, bind_len, cmsg_credentials, cmsg_rights,
+    getsockname_len, take_cmsgs,
+};
+pub use types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
+pub use unp::{read_fd, write_fd};
 
 // [ch13 block] daemons, inetd, syslog
 pub use netdb::static_hostent;
@@ -298,6 +306,16 @@ pub mod sys_socket {
     pub use crate::sys::{OptValue, SockAddrOut};
     #[doc(no_inline)]
     pub use crate::{SockAddr, linger};
+    // [ch15] ancillary data and credentials
+    #[doc(no_inline)]
+    pub use crate::opt::{SO_PASSCRED, SO_PEERCRED};
+    #[doc(no_inline)]
+    pub use crate::socket::{
+        Cmsg, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, bind_len, cmsg_credentials, cmsg_rights,
+        getsockname_len, msghdr, recvmsg, sendmsg, take_cmsgs,
+    };
+    #[doc(no_inline)]
+    pub use crate::types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
 }
 
 /// `<netinet/in.h>`, `<netinet/tcp.h>`—Internet addresses and protocols.
@@ -320,6 +338,9 @@ pub mod netinet_in {
 pub mod sys_un {
     #[doc(no_inline)]
     pub use crate::addr::sockaddr_un;
+    // [ch15]
+    #[doc(no_inline)]
+    pub use crate::socket::SUN_LEN;
 }
 
 /// `<sys/wait.h>`, `<stdlib.h>`—waiting for children, ending.

@@ -8,7 +8,7 @@ use libc::c_uint;
 
 use crate::error::{Error, Result};
 use crate::sys;
-use crate::trace::calls;
+use crate::trace::{self, calls};
 
 // The rest of <unistd.h>, defined beside their topics: the descriptor calls
 // in fd.rs, fork and the process ids in process.rs.
@@ -227,6 +227,14 @@ pub fn umask(mask: libc::mode_t) -> libc::mode_t {
 /// One execve(2) system call (the C library adds `environ`); trace mode
 /// prints it only when it fails.
 ///
+/// Two things the new program inherits from a Rust one that it would not
+/// from C (UNP chapter 15's `my_open` runs into both): SIGPIPE ignored
+/// (the Rust runtime ignores it before `main`, and exec keeps an ignored
+/// signal ignored; call [`restore_sigpipe`](crate::restore_sigpipe) first
+/// for C's default); and in trace mode after `fork`, `SOCKLAB_TRACE_PIDS=1`
+/// added to its environment, so that a socklab program exec'd there goes
+/// on printing `[pid N]`.
+///
 /// # Errors
 /// `ENOENT` (no such file), `EACCES` (not executable), `ENOEXEC`; an
 /// argument with a NUL byte is refused before any call.
@@ -251,9 +259,26 @@ pub fn execv(path: &str, argv: &[&str]) -> Result<std::convert::Infallible> {
         .iter()
         .map(|a| sys::cstring("execv", a))
         .collect::<Result<Vec<_>>>()?;
-    let err = sys::execv(&c_path, &c_argv);
+    // [ch15] in trace mode after fork, the environment plus
+    // SOCKLAB_TRACE_PIDS=1: a socklab program exec'd here goes on with
+    // `[pid N]` (ch15_mycat runs ch15_openfile). Otherwise the C library's.
+    let (err, envc) = if trace::enabled() && trace::pids_shown() {
+        let mut envp = Vec::new();
+        for (k, v) in std::env::vars_os() {
+            if k != trace::EXEC_PIDS {
+                let mut kv = k.into_encoded_bytes();
+                kv.push(b'=');
+                kv.extend(v.into_encoded_bytes());
+                envp.extend(std::ffi::CString::new(kv));
+            }
+        }
+        envp.extend(std::ffi::CString::new(format!("{}=1", trace::EXEC_PIDS)));
+        (sys::execve(&c_path, &c_argv, &envp), envp.len())
+    } else {
+        (sys::execv(&c_path, &c_argv), sys::environ_len())
+    };
     let shown: Vec<&[u8]> = argv.iter().map(|a| a.as_bytes()).collect();
-    calls::execve(path.as_bytes(), &shown, sys::environ_len(), &err);
+    calls::execve(path.as_bytes(), &shown, envc, &err);
     Err(err)
 }
 

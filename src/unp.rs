@@ -1,6 +1,7 @@
 //! The course book's helper functions: [`readn`], [`writen`], [`readline`],
 //! and the loops its chapter 5 and 8 programs are built on: [`str_echo`],
-//! [`str_cli`], [`dg_echo`], [`dg_cli`].
+//! [`str_cli`], [`dg_echo`], [`dg_cli`]; chapter 15's descriptor passing,
+//! [`write_fd`] and [`read_fd`].
 //!
 //! These are *not* single system calls. They loop over `read`/`write`
 //! until the job is done, and — unlike every other call in socklab — they
@@ -14,7 +15,7 @@ use crate::addr::AsSockAddr;
 use crate::error::{Errno, Error, Result};
 use crate::fd::{read, write};
 use crate::resource::{RUSAGE_CHILDREN, RUSAGE_SELF, getrusage};
-use crate::socket::{recv, recvfrom_into, sendto};
+use crate::socket::{recv, sendto};
 use crate::stdio::{fgets, vprintf};
 use crate::sys::SockAddrOut;
 
@@ -253,8 +254,10 @@ pub fn str_cli(sockfd: impl AsFd) -> Result<()> {
 /// `cliaddr`'s type is the book's `struct sockaddr_in cliaddr`: the kernel
 /// is told its size, so strace shows `recvfrom(…, [16])`.
 ///
-/// Steps, for ever: 1. [`recvfrom_into`]`(sockfd, mesg, MAXLINE, 0,
-/// cliaddr)`; 2. [`sendto`]`(sockfd, mesg, n, 0, cliaddr)`.
+/// Steps, for ever: 1. `len = clilen;` [`recvfrom_into`](crate::socket::recvfrom_into)`(sockfd, mesg,
+/// MAXLINE, 0, cliaddr, &len)`; 2. [`sendto`]`(sockfd, mesg, n, 0,
+/// cliaddr, len)` — with the length `recvfrom` returned, as the book does
+/// (16 for IPv4; for an AF_UNIX sender, its path's length: chapter 15).
 ///
 /// # Errors
 /// Returns only on an error of `recvfrom` or `sendto`.
@@ -274,8 +277,9 @@ pub fn dg_echo<A: SockAddrOut + AsSockAddr>(sockfd: impl AsFd, cliaddr: &mut A) 
     let sockfd = sockfd.as_fd();
     let mut mesg = [0u8; MAXLINE];
     loop {
-        let n = recvfrom_into(sockfd, &mut mesg, 0, cliaddr)?;
-        sendto(sockfd, &mesg[..n], 0, cliaddr)?;
+        // [ch15] the length recvfrom returned goes back to sendto
+        let (n, len) = crate::socket::recvfrom_into_len(sockfd, &mut mesg, 0, cliaddr)?;
+        crate::socket::sendto_len(sockfd, &mesg[..n], 0, cliaddr, len)?;
     }
 }
 
@@ -1021,6 +1025,141 @@ fn percent_g(x: f64) -> String {
             .to_string()
     } else {
         fixed
+    }
+}
+
+// ---------------------------------------------------------------------
+// Chapter 15: descriptor passing, write_fd / read_fd (Figs. 15.11, 15.13)
+// [ch15 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+use crate::socket::{
+    Cmsg, MSG_CTRUNC, SCM_RIGHTS, cmsg_rights, msghdr, recvmsg, sendmsg, take_cmsgs,
+};
+use crate::types::CMSG_SPACE;
+use crate::uio::{IoSlice, IoSliceMut};
+
+/// `write_fd(fd, ptr, nbytes, sendfd)`—sends the bytes of `ptr` over the
+/// AF_UNIX socket `fd` with descriptor `sendfd` attached (UNP Fig. 15.13).
+/// At least one byte must go with it: the book sends one (`""`, 1), and on
+/// a stream socket a message with no data carries no descriptor.
+///
+/// `sendfd` stays open here; the receiver gets its own descriptor for
+/// the same open file (the same offset, the same flags), as if `dup`ed
+/// across the processes. Close yours when you no longer need it.
+///
+/// One call:
+/// 1. `sendmsg(fd, {msg_name=NULL, msg_iov=[ptr], msg_control=[{cmsg_len=CMSG_LEN(sizeof(int)),
+///    cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[sendfd]}],
+///    msg_controllen=CMSG_SPACE(sizeof(int))}, 0)`.
+///
+/// Returns the bytes sent.
+///
+/// # Errors
+/// Those of `sendmsg`: `EBADF` (`sendfd` is not open), `EPIPE`,
+/// `EOPNOTSUPP` (not an AF_UNIX socket: only they carry descriptors).
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let (x, _y) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// assert_eq!(write_fd(&a, b"\0", &x)?, 1); // the book's write_fd(sockfd, "", 1, fd)
+/// # drop(b);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, section 15.7; [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
+/// (`SCM_RIGHTS`), [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html).
+pub fn write_fd(fd: impl AsFd, ptr: &[u8], sendfd: impl AsFd) -> Result<usize> {
+    let iov = [IoSlice::new(ptr)];
+    let msg = msghdr {
+        msg_name: None,
+        msg_iov: &iov[..],
+        msg_control: cmsg_rights(&[sendfd.as_fd()]),
+        msg_flags: 0,
+    };
+    sendmsg(fd, &msg, 0)
+}
+
+/// `read_fd(fd, ptr, nbytes, &recvfd)`—receives bytes into `ptr` and the
+/// descriptor sent with them, if any (UNP Fig. 15.11): `(n, Some(fd))`,
+/// or `(n, None)` when the message carried none (the book's `*recvfd =
+/// -1`). `n` is 0 at end of file.
+///
+/// The descriptor is an owned [`Fd`]: closed when dropped. Where the book
+/// quits (`err_quit`) or, on a wrong count, returns -1 and forgets what
+/// came, this returns an error and closes every descriptor that arrived,
+/// so none leaks.
+///
+/// One call:
+/// 1. `recvmsg(fd, {msg_iov=[ptr], msg_control=room for one int
+///    (CMSG_SPACE(sizeof(int)) bytes)}, 0)`.
+///
+/// # Errors
+/// Those of `recvmsg` (`ECONNRESET`, `EINTR`…); and, with the
+/// descriptors that came closed:
+/// - `read_fd: ancillary data truncated (MSG_CTRUNC)` — more was sent
+///   than the room for one descriptor;
+/// - `read_fd: expected one descriptor, received N` (two fit in the room
+///   for one on 64-bit Linux, thanks to the padding);
+/// - a control message other than `SOL_SOCKET`/`SCM_RIGHTS`.
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let (x, y) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// write_fd(&a, b"!", &x)?;
+/// close(x)?;                                  // ours is closed; the message keeps it open
+/// let mut c = [0u8; 1];
+/// let (n, fd) = read_fd(&b, &mut c)?;
+/// assert_eq!((n, &c), (1, b"!"));
+/// let x2 = fd.expect("a descriptor came");    // a new number for x's socket
+/// write(&x2, b"hi")?;
+/// let mut buf = [0u8; 2];
+/// assert_eq!(read(&y, &mut buf)?, 2);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, section 15.7; [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html),
+/// [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html).
+pub fn read_fd(fd: impl AsFd, ptr: &mut [u8]) -> Result<(usize, Option<Fd>)> {
+    let mut iov = [IoSliceMut::new(ptr)];
+    let mut msg = msghdr {
+        msg_name: None,
+        msg_iov: &mut iov[..],
+        msg_control: vec![0u8; CMSG_SPACE(size_of::<libc::c_int>())],
+        msg_flags: 0,
+    };
+    let n = recvmsg(fd, &mut msg, 0)?;
+    let truncated = msg.msg_flags & MSG_CTRUNC != 0;
+    msg.msg_flags &= !MSG_CTRUNC; // checked here, with read_fd's own message
+    // Every descriptor that arrived is owned from here on: an early return
+    // drops (closes) them.
+    let mut cmsgs = take_cmsgs(&mut msg)?;
+    let quit = |what: String| Error::Peer {
+        call: "read_fd",
+        what,
+    };
+    if truncated {
+        return Err(quit(
+            "ancillary data truncated (MSG_CTRUNC): the sender sent more than one \
+             descriptor; those that came were closed"
+                .to_string(),
+        ));
+    }
+    match cmsgs.as_mut_slice() {
+        [] => Ok((n, None)),
+        [Cmsg::Rights(fds)] if fds.len() == 1 => Ok((n, fds.pop())),
+        [Cmsg::Rights(fds)] => Err(quit(format!(
+            "expected one descriptor, received {} (closed)",
+            fds.len()
+        ))),
+        _ => Err(quit(format!(
+            "control message is not SOL_SOCKET/SCM_RIGHTS ({SCM_RIGHTS}) alone; \
+             any descriptors that came were closed"
+        ))),
     }
 }
 

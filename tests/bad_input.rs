@@ -944,6 +944,32 @@ fn unix_server(name: &'static str, proto: Proto) -> Row {
     Row { name, cases }
 }
 
+// [ch15] The path cases of a chapter 15 program whose path argument is
+// optional (no "no arguments" row: it would use /tmp/unix.str).
+fn ch15_path_cases(_name: &'static str) -> Vec<Case> {
+    unix_path_cases()
+        .into_iter()
+        .filter(|c| c.what != "no arguments")
+        .collect()
+}
+
+// [ch15] A chapter 15 server: the book's unlink before bind removes an
+// earlier run's socket (even a live server's: the book's behaviour, so no
+// "path in use" row), never anything else.
+fn ch15_unix_server(name: &'static str) -> Row {
+    let mut cases = ch15_path_cases(name);
+    cases.push(
+        case(
+            "a regular file at the path (kept)",
+            &["{path}"],
+            Expect::Fails(&["not a socket"]),
+        )
+        .setup(Setup::Unix(AtPath::RegularFile))
+        .column(Column::Network),
+    );
+    Row { name, cases }
+}
+
 // ---------------------------------------------------------------------
 // The table
 // ---------------------------------------------------------------------
@@ -1286,6 +1312,119 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 literal", Fails(NOT_AF_INET)),
         // --- end of chapter 14 ---
+        // --- UNP chapter 15 [ch15 block] ---
+        // Paths default to /tmp/unix.str and /tmp/unix.dg: never used here
+        // (no "no arguments" row for those, as for default ports).
+        Row {
+            name: "ch15_unixbind",
+            cases: {
+                let mut cases = unix_path_cases();
+                cases.extend([
+                    // the book's unlink is left out: a second run fails
+                    case(
+                        "path already bound (a second run)",
+                        &["{path}"],
+                        Fails(IN_USE),
+                    )
+                    .setup(Setup::Unix(AtPath::StaleStream))
+                    .column(Column::Network),
+                    case(
+                        "a regular file at the path (kept)",
+                        &["{path}"],
+                        Fails(IN_USE),
+                    )
+                    .setup(Setup::Unix(AtPath::RegularFile))
+                    .column(Column::Network),
+                ]);
+                cases
+            },
+        },
+        ch15_unix_server("ch15_unixstrserv01"),
+        ch15_unix_server("ch15_unixstrserv02"),
+        ch15_unix_server("ch15_unixdgserv01"),
+        Row {
+            name: "ch15_unixstrcli01",
+            cases: {
+                let path = &["{path}"];
+                let mut cases = ch15_path_cases("ch15_unixstrcli01");
+                cases.extend([
+                    case("nobody at the path (stale socket)", path, Fails(REFUSED))
+                        .setup(Setup::Unix(AtPath::StaleStream))
+                        .column(Column::Network),
+                    case("a regular file at the path", path, Fails(REFUSED))
+                        .setup(Setup::Unix(AtPath::RegularFile))
+                        .column(Column::Network),
+                    // str_cli: end of input is the normal end
+                    case("end of input", path, Succeeds)
+                        .setup(Setup::Unix(AtPath::StreamServer(Peer::Silent)))
+                        .input(Input::Text("")),
+                    case("server closes mid-exchange", path, Fails(PREMATURE))
+                        .setup(Setup::Unix(AtPath::StreamServer(
+                            Peer::TakesRequestAndCloses,
+                        )))
+                        .column(Column::PeerGone),
+                ]);
+                cases
+            },
+        },
+        Row {
+            name: "ch15_unixdgcli01",
+            cases: {
+                let path = &["{path}"];
+                let mut cases = ch15_path_cases("ch15_unixdgcli01");
+                cases.extend([
+                    // its own bound path is removed on the way out
+                    case("nobody at the path (stale socket)", path, Fails(REFUSED))
+                        .setup(Setup::Unix(AtPath::StaleDgram))
+                        .column(Column::Network),
+                    case("a regular file at the path", path, Fails(REFUSED))
+                        .setup(Setup::Unix(AtPath::RegularFile))
+                        .column(Column::Network),
+                    case("end of input", path, Succeeds)
+                        .setup(Setup::Unix(AtPath::DgramBound))
+                        .input(Input::Text("")),
+                ]);
+                cases
+            },
+        },
+        Row {
+            name: "ch15_mycat",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case("too many arguments", &["a", "b"], Fails(USAGE)),
+                // openfile's exit status is the errno
+                case("missing file", &["{dir}/missing"], Fails(NO_SUCH_FILE)),
+                case("a directory", &["{dir}"], Fails(&["Is a directory"])),
+                case("a readable file", &["/etc/passwd"], Succeeds),
+            ],
+        },
+        Row {
+            name: "ch15_openfile",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case(
+                    "too many arguments",
+                    &["4", "/etc/passwd", "0", "x"],
+                    Fails(USAGE),
+                ),
+                case(
+                    "descriptor not a number",
+                    &["x", "/etc/passwd", "0"],
+                    Fails(USAGE),
+                ),
+                case(
+                    "mode not a number",
+                    &["4", "/etc/passwd", "x"],
+                    Fails(USAGE),
+                ),
+                case(
+                    "standard output as its socket",
+                    &["1", "/etc/passwd", "0"],
+                    Fails(&["3 or more"]),
+                ),
+            ],
+        },
+        // --- end of chapter 15 ---
         // --- UNP chapter 16 [chapter 16 block] ---
         client(
             "ch16_strclinonb",
@@ -1369,6 +1508,7 @@ fn table() -> Vec<Row> {
         ch30_server("ch30_serv03", true),
         ch30_server("ch30_serv04", true),
         ch30_server("ch30_serv09", true),
+        ch30_server("ch30_serv10", false),
         // --- end of chapter 30 ---
         // --- UNP chapter 13 [ch13 block] ---
         // The daemon detaches before it listens: only what it refuses

@@ -136,6 +136,7 @@ const SPECS: &[Spec] = &[
     spec("ch30_serv03", &["0", "2"], Serves),
     spec("ch30_serv04", &["0", "2"], Serves),
     spec("ch30_serv09", &["0", "2"], Serves),
+    spec("ch30_serv10", PORT0, Serves),
     // [ch13 block]
     // The daemon is given too many arguments: it refuses them before it
     // detaches. Run properly it would leave this test for a session of its
@@ -158,6 +159,18 @@ const SPECS: &[Spec] = &[
     spec("ch14_tcpcli01", ECHO, Ends),
     spec("ch14_tcpserv02", PORT0, Serves),
     spec("ch14_str_cli_epoll", ECHO, Ends),
+    // [ch15 block] AF_UNIX paths in the test's directory, never /tmp/unix.*
+    spec("ch15_unixbind", &["{path}"], Ends),
+    spec("ch15_unixstrserv01", &["{path}"], Serves),
+    spec("ch15_unixstrserv02", &["{path}"], Serves),
+    spec("ch15_unixstrcli01", &["{ustream}"], Ends),
+    spec("ch15_unixdgserv01", &["{path}"], Serves),
+    spec("ch15_unixdgcli01", &["{udgram}"], Ends),
+    spec("ch15_mycat", &["/etc/passwd"], Ends),
+    // run by ch15_mycat with its socket's number; alone, it has none to
+    // use: one line, exit 1 (its exit status is otherwise an errno)
+    spec("ch15_openfile", &["1", "/etc/passwd", "0"], Ends),
+    // [end ch15 block]
     // [chapter 16 block]
     spec("ch16_strclinonb", ECHO, Ends),
     Spec {

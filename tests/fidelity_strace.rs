@@ -36,6 +36,11 @@ const NOT_COVERED: &[(&str, &str)] = &[
         "ch17_prmac",
         "parity in tests/unp_ch17.rs, inside a network namespace",
     ),
+    // [ch15]
+    (
+        "ch15_openfile",
+        "compared inside the ch15_mycat scenario: ch15_mycat's child execs it",
+    ),
     // [ch13 block] syslog(3) must not reach the machine's /dev/log: these
     // run under strace in a private mount namespace, in tests/unp_ch13.rs
     // (daemon_and_inetd_make_the_c_twins_calls; syslogd is the logger there)
@@ -67,6 +72,10 @@ fn normalised(sc: &Scenario, world: Twin, run: &Run) -> Vec<(String, Vec<String>
                 .collect();
             if k == 0 && world == Twin::Rust {
                 fidelity::drop_rust_runtime(&mut lines);
+            }
+            // [ch15] a child that exec'd a Rust program (ch15_mycat)
+            if k > 0 && world == Twin::Rust {
+                fidelity::drop_rust_prelude_after_exec(&mut lines);
             }
             traces.push((p.label, lines));
         }
@@ -170,6 +179,12 @@ fidelity::scenario_tests!(
     ch14_peek,
     ch14_epoll,
     ch14_stdio,
+    // [ch15]
+    ch15_unixbind,
+    ch15_unixstr,
+    ch15_unixdg,
+    ch15_mycat,
+    ch15_cred,
     // [chapter 16]
     ch16_strclinonb,
     ch16_strclifork,
@@ -183,6 +198,7 @@ fidelity::scenario_tests!(
     ch30_prefork_fcntl,
     ch30_prefork_mutex,
     ch30_reuseport,
+    ch30_epoll,
     // [ch13]
     ch13_inetd,
     ch14_iovec,

@@ -312,6 +312,39 @@ const SCENARIOS: &[Scenario] = &[
             "",
         )],
     ),
+    // --- UNP chapter 15 [ch15 block]: SUN_LEN, msg_control ---
+    scenario(
+        "ch15_unixbind",
+        TCP,
+        None,
+        &[client("ch15_unixbind", &["{tmp}/moose"], "")],
+    ),
+    Scenario {
+        env: &[("TMPDIR", "{tmp}")],
+        ..scenario(
+            "ch15_unixdg",
+            UDP,
+            Some(server(
+                "ch15_unixdgserv01",
+                &["{tmp}/unix.dg"],
+                Some("bound to"),
+            )),
+            &[client("ch15_unixdgcli01", &["{tmp}/unix.dg"], "one\n")],
+        )
+    },
+    scenario(
+        "ch15_cred",
+        TCP,
+        Some(server(
+            "ch15_unixstrserv02",
+            &["{tmp}/unix.str"],
+            Some("listening on"),
+        )),
+        &[client("ch15_unixstrcli01", &["{tmp}/unix.str"], "hello\n")],
+    ),
+    // (ch15_mycat: its exec'd ch15_openfile prints an openat, which this
+    // test's strace does not trace; tests/unp_ch15.rs compares the
+    // sendmsg/recvmsg lines with strace's instead)
 ];
 
 /// Removes the Rust runtime's calls (`fidelity::RUST_RUNTIME`, in that
@@ -466,4 +499,8 @@ fidelity::scenario_tests!(
     ch16_connect_nonb,
     ch16_web,
     ch14_iovec,
+    // [ch15]
+    ch15_unixbind,
+    ch15_unixdg,
+    ch15_cred,
 );

@@ -19,6 +19,7 @@ const SERVERS: &[(&str, &[&str])] = &[
     ("ch30_serv03", &["3"]),
     ("ch30_serv04", &["3"]),
     ("ch30_serv09", &["3"]),
+    ("ch30_serv10", &[]),
 ];
 
 /// Starts `twin`'s server on 127.0.0.1, port 0, and reads the port it got

@@ -63,8 +63,9 @@ fn cvt_len(call: &'static str, ret: isize) -> Result<usize> {
 /// that an `Fd` gave up with `into_raw_fd`, for `OwnedFd::from(fd)`).
 pub(crate) fn owned(fd: RawFd) -> OwnedFd {
     // SAFETY: `fd` was just returned by a successful socket()/accept()/dup()
-    // call, or given up by its one owner, so it is open and nothing else in
-    // this process owns it.
+    // call (or received in SCM_RIGHTS data by a successful recvmsg, taken
+    // once by socket::take_cmsgs), or given up by its one owner, so it is
+    // open and nothing else in this process owns it.
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
 
@@ -430,6 +431,8 @@ pub trait OptValue: Copy + std::fmt::Debug + 'static + sealed::Sealed {}
 impl OptValue for c_int {}
 impl OptValue for libc::linger {}
 impl OptValue for libc::timeval {}
+// [ch15] SO_PEERCRED's value
+impl OptValue for libc::ucred {}
 mod sealed {
     /// What [`super::SockAddrOut`] needs, hidden from users.
     pub trait SealedAddr: Sized {
@@ -443,6 +446,8 @@ mod sealed {
     impl Sealed for libc::c_int {}
     impl Sealed for libc::linger {}
     impl Sealed for libc::timeval {}
+    // [ch15]
+    impl Sealed for libc::ucred {}
 }
 
 pub(crate) fn setsockopt<T: OptValue>(
@@ -1749,4 +1754,42 @@ pub(crate) fn getifaddrs() -> Result<Vec<crate::types::ifaddrs>> {
         cur = ifa.ifa_next;
     }
     Ok(out)
+}
+
+// ---------------------------------------------------------------------
+// Chapter 15 (Unix domain protocols): execve with an environment (trace
+// mode's execv), a descriptor number inherited across exec. [ch15 block — keep together
+// for merges]
+// ---------------------------------------------------------------------
+
+/// execve(2) with the environment given (trace mode's execv).
+pub(crate) fn execve(path: &CStr, argv: &[CString], envp: &[CString]) -> Error {
+    let mut args: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    args.push(std::ptr::null());
+    let mut env: Vec<*const libc::c_char> = envp.iter().map(|e| e.as_ptr()).collect();
+    env.push(std::ptr::null());
+    // SAFETY: every string is live and NUL-terminated; both pointer
+    // arrays end with NULL, as execve requires.
+    unsafe { libc::execve(path.as_ptr(), args.as_ptr(), env.as_ptr()) };
+    Error::sys("execve", Errno::last())
+}
+
+/// Takes ownership of a descriptor number this process inherited (a
+/// program's argument, as the book's `openfile` gets its socket).
+pub(crate) fn inherited(fd: RawFd) -> OwnedFd {
+    // SAFETY: the caller (Fd::inherited) refuses 0, 1, 2 and negative
+    // numbers; the number was handed to this program to own (it was open
+    // across exec and nothing in the program has claimed it).
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+impl RawAddr {
+    /// [ch15] The same address passed with a shorter length (C's
+    /// `SUN_LEN`), never longer than the address's own C size.
+    pub(crate) fn shortened(mut self, len: socklen_t) -> Option<RawAddr> {
+        (len <= self.len).then(|| {
+            self.len = len;
+            self
+        })
+    }
 }

@@ -211,6 +211,9 @@ impl<T: OptValue> fmt::Display for OptTrace<'_, T> {
         let any: &dyn std::any::Any = self.0;
         if let Some(v) = any.downcast_ref::<c_int>() {
             write!(f, "[{v}]")
+        } else if let Some(c) = any.downcast_ref::<libc::ucred>() {
+            // [ch15] SO_PEERCRED
+            write!(f, "{{pid={}, uid={}, gid={}}}", c.pid, c.uid, c.gid)
         } else if let Some(l) = any.downcast_ref::<linger>() {
             write!(f, "{{l_onoff={}, l_linger={}}}", l.l_onoff, l.l_linger)
         } else if let Some(t) = any.downcast_ref::<timeval>() {
@@ -625,12 +628,13 @@ pub(crate) fn writev(fd: BorrowedFd, iov: &[std::io::IoSlice<'_>], res: &Result<
 }
 
 /// sendmsg(2): `{msg_name=…, msg_namelen=…, msg_iov=[…], msg_iovlen=…,
-/// msg_controllen=…, msg_flags=0}`.
+/// msg_control=[…], msg_controllen=…, msg_flags=0}` (`msg_control` only
+/// when there is some: [`CmsgArg`], chapter 15).
 pub(crate) fn sendmsg(
     fd: BorrowedFd,
     name: Option<(&SockAddr, &RawAddr)>,
     iov: &[std::io::IoSlice<'_>],
-    controllen: usize,
+    control: &[u8],
     flags: c_int,
     res: &Result<usize>,
 ) {
@@ -638,7 +642,7 @@ pub(crate) fn sendmsg(
     let n = iov_bufs(iov, &mut bufs);
     trace!(
         res,
-        "sendmsg({}, {{msg_name={}, msg_namelen={}, msg_iov={}, msg_iovlen={}, msg_controllen={controllen}, msg_flags=0}}, {})",
+        "sendmsg({}, {{msg_name={}, msg_namelen={}, msg_iov={}, msg_iovlen={}, {}msg_controllen={}, msg_flags=0}}, {})",
         fd.as_raw_fd(),
         DisplayFn(|f| match name {
             Some((addr, _)) => write!(f, "{addr:?}"),
@@ -650,6 +654,8 @@ pub(crate) fn sendmsg(
             filled: None
         },
         iov.len(),
+        CmsgArg(control),
+        control.len(),
         msg_flags(flags)
     );
 }
@@ -660,8 +666,9 @@ pub(crate) struct RecvmsgCall<'a> {
     pub(crate) name: Option<&'a RawAddr>,
     /// The buffers, after the call.
     pub(crate) iov: &'a [std::io::IoSliceMut<'a>],
-    /// msg_controllen after the call.
-    pub(crate) controllen: usize,
+    /// msg_control after the call: the bytes the kernel wrote (their
+    /// length is msg_controllen).
+    pub(crate) control: &'a [u8],
     /// msg_flags after the call.
     pub(crate) msg_flags: c_int,
     /// The call's flags argument.
@@ -698,13 +705,14 @@ pub(crate) fn recvmsg(fd: BorrowedFd, call: &RecvmsgCall<'_>, res: &Result<usize
             }
             write!(
                 f,
-                ", msg_iov={}, msg_iovlen={}, msg_controllen={}, msg_flags={}}}",
+                ", msg_iov={}, msg_iovlen={}, {}msg_controllen={}, msg_flags={}}}",
                 IovArg {
                     bufs: &bufs[..n],
                     filled: Some(res)
                 },
                 call.iov.len(),
-                call.controllen,
+                CmsgArg(call.control),
+                call.control.len(),
                 msg_flags(call.msg_flags)
             )
         }),
@@ -985,6 +993,7 @@ pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
     );
 }
 
+// ---------------------------------------------------------------------
 // Chapter 13 (daemons, inetd) [ch13 block — keep together for merges]:
 // setsid, chdir, umask, execve. syslog(3) has no printer: like
 // getaddrinfo's, its system calls (socket, connect to /dev/log, sendto)
@@ -1184,4 +1193,58 @@ pub(crate) fn ioctl_arpreq(
         ioctl_request(request),
         std::ptr::from_ref(req)
     );
+}
+
+// ---------------------------------------------------------------------
+// Chapter 15 (Unix domain protocols) [ch15 block — keep together for
+// merges]: msg_control as strace prints it.
+// ---------------------------------------------------------------------
+
+/// `msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS,
+/// cmsg_data=[5]}], ` — strace's rendering of the control messages of a
+/// sendmsg/recvmsg (nothing when there are none): descriptors as a list,
+/// `SCM_CREDENTIALS` as `{pid=…, uid=…, gid=…}`, other data as a string.
+pub(crate) struct CmsgArg<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for CmsgArg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::types::{cmsg_records, fds_from, ucred_from};
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        f.write_str("msg_control=[")?;
+        for (i, r) in cmsg_records(self.0).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(
+                f,
+                "{{cmsg_len={}, cmsg_level={}, cmsg_type=",
+                r.cmsg_len,
+                level_name(r.cmsg_level)
+            )?;
+            match (r.cmsg_level, r.cmsg_type) {
+                (libc::SOL_SOCKET, libc::SCM_RIGHTS) => {
+                    f.write_str("SCM_RIGHTS, cmsg_data=[")?;
+                    for (k, fd) in fds_from(r.data).enumerate() {
+                        if k > 0 {
+                            f.write_str(", ")?;
+                        }
+                        write!(f, "{fd}")?;
+                    }
+                    f.write_str("]}")?;
+                }
+                (libc::SOL_SOCKET, libc::SCM_CREDENTIALS) => match ucred_from(r.data) {
+                    Some(c) => write!(
+                        f,
+                        "SCM_CREDENTIALS, cmsg_data={{pid={}, uid={}, gid={}}}}}",
+                        c.pid, c.uid, c.gid
+                    )?,
+                    None => f.write_str("SCM_CREDENTIALS}")?,
+                },
+                (_, t) => write!(f, "{t:#x}, cmsg_data={}}}", Quoted::new(r.data))?,
+            }
+        }
+        f.write_str("], ")
+    }
 }

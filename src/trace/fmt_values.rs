@@ -239,6 +239,8 @@ pub(crate) fn msg_flags(flags: c_int) -> impl Display {
         (libc::MSG_OOB as i64, "MSG_OOB"),
         (libc::MSG_PEEK as i64, "MSG_PEEK"),
         (libc::MSG_DONTROUTE as i64, "MSG_DONTROUTE"),
+        // [ch15] a control message did not fit (recvmsg's msg_flags)
+        (libc::MSG_CTRUNC as i64, "MSG_CTRUNC"),
         (libc::MSG_DONTWAIT as i64, "MSG_DONTWAIT"),
         (libc::MSG_EOR as i64, "MSG_EOR"),
         (libc::MSG_WAITALL as i64, "MSG_WAITALL"),

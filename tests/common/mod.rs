@@ -48,9 +48,19 @@ pub fn root() -> PathBuf {
 
 static CC_LOCK: Mutex<()> = Mutex::new(());
 
+// [ch15] Twins that exec another twin from their own directory:
+// ch15_mycat runs ch15_openfile.
+const COMPANIONS: &[(&str, &str)] = &[("ch15_mycat", "ch15_openfile")];
+
 /// Compiles `docs/c/<name>.c` with the system `cc` (once per test run,
 /// recompiled when the source is newer) and returns the binary's path.
 pub fn c_twin(name: &str) -> PathBuf {
+    // [ch15] a twin that runs another one next to it is built with it
+    for (program, companion) in COMPANIONS {
+        if name == *program {
+            c_twin(companion);
+        }
+    }
     let _guard = CC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let src = root().join("docs/c").join(format!("{name}.c"));
     assert!(src.exists(), "C twin {} is missing", src.display());

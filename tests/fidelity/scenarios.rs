@@ -1201,6 +1201,24 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    Scenario {
+        name: "ch30_epoll",
+        socktype: TCP,
+        server: Some(server("ch30_serv10", &["127.0.0.1", "{port}"], LISTENING)),
+        clients: &[
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+            client(
+                "ch30_client",
+                &["127.0.0.1", "{port}", "1", "1", "16384"],
+                "",
+            ),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["accept(3, 0x..., [16]) = -1 EAGAIN (Resource temporarily unavailable)"],
+        env: &[],
+        scrub: nothing,
+    },
     // --- end of chapter 30 ---
     // --- UNP chapter 13 [ch13 block] ---
     // inetd starting /bin/cat as an echo server per connection: inetd and
@@ -1257,7 +1275,119 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: nothing,
     },
     // --- end of chapter 13 ---
+    // --- UNP chapter 15 [ch15 block] ---
+    Scenario {
+        name: "ch15_unixbind",
+        socktype: TCP,
+        server: None,
+        clients: &[client("ch15_unixbind", &["{tmp}/moose"], "")],
+        trace_server: false,
+        trace_clients: true,
+        // SUN_LEN: the path's length plus 2, whatever $TMP is
+        expect: &["bind(3, {sa_family=AF_UNIX, sun_path=\"$TMP/moose\"}, *"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch15_unixstr",
+        socktype: TCP,
+        server: Some(server("ch15_unixstrserv01", &["{tmp}/unix.str"], LISTENING)),
+        clients: &[client(
+            "ch15_unixstrcli01",
+            &["{tmp}/unix.str"],
+            "hello\nworld\n",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["accept(3, {sa_family=AF_UNIX}, [110 => 2]) = 4"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch15_unixdg",
+        socktype: UDP,
+        server: Some(server(
+            "ch15_unixdgserv01",
+            &["{tmp}/unix.dg"],
+            Some("bound to"),
+        )),
+        clients: &[client("ch15_unixdgcli01", &["{tmp}/unix.dg"], "one\ntwo\n")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["unlink(\"$TMP/ch15_unixdgcli01.$PID.sock\") = 0"],
+        // the client binds a path of its own under $TMPDIR
+        env: &[("TMPDIR", "{tmp}")],
+        scrub: dgcli_pid,
+    },
+    // descriptor passing: mycat forks and execs the openfile of its own
+    // world (the four mixed pairs: tests/unp_ch15.rs)
+    Scenario {
+        name: "ch15_mycat",
+        socktype: TCP,
+        server: None,
+        clients: &[client("ch15_mycat", &["/etc/passwd"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"\\0\", iov_len=1}], msg_iovlen=1, \
+             msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}], \
+             msg_controllen=24, msg_flags=0}, 0) = 1",
+            "recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"\\0\", iov_len=1}], msg_iovlen=1, \
+             msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[4]}], \
+             msg_controllen=24, msg_flags=0}, 0) = 1",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch15_cred",
+        socktype: TCP,
+        server: Some(server("ch15_unixstrserv02", &["{tmp}/unix.str"], LISTENING)),
+        clients: &[client("ch15_unixstrcli01", &["{tmp}/unix.str"], "hello\n")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_PASSCRED, [1], 4) = 0",
+            "recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hello\\n\", iov_len=4096}], \
+             msg_iovlen=1, msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, \
+             cmsg_data={pid=$PID, uid=*",
+        ],
+        env: &[],
+        scrub: sender_pid,
+    },
+    // --- end of chapter 15 ---
 ];
+
+// [ch15] The pid in ch15_unixdgcli01's own path
+// (`ch15_unixdgcli01.4242.sock`) becomes `$PID`.
+pub fn dgcli_pid(line: &str) -> String {
+    const KEY: &str = "ch15_unixdgcli01.";
+    let mut out = line.to_string();
+    let mut from = 0;
+    while let Some(i) = out[from..].find(KEY).map(|i| i + from) {
+        let start = i + KEY.len();
+        let digits = out[start..].bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            out.replace_range(start..start + digits, "$PID");
+        }
+        from = start;
+    }
+    out
+}
+
+// [ch15] The client's pid in the credentials the server received
+// (`cmsg_data={pid=4242, uid=…`) becomes `$PID`.
+pub fn sender_pid(line: &str) -> String {
+    const KEY: &str = "cmsg_data={pid=";
+    match line.find(KEY) {
+        Some(i) => {
+            let start = i + KEY.len();
+            let digits = line[start..].bytes().take_while(u8::is_ascii_digit).count();
+            format!("{}$PID{}", &line[..start], &line[start + digits..])
+        }
+        None => line.to_string(),
+    }
+}
 
 /// One side of a finished run.
 pub struct SideRun {

@@ -19,11 +19,18 @@
 //!
 //! `socklab list` prints every example program from its own `//!` header.
 
+mod backlog;
 mod check;
+mod diagram;
 mod list;
 mod proto;
 mod report;
 mod server;
+mod sock;
+// The one strace reader, shared with the tests (tests/common/strace.rs
+// includes this file): not every item serves the command.
+#[allow(dead_code)]
+mod strace;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -46,6 +53,12 @@ enum Command {
     Check(CheckArgs),
     /// List every example program: what it re-creates, and how to run it.
     List(ListArgs),
+    /// Draw a traced run (strace, or SOCKLAB_TRACE) as a sequence diagram.
+    Diagram(diagram::DiagramArgs),
+    /// Stevens' sock (UNP Appendix C.3): a test client or server, TCP or UDP.
+    Sock(sock::SockArgs),
+    /// The listen backlog experiment (UNP Appendix C.4): backlogs 0-14, as a table.
+    Backlog(backlog::BacklogArgs),
 }
 
 /// The arguments of `socklab check`.
@@ -123,6 +136,9 @@ fn main() {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
+        Command::Diagram(args) => diagram::run(&args),
+        Command::Sock(args) => sock::run(&args),
+        Command::Backlog(args) => backlog::run(&args),
     };
     std::process::exit(code);
 }
