@@ -156,6 +156,8 @@ pub mod netdb;
 pub mod net_if;
 mod opt;
 mod process;
+// [ch26] <pthread.h>
+pub mod pthread;
 pub mod resource;
 pub mod signal;
 mod socket;
@@ -227,10 +229,10 @@ pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
 // [chapter 17 block] ioctl operations
 pub use ioctl::{
-    ATF_COM, FIOASYNC, FIONBIO, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT,
-    IFF_RUNNING, IFF_UP, SIOCATMARK, SIOCGARP, SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFCONF,
-    SIOCGIFDSTADDR, SIOCGIFFLAGS, SIOCGIFHWADDR, SIOCGIFINDEX, SIOCGIFMTU, SIOCGIFNETMASK,
-    ioctl_arpreq, ioctl_ifconf, ioctl_ifreq, ioctl_int,
+    ATF_COM, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP,
+    SIOCATMARK, SIOCGARP, SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFCONF, SIOCGIFDSTADDR, SIOCGIFFLAGS,
+    SIOCGIFHWADDR, SIOCGIFINDEX, SIOCGIFMTU, SIOCGIFNETMASK, ioctl_arpreq, ioctl_ifconf,
+    ioctl_ifreq,
 };
 pub use net_if::{getifaddrs, if_indextoname, if_nameindex, if_nametoindex};
 pub use types::{IFNAMSIZ, arpreq, ifaddrs, ifconf, ifreq};
@@ -265,6 +267,25 @@ pub use socket::{
 };
 pub use types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
 pub use unp::{read_fd, write_fd};
+
+// [ch24 block] chapters 24-25: out-of-band data, signal-driven I/O
+pub use ioctl::{FIOASYNC, FIONBIO, ioctl_int};
+pub use mux::POLLRDBAND;
+pub use signal::{
+    SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigaddset, sigdelset, sigemptyset, sigismember,
+    sigprocmask, sigset_t, sigsuspend,
+};
+pub use socket::sockatmark;
+// [end ch24 block]
+// [ch26 block] chapter 26: threads. `pthread_mutex_lock`/`unlock` at the
+// root are chapter 30's (a process-shared mutex in a mapping); chapter
+// 26's, over a `pthread_mutex_t<T>`, are `socklab::pthread::…`.
+pub use pthread::{
+    pthread_cond_broadcast, pthread_cond_signal, pthread_cond_t, pthread_cond_timedwait,
+    pthread_cond_wait, pthread_create, pthread_detach, pthread_join, pthread_mutex_guard,
+    pthread_mutex_t, pthread_self, pthread_t,
+};
+// [end ch26 block]
 
 // [ch13 block] daemons, inetd, syslog
 pub use netdb::static_hostent;

@@ -1043,3 +1043,41 @@ pub(crate) fn sendto_len(
     calls::sendto(fd, buf, flags, (&sa, &raw), &res);
     res
 }
+
+// ---------------------------------------------------------------------
+// Chapter 24 (out-of-band data) [ch24 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `sockatmark(sockfd)`—is the socket's read pointer at the out-of-band
+/// mark? `true` (C's 1) when the next byte to read is the one that was
+/// sent with `MSG_OOB` (UNP §24.3).
+///
+/// A read never crosses the mark: with data before it, `read` stops
+/// just before the mark (and `sockatmark` then says `true`); the next
+/// read starts with the urgent byte, if `SO_OOBINLINE` keeps it in the
+/// stream. glibc asks the kernel with one ioctl(2): strace shows
+/// `ioctl(4, SIOCATMARK, [1]) = 0`.
+///
+/// # Errors
+/// `EBADF` (not open), `ENOTTY` (not a socket).
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// listen(&listenfd, LISTENQ)?;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// connect(&sockfd, &getsockname(&listenfd)?)?;
+/// let connfd = accept_null(&listenfd)?;
+/// setsockopt(&connfd, SOL_SOCKET, SO_OOBINLINE, &1)?;
+/// assert!(!sockatmark(&connfd)?); // nothing urgent yet
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(sockatmark(3))]
+pub fn sockatmark(sockfd: impl AsFd) -> Result<bool> {
+    let fd = sockfd.as_fd();
+    let res = sys::sockatmark(fd);
+    calls::sockatmark(fd, &res);
+    res.map(|at| at == 1)
+}

@@ -670,73 +670,40 @@ fn ch11_server(name: &'static str, proto: Proto, host: bool) -> Row {
 }
 // ---- end ch11 ----
 
-// ---- chapter 16 ----
-/// How `ch16_strclifork`'s parent ends: its child's `kill(getppid(), SIGTERM)`.
-const SIGTERM: i32 = 15;
-
-/// `ch16_httpd <directory> [port]`.
-fn ch16_httpd_cases() -> Vec<Case> {
-    vec![
-        case("no arguments", &[], Expect::Fails(USAGE)),
-        case(
-            "too many arguments",
-            &["{dir}", "0", "extra"],
-            Expect::Fails(USAGE),
-        ),
-        case(
-            "non-numeric port",
-            &["{dir}", "abc"],
-            Expect::Fails(BAD_PORT),
-        ),
-        case("port in use", &["{dir}", "{port}"], Expect::Fails(IN_USE))
-            .setup(Setup::InUse(Proto::Tcp))
+// [ch24 block] out-of-band data: tcp_connect senders, tcp_listen receivers
+/// A chapter 24 sender: `[--paced] [host] [port]`, through tcp_connect.
+fn ch24_sender(name: &'static str) -> Row {
+    Row {
+        name,
+        cases: vec![
+            case(
+                "too many arguments",
+                &["127.0.0.1", "1", "extra"],
+                Expect::Fails(USAGE),
+            ),
+            case(
+                "unknown host",
+                &[common::NO_SUCH_HOST, "{port}"],
+                Expect::Fails(UNKNOWN_HOST),
+            )
+            .setup(Setup::Closed(Proto::Tcp, Family::V4)),
+            case(
+                "unknown service",
+                &["127.0.0.1", "no-such-service"],
+                Expect::Fails(NO_SUCH_SERVICE),
+            ),
+            case(
+                "nobody at the port",
+                &["127.0.0.1", "{port}"],
+                Expect::Fails(REFUSED),
+            )
+            .setup(Setup::Closed(Proto::Tcp, Family::V4))
             .column(Column::Network),
-        case(
-            "port 0: binds an ephemeral port",
-            &["{dir}", "0"],
-            Expect::Serves,
-        )
-        .setup(Setup::ProgramServes(Proto::Tcp, ClientAct::Nothing)),
-    ]
+        ],
+    }
 }
+// [end ch24 block]
 
-/// `ch16_web [-p port] [-o dir] <#conns> <hostname> <homepage> <file1> ...`.
-fn ch16_web_cases() -> Vec<Case> {
-    let closed = Setup::Closed(Proto::Tcp, Family::V4);
-    vec![
-        case("no arguments", &[], Expect::Fails(USAGE)),
-        case("no file", &["1", "127.0.0.1", "/"], Expect::Fails(USAGE)),
-        case(
-            "unknown option",
-            &["-x", "1", "127.0.0.1", "/", "/a"],
-            Expect::Fails(USAGE),
-        ),
-        case(
-            "#conns not a number",
-            &["many", "127.0.0.1", "/", "/a"],
-            Expect::Fails(&["number"]),
-        ),
-        case(
-            "unknown host",
-            &["-p", "{port}", "1", common::NO_SUCH_HOST, "/", "/a"],
-            Expect::Fails(UNKNOWN_HOST),
-        )
-        .setup(closed),
-        case(
-            "nobody at the port",
-            &["-p", "{port}", "1", "127.0.0.1", "/", "/a"],
-            Expect::Fails(REFUSED),
-        )
-        .setup(closed)
-        .column(Column::Network),
-        case(
-            "-o: a missing directory",
-            &["-o", "{dir}/missing", "1", "127.0.0.1", "/", "/a"],
-            Expect::Fails(NO_SUCH_FILE),
-        ),
-    ]
-}
-// ---- end chapter 16 ----
 // ---- ch30: the server designs and their client ----
 
 /// A chapter 30 server: `[host] port` (`#children` or `#threads` after it
@@ -826,6 +793,74 @@ fn ch30_client() -> Row {
     }
 }
 // ---- end ch30 ----
+
+// ---- chapter 16 ----
+/// How `ch16_strclifork`'s parent ends: its child's `kill(getppid(), SIGTERM)`.
+const SIGTERM: i32 = 15;
+
+/// `ch16_httpd <directory> [port]`.
+fn ch16_httpd_cases() -> Vec<Case> {
+    vec![
+        case("no arguments", &[], Expect::Fails(USAGE)),
+        case(
+            "too many arguments",
+            &["{dir}", "0", "extra"],
+            Expect::Fails(USAGE),
+        ),
+        case(
+            "non-numeric port",
+            &["{dir}", "abc"],
+            Expect::Fails(BAD_PORT),
+        ),
+        case("port in use", &["{dir}", "{port}"], Expect::Fails(IN_USE))
+            .setup(Setup::InUse(Proto::Tcp))
+            .column(Column::Network),
+        case(
+            "port 0: binds an ephemeral port",
+            &["{dir}", "0"],
+            Expect::Serves,
+        )
+        .setup(Setup::ProgramServes(Proto::Tcp, ClientAct::Nothing)),
+    ]
+}
+
+/// `ch16_web [-p port] [-o dir] <#conns> <hostname> <homepage> <file1> ...`.
+fn ch16_web_cases() -> Vec<Case> {
+    let closed = Setup::Closed(Proto::Tcp, Family::V4);
+    vec![
+        case("no arguments", &[], Expect::Fails(USAGE)),
+        case("no file", &["1", "127.0.0.1", "/"], Expect::Fails(USAGE)),
+        case(
+            "unknown option",
+            &["-x", "1", "127.0.0.1", "/", "/a"],
+            Expect::Fails(USAGE),
+        ),
+        case(
+            "#conns not a number",
+            &["many", "127.0.0.1", "/", "/a"],
+            Expect::Fails(&["number"]),
+        ),
+        case(
+            "unknown host",
+            &["-p", "{port}", "1", common::NO_SUCH_HOST, "/", "/a"],
+            Expect::Fails(UNKNOWN_HOST),
+        )
+        .setup(closed),
+        case(
+            "nobody at the port",
+            &["-p", "{port}", "1", "127.0.0.1", "/", "/a"],
+            Expect::Fails(REFUSED),
+        )
+        .setup(closed)
+        .column(Column::Network),
+        case(
+            "-o: a missing directory",
+            &["-o", "{dir}/missing", "1", "127.0.0.1", "/", "/a"],
+            Expect::Fails(NO_SUCH_FILE),
+        ),
+    ]
+}
+// ---- end chapter 16 ----
 
 /// A path longer than sun_path's 108 bytes, in the run's directory.
 fn too_long_path() -> String {
@@ -984,6 +1019,9 @@ const NO_ARGUMENTS: &[&str] = &[
     "ch01_byteorder", // no system calls at all
     "ch07_checkopts", // getsockopt table (a missing IPv6 column is a note, not an error)
     "ch07_reuseaddr", // EADDRINUSE then the SO_REUSEADDR fix, on its own ports
+    // [ch26] two threads and a counter, 5000 lines each
+    "ch26_example01",
+    "ch26_example02",
 ];
 
 fn table() -> Vec<Row> {
@@ -1500,6 +1538,53 @@ fn table() -> Vec<Row> {
             ],
         },
         // --- end of chapter 17 ---
+        // [ch24 block] out-of-band data
+        ch24_sender("ch24_tcpsend01").with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "1", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        ch24_sender("ch24_tcpsend04"),
+        ch24_sender("ch24_tcpsend05").with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "1", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        ch24_sender("ch24_tcpsend06"),
+        ch11_server("ch24_tcprecv01", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv02", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv03", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv04", Proto::Tcp, true).with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "0", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        ch11_server("ch24_tcprecv05", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv06", Proto::Tcp, true).with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "0", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        client(
+            "ch24_heartbeatcli",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(PREMATURE), Fails(PEER_RESET))
+                .hold_stdin(),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        server("ch24_heartbeatserv", server_kind(Optional, Proto::Tcp)),
+        server(
+            "ch25_udpserv01",
+            server_kind(Optional, Proto::Udp).bind_address(),
+        )
+        .except("IPv6 bind address", Fails(NOT_AF_INET)),
+        // [end ch24 block]
+        // [ch26 block] threads
+        ch11_server("ch26_tcpserv01", Proto::Tcp, true),
+        ch11_server("ch26_tcpserv02", Proto::Tcp, true),
+        ch24_sender("ch26_tcpcli01"),
+        // [end ch26 block]
         // --- UNP chapter 30 [ch30 block] ---
         ch30_client(),
         ch30_server("ch30_serv00", false),
@@ -1507,6 +1592,10 @@ fn table() -> Vec<Row> {
         ch30_server("ch30_serv02", true),
         ch30_server("ch30_serv03", true),
         ch30_server("ch30_serv04", true),
+        ch30_server("ch30_serv05", true),
+        ch30_server("ch30_serv06", false),
+        ch30_server("ch30_serv07", true),
+        ch30_server("ch30_serv08", true),
         ch30_server("ch30_serv09", true),
         ch30_server("ch30_serv10", false),
         // --- end of chapter 30 ---

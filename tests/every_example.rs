@@ -135,6 +135,10 @@ const SPECS: &[Spec] = &[
     spec("ch30_serv02", &["-m", "0", "2"], Serves),
     spec("ch30_serv03", &["0", "2"], Serves),
     spec("ch30_serv04", &["0", "2"], Serves),
+    spec("ch30_serv05", &["0", "2"], Serves),
+    spec("ch30_serv06", PORT0, Serves),
+    spec("ch30_serv07", &["0", "2"], Serves),
+    spec("ch30_serv08", &["0", "2"], Serves),
     spec("ch30_serv09", &["0", "2"], Serves),
     spec("ch30_serv10", PORT0, Serves),
     // [ch13 block]
@@ -189,6 +193,27 @@ const SPECS: &[Spec] = &[
     // [chapter 17 block] read-only: the interface list, the ARP cache
     spec("ch17_prifinfo", &["inet4", "1"], Ends),
     spec("ch17_prmac", &[], Ends),
+    // [ch24 block] out-of-band data (senders against the echo peer)
+    spec("ch24_tcpsend01", ECHO, Ends),
+    spec("ch24_tcprecv01", PORT0, Serves),
+    spec("ch24_tcprecv02", PORT0, Serves),
+    spec("ch24_tcprecv03", PORT0, Serves),
+    spec("ch24_tcpsend04", ECHO, Ends),
+    spec("ch24_tcprecv04", PORT0, Serves),
+    spec("ch24_tcpsend05", ECHO, Ends),
+    spec("ch24_tcprecv05", PORT0, Serves),
+    spec("ch24_tcpsend06", ECHO, Ends),
+    spec("ch24_tcprecv06", PORT0, Serves),
+    spec("ch24_heartbeatcli", ECHO, Ends),
+    spec("ch24_heartbeatserv", PORT0, Serves),
+    spec("ch25_udpserv01", PORT0, Serves),
+    // [ch26 block] threads
+    spec("ch26_tcpserv01", PORT0, Serves),
+    spec("ch26_tcpserv02", PORT0, Serves),
+    spec("ch26_tcpcli01", ECHO, Ends),
+    spec("ch26_example01", &[], Ends),
+    spec("ch26_example02", &[], Ends),
+    // [end ch24 block]
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),

@@ -58,6 +58,23 @@ const NOT_COVERED: &[(&str, &str)] = &[
     ),
 ];
 
+// [ch24 block]
+/// Calls beyond `fidelity::CALLS` that carry a scenario's lesson, traced
+/// and compared in that scenario only: `fcntl(F_SETOWN)` (who gets
+/// SIGURG), `ioctl(SIOCATMARK)` (glibc's sockatmark), `alarm` (the
+/// heartbeat's timer).
+const EXTRA_CALLS: &[(&str, &[&str])] = &[
+    ("ch24_sigurg", &["fcntl"]),
+    ("ch24_inline", &["ioctl"]),
+    ("ch24_two_marks", &["ioctl"]),
+    ("ch24_heartbeat", &["fcntl", "alarm"]),
+    (
+        "ch25_sigio",
+        &["fcntl", "ioctl", "rt_sigprocmask", "rt_sigsuspend"],
+    ),
+];
+// [end ch24 block]
+
 /// A run's traces, normalised for comparison, per process (by label).
 fn normalised(sc: &Scenario, world: Twin, run: &Run) -> Vec<(String, Vec<String>)> {
     let (mut norm, sides) = run.traced();
@@ -69,6 +86,7 @@ fn normalised(sc: &Scenario, world: Twin, run: &Run) -> Vec<(String, Vec<String>
                 .iter()
                 .filter_map(|l| norm.line(l))
                 .map(|l| (sc.scrub)(&fidelity::hide_time_left(&l)))
+                .filter(|l| !l.is_empty()) // a scrub that returns "" drops the line
                 .collect();
             if k == 0 && world == Twin::Rust {
                 fidelity::drop_rust_runtime(&mut lines);
@@ -91,9 +109,14 @@ fn check(sc: &Scenario) {
     }
     // [ch13 block] readv and writev too (ch14_iovec): not in CALLS, and
     // a program that makes neither shows nothing more
-    let extra = &["readv", "writev"];
-    let c_run = scenarios::run(sc, Twin::C, Purpose::Parity, &[], extra);
-    let rust_run = scenarios::run(sc, Twin::Rust, Purpose::Parity, &[], extra);
+    // [ch24 block] plus the calls that carry a chapter 24-26 scenario's
+    // lesson (EXTRA_CALLS)
+    let mut extra: Vec<&str> = vec!["readv", "writev"];
+    if let Some((_, calls)) = EXTRA_CALLS.iter().find(|(n, _)| *n == name) {
+        extra.extend_from_slice(calls);
+    }
+    let c_run = scenarios::run(sc, Twin::C, Purpose::Parity, &[], &extra);
+    let rust_run = scenarios::run(sc, Twin::Rust, Purpose::Parity, &[], &extra);
     let mut c = normalised(sc, Twin::C, &c_run);
     let rust = normalised(sc, Twin::Rust, &rust_run);
     // The first process of each program (no `.` in its label) is where a
@@ -191,6 +214,20 @@ fidelity::scenario_tests!(
     ch16_connect_nonb,
     ch16_accept_rst,
     ch16_web,
+    // [ch24]
+    ch24_sigurg,
+    ch24_select,
+    ch24_select_fixed,
+    ch24_inline,
+    ch24_two_marks,
+    ch24_full_window,
+    ch24_heartbeat,
+    // [ch25]
+    ch25_sigio,
+    // [ch26]
+    ch26_threads,
+    ch26_threads_malloc,
+    ch26_counter,
     // [ch30]
     ch30_iterative,
     ch30_fork,
@@ -199,6 +236,10 @@ fidelity::scenario_tests!(
     ch30_prefork_mutex,
     ch30_reuseport,
     ch30_epoll,
+    ch30_pass_descriptor,
+    ch30_thread_per_client,
+    ch30_prethreaded_mutex,
+    ch30_prethreaded_main_accepts,
     // [ch13]
     ch13_inetd,
     ch14_iovec,

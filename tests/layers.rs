@@ -46,6 +46,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("fcntl", 3),
     // chapter 17
     ("net_if", 3),
+    // [ch26]
+    ("pthread", 3),
     ("mman", 3),
     ("resource", 3),
     ("stdlib", 3),

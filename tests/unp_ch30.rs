@@ -18,6 +18,10 @@ const SERVERS: &[(&str, &[&str])] = &[
     ("ch30_serv02", &["3"]),
     ("ch30_serv03", &["3"]),
     ("ch30_serv04", &["3"]),
+    ("ch30_serv05", &["3"]),
+    ("ch30_serv06", &[]),
+    ("ch30_serv07", &["3"]),
+    ("ch30_serv08", &["3"]),
     ("ch30_serv09", &["3"]),
     ("ch30_serv10", &[]),
 ];
@@ -33,6 +37,28 @@ fn start(twin: Twin, name: &str, extra: &[&str], pool: &[&str]) -> (Server, Stri
     let port = line.rsplit(':').next().unwrap_or("").trim().to_string();
     assert!(port.parse::<u16>().is_ok(), "{name}: no port in {line:?}");
     (server, port)
+}
+
+/// How many children or threads the server `pid` has made so far (a
+/// preforked pool is children, a prethreaded one threads).
+fn pool_made(pid: u32) -> usize {
+    let threads = std::fs::read_dir(format!("/proc/{pid}/task")).map_or(1, |d| d.count());
+    common::children_of(pid).len() + threads - 1
+}
+
+/// The server's descriptor count once it stops changing (two readings
+/// 50 ms apart agree; at most 2 s).
+fn settled_fds(pid: u32) -> usize {
+    let mut last = common::open_fds(pid);
+    for _ in 0..40 {
+        std::thread::sleep(Duration::from_millis(50));
+        let now = common::open_fds(pid);
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    last
 }
 
 /// The processes whose process group is `pgid` (the server started its
@@ -91,11 +117,18 @@ fn every_design_serves_500_connections_and_stops_cleanly() {
             // The pool is made after the lock (serv03: one more descriptor):
             // count the parent's descriptors once every child exists.
             let deadline = std::time::Instant::now() + Duration::from_secs(10);
-            while common::children_of(pid).len() < pool_size && std::time::Instant::now() < deadline
-            {
+            while pool_made(pid) < pool_size && std::time::Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(20));
             }
-            let fds = common::open_fds(pid);
+            // One connection first: a server may make a descriptor after its
+            // ready line (serv10's epoll instance); then count.
+            let warm = common::run(
+                client_twin.bin("ch30_client"),
+                &["127.0.0.1", &port, "1", "1", "10"],
+                "",
+            );
+            assert!(warm.status.success(), "{what}: {warm:?}");
+            let fds = settled_fds(pid);
             load(client_twin, &port, &what);
 
             let zombies = common::zombies_after(pid, pool_size, Duration::from_secs(5));
@@ -211,6 +244,97 @@ fn the_fcntl_lock_is_held_around_each_accept() {
             for (i, kind) in kinds.iter().enumerate() {
                 let want = ["lock", "accept", "unlock"][i % 3];
                 assert_eq!(*kind, want, "{twin:?} child {pid}: {kinds:?}");
+            }
+        }
+    }
+}
+
+/// Under strace, `ch30_serv05`'s parent hands a connection (sendmsg on a
+/// child's pipe) only to a child that said it was idle: on each pipe,
+/// sends and the child's one-byte answers alternate — never two sends in
+/// a row. Both twins, 3 children, 60 connections from 3 clients at once.
+#[test]
+fn descriptors_go_only_to_idle_children() {
+    if !common::strace_available() {
+        return;
+    }
+    for twin in Twin::BOTH {
+        let dir = common::temp_dir();
+        let log = dir.path().join("strace");
+        let log_s = log.display().to_string();
+        let program = twin.bin("ch30_serv05").display().to_string();
+        let args = [
+            "-f",
+            "-qq",
+            "-e",
+            "trace=sendmsg,read",
+            "-o",
+            &log_s,
+            &program,
+            "127.0.0.1",
+            "0",
+            "3",
+        ];
+        let mut server = Server::start("strace", &args, "listening on");
+        let line = server.wait_for_line("listening on", Duration::from_secs(10));
+        let port = line.rsplit(':').next().unwrap_or("").trim().to_string();
+        let out = common::run(
+            Twin::Rust.bin("ch30_client"),
+            &["127.0.0.1", &port, "3", "20", "100"],
+            "",
+        );
+        assert!(out.status.success(), "{twin:?}: {out:?}");
+        std::thread::sleep(Duration::from_millis(200)); // the last "idle" bytes
+        drop(server);
+        let text = std::fs::read_to_string(&log).expect("strace log");
+        // the parent: the process that sends
+        let parent = text
+            .lines()
+            .find(|l| l.contains(" sendmsg("))
+            .and_then(|l| l.split_whitespace().next())
+            .expect("a sendmsg in the log")
+            .to_string();
+        let mut per_pipe: std::collections::BTreeMap<String, Vec<char>> = Default::default();
+        let mut pending_read = None;
+        for l in text.lines() {
+            let Some((pid, call)) = l.split_once(' ') else {
+                continue;
+            };
+            if pid != parent {
+                continue;
+            }
+            let call = call.trim_start(); // strace pads short pids
+            let (kind, rest) = if let Some(r) = call.strip_prefix("sendmsg(") {
+                ('S', r)
+            } else if call.starts_with("<... read resumed>") && call.ends_with("= 1") {
+                // a read that waited: its pipe is on the line that started it
+                let fd = pending_read.take().unwrap_or_default();
+                per_pipe.entry(fd).or_default().push('R');
+                continue;
+            } else if let Some(r) = call.strip_prefix("read(") {
+                ('R', r)
+            } else {
+                continue;
+            };
+            let fd = rest.split(',').next().unwrap_or("").to_string();
+            if kind == 'R' && rest.ends_with("<unfinished ...>") {
+                pending_read = Some(fd);
+                continue;
+            }
+            if kind == 'R' && !(rest.contains("\"\\0\", 1)") && rest.ends_with("= 1")) {
+                continue; // the loader's reads, before main
+            }
+            per_pipe.entry(fd).or_default().push(kind);
+        }
+        let sends: usize = per_pipe
+            .values()
+            .map(|k| k.iter().filter(|c| **c == 'S').count())
+            .sum();
+        assert_eq!(sends, 60, "{twin:?}: {per_pipe:?}\n{text}");
+        for (fd, kinds) in &per_pipe {
+            for (i, kind) in kinds.iter().enumerate() {
+                let want = if i % 2 == 0 { 'S' } else { 'R' };
+                assert_eq!(*kind, want, "{twin:?}: pipe {fd}: {kinds:?}");
             }
         }
     }

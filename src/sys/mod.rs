@@ -1256,6 +1256,88 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> 
 }
 
 // ---------------------------------------------------------------------
+// Chapters 24-25 (out-of-band data, signal-driven I/O) [ch24 block —
+// keep together for merges]: sockatmark, sigprocmask, sigsuspend,
+// sigemptyset/sigaddset/sigismember, ioctl(FIOASYNC/FIONBIO).
+// ---------------------------------------------------------------------
+
+// The C library has these; the libc crate does not declare them for Linux.
+mod c_ch24 {
+    use libc::{c_int, sigset_t};
+    unsafe extern "C" {
+        pub fn sockatmark(fd: c_int) -> c_int;
+        pub fn sigsuspend(mask: *const sigset_t) -> c_int;
+    }
+}
+
+/// sockatmark(3): glibc's is `ioctl(fd, SIOCATMARK, &atmark)`.
+pub(crate) fn sockatmark(fd: BorrowedFd) -> Result<c_int> {
+    // SAFETY: sockatmark() takes a descriptor and writes only its own local.
+    cvt("sockatmark", unsafe { c_ch24::sockatmark(fd.as_raw_fd()) })
+}
+
+/// sigemptyset(3) on a set of ours.
+pub(crate) fn sigemptyset(set: &mut libc::sigset_t) {
+    // SAFETY: set is a live, writable sigset_t.
+    unsafe { libc::sigemptyset(set) };
+}
+
+/// sigaddset(3): fails with EINVAL for a number that is not a signal.
+pub(crate) fn sigaddset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigaddset", unsafe { libc::sigaddset(set, signo) }).map(drop)
+}
+
+/// sigdelset(3).
+pub(crate) fn sigdelset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigdelset", unsafe { libc::sigdelset(set, signo) }).map(drop)
+}
+
+/// sigismember(3): 1 or 0.
+pub(crate) fn sigismember(set: &libc::sigset_t, signo: c_int) -> Result<c_int> {
+    // SAFETY: set is a live sigset_t, only read.
+    cvt("sigismember", unsafe { libc::sigismember(set, signo) })
+}
+
+/// sigprocmask(2) (rt_sigprocmask): `set` and `oset` NULL or live sets.
+pub(crate) fn sigprocmask(
+    how: c_int,
+    set: Option<&libc::sigset_t>,
+    oset: Option<&mut libc::sigset_t>,
+) -> Result<()> {
+    let set = set.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
+    let oset = oset.map_or(std::ptr::null_mut(), |s| s as *mut libc::sigset_t);
+    // SAFETY: each pointer is NULL or points to a live sigset_t (oset writable).
+    cvt("sigprocmask", unsafe { libc::sigprocmask(how, set, oset) }).map(drop)
+}
+
+/// sigsuspend(2): returns only after a handler ran, with -1/EINTR.
+pub(crate) fn sigsuspend(mask: &libc::sigset_t) -> Result<c_int> {
+    // SAFETY: mask is a live sigset_t, only read.
+    cvt("sigsuspend", unsafe { c_ch24::sigsuspend(mask) })
+}
+
+/// `ioctl(fd, request, &arg)` for the requests whose argument is an
+/// `int *` read by the kernel (FIOASYNC, FIONBIO).
+pub(crate) fn ioctl_int(fd: BorrowedFd, request: libc::Ioctl, arg: &c_int) -> Result<c_int> {
+    // SAFETY: the caller passes only requests that read one int through
+    // the pointer, which is live for the call.
+    cvt("ioctl", unsafe {
+        libc::ioctl(fd.as_raw_fd(), request, arg as *const c_int)
+    })
+}
+
+/// A `sigset_t` made empty by sigemptyset(3), for a new variable.
+pub(crate) fn sigset_empty() -> libc::sigset_t {
+    // SAFETY: sigset_t is plain old data; sigemptyset then sets it as the
+    // C library wants an empty set to be.
+    let mut set: libc::sigset_t = unsafe { zeroed() };
+    sigemptyset(&mut set);
+    set
+}
+
+// ---------------------------------------------------------------------
 // Chapter 30 (server designs): kill, pause, getrusage, mmap/munmap,
 // a process-shared pthread mutex, mkstemp
 // ---------------------------------------------------------------------
@@ -1440,6 +1522,78 @@ pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
     fd.map(owned)
 }
 
+// ---------------------------------------------------------------------
+// Chapter 26 (threads) [ch26 block — keep together for merges]:
+// pthread_create, pthread_join, pthread_detach, pthread_self, gettid.
+// ---------------------------------------------------------------------
+
+/// What a new thread runs: the closure `pthread::pthread_create` built.
+pub(crate) type ThreadStart = Box<dyn FnOnce() + Send + 'static>;
+
+/// The `void *(*)(void *)` every thread starts in: takes back the boxed
+/// closure and runs it. A panic is caught here: it must not unwind into
+/// the C library's thread start (the closure records it for the joiner).
+extern "C" fn thread_start(arg: *mut c_void) -> *mut c_void {
+    // SAFETY: `arg` is the Box<ThreadStart> that pthread_create below
+    // leaked for exactly this thread, which is its only owner now.
+    let start = unsafe { Box::from_raw(arg.cast::<ThreadStart>()) };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(*start));
+    std::ptr::null_mut()
+}
+
+/// `pthread_create(&tid, NULL, start, arg)`: a thread with the default
+/// attributes, as C's `Pthread_create(&tid, NULL, …)` makes it. pthread
+/// calls return an error number instead of setting errno.
+pub(crate) fn pthread_create(start: ThreadStart) -> Result<libc::pthread_t> {
+    let arg = Box::into_raw(Box::new(start)).cast::<c_void>();
+    let mut tid = std::mem::MaybeUninit::<libc::pthread_t>::uninit();
+    // SAFETY: tid is writable; NULL attributes are the defaults;
+    // thread_start has the signature pthread_create expects and owns
+    // `arg` from here on (on failure we take it back below).
+    let rc = unsafe { libc::pthread_create(tid.as_mut_ptr(), std::ptr::null(), thread_start, arg) };
+    if rc != 0 {
+        // SAFETY: no thread was created, so `arg` is still ours alone.
+        drop(unsafe { Box::from_raw(arg.cast::<ThreadStart>()) });
+        return Err(Error::sys("pthread_create", Errno::from_raw(rc)));
+    }
+    // SAFETY: pthread_create succeeded and wrote the id.
+    Ok(unsafe { tid.assume_init() })
+}
+
+/// `pthread_join(tid, NULL)`.
+pub(crate) fn pthread_join(tid: libc::pthread_t) -> Result<()> {
+    // SAFETY: tid is a joinable thread of ours (pthread::pthread_t owns it
+    // and joins or detaches it exactly once); NULL: no value wanted.
+    let rc = unsafe { libc::pthread_join(tid, std::ptr::null_mut()) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_join", Errno::from_raw(e))),
+    }
+}
+
+/// `pthread_detach(tid)`.
+pub(crate) fn pthread_detach(tid: libc::pthread_t) -> Result<()> {
+    // SAFETY: tid is a joinable thread of ours, detached once.
+    let rc = unsafe { libc::pthread_detach(tid) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_detach", Errno::from_raw(e))),
+    }
+}
+
+/// `pthread_self()`.
+pub(crate) fn pthread_self() -> libc::pthread_t {
+    // SAFETY: no argument; always succeeds.
+    unsafe { libc::pthread_self() }
+}
+
+/// `gettid()`: the kernel's id of the calling thread (strace's pid column).
+pub(crate) fn gettid() -> pid_t {
+    // SAFETY: no argument; always succeeds.
+    unsafe { libc::gettid() }
+}
+
+// ---------------------------------------------------------------------
 // Chapter 13 (daemons, inetd, syslog) [ch13 block — keep together for
 // merges]: setsid, chdir, umask, execv, the descriptors a daemon closes,
 // descriptor 0 as inetd hands it over, and syslog(3).
@@ -1563,17 +1717,6 @@ pub(crate) fn static_hostent() -> Option<RawHostent> {
 // that take an int, a struct ifreq, a struct ifconf or a struct arpreq;
 // <net/if.h>'s if_nametoindex, if_indextoname, if_nameindex; getifaddrs.
 // ---------------------------------------------------------------------
-
-/// `ioctl(fd, request, &value)` for the requests that read one int
-/// (`FIONBIO`, `FIOASYNC`).
-pub(crate) fn ioctl_int_in(fd: BorrowedFd, request: c_int, value: c_int) -> Result<()> {
-    // SAFETY: the caller passes only requests that read one int through
-    // the pointer, which is live for the call.
-    cvt("ioctl", unsafe {
-        libc::ioctl(fd.as_raw_fd(), request as libc::Ioctl, &value)
-    })
-    .map(drop)
-}
 
 /// `ioctl(fd, request, &ifr)` for the `SIOCGIF*` requests.
 pub(crate) fn ioctl_ifreq(

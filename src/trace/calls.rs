@@ -919,6 +919,103 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &libc::flock, res: &R
 }
 
 // ---------------------------------------------------------------------
+// Chapters 24-25 (out-of-band data, signal-driven I/O) [ch24 block —
+// keep together for merges]: sockatmark, rt_sigprocmask,
+// rt_sigsuspend, ioctl(FIOASYNC/FIONBIO).
+// ---------------------------------------------------------------------
+
+/// `sockatmark(fd)`: glibc asks with `ioctl(fd, SIOCATMARK, [1]) = 0`.
+pub(crate) fn sockatmark(fd: BorrowedFd, res: &Result<c_int>) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "ioctl({}, SIOCATMARK, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| match res {
+            Ok(n) => write!(f, "[{n}]"),
+            Err(_) => f.write_str("0x..."),
+        })
+    );
+}
+
+/// A signal set as strace prints it: `[]`, `[HUP IO]`, or (more than half
+/// of the signals in it) `~[KILL STOP]`, the ones missing.
+struct SigSet<'a>(&'a libc::sigset_t);
+
+impl fmt::Display for SigSet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// Forwards what is written after its first three bytes ("SIG").
+        struct NoSig<'a, 'b> {
+            f: &'a mut fmt::Formatter<'b>,
+            skip: usize,
+        }
+        impl fmt::Write for NoSig<'_, '_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                let cut = self.skip.min(s.len());
+                self.skip -= cut;
+                self.f.write_str(&s[cut..])
+            }
+        }
+        let member = |n: c_int| crate::sys::sigismember(self.0, n).is_ok_and(|m| m == 1);
+        let count = (1..=64).filter(|&n| member(n)).count();
+        let inverted = count > 32;
+        f.write_str(if inverted { "~[" } else { "[" })?;
+        let mut first = true;
+        for n in (1..=64).filter(|&n| member(n) != inverted) {
+            if !first {
+                f.write_str(" ")?;
+            }
+            first = false;
+            let name = signal_name(n);
+            if name.is_named() {
+                write!(NoSig { f, skip: 3 }, "{name}")?;
+            } else {
+                write!(f, "{n}")?;
+            }
+        }
+        f.write_str("]")
+    }
+}
+
+/// `sigprocmask(how, &set, &oset)`: strace's `rt_sigprocmask(SIG_BLOCK,
+/// [IO], [], 8) = 0`.
+pub(crate) fn sigprocmask(
+    how: c_int,
+    set: Option<&libc::sigset_t>,
+    oset: Option<&libc::sigset_t>,
+    res: &Result<()>,
+) {
+    let how = match how {
+        libc::SIG_BLOCK => "SIG_BLOCK",
+        libc::SIG_UNBLOCK => "SIG_UNBLOCK",
+        libc::SIG_SETMASK => "SIG_SETMASK",
+        _ => "?",
+    };
+    let set = DisplayFn(|f| match set {
+        Some(s) => write!(f, "{}", SigSet(s)),
+        None => f.write_str("NULL"),
+    });
+    let oset = DisplayFn(|f| match (oset, res) {
+        (None, _) => f.write_str("NULL"),
+        (Some(s), Ok(())) => write!(f, "{}", SigSet(s)),
+        (Some(_), Err(_)) => f.write_str("0x..."),
+    });
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "rt_sigprocmask({how}, {set}, {oset}, 8)"
+    );
+}
+
+/// `sigsuspend(&mask)`: strace's `rt_sigsuspend([], 8)`.
+pub(crate) fn sigsuspend(mask: &libc::sigset_t, res: &Result<c_int>) {
+    trace!(res, "rt_sigsuspend({}, 8)", SigSet(mask));
+}
+
+/// `ioctl(fd, FIOASYNC, [1]) = 0`, `ioctl(fd, FIONBIO, [1]) = 0`.
+pub(crate) fn ioctl_int(fd: BorrowedFd, name: &str, arg: c_int, res: &Result<c_int>) {
+    trace!(res, "ioctl({}, {name}, [{arg}])", fd.as_raw_fd());
+}
+
+// ---------------------------------------------------------------------
 // Chapter 30: kill, pause, getrusage, mmap/munmap, mkstemp
 // ---------------------------------------------------------------------
 
@@ -994,6 +1091,24 @@ pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
 }
 
 // ---------------------------------------------------------------------
+// Chapter 26 (threads) [ch26 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `pthread_create`: glibc makes the thread with clone3, as strace shows
+/// (the addresses of the new stack and thread block elided as `0x...`);
+/// `tid` is the new thread's kernel id, strace's `= 12345`.
+pub(crate) fn pthread_create(res: &Result<pid_t>) {
+    trace!(
+        res,
+        "clone3({{flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x..., parent_tid=0x..., exit_signal=0, stack=0x..., stack_size=0x..., tls=0x...}} => {{parent_tid=[{}]}}, 88)",
+        DisplayFn(|f| match res {
+            Ok(tid) => write!(f, "{tid}"),
+            Err(_) => f.write_str("?"),
+        })
+    );
+}
+
+// ---------------------------------------------------------------------
 // Chapter 13 (daemons, inetd) [ch13 block — keep together for merges]:
 // setsid, chdir, umask, execve. syslog(3) has no printer: like
 // getaddrinfo's, its system calls (socket, connect to /dev/log, sendto)
@@ -1040,16 +1155,6 @@ pub(crate) fn execve(path: &[u8], argv: &[&[u8]], envc: usize, err: &crate::erro
 // Chapter 17 (ioctl) [ch17 block — keep together for merges]: the ioctls
 // that take an int, a struct ifreq, a struct ifconf or a struct arpreq.
 // ---------------------------------------------------------------------
-
-/// `ioctl(fd, FIONBIO, [1])`: the requests that read one int.
-pub(crate) fn ioctl_int_in(fd: BorrowedFd, request: c_int, value: c_int, res: &Result<()>) {
-    trace!(
-        &res.as_ref().map(|_| 0),
-        "ioctl({}, {}, [{value}])",
-        fd.as_raw_fd(),
-        ioctl_request(request)
-    );
-}
 
 /// One `struct ifreq` as strace prints it after `request`: the name, then
 /// (on success) the member the request filled.

@@ -108,6 +108,14 @@ impl Display for Sym {
     }
 }
 
+// [ch24 block]
+impl Sym {
+    /// Has the value a name (`SIGIO`), or does it print as a number?
+    pub(crate) fn is_named(&self) -> bool {
+        self.name.is_some()
+    }
+}
+
 fn sym(value: c_int, table: &[(c_int, &'static str)]) -> Sym {
     Sym {
         name: table.iter().find(|(v, _)| *v == value).map(|(_, n)| *n),

@@ -954,6 +954,11 @@ impl Interactive {
         self.stdin = None;
     }
 
+    /// [ch24] The client's pid (0 once it has been waited for).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(Child::id).unwrap_or(0)
+    }
+
     /// Has the client exited? (Does not wait.)
     pub fn exited(&mut self) -> bool {
         self.child

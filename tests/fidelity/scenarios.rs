@@ -25,6 +25,10 @@ pub struct Side {
     /// A client that must end killed by this signal (`ch05_tsigpipe`'s
     /// lesson), not with exit status 0.
     pub killed_by: Option<i32>,
+    /// [ch24] A server that ends by itself after its client (the chapter 24
+    /// receivers: at end of file, or after a 5 s sleep): the run waits for
+    /// it to exit instead of stopping it.
+    pub exits: bool,
 }
 
 impl Side {
@@ -32,6 +36,14 @@ impl Side {
     pub const fn killed_by(self, signal: i32) -> Side {
         Side {
             killed_by: Some(signal),
+            ..self
+        }
+    }
+
+    /// [ch24] This server ends by itself: wait for it, do not stop it.
+    pub const fn exits(self) -> Side {
+        Side {
+            exits: true,
             ..self
         }
     }
@@ -48,6 +60,7 @@ pub const fn client(
         stdin,
         ready: None,
         killed_by: None,
+        exits: false,
     }
 }
 
@@ -62,6 +75,7 @@ pub const fn server(
         stdin: "",
         ready,
         killed_by: None,
+        exits: false,
     }
 }
 
@@ -88,6 +102,40 @@ pub struct Scenario {
 /// Most scenarios need no scrubbing.
 pub fn nothing(line: &str) -> String {
     line.to_string()
+}
+
+/// The test stops a server by signalling its processes one by one, parent
+/// first: a ch30_serv05 child may be signalled while it waits in recvmsg
+/// (`= ? ERESTARTSYS`), or see its pipe to the dead parent end first
+/// (`recvmsg … = 0`, `read_fd returned 0`, then exit 1 — or in C, writing
+/// that line to the closed pipe, SIGPIPE). Which one is timing, in either
+/// language: the child's last wait and what follows it are dropped.
+pub fn pipe_closed_at_teardown(line: &str) -> String {
+    let last_wait =
+        line.starts_with("recvmsg(2,") && (line.ends_with(" = 0") || line.contains("ERESTARTSYS"));
+    if last_wait
+        || line.contains("read_fd returned 0")
+        || line.starts_with("exit_group(1)")
+        || line.starts_with("--- SIGPIPE")
+    {
+        String::new()
+    } else {
+        line.to_string()
+    }
+}
+
+/// Where a child's SIGCHLD lands in the parent — during accept, or
+/// between fork and close — and how many children one handler run reaps,
+/// is timing: the handler's lines and the accepts it interrupted are
+/// dropped (the forked children themselves are compared call for call
+/// in `forked_children_make_exactly_the_c_calls`).
+pub fn sigchld_timing(line: &str) -> String {
+    let interrupted = line.starts_with("accept(") && line.contains("ERESTARTSYS");
+    if interrupted || line.starts_with("--- SIGCHLD") || line.starts_with("wait4(") {
+        String::new()
+    } else {
+        line.to_string()
+    }
 }
 
 /// mkstemp's file name: `/tmp/lock.KlRCFq` becomes `/tmp/lock.XXXXXX`.
@@ -179,6 +227,37 @@ pub fn ctime_and_netlink(line: &str) -> String {
     out
 }
 // ---- end ch11 ----
+
+// [ch24 block]
+/// The chapter 24 receivers: tcp_listen's netlink question (as
+/// [`ctime_and_netlink`]), and the pid given to `F_SETOWN`:
+/// `fcntl(4, F_SETOWN, 4242) = 0` becomes `fcntl(4, F_SETOWN, $PID) = 0`.
+pub fn setown_and_netlink(line: &str) -> String {
+    let out = ctime_and_netlink(line);
+    match out.split_once(", F_SETOWN, ") {
+        Some((head, rest)) if out.starts_with("fcntl(") => {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            format!("{head}, F_SETOWN, $PID{}", &rest[digits..])
+        }
+        _ => out,
+    }
+}
+// [end ch24 block]
+// [ch26 block]
+/// The chapter 26 programs: glibc's `clone3` for a thread writes the new
+/// thread's id back (`=> {parent_tid=[4243]}`), which the return value
+/// already names; it becomes `$TID`. Then as [`setown_and_netlink`].
+pub fn threads(line: &str) -> String {
+    let mut out = setown_and_netlink(line);
+    let key = "{parent_tid=[";
+    if let Some(i) = out.find(key) {
+        let start = i + key.len();
+        let digits = out[start..].bytes().take_while(u8::is_ascii_digit).count();
+        out.replace_range(start..start + digits, "$TID");
+    }
+    out
+}
+// [end ch26 block]
 
 /// The one-byte writes of `ch01_daytimetcpsrv2` carry the time of day a
 /// character at a time: `write(4, "7", 1) = 1` becomes `write(4, "?", 1) = 1`.
@@ -1093,6 +1172,180 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: nothing,
     },
     // --- end of chapter 16 ---
+    // [ch24 block] out-of-band data. The senders pace themselves as the
+    // book's do (sleep); the receivers end by themselves at end of file.
+    Scenario {
+        name: "ch24_sigurg",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv01", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend01", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "sendto(3, \"4\", 1, MSG_OOB, NULL, 0) = 1",
+            "recvfrom(4, \"4\", 99, MSG_OOB, NULL, NULL) = 1",
+            "read(4, \"56\", 99) = 2",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    Scenario {
+        name: "ch24_select",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv02", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend01", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "pselect6(5, [4], NULL, [4], NULL, NULL) = 1 (except [4])",
+            "recvfrom(4, \"7\", 99, MSG_OOB, NULL, NULL) = 1",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    Scenario {
+        name: "ch24_select_fixed",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv03", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend01", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["pselect6(5, [4], NULL, [], NULL, NULL) = 1 (in [4])"],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    Scenario {
+        name: "ch24_inline",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv04", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend04", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_OOBINLINE, [1], 4) = 0",
+            "read(4, \"123\", 99) = 3",
+            "read(4, \"45\", 99) = 2",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    Scenario {
+        name: "ch24_two_marks",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv06", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend06", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["read(4, \"12345\", 99) = 5", "read(4, \"67\", 99) = 2"],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    // the receiver's trace (SIGURG, then EAGAIN, then perror's dup(2),
+    // which only C makes) is checked in tests/unp_ch24.rs
+    Scenario {
+        name: "ch24_full_window",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv05", &["{port}"], LISTENING)),
+        clients: &[client("ch24_tcpsend05", &["127.0.0.1", "{port}"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [32768], 4) = 0",
+            "sendto(3, \"a\", 1, MSG_OOB, NULL, 0) = 1",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    // one line, echoed within the first second: before the first probe
+    Scenario {
+        name: "ch24_heartbeat",
+        socktype: TCP,
+        server: Some(server("ch24_heartbeatserv", &["{port}"], LISTENING)),
+        clients: &[client(
+            "ch24_heartbeatcli",
+            &["127.0.0.1", "{port}"],
+            "hello\n",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "rt_sigaction(SIGURG, *",
+            "fcntl(3, F_SETOWN, *",
+            "shutdown(3, SHUT_WR) = 0",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    // [end ch24 block]
+    // [ch25 block] signal-driven I/O: every datagram is one SIGIO, two
+    // recvfrom (the second EAGAIN), one sendto between the masks
+    Scenario {
+        name: "ch25_sigio",
+        socktype: UDP,
+        server: Some(server(
+            "ch25_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        clients: &[
+            client("ch08_udpcli01", &["127.0.0.1", "{port}"], "one\ntwo\n"),
+            client("ch08_udpcli01", &["127.0.0.1", "{port}"], "three\n"),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "ioctl(3, FIOASYNC, [1]) = 0",
+            "ioctl(3, FIONBIO, [1]) = 0",
+            "rt_sigprocmask(SIG_BLOCK, [IO], [], 8) = 0",
+            "rt_sigsuspend([], 8) = ? ERESTARTNOHAND (To be restarted if no handler)",
+            "rt_sigprocmask(SIG_SETMASK, [], NULL, 8) = 0",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    // [end ch25 block]
+    // [ch26 block] threads: one thread per client; the client's copyto
+    // thread; two threads and a counter
+    Scenario {
+        name: "ch26_threads",
+        socktype: TCP,
+        server: Some(server("ch26_tcpserv01", &["{port}"], LISTENING)),
+        clients: &[
+            client("ch26_tcpcli01", &["127.0.0.1", "{port}"], "hello threads\n"),
+            client("ch26_tcpcli01", &["127.0.0.1", "{port}"], "again\n"),
+        ],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["clone3(*", "shutdown(3, SHUT_WR) = 0"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch26_threads_malloc",
+        socktype: TCP,
+        server: Some(server("ch26_tcpserv02", &["{port}"], LISTENING)),
+        clients: &[client("ch26_tcpcli01", &["127.0.0.1", "{port}"], "one\n")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["clone3(*"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch26_counter",
+        socktype: TCP,
+        server: None,
+        clients: &[
+            client("ch26_example01", &[], ""),
+            client("ch26_example02", &[], ""),
+        ],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["clone3(*", "exit_group(0) = ?"],
+        env: &[],
+        scrub: threads,
+    },
+    // [end ch26 block]
     // --- chapter 30 [ch30 block]: one client child, two connections, 100 bytes ---
     Scenario {
         name: "ch30_iterative",
@@ -1123,7 +1376,7 @@ pub const SCENARIOS: &[Scenario] = &[
         trace_clients: true,
         expect: &["rt_sigaction(SIGCHLD, *"],
         env: &[],
-        scrub: nothing,
+        scrub: sigchld_timing,
     },
     Scenario {
         name: "ch30_prefork_meter",
@@ -1218,6 +1471,83 @@ pub const SCENARIOS: &[Scenario] = &[
         expect: &["accept(3, 0x..., [16]) = -1 EAGAIN (Resource temporarily unavailable)"],
         env: &[],
         scrub: nothing,
+    },
+    Scenario {
+        name: "ch30_pass_descriptor",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv05",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["dup2(5, 2) = 2", "sendmsg(4, *"],
+        env: &[],
+        scrub: pipe_closed_at_teardown,
+    },
+    Scenario {
+        name: "ch30_thread_per_client",
+        socktype: TCP,
+        server: Some(server("ch30_serv06", &["127.0.0.1", "{port}"], LISTENING)),
+        // one connection: with two, which descriptor the second gets
+        // depends on whether a thread closed the first yet
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "1", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["clone3(*"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch30_prethreaded_mutex",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv07",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        // one connection: with two, which descriptor the second gets
+        // depends on whether a thread closed the first yet
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "1", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["clone3(*"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch30_prethreaded_main_accepts",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv08",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        // one connection: with two, which descriptor the second gets
+        // depends on whether a thread closed the first yet
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "1", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["clone3(*"],
+        env: &[],
+        scrub: threads,
     },
     // --- end of chapter 30 ---
     // --- UNP chapter 13 [ch13 block] ---
@@ -1544,6 +1874,24 @@ pub fn run(
         });
     }
 
+    // [ch24] a server that ends by itself: wait for it (bounded)
+    let exits = sc.server.as_ref().is_some_and(|sv| sv.exits);
+    if let (true, Some((s, file))) = (exits, &mut server) {
+        let out = s.wait_exit(Duration::from_secs(20));
+        let _ = show(&mut outputs, "server", &out.stdout, &out.stderr);
+        assert!(
+            !out.timed_out,
+            "{}: the server did not end by itself:\n{outputs}",
+            super::describe(world, sc.server.as_ref().map_or("server", |sv| sv.name))
+        );
+        sides.push(SideRun {
+            label: "server".to_string(),
+            file: file.take(),
+            stdout: out.stdout,
+            stderr: out.stderr,
+        });
+        server = None;
+    }
     if let Some((s, file)) = &mut server {
         let pid = s.pid();
         assert!(
