@@ -242,10 +242,10 @@ const CALLS: &str = "socket,bind,getsockname,sendto,recvmsg,ioctl,close";
 /// that change between two runs: the call and its size are compared).
 fn normalise(line: &str) -> String {
     let mut l = fidelity::scenarios::ctime_and_netlink(line);
-    if l.contains("nlmsg_type=") {
-        if let (Some((call, _)), Some((_, result))) = (l.split_once(", "), l.rsplit_once(") = ")) {
-            l = format!("{call}, <netlink message>) = {result}");
-        }
+    if l.contains("nlmsg_type=")
+        && let (Some((call, _)), Some((_, result))) = (l.split_once(", "), l.rsplit_once(") = "))
+    {
+        l = format!("{call}, <netlink message>) = {result}");
     }
     // strace pads the result to a column
     while l.contains("  =") {
