@@ -245,15 +245,23 @@ fn daytimetcpcli_connects_with_connect_nonb_and_is_refused_cleanly() {
 
 /// A listening socket whose accept queue is full (backlog 0, one
 /// connection never accepted): Linux drops further SYNs, so a connect to
-/// it never completes — a peer that never answers, on loopback.
+/// it never completes — a peer that never answers, on loopback. (This
+/// process's sockets are close-on-exec: the programs other tests start
+/// meanwhile must not inherit them — it would shift their descriptor
+/// numbers under strace.)
 fn full_backlog() -> (Fd, Vec<Fd>, SockAddr) {
-    let listenfd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    let listenfd = socket(AF_INET, SOCK_STREAM | libc::SOCK_CLOEXEC, 0).expect("socket");
     bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
     listen(&listenfd, 0).expect("listen");
     let addr = getsockname(&listenfd).expect("getsockname");
     let mut fillers = Vec::new();
     for _ in 0..2 {
-        let fd = socket(AF_INET, SOCK_STREAM | libc::SOCK_NONBLOCK, 0).expect("socket");
+        let fd = socket(
+            AF_INET,
+            SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+            0,
+        )
+        .expect("socket");
         let _ = connect(&fd, &addr);
         fillers.push(fd);
     }
@@ -297,7 +305,7 @@ fn daytimetcpcli_times_out_after_5_seconds_in_both_twins() {
 fn connect_nonb_restores_the_flags_and_reports_errors() {
     let l = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = l.local_addr().expect("addr").port();
-    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    let fd = socket(AF_INET, SOCK_STREAM | libc::SOCK_CLOEXEC, 0).expect("socket");
     let flags = fcntl(&fd, F_GETFL, 0).expect("F_GETFL");
     let fd = connect_nonb(fd, &sockaddr_in::new(INADDR_LOOPBACK, port), 5).expect("connect");
     assert_eq!(fcntl(&fd, F_GETFL, 0).expect("F_GETFL"), flags);
@@ -311,7 +319,7 @@ fn connect_nonb_restores_the_flags_and_reports_errors() {
     // another test could get it meanwhile)
     let (_refuser, refused) = refusing_port();
     let refused: u16 = refused.parse().expect("port");
-    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    let fd = socket(AF_INET, SOCK_STREAM | libc::SOCK_CLOEXEC, 0).expect("socket");
     let err = connect_nonb(fd, &sockaddr_in::new(INADDR_LOOPBACK, refused), 5).unwrap_err();
     assert_eq!(err.errno(), Some(Errno::ECONNREFUSED));
     assert_eq!(
@@ -320,7 +328,7 @@ fn connect_nonb_restores_the_flags_and_reports_errors() {
     );
 
     let (_l, _fillers, addr) = full_backlog();
-    let fd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    let fd = socket(AF_INET, SOCK_STREAM | libc::SOCK_CLOEXEC, 0).expect("socket");
     let start = Instant::now();
     let err = connect_nonb(fd, &addr, 1).unwrap_err();
     assert_eq!(err.errno(), Some(Errno::ETIMEDOUT));

@@ -356,12 +356,14 @@ fn trace_mode_prints_the_ioctls_as_strace_does() {
 }
 
 // ---------------------------------------------------------------------
-// The library, on loopback
+// The library, on loopback. This process's sockets are close-on-exec: the
+// programs the other tests start meanwhile must not inherit them (their
+// descriptor numbers under strace would shift).
 // ---------------------------------------------------------------------
 
 #[test]
 fn fionbio_makes_a_socket_nonblocking_and_back() {
-    let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0).expect("socketpair");
+    let (a, b) = socketpair(AF_UNIX, SOCK_STREAM | libc::SOCK_CLOEXEC, 0).expect("socketpair");
     ioctl_int(&a, FIONBIO, 1).expect("FIONBIO 1");
     assert_ne!(fcntl(&a, F_GETFL, 0).expect("F_GETFL") & O_NONBLOCK, 0);
     let mut buf = [0u8; 8];
@@ -374,10 +376,10 @@ fn fionbio_makes_a_socket_nonblocking_and_back() {
 
 #[test]
 fn siocatmark_says_when_the_next_byte_is_the_out_of_band_one() {
-    let l = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    let l = socket(AF_INET, SOCK_STREAM | libc::SOCK_CLOEXEC, 0).expect("socket");
     bind(&l, &sockaddr_in::new(INADDR_LOOPBACK, 0)).expect("bind");
     listen(&l, 1).expect("listen");
-    let c = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
+    let c = socket(AF_INET, SOCK_STREAM | libc::SOCK_CLOEXEC, 0).expect("socket");
     connect(&c, &getsockname(&l).expect("addr")).expect("connect");
     let (s, _) = accept(&l).expect("accept");
     write(&c, b"ab").expect("write");
@@ -399,7 +401,7 @@ fn siocatmark_says_when_the_next_byte_is_the_out_of_band_one() {
 
 #[test]
 fn wrong_requests_are_argument_errors_without_a_call() {
-    let fd = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+    let fd = socket(AF_INET, SOCK_DGRAM | libc::SOCK_CLOEXEC, 0).expect("socket");
     let e = ioctl(&fd, SIOCGIFFLAGS).unwrap_err();
     assert_eq!(e.errno(), None, "{e}");
     assert!(e.to_string().starts_with("ioctl: "), "{e}");
@@ -422,7 +424,7 @@ fn wrong_requests_are_argument_errors_without_a_call() {
 
 #[test]
 fn loopback_by_ioctl_and_by_name() {
-    let fd = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+    let fd = socket(AF_INET, SOCK_DGRAM | libc::SOCK_CLOEXEC, 0).expect("socket");
     let mut ifr = ifreq::new("lo").expect("ifreq");
     ioctl_ifreq(&fd, SIOCGIFFLAGS, &mut ifr).expect("flags");
     assert_ne!(ifr.ifr_flags() & IFF_LOOPBACK, 0);
@@ -465,7 +467,7 @@ fn loopback_by_ioctl_and_by_name() {
 /// is why get_ifi_info asks until the length stops changing.
 #[test]
 fn siocgifconf_cuts_a_short_buffer_instead_of_failing() {
-    let fd = socket(AF_INET, SOCK_DGRAM, 0).expect("socket");
+    let fd = socket(AF_INET, SOCK_DGRAM | libc::SOCK_CLOEXEC, 0).expect("socket");
     let mut ifc = ifconf::with_capacity(1);
     ioctl_ifconf(&fd, &mut ifc).expect("SIOCGIFCONF");
     assert_eq!(ifc.ifc_len as usize, size_of::<ifreq>());
