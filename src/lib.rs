@@ -154,6 +154,8 @@ pub mod ioctl;
 pub mod mman;
 mod mux;
 pub mod netdb;
+// chapter 17: <net/if.h>, <ifaddrs.h>
+pub mod net_if;
 mod opt;
 mod process;
 // [ch26] <pthread.h>
@@ -237,7 +239,6 @@ pub use unistd::pipe;
 pub use opt::{IP_PKTINFO, IPV6_RECVPKTINFO};
 pub use unp::{recvfrom_flags, unp_in_pktinfo};
 // [ch21 block] multicasting: the membership options, the book's mcast_* helpers
-pub use netdb::{if_indextoname, if_nametoindex};
 pub use opt::{
     IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP, IP_MULTICAST_IF, IP_MULTICAST_LOOP, IP_MULTICAST_TTL,
     IPV6_JOIN_GROUP, IPV6_LEAVE_GROUP, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP,
@@ -250,6 +251,20 @@ pub use unp::{
     mcast_join_source_group, mcast_leave, mcast_leave_source_group, mcast_set_if, mcast_set_loop,
     mcast_set_ttl, mcast_unblock_source,
 };
+// [chapter 17 block] ioctl operations
+pub use ioctl::{
+    ATF_COM, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP,
+    SIOCATMARK, SIOCGARP, SIOCGIFADDR, SIOCGIFBRDADDR, SIOCGIFCONF, SIOCGIFDSTADDR, SIOCGIFFLAGS,
+    SIOCGIFHWADDR, SIOCGIFINDEX, SIOCGIFMTU, SIOCGIFNETMASK, ioctl_arpreq, ioctl_ifconf,
+    ioctl_ifreq,
+};
+pub use net_if::{getifaddrs, if_indextoname, if_nameindex, if_nametoindex};
+pub use types::{IFNAMSIZ, arpreq, ifaddrs, ifconf, ifreq};
+pub use unp::{IFI_ALIAS, free_ifi_info, get_ifi_info, ifi_info};
+// [end chapter 17 block]
+// [chapter 16 block] nonblocking I/O (kill and pause: chapter 30's block)
+pub use unp::connect_nonb;
+// [end chapter 16 block]
 // [ch30 block] server designs
 pub use mman::{
     MAP_ANON, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, Mapping, PROT_NONE, PROT_READ, PROT_WRITE,

@@ -494,3 +494,318 @@ pub(crate) fn fds_from(data: &[u8]) -> impl Iterator<Item = RawFd> + '_ {
     data.chunks_exact(size_of::<c_int>())
         .filter_map(|c| Some(c_int::from_ne_bytes(c.try_into().ok()?)))
 }
+
+// ---------------------------------------------------------------------
+// Chapter 17 (ioctl) [ch17 block — keep together for merges]:
+// struct ifreq, struct ifconf, struct arpreq of <net/if.h>, <net/if_arp.h>.
+// ---------------------------------------------------------------------
+
+/// `SIOCATMARK`—`<sys/ioctl.h>`'s request "is the read pointer at the
+/// out-of-band mark?" (Linux's `asm/sockios.h` value; the libc crate
+/// lacks it).
+pub const SIOCATMARK: c_int = 0x8905;
+
+/// `IFNAMSIZ`—the size of an interface name buffer, its NUL included
+/// (16 on Linux: names have at most 15 characters).
+pub const IFNAMSIZ: usize = libc::IFNAMSIZ;
+
+/// `struct ifreq`—one interface request of `<net/if.h>`: a name
+/// (`ifr_name`) and one value, which the `SIOCGIF*` requests of
+/// [`ioctl_ifreq`](crate::ioctl::ioctl_ifreq) fill in (UNP §17.5).
+///
+/// In C the value is a union (`ifr_flags`, `ifr_mtu`, `ifr_addr`,
+/// `ifr_hwaddr`…); here each member is a method that reads the union's
+/// bytes, so the one that matches the request you made is the meaningful
+/// one. The layout is the kernel's: 40 bytes, which is what
+/// `SIOCGIFCONF` steps by.
+///
+/// ```
+/// use socklab::*;
+/// let ifr = ifreq::new("lo")?;          // strncpy(ifr.ifr_name, "lo", IFNAMSIZ)
+/// assert_eq!(ifr.name(), "lo");
+/// assert!(ifreq::new("a-name-far-too-long").is_err());
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [netdevice(7)](https://man7.org/linux/man-pages/man7/netdevice.7.html)
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct ifreq {
+    /// The interface name, NUL-terminated (`"eth0"`, `"lo"`).
+    pub ifr_name: [u8; IFNAMSIZ],
+    /// The union: 24 bytes, read by the methods.
+    pub(crate) ifr_ifru: [u8; 24],
+}
+
+const _: () = assert!(size_of::<ifreq>() == size_of::<libc::ifreq>());
+
+impl Default for ifreq {
+    /// All zero, as after `bzero(&ifr, sizeof(ifr))`.
+    fn default() -> ifreq {
+        ifreq {
+            ifr_name: [0; IFNAMSIZ],
+            ifr_ifru: [0; 24],
+        }
+    }
+}
+
+impl ifreq {
+    /// A zeroed request for the interface `name`: C's `bzero` then
+    /// `strncpy(ifr.ifr_name, name, IFNAMSIZ)`.
+    ///
+    /// # Errors
+    /// A name of `IFNAMSIZ` (16) bytes or more, or with a NUL byte, is an
+    /// argument error (C would cut it silently).
+    pub fn new(name: &str) -> crate::error::Result<ifreq> {
+        if name.len() >= IFNAMSIZ || name.contains('\0') {
+            return Err(crate::error::Error::invalid(
+                "ifreq",
+                format!("interface name {name:?} is too long (at most 15 bytes) or has a NUL"),
+            ));
+        }
+        let mut ifr = ifreq::default();
+        ifr.ifr_name[..name.len()].copy_from_slice(name.as_bytes());
+        Ok(ifr)
+    }
+
+    /// `ifr_name` as text, up to its NUL.
+    pub fn name(&self) -> String {
+        let end = self
+            .ifr_name
+            .iter()
+            .position(|&b| b == 0)
+            .unwrap_or(IFNAMSIZ);
+        String::from_utf8_lossy(&self.ifr_name[..end]).into_owned()
+    }
+
+    /// `ifr_flags` (after `SIOCGIFFLAGS`): `IFF_UP`, `IFF_BROADCAST`,
+    /// `IFF_LOOPBACK`, `IFF_POINTOPOINT`, `IFF_MULTICAST`…
+    pub fn ifr_flags(&self) -> c_short {
+        c_short::from_ne_bytes([self.ifr_ifru[0], self.ifr_ifru[1]])
+    }
+
+    /// `ifr_mtu` (after `SIOCGIFMTU`).
+    pub fn ifr_mtu(&self) -> c_int {
+        self.int()
+    }
+
+    /// `ifr_ifindex` (after `SIOCGIFINDEX`).
+    pub fn ifr_ifindex(&self) -> c_int {
+        self.int()
+    }
+
+    fn int(&self) -> c_int {
+        let b = &self.ifr_ifru;
+        c_int::from_ne_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    /// `ifr_addr` (after `SIOCGIFADDR`, and each entry of `SIOCGIFCONF`):
+    /// the interface's IPv4 address, or `SockAddr::Other` for a family
+    /// the union cannot hold whole.
+    pub fn ifr_addr(&self) -> crate::addr::SockAddr {
+        let b = &self.ifr_ifru;
+        let family = c_int::from(u16::from_ne_bytes([b[0], b[1]]));
+        if family != crate::consts::AF_INET {
+            return crate::addr::SockAddr::Other { family };
+        }
+        crate::addr::SockAddr::Inet(crate::addr::sockaddr_in {
+            sin_family: family,
+            sin_port: u16::from_ne_bytes([b[2], b[3]]),
+            sin_addr: crate::addr::in_addr {
+                s_addr: u32::from_ne_bytes([b[4], b[5], b[6], b[7]]),
+            },
+        })
+    }
+
+    /// `ifr_broadaddr` (after `SIOCGIFBRDADDR`): the same union member
+    /// as [`ifr_addr`](Self::ifr_addr), as in C.
+    pub fn ifr_broadaddr(&self) -> crate::addr::SockAddr {
+        self.ifr_addr()
+    }
+
+    /// `ifr_dstaddr` (after `SIOCGIFDSTADDR`): the other end of a
+    /// point-to-point link.
+    pub fn ifr_dstaddr(&self) -> crate::addr::SockAddr {
+        self.ifr_addr()
+    }
+
+    /// `ifr_netmask` (after `SIOCGIFNETMASK`).
+    pub fn ifr_netmask(&self) -> crate::addr::SockAddr {
+        self.ifr_addr()
+    }
+
+    /// `ifr_hwaddr.sa_family` (after `SIOCGIFHWADDR`): the hardware type,
+    /// `ARPHRD_ETHER` (1) or `ARPHRD_LOOPBACK` (772)…
+    pub fn ifr_hwaddr_family(&self) -> u16 {
+        u16::from_ne_bytes([self.ifr_ifru[0], self.ifr_ifru[1]])
+    }
+
+    /// `ifr_hwaddr.sa_data` (after `SIOCGIFHWADDR`): the first six
+    /// bytes, an Ethernet (MAC) address.
+    pub fn ifr_hwaddr(&self) -> [u8; 6] {
+        let mut mac = [0; 6];
+        mac.copy_from_slice(&self.ifr_ifru[2..8]);
+        mac
+    }
+}
+
+impl fmt::Debug for ifreq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ifreq")
+            .field("ifr_name", &self.name())
+            .field("ifr_ifru", &self.ifr_ifru)
+            .finish()
+    }
+}
+
+/// `struct ifconf`—the buffer of `SIOCGIFCONF`
+/// ([`ioctl_ifconf`](crate::ioctl::ioctl_ifconf)): room for some
+/// [`ifreq`]s (`ifc_buf`) and its length in bytes (`ifc_len`), which the
+/// kernel lowers to what it filled — one `ifreq` per IPv4 address.
+///
+/// ```
+/// use socklab::*;
+/// let ifc = ifconf::with_capacity(100);   // len = 100 * sizeof(struct ifreq)
+/// assert_eq!(ifc.ifc_len as usize, 100 * size_of::<ifreq>());
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ifconf {
+    /// In: the buffer's size in bytes. Out: the bytes the kernel filled.
+    pub ifc_len: c_int,
+    /// The buffer (`ifc_buf`/`ifc_req`), owned: it is freed on drop.
+    pub(crate) ifc_buf: Vec<ifreq>,
+}
+
+impl ifconf {
+    /// Room for `n` requests, `ifc_len = n * sizeof(struct ifreq)`: C's
+    /// `buf = malloc(len); ifc.ifc_len = len; ifc.ifc_buf = buf;`.
+    pub fn with_capacity(n: usize) -> ifconf {
+        ifconf {
+            ifc_len: (n * size_of::<ifreq>()).min(c_int::MAX as usize) as c_int,
+            ifc_buf: vec![ifreq::default(); n],
+        }
+    }
+
+    /// The requests the kernel filled: the first `ifc_len / sizeof(struct
+    /// ifreq)` of the buffer.
+    pub fn ifc_req(&self) -> &[ifreq] {
+        let n = (self.ifc_len.max(0) as usize / size_of::<ifreq>()).min(self.ifc_buf.len());
+        &self.ifc_buf[..n]
+    }
+}
+
+/// `struct arpreq`—one ARP cache request of `<net/if_arp.h>`, for
+/// `SIOCGARP` ([`ioctl_arpreq`](crate::ioctl::ioctl_arpreq)): the
+/// protocol address in (`arp_pa`), the hardware address out (`arp_ha`).
+///
+/// ```
+/// use socklab::*;
+/// let req = arpreq::new(&sockaddr_in::new(INADDR_LOOPBACK, 0));
+/// assert_eq!(req.arp_ha(), [0; 6]);
+/// ```
+///
+/// # References
+/// [arp(7)](https://man7.org/linux/man-pages/man7/arp.7.html)
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct arpreq {
+    pub(crate) arp_pa: [u8; 16],
+    pub(crate) arp_ha: [u8; 16],
+    /// `ATF_COM` (the entry is complete), `ATF_PERM`…
+    pub arp_flags: c_int,
+    pub(crate) arp_netmask: [u8; 16],
+    /// The device, NUL-terminated; empty: the kernel picks it by route.
+    pub arp_dev: [u8; 16],
+}
+
+const _: () = assert!(size_of::<arpreq>() == size_of::<libc::arpreq>());
+
+impl arpreq {
+    /// A zeroed request for the IPv4 address `pa`: C's `bzero` then
+    /// `memcpy(&arpreq.arp_pa, sin, sizeof(struct sockaddr_in))`.
+    pub fn new(pa: &crate::addr::sockaddr_in) -> arpreq {
+        let mut arp_pa = [0u8; 16];
+        arp_pa[..2].copy_from_slice(&(pa.sin_family as u16).to_ne_bytes());
+        arp_pa[2..4].copy_from_slice(&pa.sin_port.to_ne_bytes());
+        arp_pa[4..8].copy_from_slice(&pa.sin_addr.s_addr.to_ne_bytes());
+        arpreq {
+            arp_pa,
+            arp_ha: [0; 16],
+            arp_flags: 0,
+            arp_netmask: [0; 16],
+            arp_dev: [0; 16],
+        }
+    }
+
+    /// `strncpy(arpreq.arp_dev, name, sizeof(arpreq.arp_dev))`: the
+    /// interface to look on. Linux (6.x) answers `ENODEV` to a request
+    /// without one.
+    ///
+    /// # Errors
+    /// A name of `IFNAMSIZ` (16) bytes or more, or with a NUL byte, is an
+    /// argument error.
+    pub fn set_arp_dev(&mut self, name: &str) -> crate::error::Result<()> {
+        let ifr = ifreq::new(name)?;
+        self.arp_dev = ifr.ifr_name;
+        Ok(())
+    }
+
+    /// `arp_ha.sa_data`: the hardware (MAC) address, after `SIOCGARP`.
+    pub fn arp_ha(&self) -> [u8; 6] {
+        let mut mac = [0; 6];
+        mac.copy_from_slice(&self.arp_ha[2..8]);
+        mac
+    }
+
+    /// The IPv4 address asked about (`arp_pa`).
+    pub fn arp_pa(&self) -> crate::addr::sockaddr_in {
+        let b = &self.arp_pa;
+        crate::addr::sockaddr_in {
+            sin_family: c_int::from(u16::from_ne_bytes([b[0], b[1]])),
+            sin_port: u16::from_ne_bytes([b[2], b[3]]),
+            sin_addr: crate::addr::in_addr {
+                s_addr: u32::from_ne_bytes([b[4], b[5], b[6], b[7]]),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for arpreq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("arpreq")
+            .field("arp_pa", &self.arp_pa())
+            .field("arp_ha", &self.arp_ha())
+            .field("arp_flags", &self.arp_flags)
+            .finish()
+    }
+}
+
+/// `struct if_nameindex`—one entry of [`if_nameindex()`](crate::net_if::if_nameindex()):
+/// an interface's index and name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct if_nameindex {
+    /// The index (1 for `lo`), as `if_nametoindex` returns it.
+    pub if_index: libc::c_uint,
+    /// The name.
+    pub if_name: String,
+}
+
+/// `struct ifaddrs`—one entry of [`getifaddrs`](crate::net_if::getifaddrs):
+/// an interface with one of its addresses (IPv4, IPv6, or its link-level
+/// `AF_PACKET` entry, whose address socklab does not decode).
+#[derive(Clone, Debug)]
+pub struct ifaddrs {
+    /// The interface's name.
+    pub ifa_name: String,
+    /// Its flags, as `SIOCGIFFLAGS` returns them (`IFF_UP`…).
+    pub ifa_flags: libc::c_uint,
+    /// The address (`None` when the C list had a NULL one).
+    pub ifa_addr: Option<crate::addr::SockAddr>,
+    /// Its netmask.
+    pub ifa_netmask: Option<crate::addr::SockAddr>,
+    /// The broadcast address (`IFF_BROADCAST`) or the point-to-point
+    /// peer (`IFF_POINTOPOINT`): C's `ifa_broadaddr`/`ifa_dstaddr` union.
+    pub ifa_ifu: Option<crate::addr::SockAddr>,
+}

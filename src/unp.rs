@@ -1668,3 +1668,285 @@ mod chapter30_tests {
         assert_eq!(percent_g(0.000123), "0.000123");
     }
 }
+
+// ---------------------------------------------------------------------
+// Chapter 17: get_ifi_info [ch17 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `IFI_ALIAS`—[`ifi_info::ifi_myflags`]: this address is an alias (a
+/// second address of an interface already in the list).
+pub const IFI_ALIAS: libc::c_short = 1;
+
+/// `struct ifi_info`—one entry of [`get_ifi_info`] (UNP Figure 17.5,
+/// `unpifi.h`): an interface with one of its addresses.
+#[derive(Clone, Debug, Default)]
+#[allow(non_camel_case_types)] // the C name
+pub struct ifi_info {
+    /// The interface's name (`eth0`; an alias's `eth0:1` label is cut at
+    /// the colon, as the book does).
+    pub ifi_name: String,
+    /// Its index (`SIOCGIFINDEX`; 0 if unknown).
+    pub ifi_index: libc::c_int,
+    /// Its MTU (`SIOCGIFMTU`).
+    pub ifi_mtu: libc::c_int,
+    /// Its hardware address (`SIOCGIFHWADDR`, a Linux addition: the book
+    /// takes it from BSD's `AF_LINK` entries); empty when it has none
+    /// (loopback's is all zero).
+    pub ifi_haddr: Vec<u8>,
+    /// Its `IFF_*` flags (`SIOCGIFFLAGS`).
+    pub ifi_flags: libc::c_short,
+    /// [`IFI_ALIAS`] or 0.
+    pub ifi_myflags: libc::c_short,
+    /// The address.
+    pub ifi_addr: Option<SockAddr>,
+    /// The broadcast address (`IFF_BROADCAST`, IPv4).
+    pub ifi_brdaddr: Option<SockAddr>,
+    /// The other end of a point-to-point link (`IFF_POINTOPOINT`).
+    pub ifi_dstaddr: Option<SockAddr>,
+}
+
+/// `get_ifi_info(family, doaliases)`—UNP Figures 17.6–17.8: the host's
+/// interfaces that are up, one entry per address of `family` (`AF_INET`
+/// or `AF_INET6`); with `doaliases` false, only an interface's first
+/// address. The book's C returns a linked list freed by `free_ifi_info`;
+/// here the `Vec` owns it and frees it on drop.
+///
+/// Steps for `AF_INET`, each a call of its own (the book's order):
+/// 1. [`socket`]`(AF_INET, SOCK_DGRAM, 0)` — any socket serves the ioctls;
+/// 2. [`ioctl_ifconf`](crate::ioctl::ioctl_ifconf) with room for 100
+///    `ifreq`s, then 10 more each time, until `ifc_len` is the same
+///    twice (Linux does not fail on a short buffer, it cuts the list:
+///    only a stable length proves it was all there);
+/// 3. for each entry of `family`: `SIOCGIFFLAGS` (an interface that is
+///    down is skipped), `SIOCGIFMTU`, then `SIOCGIFHWADDR` and
+///    `SIOCGIFINDEX` (Linux's stand-ins for BSD's `AF_LINK` entries), then
+///    `SIOCGIFBRDADDR` if `IFF_BROADCAST`, `SIOCGIFDSTADDR` if
+///    `IFF_POINTOPOINT`;
+/// 4. [`close`] the socket.
+///
+/// For `AF_INET6` step 2 is [`getifaddrs`](crate::net_if::getifaddrs)
+/// instead: Linux's `SIOCGIFCONF` lists IPv4 addresses only (the book's
+/// program prints "get_ifi_info error" there); step 3 makes the same
+/// ioctls, but no `SIOCGIFBRDADDR` (IPv6 has no broadcast) and the
+/// destination comes from the `getifaddrs` entry.
+///
+/// # Errors
+/// The errors of the calls above; a `family` other than `AF_INET` or
+/// `AF_INET6` is an argument error.
+///
+/// ```
+/// use socklab::*;
+/// let ifis = get_ifi_info(AF_INET, true)?;
+/// let lo = ifis.iter().find(|i| i.ifi_flags & IFF_LOOPBACK != 0).expect("lo");
+/// assert_eq!(sock_ntop_host(lo.ifi_addr.as_ref().expect("addr")), "127.0.0.1");
+/// free_ifi_info(ifis);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, §17.6.
+pub fn get_ifi_info(family: libc::c_int, doaliases: bool) -> Result<Vec<ifi_info>> {
+    use crate::consts::{AF_INET, AF_INET6};
+    use crate::ioctl::{
+        IFF_BROADCAST, IFF_POINTOPOINT, IFF_UP, SIOCGIFBRDADDR, SIOCGIFDSTADDR, SIOCGIFFLAGS,
+        SIOCGIFHWADDR, SIOCGIFINDEX, SIOCGIFMTU, ioctl_ifconf, ioctl_ifreq,
+    };
+    use crate::types::{ifconf, ifreq};
+
+    if family != AF_INET && family != AF_INET6 {
+        return Err(Error::invalid(
+            "get_ifi_info",
+            format!("family {family} is neither AF_INET nor AF_INET6"),
+        ));
+    }
+    let sockfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+
+    // (name, flags from the list or 0, address, destination from the list)
+    let mut entries: Vec<(String, Option<SockAddr>, Option<SockAddr>)> = Vec::new();
+    if family == AF_INET {
+        let mut lastlen = 0;
+        let mut n = 100;
+        loop {
+            let mut ifc = ifconf::with_capacity(n);
+            ioctl_ifconf(&sockfd, &mut ifc)?;
+            if ifc.ifc_len == lastlen {
+                for ifr in ifc.ifc_req() {
+                    entries.push((ifr.name(), Some(ifr.ifr_addr()), None));
+                }
+                break; // success, len has not changed
+            }
+            lastlen = ifc.ifc_len;
+            n += 10; // increment
+        }
+    } else {
+        for ifa in crate::net_if::getifaddrs()? {
+            entries.push((ifa.ifa_name, ifa.ifa_addr, ifa.ifa_ifu));
+        }
+    }
+
+    let mut out = Vec::new();
+    let mut lastname = String::new();
+    for (mut name, addr, dst) in entries {
+        let Some(addr) = addr.filter(|a| a.family() == family) else {
+            continue; // ignore if not the desired address family
+        };
+        if let Some(colon) = name.find(':') {
+            name.truncate(colon); // replace colon with null
+        }
+        let mut myflags = 0;
+        if name == lastname {
+            if !doaliases {
+                continue; // already processed this interface
+            }
+            myflags = IFI_ALIAS;
+        }
+        lastname.clone_from(&name);
+
+        let mut ifrcopy = ifreq::new(&name)?;
+        ioctl_ifreq(&sockfd, SIOCGIFFLAGS, &mut ifrcopy)?;
+        let flags = ifrcopy.ifr_flags();
+        if flags & IFF_UP == 0 {
+            continue; // ignore if interface not up
+        }
+        let mut ifi = ifi_info {
+            ifi_name: name,
+            ifi_flags: flags,
+            ifi_myflags: myflags,
+            ..ifi_info::default()
+        };
+        ioctl_ifreq(&sockfd, SIOCGIFMTU, &mut ifrcopy)?;
+        ifi.ifi_mtu = ifrcopy.ifr_mtu();
+        ioctl_ifreq(&sockfd, SIOCGIFHWADDR, &mut ifrcopy)?;
+        let mac = ifrcopy.ifr_hwaddr();
+        if mac != [0; 6] {
+            ifi.ifi_haddr = mac.to_vec();
+        }
+        ioctl_ifreq(&sockfd, SIOCGIFINDEX, &mut ifrcopy)?;
+        ifi.ifi_index = ifrcopy.ifr_ifindex();
+        ifi.ifi_addr = Some(addr);
+        if family == AF_INET {
+            if flags & IFF_BROADCAST != 0 {
+                ioctl_ifreq(&sockfd, SIOCGIFBRDADDR, &mut ifrcopy)?;
+                ifi.ifi_brdaddr = Some(ifrcopy.ifr_broadaddr());
+            }
+            if flags & IFF_POINTOPOINT != 0 {
+                ioctl_ifreq(&sockfd, SIOCGIFDSTADDR, &mut ifrcopy)?;
+                ifi.ifi_dstaddr = Some(ifrcopy.ifr_dstaddr());
+            }
+        } else if flags & IFF_POINTOPOINT != 0 {
+            ifi.ifi_dstaddr = dst;
+        }
+        out.push(ifi);
+    }
+    close(sockfd)?;
+    Ok(out)
+}
+
+/// `free_ifi_info(ifihead)`—UNP Figure 17.9: frees the list
+/// [`get_ifi_info`] returned. In Rust this is `drop`: the list is freed
+/// when it goes out of scope anyway; the function is here so a program
+/// reads like the book's.
+pub fn free_ifi_info(ifihead: Vec<ifi_info>) {
+    drop(ifihead);
+}
+
+// ---------------------------------------------------------------------
+// Chapter 16: connect_nonb [ch16 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `connect_nonb(sockfd, saptr, salen, nsec)`—UNP Figure 16.11: a
+/// `connect` that does not block, with a timeout of `nsec` seconds (0: no
+/// limit but the kernel's own).
+///
+/// Takes the socket and gives it back connected, its file status flags
+/// as they were (blocking again); on failure the socket is closed and the
+/// error returned.
+///
+/// Steps, each a call of its own:
+/// 1. [`fcntl`](crate::fcntl::fcntl)`(sockfd, F_GETFL, 0)`, then
+///    `fcntl(sockfd, F_SETFL, flags | O_NONBLOCK)`;
+/// 2. [`connect`](crate::socket::connect()): on loopback it may complete at
+///    once (then on to step 5); otherwise it fails with `EINPROGRESS` —
+///    the handshake goes on while the program could do other work;
+///    any other error is returned at once;
+/// 3. [`select`](crate::mux::select) with the socket in both the read and
+///    the write set, `nsec` seconds (NULL: no limit); 0 ready means the
+///    time ran out: `close`, error `ETIMEDOUT`;
+/// 4. [`getsockopt`](crate::opt::getsockopt)`(SO_ERROR)`: the only
+///    portable way to learn whether the connect worked once the socket is
+///    ready (readable *and* writable can mean either an error or data
+///    already arrived);
+/// 5. `fcntl(sockfd, F_SETFL, flags)`: restore the flags; a pending error
+///    from step 4 then closes the socket and is returned (`connect:
+///    Connection refused (ECONNREFUSED)`).
+///
+/// # Errors
+/// `ECONNREFUSED`, `ETIMEDOUT`, `ENETUNREACH`… as `connect` — named
+/// `connect` even when `SO_ERROR` reported them.
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// listen(&listenfd, LISTENQ)?;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// let sockfd = connect_nonb(sockfd, &getsockname(&listenfd)?, 5)?;
+/// assert_eq!(fcntl(&sockfd, F_GETFL, 0)? & O_NONBLOCK, 0); // blocking again
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, Figure 16.11.
+pub fn connect_nonb(
+    sockfd: crate::fd::Fd,
+    saptr: &impl AsSockAddr,
+    nsec: libc::c_int,
+) -> Result<crate::fd::Fd> {
+    use crate::fcntl::{F_GETFL, F_SETFL, O_NONBLOCK, fcntl};
+    use crate::mux::{FD_ISSET, FD_SET, select};
+    use crate::opt::SO_ERROR;
+    use crate::types::fd_set;
+    use std::os::fd::AsRawFd;
+
+    let flags = fcntl(&sockfd, F_GETFL, 0)?;
+    fcntl(&sockfd, F_SETFL, flags | O_NONBLOCK)?;
+
+    let mut error = 0;
+    match crate::socket::connect(&sockfd, saptr) {
+        Ok(()) => {} // connect completed immediately
+        Err(e) if e.errno() == Some(Errno::EINPROGRESS) => {
+            // Do whatever we want while the connect is taking place.
+            let mut rset = fd_set::default();
+            FD_SET(&sockfd, &mut rset);
+            let mut wset = rset;
+            let mut tval = libc::timeval {
+                tv_sec: nsec.into(),
+                tv_usec: 0,
+            };
+            let n = select(
+                sockfd.as_raw_fd() + 1,
+                Some(&mut rset),
+                Some(&mut wset),
+                None,
+                if nsec != 0 { Some(&mut tval) } else { None },
+            )?;
+            if n == 0 {
+                close(sockfd)?; // timeout
+                return Err(Error::sys("connect", Errno::ETIMEDOUT));
+            }
+            if FD_ISSET(&sockfd, &rset) || FD_ISSET(&sockfd, &wset) {
+                error = crate::opt::getsockopt(&sockfd, SOL_SOCKET, SO_ERROR)?;
+            } else {
+                return Err(Error::invalid("select", "sockfd not set"));
+            }
+        }
+        Err(e) => return Err(e),
+    }
+
+    fcntl(&sockfd, F_SETFL, flags)?; // restore file status flags
+    if error != 0 {
+        close(sockfd)?; // just in case
+        return Err(Error::sys("connect", Errno::from_raw(error)));
+    }
+    Ok(sockfd)
+}

@@ -794,6 +794,74 @@ fn ch30_client() -> Row {
 }
 // ---- end ch30 ----
 
+// ---- chapter 16 ----
+/// How `ch16_strclifork`'s parent ends: its child's `kill(getppid(), SIGTERM)`.
+const SIGTERM: i32 = 15;
+
+/// `ch16_httpd <directory> [port]`.
+fn ch16_httpd_cases() -> Vec<Case> {
+    vec![
+        case("no arguments", &[], Expect::Fails(USAGE)),
+        case(
+            "too many arguments",
+            &["{dir}", "0", "extra"],
+            Expect::Fails(USAGE),
+        ),
+        case(
+            "non-numeric port",
+            &["{dir}", "abc"],
+            Expect::Fails(BAD_PORT),
+        ),
+        case("port in use", &["{dir}", "{port}"], Expect::Fails(IN_USE))
+            .setup(Setup::InUse(Proto::Tcp))
+            .column(Column::Network),
+        case(
+            "port 0: binds an ephemeral port",
+            &["{dir}", "0"],
+            Expect::Serves,
+        )
+        .setup(Setup::ProgramServes(Proto::Tcp, ClientAct::Nothing)),
+    ]
+}
+
+/// `ch16_web [-p port] [-o dir] <#conns> <hostname> <homepage> <file1> ...`.
+fn ch16_web_cases() -> Vec<Case> {
+    let closed = Setup::Closed(Proto::Tcp, Family::V4);
+    vec![
+        case("no arguments", &[], Expect::Fails(USAGE)),
+        case("no file", &["1", "127.0.0.1", "/"], Expect::Fails(USAGE)),
+        case(
+            "unknown option",
+            &["-x", "1", "127.0.0.1", "/", "/a"],
+            Expect::Fails(USAGE),
+        ),
+        case(
+            "#conns not a number",
+            &["many", "127.0.0.1", "/", "/a"],
+            Expect::Fails(&["number"]),
+        ),
+        case(
+            "unknown host",
+            &["-p", "{port}", "1", common::NO_SUCH_HOST, "/", "/a"],
+            Expect::Fails(UNKNOWN_HOST),
+        )
+        .setup(closed),
+        case(
+            "nobody at the port",
+            &["-p", "{port}", "1", "127.0.0.1", "/", "/a"],
+            Expect::Fails(REFUSED),
+        )
+        .setup(closed)
+        .column(Column::Network),
+        case(
+            "-o: a missing directory",
+            &["-o", "{dir}/missing", "1", "127.0.0.1", "/", "/a"],
+            Expect::Fails(NO_SUCH_FILE),
+        ),
+    ]
+}
+// ---- end chapter 16 ----
+
 /// A path longer than sun_path's 108 bytes, in the run's directory.
 fn too_long_path() -> String {
     format!("{{dir}}/{}", "x".repeat(120))
@@ -958,7 +1026,7 @@ const NO_ARGUMENTS: &[&str] = &[
 
 fn table() -> Vec<Row> {
     use Args::{Optional, Required};
-    use Expect::{Fails, Succeeds, Waits};
+    use Expect::{DiesOf, Fails, Succeeds, Waits};
     let mut rows: Vec<Row> = NO_ARGUMENTS.iter().map(|name| no_arguments(name)).collect();
     rows.extend([
         // --- lecture programs: clients ---
@@ -1458,6 +1526,81 @@ fn table() -> Vec<Row> {
             ],
         },
         // --- end of chapter 15 ---
+        // --- UNP chapter 16 [chapter 16 block] ---
+        client(
+            "ch16_strclinonb",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(PREMATURE), Fails(PEER_RESET))
+                .hold_stdin(),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        // the parent always ends by its child's kill(SIGTERM): at the
+        // server's FIN, and after the child's one error line on a reset
+        client(
+            "ch16_strclifork",
+            tcp_client(Optional)
+                .eof(DiesOf(SIGTERM))
+                .server_gone(DiesOf(SIGTERM), DiesOf(SIGTERM))
+                .hold_stdin(),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch16_daytimetcpcli",
+            tcp_client(Optional).server_gone(Succeeds, Fails(PEER_RESET)),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client("ch16_tcpcli03", tcp_client(Optional)).except("IPv6 literal", Fails(NOT_AF_INET)),
+        server(
+            "ch16_tcpservselect03",
+            server_kind(Optional, Proto::Tcp).bind_address(),
+        )
+        .except("IPv6 bind address", Fails(NOT_AF_INET)),
+        Row {
+            name: "ch16_httpd",
+            cases: ch16_httpd_cases(),
+        },
+        Row {
+            name: "ch16_web",
+            cases: ch16_web_cases(),
+        },
+        // --- end of chapter 16 ---
+        // --- UNP chapter 17 [chapter 17 block] ---
+        Row {
+            name: "ch17_prifinfo",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case("one argument", &["inet4"], Fails(USAGE)),
+                case(
+                    "unknown family",
+                    &["inet5", "1"],
+                    Fails(&["invalid <address-family>"]),
+                ),
+                case(
+                    "doaliases not a number",
+                    &["inet4", "yes"],
+                    Fails(&["doaliases"]),
+                ),
+            ],
+        },
+        Row {
+            name: "ch17_prmac",
+            cases: vec![
+                case(
+                    "an address without an interface",
+                    &["10.0.0.1"],
+                    Fails(USAGE),
+                ),
+                case("too many arguments", &["10.0.0.1", "lo", "x"], Fails(USAGE)),
+                case("not an IPv4 address", &["::1", "lo"], Fails(NOT_AF_INET)),
+                case(
+                    "interface name too long",
+                    &["10.0.0.1", "an-interface-name-too-long"],
+                    Fails(TOO_LONG),
+                ),
+            ],
+        },
+        // --- end of chapter 17 ---
         // [ch24 block] out-of-band data
         ch24_sender("ch24_tcpsend01").with(vec![case(
             "--paced, too many arguments",

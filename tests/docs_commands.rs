@@ -235,6 +235,12 @@ fn usage_of(name: &str) -> Option<Usage> {
             i += if takes_value { 2 } else { 1 };
             continue;
         }
+        // [chapter 16] `<file1> ...`: any number more
+        if w == "..." {
+            usage.max = usize::MAX;
+            i += 1;
+            continue;
+        }
         // chapter 23: `address...` takes one or more
         usage.max = if w.ends_with("...") {
             usize::MAX

@@ -53,6 +53,9 @@ struct Spec {
     notes: &'static [&'static str],
     /// Dies of SIGPIPE where that is the lesson (ch05_tsigpipe).
     sigpipe_is_the_lesson: bool,
+    /// [chapter 16] Dies of SIGTERM where that is the design
+    /// (ch16_strclifork: the child ends the parent with kill).
+    sigterm_is_the_lesson: bool,
 }
 
 const fn spec(name: &'static str, args: &'static [&'static str], kind: Kind) -> Spec {
@@ -62,6 +65,7 @@ const fn spec(name: &'static str, args: &'static [&'static str], kind: Kind) -> 
         kind,
         notes: &[],
         sigpipe_is_the_lesson: false,
+        sigterm_is_the_lesson: false,
     }
 }
 
@@ -184,6 +188,24 @@ const SPECS: &[Spec] = &[
     // use: one line, exit 1 (its exit status is otherwise an errno)
     spec("ch15_openfile", &["1", "/etc/passwd", "0"], Ends),
     // [end ch15 block]
+    // [chapter 16 block]
+    spec("ch16_strclinonb", ECHO, Ends),
+    Spec {
+        sigterm_is_the_lesson: true,
+        ..spec("ch16_strclifork", ECHO, Ends)
+    },
+    spec("ch16_daytimetcpcli", &["127.0.0.1", "{day}"], Ends),
+    spec("ch16_tcpcli03", ECHO, Ends),
+    spec("ch16_tcpservselect03", PORT0, Serves),
+    spec("ch16_httpd", &[".", "0"], Serves),
+    spec(
+        "ch16_web",
+        &["-p", "{http}", "2", "127.0.0.1", "/", "/a", "/b", "/c"],
+        Ends,
+    ),
+    // [chapter 17 block] read-only: the interface list, the ARP cache
+    spec("ch17_prifinfo", &["inet4", "1"], Ends),
+    spec("ch17_prmac", &[], Ends),
     // [ch24 block] out-of-band data (senders against the echo peer)
     spec("ch24_tcpsend01", ECHO, Ends),
     spec("ch24_tcprecv01", PORT0, Serves),
@@ -281,6 +303,8 @@ struct Peers {
     udp: u16,
     ustream: PathBuf,
     udgram: PathBuf,
+    /// [chapter 16] HTTP/1.0: the request, then a short page and close.
+    http: u16,
     dir: tempfile::TempDir,
 }
 
@@ -330,8 +354,28 @@ impl Peers {
             }
         });
 
+        // [chapter 16] HTTP/1.0: read the request (to its empty line), answer, close.
+        let http = TcpListener::bind("127.0.0.1:0").expect("bind http");
+        let http_port = http.local_addr().expect("http addr").port();
+        std::thread::spawn(move || {
+            for mut conn in http.incoming().flatten() {
+                std::thread::spawn(move || {
+                    let mut req = Vec::new();
+                    let mut buf = [0u8; 1024];
+                    while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match conn.read(&mut buf) {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => req.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let _ = conn.write_all(b"HTTP/1.0 200 OK\r\n\r\nhello\n");
+                });
+            }
+        });
+
         Peers {
             echo: echo_port,
+            http: http_port,
             day,
             day6,
             udp: udp_port,
@@ -354,6 +398,7 @@ impl Peers {
                 // with one line, which this test accepts too).
                 "{day6}" => self.day6.unwrap_or(1).to_string(),
                 "{udp}" => self.udp.to_string(),
+                "{http}" => self.http.to_string(),
                 "{ustream}" => common::path_str(&self.ustream).to_string(),
                 "{udgram}" => common::path_str(&self.udgram).to_string(),
                 "{path}" => common::path_str(&path).to_string(),
@@ -635,6 +680,7 @@ fn judge(spec: &Spec, scenario: Scenario, run: &Run) -> Option<String> {
     if let Some(signo) = run.status.signal() {
         let killed_by_test = signo == libc::SIGKILL && (spec.kind == Serves || run.hung);
         let lesson = (signo == libc::SIGPIPE && spec.sigpipe_is_the_lesson)
+            || (signo == libc::SIGTERM && spec.sigterm_is_the_lesson)
             || (signo == libc::SIGINT && scenario == Scenario::Sigint);
         if !killed_by_test && !lesson {
             wrong.push(format!("killed by signal {signo}"));

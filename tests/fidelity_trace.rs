@@ -260,6 +260,58 @@ const SCENARIOS: &[Scenario] = &[
             "hello\n",
         )],
     ),
+    // --- UNP chapter 16 [chapter 16 block]: fcntl, kill ---
+    scenario(
+        "ch16_strclinonb",
+        TCP,
+        Some(server("ch05_tcpserv01", &["{port}"], Some("listening on "))),
+        &[client(
+            "ch16_strclinonb",
+            &["127.0.0.1", "{port}"],
+            "hello\nworld\n",
+        )],
+    ),
+    scenario(
+        "ch16_strclifork",
+        TCP,
+        Some(server("ch05_tcpserv01", &["{port}"], Some("listening on "))),
+        &[
+            client("ch16_strclifork", &["127.0.0.1", "{port}"], "hello\n")
+                .killed_by(scenarios::SIGTERM_NO),
+        ],
+    ),
+    scenario(
+        "ch16_connect_nonb",
+        TCP,
+        Some(server(
+            "ch01_daytimetcpsrv",
+            &["{port}"],
+            Some("listening on "),
+        )),
+        &[client("ch16_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
+    ),
+    scenario(
+        "ch16_web",
+        TCP,
+        Some(server(
+            "ch16_httpd",
+            &["docs/c", "{port}"],
+            Some("listening on "),
+        )),
+        &[client(
+            "ch16_web",
+            &[
+                "-p",
+                "{port}",
+                "2",
+                "127.0.0.1",
+                "/",
+                "/ch16_httpd.c",
+                "/Makefile",
+            ],
+            "",
+        )],
+    ),
     // --- UNP chapter 15 [ch15 block]: SUN_LEN, msg_control ---
     scenario(
         "ch15_unixbind",
@@ -373,6 +425,10 @@ fn check(sc: &Scenario) {
             "epoll_create1",
             "epoll_ctl",
             "epoll_wait",
+            // [chapter 16]
+            "fcntl",
+            "kill",
+            "openat",
         ],
     );
     let (mut norm, sides) = run.traced();
@@ -472,6 +528,11 @@ fidelity::scenario_tests!(
     ch20_bcast3,
     ch20_bcast4,
     ch20_bcast6,
+    // [chapter 16]
+    ch16_strclinonb,
+    ch16_strclifork,
+    ch16_connect_nonb,
+    ch16_web,
     ch14_iovec,
     // [ch15]
     ch15_unixbind,

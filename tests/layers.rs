@@ -47,6 +47,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("ioctl", 3),
     ("epoll", 3),
     ("fcntl", 3),
+    // chapter 17
+    ("net_if", 3),
     // [ch26]
     ("pthread", 3),
     ("mman", 3),

@@ -1196,12 +1196,14 @@ pub(crate) fn recvmsg(
     res.map(|n| (n, msg.msg_controllen as usize, msg.msg_flags))
 }
 
-/// `ioctl(fd, FIONREAD, &n)`: the bytes waiting to be read.
-pub(crate) fn ioctl_fionread(fd: BorrowedFd) -> Result<c_int> {
+/// `ioctl(fd, request, &n)` for the requests that write one int
+/// (`FIONREAD`: the bytes waiting to be read; `SIOCATMARK`, chapter 17).
+pub(crate) fn ioctl_int_out(fd: BorrowedFd, request: c_int) -> Result<c_int> {
     let mut n: c_int = 0;
-    // SAFETY: FIONREAD writes one int through the pointer, which is live.
+    // SAFETY: the caller passes only requests that write one int through
+    // the pointer, which is live.
     cvt("ioctl", unsafe {
-        libc::ioctl(fd.as_raw_fd(), libc::FIONREAD, &mut n)
+        libc::ioctl(fd.as_raw_fd(), request as libc::Ioctl, &mut n)
     })?;
     Ok(n)
 }
@@ -1803,6 +1805,193 @@ pub(crate) fn tsd_replace<T>(
 }
 
 // ---------------------------------------------------------------------
+// Chapter 17 (ioctl) [ch17 block — keep together for merges]: the ioctls
+// that take an int, a struct ifreq, a struct ifconf or a struct arpreq;
+// <net/if.h>'s if_nametoindex, if_indextoname, if_nameindex; getifaddrs.
+// ---------------------------------------------------------------------
+
+/// `ioctl(fd, request, &ifr)` for the `SIOCGIF*` requests.
+pub(crate) fn ioctl_ifreq(
+    fd: BorrowedFd,
+    request: c_int,
+    ifr: &mut crate::types::ifreq,
+) -> Result<()> {
+    // SAFETY: types::ifreq is #[repr(C)] with struct ifreq's size (checked
+    // at compile time); the SIOCGIF* requests read the name and write the
+    // union, inside the live struct.
+    cvt("ioctl", unsafe {
+        libc::ioctl(
+            fd.as_raw_fd(),
+            request as libc::Ioctl,
+            std::ptr::from_mut(ifr),
+        )
+    })
+    .map(drop)
+}
+
+/// `ioctl(fd, SIOCGIFCONF, &ifc)`.
+pub(crate) fn ioctl_ifconf(fd: BorrowedFd, ifc: &mut crate::types::ifconf) -> Result<()> {
+    let room = ifc.ifc_buf.len() * size_of::<crate::types::ifreq>();
+    // SAFETY: struct ifconf is plain old data.
+    let mut c_ifc: libc::ifconf = unsafe { zeroed() };
+    // never more than the buffer really holds
+    c_ifc.ifc_len = ifc.ifc_len.clamp(0, room.min(c_int::MAX as usize) as c_int);
+    c_ifc.ifc_ifcu.ifcu_req = ifc.ifc_buf.as_mut_ptr().cast();
+    // SAFETY: ifc_buf points to ifc_len writable bytes of ifreq-sized
+    // entries (types::ifreq has struct ifreq's layout).
+    let res = cvt("ioctl", unsafe {
+        libc::ioctl(fd.as_raw_fd(), libc::SIOCGIFCONF, &mut c_ifc)
+    });
+    if res.is_ok() {
+        ifc.ifc_len = c_ifc.ifc_len;
+    }
+    res.map(drop)
+}
+
+/// `ioctl(fd, request, &arpreq)` (`SIOCGARP`).
+pub(crate) fn ioctl_arpreq(
+    fd: BorrowedFd,
+    request: c_int,
+    req: &mut crate::types::arpreq,
+) -> Result<()> {
+    // SAFETY: types::arpreq is #[repr(C)] with struct arpreq's size
+    // (checked at compile time); the request reads and writes inside it.
+    cvt("ioctl", unsafe {
+        libc::ioctl(
+            fd.as_raw_fd(),
+            request as libc::Ioctl,
+            std::ptr::from_mut(req),
+        )
+    })
+    .map(drop)
+}
+
+/// if_nametoindex(3): 0 (with errno) when there is no such interface.
+pub(crate) fn if_nametoindex(name: &CStr) -> Result<libc::c_uint> {
+    // SAFETY: name is NUL-terminated.
+    let index = unsafe { libc::if_nametoindex(name.as_ptr()) };
+    if index == 0 {
+        return Err(Error::sys("if_nametoindex", Errno::last()));
+    }
+    Ok(index)
+}
+
+/// if_indextoname(3): NULL (with errno, ENXIO) when there is none.
+pub(crate) fn if_indextoname(index: libc::c_uint) -> Result<String> {
+    let mut buf = [0 as libc::c_char; libc::IF_NAMESIZE];
+    // SAFETY: buf has IF_NAMESIZE bytes, as the call requires.
+    let p = unsafe { libc::if_indextoname(index, buf.as_mut_ptr()) };
+    if p.is_null() {
+        return Err(Error::sys("if_indextoname", Errno::last()));
+    }
+    // SAFETY: on success buf holds a NUL-terminated name.
+    Ok(unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned())
+}
+
+/// A list the C library allocated, freed by `free` when dropped: so the
+/// C list is freed on every path, the error paths included.
+struct CList<T> {
+    head: *mut T,
+    free: unsafe extern "C" fn(*mut T),
+}
+
+impl<T> Drop for CList<T> {
+    fn drop(&mut self) {
+        if !self.head.is_null() {
+            // SAFETY: head came from the matching allocating call and is
+            // freed once, here.
+            unsafe { (self.free)(self.head) };
+        }
+    }
+}
+
+/// if_nameindex(3), copied out; the C array is freed (if_freenameindex).
+pub(crate) fn if_nameindex() -> Result<Vec<crate::types::if_nameindex>> {
+    // SAFETY: no arguments; NULL (with errno) on failure.
+    let head = unsafe { libc::if_nameindex() };
+    if head.is_null() {
+        return Err(Error::sys("if_nameindex", Errno::last()));
+    }
+    let list = CList {
+        head,
+        free: libc::if_freenameindex,
+    };
+    let mut out = Vec::new();
+    let mut cur = list.head;
+    loop {
+        // SAFETY: cur is inside the array, which ends with a {0, NULL} entry.
+        let e = unsafe { &*cur };
+        if e.if_index == 0 && e.if_name.is_null() {
+            break;
+        }
+        out.push(crate::types::if_nameindex {
+            if_index: e.if_index,
+            // SAFETY: if_name is a NUL-terminated string in the array.
+            if_name: unsafe { CStr::from_ptr(e.if_name) }
+                .to_string_lossy()
+                .into_owned(),
+        });
+        // SAFETY: not past the terminating entry (checked above).
+        cur = unsafe { cur.add(1) };
+    }
+    Ok(out)
+}
+
+/// A C `struct sockaddr *` of a getifaddrs entry, copied by its family's
+/// size (the entry has no length); NULL is None.
+fn copy_ifa_addr(sa: *const sockaddr) -> Option<SockAddr> {
+    if sa.is_null() {
+        return None;
+    }
+    // SAFETY: sa points to a sockaddr of at least sa_family's size.
+    let family = c_int::from(unsafe { (*sa).sa_family });
+    let len = match family {
+        libc::AF_INET => size_of::<libc::sockaddr_in>(),
+        libc::AF_INET6 => size_of::<libc::sockaddr_in6>(),
+        _ => return Some(SockAddr::Other { family }),
+    };
+    let mut raw = RawAddr::empty();
+    // SAFETY: an AF_INET/AF_INET6 sockaddr holds `len` bytes; the storage
+    // holds more.
+    unsafe {
+        std::ptr::copy_nonoverlapping(sa.cast::<u8>(), (&raw mut raw.storage).cast::<u8>(), len)
+    };
+    raw.len = len as socklen_t;
+    Some(raw.to_sockaddr())
+}
+
+/// getifaddrs(3), copied out; the C list is freed (freeifaddrs).
+pub(crate) fn getifaddrs() -> Result<Vec<crate::types::ifaddrs>> {
+    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
+    // SAFETY: head is a live out-pointer.
+    cvt("getifaddrs", unsafe { libc::getifaddrs(&mut head) })?;
+    let list = CList {
+        head,
+        free: libc::freeifaddrs,
+    };
+    let mut out = Vec::new();
+    let mut cur = list.head;
+    while !cur.is_null() {
+        // SAFETY: cur is a node of the list, freed only when `list` drops.
+        let ifa = unsafe { &*cur };
+        out.push(crate::types::ifaddrs {
+            // SAFETY: ifa_name is a NUL-terminated string in the list.
+            ifa_name: unsafe { CStr::from_ptr(ifa.ifa_name) }
+                .to_string_lossy()
+                .into_owned(),
+            ifa_flags: ifa.ifa_flags,
+            ifa_addr: copy_ifa_addr(ifa.ifa_addr),
+            ifa_netmask: copy_ifa_addr(ifa.ifa_netmask),
+            ifa_ifu: copy_ifa_addr(ifa.ifa_ifu),
+        });
+        cur = ifa.ifa_next;
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------
 // Chapter 15 (Unix domain protocols): execve with an environment (trace
 // mode's execv), a descriptor number inherited across exec. [ch15 block — keep together
 // for merges]
@@ -1882,29 +2071,8 @@ pub(crate) fn pipe() -> Result<(OwnedFd, OwnedFd)> {
 // (The address bytes: `sockaddr_bytes`/`sockaddr_from_bytes`, in the
 // chapter 23 block, which SCTP's address lists share.)
 
-/// if_nametoindex(3): 0 when there is no such interface (errno set).
-pub(crate) fn if_nametoindex(name: &CStr) -> Result<libc::c_uint> {
-    // SAFETY: name is a NUL-terminated string that outlives the call.
-    let index = unsafe { libc::if_nametoindex(name.as_ptr()) };
-    if index == 0 {
-        Err(Error::sys("if_nametoindex", Errno::last()))
-    } else {
-        Ok(index)
-    }
-}
-
-/// if_indextoname(3) into a buffer of IF_NAMESIZE bytes.
-pub(crate) fn if_indextoname(index: libc::c_uint) -> Result<String> {
-    let mut buf = [0 as libc::c_char; libc::IF_NAMESIZE];
-    // SAFETY: buf has the IF_NAMESIZE bytes the function may write.
-    let p = unsafe { libc::if_indextoname(index, buf.as_mut_ptr()) };
-    if p.is_null() {
-        return Err(Error::sys("if_indextoname", Errno::last()));
-    }
-    // SAFETY: on success buf holds a NUL-terminated name.
-    let name = unsafe { CStr::from_ptr(buf.as_ptr()) };
-    Ok(name.to_string_lossy().into_owned())
-}
+// (<net/if.h>'s if_nametoindex/if_indextoname: in the chapter 17 block,
+// shared with chapter 21.)
 
 // ---------------------------------------------------------------------
 // Chapter 22: recvfrom_flags hands the sender back in the caller's own

@@ -16,9 +16,9 @@ use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 use libc::{c_int, linger, pid_t, timeval};
 
 use super::fmt_values::{
-    DisplayFn, Quoted, fd_flags, level as level_name, map_flags, msg_flags, open_flags,
-    poll_events, prot_flags, protocol, sa_flags, shut_how, signal_name, socktype, wait_options,
-    wait_status,
+    DisplayFn, Quoted, arphrd, fd_flags, iff_flags, ioctl_request, level as level_name, map_flags,
+    msg_flags, open_flags, poll_events, prot_flags, protocol, sa_flags, shut_how, signal_name,
+    socktype, wait_options, wait_status,
 };
 use super::{emit_no_return, enabled, family_name, trace, trace_line};
 use crate::addr::SockAddr;
@@ -183,6 +183,17 @@ pub(crate) fn getsockopt<T: OptValue>(fd: BorrowedFd, level: c_int, name: &str, 
         fd.as_raw_fd(),
         level_name(level),
         DisplayFn(|f| match res {
+            // [chapter 16] a pending error, as strace names it: [ECONNREFUSED]
+            Ok(v) if name == "SO_ERROR" => {
+                match (v as &dyn std::any::Any).downcast_ref::<c_int>() {
+                    Some(&e) if e != 0 => write!(
+                        f,
+                        "[{}]",
+                        crate::error::errno_name(crate::error::Errno::from_raw(e))
+                    ),
+                    _ => write!(f, "{}", OptTrace(v)),
+                }
+            }
             Ok(v) => write!(f, "{}", OptTrace(v)),
             Err(_) => f.write_str("0x..."),
         }),
@@ -778,12 +789,14 @@ pub(crate) fn recvmsg(fd: BorrowedFd, call: &RecvmsgCall<'_>, res: &Result<usize
     );
 }
 
-/// `ioctl(fd, FIONREAD, [n])`.
-pub(crate) fn ioctl_fionread(fd: BorrowedFd, res: &Result<c_int>) {
+/// `ioctl(fd, FIONREAD, [n])`, `ioctl(fd, SIOCATMARK, [0])`: the requests
+/// that write one int.
+pub(crate) fn ioctl_int_out(fd: BorrowedFd, request: c_int, res: &Result<c_int>) {
     trace!(
         &res.as_ref().map(|_| 0),
-        "ioctl({}, FIONREAD, {})",
+        "ioctl({}, {}, {})",
         fd.as_raw_fd(),
+        ioctl_request(request),
         DisplayFn(|f| match res {
             Ok(n) => write!(f, "[{n}]"),
             Err(_) => f.write_str("0x..."),
@@ -1249,6 +1262,155 @@ pub(crate) fn execve(path: &[u8], argv: &[&[u8]], envc: usize, err: &crate::erro
             }
             Ok(())
         })
+    );
+}
+
+// ---------------------------------------------------------------------
+// Chapter 17 (ioctl) [ch17 block — keep together for merges]: the ioctls
+// that take an int, a struct ifreq, a struct ifconf or a struct arpreq.
+// ---------------------------------------------------------------------
+
+/// One `struct ifreq` as strace prints it after `request`: the name, then
+/// (on success) the member the request filled.
+struct IfreqArg<'a> {
+    request: c_int,
+    ifr: &'a crate::types::ifreq,
+    ok: bool,
+}
+
+impl fmt::Display for IfreqArg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ifr = self.ifr;
+        write!(f, "{{ifr_name={:?}", ifr.name())?;
+        if self.ok {
+            let r = self.request;
+            if r == libc::SIOCGIFFLAGS as c_int {
+                write!(
+                    f,
+                    ", ifr_flags={}",
+                    iff_flags(i64::from(ifr.ifr_flags() as u16))
+                )?;
+            } else if r == libc::SIOCGIFMTU as c_int {
+                write!(f, ", ifr_mtu={}", ifr.ifr_mtu())?;
+            } else if r == libc::SIOCGIFINDEX as c_int {
+                write!(f, ", ifr_ifindex={}", ifr.ifr_ifindex())?;
+            } else if r == libc::SIOCGIFADDR as c_int {
+                write!(f, ", ifr_addr={:?}", ifr.ifr_addr())?;
+            } else if r == libc::SIOCGIFBRDADDR as c_int {
+                write!(f, ", ifr_broadaddr={:?}", ifr.ifr_broadaddr())?;
+            } else if r == libc::SIOCGIFDSTADDR as c_int {
+                write!(f, ", ifr_dstaddr={:?}", ifr.ifr_dstaddr())?;
+            } else if r == libc::SIOCGIFNETMASK as c_int {
+                write!(f, ", ifr_netmask={:?}", ifr.ifr_netmask())?;
+            } else if r == libc::SIOCGIFHWADDR as c_int {
+                // strace shows an Ethernet-like address's 6 bytes, and all
+                // 14 of sa_data for another hardware type
+                let family = ifr.ifr_hwaddr_family();
+                let len = match family {
+                    libc::ARPHRD_ETHER | libc::ARPHRD_LOOPBACK | libc::ARPHRD_IEEE802 => 6,
+                    _ => 14,
+                };
+                write!(f, ", ifr_hwaddr={{sa_family={}, sa_data=", arphrd(family))?;
+                for (i, b) in ifr.ifr_ifru[2..2 + len].iter().enumerate() {
+                    if i > 0 {
+                        f.write_char(':')?;
+                    }
+                    write!(f, "{b:02x}")?;
+                }
+                f.write_char('}')?;
+            }
+        }
+        f.write_char('}')
+    }
+}
+
+/// `ioctl(3, SIOCGIFFLAGS, {ifr_name="lo", ifr_flags=IFF_UP|…}) = 0`.
+pub(crate) fn ioctl_ifreq(
+    fd: BorrowedFd,
+    request: c_int,
+    ifr: &crate::types::ifreq,
+    res: &Result<()>,
+) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "ioctl({}, {}, {})",
+        fd.as_raw_fd(),
+        ioctl_request(request),
+        IfreqArg {
+            request,
+            ifr,
+            ok: res.is_ok()
+        }
+    );
+}
+
+/// `ifc_len=1024 => 80 /* 2 * sizeof(struct ifreq) */`: strace's
+/// value-result length, each side counted in entries when it is a whole
+/// number of them.
+struct IfcLen(c_int);
+
+impl fmt::Display for IfcLen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let size = size_of::<crate::types::ifreq>() as c_int;
+        write!(f, "{}", self.0)?;
+        if self.0 >= 0 && self.0 % size == 0 {
+            write!(f, " /* {} * sizeof(struct ifreq) */", self.0 / size)?;
+        }
+        Ok(())
+    }
+}
+
+/// `ioctl(3, SIOCGIFCONF, {ifc_len=1024 => 80 /* 2 * sizeof(struct ifreq) */,
+/// ifc_buf=[{ifr_name="lo", ifr_addr={…}}, …]}) = 0`. `len_in` is the
+/// length the call was given.
+pub(crate) fn ioctl_ifconf(
+    fd: BorrowedFd,
+    len_in: c_int,
+    ifc: &crate::types::ifconf,
+    res: &Result<()>,
+) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "ioctl({}, SIOCGIFCONF, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| {
+            if res.is_err() {
+                return write!(f, "{{ifc_len={}, ifc_buf=0x...}}", IfcLen(len_in));
+            }
+            write!(f, "{{ifc_len={}", IfcLen(len_in))?;
+            if ifc.ifc_len != len_in {
+                write!(f, " => {}", IfcLen(ifc.ifc_len))?;
+            }
+            f.write_str(", ifc_buf=[")?;
+            for (i, ifr) in ifc.ifc_req().iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(
+                    f,
+                    "{{ifr_name={:?}, ifr_addr={:?}}}",
+                    ifr.name(),
+                    ifr.ifr_addr()
+                )?;
+            }
+            f.write_str("]}")
+        })
+    );
+}
+
+/// `ioctl(3, SIOCGARP, 0x7ffe2ce1ed60)`: strace prints no struct arpreq.
+pub(crate) fn ioctl_arpreq(
+    fd: BorrowedFd,
+    request: c_int,
+    req: &crate::types::arpreq,
+    res: &Result<()>,
+) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "ioctl({}, {}, {:p})",
+        fd.as_raw_fd(),
+        ioctl_request(request),
+        std::ptr::from_ref(req)
     );
 }
 

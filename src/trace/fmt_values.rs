@@ -527,3 +527,68 @@ pub(crate) fn map_flags(flags: c_int) -> impl Display {
         zero: "0",
     }
 }
+
+// [ch17 block] ioctl requests and interface flags, as strace prints them.
+
+/// An ioctl request's C name: `FIONREAD`, `SIOCGIFFLAGS`…
+pub(crate) fn ioctl_request(request: c_int) -> Sym {
+    sym(
+        request,
+        &[
+            (libc::FIONREAD as c_int, "FIONREAD"),
+            (libc::FIONBIO as c_int, "FIONBIO"),
+            (libc::FIOASYNC as c_int, "FIOASYNC"),
+            (crate::types::SIOCATMARK, "SIOCATMARK"),
+            (libc::SIOCGIFCONF as c_int, "SIOCGIFCONF"),
+            (libc::SIOCGIFFLAGS as c_int, "SIOCGIFFLAGS"),
+            (libc::SIOCGIFMTU as c_int, "SIOCGIFMTU"),
+            (libc::SIOCGIFADDR as c_int, "SIOCGIFADDR"),
+            (libc::SIOCGIFBRDADDR as c_int, "SIOCGIFBRDADDR"),
+            (libc::SIOCGIFDSTADDR as c_int, "SIOCGIFDSTADDR"),
+            (libc::SIOCGIFNETMASK as c_int, "SIOCGIFNETMASK"),
+            (libc::SIOCGIFHWADDR as c_int, "SIOCGIFHWADDR"),
+            (libc::SIOCGIFINDEX as c_int, "SIOCGIFINDEX"),
+            (libc::SIOCGARP as c_int, "SIOCGARP"),
+        ],
+    )
+}
+
+/// Interface flags: `IFF_UP|IFF_LOOPBACK|IFF_RUNNING`…
+pub(crate) fn iff_flags(flags: i64) -> impl Display {
+    const TABLE: &[(i64, &str)] = &[
+        (libc::IFF_UP as i64, "IFF_UP"),
+        (libc::IFF_BROADCAST as i64, "IFF_BROADCAST"),
+        (libc::IFF_DEBUG as i64, "IFF_DEBUG"),
+        (libc::IFF_LOOPBACK as i64, "IFF_LOOPBACK"),
+        (libc::IFF_POINTOPOINT as i64, "IFF_POINTOPOINT"),
+        (libc::IFF_NOTRAILERS as i64, "IFF_NOTRAILERS"),
+        (libc::IFF_RUNNING as i64, "IFF_RUNNING"),
+        (libc::IFF_NOARP as i64, "IFF_NOARP"),
+        (libc::IFF_PROMISC as i64, "IFF_PROMISC"),
+        (libc::IFF_ALLMULTI as i64, "IFF_ALLMULTI"),
+        (libc::IFF_MASTER as i64, "IFF_MASTER"),
+        (libc::IFF_SLAVE as i64, "IFF_SLAVE"),
+        (libc::IFF_MULTICAST as i64, "IFF_MULTICAST"),
+        (libc::IFF_PORTSEL as i64, "IFF_PORTSEL"),
+        (libc::IFF_AUTOMEDIA as i64, "IFF_AUTOMEDIA"),
+        (libc::IFF_DYNAMIC as i64, "IFF_DYNAMIC"),
+    ];
+    Flags {
+        value: flags,
+        table: TABLE,
+        zero: "0",
+    }
+}
+
+/// A hardware type: `ARPHRD_ETHER`, `ARPHRD_LOOPBACK`…
+pub(crate) fn arphrd(family: u16) -> Sym {
+    sym(
+        c_int::from(family),
+        &[
+            (libc::ARPHRD_ETHER as c_int, "ARPHRD_ETHER"),
+            (libc::ARPHRD_LOOPBACK as c_int, "ARPHRD_LOOPBACK"),
+            (libc::ARPHRD_NONE as c_int, "ARPHRD_NONE"),
+            (libc::ARPHRD_VOID as c_int, "ARPHRD_VOID"),
+        ],
+    )
+}

@@ -148,6 +148,35 @@ pub fn mkstemp_name(line: &str) -> String {
     }
 }
 
+// ---- chapter 16 ----
+/// SIGTERM: how `ch16_strclifork`'s parent ends (its child's `kill`).
+pub const SIGTERM_NO: i32 = 15;
+
+/// `kill(4242, SIGTERM)` → `kill($PARENT, SIGTERM)`: the child's kill of
+/// its parent, whose pid differs per run.
+pub fn kill_parent(line: &str) -> String {
+    match line.strip_prefix("kill(").and_then(|r| r.split_once(", ")) {
+        Some((pid, rest)) if pid.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("kill($PARENT, {rest}")
+        }
+        _ => line.to_string(),
+    }
+}
+
+/// The daytime text ([`ctime`]), and the result of `connect_nonb`'s
+/// select: `1 (out [3], …)` or, when the server's answer is already
+/// there, `2 (in [3], out [3], …)` — both mean "the connect finished".
+pub fn ctime_and_connect_select(line: &str) -> String {
+    let line = ctime(line);
+    match line.split_once(") = ") {
+        Some((call, _)) if call.starts_with("pselect6(4, [3], [3], NULL, ") => {
+            format!("{call}) = (the connect finished)")
+        }
+        _ => line,
+    }
+}
+// ---- end chapter 16 ----
+
 /// The daytime servers send `ctime()`'s text: `"Fri Nov 21 10:15:02 2025\r\n"`
 /// becomes `"$CTIME\r\n"`.
 pub fn ctime(line: &str) -> String {
@@ -1547,6 +1576,106 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: threads,
     },
     // --- end of chapter 30 ---
+    // --- UNP chapter 16 [chapter 16 block] ---
+    // Standard input empty: with data, whether the echo is back by the
+    // second select is a race (`1 (in [0])` or `2 (in [0 3])`); the
+    // byte-exact copies are in tests/unp_ch16.rs.
+    Scenario {
+        name: "ch16_strclinonb",
+        socktype: TCP,
+        server: Some(server("ch05_tcpserv01", &["{port}"], LISTENING)),
+        clients: &[client("ch16_strclinonb", &["127.0.0.1", "{port}"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "pselect6(4, [0 3], [], NULL, NULL, NULL) = 1 (in [0])",
+            "shutdown(3, SHUT_WR) = 0",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    // The server is ch16_tcpservselect03, which accepts 5 s after the
+    // connection arrives: by then the parent is surely in pause (kill and
+    // pause are compared), where an immediate echo server's FIN could
+    // bring the child's kill before the parent's pause. ~5 s.
+    Scenario {
+        name: "ch16_strclifork",
+        socktype: TCP,
+        server: Some(server("ch16_tcpservselect03", &["{port}"], LISTENING)),
+        clients: &[
+            client("ch16_strclifork", &["127.0.0.1", "{port}"], "hello\n").killed_by(SIGTERM_NO),
+        ],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["shutdown(3, SHUT_WR) = 0", "read(3, \"\", 1) = 0"],
+        env: &[],
+        scrub: kill_parent,
+    },
+    Scenario {
+        name: "ch16_connect_nonb",
+        socktype: TCP,
+        server: Some(server("ch01_daytimetcpsrv", &["{port}"], LISTENING)),
+        clients: &[client("ch16_daytimetcpcli", &["127.0.0.1", "{port}"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "connect(3, {sa_family=AF_INET, sin_port=htons($PORT), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = -1 EINPROGRESS (Operation now in progress)",
+            "getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0",
+        ],
+        env: &[],
+        scrub: ctime_and_connect_select,
+    },
+    // The book's RST (ch16_tcpcli03) while the server sleeps between
+    // select and accept; on Linux accept returns the reset connection and
+    // the read fails (ECONNRESET). ch05_tcpcli01 then waits through the
+    // second sleep for its echo. ~10 s.
+    Scenario {
+        name: "ch16_accept_rst",
+        socktype: TCP,
+        server: Some(server("ch16_tcpservselect03", &["{port}"], LISTENING)),
+        clients: &[
+            client("ch16_tcpcli03", &["127.0.0.1", "{port}"], ""),
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "hello\n"),
+        ],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=0}, 8) = 0",
+            "read(4, 0x..., 4096) = -1 ECONNRESET (Connection reset by peer)",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    // The server's side (the client's read sizes depend on timing: the
+    // client's exact copies are checked in tests/unp_ch16.rs).
+    Scenario {
+        name: "ch16_web",
+        socktype: TCP,
+        server: Some(server("ch16_httpd", &["docs/c", "{port}"], LISTENING)),
+        clients: &[client(
+            "ch16_web",
+            &[
+                "-p",
+                "{port}",
+                "2",
+                "127.0.0.1",
+                "/",
+                "/ch16_httpd.c",
+                "/Makefile",
+                "/nosuch",
+            ],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "accept(3, NULL, NULL) = 4",
+            "write(4, \"HTTP/1.0 200 OK\\r\\n\\r\\n\", 19) = 19",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 16 ---
     // --- UNP chapter 13 [ch13 block] ---
     // inetd starting /bin/cat as an echo server per connection: inetd and
     // its children (close, dup2 ×3, close, exec; then cat's own read and

@@ -420,13 +420,16 @@ pub fn segments(line: &str) -> Vec<(bool, &str)> {
     out
 }
 
-/// `3<socket:[4711]>` → `3`, `1</dev/pts/0>` → `1`: what `-y` adds (and
-/// `-yy`'s `4<TCP:[127.0.0.1:9877->127.0.0.1:5555]>` → `4`).
+/// `3<socket:[4711]>` → `3`, `1</dev/pts/0>` → `1`, `AT_FDCWD</tmp>` →
+/// `AT_FDCWD`: what `-y` adds (and `-yy`'s
+/// `4<TCP:[127.0.0.1:9877->127.0.0.1:5555]>` → `4`).
 pub fn strip_decorations(seg: &str) -> String {
     let mut out = String::new();
     let mut rest = seg;
     while let Some(i) = rest.find('<') {
-        let after_digit = rest[..i].ends_with(|c: char| c.is_ascii_digit());
+        // [chapter 16] and `AT_FDCWD</work>` (openat's directory)
+        let after_digit =
+            rest[..i].ends_with(|c: char| c.is_ascii_digit()) || rest[..i].ends_with("AT_FDCWD");
         // -yy: `4<TCP:[127.0.0.1:9877->127.0.0.1:5555]>` ends at `]>`
         let bracketed = rest[i..]
             .find(":[")
