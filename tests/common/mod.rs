@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 use socklab::Fd;
 
+// The one strace reader, shared with the `socklab check --strace` command
+// (which reads a server's trace with it): one file, two users.
+#[path = "../../src/bin/socklab/strace.rs"]
 pub mod strace;
 
 /// How long any single example run may take before the test kills it.

@@ -16,8 +16,9 @@
 //! 4. [`drop_rust_runtime`]: what the Rust runtime does before `main`
 //!    removed, from an explicit list.
 //!
-//! Steps 1–3 are the tests' one strace reader, `tests/common/strace.rs`
-//! (the `unp_*_strace` tests use it too), re-exported here.
+//! Steps 1–3 are the crate's one strace reader, `src/bin/socklab/strace.rs`
+//! (the `unp_*_strace` tests and `socklab check --strace` use it too),
+//! re-exported here.
 #![allow(dead_code)]
 
 use std::fmt::Write as _;

@@ -13,17 +13,23 @@
 //! the page of the course guide that teaches the fix. Started by the checker
 //! (`-- COMMAND ARGS…`, with a free port for `{port}`), the server is also
 //! watched from `/proc`: its zombies, its descriptors, its survival of a
-//! client that resets the connection, and whether it can be restarted at once.
+//! client that resets the connection, and whether it can be restarted at once;
+//! with `--strace`, also through its system calls (the forking server's rules).
 //! `--format json|tap|junit` is for autograders; the exit status is 0 only
 //! when every check passed.
 //!
 //! `socklab list` prints every example program from its own `//!` header.
 
 mod check;
+mod forkrules;
 mod list;
 mod proto;
 mod report;
 mod server;
+// The crate's one strace reader, shared with the tests (which also use its
+// normaliser, unused here).
+#[allow(dead_code)]
+mod strace;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -55,8 +61,11 @@ enum Command {
     socklab check upper -- ./tcp_upper_server {port}\n  \
     socklab check echo --udp -- target/debug/examples/ch08_udpserv01 {port}\n  \
     socklab check sum --addr 127.0.0.1:9877\n\n\
-    Checks: answer, binary, byte-stream, large, concurrency, load, reset,\n\
-    zombies, descriptors, restart (the last four only for a server started here).")]
+    socklab check echo --strace -- ./my_server {port}\n\n\
+    Checks: answer, next-client, binary, byte-stream, large, concurrency, load,\n\
+    reset, zombies, descriptors, restart (the last four only for a server started\n\
+    here); with --strace also strace-listenfd, strace-connfd, strace-sigchld and\n\
+    strace-wait (the forking server's rules, seen in its system calls).")]
 pub struct CheckArgs {
     /// The protocol the server speaks.
     #[arg(value_enum)]
@@ -83,6 +92,11 @@ pub struct CheckArgs {
     /// Skip these checks (comma-separated names).
     #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
     pub skip: Vec<String>,
+    /// Run the started server under `strace -f` and check the forking
+    /// server's rules in its system calls: the child closes listenfd, the
+    /// parent closes connfd, SIGCHLD is caught, ended children are reaped.
+    #[arg(long)]
+    pub strace: bool,
     /// Output: a scorecard for people, or json, tap or junit for autograders.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,

@@ -1,9 +1,12 @@
-//! The one strace reader of the tests: what `strace [-f] -o FILE` wrote,
+//! The crate's one strace reader: what `strace [-f] -o FILE` wrote,
 //! turned into lines that can be compared or searched.
 //!
-//! Used by `tests/fidelity/` (C twin against Rust example, call for call)
-//! and by `tests/unp_ch01_ch05_strace.rs` and `tests/unp_ch06_ch08_strace.rs`
-//! (each program's lesson in its calls). The steps, in the order they apply:
+//! Used by `socklab check --strace` (a forking server's rules in its
+//! calls: [`parse_strace`], [`by_process`]), and by the tests, which
+//! include this file as `tests/common/strace` (`#[path]`): `tests/fidelity/`
+//! (C twin against Rust example, call for call) and
+//! `tests/unp_ch01_ch05_strace.rs`, `tests/unp_ch06_ch08_strace.rs` (each
+//! program's lesson in its calls). The steps, in the order they apply:
 //! 1. [`read_strace`] / [`parse_strace`]: strace's `-o` file, one
 //!    [`RawLine`] per call, with each call that another process interrupted
 //!    (`accept(3,  <unfinished ...>` … `<... accept resumed>…`) joined back
@@ -35,7 +38,9 @@ const SOCKET_ONLY: &[&str] = &["read", "write", "close"];
 /// One line of strace's file: the process and what it did.
 #[derive(Clone, Debug)]
 pub struct RawLine {
+    /// The process that made the call (0 in a trace without `-f`).
     pub pid: u32,
+    /// The rest of the line, as strace wrote it.
     pub text: String,
 }
 
@@ -113,9 +118,11 @@ pub fn read_lines(path: &Path) -> Vec<String> {
 /// One process of a trace, named by its place in the process tree.
 #[derive(Clone, Debug)]
 pub struct Proc {
+    /// The process id in the trace.
     pub pid: u32,
     /// `server` for the first process, `server.1` for its first child, …
     pub label: String,
+    /// Its lines, in order.
     pub lines: Vec<String>,
 }
 
