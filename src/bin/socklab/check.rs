@@ -735,14 +735,16 @@ fn descriptors(ctx: &mut Ctx) -> Outcome {
         return Outcome::Skip("no server started".into());
     };
     let pid = s.pid();
-    // A child serving a client must not keep the listening socket.
+    // A child forked for a client must not keep the listening socket (a
+    // preforked server's children, there before the client, accept on it).
     if let (false, Some(inode)) = (ctx.udp, ctx.listen_inode) {
+        let before: Vec<i32> = server::children(pid).iter().map(|c| c.0).collect();
         let held = proto::connect(ctx.addr);
         thread::sleep(Duration::from_millis(300));
         let needle = format!("socket:[{inode}]");
         let keeper = server::children(pid)
             .into_iter()
-            .filter(|(_, st)| *st != 'Z')
+            .filter(|(child, st)| *st != 'Z' && !before.contains(child))
             .find(|(child, _)| server::fds(*child).contains(&needle));
         drop(held);
         if let Some((child, _)) = keeper {

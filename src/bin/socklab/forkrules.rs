@@ -2,7 +2,9 @@
 //! and 5.11), read from the server's own system calls as `strace -f`
 //! recorded them, with the crate's one strace reader ([`parse_strace`]):
 //!
-//! - `strace-listenfd`: each child closes the listening socket;
+//! - `strace-listenfd`: each child forked for a client (after an
+//!   `accept`) closes the listening socket — a preforked server's
+//!   children, forked before any client, accept on it and keep it;
 //! - `strace-connfd`: the parent closes each connected socket it handed
 //!   to a child;
 //! - `strace-sigchld`: SIGCHLD is caught (`rt_sigaction(SIGCHLD,
@@ -127,10 +129,11 @@ fn reaped(lines: &[String]) -> HashSet<u32> {
 fn sigchld_disposition(lines: &[String]) -> Option<String> {
     lines
         .iter()
+        .rev()
         .filter_map(|l| l.strip_prefix("rt_sigaction(SIGCHLD, {sa_handler="))
         .filter_map(|r| r.split([',', '}']).next())
         .map(str::to_string)
-        .last()
+        .next()
 }
 
 fn several(pids: &[u32]) -> String {
@@ -180,8 +183,27 @@ pub fn judge(text: &str) -> Verdicts {
     let done: Vec<u32> = children.iter().copied().filter(|c| ended(of(c))).collect();
     let none_ended = || Outcome::Skip("no child had ended when the trace was read".into());
 
-    // 1. the child closes listenfd
-    let keepers: Vec<u32> = done
+    // the children forked for a client: after an accept that the parent
+    // has not yet closed
+    let mut per_client: Vec<u32> = Vec::new();
+    let mut conn: Option<i64> = None;
+    for l in lines {
+        if is_call(l, "accept") || is_call(l, "accept4") {
+            conn = result(l).filter(|&fd| fd >= 0).or(conn);
+        } else if let Some(c) = forked(l).filter(|_| conn.is_some()) {
+            per_client.push(c);
+        } else if is_call(l, "close") && conn.is_some() && first_arg(l) == conn {
+            conn = None;
+        }
+    }
+
+    // 1. the child forked for a client closes listenfd
+    let served: Vec<u32> = done
+        .iter()
+        .copied()
+        .filter(|c| per_client.contains(c))
+        .collect();
+    let keepers: Vec<u32> = served
         .iter()
         .copied()
         .filter(|c| {
@@ -190,7 +212,12 @@ pub fn judge(text: &str) -> Verdicts {
             })
         })
         .collect();
-    let listenfd = if done.is_empty() {
+    let listenfd = if per_client.is_empty() {
+        Outcome::Skip(
+            "the server forked no child for a client (a preforked server's children keep listenfd: they accept on it)"
+                .into(),
+        )
+    } else if served.is_empty() {
         none_ended()
     } else if keepers.is_empty() {
         Outcome::Pass
@@ -199,7 +226,7 @@ pub fn judge(text: &str) -> Verdicts {
         Outcome::Fail(format!(
             "{} of {} children never called close({fd}) on the listening socket (children {})\nright after fork the child closes listenfd: it serves one client and accepts none",
             keepers.len(),
-            done.len(),
+            served.len(),
             several(&keepers)
         ))
     };
@@ -341,6 +368,23 @@ mod tests {
         assert_eq!(failed("connfd"), ["strace-connfd"]);
         assert_eq!(failed("wait"), ["strace-wait"]);
         assert_eq!(failed("sigchld"), ["strace-sigchld", "strace-wait"]);
+    }
+
+    #[test]
+    fn preforked_children_may_keep_listenfd() {
+        let t = "1 rt_sigaction(SIGCHLD, {sa_handler=0x1, sa_mask=[], sa_flags=0}, NULL, 8) = 0\n\
+                 1 listen(3, 5) = 0\n1 clone(child_stack=NULL, flags=SIGCHLD) = 2\n\
+                 1 clone(child_stack=NULL, flags=SIGCHLD) = 3\n\
+                 2 accept(3, NULL, NULL) = 4\n2 close(4) = 0\n2 +++ killed by SIGTERM +++\n\
+                 1 wait4(-1, NULL, WNOHANG, NULL) = 2\n";
+        let v = judge(t);
+        assert!(
+            matches!(v.get("strace-listenfd"), Outcome::Skip(_)),
+            "{v:?}"
+        );
+        assert!(matches!(v.get("strace-connfd"), Outcome::Skip(_)), "{v:?}");
+        assert_eq!(v.get("strace-sigchld"), Outcome::Pass);
+        assert_eq!(v.get("strace-wait"), Outcome::Pass);
     }
 
     #[test]
