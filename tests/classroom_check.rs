@@ -333,6 +333,20 @@ fn a_server_that_exits_after_its_first_client_fails_next_client() {
     }
 }
 
+#[test]
+fn a_preforked_server_keeping_listenfd_in_its_children_passes() {
+    // UNP chapter 30's serv02: children forked before any client accept
+    // on the listening socket; only a child forked *for* a client must
+    // close it.
+    let cmd = faulty_server(Lang::Rust, "web_child", &["prefork"]);
+    let run = check_cmd("web_child", &[], &cmd);
+    assert_all_pass(&run, "the preforked web_child server");
+    if common::strace_available() {
+        let run = check_cmd("web_child", &["--strace"], &cmd);
+        assert_all_pass(&run, "the preforked web_child server under --strace");
+    }
+}
+
 // ---------------------------------------------------------------------
 // --strace: the forking server's rules in its system calls
 // ---------------------------------------------------------------------

@@ -16,6 +16,10 @@
 //! exit-after-first  serves its first client, then exits (no loop)
 //! ```
 //!
+//! and one design that is no fault: `prefork`, five children forked
+//! before any client, each looping on `accept` (UNP chapter 30's `serv02`):
+//! they keep the listening socket, and must not be blamed for it.
+//!
 //! Built by `cargo test` as the example `classroom_faulty_server`
 //! (Cargo.toml declares it from this path): it is not in `examples/`, so
 //! `socklab list` and the examples table, which are the course's
@@ -33,6 +37,7 @@ const FAULTS: &[&str] = &[
     "one-read",
     "no-reuseaddr",
     "exit-after-first",
+    "prefork",
 ];
 
 #[derive(Clone, Copy, PartialEq)]
@@ -83,6 +88,24 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     }
     if !fault("no-reap") {
         signal(SIGCHLD, SigHandler::Handler(sig_chld), SA_RESTART)?;
+    }
+    if fault("prefork") {
+        for _ in 0..5 {
+            if let ForkResult::Child = fork()? {
+                loop {
+                    let connfd = match accept_null(&listenfd) {
+                        Ok(fd) => fd,
+                        Err(e) if e.errno() == Some(Errno::EINTR) => continue,
+                        Err(e) => return Err(e.into()),
+                    };
+                    serve(&connfd, proto, fault("one-read"));
+                    close(connfd)?;
+                }
+            }
+        }
+        loop {
+            sleep(3600); // the parent only waits (the book: pause)
+        }
     }
     // leak-connfd: the parent keeps every connected socket here.
     let mut kept: Vec<Fd> = Vec::new();

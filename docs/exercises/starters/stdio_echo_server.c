@@ -1,7 +1,7 @@
 /* Starter for exercise 10 (docs/exercises/10-stdio-echo-server.md), in C:
  * the forking echo server whose children use standard I/O on the socket
  * (UNP Figure 14.14). It echoes nothing while the client waits: fix it.
- *     socklab check echo --skip binary -- ./stdio_echo_server {port}
+ *     socklab check echo --skip binary,large -- ./stdio_echo_server {port}
  * Build: cc -Wall -o stdio_echo_server stdio_echo_server.c */
 #include <arpa/inet.h>
 #include <errno.h>

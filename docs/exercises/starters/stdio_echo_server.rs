@@ -3,7 +3,7 @@
 //! Figure 14.14). It echoes nothing while the client waits: fix it.
 //!
 //! ```text
-//! socklab check echo --skip binary -- target/debug/stdio_echo_server {port}
+//! socklab check echo --skip binary,large -- target/debug/stdio_echo_server {port}
 //! ```
 use std::io::{BufReader, BufWriter, Read, Write};
 
