@@ -19,7 +19,8 @@
 //! also in the module of the C header that declares it, as a C program
 //! `#include`s them: [`sys_socket`], [`netinet_in`], [`sys_un`],
 //! [`arpa_inet`], [`netdb`], [`unistd`], [`sys_wait`], [`signal`](mod@signal),
-//! [`sys_select`], [`errno`], and the course book's [`unp`].
+//! [`sys_select`], [`errno`], [`fcntl`](mod@fcntl), [`ioctl`](mod@ioctl),
+//! [`uio`], [`epoll`](mod@epoll), [`stdio`], and the course book's [`unp`].
 //!
 //! ## The course
 //! The course guide — a page per lecture and per chapter, with the programs
@@ -36,7 +37,8 @@
 //! ```text
 //! 4  unp.rs (the book's helpers), lib.rs
 //! 3  socket.rs fd.rs mux.rs opt.rs process.rs signal.rs netdb.rs
-//!    arpa_inet.rs unistd.rs time.rs      — one per C header: a wrapper is
+//!    arpa_inet.rs unistd.rs time.rs
+//!    fcntl.rs ioctl.rs uio.rs epoll.rs   — one per C header: a wrapper is
 //!                                          the C call, one trace hook, the return
 //! 2  trace/ — trace mode: calls.rs has one printer per system call
 //! 1  sys/ — every C call, one function each; the only module with `unsafe`
@@ -143,14 +145,20 @@ mod consts;
 pub mod epoll;
 mod error;
 mod fd;
+// <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
+pub mod fcntl;
 pub mod ioctl;
+// [ch30 block] <sys/mman.h>, <sys/resource.h>, <stdlib.h>
+pub mod mman;
 mod mux;
 pub mod netdb;
 mod opt;
 mod process;
+pub mod resource;
 pub mod signal;
 mod socket;
 pub mod stdio;
+pub mod stdlib;
 mod sys;
 mod time;
 pub mod trace;
@@ -213,6 +221,24 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
+// [ch30 block] server designs
+pub use mman::{
+    MAP_ANON, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, Mapping, PROT_NONE, PROT_READ, PROT_WRITE,
+    SharedMutex, mmap, munmap, pthread_mutex_lock, pthread_mutex_unlock,
+};
+pub use process::wait_null;
+pub use resource::{RUSAGE_CHILDREN, RUSAGE_SELF, getrusage, rusage};
+pub use signal::{kill, pause};
+pub use socket::accept_len;
+pub use stdlib::mkstemp;
+pub use unp::{MAXN, pr_cpu_time, web_child};
+// [fcntl block] <fcntl.h>
+pub use fcntl::{
+    F_GETFD, F_GETFL, F_GETLK, F_GETOWN, F_RDLCK, F_SETFD, F_SETFL, F_SETLK, F_SETLKW, F_SETOWN,
+    F_UNLCK, F_WRLCK, FD_CLOEXEC, O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT, O_EXCL,
+    O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, SEEK_SET, fcntl, fcntl_lock, flock,
+    open,
+};
 
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
@@ -235,7 +261,7 @@ pub mod sys_socket {
     };
     #[doc(no_inline)]
     pub use crate::socket::{
-        accept, accept_into, accept_null, bind, connect, getpeername, getpeername_into,
+        accept, accept_into, accept_len, accept_null, bind, connect, getpeername, getpeername_into,
         getsockname, getsockname_into, listen, recv, recvfrom, recvfrom_into, send, sendto,
         shutdown, socket, socketpair,
     };
@@ -272,7 +298,9 @@ pub mod sys_wait {
     #[doc(no_inline)]
     pub use crate::consts::WNOHANG;
     #[doc(no_inline)]
-    pub use crate::process::{WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, wait, waitpid};
+    pub use crate::process::{
+        WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG, exit, wait, wait_null, waitpid,
+    };
 }
 
 /// `<sys/select.h>`, `<poll.h>`—waiting on several descriptors.
@@ -292,6 +320,10 @@ pub mod errno {
 
 /// C's `int`, for values such as `let on: c_int = 1;`.
 pub use libc::c_int;
+/// C's `long`: the book's counters (`long *cptr`) and `atol`'s result.
+pub use libc::c_long;
+/// C's `short`: the fields of [`flock`].
+pub use libc::c_short;
 /// `struct linger`—the value of `SO_LINGER`: `l_onoff` (0/1) and
 /// `l_linger` (seconds).
 ///
@@ -312,6 +344,8 @@ pub use libc::c_int;
 pub use libc::linger;
 /// C's `pid_t`: a process id.
 pub use libc::pid_t;
+/// `socklen_t`: the length of a socket address, as `tcp_listen` returns it.
+pub use libc::socklen_t;
 /// C's `time_t`: seconds since the Epoch, as [`time`] returns.
 pub use libc::time_t;
 /// `struct timeval`—seconds and microseconds, for `SO_RCVTIMEO` and `select`.

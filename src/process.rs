@@ -211,6 +211,26 @@ fn thread_count() -> Option<u64> {
     }
 }
 
+/// `wait(NULL)`—[`wait`] for a caller that does not want the status: the
+/// kernel writes none. Chapter 30's preforked servers reap their children
+/// this way when they stop (`while (wait(NULL) > 0);`). strace shows
+/// `wait4(-1, NULL, 0, NULL) = 5120`.
+///
+/// # Errors
+/// `ECHILD` (no children left: the end of such a loop), `EINTR`.
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(wait_null().unwrap_err().errno(), Some(Errno::ECHILD));
+/// ```
+///
+#[doc = man_links!(wait(2))]
+pub fn wait_null() -> Result<pid_t> {
+    let res = sys::wait_null();
+    calls::wait4_null(&res);
+    res
+}
+
 /// `wait(&status)`—waits for any child to end and returns its pid and
 /// status (decode it with [`WIFEXITED`], [`WEXITSTATUS`]…).
 ///

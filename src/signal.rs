@@ -124,3 +124,44 @@ pub fn signal(signo: c_int, handler: SigHandler, flags: c_int) -> Result<()> {
 pub fn restore_sigpipe() -> Result<()> {
     signal(libc::SIGPIPE, SIG_DFL, 0)
 }
+
+/// `kill(pid, sig)`—sends signal `sig` to process `pid` (to every process
+/// of group `-pid` if negative). Chapter 30's preforked servers stop their
+/// children this way: `kill(pids[i], SIGTERM)` for each, then `wait`.
+///
+/// # Errors
+/// `ESRCH` (no such process), `EPERM` (not allowed to signal it),
+/// `EINVAL` (no such signal).
+///
+/// ```
+/// use socklab::*;
+/// kill(getpid(), 0)?; // signal 0: only "does it exist?"
+/// assert_eq!(kill(i32::MAX, SIGTERM).unwrap_err().errno(), Some(Errno::ESRCH));
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(kill(2))]
+pub fn kill(pid: libc::pid_t, sig: c_int) -> Result<()> {
+    let res = sys::kill(pid, sig);
+    calls::kill(pid, sig, &res);
+    res
+}
+
+/// `pause()`—sleeps until a signal arrives whose handler returns; then it
+/// returns -1 with EINTR, which is its only way back. The parent of a
+/// preforked server (§30.6) does nothing else: its children accept, and
+/// it waits in `pause` for the SIGINT that stops them all.
+///
+/// A signal whose action is to end the process ends it inside `pause`.
+/// strace shows `pause() = ? ERESTARTNOHAND`; trace mode prints the
+/// return C sees, `pause() = -1 EINTR (Interrupted system call)`.
+///
+/// # Errors
+/// Always `EINTR`, after a handler ran.
+///
+#[doc = man_links!(pause(2))]
+pub fn pause() -> Result<()> {
+    let res = sys::pause();
+    calls::pause(&res);
+    res
+}

@@ -245,6 +245,32 @@ pub fn accept_into<A: SockAddrOut>(sockfd: impl AsFd, cliaddr: &mut A) -> Result
 }
 
 /// accept(2) into a buffer of the caller's size, traced.
+/// `clilen = addrlen; accept(sockfd, cliaddr, &clilen)`—[`accept`] with
+/// the address buffer the size [`tcp_listen`](crate::unp::tcp_listen)
+/// reported, as the book's protocol-independent servers of chapter 30 do
+/// (`cliaddr = Malloc(addrlen)`): strace shows `[16]` for IPv4 and `[28]`
+/// for IPv6, where [`accept`]'s `sockaddr_storage` shows `[128 => 16]`.
+///
+/// # Errors
+/// As [`accept`]: `EINTR`, `EINVAL` (not listening), `EMFILE`.
+///
+/// ```
+/// use socklab::*;
+/// let (listenfd, addrlen) = tcp_listen(Some("127.0.0.1"), "0")?;
+/// let port = getsockname(&listenfd)?.inet_port()?;
+/// let client = tcp_connect("127.0.0.1", &port.to_string())?;
+/// let (connfd, cliaddr) = accept_len(&listenfd, addrlen)?;
+/// assert_eq!(cliaddr, getsockname(&client)?);
+/// # drop(connfd);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(accept(2))]
+pub fn accept_len(sockfd: impl AsFd, addrlen: libc::socklen_t) -> Result<(Fd, SockAddr)> {
+    accept_raw(sockfd.as_fd(), RawAddr::with_cap(addrlen))
+        .map(|(new, raw)| (new, raw.to_sockaddr()))
+}
+
 fn accept_raw(fd: std::os::fd::BorrowedFd, buf: RawAddr) -> Result<(Fd, RawAddr)> {
     let cap = buf.cap();
     let res = sys::accept(fd, buf).map(|(new, raw)| (Fd::from(new), raw));

@@ -13,8 +13,9 @@ use std::os::fd::AsFd;
 use crate::addr::AsSockAddr;
 use crate::error::{Errno, Error, Result};
 use crate::fd::{read, write};
+use crate::resource::{RUSAGE_CHILDREN, RUSAGE_SELF, getrusage};
 use crate::socket::{recv, recvfrom_into, sendto};
-use crate::stdio::fgets;
+use crate::stdio::{fgets, vprintf};
 use crate::sys::SockAddrOut;
 
 #[doc(no_inline)]
@@ -783,4 +784,149 @@ pub fn writable_timeo(fd: impl AsFd, sec: libc::time_t) -> Result<libc::c_int> {
         None,
         Some(&mut tv),
     )
+}
+
+// ---------------------------------------------------------------------
+// Chapter 30: web_child and pr_cpu_time, shared by every server design
+// ---------------------------------------------------------------------
+
+/// `MAXN`—the most bytes a chapter 30 client may ask [`web_child`] for.
+pub const MAXN: usize = 16384;
+
+/// `web_child(sockfd)`—the book's chapter 30 protocol (§30.3), served on
+/// one connection: each line from the client is a byte count `N`; the
+/// server answers with `N` bytes. Every server design of the chapter
+/// calls it, so that they differ only in how they get to it.
+///
+/// Steps, for each request:
+/// 1. [`readline`] (one read(2) per byte); 0 bytes: the client closed,
+///    return `Ok(())`;
+/// 2. `ntowrite = atol(line)`: leading blanks, an optional sign, digits;
+/// 3. if `ntowrite <= 0` or `> MAXN`: the book's `err_quit("client request
+///    for %d bytes")` — here an [`Error::Peer`] to return;
+/// 4. [`writen`] `ntowrite` bytes (one write(2) on a blocking socket).
+///
+/// # Errors
+/// `web_child: client request for N bytes` (a count out of range), and
+/// read's or write's errors (`ECONNRESET`, `EPIPE`).
+///
+/// ```
+/// use socklab::*;
+/// let (server, client) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// writen(&client, b"5\n")?;
+/// shutdown(&client, SHUT_WR)?;
+/// web_child(&server)?;
+/// let mut answer = [0u8; 8];
+/// assert_eq!(readn(&client, &mut answer)?, 5);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn web_child(sockfd: impl AsFd) -> Result<()> {
+    let sockfd = sockfd.as_fd();
+    let mut line = [0u8; MAXLINE];
+    let result = [0u8; MAXN];
+    loop {
+        let nread = readline(sockfd, &mut line)?;
+        if nread == 0 {
+            return Ok(()); // connection closed by the other end
+        }
+        let ntowrite = atol(&line[..nread]);
+        if ntowrite <= 0 || ntowrite > MAXN as i64 {
+            return Err(Error::Peer {
+                call: "web_child",
+                what: format!("client request for {ntowrite} bytes"),
+            });
+        }
+        writen(sockfd, &result[..ntowrite as usize])?;
+    }
+}
+
+/// C's `atol`: the number at the start of `text` (after blanks, with an
+/// optional sign), 0 if there is none. Too many digits saturate.
+fn atol(text: &[u8]) -> i64 {
+    let text = text.trim_ascii_start();
+    let (sign, digits) = match text.first() {
+        Some(b'-') => (-1, &text[1..]),
+        Some(b'+') => (1, &text[1..]),
+        _ => (1, text),
+    };
+    let n = digits
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .fold(0i64, |n, c| {
+            n.saturating_mul(10).saturating_add(i64::from(c - b'0'))
+        });
+    sign * n
+}
+
+/// `pr_cpu_time()`—prints the CPU time this process and its waited-for
+/// children used, as every chapter 30 server does when stopped:
+/// `user time = 0.251, sys time = 1.93` (C's `%g`).
+///
+/// Steps: getrusage(RUSAGE_SELF), getrusage(RUSAGE_CHILDREN), add each
+/// pair, one write(2) of the line (printf). Children count only once
+/// waited for: a server stops and waits for its children first.
+///
+/// # Errors
+/// getrusage's (`EINVAL`), and write's (a closed standard output: `EPIPE`).
+///
+/// ```
+/// socklab::pr_cpu_time()?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn pr_cpu_time() -> Result<()> {
+    let me = getrusage(RUSAGE_SELF)?;
+    let children = getrusage(RUSAGE_CHILDREN)?;
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1_000_000.0;
+    let user = secs(me.ru_utime) + secs(children.ru_utime);
+    let sys = secs(me.ru_stime) + secs(children.ru_stime);
+    vprintf(format_args!(
+        "\nuser time = {}, sys time = {}\n",
+        percent_g(user),
+        percent_g(sys)
+    ))
+    .map(drop)
+}
+
+/// A non-negative number as C's `printf("%g")` writes it: six
+/// significant digits, no trailing zeros (`0.251`, `12.3457`, `0`).
+fn percent_g(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let exponent = x.abs().log10().floor() as i32;
+    if !(-4..6).contains(&exponent) {
+        return format!("{x:e}"); // C writes 1.5e+06; rare for CPU seconds
+    }
+    let decimals = (5 - exponent).max(0) as usize;
+    let fixed = format!("{x:.decimals$}");
+    if fixed.contains('.') {
+        fixed
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        fixed
+    }
+}
+
+#[cfg(test)]
+mod chapter30_tests {
+    use super::{atol, percent_g};
+
+    #[test]
+    fn atol_reads_like_c() {
+        assert_eq!(atol(b"4000\n"), 4000);
+        assert_eq!(atol(b"  -7x"), -7);
+        assert_eq!(atol(b"abc"), 0);
+        assert_eq!(atol(b"99999999999999999999999"), i64::MAX);
+    }
+
+    #[test]
+    fn percent_g_writes_like_c() {
+        assert_eq!(percent_g(0.0), "0");
+        assert_eq!(percent_g(0.251), "0.251");
+        assert_eq!(percent_g(12.345678), "12.3457");
+        assert_eq!(percent_g(2.0), "2");
+        assert_eq!(percent_g(0.000123), "0.000123");
+    }
 }

@@ -670,6 +670,84 @@ fn ch11_server(name: &'static str, proto: Proto, host: bool) -> Row {
 }
 // ---- end ch11 ----
 
+// ---- ch30: the server designs and their client ----
+
+/// A chapter 30 server: `[host] port` (`#children` or `#threads` after it
+/// for the pools). The port is required, as in the book.
+fn ch30_server(name: &'static str, pool: bool) -> Row {
+    let with = |args: &[&'static str]| -> Vec<&'static str> {
+        let mut v = args.to_vec();
+        if pool {
+            v.push("2");
+        }
+        v
+    };
+    let mut cases = vec![
+        case("no arguments", &[], Expect::Fails(USAGE)),
+        case(
+            "too many arguments",
+            &with(&["127.0.0.1", "0", "extra"]),
+            Expect::Fails(USAGE),
+        ),
+        case(
+            "unknown service",
+            &with(&["no-such-service"]),
+            Expect::Fails(NO_SUCH_SERVICE),
+        ),
+        case(
+            "unknown host",
+            &with(&[common::NO_SUCH_HOST, "0"]),
+            Expect::Fails(UNKNOWN_HOST),
+        ),
+        case("port in use", &with(&["{port}"]), Expect::Fails(IN_USE))
+            .setup(Setup::InUse(Proto::Tcp))
+            .column(Column::Network),
+        case("port 0: binds an ephemeral port", &with(&["0"]), Expect::Serves)
+            .setup(Setup::ProgramServes(Proto::Tcp, ClientAct::Nothing)),
+    ];
+    if pool {
+        cases.extend([
+            case("pool of 0", &["0", "0"], Expect::Fails(&["must be 1 to"])),
+            case("pool not a number", &["0", "many"], Expect::Fails(&["must be 1 to"])),
+        ]);
+    }
+    Row { name, cases }
+}
+
+/// `ch30_client host port #children #loops/child #bytes/request`.
+fn ch30_client() -> Row {
+    Row {
+        name: "ch30_client",
+        cases: vec![
+            case("no arguments", &[], Expect::Fails(USAGE)),
+            case("four arguments", &["127.0.0.1", "1", "1", "1"], Expect::Fails(USAGE)),
+            case(
+                "children not a number",
+                &["127.0.0.1", "{port}", "x", "1", "10"],
+                Expect::Fails(&["#children must be a number"]),
+            ),
+            case(
+                "0 bytes",
+                &["127.0.0.1", "{port}", "1", "1", "0"],
+                Expect::Fails(&["#bytes/request must be 1 to 16384"]),
+            ),
+            case(
+                "more than MAXN bytes",
+                &["127.0.0.1", "{port}", "1", "1", "16385"],
+                Expect::Fails(&["#bytes/request must be 1 to 16384"]),
+            ),
+            case(
+                "nobody at the port",
+                &["127.0.0.1", "{port}", "1", "1", "10"],
+                Expect::Fails(REFUSED),
+            )
+            .setup(Setup::Closed(Proto::Tcp, Family::V4))
+            .column(Column::Network),
+        ],
+    }
+}
+// ---- end ch30 ----
+
 /// A path longer than sun_path's 108 bytes, in the run's directory.
 fn too_long_path() -> String {
     format!("{{dir}}/{}", "x".repeat(120))
@@ -1129,6 +1207,14 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 literal", Fails(NOT_AF_INET)),
         // --- end of chapter 14 ---
+        // --- UNP chapter 30 [ch30 block] ---
+        ch30_client(),
+        ch30_server("ch30_serv00", false),
+        ch30_server("ch30_serv01", false),
+        ch30_server("ch30_serv02", true),
+        ch30_server("ch30_serv03", true),
+        ch30_server("ch30_serv04", true),
+        // --- end of chapter 30 ---
         // `-1` looks like a flag to it: a usage error, not a port error
         server(
             "ch08_dgecholoop",

@@ -124,6 +124,13 @@ const SPECS: &[Spec] = &[
     spec("ch08_udpcli09", &[], Ends),
     spec("ch08_udpserv01", PORT0, Serves),
     spec("ch08_udpservselect01", PORT0, Serves),
+    // [ch30 block]: the client asks the echo server for 1 byte ("1\n")
+    spec("ch30_client", &["127.0.0.1", "{echo}", "1", "1", "1"], Ends),
+    spec("ch30_serv00", PORT0, Serves),
+    spec("ch30_serv01", PORT0, Serves),
+    spec("ch30_serv02", &["-m", "0", "2"], Serves),
+    spec("ch30_serv03", &["0", "2"], Serves),
+    spec("ch30_serv04", &["0", "2"], Serves),
     // [ch14 block]
     spec("ch14_daytimetcpcli", &["127.0.0.1", "{day}"], Ends),
     spec("ch14_dgclitimeo1", UDP, Ends),

@@ -140,10 +140,16 @@ fidelity::scenario_tests!(
     ch14_peek,
     ch14_epoll,
     ch14_stdio,
+    // [ch30]
+    ch30_iterative,
+    ch30_fork,
+    ch30_prefork_meter,
+    ch30_prefork_fcntl,
+    ch30_prefork_mutex,
 );
 
 /// The scenarios whose server forks a child per client.
-const FORKING: &[&str] = &["forking_server", "ch05_echo"];
+const FORKING: &[&str] = &["forking_server", "ch05_echo", "ch30_fork"];
 
 /// A forked child makes *every* system call its C twin's child makes, and
 /// no other: not only the [`fidelity::CALLS`] the parity tests compare,

@@ -642,6 +642,12 @@ pub(crate) fn wait() -> Result<(pid_t, c_int)> {
     Ok((pid, status))
 }
 
+/// `wait(NULL)`: no status wanted.
+pub(crate) fn wait_null() -> Result<pid_t> {
+    // SAFETY: a NULL status pointer is allowed: the kernel writes nothing.
+    cvt("wait", unsafe { libc::wait(std::ptr::null_mut()) })
+}
+
 pub(crate) fn waitpid(pid: pid_t, options: c_int) -> Result<(pid_t, c_int)> {
     let mut status: c_int = 0;
     // SAFETY: status is a writable int.
@@ -1208,4 +1214,218 @@ pub(crate) fn epoll_wait(
         libc::epoll_wait(epfd.as_raw_fd(), events.as_mut_ptr().cast(), max, timeout)
     })
     .map(|n| n as usize)
+}
+
+// ---------------------------------------------------------------------
+// <fcntl.h>: open, fcntl (chapters 13, 15, 16, 24, 25, 30)
+// ---------------------------------------------------------------------
+
+pub(crate) fn open(path: &CStr, flags: c_int, mode: libc::mode_t) -> Result<OwnedFd> {
+    // SAFETY: path is a NUL-terminated string that outlives the call; the
+    // mode is read by the C library only when flags has O_CREAT.
+    let fd = cvt("open", unsafe {
+        libc::open(path.as_ptr(), flags, libc::c_uint::from(mode))
+    })?;
+    Ok(owned(fd))
+}
+
+/// `fcntl(fd, cmd, arg)` for the commands whose argument is an integer.
+pub(crate) fn fcntl(fd: BorrowedFd, cmd: c_int, arg: c_int) -> Result<c_int> {
+    // SAFETY: the caller passes only commands whose third argument is an
+    // int (or ignored), so the C library reads no memory of ours.
+    cvt("fcntl", unsafe { libc::fcntl(fd.as_raw_fd(), cmd, arg) })
+}
+
+/// `fcntl(fd, cmd, &lock)` for F_GETLK, F_SETLK and F_SETLKW.
+pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> Result<c_int> {
+    // SAFETY: lock is a valid, writable struct flock for the whole call,
+    // which is what these three commands read (and F_GETLK writes).
+    cvt("fcntl", unsafe {
+        libc::fcntl(fd.as_raw_fd(), cmd, lock as *mut libc::flock)
+    })
+}
+
+// ---------------------------------------------------------------------
+// Chapter 30 (server designs): kill, pause, getrusage, mmap/munmap,
+// a process-shared pthread mutex, mkstemp
+// ---------------------------------------------------------------------
+
+pub(crate) fn kill(pid: pid_t, signo: c_int) -> Result<()> {
+    // SAFETY: kill() takes two integers and touches no memory of ours.
+    cvt("kill", unsafe { libc::kill(pid, signo) }).map(drop)
+}
+
+/// `pause()`: returns only after a signal handler ran, always with EINTR.
+pub(crate) fn pause() -> Result<()> {
+    // SAFETY: pause() takes nothing.
+    cvt("pause", unsafe { libc::pause() }).map(drop)
+}
+
+pub(crate) fn getrusage(who: c_int) -> Result<libc::rusage> {
+    // SAFETY: struct rusage is plain old data; the kernel fills it in.
+    let mut usage: libc::rusage = unsafe { zeroed() };
+    // SAFETY: usage is a valid, writable struct rusage.
+    cvt("getrusage", unsafe { libc::getrusage(who, &mut usage) })?;
+    Ok(usage)
+}
+
+/// A mapping made by [`mmap`], owned by exactly one `mman::Mapping`: not
+/// `Clone`, and [`munmap`] consumes it, so no borrow of its memory can
+/// outlive it. `atomics` and the mutex functions check what they need.
+#[derive(Debug)]
+pub(crate) struct RawMapping {
+    addr: std::ptr::NonNull<c_void>,
+    len: usize,
+    /// PROT_READ|PROT_WRITE and MAP_SHARED: readable and writable, shared.
+    shared_rw: bool,
+    /// It holds a pthread mutex that [`pthread_mutex_init_pshared`] set up.
+    mutex: bool,
+}
+
+// SAFETY: the mapping is plain memory; every access through a RawMapping
+// is an atomic operation or a pthread mutex call, both made for sharing.
+unsafe impl Send for RawMapping {}
+// SAFETY: as for Send: &RawMapping only gives atomics and mutex calls.
+unsafe impl Sync for RawMapping {}
+
+impl RawMapping {
+    /// The address the kernel chose, as strace prints it.
+    pub(crate) fn addr(&self) -> usize {
+        self.addr.as_ptr() as usize
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The mapping as counters that several processes may change at once;
+    /// `None` unless it is a shared, readable and writable mapping.
+    pub(crate) fn atomics(&self) -> Option<&[std::sync::atomic::AtomicI64]> {
+        use std::sync::atomic::AtomicI64;
+        if !self.shared_rw || self.mutex {
+            return None;
+        }
+        // SAFETY: the mapping is live while &self is (munmap consumes it),
+        // page-aligned (so aligned for i64), and readable and writable for
+        // len bytes (checked above). Other processes sharing it change it
+        // only through atomics of the same size, which makes this sound.
+        Some(unsafe {
+            std::slice::from_raw_parts(self.addr.as_ptr().cast(), self.len / size_of::<AtomicI64>())
+        })
+    }
+}
+
+/// `mmap(NULL, len, prot, flags, fd, offset)`: a new mapping.
+pub(crate) fn mmap(
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: RawFd,
+    offset: libc::off_t,
+) -> Result<RawMapping> {
+    // SAFETY: with a NULL address the kernel picks a range no other
+    // mapping uses, so no memory this process uses is touched.
+    let p = unsafe { libc::mmap(std::ptr::null_mut(), len, prot, flags, fd, offset) };
+    if p == libc::MAP_FAILED {
+        return Err(Error::sys("mmap", Errno::last()));
+    }
+    let addr = std::ptr::NonNull::new(p).ok_or_else(|| Error::sys("mmap", Errno::EINVAL))?;
+    let rw = libc::PROT_READ | libc::PROT_WRITE;
+    Ok(RawMapping {
+        addr,
+        len,
+        shared_rw: prot & rw == rw && flags & libc::MAP_SHARED != 0,
+        mutex: false,
+    })
+}
+
+/// `munmap(addr, len)` of a whole mapping, which is gone afterwards.
+pub(crate) fn munmap(map: RawMapping) -> Result<()> {
+    // SAFETY: map is the whole mapping mmap returned, and consuming it
+    // here means no borrow of its memory is left.
+    cvt("munmap", unsafe {
+        libc::munmap(map.addr.as_ptr(), map.len)
+    })
+    .map(drop)
+}
+
+/// The pthread functions return an error number instead of setting errno.
+fn pthread_check(call: &'static str, rc: c_int) -> Result<()> {
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys(call, Errno::from_raw(e))),
+    }
+}
+
+/// `pthread_mutexattr_init`, `pthread_mutexattr_setpshared(PTHREAD_PROCESS_SHARED)`,
+/// `pthread_mutex_init` on a mutex placed at the start of `map`.
+pub(crate) fn pthread_mutex_init_pshared(map: &mut RawMapping) -> Result<()> {
+    if !map.shared_rw || map.mutex || map.len < size_of::<libc::pthread_mutex_t>() {
+        return Err(Error::invalid(
+            "pthread_mutex_init",
+            "needs a new shared read-write mapping with room for the mutex",
+        ));
+    }
+    let mutex = map.addr.as_ptr().cast::<libc::pthread_mutex_t>();
+    // SAFETY: the attribute object is plain data, initialised by the call.
+    let mut attr: libc::pthread_mutexattr_t = unsafe { zeroed() };
+    // SAFETY: attr is a valid attribute object for the three calls, and
+    // the mutex is writable memory of this mapping that nobody uses yet
+    // (&mut: no other reference to the mapping exists).
+    let (init, shared, checked, done) = unsafe {
+        let init = libc::pthread_mutexattr_init(&mut attr);
+        let shared = libc::pthread_mutexattr_setpshared(&mut attr, libc::PTHREAD_PROCESS_SHARED);
+        // Error-checking: unlocking a mutex this thread does not hold is
+        // EPERM instead of undefined behaviour, so the safe API stays safe.
+        let checked = libc::pthread_mutexattr_settype(&mut attr, libc::PTHREAD_MUTEX_ERRORCHECK);
+        let done = libc::pthread_mutex_init(mutex, &attr);
+        libc::pthread_mutexattr_destroy(&mut attr);
+        (init, shared, checked, done)
+    };
+    pthread_check("pthread_mutexattr_init", init)?;
+    pthread_check("pthread_mutexattr_setpshared", shared)?;
+    pthread_check("pthread_mutexattr_settype", checked)?;
+    pthread_check("pthread_mutex_init", done)?;
+    map.mutex = true;
+    Ok(())
+}
+
+/// `pthread_mutex_lock` (`lock`) or `pthread_mutex_unlock` of the mutex
+/// [`pthread_mutex_init_pshared`] placed in `map`.
+pub(crate) fn pthread_mutex_lock(map: &RawMapping, lock: bool) -> Result<()> {
+    let call = if lock {
+        "pthread_mutex_lock"
+    } else {
+        "pthread_mutex_unlock"
+    };
+    if !map.mutex {
+        return Err(Error::invalid(
+            call,
+            "the mapping holds no initialised mutex",
+        ));
+    }
+    let mutex = map.addr.as_ptr().cast::<libc::pthread_mutex_t>();
+    // SAFETY: an initialised process-shared mutex in live memory (checked
+    // above; the mapping lives as long as the borrow).
+    let rc = unsafe {
+        if lock {
+            libc::pthread_mutex_lock(mutex)
+        } else {
+            libc::pthread_mutex_unlock(mutex)
+        }
+    };
+    pthread_check(call, rc)
+}
+
+/// `mkstemp(template)`: the template's `XXXXXX` are replaced in place.
+pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
+    let mut bytes = std::mem::take(template).into_bytes_with_nul();
+    // SAFETY: bytes is a writable NUL-terminated string; mkstemp only
+    // overwrites its last six characters before the NUL.
+    let fd = cvt("mkstemp", unsafe {
+        libc::mkstemp(bytes.as_mut_ptr().cast())
+    });
+    bytes.pop(); // the NUL
+    *template = CString::new(bytes).unwrap_or_default();
+    fd.map(owned)
 }

@@ -16,8 +16,9 @@ use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 use libc::{c_int, linger, pid_t, timeval};
 
 use super::fmt_values::{
-    DisplayFn, Quoted, level as level_name, msg_flags, poll_events, protocol, sa_flags, shut_how,
-    signal_name, socktype, wait_options, wait_status,
+    DisplayFn, Quoted, fd_flags, level as level_name, map_flags, msg_flags, open_flags,
+    poll_events, prot_flags, protocol, sa_flags, shut_how, signal_name, socktype, wait_options,
+    wait_status,
 };
 use super::{emit_no_return, enabled, family_name, trace, trace_line};
 use crate::addr::SockAddr;
@@ -291,6 +292,11 @@ pub(crate) fn exit_group(status: c_int) {
 }
 
 /// wait and waitpid: the system call is wait4(pid, &status, options, NULL).
+/// `wait(NULL)` is `wait4(-1, NULL, 0, NULL)`.
+pub(crate) fn wait4_null(res: &Result<pid_t>) {
+    trace!(res, "wait4(-1, NULL, 0, NULL)");
+}
+
 pub(crate) fn wait4(pid: pid_t, options: c_int, res: &Result<(pid_t, c_int)>) {
     trace!(
         &res.as_ref().map(|(p, _)| i64::from(*p)),
@@ -784,5 +790,179 @@ pub(crate) fn epoll_wait(
             Err(_) => f.write_str("0x..."),
         }),
         events.len()
+    );
+}
+
+// ---------------------------------------------------------------------
+// <fcntl.h>
+// ---------------------------------------------------------------------
+
+/// `open` is openat(2) under glibc: `openat(AT_FDCWD, "f", O_WRONLY|O_CREAT,
+/// 0644)`; the mode appears only with O_CREAT (or O_TMPFILE).
+pub(crate) fn open(
+    path: &[u8],
+    flags: c_int,
+    mode: libc::mode_t,
+    res: &Result<impl super::TraceRet>,
+) {
+    if flags & libc::O_CREAT != 0 || flags & libc::O_TMPFILE == libc::O_TMPFILE {
+        trace!(
+            res,
+            "openat(AT_FDCWD, {}, {}, 0{:02o})",
+            Quoted::all(path),
+            open_flags(flags),
+            mode
+        );
+    } else {
+        trace!(
+            res,
+            "openat(AT_FDCWD, {}, {})",
+            Quoted::all(path),
+            open_flags(flags)
+        );
+    }
+}
+
+/// `fcntl(fd, cmd, arg)` with an integer argument, as strace prints each
+/// command: `F_GETFL` returns flags (`= 0x802 (flags O_RDWR|O_NONBLOCK)`),
+/// `F_SETFL` takes them, and glibc asks for `F_GETOWN` with `F_GETOWN_EX`.
+pub(crate) fn fcntl(fd: BorrowedFd, cmd: c_int, arg: c_int, res: &Result<c_int>) {
+    if !enabled() {
+        return;
+    }
+    let fd = fd.as_raw_fd();
+    match cmd {
+        libc::F_GETFL => super::emit_flags(
+            res,
+            format_args!("fcntl({fd}, F_GETFL)"),
+            |v| open_flags(v).to_string(),
+            true,
+        ),
+        libc::F_GETFD => super::emit_flags(
+            res,
+            format_args!("fcntl({fd}, F_GETFD)"),
+            |v| fd_flags(v).to_string(),
+            false,
+        ),
+        libc::F_SETFL => trace_line!(res, "fcntl({fd}, F_SETFL, {})", open_flags(arg)),
+        libc::F_SETFD => trace_line!(res, "fcntl({fd}, F_SETFD, {})", fd_flags(arg)),
+        libc::F_SETOWN => trace_line!(res, "fcntl({fd}, F_SETOWN, {arg})"),
+        libc::F_GETOWN => {
+            // glibc's F_GETOWN is F_GETOWN_EX, which returns 0 and fills a
+            // struct f_owner_ex; C gets the owner back (a process group as
+            // a negative number), from which the struct is rebuilt here.
+            let owner = DisplayFn(|f| match res {
+                Ok(v) if *v < 0 => write!(f, "{{type=F_OWNER_PGRP, pid={}}}", -v),
+                Ok(v) if *v > 0 => write!(f, "{{type=F_OWNER_PID, pid={v}}}"),
+                Ok(_) => f.write_str("{type=F_OWNER_TID, pid=0}"),
+                Err(_) => f.write_str("0x7ffc00000000"),
+            });
+            trace_line!(
+                &res.as_ref().map(|_| 0),
+                "fcntl({fd}, F_GETOWN_EX, {owner})"
+            )
+        }
+        _ => trace_line!(res, "fcntl({fd}, {cmd:#x}, {arg})"),
+    }
+}
+
+/// `fcntl(fd, F_SETLKW, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0,
+/// l_len=0})`; F_GETLK shows the struct the kernel filled, with `l_pid`.
+pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &libc::flock, res: &Result<c_int>) {
+    let name = match cmd {
+        libc::F_GETLK => "F_GETLK",
+        libc::F_SETLK => "F_SETLK",
+        _ => "F_SETLKW",
+    };
+    let l_type = match c_int::from(lock.l_type) {
+        libc::F_RDLCK => "F_RDLCK",
+        libc::F_WRLCK => "F_WRLCK",
+        _ => "F_UNLCK",
+    };
+    let whence = match c_int::from(lock.l_whence) {
+        libc::SEEK_CUR => "SEEK_CUR",
+        libc::SEEK_END => "SEEK_END",
+        _ => "SEEK_SET",
+    };
+    let pid = DisplayFn(|f| match cmd {
+        libc::F_GETLK => write!(f, ", l_pid={}", lock.l_pid),
+        _ => Ok(()),
+    });
+    trace!(
+        res,
+        "fcntl({}, {name}, {{l_type={l_type}, l_whence={whence}, l_start={}, l_len={}{pid}}})",
+        fd.as_raw_fd(),
+        lock.l_start,
+        lock.l_len
+    );
+}
+
+// ---------------------------------------------------------------------
+// Chapter 30: kill, pause, getrusage, mmap/munmap, mkstemp
+// ---------------------------------------------------------------------
+
+pub(crate) fn kill(pid: pid_t, signo: c_int, res: &Result<()>) {
+    trace!(res, "kill({pid}, {})", signal_name(signo));
+}
+
+pub(crate) fn pause(res: &Result<()>) {
+    trace!(res, "pause()");
+}
+
+/// `getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=395},
+/// ru_stime={…}, ...})`: strace shows the two times and elides the rest.
+pub(crate) fn getrusage(who: c_int, res: &Result<libc::rusage>) {
+    let name = match who {
+        libc::RUSAGE_SELF => "RUSAGE_SELF",
+        libc::RUSAGE_CHILDREN => "RUSAGE_CHILDREN",
+        _ => "RUSAGE_THREAD",
+    };
+    let usage = DisplayFn(|f| match res {
+        Ok(u) => write!(
+            f,
+            "{{ru_utime={{tv_sec={}, tv_usec={}}}, ru_stime={{tv_sec={}, tv_usec={}}}, ...}}",
+            u.ru_utime.tv_sec, u.ru_utime.tv_usec, u.ru_stime.tv_sec, u.ru_stime.tv_usec
+        ),
+        Err(_) => f.write_str("0x7ffc00000000"),
+    });
+    trace!(&res.as_ref().map(|_| 0), "getrusage({name}, {usage})");
+}
+
+/// `mmap(NULL, 40, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0)
+/// = 0x7f3d89d80000`: the return value is an address, printed in hex.
+pub(crate) fn mmap(
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: RawFd,
+    offset: libc::off_t,
+    res: &Result<usize>,
+) {
+    if !enabled() {
+        return;
+    }
+    let call = format_args!(
+        "mmap(NULL, {len}, {}, {}, {fd}, {offset:#x})",
+        prot_flags(prot),
+        map_flags(flags)
+    );
+    match res {
+        Ok(addr) => super::emit_hex(*addr, call),
+        Err(_) => super::emit(res, call, format_args!("")),
+    }
+}
+
+pub(crate) fn munmap(addr: usize, len: usize, res: &Result<()>) {
+    trace!(res, "munmap({addr:#x}, {len})");
+}
+
+/// glibc's mkstemp is one openat(2) of the name it made up:
+/// `openat(AT_FDCWD, "/tmp/lock.KlRCFq", O_RDWR|O_CREAT|O_EXCL, 0600)`.
+pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
+    open(
+        path,
+        libc::O_RDWR | libc::O_CREAT | libc::O_EXCL,
+        0o600,
+        res,
     );
 }

@@ -420,3 +420,93 @@ pub(crate) fn epoll_events(events: u32) -> impl Display {
         zero: "0",
     }
 }
+
+/// open(2)'s flags as strace prints them: the access mode first
+/// (`O_RDONLY`, `O_WRONLY`, `O_RDWR`), then the others in strace's order,
+/// `O_RDWR|O_NONBLOCK|O_LARGEFILE`.
+pub(crate) fn open_flags(flags: c_int) -> impl Display {
+    // The kernel reports O_LARGEFILE in F_GETFL on 64-bit systems, where
+    // the C headers define it as 0; this is its kernel value on x86-64.
+    #[cfg(target_arch = "x86_64")]
+    const O_LARGEFILE: i64 = 0o100000;
+    #[cfg(not(target_arch = "x86_64"))]
+    const O_LARGEFILE: i64 = libc::O_LARGEFILE as i64;
+    const TABLE: &[(i64, &str)] = &[
+        (libc::O_CREAT as i64, "O_CREAT"),
+        (libc::O_EXCL as i64, "O_EXCL"),
+        (libc::O_NOCTTY as i64, "O_NOCTTY"),
+        (libc::O_TRUNC as i64, "O_TRUNC"),
+        (libc::O_APPEND as i64, "O_APPEND"),
+        (libc::O_NONBLOCK as i64, "O_NONBLOCK"),
+        (libc::O_SYNC as i64, "O_SYNC"),
+        (libc::O_DSYNC as i64, "O_DSYNC"),
+        (libc::O_ASYNC as i64, "O_ASYNC"),
+        (libc::O_DIRECT as i64, "O_DIRECT"),
+        (O_LARGEFILE, "O_LARGEFILE"),
+        (libc::O_DIRECTORY as i64, "O_DIRECTORY"),
+        (libc::O_NOFOLLOW as i64, "O_NOFOLLOW"),
+        (libc::O_NOATIME as i64, "O_NOATIME"),
+        (libc::O_CLOEXEC as i64, "O_CLOEXEC"),
+        (libc::O_PATH as i64, "O_PATH"),
+    ];
+    let mode = sym(
+        flags & libc::O_ACCMODE,
+        &[
+            (libc::O_RDONLY, "O_RDONLY"),
+            (libc::O_WRONLY, "O_WRONLY"),
+            (libc::O_RDWR, "O_RDWR"),
+        ],
+    );
+    let rest = Flags {
+        value: i64::from(flags & !libc::O_ACCMODE),
+        table: TABLE,
+        zero: "",
+    };
+    let sep = if flags & !libc::O_ACCMODE != 0 {
+        "|"
+    } else {
+        ""
+    };
+    DisplayFn(move |f| write!(f, "{mode}{sep}{rest}"))
+}
+
+/// The descriptor flags of `F_GETFD`/`F_SETFD`: `FD_CLOEXEC` or `0`.
+pub(crate) fn fd_flags(flags: c_int) -> impl Display {
+    const TABLE: &[(i64, &str)] = &[(libc::FD_CLOEXEC as i64, "FD_CLOEXEC")];
+    Flags {
+        value: i64::from(flags),
+        table: TABLE,
+        zero: "0",
+    }
+}
+
+/// mmap's protection: `PROT_READ|PROT_WRITE`, `PROT_NONE`.
+pub(crate) fn prot_flags(prot: c_int) -> impl Display {
+    const TABLE: &[(i64, &str)] = &[
+        (libc::PROT_READ as i64, "PROT_READ"),
+        (libc::PROT_WRITE as i64, "PROT_WRITE"),
+        (libc::PROT_EXEC as i64, "PROT_EXEC"),
+    ];
+    Flags {
+        value: i64::from(prot),
+        table: TABLE,
+        zero: "PROT_NONE",
+    }
+}
+
+/// mmap's flags: `MAP_SHARED|MAP_ANONYMOUS` (the sharing type first).
+pub(crate) fn map_flags(flags: c_int) -> impl Display {
+    const TABLE: &[(i64, &str)] = &[
+        (libc::MAP_SHARED as i64, "MAP_SHARED"),
+        (libc::MAP_PRIVATE as i64, "MAP_PRIVATE"),
+        (libc::MAP_FIXED as i64, "MAP_FIXED"),
+        (libc::MAP_ANONYMOUS as i64, "MAP_ANONYMOUS"),
+        (libc::MAP_NORESERVE as i64, "MAP_NORESERVE"),
+        (libc::MAP_POPULATE as i64, "MAP_POPULATE"),
+    ];
+    Flags {
+        value: i64::from(flags),
+        table: TABLE,
+        zero: "0",
+    }
+}

@@ -211,6 +211,36 @@ pub(crate) fn emit(res: &impl Outcome, call: fmt::Arguments, suffix: fmt::Argume
     line.send();
 }
 
+/// Writes the line of a call that returns flags, as strace does for
+/// `fcntl(F_GETFL)`: the value in hex and its names, `= 0x802 (flags
+/// O_RDWR|O_NONBLOCK)` (or `= 0` alone when `zero_named` is false and
+/// nothing is set).
+pub(crate) fn emit_flags(
+    res: &Result<libc::c_int>,
+    call: fmt::Arguments,
+    names: impl Fn(libc::c_int) -> String,
+    zero_named: bool,
+) {
+    match res {
+        Ok(0) if !zero_named => emit(res, call, format_args!("")),
+        Ok(0) => emit(res, call, format_args!(" (flags {})", names(0))),
+        Ok(v) => {
+            let mut line = LineBuf::new();
+            let _ = write!(line, "{call} = {v:#x} (flags {})", names(*v));
+            line.send();
+        }
+        Err(_) => emit(res, call, format_args!("")),
+    }
+}
+
+/// Writes the line of a call that returned an address (mmap): strace
+/// prints it in hex, `= 0x7f3d89d80000`.
+pub(crate) fn emit_hex(addr: usize, call: fmt::Arguments) {
+    let mut line = LineBuf::new();
+    let _ = write!(line, "{call} = {addr:#x}");
+    line.send();
+}
+
 /// Writes the trace line of a call that does not return: strace's
 /// `exit_group(0) = ?`.
 pub(crate) fn emit_no_return(call: fmt::Arguments) {

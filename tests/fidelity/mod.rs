@@ -78,6 +78,11 @@ pub const CALLS: &[&str] = &[
     "ppoll",
     "uname",
     "exit_group",
+    // chapter 30: stopping the children, the CPU time. (Not fcntl: C's
+    // fdopen and Rust's std make fcntl calls of their own.)
+    "kill",
+    "pause",
+    "getrusage",
 ];
 
 /// What the Rust runtime (std's `init`, before `main`) makes of the calls

@@ -90,6 +90,16 @@ pub fn nothing(line: &str) -> String {
     line.to_string()
 }
 
+/// mkstemp's file name: `/tmp/lock.KlRCFq` becomes `/tmp/lock.XXXXXX`.
+pub fn mkstemp_name(line: &str) -> String {
+    match line.find("/tmp/lock.") {
+        Some(at) if line.len() >= at + 16 => {
+            format!("{}/tmp/lock.XXXXXX{}", &line[..at], &line[at + 16..])
+        }
+        _ => line.to_string(),
+    }
+}
+
 /// The daytime servers send `ctime()`'s text: `"Fri Nov 21 10:15:02 2025\r\n"`
 /// becomes `"$CTIME\r\n"`.
 pub fn ctime(line: &str) -> String {
@@ -954,6 +964,96 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: nothing,
     },
     // --- end of chapter 14 ---
+    // --- chapter 30 [ch30 block]: one client child, two connections, 100 bytes ---
+    Scenario {
+        name: "ch30_iterative",
+        socktype: TCP,
+        server: Some(server("ch30_serv00", &["127.0.0.1", "{port}"], LISTENING)),
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "2", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["write(3, \"100\\n\", 4) = 4*"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch30_fork",
+        socktype: TCP,
+        server: Some(server("ch30_serv01", &["127.0.0.1", "{port}"], LISTENING)),
+        // two runs of one connection: each child has ended before the
+        // next connection, so SIGCHLD comes at the same point in both worlds
+        clients: &[
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+        ],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["rt_sigaction(SIGCHLD, *"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch30_prefork_meter",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv02",
+            &["-m", "127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "2", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["pause(*"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch30_prefork_fcntl",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv03",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "2", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["unlink(\"/tmp/lock.XXXXXX\") = 0"],
+        env: &[],
+        scrub: mkstemp_name,
+    },
+    Scenario {
+        name: "ch30_prefork_mutex",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv04",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "2", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["pause(*"],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 30 ---
 ];
 
 /// One side of a finished run.
