@@ -702,13 +702,21 @@ fn ch30_server(name: &'static str, pool: bool) -> Row {
         case("port in use", &with(&["{port}"]), Expect::Fails(IN_USE))
             .setup(Setup::InUse(Proto::Tcp))
             .column(Column::Network),
-        case("port 0: binds an ephemeral port", &with(&["0"]), Expect::Serves)
-            .setup(Setup::ProgramServes(Proto::Tcp, ClientAct::Nothing)),
+        case(
+            "port 0: binds an ephemeral port",
+            &with(&["0"]),
+            Expect::Serves,
+        )
+        .setup(Setup::ProgramServes(Proto::Tcp, ClientAct::Nothing)),
     ];
     if pool {
         cases.extend([
             case("pool of 0", &["0", "0"], Expect::Fails(&["must be 1 to"])),
-            case("pool not a number", &["0", "many"], Expect::Fails(&["must be 1 to"])),
+            case(
+                "pool not a number",
+                &["0", "many"],
+                Expect::Fails(&["must be 1 to"]),
+            ),
         ]);
     }
     Row { name, cases }
@@ -720,7 +728,11 @@ fn ch30_client() -> Row {
         name: "ch30_client",
         cases: vec![
             case("no arguments", &[], Expect::Fails(USAGE)),
-            case("four arguments", &["127.0.0.1", "1", "1", "1"], Expect::Fails(USAGE)),
+            case(
+                "four arguments",
+                &["127.0.0.1", "1", "1", "1"],
+                Expect::Fails(USAGE),
+            ),
             case(
                 "children not a number",
                 &["127.0.0.1", "{port}", "x", "1", "10"],

@@ -155,6 +155,11 @@ extern "C" fn sig_chld(_signo: c_int) {
 
 /// Serves one client until it closes or an error ends the exchange.
 fn serve(connfd: &Fd, proto: Proto, one_read: bool) {
+    if proto == Proto::WebChild && !one_read {
+        // socklab's web_child (UNP Figure 30.7); an error ends this client
+        let _ = web_child(connfd);
+        return;
+    }
     let mut buf = [0u8; MAXLINE];
     let mut have = 0;
     loop {
@@ -191,7 +196,8 @@ fn serve(connfd: &Fd, proto: Proto, one_read: bool) {
     }
 }
 
-/// Answers one line: the sum of two numbers, or N bytes.
+/// Answers one line: the sum of two numbers, or N bytes (web_child, when
+/// it takes one read for one line).
 fn answer(connfd: &Fd, proto: Proto, line: &[u8]) -> Result<()> {
     let text = String::from_utf8_lossy(line);
     let nums: Vec<i64> = text

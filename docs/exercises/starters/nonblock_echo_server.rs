@@ -27,7 +27,8 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     listen(&listenfd, LISTENQ)?;
     getsockname_into(&listenfd, &mut servaddr)?;
     printf!("listening on {}\n", sock_ntop(&servaddr))?;
-    // TODO: O_NONBLOCK on listenfd (fcntl F_GETFL, then F_SETFL).
+    // TODO: O_NONBLOCK on listenfd: fcntl(&listenfd, F_GETFL, 0), then
+    // fcntl(&listenfd, F_SETFL, flags | O_NONBLOCK).
 
     // fds[0] is the listening socket; clients[i] owns fds[i]'s socket.
     let mut fds = vec![pollfd::new(&listenfd, POLLRDNORM)];

@@ -7,9 +7,6 @@
 //! ```
 use socklab::*;
 
-/// The largest answer a client may ask for (the book's MAXN).
-const MAXN: usize = 16384;
-
 fn main() {
     if let Err(e) = run() {
         perror(&e);
@@ -32,36 +29,15 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     getsockname_into(&listenfd, &mut servaddr)?;
     printf!("listening on {}\n", sock_ntop(&servaddr))?;
     // TODO (check `concurrency`): fork `nchildren` children, each running
-    // the accept loop below (child_main); the parent waits for signals.
+    // the accept loop below (child_main); the parent waits (`pause`), and
+    // on SIGINT/SIGTERM kills them (`kill`) and exits.
     let _ = nchildren;
     loop {
         let connfd = accept_null(&listenfd)?;
+        // socklab's web_child: Figure 30.7 (line N, N bytes, until EOF)
         if let Err(e) = web_child(&connfd) {
             perror(&e);
         }
         close(connfd)?;
-    }
-}
-
-/// Figure 30.7: each line holds N; answer with N bytes, until the client
-/// closes.
-fn web_child(sockfd: &Fd) -> Result<()> {
-    let result = [b'x'; MAXN];
-    let mut line = [0u8; MAXLINE];
-    loop {
-        let n = readline(sockfd, &mut line)?;
-        if n == 0 {
-            return Ok(()); // the client closed
-        }
-        let text = String::from_utf8_lossy(&line[..n]);
-        match text.trim().parse::<usize>() {
-            Ok(ntowrite) if (1..=MAXN).contains(&ntowrite) => {
-                writen(sockfd, &result[..ntowrite])?;
-            }
-            _ => {
-                printf!("client request for {} bytes\n", text.trim())?;
-                return Ok(());
-            }
-        }
     }
 }
