@@ -200,3 +200,78 @@ fn every_grading_command_is_one_the_checker_accepts() {
         }
     }
 }
+
+/// `socklab exercises`: every page listed with its grading command, and
+/// each starter written, byte for byte, into the current directory —
+/// never over an existing file.
+#[cfg(feature = "cli")]
+#[test]
+fn the_command_hands_out_every_exercise_and_starter() {
+    let socklab = env!("CARGO_BIN_EXE_socklab");
+    let out = std::process::Command::new(socklab)
+        .arg("exercises")
+        .output()
+        .expect("run socklab exercises");
+    assert!(out.status.success());
+    let list = String::from_utf8_lossy(&out.stdout).into_owned();
+    let pages = pages();
+    assert!(
+        list.ends_with(&format!(
+            "{} exercises: `socklab exercises N` shows one, `--starter rs|c` writes its starter\n",
+            pages.len()
+        )),
+        "{list}"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in &pages {
+        let n: u32 = name[..2].parse().expect("NN-");
+        assert!(
+            list.contains(&format!("{n:02} — ")),
+            "{name} not listed:\n{list}"
+        );
+        let grading = check_commands(text)
+            .into_iter()
+            .next()
+            .expect("a grading command");
+        assert!(
+            list.contains(&grading.join(" ")),
+            "{name}: no grading command in\n{list}"
+        );
+        let shown = std::process::Command::new(socklab)
+            .args(["exercises", &n.to_string()])
+            .output()
+            .expect("run socklab exercises N");
+        assert_eq!(String::from_utf8_lossy(&shown.stdout), *text, "{name}");
+        let rs = text
+            .split("starters/")
+            .nth(1)
+            .and_then(|rest| rest.split(['`', ')', ' ']).next())
+            .expect("a starter named");
+        for ext in ["rs", "c"] {
+            let file = rs.replace(".rs", &format!(".{ext}"));
+            // exercise 07 shares 03's starter: its write is refused
+            let there = dir.path().join(&file).exists();
+            let wrote = std::process::Command::new(socklab)
+                .args(["exercises", &n.to_string(), "--starter", ext])
+                .current_dir(dir.path())
+                .output()
+                .expect("run socklab exercises N --starter");
+            let said = String::from_utf8_lossy(&wrote.stdout).into_owned();
+            assert_eq!(wrote.status.success(), !there, "{name} {file}: {said}");
+            if !there {
+                assert!(said.starts_with(&format!("wrote {file} ")), "{said}");
+                let got = std::fs::read(dir.path().join(&file)).expect("the starter written");
+                let want =
+                    std::fs::read(exercises().join("starters").join(&file)).expect("the starter");
+                assert_eq!(got, want, "{file}");
+            }
+            let again = std::process::Command::new(socklab)
+                .args(["exercises", &n.to_string(), "--starter", ext])
+                .current_dir(dir.path())
+                .output()
+                .expect("run socklab exercises N --starter again");
+            assert_eq!(again.status.code(), Some(1), "{file} written over");
+            assert!(String::from_utf8_lossy(&again.stderr).contains("nothing written"));
+        }
+    }
+}

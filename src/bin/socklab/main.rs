@@ -18,9 +18,12 @@
 //! `--format json|tap|junit` is for autograders; the exit status is 0 only
 //! when every check passed.
 //!
-//! `socklab list` prints every example program from its own `//!` header.
+//! `socklab list` prints every example program from its own `//!` header;
+//! `socklab exercises` lists the graded exercises, shows one, and writes
+//! its starter (Rust or C) into the current directory.
 
 mod check;
+mod exercises;
 mod forkrules;
 mod list;
 mod proto;
@@ -33,12 +36,13 @@ mod strace;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// The classroom command of socklab: grade a server, list the programs.
+/// The classroom command of socklab: grade a server, list the programs,
+/// hand out the exercises.
 #[derive(Parser)]
 #[command(
     name = "socklab",
     version,
-    about = "socklab's classroom command: grade a server (check), find a program (list)",
+    about = "socklab's classroom command: grade a server (check), find a program (list), hand out an exercise (exercises)",
     long_about = None
 )]
 struct Cli {
@@ -52,6 +56,8 @@ enum Command {
     Check(CheckArgs),
     /// List every example program: what it re-creates, and how to run it.
     List(ListArgs),
+    /// The graded exercises: list them, show one, write its starter.
+    Exercises(exercises::ExercisesArgs),
 }
 
 /// The arguments of `socklab check`.
@@ -137,6 +143,7 @@ fn main() {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
+        Command::Exercises(args) => exercises::run(&args),
     };
     std::process::exit(code);
 }
