@@ -322,7 +322,7 @@ pub mod errno {
 pub use libc::c_int;
 /// C's `long`: the book's counters (`long *cptr`) and `atol`'s result.
 pub use libc::c_long;
-/// C's `short`: the fields of [`flock`].
+/// C's `short`: the fields of [`flock`](struct@flock).
 pub use libc::c_short;
 /// `struct linger`—the value of `SO_LINGER`: `l_onoff` (0/1) and
 /// `l_linger` (seconds).
