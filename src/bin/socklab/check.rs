@@ -7,8 +7,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use socklab::{
-    AF_INET, INADDR_LOOPBACK, SO_LINGER, SOCK_STREAM, SOL_SOCKET, close, connect, linger,
-    setsockopt, sockaddr_in, socket, write,
+    AF_INET, INADDR_LOOPBACK, SO_LINGER, SO_SNDTIMEO, SOCK_STREAM, SOL_SOCKET, close, connect,
+    linger, setsockopt, sockaddr_in, socket, timeval, write,
 };
 
 use super::CheckArgs;
@@ -305,8 +305,12 @@ fn run_checks(ctx: &mut Ctx, args: &CheckArgs, results: &mut Vec<CheckResult>) {
         } else {
             last_run = Some(name);
             let mut outcome = run_one(ctx, name);
-            // (restart stops the server on purpose)
-            if let (Some(s), false, None) = (ctx.server.as_mut(), name == "restart", died_in) {
+            // (restart stops the server on purpose; a server that ends
+            // once it has answered its first client fails next-client)
+            let answered = name == "answer" && outcome == Outcome::Pass && !ctx.once;
+            if let (Some(s), false, None) =
+                (ctx.server.as_mut(), name == "restart" || answered, died_in)
+            {
                 if ctx.once {
                     thread::sleep(Duration::from_millis(100));
                 }
@@ -642,14 +646,40 @@ fn load(ctx: &Ctx) -> Outcome {
     }
 }
 
-/// A client that sends a request and goes away without reading the answer:
-/// with `abort`, by resetting the connection (SO_LINGER 0, then close);
-/// without, by a plain close, so that the server's answer meets a closed
-/// socket and gets an RST back (UNP section 5.13). Made with socklab's own
-/// calls, as a student would.
-fn reset_client(ctx: &Ctx, abort: bool) -> Result<(), String> {
+/// How a resetting client leaves.
+#[derive(Clone, Copy, PartialEq)]
+enum Leave {
+    /// SO_LINGER 0, then close: an RST at once.
+    Abort,
+    /// A plain close, so that the server's answer meets a closed socket
+    /// and gets an RST back (UNP section 5.13) — if the answer comes after
+    /// the close, which is a race.
+    Close,
+    /// The same without the race, for a server that serves one client at
+    /// a time: another client holds the server while this one connects,
+    /// sends its whole request and closes; only then is it served. The
+    /// server's first write brings the RST, its second fails with EPIPE:
+    /// SIGPIPE, unless ignored.
+    Queued,
+}
+
+/// A client that sends a request and goes away without reading the answer
+/// (see [`Leave`]). Made with socklab's own calls, as a student would.
+fn reset_client(ctx: &Ctx, leave: Leave) -> Result<(), String> {
     let port = ctx.addr.port();
+    let holder = match leave {
+        Leave::Queued => Some(proto::connect(ctx.addr)?),
+        _ => None,
+    };
+    if holder.is_some() {
+        thread::sleep(Duration::from_millis(50));
+    }
     let fd = socket(AF_INET, SOCK_STREAM, 0).map_err(|e| e.to_string())?;
+    let bounded = timeval {
+        tv_sec: 2,
+        tv_usec: 0,
+    };
+    setsockopt(&fd, SOL_SOCKET, SO_SNDTIMEO, &bounded).map_err(|e| e.to_string())?;
     connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).map_err(|e| e.to_string())?;
     let req: Vec<u8> = match ctx.proto {
         Protocol::Echo => b"reset me\n".repeat(8000),
@@ -666,22 +696,33 @@ fn reset_client(ctx: &Ctx, abort: bool) -> Result<(), String> {
             }
         }
     }
-    if abort {
+    if leave == Leave::Abort {
         let lin = linger {
             l_onoff: 1,
             l_linger: 0,
         };
         setsockopt(&fd, SOL_SOCKET, SO_LINGER, &lin).map_err(|e| e.to_string())?;
     }
-    close(fd).map_err(|e| e.to_string())
+    let closed = close(fd).map_err(|e| e.to_string());
+    drop(holder);
+    closed
 }
 
 fn reset(ctx: &mut Ctx) -> Outcome {
-    // Eight clients, half of each kind: whether the server's write meets
-    // the reset is a race, and a fault should not depend on one throw.
-    for i in 0..8 {
-        let res = reset_client(ctx, i % 2 == 1);
-        thread::sleep(Duration::from_millis(if i == 7 { 300 } else { 50 }));
+    // A queued client first (certain for a server that serves one client
+    // at a time), then eight of the other two kinds: whether a concurrent
+    // server's write meets the reset is a race, and a fault should not
+    // depend on one throw.
+    let mut leaves = vec![Leave::Queued];
+    leaves.extend([Leave::Close, Leave::Abort].repeat(4));
+    for (i, &leave) in leaves.iter().enumerate() {
+        let res = reset_client(ctx, leave);
+        let last = i + 1 == leaves.len();
+        thread::sleep(Duration::from_millis(if last || leave == Leave::Queued {
+            300
+        } else {
+            50
+        }));
         if ctx.server.as_mut().is_some_and(|s| s.exited().is_some()) {
             break;
         }
