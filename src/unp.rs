@@ -816,6 +816,7 @@ pub const MAXN: usize = 16384;
 /// writen(&client, b"5\n")?;
 /// shutdown(&client, SHUT_WR)?;
 /// web_child(&server)?;
+/// close(server)?; // end of file for the client after the 5 bytes
 /// let mut answer = [0u8; 8];
 /// assert_eq!(readn(&client, &mut answer)?, 5);
 /// # Ok::<(), socklab::Error>(())
