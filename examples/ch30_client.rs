@@ -37,8 +37,7 @@ use std::time::Instant;
 
 use socklab::*;
 
-const USAGE: &str =
-    "usage: ch30_client <hostname or IPaddr> <port> <#children> <#loops/child> <#bytes/request>";
+const USAGE: &str = "usage: ch30_client <host> <port> <#children> <#loops/child> <#bytes/request>";
 
 fn main() {
     if let Err(e) = run() {

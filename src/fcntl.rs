@@ -21,7 +21,8 @@ use crate::trace::calls;
 /// [`F_WRLCK`], [`F_UNLCK`]), `l_whence` ([`SEEK_SET`]…), `l_start`,
 /// `l_len` (0: to the end of the file, however long it grows), and
 /// `l_pid` (filled in by `F_GETLK`).
-pub use libc::flock;
+#[allow(non_camel_case_types)]
+pub type flock = libc::flock; // the type only: libc's flock() function is another call
 
 /// `O_RDONLY`—[`open`] for reading only.
 pub const O_RDONLY: c_int = libc::O_RDONLY;

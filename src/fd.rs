@@ -45,6 +45,36 @@ impl Fd {
     pub fn as_raw(&self) -> RawFd {
         self.0.as_raw_fd()
     }
+
+    // [ch15]
+    /// Takes ownership of descriptor number `fd`, which this program was
+    /// given open: the book's `openfile` gets its socket's number as an
+    /// argument (`atoi(argv[1])`) from the process that exec'd it. No
+    /// system call: a number that is not open fails at its first use
+    /// (`EBADF`), as in C.
+    ///
+    /// Own each number once, and only one you were handed: the `Fd` closes
+    /// it when dropped.
+    ///
+    /// # Errors
+    /// A negative number, or 0, 1 or 2 (standard input, output and error
+    /// belong to the runtime): an argument error, no call made.
+    ///
+    /// ```no_run
+    /// use socklab::*;
+    /// let sockfd = Fd::inherited(4)?; // e.g. from atoi(argv[1])
+    /// write(&sockfd, b"hello")?;
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
+    pub fn inherited(fd: RawFd) -> Result<Fd> {
+        if fd < 3 {
+            return Err(crate::error::Error::invalid(
+                "Fd::inherited",
+                format!("{fd} is not a descriptor a program can be handed (3 or more)"),
+            ));
+        }
+        Ok(Fd::from(sys::inherited(fd)))
+    }
 }
 
 impl AsFd for Fd {

@@ -154,12 +154,16 @@ mod mux;
 pub mod netdb;
 mod opt;
 mod process;
+// [ch26] <pthread.h>
+pub mod pthread;
 pub mod resource;
 pub mod signal;
 mod socket;
 pub mod stdio;
 pub mod stdlib;
 mod sys;
+// [ch13] <syslog.h>
+pub mod syslog;
 mod time;
 pub mod trace;
 mod types;
@@ -239,7 +243,45 @@ pub use fcntl::{
     O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, SEEK_SET, fcntl, fcntl_lock, flock,
     open,
 };
+// [ch15] ancillary data, descriptor passing, credentials, exec
+pub use opt::{SO_PASSCRED, SO_PEERCRED};
+pub use socket::{
+    Cmsg, SCM_CREDENTIALS, SCM_RIGHTS, SUN_LEN, bind_len, cmsg_credentials, cmsg_rights,
+    getsockname_len, take_cmsgs,
+};
+pub use types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
+pub use unp::{read_fd, write_fd};
 
+// [ch24 block] chapters 24-25: out-of-band data, signal-driven I/O
+pub use ioctl::{FIOASYNC, FIONBIO, ioctl_int};
+pub use mux::POLLRDBAND;
+pub use signal::{
+    SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigaddset, sigdelset, sigemptyset, sigismember,
+    sigprocmask, sigset_t, sigsuspend,
+};
+pub use socket::sockatmark;
+// [end ch24 block]
+// [ch26 block] chapter 26: threads. `pthread_mutex_lock`/`unlock` at the
+// root are chapter 30's (a process-shared mutex in a mapping); chapter
+// 26's, over a `pthread_mutex_t<T>`, are `socklab::pthread::…`.
+pub use pthread::{
+    pthread_cond_broadcast, pthread_cond_signal, pthread_cond_t, pthread_cond_timedwait,
+    pthread_cond_wait, pthread_create, pthread_detach, pthread_join, pthread_mutex_guard,
+    pthread_mutex_t, pthread_self, pthread_t,
+};
+// [end ch26 block]
+
+// [ch13 block] daemons, inetd, syslog
+pub use netdb::static_hostent;
+pub use syslog::{
+    LOG_ALERT, LOG_AUTH, LOG_AUTHPRIV, LOG_CONS, LOG_CRIT, LOG_CRON, LOG_DAEMON, LOG_DEBUG,
+    LOG_EMERG, LOG_ERR, LOG_FAC, LOG_FTP, LOG_INFO, LOG_KERN, LOG_LOCAL0, LOG_LOCAL1, LOG_LOCAL2,
+    LOG_LOCAL3, LOG_LOCAL4, LOG_LOCAL5, LOG_LOCAL6, LOG_LOCAL7, LOG_LPR, LOG_MAIL, LOG_NDELAY,
+    LOG_NEWS, LOG_NOTICE, LOG_NOWAIT, LOG_ODELAY, LOG_PERROR, LOG_PID, LOG_PRI, LOG_SYSLOG,
+    LOG_USER, LOG_UUCP, LOG_WARNING, closelog, openlog, syslog,
+};
+pub use unistd::{chdir, execv, setsid, take_stdin, umask};
+pub use unp::{MAXFD, daemon_inetd, daemon_init};
 // ---------------------------------------------------------------------
 // The same items by C header, as a C program includes them (and as nix
 // arranges its modules): `socklab::sys_socket::accept` is `socklab::accept`.
@@ -269,6 +311,16 @@ pub mod sys_socket {
     pub use crate::sys::{OptValue, SockAddrOut};
     #[doc(no_inline)]
     pub use crate::{SockAddr, linger};
+    // [ch15] ancillary data and credentials
+    #[doc(no_inline)]
+    pub use crate::opt::{SO_PASSCRED, SO_PEERCRED};
+    #[doc(no_inline)]
+    pub use crate::socket::{
+        Cmsg, MSG_CTRUNC, SCM_CREDENTIALS, SCM_RIGHTS, bind_len, cmsg_credentials, cmsg_rights,
+        getsockname_len, msghdr, recvmsg, sendmsg, take_cmsgs,
+    };
+    #[doc(no_inline)]
+    pub use crate::types::{CMSG_ALIGN, CMSG_LEN, CMSG_SPACE, ucred};
 }
 
 /// `<netinet/in.h>`, `<netinet/tcp.h>`—Internet addresses and protocols.
@@ -291,6 +343,9 @@ pub mod netinet_in {
 pub mod sys_un {
     #[doc(no_inline)]
     pub use crate::addr::sockaddr_un;
+    // [ch15]
+    #[doc(no_inline)]
+    pub use crate::socket::SUN_LEN;
 }
 
 /// `<sys/wait.h>`, `<stdlib.h>`—waiting for children, ending.
@@ -322,7 +377,7 @@ pub mod errno {
 pub use libc::c_int;
 /// C's `long`: the book's counters (`long *cptr`) and `atol`'s result.
 pub use libc::c_long;
-/// C's `short`: the fields of [`flock`](struct@flock).
+/// C's `short`: the fields of [`flock`](type@flock).
 pub use libc::c_short;
 /// `struct linger`—the value of `SO_LINGER`: `l_onoff` (0/1) and
 /// `l_linger` (seconds).

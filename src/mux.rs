@@ -183,6 +183,12 @@ pub const POLLIN: c_short = libc::POLLIN;
 pub const POLLRDNORM: c_short = libc::POLLRDNORM;
 /// `POLLPRI`—urgent (out-of-band) data to read.
 pub const POLLPRI: c_short = libc::POLLPRI;
+// [ch24 block]
+/// `POLLRDBAND`—priority-band data to read. POSIX (and UNP §6.10) has TCP's
+/// out-of-band data here; Linux reports it as [`POLLPRI`] instead and never
+/// sets `POLLRDBAND` on a TCP socket, so a poll for urgent data asks for
+/// `POLLPRI` (UNP chapter 24).
+pub const POLLRDBAND: c_short = libc::POLLRDBAND;
 /// `POLLOUT`—writing will not block.
 pub const POLLOUT: c_short = libc::POLLOUT;
 /// `POLLERR`—an error is pending (returned in `revents` only).

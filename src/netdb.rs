@@ -595,3 +595,29 @@ pub fn getnameinfo(sa: &impl AsSockAddr, flags: c_int) -> Result<(String, String
     })
 }
 // ---- end ch11 ----
+
+// [ch13 block, issue 11] the static-hostent trap, shown safely
+
+/// `*hptr`, read again—a copy of the C library's static `struct hostent`
+/// as it is **now**: what a C program reads through the pointer its last
+/// `gethostbyname` returned. `None` before any `gethostbyname`.
+///
+/// This is the re-entrancy trap of UNP §11.18 made visible without
+/// `unsafe`: [`gethostbyname`] copies its answer at once, so the
+/// [`hostent`] you hold never changes; this function shows what a C
+/// program holding the *pointer* would see after a second call — the
+/// second call's answer. (glibc keeps one static `hostent` per function:
+/// `gethostbyaddr`'s is another.) No system call.
+///
+/// ```
+/// use socklab::*;
+/// let h1 = gethostbyname("localhost")?;  // C: hptr1 = gethostbyname("localhost")
+/// let h2 = gethostbyname("127.0.0.1")?;  // C: hptr2 = gethostbyname("127.0.0.1")
+/// let c_h1 = static_hostent().unwrap();  // C: *hptr1, now
+/// assert_eq!(c_h1.h_name, h2.h_name);     // C's hptr1 == hptr2: overwritten
+/// assert_eq!(h1.h_name, "localhost");     // socklab's copy: unchanged
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn static_hostent() -> Option<hostent> {
+    sys::static_hostent().map(from_raw_hostent)
+}

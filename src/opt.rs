@@ -231,6 +231,31 @@ sockopts! {
     IPV6_V6ONLY: c_int = libc::IPV6_V6ONLY, "IPV6_V6ONLY";
 }
 
+// [ch15] credentials, the Linux way (UNP §15.8 uses FreeBSD's SCM_CREDS)
+sockopts! {
+    /// `SOL_SOCKET, SO_PEERCRED` ([`ucred`](crate::types::ucred), get
+    /// only)—the credentials of the process at the other end of a
+    /// connected AF_UNIX socket (or socketpair), as they were when it
+    /// called `connect` (or `socketpair`): its pid, effective uid and gid.
+    /// Linux's answer to the book's question "who is my client?"; FreeBSD
+    /// has `LOCAL_PEERCRED`.
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let (a, _b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+    /// let cred = getsockopt(&a, SOL_SOCKET, SO_PEERCRED)?;
+    /// assert_eq!(cred.pid, getpid()); // the other end is this process
+    /// # Ok::<(), socklab::Error>(())
+    /// ```
+    SO_PEERCRED: crate::types::ucred = libc::SO_PEERCRED, "SO_PEERCRED";
+    /// `SOL_SOCKET, SO_PASSCRED` (int, boolean)—on an AF_UNIX socket: each
+    /// `recvmsg` also returns the sender's credentials, an
+    /// `SCM_CREDENTIALS` control message
+    /// ([`SCM_CREDENTIALS`](crate::socket::SCM_CREDENTIALS)) — Linux's
+    /// form of the book's `SCM_CREDS` (FreeBSD).
+    SO_PASSCRED: c_int = libc::SO_PASSCRED, "SO_PASSCRED";
+}
+
 /// `setsockopt(sockfd, level, optname, &optval, sizeof(optval))`—sets a
 /// socket option.
 ///

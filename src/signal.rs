@@ -125,6 +125,166 @@ pub fn restore_sigpipe() -> Result<()> {
     signal(libc::SIGPIPE, SIG_DFL, 0)
 }
 
+// ---------------------------------------------------------------------
+// Chapters 24-25 [ch24 block — keep together for merges]: signal sets,
+// sigprocmask, sigsuspend (UNP §25.3's signal-driven UDP server).
+// ---------------------------------------------------------------------
+
+/// `sigset_t`—a set of signals, for [`sigprocmask`] and [`sigsuspend`].
+///
+/// A new one is empty (as after `sigemptyset`); C declares the variable
+/// and calls [`sigemptyset`], and so can you:
+///
+/// ```
+/// use socklab::*;
+/// let mut newmask = sigset_t::default();
+/// sigemptyset(&mut newmask);
+/// sigaddset(&mut newmask, SIGIO)?;
+/// assert!(sigismember(&newmask, SIGIO)?);
+/// assert!(!sigismember(&newmask, SIGHUP)?);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub struct sigset_t(libc::sigset_t);
+
+impl Default for sigset_t {
+    fn default() -> Self {
+        sigset_t(sys::sigset_empty())
+    }
+}
+
+impl std::fmt::Debug for sigset_t {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let members: Vec<c_int> = (1..=64)
+            .filter(|&n| sys::sigismember(&self.0, n).is_ok_and(|m| m == 1))
+            .collect();
+        write!(f, "sigset_t{members:?}")
+    }
+}
+
+/// `sigemptyset(&set)`—removes every signal from `set`. No system call.
+///
+#[doc = man_links!(sigsetops(3), posix: sigemptyset)]
+pub fn sigemptyset(set: &mut sigset_t) {
+    sys::sigemptyset(&mut set.0);
+}
+
+/// `sigaddset(&set, signo)`—adds `signo` to `set`. No system call.
+///
+/// # Errors
+/// `EINVAL`: `signo` is not a signal number.
+///
+/// ```
+/// use socklab::*;
+/// let mut set = sigset_t::default();
+/// assert!(sigaddset(&mut set, 0).is_err());
+/// ```
+///
+#[doc = man_links!(sigsetops(3), posix: sigaddset)]
+pub fn sigaddset(set: &mut sigset_t, signo: c_int) -> Result<()> {
+    sys::sigaddset(&mut set.0, signo)
+}
+
+/// `sigdelset(&set, signo)`—removes `signo` from `set`. No system call.
+///
+/// # Errors
+/// `EINVAL`: `signo` is not a signal number.
+///
+#[doc = man_links!(sigsetops(3), posix: sigdelset)]
+pub fn sigdelset(set: &mut sigset_t, signo: c_int) -> Result<()> {
+    sys::sigdelset(&mut set.0, signo)
+}
+
+/// `sigismember(&set, signo)`—is `signo` in `set`? (C's 1 is `true`.)
+/// No system call.
+///
+/// # Errors
+/// `EINVAL`: `signo` is not a signal number.
+///
+#[doc = man_links!(sigsetops(3), posix: sigismember)]
+pub fn sigismember(set: &sigset_t, signo: c_int) -> Result<bool> {
+    sys::sigismember(&set.0, signo).map(|m| m == 1)
+}
+
+/// `SIG_BLOCK`—[`sigprocmask`] adds the set to the blocked signals.
+pub const SIG_BLOCK: c_int = libc::SIG_BLOCK;
+/// `SIG_UNBLOCK`—[`sigprocmask`] removes the set from the blocked signals.
+pub const SIG_UNBLOCK: c_int = libc::SIG_UNBLOCK;
+/// `SIG_SETMASK`—[`sigprocmask`] makes the set the blocked signals.
+pub const SIG_SETMASK: c_int = libc::SIG_SETMASK;
+
+/// `sigprocmask(how, &set, &oset)`—changes which signals are *blocked*:
+/// held back by the kernel, pending, until unblocked (then delivered
+/// once, however many arrived: signals are not queued).
+///
+/// `set` `None` is C's NULL (only read the mask); `oset`, if given,
+/// receives the mask as it was. A program blocks a signal around the
+/// data its handler changes — UNP §25.3 blocks SIGIO while it takes a
+/// datagram off the handler's queue. One rt_sigprocmask(2) system call:
+/// strace shows `rt_sigprocmask(SIG_BLOCK, [IO], [], 8) = 0`.
+///
+/// # Errors
+/// `EINVAL`: `how` is not one of [`SIG_BLOCK`], [`SIG_UNBLOCK`],
+/// [`SIG_SETMASK`].
+///
+/// ```
+/// use socklab::*;
+/// let mut newmask = sigset_t::default();
+/// let mut oldmask = sigset_t::default();
+/// sigaddset(&mut newmask, SIGIO)?;
+/// sigprocmask(SIG_BLOCK, Some(&newmask), Some(&mut oldmask))?;
+/// // ... SIGIO is held back here ...
+/// sigprocmask(SIG_SETMASK, Some(&oldmask), None)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(sigprocmask(2))]
+pub fn sigprocmask(how: c_int, set: Option<&sigset_t>, oset: Option<&mut sigset_t>) -> Result<()> {
+    let set = set.map(|s| &s.0);
+    match oset {
+        Some(old) => {
+            let res = sys::sigprocmask(how, set, Some(&mut old.0));
+            calls::sigprocmask(how, set, Some(&old.0), &res);
+            res
+        }
+        None => {
+            let res = sys::sigprocmask(how, set, None);
+            calls::sigprocmask(how, set, None, &res);
+            res
+        }
+    }
+}
+
+/// `sigsuspend(&mask)`—sets the blocked signals to `mask` and waits for a
+/// signal, **in one step**; when a handler has run, restores the mask as
+/// it was and returns.
+///
+/// The one step is the point (UNP §25.3): "unblock SIGIO, then wait"
+/// done as two calls loses a signal that arrives between them, and the
+/// program waits for ever. The C function always returns -1 with EINTR,
+/// so this returns `Err` with `errno() == Some(Errno::EINTR)` — which is
+/// the normal case: check for it, as the book's `if (errno != EINTR)`. One
+/// rt_sigsuspend(2) system call.
+///
+/// # Errors
+/// `EINTR` always (a handler ran).
+///
+/// ```no_run
+/// use socklab::*;
+/// let zeromask = sigset_t::default();
+/// // ... with SIGIO blocked, nothing to do: wait for it
+/// let e = sigsuspend(&zeromask).unwrap_err();
+/// assert_eq!(e.errno(), Some(Errno::EINTR));
+/// ```
+///
+#[doc = man_links!(sigsuspend(2))]
+pub fn sigsuspend(mask: &sigset_t) -> Result<()> {
+    let res = sys::sigsuspend(&mask.0);
+    calls::sigsuspend(&mask.0, &res);
+    res.map(drop)
+}
+
 /// `kill(pid, sig)`—sends signal `sig` to process `pid` (to every process
 /// of group `-pid` if negative). Chapter 30's preforked servers stop their
 /// children this way: `kill(pids[i], SIGTERM)` for each, then `wait`.

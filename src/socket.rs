@@ -707,7 +707,7 @@ pub fn sendmsg(
     let raw = msg.msg_name.as_ref().map(RawAddr::new);
     let res = sys::sendmsg(fd, raw.as_ref(), msg.msg_iov, &msg.msg_control, flags);
     let name = msg.msg_name.as_ref().zip(raw.as_ref());
-    calls::sendmsg(fd, name, msg.msg_iov, msg.msg_control.len(), flags, &res);
+    calls::sendmsg(fd, name, msg.msg_iov, &msg.msg_control, flags, &res);
     res
 }
 
@@ -751,7 +751,7 @@ pub fn recvmsg(
     let call = calls::RecvmsgCall {
         name: raw.as_ref(),
         iov: msg.msg_iov,
-        controllen,
+        control: &msg.msg_control[..controllen.min(msg.msg_control.len())],
         msg_flags,
         flags,
     };
@@ -764,4 +764,320 @@ pub fn recvmsg(
         }
     }
     n
+}
+
+// ---------------------------------------------------------------------
+// Chapter 15: typed ancillary data — SCM_RIGHTS and SCM_CREDENTIALS on
+// top of msghdr's msg_control [ch15 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `SCM_RIGHTS`—the type of a `SOL_SOCKET` control message carrying
+/// descriptors (UNP §15.7): the receiver gets new descriptors for the
+/// same open files, as `dup` would give, in its own table.
+pub const SCM_RIGHTS: c_int = libc::SCM_RIGHTS;
+
+/// `SCM_CREDENTIALS`—the type of a `SOL_SOCKET` control message carrying
+/// a [`ucred`](crate::types::ucred) (Linux; UNP §15.8's `SCM_CREDS` and
+/// `struct cmsgcred` are FreeBSD's). The receiver must have set
+/// [`SO_PASSCRED`](crate::opt::SO_PASSCRED); the kernel checks what a
+/// sender puts in (only root may claim another process's ids) and fills
+/// them in when the sender sent none.
+pub const SCM_CREDENTIALS: c_int = libc::SCM_CREDENTIALS;
+
+/// One control message (`struct cmsghdr` and its data), typed: what
+/// [`take_cmsgs`] returns after [`recvmsg`].
+#[derive(Debug)]
+pub enum Cmsg {
+    /// `SOL_SOCKET, SCM_RIGHTS`: the descriptors received, each an owned
+    /// [`Fd`] (new numbers in this process; closed when dropped).
+    Rights(Vec<Fd>),
+    /// `SOL_SOCKET, SCM_CREDENTIALS`: the sender's pid, uid and gid.
+    Credentials(crate::types::ucred),
+    /// Anything else, as bytes.
+    Other {
+        /// `cmsg_level`, e.g. `IPPROTO_IP`.
+        cmsg_level: c_int,
+        /// `cmsg_type`, e.g. `IP_PKTINFO`.
+        cmsg_type: c_int,
+        /// The data (`CMSG_DATA(cmptr)`, `cmsg_len - CMSG_LEN(0)` bytes).
+        cmsg_data: Vec<u8>,
+    },
+}
+
+/// `SCM_RIGHTS` control data for `msg_control`: one `struct cmsghdr`
+/// with `cmsg_len = CMSG_LEN(n * sizeof(int))`, `SOL_SOCKET`,
+/// `SCM_RIGHTS` and the descriptors' numbers, padded to `CMSG_SPACE` —
+/// the bytes UNP's `write_fd` (Fig. 15.13) builds with `CMSG_FIRSTHDR`
+/// and `CMSG_DATA`.
+///
+/// The descriptors stay open and yours: the receiver gets its own.
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let (x, _y) = socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
+/// let iov = [IoSlice::new(b"x")];
+/// let control = cmsg_rights(&[x.as_fd()]);
+/// assert_eq!(control.len(), CMSG_SPACE(size_of::<c_int>()));
+/// let msg = msghdr { msg_name: None, msg_iov: &iov[..], msg_control: control, msg_flags: 0 };
+/// sendmsg(&a, &msg, 0)?;
+/// # drop(b);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn cmsg_rights(fds: &[std::os::fd::BorrowedFd<'_>]) -> Vec<u8> {
+    let mut data = Vec::with_capacity(fds.len() * size_of::<c_int>());
+    for fd in fds {
+        data.extend_from_slice(&fd.as_raw_fd().to_ne_bytes());
+    }
+    let mut buf = Vec::with_capacity(crate::types::CMSG_SPACE(data.len()));
+    crate::types::cmsg_push(&mut buf, libc::SOL_SOCKET, SCM_RIGHTS, &data);
+    buf
+}
+
+/// `SCM_CREDENTIALS` control data for `msg_control`: one `struct
+/// cmsghdr` (`CMSG_LEN(sizeof(struct ucred))`, 28 bytes on 64-bit Linux)
+/// with `cred`, padded to `CMSG_SPACE` (32). The kernel refuses ids that
+/// are not the sender's own (EPERM) unless it is root.
+///
+/// ```
+/// use socklab::*;
+/// let me = ucred { pid: getpid(), uid: 0, gid: 0 };
+/// assert_eq!(cmsg_credentials(&me).len(), CMSG_SPACE(12));
+/// ```
+pub fn cmsg_credentials(cred: &crate::types::ucred) -> Vec<u8> {
+    let data = crate::types::ucred_bytes(cred);
+    let mut buf = Vec::with_capacity(crate::types::CMSG_SPACE(data.len()));
+    crate::types::cmsg_push(&mut buf, libc::SOL_SOCKET, SCM_CREDENTIALS, &data);
+    buf
+}
+
+/// The control messages [`recvmsg`] left in `msg.msg_control`, typed —
+/// C's `for (cmptr = CMSG_FIRSTHDR(&msg); cmptr != NULL; cmptr =
+/// CMSG_NXTHDR(&msg, cmptr))` loop, on bytes. Call it once, right after
+/// `recvmsg`.
+///
+/// Descriptors (`SCM_RIGHTS`) are this process's from the moment
+/// `recvmsg` returns, whether the program wanted them or not: each
+/// becomes an owned [`Fd`], so none is forgotten open. `msg.msg_control`
+/// is emptied, so a second call cannot claim them twice. (Hand it only
+/// bytes `recvmsg` filled: `SCM_RIGHTS` numbers in bytes built by hand
+/// would be claimed all the same, and closed when dropped.)
+///
+/// # Errors
+/// `msg_flags` has `MSG_CTRUNC`: `msg_control` was too small and part of
+/// the ancillary data is lost (descriptors that did not fit were closed by
+/// the kernel). An error, with every descriptor that did arrive closed:
+/// offer `CMSG_SPACE(…)` bytes of room for what you expect.
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let iov = [IoSlice::new(b"x")];
+/// let msg = msghdr { msg_name: None, msg_iov: &iov[..], msg_control: cmsg_rights(&[a.as_fd()]), msg_flags: 0 };
+/// sendmsg(&a, &msg, 0)?;
+///
+/// let mut c = [0u8; 1];
+/// let mut iov = [IoSliceMut::new(&mut c)];
+/// let mut msg = msghdr {
+///     msg_name: None,
+///     msg_iov: &mut iov[..],
+///     msg_control: vec![0u8; CMSG_SPACE(size_of::<c_int>())], // room for one int
+///     msg_flags: 0,
+/// };
+/// recvmsg(&b, &mut msg, 0)?;
+/// match take_cmsgs(&mut msg)?.pop() {
+///     Some(Cmsg::Rights(fds)) => assert_eq!(fds.len(), 1), // a new Fd, closed on drop
+///     other => panic!("expected SCM_RIGHTS, got {other:?}"),
+/// }
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn take_cmsgs<I>(msg: &mut msghdr<I>) -> Result<Vec<Cmsg>> {
+    let control = std::mem::take(&mut msg.msg_control);
+    let mut out = Vec::new();
+    for r in crate::types::cmsg_records(&control) {
+        out.push(match (r.cmsg_level, r.cmsg_type) {
+            (libc::SOL_SOCKET, libc::SCM_RIGHTS) => Cmsg::Rights(
+                crate::types::fds_from(r.data)
+                    .map(|n| Fd::from(sys::owned(n)))
+                    .collect(),
+            ),
+            (libc::SOL_SOCKET, libc::SCM_CREDENTIALS) if r.data.len() >= 12 => {
+                match crate::types::ucred_from(r.data) {
+                    Some(c) => Cmsg::Credentials(c),
+                    None => continue,
+                }
+            }
+            (cmsg_level, cmsg_type) => Cmsg::Other {
+                cmsg_level,
+                cmsg_type,
+                cmsg_data: r.data.to_vec(),
+            },
+        });
+    }
+    if msg.msg_flags & MSG_CTRUNC != 0 {
+        drop(out); // closes every descriptor that arrived
+        return Err(crate::error::Error::Peer {
+            call: "recvmsg",
+            what: "ancillary data truncated (MSG_CTRUNC): msg_control was too small; \
+                   the descriptors that came were closed"
+                .to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// `SUN_LEN(&addr)`—the length of an AF_UNIX address up to the end of its
+/// path: `offsetof(struct sockaddr_un, sun_path) + strlen(sun_path)` (12
+/// for `/tmp/moose`), the length UNP's Fig. 15.2 passes to `bind`. A C
+/// macro, no call. (An abstract or unnamed address: just the family, 2.)
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(SUN_LEN(&sockaddr_un::new("/tmp/moose")?), 12);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[allow(non_snake_case)] // the C macro's name
+pub fn SUN_LEN(addr: &crate::addr::sockaddr_un) -> libc::socklen_t {
+    let path = match addr.raw_path() {
+        (bytes, false) => bytes.len(),
+        (_, true) => 0,
+    };
+    (std::mem::offset_of!(libc::sockaddr_un, sun_path) + path) as libc::socklen_t
+}
+
+/// `bind(sockfd, (SA *) &addr, addrlen)`—[`bind`] with the length given
+/// by the caller instead of the size of the address's C type: the book's
+/// `Bind(sockfd, (SA *) &addr1, SUN_LEN(&addr1))` (Fig. 15.2). One bind(2).
+///
+/// # Errors
+/// Those of `bind` (`EADDRINUSE`: the path exists, `EACCES`, `ENOENT`: a
+/// directory on the way is missing); `addrlen` larger than the address's C
+/// size is an argument error (no call made: the kernel would read past it).
+///
+/// ```
+/// use socklab::*;
+/// let path = std::env::temp_dir().join(format!("socklab-doc-bind-len.{}", getpid()));
+/// let addr = sockaddr_un::new(&path)?;
+/// let fd = socket(AF_UNIX, SOCK_STREAM, 0)?;
+/// bind_len(&fd, &addr, SUN_LEN(&addr))?;
+/// unlink(&path)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(bind(2))]
+#[doc(alias = "bind")]
+pub fn bind_len(sockfd: impl AsFd, addr: &impl AsSockAddr, addrlen: libc::socklen_t) -> Result<()> {
+    let fd = sockfd.as_fd();
+    let sa = addr.to_sockaddr();
+    let Some(raw) = RawAddr::new(&sa).shortened(addrlen) else {
+        return Err(crate::error::Error::invalid(
+            "bind",
+            format!("addrlen {addrlen} is larger than the address"),
+        ));
+    };
+    let res = sys::bind(fd, &raw);
+    calls::bind(fd, &sa, &raw, &res);
+    res
+}
+
+/// `len = sizeof(addr); getsockname(sockfd, (SA *) &addr, &len)`—
+/// [`getsockname_into`], returning the length the kernel wrote back in
+/// `len` (Fig. 15.2 prints it: for an AF_UNIX path on Linux,
+/// `offsetof(sun_path) + strlen + 1`, the NUL counted). One getsockname(2).
+///
+/// # Errors
+/// `EBADF`, `ENOTSOCK`.
+///
+/// ```
+/// use socklab::*;
+/// let (a, _b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let mut addr = sockaddr_un::default();
+/// assert_eq!(getsockname_len(&a, &mut addr)?, 2); // unnamed: the family only
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(getsockname(2))]
+#[doc(alias = "getsockname")]
+pub fn getsockname_len<A: SockAddrOut>(sockfd: impl AsFd, addr: &mut A) -> Result<libc::socklen_t> {
+    let fd = sockfd.as_fd();
+    let res = sys::getsockname(fd, RawAddr::with_cap(A::C_LEN));
+    calls::sockname("getsockname", fd, A::C_LEN, &res);
+    let raw = res?;
+    *addr = A::from_raw(&raw);
+    Ok(raw.len())
+}
+
+/// `recvfrom(sockfd, buf, len, flags, (SA *) from, &addrlen)`, also
+/// returning `addrlen` as the kernel left it (for the book's `dg_echo`,
+/// which answers with that length: 16 for IPv4, the path's length for
+/// AF_UNIX).
+pub(crate) fn recvfrom_into_len<A: SockAddrOut>(
+    sockfd: impl AsFd,
+    buf: &mut [u8],
+    flags: c_int,
+    from: &mut A,
+) -> Result<(usize, libc::socklen_t)> {
+    let (n, raw) = recvfrom_raw(sockfd.as_fd(), buf, flags, RawAddr::with_cap(A::C_LEN))?;
+    *from = A::from_raw(&raw);
+    Ok((n, raw.len()))
+}
+
+/// `sendto(sockfd, buf, n, flags, (SA *) to, addrlen)` with the length
+/// given (at most the address's C size; larger is an argument error).
+pub(crate) fn sendto_len(
+    sockfd: impl AsFd,
+    buf: &[u8],
+    flags: c_int,
+    to: &impl AsSockAddr,
+    addrlen: libc::socklen_t,
+) -> Result<usize> {
+    let fd = sockfd.as_fd();
+    let sa = to.to_sockaddr();
+    let Some(raw) = RawAddr::new(&sa).shortened(addrlen) else {
+        return Err(crate::error::Error::invalid(
+            "sendto",
+            format!("addrlen {addrlen} is larger than the address"),
+        ));
+    };
+    let res = sys::sendto(fd, buf, flags, &raw);
+    calls::sendto(fd, buf, flags, (&sa, &raw), &res);
+    res
+}
+
+// ---------------------------------------------------------------------
+// Chapter 24 (out-of-band data) [ch24 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `sockatmark(sockfd)`—is the socket's read pointer at the out-of-band
+/// mark? `true` (C's 1) when the next byte to read is the one that was
+/// sent with `MSG_OOB` (UNP §24.3).
+///
+/// A read never crosses the mark: with data before it, `read` stops
+/// just before the mark (and `sockatmark` then says `true`); the next
+/// read starts with the urgent byte, if `SO_OOBINLINE` keeps it in the
+/// stream. glibc asks the kernel with one ioctl(2): strace shows
+/// `ioctl(4, SIOCATMARK, [1]) = 0`.
+///
+/// # Errors
+/// `EBADF` (not open), `ENOTTY` (not a socket).
+///
+/// ```
+/// use socklab::*;
+/// let listenfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// bind(&listenfd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// listen(&listenfd, LISTENQ)?;
+/// let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
+/// connect(&sockfd, &getsockname(&listenfd)?)?;
+/// let connfd = accept_null(&listenfd)?;
+/// setsockopt(&connfd, SOL_SOCKET, SO_OOBINLINE, &1)?;
+/// assert!(!sockatmark(&connfd)?); // nothing urgent yet
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(sockatmark(3))]
+pub fn sockatmark(sockfd: impl AsFd) -> Result<bool> {
+    let fd = sockfd.as_fd();
+    let res = sys::sockatmark(fd);
+    calls::sockatmark(fd, &res);
+    res.map(|at| at == 1)
 }

@@ -1,6 +1,7 @@
 //! The course book's helper functions: [`readn`], [`writen`], [`readline`],
 //! and the loops its chapter 5 and 8 programs are built on: [`str_echo`],
-//! [`str_cli`], [`dg_echo`], [`dg_cli`].
+//! [`str_cli`], [`dg_echo`], [`dg_cli`]; chapter 15's descriptor passing,
+//! [`write_fd`] and [`read_fd`].
 //!
 //! These are *not* single system calls. They loop over `read`/`write`
 //! until the job is done, and — unlike every other call in socklab — they
@@ -14,7 +15,7 @@ use crate::addr::AsSockAddr;
 use crate::error::{Errno, Error, Result};
 use crate::fd::{read, write};
 use crate::resource::{RUSAGE_CHILDREN, RUSAGE_SELF, getrusage};
-use crate::socket::{recv, recvfrom_into, sendto};
+use crate::socket::{recv, sendto};
 use crate::stdio::{fgets, vprintf};
 use crate::sys::SockAddrOut;
 
@@ -253,8 +254,10 @@ pub fn str_cli(sockfd: impl AsFd) -> Result<()> {
 /// `cliaddr`'s type is the book's `struct sockaddr_in cliaddr`: the kernel
 /// is told its size, so strace shows `recvfrom(…, [16])`.
 ///
-/// Steps, for ever: 1. [`recvfrom_into`]`(sockfd, mesg, MAXLINE, 0,
-/// cliaddr)`; 2. [`sendto`]`(sockfd, mesg, n, 0, cliaddr)`.
+/// Steps, for ever: 1. `len = clilen;` [`recvfrom_into`](crate::socket::recvfrom_into)`(sockfd, mesg,
+/// MAXLINE, 0, cliaddr, &len)`; 2. [`sendto`]`(sockfd, mesg, n, 0,
+/// cliaddr, len)` — with the length `recvfrom` returned, as the book does
+/// (16 for IPv4; for an AF_UNIX sender, its path's length: chapter 15).
 ///
 /// # Errors
 /// Returns only on an error of `recvfrom` or `sendto`.
@@ -274,8 +277,9 @@ pub fn dg_echo<A: SockAddrOut + AsSockAddr>(sockfd: impl AsFd, cliaddr: &mut A) 
     let sockfd = sockfd.as_fd();
     let mut mesg = [0u8; MAXLINE];
     loop {
-        let n = recvfrom_into(sockfd, &mut mesg, 0, cliaddr)?;
-        sendto(sockfd, &mesg[..n], 0, cliaddr)?;
+        // [ch15] the length recvfrom returned goes back to sendto
+        let (n, len) = crate::socket::recvfrom_into_len(sockfd, &mut mesg, 0, cliaddr)?;
+        crate::socket::sendto_len(sockfd, &mesg[..n], 0, cliaddr, len)?;
     }
 }
 
@@ -787,6 +791,120 @@ pub fn writable_timeo(fd: impl AsFd, sec: libc::time_t) -> Result<libc::c_int> {
 }
 
 // ---------------------------------------------------------------------
+// Chapter 13: daemons [ch13 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+use crate::consts::SIGHUP;
+use crate::fcntl::{O_RDONLY, O_RDWR, open};
+use crate::process::{ForkResult, exit, fork};
+use crate::signal::{SA_RESTART, SIG_IGN};
+use crate::syslog::{LOG_PID, openlog};
+use crate::unistd::{chdir, close_inherited, setsid};
+use std::os::fd::IntoRawFd;
+
+/// `MAXFD`—how many descriptors [`daemon_init`] closes (0 to 63), the
+/// book's bound: a daemon cannot ask which of them are open, so it closes
+/// them all.
+pub const MAXFD: std::os::fd::RawFd = 64;
+
+/// `daemon_init(pname, facility)`—turns the calling process into a daemon
+/// (UNP Figure 13.4): a process with no controlling terminal, in a session
+/// of its own, in `/`, whose standard input, output and error are
+/// `/dev/null`, and whose messages go to the system logger.
+///
+/// Steps, as the book takes them (each a system call of its own, shown by
+/// strace and trace mode):
+/// 1. [`fork`]; the parent ends with `exit(0)` (`exit_group(0)`), so the
+///    shell that started it gets its prompt back, and the child is not a
+///    process-group leader (step 2 needs that);
+/// 2. [`setsid`]: a new session and process group, no controlling terminal;
+/// 3. [`signal`](crate::signal::signal)`(SIGHUP, SIG_IGN, SA_RESTART)`: the session leader's end
+///    in step 4 sends SIGHUP to the new group, which must not kill us;
+/// 4. [`fork`] again; the parent (the session leader) ends: the child is
+///    not a session leader, so opening a terminal later cannot make it the
+///    daemon's controlling terminal;
+/// 5. [`chdir`]`("/")`: the daemon keeps no directory busy;
+/// 6. `close(i)` for every `i` below [`MAXFD`] (64): whatever descriptors
+///    the starting process had (most closes fail with EBADF, as in C);
+/// 7. `open("/dev/null", O_RDONLY)`, `open("/dev/null", O_RDWR)` twice:
+///    descriptors 0, 1 and 2 (the lowest free numbers), so that a stray
+///    `read` or `printf` finds an empty input and a bottomless output
+///    instead of some file or socket opened later;
+/// 8. [`openlog`]`(pname, LOG_PID, facility)` (no system call): later
+///    [`syslog`](crate::syslog::syslog) messages carry `pname[pid]`.
+///
+/// Call it first thing in `main`, **before the program opens any
+/// descriptor**: step 6 closes every descriptor number below 64, including
+/// those an [`Fd`] owns, which would then close someone else's number when
+/// dropped. (There is no `umask` step: the book's version has none.)
+///
+/// It returns in the daemon only; the two parents end in steps 1 and 4.
+///
+/// # Errors
+/// A failed `fork`, `setsid`, `sigaction`, `chdir` or `open` (the book's
+/// version returns -1); `pname` with a NUL byte. The failed closes of
+/// step 6 are not errors.
+///
+/// ```no_run
+/// use socklab::*;
+/// daemon_init("ch13_daytimetcpsrv2", 0)?; // 0: the book's facility (LOG_KERN's number)
+/// // from here on: no terminal, stdout is /dev/null; report through syslog
+/// syslog(LOG_INFO, "started")?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// [daemon(7)](https://man7.org/linux/man-pages/man7/daemon.7.html),
+/// [credentials(7)](https://man7.org/linux/man-pages/man7/credentials.7.html)
+/// (sessions and process groups), UNP §13.4.
+pub fn daemon_init(pname: &str, facility: libc::c_int) -> Result<()> {
+    if let ForkResult::Parent { .. } = fork()? {
+        exit(0); // parent terminates
+    }
+    // child 1 continues...
+    setsid()?; // become session leader
+    crate::signal::signal(SIGHUP, SIG_IGN, SA_RESTART)?;
+    if let ForkResult::Parent { .. } = fork()? {
+        exit(0); // child 1 terminates
+    }
+    // child 2 continues...
+    chdir("/")?; // change working directory
+    for i in 0..MAXFD {
+        let _ = close_inherited(i); // close off file descriptors
+    }
+    // redirect stdin, stdout and stderr to /dev/null: 0, 1, 2, kept open
+    // for the life of the process (never closed by a drop)
+    let _ = open("/dev/null", O_RDONLY, 0)?.into_raw_fd();
+    let _ = open("/dev/null", O_RDWR, 0)?.into_raw_fd();
+    let _ = open("/dev/null", O_RDWR, 0)?.into_raw_fd();
+    openlog(pname, LOG_PID, facility)?;
+    Ok(())
+}
+
+/// `daemon_inetd(pname, facility)`—what a server started by inetd does to
+/// be a daemon (UNP §13.6): only [`openlog`]`(pname, LOG_PID, facility)`.
+/// inetd has done the rest (fork, no terminal, descriptors 0–2 are the
+/// connection); the book's version also sets its `daemon_proc` flag, so
+/// that its error functions use syslog — a socklab server calls
+/// [`syslog`](crate::syslog::syslog) itself.
+///
+/// No system call.
+///
+/// # Errors
+/// Only `pname` with a NUL byte.
+///
+/// ```no_run
+/// use socklab::*;
+/// daemon_inetd("ch13_daytimetcpsrv3", 0)?;
+/// let connfd = take_stdin()?; // descriptor 0: the connection inetd accepted
+/// syslog(LOG_INFO, &format!("connection from {}", getpeername(&connfd)?))?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn daemon_inetd(pname: &str, facility: libc::c_int) -> Result<()> {
+    openlog(pname, LOG_PID, facility)
+}
+
+// ---------------------------------------------------------------------
 // Chapter 30: web_child and pr_cpu_time, shared by every server design
 // ---------------------------------------------------------------------
 
@@ -816,7 +934,7 @@ pub const MAXN: usize = 16384;
 /// writen(&client, b"5\n")?;
 /// shutdown(&client, SHUT_WR)?;
 /// web_child(&server)?;
-/// close(server)?; // end of file for the client after the 5 bytes
+/// close(server)?; // else readn waits for the 3 bytes more it asks for
 /// let mut answer = [0u8; 8];
 /// assert_eq!(readn(&client, &mut answer)?, 5);
 /// # Ok::<(), socklab::Error>(())
@@ -907,6 +1025,141 @@ fn percent_g(x: f64) -> String {
             .to_string()
     } else {
         fixed
+    }
+}
+
+// ---------------------------------------------------------------------
+// Chapter 15: descriptor passing, write_fd / read_fd (Figs. 15.11, 15.13)
+// [ch15 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+use crate::socket::{
+    Cmsg, MSG_CTRUNC, SCM_RIGHTS, cmsg_rights, msghdr, recvmsg, sendmsg, take_cmsgs,
+};
+use crate::types::CMSG_SPACE;
+use crate::uio::{IoSlice, IoSliceMut};
+
+/// `write_fd(fd, ptr, nbytes, sendfd)`—sends the bytes of `ptr` over the
+/// AF_UNIX socket `fd` with descriptor `sendfd` attached (UNP Fig. 15.13).
+/// At least one byte must go with it: the book sends one (`""`, 1), and on
+/// a stream socket a message with no data carries no descriptor.
+///
+/// `sendfd` stays open here; the receiver gets its own descriptor for
+/// the same open file (the same offset, the same flags), as if `dup`ed
+/// across the processes. Close yours when you no longer need it.
+///
+/// One call:
+/// 1. `sendmsg(fd, {msg_name=NULL, msg_iov=[ptr], msg_control=[{cmsg_len=CMSG_LEN(sizeof(int)),
+///    cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[sendfd]}],
+///    msg_controllen=CMSG_SPACE(sizeof(int))}, 0)`.
+///
+/// Returns the bytes sent.
+///
+/// # Errors
+/// Those of `sendmsg`: `EBADF` (`sendfd` is not open), `EPIPE`,
+/// `EOPNOTSUPP` (not an AF_UNIX socket: only they carry descriptors).
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let (x, _y) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// assert_eq!(write_fd(&a, b"\0", &x)?, 1); // the book's write_fd(sockfd, "", 1, fd)
+/// # drop(b);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, section 15.7; [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
+/// (`SCM_RIGHTS`), [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html).
+pub fn write_fd(fd: impl AsFd, ptr: &[u8], sendfd: impl AsFd) -> Result<usize> {
+    let iov = [IoSlice::new(ptr)];
+    let msg = msghdr {
+        msg_name: None,
+        msg_iov: &iov[..],
+        msg_control: cmsg_rights(&[sendfd.as_fd()]),
+        msg_flags: 0,
+    };
+    sendmsg(fd, &msg, 0)
+}
+
+/// `read_fd(fd, ptr, nbytes, &recvfd)`—receives bytes into `ptr` and the
+/// descriptor sent with them, if any (UNP Fig. 15.11): `(n, Some(fd))`,
+/// or `(n, None)` when the message carried none (the book's `*recvfd =
+/// -1`). `n` is 0 at end of file.
+///
+/// The descriptor is an owned [`Fd`]: closed when dropped. Where the book
+/// quits (`err_quit`) or, on a wrong count, returns -1 and forgets what
+/// came, this returns an error and closes every descriptor that arrived,
+/// so none leaks.
+///
+/// One call:
+/// 1. `recvmsg(fd, {msg_iov=[ptr], msg_control=room for one int
+///    (CMSG_SPACE(sizeof(int)) bytes)}, 0)`.
+///
+/// # Errors
+/// Those of `recvmsg` (`ECONNRESET`, `EINTR`…); and, with the
+/// descriptors that came closed:
+/// - `read_fd: ancillary data truncated (MSG_CTRUNC)` — more was sent
+///   than the room for one descriptor;
+/// - `read_fd: expected one descriptor, received N` (two fit in the room
+///   for one on 64-bit Linux, thanks to the padding);
+/// - a control message other than `SOL_SOCKET`/`SCM_RIGHTS`.
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// let (x, y) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// write_fd(&a, b"!", &x)?;
+/// close(x)?;                                  // ours is closed; the message keeps it open
+/// let mut c = [0u8; 1];
+/// let (n, fd) = read_fd(&b, &mut c)?;
+/// assert_eq!((n, &c), (1, b"!"));
+/// let x2 = fd.expect("a descriptor came");    // a new number for x's socket
+/// write(&x2, b"hi")?;
+/// let mut buf = [0u8; 2];
+/// assert_eq!(read(&y, &mut buf)?, 2);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # References
+/// UNP vol. 1, section 15.7; [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html),
+/// [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html).
+pub fn read_fd(fd: impl AsFd, ptr: &mut [u8]) -> Result<(usize, Option<Fd>)> {
+    let mut iov = [IoSliceMut::new(ptr)];
+    let mut msg = msghdr {
+        msg_name: None,
+        msg_iov: &mut iov[..],
+        msg_control: vec![0u8; CMSG_SPACE(size_of::<libc::c_int>())],
+        msg_flags: 0,
+    };
+    let n = recvmsg(fd, &mut msg, 0)?;
+    let truncated = msg.msg_flags & MSG_CTRUNC != 0;
+    msg.msg_flags &= !MSG_CTRUNC; // checked here, with read_fd's own message
+    // Every descriptor that arrived is owned from here on: an early return
+    // drops (closes) them.
+    let mut cmsgs = take_cmsgs(&mut msg)?;
+    let quit = |what: String| Error::Peer {
+        call: "read_fd",
+        what,
+    };
+    if truncated {
+        return Err(quit(
+            "ancillary data truncated (MSG_CTRUNC): the sender sent more than one \
+             descriptor; those that came were closed"
+                .to_string(),
+        ));
+    }
+    match cmsgs.as_mut_slice() {
+        [] => Ok((n, None)),
+        [Cmsg::Rights(fds)] if fds.len() == 1 => Ok((n, fds.pop())),
+        [Cmsg::Rights(fds)] => Err(quit(format!(
+            "expected one descriptor, received {} (closed)",
+            fds.len()
+        ))),
+        _ => Err(quit(format!(
+            "control message is not SOL_SOCKET/SCM_RIGHTS ({SCM_RIGHTS}) alone; \
+             any descriptors that came were closed"
+        ))),
     }
 }
 

@@ -670,6 +670,40 @@ fn ch11_server(name: &'static str, proto: Proto, host: bool) -> Row {
 }
 // ---- end ch11 ----
 
+// [ch24 block] out-of-band data: tcp_connect senders, tcp_listen receivers
+/// A chapter 24 sender: `[--paced] [host] [port]`, through tcp_connect.
+fn ch24_sender(name: &'static str) -> Row {
+    Row {
+        name,
+        cases: vec![
+            case(
+                "too many arguments",
+                &["127.0.0.1", "1", "extra"],
+                Expect::Fails(USAGE),
+            ),
+            case(
+                "unknown host",
+                &[common::NO_SUCH_HOST, "{port}"],
+                Expect::Fails(UNKNOWN_HOST),
+            )
+            .setup(Setup::Closed(Proto::Tcp, Family::V4)),
+            case(
+                "unknown service",
+                &["127.0.0.1", "no-such-service"],
+                Expect::Fails(NO_SUCH_SERVICE),
+            ),
+            case(
+                "nobody at the port",
+                &["127.0.0.1", "{port}"],
+                Expect::Fails(REFUSED),
+            )
+            .setup(Setup::Closed(Proto::Tcp, Family::V4))
+            .column(Column::Network),
+        ],
+    }
+}
+// [end ch24 block]
+
 // ---- ch30: the server designs and their client ----
 
 /// A chapter 30 server: `[host] port` (`#children` or `#threads` after it
@@ -877,6 +911,32 @@ fn unix_server(name: &'static str, proto: Proto) -> Row {
     Row { name, cases }
 }
 
+// [ch15] The path cases of a chapter 15 program whose path argument is
+// optional (no "no arguments" row: it would use /tmp/unix.str).
+fn ch15_path_cases(_name: &'static str) -> Vec<Case> {
+    unix_path_cases()
+        .into_iter()
+        .filter(|c| c.what != "no arguments")
+        .collect()
+}
+
+// [ch15] A chapter 15 server: the book's unlink before bind removes an
+// earlier run's socket (even a live server's: the book's behaviour, so no
+// "path in use" row), never anything else.
+fn ch15_unix_server(name: &'static str) -> Row {
+    let mut cases = ch15_path_cases(name);
+    cases.push(
+        case(
+            "a regular file at the path (kept)",
+            &["{path}"],
+            Expect::Fails(&["not a socket"]),
+        )
+        .setup(Setup::Unix(AtPath::RegularFile))
+        .column(Column::Network),
+    );
+    Row { name, cases }
+}
+
 // ---------------------------------------------------------------------
 // The table
 // ---------------------------------------------------------------------
@@ -891,6 +951,9 @@ const NO_ARGUMENTS: &[&str] = &[
     "ch01_byteorder", // no system calls at all
     "ch07_checkopts", // getsockopt table (a missing IPv6 column is a note, not an error)
     "ch07_reuseaddr", // EADDRINUSE then the SO_REUSEADDR fix, on its own ports
+    // [ch26] two threads and a counter, 5000 lines each
+    "ch26_example01",
+    "ch26_example02",
 ];
 
 fn table() -> Vec<Row> {
@@ -1219,6 +1282,166 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 literal", Fails(NOT_AF_INET)),
         // --- end of chapter 14 ---
+        // --- UNP chapter 15 [ch15 block] ---
+        // Paths default to /tmp/unix.str and /tmp/unix.dg: never used here
+        // (no "no arguments" row for those, as for default ports).
+        Row {
+            name: "ch15_unixbind",
+            cases: {
+                let mut cases = unix_path_cases();
+                cases.extend([
+                    // the book's unlink is left out: a second run fails
+                    case(
+                        "path already bound (a second run)",
+                        &["{path}"],
+                        Fails(IN_USE),
+                    )
+                    .setup(Setup::Unix(AtPath::StaleStream))
+                    .column(Column::Network),
+                    case(
+                        "a regular file at the path (kept)",
+                        &["{path}"],
+                        Fails(IN_USE),
+                    )
+                    .setup(Setup::Unix(AtPath::RegularFile))
+                    .column(Column::Network),
+                ]);
+                cases
+            },
+        },
+        ch15_unix_server("ch15_unixstrserv01"),
+        ch15_unix_server("ch15_unixstrserv02"),
+        ch15_unix_server("ch15_unixdgserv01"),
+        Row {
+            name: "ch15_unixstrcli01",
+            cases: {
+                let path = &["{path}"];
+                let mut cases = ch15_path_cases("ch15_unixstrcli01");
+                cases.extend([
+                    case("nobody at the path (stale socket)", path, Fails(REFUSED))
+                        .setup(Setup::Unix(AtPath::StaleStream))
+                        .column(Column::Network),
+                    case("a regular file at the path", path, Fails(REFUSED))
+                        .setup(Setup::Unix(AtPath::RegularFile))
+                        .column(Column::Network),
+                    // str_cli: end of input is the normal end
+                    case("end of input", path, Succeeds)
+                        .setup(Setup::Unix(AtPath::StreamServer(Peer::Silent)))
+                        .input(Input::Text("")),
+                    case("server closes mid-exchange", path, Fails(PREMATURE))
+                        .setup(Setup::Unix(AtPath::StreamServer(
+                            Peer::TakesRequestAndCloses,
+                        )))
+                        .column(Column::PeerGone),
+                ]);
+                cases
+            },
+        },
+        Row {
+            name: "ch15_unixdgcli01",
+            cases: {
+                let path = &["{path}"];
+                let mut cases = ch15_path_cases("ch15_unixdgcli01");
+                cases.extend([
+                    // its own bound path is removed on the way out
+                    case("nobody at the path (stale socket)", path, Fails(REFUSED))
+                        .setup(Setup::Unix(AtPath::StaleDgram))
+                        .column(Column::Network),
+                    case("a regular file at the path", path, Fails(REFUSED))
+                        .setup(Setup::Unix(AtPath::RegularFile))
+                        .column(Column::Network),
+                    case("end of input", path, Succeeds)
+                        .setup(Setup::Unix(AtPath::DgramBound))
+                        .input(Input::Text("")),
+                ]);
+                cases
+            },
+        },
+        Row {
+            name: "ch15_mycat",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case("too many arguments", &["a", "b"], Fails(USAGE)),
+                // openfile's exit status is the errno
+                case("missing file", &["{dir}/missing"], Fails(NO_SUCH_FILE)),
+                case("a directory", &["{dir}"], Fails(&["Is a directory"])),
+                case("a readable file", &["/etc/passwd"], Succeeds),
+            ],
+        },
+        Row {
+            name: "ch15_openfile",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case(
+                    "too many arguments",
+                    &["4", "/etc/passwd", "0", "x"],
+                    Fails(USAGE),
+                ),
+                case(
+                    "descriptor not a number",
+                    &["x", "/etc/passwd", "0"],
+                    Fails(USAGE),
+                ),
+                case(
+                    "mode not a number",
+                    &["4", "/etc/passwd", "x"],
+                    Fails(USAGE),
+                ),
+                case(
+                    "standard output as its socket",
+                    &["1", "/etc/passwd", "0"],
+                    Fails(&["3 or more"]),
+                ),
+            ],
+        },
+        // --- end of chapter 15 ---
+        // [ch24 block] out-of-band data
+        ch24_sender("ch24_tcpsend01").with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "1", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        ch24_sender("ch24_tcpsend04"),
+        ch24_sender("ch24_tcpsend05").with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "1", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        ch24_sender("ch24_tcpsend06"),
+        ch11_server("ch24_tcprecv01", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv02", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv03", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv04", Proto::Tcp, true).with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "0", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        ch11_server("ch24_tcprecv05", Proto::Tcp, true),
+        ch11_server("ch24_tcprecv06", Proto::Tcp, true).with(vec![case(
+            "--paced, too many arguments",
+            &["--paced", "127.0.0.1", "0", "extra"],
+            Expect::Fails(USAGE),
+        )]),
+        client(
+            "ch24_heartbeatcli",
+            tcp_client(Optional)
+                .eof(Succeeds)
+                .server_gone(Fails(PREMATURE), Fails(PEER_RESET))
+                .hold_stdin(),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        server("ch24_heartbeatserv", server_kind(Optional, Proto::Tcp)),
+        server(
+            "ch25_udpserv01",
+            server_kind(Optional, Proto::Udp).bind_address(),
+        )
+        .except("IPv6 bind address", Fails(NOT_AF_INET)),
+        // [end ch24 block]
+        // [ch26 block] threads
+        ch11_server("ch26_tcpserv01", Proto::Tcp, true),
+        ch11_server("ch26_tcpserv02", Proto::Tcp, true),
+        ch24_sender("ch26_tcpcli01"),
+        // [end ch26 block]
         // --- UNP chapter 30 [ch30 block] ---
         ch30_client(),
         ch30_server("ch30_serv00", false),
@@ -1226,7 +1449,129 @@ fn table() -> Vec<Row> {
         ch30_server("ch30_serv02", true),
         ch30_server("ch30_serv03", true),
         ch30_server("ch30_serv04", true),
+        ch30_server("ch30_serv05", true),
+        ch30_server("ch30_serv09", true),
+        ch30_server("ch30_serv10", false),
         // --- end of chapter 30 ---
+        // --- UNP chapter 13 [ch13 block] ---
+        // The daemon detaches before it listens: only what it refuses
+        // before daemon_init is tested here (a case that let it detach
+        // would leave a daemon behind, logging to the machine's /dev/log);
+        // tests/unp_ch13.rs runs it in a namespace of its own.
+        Row {
+            name: "ch13_daytimetcpsrv2",
+            cases: vec![case(
+                "too many arguments",
+                &["127.0.0.1", "1313", "extra"],
+                Fails(USAGE),
+            )],
+        },
+        // started by inetd; from the test, descriptor 0 is a pipe
+        Row {
+            name: "ch13_daytimetcpsrv3",
+            cases: vec![
+                case("too many arguments", &["extra"], Fails(USAGE)),
+                case(
+                    "descriptor 0 is not a socket",
+                    &[],
+                    Fails(&["getpeername: Socket operation on non-socket"]),
+                ),
+            ],
+        },
+        Row {
+            name: "ch13_inetd",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case("-f without a file", &["-f"], Fails(USAGE)),
+                case(
+                    "-f a missing file",
+                    &["-f", "{dir}/missing.conf"],
+                    Fails(NO_SUCH_FILE),
+                ),
+                case(
+                    "a short line",
+                    &["0 stream tcp nowait"],
+                    Fails(&["inetd.conf"]),
+                ),
+                case(
+                    "no argv0",
+                    &["0 stream tcp nowait /bin/cat"],
+                    Fails(&["no argv0"]),
+                ),
+                case(
+                    "stream udp",
+                    &["0 stream udp nowait /bin/cat cat"],
+                    Fails(&["stream tcp"]),
+                ),
+                case(
+                    "neither wait nor nowait",
+                    &["0 stream tcp sometimes /bin/cat cat"],
+                    Fails(&["wait or nowait"]),
+                ),
+                case(
+                    "a nowait dgram service",
+                    &["0 dgram udp nowait /bin/cat cat"],
+                    Fails(&["dgram service is \"wait\""]),
+                ),
+                case(
+                    "port out of range",
+                    &["99999 stream tcp nowait /bin/cat cat"],
+                    Fails(BAD_PORT),
+                ),
+                case(
+                    "unknown service name",
+                    &["no-such-service stream tcp nowait /bin/cat cat"],
+                    Fails(&["getservbyname"]),
+                ),
+                case(
+                    "port in use",
+                    &["{port} dgram udp wait /bin/cat cat"],
+                    Fails(IN_USE),
+                )
+                .setup(Setup::InUse(Proto::Udp))
+                .column(Column::Network),
+            ],
+        },
+        Row {
+            name: "ch13_syslogd",
+            cases: {
+                let mut cases = unix_path_cases();
+                cases.extend([
+                    case(
+                        "path in use by a live socket",
+                        &["{path}"],
+                        Fails(&["Address already in use"]),
+                    )
+                    .setup(Setup::Unix(AtPath::DgramBound))
+                    .column(Column::Network),
+                    case(
+                        "a regular file at the path (kept)",
+                        &["{path}"],
+                        Fails(&["Address already in use"]),
+                    )
+                    .setup(Setup::Unix(AtPath::RegularFile))
+                    .column(Column::Network),
+                ]);
+                cases
+            },
+        },
+        // (issue 11, with chapter 13) chapter 14's scatter/gather I/O,
+        // chapter 11's static-hostent trap
+        no_arguments("ch14_iovec"),
+        Row {
+            name: "ch11_hostent2",
+            cases: vec![
+                case("no arguments", &[], Fails(USAGE)),
+                case("one name", &["localhost"], Fails(USAGE)),
+                case(
+                    "unknown host",
+                    &["localhost", common::NO_SUCH_HOST],
+                    Fails(UNKNOWN_HOST),
+                ),
+                case("two names", &["localhost", "127.0.0.1"], Succeeds),
+            ],
+        },
+        // --- end of chapter 13 ---
         // `-1` looks like a flag to it: a usage error, not a port error
         server(
             "ch08_dgecholoop",

@@ -68,7 +68,17 @@ fn command_tokens(text: &str) -> Vec<String> {
     let end = text
         .find(['`', '#', ';', '|', '&', '(', '<', '>'])
         .unwrap_or(text.len());
-    text[..end].split_whitespace().map(str::to_string).collect()
+    let mut tokens: Vec<String> = text[..end].split_whitespace().map(str::to_string).collect();
+    // `2> FILE`: the descriptor of a redirection is the shell's, not an argument
+    if text[end..].starts_with(['<', '>'])
+        && !text[..end].ends_with(char::is_whitespace)
+        && tokens
+            .last()
+            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
+    {
+        tokens.pop();
+    }
+    tokens
 }
 
 fn find_commands() -> Vec<Found> {

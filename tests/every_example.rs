@@ -131,6 +131,23 @@ const SPECS: &[Spec] = &[
     spec("ch30_serv02", &["-m", "0", "2"], Serves),
     spec("ch30_serv03", &["0", "2"], Serves),
     spec("ch30_serv04", &["0", "2"], Serves),
+    spec("ch30_serv05", &["0", "2"], Serves),
+    spec("ch30_serv09", &["0", "2"], Serves),
+    spec("ch30_serv10", PORT0, Serves),
+    // [ch13 block]
+    // The daemon is given too many arguments: it refuses them before it
+    // detaches. Run properly it would leave this test for a session of its
+    // own and log to the machine's /dev/log; tests/unp_ch13.rs runs it in
+    // a mount namespace with a /dev/log of its own.
+    spec("ch13_daytimetcpsrv2", &["127.0.0.1", "0", "extra"], Ends),
+    // started from a test, descriptor 0 is no socket: one line, status 1
+    spec("ch13_daytimetcpsrv3", &[], Ends),
+    spec("ch13_inetd", &["0 stream tcp nowait /bin/cat cat"], Serves),
+    spec("ch13_syslogd", &["{path}"], Serves),
+    // (issue 11, with chapter 13) chapter 14's scatter/gather I/O, and
+    // chapter 11's static-hostent trap
+    spec("ch14_iovec", &[], Ends),
+    spec("ch11_hostent2", &["localhost", "127.0.0.1"], Ends),
     // [ch14 block]
     spec("ch14_daytimetcpcli", &["127.0.0.1", "{day}"], Ends),
     spec("ch14_dgclitimeo1", UDP, Ends),
@@ -139,6 +156,39 @@ const SPECS: &[Spec] = &[
     spec("ch14_tcpcli01", ECHO, Ends),
     spec("ch14_tcpserv02", PORT0, Serves),
     spec("ch14_str_cli_epoll", ECHO, Ends),
+    // [ch15 block] AF_UNIX paths in the test's directory, never /tmp/unix.*
+    spec("ch15_unixbind", &["{path}"], Ends),
+    spec("ch15_unixstrserv01", &["{path}"], Serves),
+    spec("ch15_unixstrserv02", &["{path}"], Serves),
+    spec("ch15_unixstrcli01", &["{ustream}"], Ends),
+    spec("ch15_unixdgserv01", &["{path}"], Serves),
+    spec("ch15_unixdgcli01", &["{udgram}"], Ends),
+    spec("ch15_mycat", &["/etc/passwd"], Ends),
+    // run by ch15_mycat with its socket's number; alone, it has none to
+    // use: one line, exit 1 (its exit status is otherwise an errno)
+    spec("ch15_openfile", &["1", "/etc/passwd", "0"], Ends),
+    // [end ch15 block]
+    // [ch24 block] out-of-band data (senders against the echo peer)
+    spec("ch24_tcpsend01", ECHO, Ends),
+    spec("ch24_tcprecv01", PORT0, Serves),
+    spec("ch24_tcprecv02", PORT0, Serves),
+    spec("ch24_tcprecv03", PORT0, Serves),
+    spec("ch24_tcpsend04", ECHO, Ends),
+    spec("ch24_tcprecv04", PORT0, Serves),
+    spec("ch24_tcpsend05", ECHO, Ends),
+    spec("ch24_tcprecv05", PORT0, Serves),
+    spec("ch24_tcpsend06", ECHO, Ends),
+    spec("ch24_tcprecv06", PORT0, Serves),
+    spec("ch24_heartbeatcli", ECHO, Ends),
+    spec("ch24_heartbeatserv", PORT0, Serves),
+    spec("ch25_udpserv01", PORT0, Serves),
+    // [ch26 block] threads
+    spec("ch26_tcpserv01", PORT0, Serves),
+    spec("ch26_tcpserv02", PORT0, Serves),
+    spec("ch26_tcpcli01", ECHO, Ends),
+    spec("ch26_example01", &[], Ends),
+    spec("ch26_example02", &[], Ends),
+    // [end ch24 block]
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),

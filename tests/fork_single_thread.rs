@@ -43,7 +43,7 @@ fn main() {
         probe(&which);
         return;
     }
-    let checks: [Check; 10] = [
+    let checks: [Check; 13] = [
         (
             "fork_child_talks_and_exits_with_a_code",
             fork_child_talks_and_exits_with_a_code,
@@ -79,6 +79,19 @@ fn main() {
         (
             "sigpipe_on_tcp_after_the_peer_reset",
             sigpipe_on_tcp_after_the_peer_reset,
+        ),
+        // chapter 30: memory shared across fork, and the children's CPU time
+        (
+            "children_count_into_the_same_shared_counters",
+            children_count_into_the_same_shared_counters,
+        ),
+        (
+            "a_child_waits_for_the_shared_mutex_its_parent_holds",
+            a_child_waits_for_the_shared_mutex_its_parent_holds,
+        ),
+        (
+            "getrusage_counts_a_child_once_waited_for",
+            getrusage_counts_a_child_once_waited_for,
         ),
         // last: it creates a thread, after which this process cannot fork
         (
@@ -603,4 +616,93 @@ fn fork_is_refused_once_a_second_thread_exists() -> TestResult {
             Err(format!("fork with two threads was not refused (child {child})").into())
         }
     }
+}
+
+// ---------------------------------------------------------------------
+// Chapter 30: mmap(MAP_SHARED) counters and a process-shared mutex
+// ---------------------------------------------------------------------
+
+/// Three children add 1000, 2000 and 3000 to their own counter of a
+/// `MAP_SHARED` mapping made before the forks; the parent sees the sums.
+fn children_count_into_the_same_shared_counters() -> TestResult {
+    use std::sync::atomic::Ordering::Relaxed;
+    let meter = mmap(
+        3 * 8,
+        PROT_READ | PROT_WRITE,
+        MAP_ANON | MAP_SHARED,
+        None,
+        0,
+    )?;
+    for i in 0..3 {
+        if let ForkResult::Child = fork()? {
+            let code = match meter.counters() {
+                Ok(counters) => {
+                    for _ in 0..(i + 1) * 1000 {
+                        counters[i].fetch_add(1, Relaxed);
+                    }
+                    0
+                }
+                Err(_) => 1,
+            };
+            exit(code);
+        }
+    }
+    while wait_null().is_ok() {}
+    let c = meter.counters()?;
+    let sums = [c[0].load(Relaxed), c[1].load(Relaxed), c[2].load(Relaxed)];
+    ensure(sums == [1000, 2000, 3000], format!("counters {sums:?}"))
+}
+
+/// The parent holds a `SharedMutex` made before the fork: the child may
+/// not unlock it (EPERM), and its lock waits until the parent unlocks.
+fn a_child_waits_for_the_shared_mutex_its_parent_holds() -> TestResult {
+    let mutex = SharedMutex::new()?;
+    pthread_mutex_lock(&mutex)?;
+    let start = Instant::now();
+    if let ForkResult::Child = fork()? {
+        let refused = pthread_mutex_unlock(&mutex).map_err(|e| e.errno());
+        let waited = pthread_mutex_lock(&mutex).map(|()| start.elapsed());
+        let ok = refused == Err(Some(Errno::EPERM))
+            && waited.is_ok_and(|w| w >= Duration::from_millis(200));
+        exit(if ok { 0 } else { 1 });
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    pthread_mutex_unlock(&mutex)?;
+    let (_pid, status) = wait()?;
+    ensure(
+        WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        "the child did not wait for the mutex (or could unlock it)",
+    )
+}
+
+/// A child that burns 60 ms of CPU (by its own getrusage, however busy the
+/// machine is) shows in RUSAGE_CHILDREN once waited for. (The kernel's
+/// accounting of a child that exited is coarser than a live process's
+/// own figure: the check asks for a third of it.)
+fn getrusage_counts_a_child_once_waited_for() -> TestResult {
+    let micros = |r: &rusage| {
+        (r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1_000_000
+            + r.ru_utime.tv_usec
+            + r.ru_stime.tv_usec
+    };
+    let before = getrusage(RUSAGE_CHILDREN)?;
+    if let ForkResult::Child = fork()? {
+        let start = Instant::now();
+        let mut x = 0u64;
+        while getrusage(RUSAGE_SELF).map_or(0, |r| micros(&r)) < 60_000
+            && start.elapsed() < Duration::from_secs(5)
+        {
+            for _ in 0..100_000 {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+        }
+        exit(0);
+    }
+    wait_null()?;
+    let after = getrusage(RUSAGE_CHILDREN)?;
+    let used = micros(&after) - micros(&before);
+    ensure(
+        used >= 20_000,
+        format!("children's CPU grew by {used} µs only"),
+    )
 }

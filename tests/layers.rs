@@ -44,9 +44,13 @@ const LAYERS: &[(&str, u8)] = &[
     ("ioctl", 3),
     ("epoll", 3),
     ("fcntl", 3),
+    // [ch26]
+    ("pthread", 3),
     ("mman", 3),
     ("resource", 3),
     ("stdlib", 3),
+    // [ch13]
+    ("syslog", 3),
     ("unp", 4),
     ("bench", 4),
     ("lib", 4),

@@ -331,7 +331,63 @@ fn failing_calls() -> Vec<Failing> {
             rounds: ROUNDS,
             call: || signal(12345, SIG_IGN, 0),
         },
+        // --- chapter 15: descriptor passing [ch15 block] ---
+        // Each sends descriptors the receiver did not ask for; the ones that
+        // arrive are new numbers in this process and must all be closed.
+        Failing {
+            name: "read_fd when two descriptors are sent",
+            expect: "expected one descriptor, received 2",
+            rounds: ROUNDS,
+            call: || read_fd_after(2),
+        },
+        Failing {
+            name: "read_fd when three are sent (two fit, MSG_CTRUNC)",
+            expect: "MSG_CTRUNC",
+            rounds: ROUNDS,
+            call: || read_fd_after(3),
+        },
+        Failing {
+            name: "recvmsg with room for one descriptor, three sent (take_cmsgs)",
+            expect: "MSG_CTRUNC",
+            rounds: ROUNDS,
+            call: || {
+                let (a, b) = socketpair(AF_UNIX, SOCK_DGRAM, 0)?;
+                send_fds(&a, 3)?;
+                let mut c = [0u8; 1];
+                let mut iov = [IoSliceMut::new(&mut c)];
+                let mut msg = msghdr {
+                    msg_name: None,
+                    msg_iov: &mut iov[..],
+                    msg_control: vec![0u8; CMSG_SPACE(size_of::<c_int>())],
+                    msg_flags: 0,
+                };
+                recvmsg(&b, &mut msg, 0)?;
+                take_cmsgs(&mut msg).map(drop)
+            },
+        },
+        // --- end of chapter 15 ---
     ]
+}
+
+// [ch15] Sends `n` descriptors (the sending socket itself, n times) with
+// one byte.
+fn send_fds(a: &Fd, n: usize) -> Result<()> {
+    let fds = vec![a.as_fd(); n];
+    let iov = [IoSlice::new(b"x")];
+    let msg = msghdr {
+        msg_name: None,
+        msg_iov: &iov[..],
+        msg_control: cmsg_rights(&fds),
+        msg_flags: 0,
+    };
+    sendmsg(a, &msg, 0).map(drop)
+}
+
+// [ch15] read_fd after `n` descriptors were sent on a socketpair.
+fn read_fd_after(n: usize) -> Result<()> {
+    let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+    send_fds(&a, n)?;
+    read_fd(&b, &mut [0u8; 1]).map(drop)
 }
 
 /// Calls that succeed: their `Fd`s must be closed when dropped.
@@ -350,6 +406,15 @@ fn succeeding_calls() -> Vec<(&'static str, Case)> {
             read(&fd, &mut [0u8; 1]).map(drop)
         }),
         ("dup", || dup(socket(AF_INET, SOCK_STREAM, 0)?).map(drop)),
+        // [ch15] the descriptor read_fd returns is closed when dropped
+        ("write_fd + read_fd", || {
+            let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+            write_fd(&a, b"\0", &a)?;
+            match read_fd(&b, &mut [0u8; 1])? {
+                (1, Some(_fd)) => Ok(()),
+                other => panic!("read_fd: {other:?}"),
+            }
+        }),
         ("getaddrinfo localhost", || {
             let hints = addrinfo {
                 ai_family: AF_INET,

@@ -93,8 +93,8 @@ int main(int argc, char **argv)
     struct timespec start, end;
 
     if (argc != 6) {
-        fprintf(stderr, "usage: ch30_client <hostname or IPaddr> <port> <#children> "
-                        "<#loops/child> <#bytes/request>\n");
+        fprintf(stderr, "usage: ch30_client <host> <port> <#children> <#loops/child> "
+                        "<#bytes/request>\n");
         exit(1);
     }
     nchildren = atoi(argv[3]);

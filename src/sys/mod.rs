@@ -63,8 +63,9 @@ fn cvt_len(call: &'static str, ret: isize) -> Result<usize> {
 /// that an `Fd` gave up with `into_raw_fd`, for `OwnedFd::from(fd)`).
 pub(crate) fn owned(fd: RawFd) -> OwnedFd {
     // SAFETY: `fd` was just returned by a successful socket()/accept()/dup()
-    // call, or given up by its one owner, so it is open and nothing else in
-    // this process owns it.
+    // call (or received in SCM_RIGHTS data by a successful recvmsg, taken
+    // once by socket::take_cmsgs), or given up by its one owner, so it is
+    // open and nothing else in this process owns it.
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
 
@@ -430,6 +431,8 @@ pub trait OptValue: Copy + std::fmt::Debug + 'static + sealed::Sealed {}
 impl OptValue for c_int {}
 impl OptValue for libc::linger {}
 impl OptValue for libc::timeval {}
+// [ch15] SO_PEERCRED's value
+impl OptValue for libc::ucred {}
 mod sealed {
     /// What [`super::SockAddrOut`] needs, hidden from users.
     pub trait SealedAddr: Sized {
@@ -443,6 +446,8 @@ mod sealed {
     impl Sealed for libc::c_int {}
     impl Sealed for libc::linger {}
     impl Sealed for libc::timeval {}
+    // [ch15]
+    impl Sealed for libc::ucred {}
 }
 
 pub(crate) fn setsockopt<T: OptValue>(
@@ -931,11 +936,14 @@ fn h_errno() -> c_int {
 
 /// gethostbyname(3), copied at once; `Err(h_errno)` when it returns NULL.
 pub(crate) fn gethostbyname(name: &CStr) -> std::result::Result<RawHostent, c_int> {
+    // [ch13 block, issue 11] the pointer is kept for static_hostent
+    let mut last = LAST_HOSTENT.lock().unwrap_or_else(|p| p.into_inner());
     // SAFETY: name is NUL-terminated.
     let h = unsafe { c_netdb::gethostbyname(name.as_ptr()) };
     if h.is_null() {
         return Err(h_errno());
     }
+    *last = h as usize;
     // SAFETY: h is the hostent just returned, not yet overwritten.
     Ok(unsafe { copy_hostent(h) })
 }
@@ -1246,6 +1254,88 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &mut libc::flock) -> 
 }
 
 // ---------------------------------------------------------------------
+// Chapters 24-25 (out-of-band data, signal-driven I/O) [ch24 block —
+// keep together for merges]: sockatmark, sigprocmask, sigsuspend,
+// sigemptyset/sigaddset/sigismember, ioctl(FIOASYNC/FIONBIO).
+// ---------------------------------------------------------------------
+
+// The C library has these; the libc crate does not declare them for Linux.
+mod c_ch24 {
+    use libc::{c_int, sigset_t};
+    unsafe extern "C" {
+        pub fn sockatmark(fd: c_int) -> c_int;
+        pub fn sigsuspend(mask: *const sigset_t) -> c_int;
+    }
+}
+
+/// sockatmark(3): glibc's is `ioctl(fd, SIOCATMARK, &atmark)`.
+pub(crate) fn sockatmark(fd: BorrowedFd) -> Result<c_int> {
+    // SAFETY: sockatmark() takes a descriptor and writes only its own local.
+    cvt("sockatmark", unsafe { c_ch24::sockatmark(fd.as_raw_fd()) })
+}
+
+/// sigemptyset(3) on a set of ours.
+pub(crate) fn sigemptyset(set: &mut libc::sigset_t) {
+    // SAFETY: set is a live, writable sigset_t.
+    unsafe { libc::sigemptyset(set) };
+}
+
+/// sigaddset(3): fails with EINVAL for a number that is not a signal.
+pub(crate) fn sigaddset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigaddset", unsafe { libc::sigaddset(set, signo) }).map(drop)
+}
+
+/// sigdelset(3).
+pub(crate) fn sigdelset(set: &mut libc::sigset_t, signo: c_int) -> Result<()> {
+    // SAFETY: set is a live, writable sigset_t.
+    cvt("sigdelset", unsafe { libc::sigdelset(set, signo) }).map(drop)
+}
+
+/// sigismember(3): 1 or 0.
+pub(crate) fn sigismember(set: &libc::sigset_t, signo: c_int) -> Result<c_int> {
+    // SAFETY: set is a live sigset_t, only read.
+    cvt("sigismember", unsafe { libc::sigismember(set, signo) })
+}
+
+/// sigprocmask(2) (rt_sigprocmask): `set` and `oset` NULL or live sets.
+pub(crate) fn sigprocmask(
+    how: c_int,
+    set: Option<&libc::sigset_t>,
+    oset: Option<&mut libc::sigset_t>,
+) -> Result<()> {
+    let set = set.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
+    let oset = oset.map_or(std::ptr::null_mut(), |s| s as *mut libc::sigset_t);
+    // SAFETY: each pointer is NULL or points to a live sigset_t (oset writable).
+    cvt("sigprocmask", unsafe { libc::sigprocmask(how, set, oset) }).map(drop)
+}
+
+/// sigsuspend(2): returns only after a handler ran, with -1/EINTR.
+pub(crate) fn sigsuspend(mask: &libc::sigset_t) -> Result<c_int> {
+    // SAFETY: mask is a live sigset_t, only read.
+    cvt("sigsuspend", unsafe { c_ch24::sigsuspend(mask) })
+}
+
+/// `ioctl(fd, request, &arg)` for the requests whose argument is an
+/// `int *` read by the kernel (FIOASYNC, FIONBIO).
+pub(crate) fn ioctl_int(fd: BorrowedFd, request: libc::Ioctl, arg: &c_int) -> Result<c_int> {
+    // SAFETY: the caller passes only requests that read one int through
+    // the pointer, which is live for the call.
+    cvt("ioctl", unsafe {
+        libc::ioctl(fd.as_raw_fd(), request, arg as *const c_int)
+    })
+}
+
+/// A `sigset_t` made empty by sigemptyset(3), for a new variable.
+pub(crate) fn sigset_empty() -> libc::sigset_t {
+    // SAFETY: sigset_t is plain old data; sigemptyset then sets it as the
+    // C library wants an empty set to be.
+    let mut set: libc::sigset_t = unsafe { zeroed() };
+    sigemptyset(&mut set);
+    set
+}
+
+// ---------------------------------------------------------------------
 // Chapter 30 (server designs): kill, pause, getrusage, mmap/munmap,
 // a process-shared pthread mutex, mkstemp
 // ---------------------------------------------------------------------
@@ -1428,4 +1518,232 @@ pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
     bytes.pop(); // the NUL
     *template = CString::new(bytes).unwrap_or_default();
     fd.map(owned)
+}
+
+// ---------------------------------------------------------------------
+// Chapter 26 (threads) [ch26 block — keep together for merges]:
+// pthread_create, pthread_join, pthread_detach, pthread_self, gettid.
+// ---------------------------------------------------------------------
+
+/// What a new thread runs: the closure `pthread::pthread_create` built.
+pub(crate) type ThreadStart = Box<dyn FnOnce() + Send + 'static>;
+
+/// The `void *(*)(void *)` every thread starts in: takes back the boxed
+/// closure and runs it. A panic is caught here: it must not unwind into
+/// the C library's thread start (the closure records it for the joiner).
+extern "C" fn thread_start(arg: *mut c_void) -> *mut c_void {
+    // SAFETY: `arg` is the Box<ThreadStart> that pthread_create below
+    // leaked for exactly this thread, which is its only owner now.
+    let start = unsafe { Box::from_raw(arg.cast::<ThreadStart>()) };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(*start));
+    std::ptr::null_mut()
+}
+
+/// `pthread_create(&tid, NULL, start, arg)`: a thread with the default
+/// attributes, as C's `Pthread_create(&tid, NULL, …)` makes it. pthread
+/// calls return an error number instead of setting errno.
+pub(crate) fn pthread_create(start: ThreadStart) -> Result<libc::pthread_t> {
+    let arg = Box::into_raw(Box::new(start)).cast::<c_void>();
+    let mut tid = std::mem::MaybeUninit::<libc::pthread_t>::uninit();
+    // SAFETY: tid is writable; NULL attributes are the defaults;
+    // thread_start has the signature pthread_create expects and owns
+    // `arg` from here on (on failure we take it back below).
+    let rc = unsafe { libc::pthread_create(tid.as_mut_ptr(), std::ptr::null(), thread_start, arg) };
+    if rc != 0 {
+        // SAFETY: no thread was created, so `arg` is still ours alone.
+        drop(unsafe { Box::from_raw(arg.cast::<ThreadStart>()) });
+        return Err(Error::sys("pthread_create", Errno::from_raw(rc)));
+    }
+    // SAFETY: pthread_create succeeded and wrote the id.
+    Ok(unsafe { tid.assume_init() })
+}
+
+/// `pthread_join(tid, NULL)`.
+pub(crate) fn pthread_join(tid: libc::pthread_t) -> Result<()> {
+    // SAFETY: tid is a joinable thread of ours (pthread::pthread_t owns it
+    // and joins or detaches it exactly once); NULL: no value wanted.
+    let rc = unsafe { libc::pthread_join(tid, std::ptr::null_mut()) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_join", Errno::from_raw(e))),
+    }
+}
+
+/// `pthread_detach(tid)`.
+pub(crate) fn pthread_detach(tid: libc::pthread_t) -> Result<()> {
+    // SAFETY: tid is a joinable thread of ours, detached once.
+    let rc = unsafe { libc::pthread_detach(tid) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_detach", Errno::from_raw(e))),
+    }
+}
+
+/// `pthread_self()`.
+pub(crate) fn pthread_self() -> libc::pthread_t {
+    // SAFETY: no argument; always succeeds.
+    unsafe { libc::pthread_self() }
+}
+
+/// `gettid()`: the kernel's id of the calling thread (strace's pid column).
+pub(crate) fn gettid() -> pid_t {
+    // SAFETY: no argument; always succeeds.
+    unsafe { libc::gettid() }
+}
+
+// ---------------------------------------------------------------------
+// Chapter 13 (daemons, inetd, syslog) [ch13 block — keep together for
+// merges]: setsid, chdir, umask, execv, the descriptors a daemon closes,
+// descriptor 0 as inetd hands it over, and syslog(3).
+// ---------------------------------------------------------------------
+
+pub(crate) fn setsid() -> Result<pid_t> {
+    // SAFETY: setsid() takes nothing and touches no memory of ours.
+    cvt("setsid", unsafe { libc::setsid() })
+}
+
+pub(crate) fn chdir(path: &CStr) -> Result<()> {
+    // SAFETY: path is a NUL-terminated string that outlives the call.
+    cvt("chdir", unsafe { libc::chdir(path.as_ptr()) }).map(drop)
+}
+
+pub(crate) fn umask(mask: libc::mode_t) -> libc::mode_t {
+    // SAFETY: umask() takes an integer and cannot fail.
+    unsafe { libc::umask(mask) }
+}
+
+/// execv(3): `execve(path, argv, environ)`; returns only on failure.
+pub(crate) fn execv(path: &CStr, argv: &[CString]) -> Error {
+    let mut ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    // SAFETY: path is NUL-terminated; ptrs is a NULL-terminated array of
+    // NUL-terminated strings, all alive for the call. On success the
+    // process image is replaced and nothing of ours is used again.
+    unsafe { libc::execv(path.as_ptr(), ptrs.as_ptr()) };
+    Error::sys("execv", Errno::last())
+}
+
+/// The number of entries of the C library's `environ`: strace's
+/// `/* 23 vars */` after execve's third argument.
+pub(crate) fn environ_len() -> usize {
+    unsafe extern "C" {
+        static environ: *const *const libc::c_char;
+    }
+    // SAFETY: environ is the C library's NULL-terminated array of strings
+    // (or NULL); this single-threaded read happens before exec, and no one
+    // changes the environment meanwhile in the programs that call it.
+    unsafe {
+        let mut n = 0;
+        if !environ.is_null() {
+            while !(*environ.add(n)).is_null() {
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+/// close(2) on a number nobody in this process owns: a descriptor the
+/// process inherited (the daemon's "close all descriptors" step). EBADF
+/// for a number that is not open, as in C.
+pub(crate) fn close_inherited(fd: RawFd) -> Result<()> {
+    // SAFETY: close() takes an integer and touches no memory of ours. The
+    // callers (unp::daemon_init) document that they run before the program
+    // owns any descriptor, so no owner's number is closed under it.
+    cvt("close", unsafe { libc::close(fd) }).map(drop)
+}
+
+/// Descriptor 0 as an owned descriptor, for a server inetd started (the
+/// connected socket is 0, 1 and 2). Once per process: `unistd::take_stdin`
+/// keeps the flag that refuses a second owner.
+pub(crate) fn own_stdin() -> OwnedFd {
+    owned(0)
+}
+
+/// The ident openlog(3) was given: the C library keeps the pointer, not a
+/// copy, so the string must live as long as the process may log. The lock
+/// also keeps two openlog calls from racing.
+static LOG_IDENT: std::sync::Mutex<Option<CString>> = std::sync::Mutex::new(None);
+
+/// openlog(3). No system call (unless `LOG_NDELAY`): the C library
+/// connects to /dev/log at the first syslog.
+pub(crate) fn openlog(ident: Option<CString>, option: c_int, facility: c_int) {
+    let mut slot = LOG_IDENT.lock().unwrap_or_else(|p| p.into_inner());
+    let ptr = ident.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
+    // SAFETY: ptr is NULL or a NUL-terminated string we keep alive in
+    // LOG_IDENT (replaced only after the C library has the new one).
+    unsafe { libc::openlog(ptr, option, facility) };
+    *slot = ident;
+}
+
+/// syslog(3) with the format `"%s"`: the message is text, never a format.
+pub(crate) fn syslog(priority: c_int, message: &CStr) {
+    // SAFETY: "%s" takes one NUL-terminated string, which message is.
+    unsafe { libc::syslog(priority, c"%s".as_ptr(), message.as_ptr()) }
+}
+
+/// closelog(3): closes the descriptor to /dev/log, if it was opened.
+pub(crate) fn closelog() {
+    // SAFETY: closelog() takes nothing; the ident string stays alive.
+    unsafe { libc::closelog() }
+}
+
+// [ch13 block, issue 11] the static-hostent trap, shown safely
+
+/// The pointer the last gethostbyname returned (0: none yet), and the lock
+/// every socklab gethostbyname and [`static_hostent`] take: the struct it
+/// points to is the C library's one static `struct hostent`.
+static LAST_HOSTENT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+
+/// A copy of the static `struct hostent` the last gethostbyname returned,
+/// as it is now (what a C program reads through the pointer it saved).
+pub(crate) fn static_hostent() -> Option<RawHostent> {
+    let last = LAST_HOSTENT.lock().unwrap_or_else(|p| p.into_inner());
+    if *last == 0 {
+        return None;
+    }
+    // SAFETY: the pointer is the C library's static hostent, which lives as
+    // long as the process; its fields point into the C library's buffer,
+    // valid until the next gethostbyname — which socklab makes only under
+    // this lock, held here. (A gethostbyname of other code in another
+    // thread would race here as it races with any C reader of the struct.)
+    Some(unsafe { copy_hostent(*last as *mut libc::hostent) })
+}
+
+// ---------------------------------------------------------------------
+// Chapter 15 (Unix domain protocols): execve with an environment (trace
+// mode's execv), a descriptor number inherited across exec. [ch15 block — keep together
+// for merges]
+// ---------------------------------------------------------------------
+
+/// execve(2) with the environment given (trace mode's execv).
+pub(crate) fn execve(path: &CStr, argv: &[CString], envp: &[CString]) -> Error {
+    let mut args: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    args.push(std::ptr::null());
+    let mut env: Vec<*const libc::c_char> = envp.iter().map(|e| e.as_ptr()).collect();
+    env.push(std::ptr::null());
+    // SAFETY: every string is live and NUL-terminated; both pointer
+    // arrays end with NULL, as execve requires.
+    unsafe { libc::execve(path.as_ptr(), args.as_ptr(), env.as_ptr()) };
+    Error::sys("execve", Errno::last())
+}
+
+/// Takes ownership of a descriptor number this process inherited (a
+/// program's argument, as the book's `openfile` gets its socket).
+pub(crate) fn inherited(fd: RawFd) -> OwnedFd {
+    // SAFETY: the caller (Fd::inherited) refuses 0, 1, 2 and negative
+    // numbers; the number was handed to this program to own (it was open
+    // across exec and nothing in the program has claimed it).
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+impl RawAddr {
+    /// [ch15] The same address passed with a shorter length (C's
+    /// `SUN_LEN`), never longer than the address's own C size.
+    pub(crate) fn shortened(mut self, len: socklen_t) -> Option<RawAddr> {
+        (len <= self.len).then(|| {
+            self.len = len;
+            self
+        })
+    }
 }

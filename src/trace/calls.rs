@@ -200,6 +200,9 @@ impl<T: OptValue> fmt::Display for OptTrace<'_, T> {
         let any: &dyn std::any::Any = self.0;
         if let Some(v) = any.downcast_ref::<c_int>() {
             write!(f, "[{v}]")
+        } else if let Some(c) = any.downcast_ref::<libc::ucred>() {
+            // [ch15] SO_PEERCRED
+            write!(f, "{{pid={}, uid={}, gid={}}}", c.pid, c.uid, c.gid)
         } else if let Some(l) = any.downcast_ref::<linger>() {
             write!(f, "{{l_onoff={}, l_linger={}}}", l.l_onoff, l.l_linger)
         } else if let Some(t) = any.downcast_ref::<timeval>() {
@@ -614,12 +617,13 @@ pub(crate) fn writev(fd: BorrowedFd, iov: &[std::io::IoSlice<'_>], res: &Result<
 }
 
 /// sendmsg(2): `{msg_name=…, msg_namelen=…, msg_iov=[…], msg_iovlen=…,
-/// msg_controllen=…, msg_flags=0}`.
+/// msg_control=[…], msg_controllen=…, msg_flags=0}` (`msg_control` only
+/// when there is some: [`CmsgArg`], chapter 15).
 pub(crate) fn sendmsg(
     fd: BorrowedFd,
     name: Option<(&SockAddr, &RawAddr)>,
     iov: &[std::io::IoSlice<'_>],
-    controllen: usize,
+    control: &[u8],
     flags: c_int,
     res: &Result<usize>,
 ) {
@@ -627,7 +631,7 @@ pub(crate) fn sendmsg(
     let n = iov_bufs(iov, &mut bufs);
     trace!(
         res,
-        "sendmsg({}, {{msg_name={}, msg_namelen={}, msg_iov={}, msg_iovlen={}, msg_controllen={controllen}, msg_flags=0}}, {})",
+        "sendmsg({}, {{msg_name={}, msg_namelen={}, msg_iov={}, msg_iovlen={}, {}msg_controllen={}, msg_flags=0}}, {})",
         fd.as_raw_fd(),
         DisplayFn(|f| match name {
             Some((addr, _)) => write!(f, "{addr:?}"),
@@ -639,6 +643,8 @@ pub(crate) fn sendmsg(
             filled: None
         },
         iov.len(),
+        CmsgArg(control),
+        control.len(),
         msg_flags(flags)
     );
 }
@@ -649,8 +655,9 @@ pub(crate) struct RecvmsgCall<'a> {
     pub(crate) name: Option<&'a RawAddr>,
     /// The buffers, after the call.
     pub(crate) iov: &'a [std::io::IoSliceMut<'a>],
-    /// msg_controllen after the call.
-    pub(crate) controllen: usize,
+    /// msg_control after the call: the bytes the kernel wrote (their
+    /// length is msg_controllen).
+    pub(crate) control: &'a [u8],
     /// msg_flags after the call.
     pub(crate) msg_flags: c_int,
     /// The call's flags argument.
@@ -687,13 +694,14 @@ pub(crate) fn recvmsg(fd: BorrowedFd, call: &RecvmsgCall<'_>, res: &Result<usize
             }
             write!(
                 f,
-                ", msg_iov={}, msg_iovlen={}, msg_controllen={}, msg_flags={}}}",
+                ", msg_iov={}, msg_iovlen={}, {}msg_controllen={}, msg_flags={}}}",
                 IovArg {
                     bufs: &bufs[..n],
                     filled: Some(res)
                 },
                 call.iov.len(),
-                call.controllen,
+                CmsgArg(call.control),
+                call.control.len(),
                 msg_flags(call.msg_flags)
             )
         }),
@@ -898,6 +906,103 @@ pub(crate) fn fcntl_lock(fd: BorrowedFd, cmd: c_int, lock: &libc::flock, res: &R
 }
 
 // ---------------------------------------------------------------------
+// Chapters 24-25 (out-of-band data, signal-driven I/O) [ch24 block —
+// keep together for merges]: sockatmark, rt_sigprocmask,
+// rt_sigsuspend, ioctl(FIOASYNC/FIONBIO).
+// ---------------------------------------------------------------------
+
+/// `sockatmark(fd)`: glibc asks with `ioctl(fd, SIOCATMARK, [1]) = 0`.
+pub(crate) fn sockatmark(fd: BorrowedFd, res: &Result<c_int>) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "ioctl({}, SIOCATMARK, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| match res {
+            Ok(n) => write!(f, "[{n}]"),
+            Err(_) => f.write_str("0x..."),
+        })
+    );
+}
+
+/// A signal set as strace prints it: `[]`, `[HUP IO]`, or (more than half
+/// of the signals in it) `~[KILL STOP]`, the ones missing.
+struct SigSet<'a>(&'a libc::sigset_t);
+
+impl fmt::Display for SigSet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// Forwards what is written after its first three bytes ("SIG").
+        struct NoSig<'a, 'b> {
+            f: &'a mut fmt::Formatter<'b>,
+            skip: usize,
+        }
+        impl fmt::Write for NoSig<'_, '_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                let cut = self.skip.min(s.len());
+                self.skip -= cut;
+                self.f.write_str(&s[cut..])
+            }
+        }
+        let member = |n: c_int| crate::sys::sigismember(self.0, n).is_ok_and(|m| m == 1);
+        let count = (1..=64).filter(|&n| member(n)).count();
+        let inverted = count > 32;
+        f.write_str(if inverted { "~[" } else { "[" })?;
+        let mut first = true;
+        for n in (1..=64).filter(|&n| member(n) != inverted) {
+            if !first {
+                f.write_str(" ")?;
+            }
+            first = false;
+            let name = signal_name(n);
+            if name.is_named() {
+                write!(NoSig { f, skip: 3 }, "{name}")?;
+            } else {
+                write!(f, "{n}")?;
+            }
+        }
+        f.write_str("]")
+    }
+}
+
+/// `sigprocmask(how, &set, &oset)`: strace's `rt_sigprocmask(SIG_BLOCK,
+/// [IO], [], 8) = 0`.
+pub(crate) fn sigprocmask(
+    how: c_int,
+    set: Option<&libc::sigset_t>,
+    oset: Option<&libc::sigset_t>,
+    res: &Result<()>,
+) {
+    let how = match how {
+        libc::SIG_BLOCK => "SIG_BLOCK",
+        libc::SIG_UNBLOCK => "SIG_UNBLOCK",
+        libc::SIG_SETMASK => "SIG_SETMASK",
+        _ => "?",
+    };
+    let set = DisplayFn(|f| match set {
+        Some(s) => write!(f, "{}", SigSet(s)),
+        None => f.write_str("NULL"),
+    });
+    let oset = DisplayFn(|f| match (oset, res) {
+        (None, _) => f.write_str("NULL"),
+        (Some(s), Ok(())) => write!(f, "{}", SigSet(s)),
+        (Some(_), Err(_)) => f.write_str("0x..."),
+    });
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "rt_sigprocmask({how}, {set}, {oset}, 8)"
+    );
+}
+
+/// `sigsuspend(&mask)`: strace's `rt_sigsuspend([], 8)`.
+pub(crate) fn sigsuspend(mask: &libc::sigset_t, res: &Result<c_int>) {
+    trace!(res, "rt_sigsuspend({}, 8)", SigSet(mask));
+}
+
+/// `ioctl(fd, FIOASYNC, [1]) = 0`, `ioctl(fd, FIONBIO, [1]) = 0`.
+pub(crate) fn ioctl_int(fd: BorrowedFd, name: &str, arg: c_int, res: &Result<c_int>) {
+    trace!(res, "ioctl({}, {name}, [{arg}])", fd.as_raw_fd());
+}
+
+// ---------------------------------------------------------------------
 // Chapter 30: kill, pause, getrusage, mmap/munmap, mkstemp
 // ---------------------------------------------------------------------
 
@@ -941,8 +1046,13 @@ pub(crate) fn mmap(
     if !enabled() {
         return;
     }
+    // strace writes the offset as C's %#lx: `0`, or `0x1000`
+    let offset = DisplayFn(|f| match offset {
+        0 => f.write_str("0"),
+        n => write!(f, "{n:#x}"),
+    });
     let call = format_args!(
-        "mmap(NULL, {len}, {}, {}, {fd}, {offset:#x})",
+        "mmap(NULL, {len}, {}, {}, {fd}, {offset})",
         prot_flags(prot),
         map_flags(flags)
     );
@@ -965,4 +1075,119 @@ pub(crate) fn mkstemp(path: &[u8], res: &Result<impl super::TraceRet>) {
         0o600,
         res,
     );
+}
+
+// ---------------------------------------------------------------------
+// Chapter 26 (threads) [ch26 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `pthread_create`: glibc makes the thread with clone3, as strace shows
+/// (the addresses of the new stack and thread block elided as `0x...`);
+/// `tid` is the new thread's kernel id, strace's `= 12345`.
+pub(crate) fn pthread_create(res: &Result<pid_t>) {
+    trace!(
+        res,
+        "clone3({{flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x..., parent_tid=0x..., exit_signal=0, stack=0x..., stack_size=0x..., tls=0x...}} => {{parent_tid=[{}]}}, 88)",
+        DisplayFn(|f| match res {
+            Ok(tid) => write!(f, "{tid}"),
+            Err(_) => f.write_str("?"),
+        })
+    );
+}
+
+// ---------------------------------------------------------------------
+// Chapter 13 (daemons, inetd) [ch13 block — keep together for merges]:
+// setsid, chdir, umask, execve. syslog(3) has no printer: like
+// getaddrinfo's, its system calls (socket, connect to /dev/log, sendto)
+// are the C library's own, on a descriptor socklab never sees.
+// ---------------------------------------------------------------------
+
+pub(crate) fn setsid(res: &Result<pid_t>) {
+    trace!(res, "setsid()");
+}
+
+pub(crate) fn chdir(path: &[u8], res: &Result<()>) {
+    trace!(res, "chdir({})", Quoted::all(path));
+}
+
+/// umask(2): strace prints the mask and the old mask in octal.
+pub(crate) fn umask(mask: libc::mode_t, old: libc::mode_t) {
+    if enabled() {
+        super::emit_raw(format_args!("umask(0{mask:02o}) = 0{old:02o}"));
+    }
+}
+
+/// execv(3) is execve(2) with the C library's `environ`. Printed only when
+/// it fails: on success the process is another program and prints nothing
+/// more of ours (strace shows the line with `= 0` in the new program).
+pub(crate) fn execve(path: &[u8], argv: &[&[u8]], envc: usize, err: &crate::error::Error) {
+    let res: std::result::Result<i64, &crate::error::Error> = Err(err);
+    trace!(
+        &res,
+        "execve({}, [{}], 0x... /* {envc} vars */)",
+        Quoted::all(path),
+        DisplayFn(|f| {
+            for (i, a) in argv.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{}", Quoted::all(a))?;
+            }
+            Ok(())
+        })
+    );
+}
+
+// ---------------------------------------------------------------------
+// Chapter 15 (Unix domain protocols) [ch15 block — keep together for
+// merges]: msg_control as strace prints it.
+// ---------------------------------------------------------------------
+
+/// `msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS,
+/// cmsg_data=[5]}], ` — strace's rendering of the control messages of a
+/// sendmsg/recvmsg (nothing when there are none): descriptors as a list,
+/// `SCM_CREDENTIALS` as `{pid=…, uid=…, gid=…}`, other data as a string.
+pub(crate) struct CmsgArg<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for CmsgArg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::types::{cmsg_records, fds_from, ucred_from};
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        f.write_str("msg_control=[")?;
+        for (i, r) in cmsg_records(self.0).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(
+                f,
+                "{{cmsg_len={}, cmsg_level={}, cmsg_type=",
+                r.cmsg_len,
+                level_name(r.cmsg_level)
+            )?;
+            match (r.cmsg_level, r.cmsg_type) {
+                (libc::SOL_SOCKET, libc::SCM_RIGHTS) => {
+                    f.write_str("SCM_RIGHTS, cmsg_data=[")?;
+                    for (k, fd) in fds_from(r.data).enumerate() {
+                        if k > 0 {
+                            f.write_str(", ")?;
+                        }
+                        write!(f, "{fd}")?;
+                    }
+                    f.write_str("]}")?;
+                }
+                (libc::SOL_SOCKET, libc::SCM_CREDENTIALS) => match ucred_from(r.data) {
+                    Some(c) => write!(
+                        f,
+                        "SCM_CREDENTIALS, cmsg_data={{pid={}, uid={}, gid={}}}}}",
+                        c.pid, c.uid, c.gid
+                    )?,
+                    None => f.write_str("SCM_CREDENTIALS}")?,
+                },
+                (_, t) => write!(f, "{t:#x}, cmsg_data={}}}", Quoted::new(r.data))?,
+            }
+        }
+        f.write_str("], ")
+    }
 }

@@ -108,6 +108,14 @@ impl Display for Sym {
     }
 }
 
+// [ch24 block]
+impl Sym {
+    /// Has the value a name (`SIGIO`), or does it print as a number?
+    pub(crate) fn is_named(&self) -> bool {
+        self.name.is_some()
+    }
+}
+
 fn sym(value: c_int, table: &[(c_int, &'static str)]) -> Sym {
     Sym {
         name: table.iter().find(|(v, _)| *v == value).map(|(_, n)| *n),
@@ -239,6 +247,8 @@ pub(crate) fn msg_flags(flags: c_int) -> impl Display {
         (libc::MSG_OOB as i64, "MSG_OOB"),
         (libc::MSG_PEEK as i64, "MSG_PEEK"),
         (libc::MSG_DONTROUTE as i64, "MSG_DONTROUTE"),
+        // [ch15] a control message did not fit (recvmsg's msg_flags)
+        (libc::MSG_CTRUNC as i64, "MSG_CTRUNC"),
         (libc::MSG_DONTWAIT as i64, "MSG_DONTWAIT"),
         (libc::MSG_EOR as i64, "MSG_EOR"),
         (libc::MSG_WAITALL as i64, "MSG_WAITALL"),

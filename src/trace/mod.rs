@@ -119,8 +119,23 @@ pub fn enabled() -> bool {
 #[cold]
 fn init_from_env() -> bool {
     let on = std::env::var_os("SOCKLAB_TRACE").is_some_and(|v| !v.is_empty() && v != "0");
+    // [ch15] a program exec'd by a forked, traced one (ch15_mycat runs
+    // ch15_openfile) goes on with `[pid N]`, as strace -f shows it
+    if on && std::env::var_os(EXEC_PIDS).is_some() {
+        FORKED.store(true, Relaxed);
+    }
     STATE.store(if on { ON } else { OFF }, Relaxed);
     on
+}
+
+/// [ch15] The variable `execv` adds to the new program's environment when
+/// a traced process that shows pids execs another: its lines carry
+/// `[pid N]` from the start.
+pub(crate) const EXEC_PIDS: &str = "SOCKLAB_TRACE_PIDS";
+
+/// [ch15] Do this process's lines carry `[pid N]`?
+pub(crate) fn pids_shown() -> bool {
+    FORKED.load(Relaxed)
 }
 
 /// Called by `fork` in both processes: from now on lines carry `[pid N]`.
@@ -246,6 +261,17 @@ pub(crate) fn emit_hex(addr: usize, call: fmt::Arguments) {
 pub(crate) fn emit_no_return(call: fmt::Arguments) {
     let mut line = LineBuf::new();
     let _ = write!(line, "{call} = ?");
+    line.send();
+}
+
+// [ch13 block] a line whose return value strace does not print in
+// decimal (umask's octal mask).
+
+/// Writes one trace line exactly as given, `call = ret` formatted by the
+/// printer itself (umask: `umask(022) = 022`, octal as strace prints it).
+pub(crate) fn emit_raw(line_text: fmt::Arguments) {
+    let mut line = LineBuf::new();
+    let _ = line.write_fmt(line_text);
     line.send();
 }
 

@@ -14,9 +14,6 @@ use std::time::{Duration, Instant};
 
 use socklab::Fd;
 
-// The one strace reader, shared with the `socklab check --strace` command
-// (which reads a server's trace with it): one file, two users.
-#[path = "../../src/bin/socklab/strace.rs"]
 pub mod strace;
 
 /// How long any single example run may take before the test kills it.
@@ -51,9 +48,19 @@ pub fn root() -> PathBuf {
 
 static CC_LOCK: Mutex<()> = Mutex::new(());
 
+// [ch15] Twins that exec another twin from their own directory:
+// ch15_mycat runs ch15_openfile.
+const COMPANIONS: &[(&str, &str)] = &[("ch15_mycat", "ch15_openfile")];
+
 /// Compiles `docs/c/<name>.c` with the system `cc` (once per test run,
 /// recompiled when the source is newer) and returns the binary's path.
 pub fn c_twin(name: &str) -> PathBuf {
+    // [ch15] a twin that runs another one next to it is built with it
+    for (program, companion) in COMPANIONS {
+        if name == *program {
+            c_twin(companion);
+        }
+    }
     let _guard = CC_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let src = root().join("docs/c").join(format!("{name}.c"));
     assert!(src.exists(), "C twin {} is missing", src.display());
@@ -945,6 +952,11 @@ impl Interactive {
     /// Closes the client's standard input: it reads end of file.
     pub fn close_stdin(&mut self) {
         self.stdin = None;
+    }
+
+    /// [ch24] The client's pid (0 once it has been waited for).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(Child::id).unwrap_or(0)
     }
 
     /// Has the client exited? (Does not wait.)

@@ -16,9 +16,8 @@
 //! 4. [`drop_rust_runtime`]: what the Rust runtime does before `main`
 //!    removed, from an explicit list.
 //!
-//! Steps 1–3 are the crate's one strace reader, `src/bin/socklab/strace.rs`
-//! (the `unp_*_strace` tests and `socklab check --strace` use it too),
-//! re-exported here.
+//! Steps 1–3 are the tests' one strace reader, `tests/common/strace.rs`
+//! (the `unp_*_strace` tests use it too), re-exported here.
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
@@ -178,6 +177,30 @@ pub fn drop_rust_prelude(root: &mut Vec<String>) {
         }
     }
     root.drain(..skip);
+}
+
+// [ch15] A process that execs a Rust program (ch15_mycat's child runs
+// ch15_openfile) goes through the runtime's start-up again, in the middle
+// of its trace: removed from where its first line appears, as
+// [`drop_rust_prelude`] does at the start of a program.
+pub fn drop_rust_prelude_after_exec(lines: &mut Vec<String>) {
+    let first = RUST_RUNTIME[0].0;
+    if let Some(i) = lines.iter().position(|l| matches_pattern(first, l)) {
+        let mut rest = lines.split_off(i);
+        // exec keeps an ignored signal ignored: the runtime finds SIGPIPE
+        // already SIG_IGN (the exec'ing Rust program's setting)
+        let inherited = "}, {sa_handler=SIG_IGN, sa_mask=[], sa_flags=0}, 8) = 0";
+        for l in rest.iter_mut().take(RUST_RUNTIME.len()) {
+            if l.starts_with("rt_sigaction(SIGPIPE, ") && l.ends_with(inherited) {
+                *l = l.replace(
+                    inherited,
+                    "}, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0",
+                );
+            }
+        }
+        drop_rust_prelude(&mut rest);
+        lines.extend(rest);
+    }
 }
 
 /// Does `line` match a [`RUST_RUNTIME`] pattern (`*` at the end: any

@@ -25,6 +25,10 @@ pub struct Side {
     /// A client that must end killed by this signal (`ch05_tsigpipe`'s
     /// lesson), not with exit status 0.
     pub killed_by: Option<i32>,
+    /// [ch24] A server that ends by itself after its client (the chapter 24
+    /// receivers: at end of file, or after a 5 s sleep): the run waits for
+    /// it to exit instead of stopping it.
+    pub exits: bool,
 }
 
 impl Side {
@@ -32,6 +36,14 @@ impl Side {
     pub const fn killed_by(self, signal: i32) -> Side {
         Side {
             killed_by: Some(signal),
+            ..self
+        }
+    }
+
+    /// [ch24] This server ends by itself: wait for it, do not stop it.
+    pub const fn exits(self) -> Side {
+        Side {
+            exits: true,
             ..self
         }
     }
@@ -48,6 +60,7 @@ pub const fn client(
         stdin,
         ready: None,
         killed_by: None,
+        exits: false,
     }
 }
 
@@ -62,6 +75,7 @@ pub const fn server(
         stdin: "",
         ready,
         killed_by: None,
+        exits: false,
     }
 }
 
@@ -88,6 +102,26 @@ pub struct Scenario {
 /// Most scenarios need no scrubbing.
 pub fn nothing(line: &str) -> String {
     line.to_string()
+}
+
+/// The test stops a server by signalling its processes one by one, parent
+/// first: a ch30_serv05 child may be signalled while it waits in recvmsg
+/// (`= ? ERESTARTSYS`), or see its pipe to the dead parent end first
+/// (`recvmsg … = 0`, `read_fd returned 0`, then exit 1 — or in C, writing
+/// that line to the closed pipe, SIGPIPE). Which one is timing, in either
+/// language: the child's last wait and what follows it are dropped.
+pub fn pipe_closed_at_teardown(line: &str) -> String {
+    let last_wait =
+        line.starts_with("recvmsg(2,") && (line.ends_with(" = 0") || line.contains("ERESTARTSYS"));
+    if last_wait
+        || line.contains("read_fd returned 0")
+        || line.starts_with("exit_group(1)")
+        || line.starts_with("--- SIGPIPE")
+    {
+        String::new()
+    } else {
+        line.to_string()
+    }
 }
 
 /// mkstemp's file name: `/tmp/lock.KlRCFq` becomes `/tmp/lock.XXXXXX`.
@@ -150,6 +184,37 @@ pub fn ctime_and_netlink(line: &str) -> String {
     out
 }
 // ---- end ch11 ----
+
+// [ch24 block]
+/// The chapter 24 receivers: tcp_listen's netlink question (as
+/// [`ctime_and_netlink`]), and the pid given to `F_SETOWN`:
+/// `fcntl(4, F_SETOWN, 4242) = 0` becomes `fcntl(4, F_SETOWN, $PID) = 0`.
+pub fn setown_and_netlink(line: &str) -> String {
+    let out = ctime_and_netlink(line);
+    match out.split_once(", F_SETOWN, ") {
+        Some((head, rest)) if out.starts_with("fcntl(") => {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            format!("{head}, F_SETOWN, $PID{}", &rest[digits..])
+        }
+        _ => out,
+    }
+}
+// [end ch24 block]
+// [ch26 block]
+/// The chapter 26 programs: glibc's `clone3` for a thread writes the new
+/// thread's id back (`=> {parent_tid=[4243]}`), which the return value
+/// already names; it becomes `$TID`. Then as [`setown_and_netlink`].
+pub fn threads(line: &str) -> String {
+    let mut out = setown_and_netlink(line);
+    let key = "{parent_tid=[";
+    if let Some(i) = out.find(key) {
+        let start = i + key.len();
+        let digits = out[start..].bytes().take_while(u8::is_ascii_digit).count();
+        out.replace_range(start..start + digits, "$TID");
+    }
+    out
+}
+// [end ch26 block]
 
 /// The one-byte writes of `ch01_daytimetcpsrv2` carry the time of day a
 /// character at a time: `write(4, "7", 1) = 1` becomes `write(4, "?", 1) = 1`.
@@ -964,6 +1029,180 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: nothing,
     },
     // --- end of chapter 14 ---
+    // [ch24 block] out-of-band data. The senders pace themselves as the
+    // book's do (sleep); the receivers end by themselves at end of file.
+    Scenario {
+        name: "ch24_sigurg",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv01", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend01", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "sendto(3, \"4\", 1, MSG_OOB, NULL, 0) = 1",
+            "recvfrom(4, \"4\", 99, MSG_OOB, NULL, NULL) = 1",
+            "read(4, \"56\", 99) = 2",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    Scenario {
+        name: "ch24_select",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv02", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend01", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "pselect6(5, [4], NULL, [4], NULL, NULL) = 1 (except [4])",
+            "recvfrom(4, \"7\", 99, MSG_OOB, NULL, NULL) = 1",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    Scenario {
+        name: "ch24_select_fixed",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv03", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend01", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["pselect6(5, [4], NULL, [], NULL, NULL) = 1 (in [4])"],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    Scenario {
+        name: "ch24_inline",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv04", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend04", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_OOBINLINE, [1], 4) = 0",
+            "read(4, \"123\", 99) = 3",
+            "read(4, \"45\", 99) = 2",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    Scenario {
+        name: "ch24_two_marks",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv06", &["{port}"], LISTENING).exits()),
+        clients: &[client("ch24_tcpsend06", &["127.0.0.1", "{port}"], "")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["read(4, \"12345\", 99) = 5", "read(4, \"67\", 99) = 2"],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    // the receiver's trace (SIGURG, then EAGAIN, then perror's dup(2),
+    // which only C makes) is checked in tests/unp_ch24.rs
+    Scenario {
+        name: "ch24_full_window",
+        socktype: TCP,
+        server: Some(server("ch24_tcprecv05", &["{port}"], LISTENING)),
+        clients: &[client("ch24_tcpsend05", &["127.0.0.1", "{port}"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [32768], 4) = 0",
+            "sendto(3, \"a\", 1, MSG_OOB, NULL, 0) = 1",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    // one line, echoed within the first second: before the first probe
+    Scenario {
+        name: "ch24_heartbeat",
+        socktype: TCP,
+        server: Some(server("ch24_heartbeatserv", &["{port}"], LISTENING)),
+        clients: &[client(
+            "ch24_heartbeatcli",
+            &["127.0.0.1", "{port}"],
+            "hello\n",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &[
+            "rt_sigaction(SIGURG, *",
+            "fcntl(3, F_SETOWN, *",
+            "shutdown(3, SHUT_WR) = 0",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    // [end ch24 block]
+    // [ch25 block] signal-driven I/O: every datagram is one SIGIO, two
+    // recvfrom (the second EAGAIN), one sendto between the masks
+    Scenario {
+        name: "ch25_sigio",
+        socktype: UDP,
+        server: Some(server(
+            "ch25_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        clients: &[
+            client("ch08_udpcli01", &["127.0.0.1", "{port}"], "one\ntwo\n"),
+            client("ch08_udpcli01", &["127.0.0.1", "{port}"], "three\n"),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "ioctl(3, FIOASYNC, [1]) = 0",
+            "ioctl(3, FIONBIO, [1]) = 0",
+            "rt_sigprocmask(SIG_BLOCK, [IO], [], 8) = 0",
+            "rt_sigsuspend([], 8) = ? ERESTARTNOHAND (To be restarted if no handler)",
+            "rt_sigprocmask(SIG_SETMASK, [], NULL, 8) = 0",
+        ],
+        env: &[],
+        scrub: setown_and_netlink,
+    },
+    // [end ch25 block]
+    // [ch26 block] threads: one thread per client; the client's copyto
+    // thread; two threads and a counter
+    Scenario {
+        name: "ch26_threads",
+        socktype: TCP,
+        server: Some(server("ch26_tcpserv01", &["{port}"], LISTENING)),
+        clients: &[
+            client("ch26_tcpcli01", &["127.0.0.1", "{port}"], "hello threads\n"),
+            client("ch26_tcpcli01", &["127.0.0.1", "{port}"], "again\n"),
+        ],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["clone3(*", "shutdown(3, SHUT_WR) = 0"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch26_threads_malloc",
+        socktype: TCP,
+        server: Some(server("ch26_tcpserv02", &["{port}"], LISTENING)),
+        clients: &[client("ch26_tcpcli01", &["127.0.0.1", "{port}"], "one\n")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["clone3(*"],
+        env: &[],
+        scrub: threads,
+    },
+    Scenario {
+        name: "ch26_counter",
+        socktype: TCP,
+        server: None,
+        clients: &[
+            client("ch26_example01", &[], ""),
+            client("ch26_example02", &[], ""),
+        ],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["clone3(*", "exit_group(0) = ?"],
+        env: &[],
+        scrub: threads,
+    },
+    // [end ch26 block]
     // --- chapter 30 [ch30 block]: one client child, two connections, 100 bytes ---
     Scenario {
         name: "ch30_iterative",
@@ -1053,8 +1292,230 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: nothing,
     },
+    Scenario {
+        name: "ch30_reuseport",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv09",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[client(
+            "ch30_client",
+            &["127.0.0.1", "{port}", "1", "2", "100"],
+            "",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["setsockopt(3, SOL_SOCKET, SO_REUSEPORT, [1], 4) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch30_epoll",
+        socktype: TCP,
+        server: Some(server("ch30_serv10", &["127.0.0.1", "{port}"], LISTENING)),
+        clients: &[
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+            client(
+                "ch30_client",
+                &["127.0.0.1", "{port}", "1", "1", "16384"],
+                "",
+            ),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["accept(3, 0x..., [16]) = -1 EAGAIN (Resource temporarily unavailable)"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch30_pass_descriptor",
+        socktype: TCP,
+        server: Some(server(
+            "ch30_serv05",
+            &["127.0.0.1", "{port}", "1"],
+            LISTENING,
+        )),
+        clients: &[
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["dup2(5, 2) = 2", "sendmsg(4, *"],
+        env: &[],
+        scrub: pipe_closed_at_teardown,
+    },
     // --- end of chapter 30 ---
+    // --- UNP chapter 13 [ch13 block] ---
+    // inetd starting /bin/cat as an echo server per connection: inetd and
+    // its children (close, dup2 ×3, close, exec; then cat's own read and
+    // write on the socket) traced. The daemon, daytimetcpsrv3 and syslogd
+    // call syslog(3): their parity runs in a private mount namespace with
+    // its own /dev/log, in tests/unp_ch13.rs (fidelity_strace's NOT_COVERED).
+    Scenario {
+        name: "ch13_inetd",
+        socktype: TCP,
+        server: Some(server(
+            "ch13_inetd",
+            &["{port} stream tcp nowait /bin/cat cat"],
+            LISTENING,
+        )),
+        clients: &[
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "one\n"),
+            client("ch05_tcpcli01", &["127.0.0.1", "{port}"], "two\n"),
+        ],
+        trace_server: true,
+        trace_clients: false,
+        expect: &["accept(3, NULL, NULL) = 4", "dup2(4, 0) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    // (issue 11, with chapter 13) readv/writev/sendmsg/recvmsg move the
+    // bytes read/write move, with the C twin's calls
+    Scenario {
+        name: "ch14_iovec",
+        socktype: UDP,
+        server: None,
+        clients: &[client("ch14_iovec", &[], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "writev(3, [{iov_base=\"hello\", iov_len=5}, {iov_base=\" \", iov_len=1}, {iov_base=\"world\\n\", iov_len=6}], 3) = 12",
+            "readv(4, [{iov_base=\"abc\", iov_len=3}, {iov_base=\"defgh\", iov_len=16}], 2) = 8",
+            "recvmsg(5, {msg_name={sa_family=AF_INET, sin_port=htons($EPH2), sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=16, msg_iov=[{iov_base=\"hello\", iov_len=4096}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 5",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    // (issue 11, with chapter 13) the static-hostent trap: only the C
+    // library's own lookups (its nscd probe, on a socket, if any) and the end
+    Scenario {
+        name: "ch11_hostent2",
+        socktype: TCP,
+        server: None,
+        clients: &[client("ch11_hostent2", &["localhost", "127.0.0.1"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["exit_group(0) = ?"],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 13 ---
+    // --- UNP chapter 15 [ch15 block] ---
+    Scenario {
+        name: "ch15_unixbind",
+        socktype: TCP,
+        server: None,
+        clients: &[client("ch15_unixbind", &["{tmp}/moose"], "")],
+        trace_server: false,
+        trace_clients: true,
+        // SUN_LEN: the path's length plus 2, whatever $TMP is
+        expect: &["bind(3, {sa_family=AF_UNIX, sun_path=\"$TMP/moose\"}, *"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch15_unixstr",
+        socktype: TCP,
+        server: Some(server("ch15_unixstrserv01", &["{tmp}/unix.str"], LISTENING)),
+        clients: &[client(
+            "ch15_unixstrcli01",
+            &["{tmp}/unix.str"],
+            "hello\nworld\n",
+        )],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["accept(3, {sa_family=AF_UNIX}, [110 => 2]) = 4"],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch15_unixdg",
+        socktype: UDP,
+        server: Some(server(
+            "ch15_unixdgserv01",
+            &["{tmp}/unix.dg"],
+            Some("bound to"),
+        )),
+        clients: &[client("ch15_unixdgcli01", &["{tmp}/unix.dg"], "one\ntwo\n")],
+        trace_server: true,
+        trace_clients: true,
+        expect: &["unlink(\"$TMP/ch15_unixdgcli01.$PID.sock\") = 0"],
+        // the client binds a path of its own under $TMPDIR
+        env: &[("TMPDIR", "{tmp}")],
+        scrub: dgcli_pid,
+    },
+    // descriptor passing: mycat forks and execs the openfile of its own
+    // world (the four mixed pairs: tests/unp_ch15.rs)
+    Scenario {
+        name: "ch15_mycat",
+        socktype: TCP,
+        server: None,
+        clients: &[client("ch15_mycat", &["/etc/passwd"], "")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"\\0\", iov_len=1}], msg_iovlen=1, \
+             msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}], \
+             msg_controllen=24, msg_flags=0}, 0) = 1",
+            "recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"\\0\", iov_len=1}], msg_iovlen=1, \
+             msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[4]}], \
+             msg_controllen=24, msg_flags=0}, 0) = 1",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    Scenario {
+        name: "ch15_cred",
+        socktype: TCP,
+        server: Some(server("ch15_unixstrserv02", &["{tmp}/unix.str"], LISTENING)),
+        clients: &[client("ch15_unixstrcli01", &["{tmp}/unix.str"], "hello\n")],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_PASSCRED, [1], 4) = 0",
+            "recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hello\\n\", iov_len=4096}], \
+             msg_iovlen=1, msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, \
+             cmsg_data={pid=$PID, uid=*",
+        ],
+        env: &[],
+        scrub: sender_pid,
+    },
+    // --- end of chapter 15 ---
 ];
+
+// [ch15] The pid in ch15_unixdgcli01's own path
+// (`ch15_unixdgcli01.4242.sock`) becomes `$PID`.
+pub fn dgcli_pid(line: &str) -> String {
+    const KEY: &str = "ch15_unixdgcli01.";
+    let mut out = line.to_string();
+    let mut from = 0;
+    while let Some(i) = out[from..].find(KEY).map(|i| i + from) {
+        let start = i + KEY.len();
+        let digits = out[start..].bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            out.replace_range(start..start + digits, "$PID");
+        }
+        from = start;
+    }
+    out
+}
+
+// [ch15] The client's pid in the credentials the server received
+// (`cmsg_data={pid=4242, uid=…`) becomes `$PID`.
+pub fn sender_pid(line: &str) -> String {
+    const KEY: &str = "cmsg_data={pid=";
+    match line.find(KEY) {
+        Some(i) => {
+            let start = i + KEY.len();
+            let digits = line[start..].bytes().take_while(u8::is_ascii_digit).count();
+            format!("{}$PID{}", &line[..start], &line[start + digits..])
+        }
+        None => line.to_string(),
+    }
+}
 
 /// One side of a finished run.
 pub struct SideRun {
@@ -1211,6 +1672,24 @@ pub fn run(
         });
     }
 
+    // [ch24] a server that ends by itself: wait for it (bounded)
+    let exits = sc.server.as_ref().is_some_and(|sv| sv.exits);
+    if let (true, Some((s, file))) = (exits, &mut server) {
+        let out = s.wait_exit(Duration::from_secs(20));
+        let _ = show(&mut outputs, "server", &out.stdout, &out.stderr);
+        assert!(
+            !out.timed_out,
+            "{}: the server did not end by itself:\n{outputs}",
+            super::describe(world, sc.server.as_ref().map_or("server", |sv| sv.name))
+        );
+        sides.push(SideRun {
+            label: "server".to_string(),
+            file: file.take(),
+            stdout: out.stdout,
+            stderr: out.stderr,
+        });
+        server = None;
+    }
     if let Some((s, file)) = &mut server {
         let pid = s.pid();
         assert!(

@@ -22,15 +22,18 @@
 //! `socklab exercises` lists the graded exercises, shows one, and writes
 //! its starter (Rust or C) into the current directory.
 
+mod backlog;
 mod check;
+mod diagram;
 mod exercises;
 mod forkrules;
 mod list;
 mod proto;
 mod report;
 mod server;
-// The crate's one strace reader, shared with the tests (which also use its
-// normaliser, unused here).
+mod sock;
+// The one strace reader, shared with the tests (tests/common/strace.rs
+// includes this file): not every item serves the command.
 #[allow(dead_code)]
 mod strace;
 
@@ -58,6 +61,12 @@ enum Command {
     List(ListArgs),
     /// The graded exercises: list them, show one, write its starter.
     Exercises(exercises::ExercisesArgs),
+    /// Draw a traced run (strace, or SOCKLAB_TRACE) as a sequence diagram.
+    Diagram(diagram::DiagramArgs),
+    /// Stevens' sock (UNP Appendix C.3): a test client or server, TCP or UDP.
+    Sock(sock::SockArgs),
+    /// The listen backlog experiment (UNP Appendix C.4): backlogs 0-14, as a table.
+    Backlog(backlog::BacklogArgs),
 }
 
 /// The arguments of `socklab check`.
@@ -144,6 +153,9 @@ fn main() {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
         Command::Exercises(args) => exercises::run(&args),
+        Command::Diagram(args) => diagram::run(&args),
+        Command::Sock(args) => sock::run(&args),
+        Command::Backlog(args) => backlog::run(&args),
     };
     std::process::exit(code);
 }

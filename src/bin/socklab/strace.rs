@@ -1,17 +1,16 @@
-//! The crate's one strace reader: what `strace [-f] -o FILE` wrote,
-//! turned into lines that can be compared or searched.
+//! The one strace reader of socklab: what `strace [-f] -o FILE` wrote,
+//! turned into lines that can be compared, searched or drawn.
 //!
-//! Used by `socklab check --strace` (a forking server's rules in its
-//! calls: [`parse_strace`], [`by_process`]), and by the tests, which
-//! include this file as `tests/common/strace` (`#[path]`): `tests/fidelity/`
-//! (C twin against Rust example, call for call) and
-//! `tests/unp_ch01_ch05_strace.rs`, `tests/unp_ch06_ch08_strace.rs` (each
-//! program's lesson in its calls). The steps, in the order they apply:
-//! 1. [`read_strace`] / [`parse_strace`]: strace's `-o` file, one
-//!    [`RawLine`] per call, with each call that another process interrupted
-//!    (`accept(3,  <unfinished ...>` … `<... accept resumed>…`) joined back
-//!    into one line. With `-f` every line starts with its pid; without it
-//!    (one process) none does, and the lines get pid 0.
+//! It lives in the `socklab` command (`socklab diagram` draws what it
+//! reads) and the tests include this same file (`tests/common/strace.rs`,
+//! by `#[path]`): `tests/fidelity/` (C twin against Rust example, call for
+//! call), `tests/unp_ch01_ch05_strace.rs` and `tests/unp_ch06_ch08_strace.rs`
+//! (each program's lesson in its calls). The steps, in the order they apply:
+//! 1. [`parse_strace`]: strace's `-o` file, one [`RawLine`] per call, with
+//!    each call that another process interrupted (`accept(3,  <unfinished
+//!    ...>` … `<... accept resumed>…`) joined back into one line. With `-f`
+//!    every line starts with its pid; without it (one process) none does,
+//!    and the lines get pid 0.
 //! 2. [`by_process`]: one list of lines per process, in the order of the
 //!    process tree, each process named by its place in it (`server`,
 //!    `server.1`, …) instead of its pid.
@@ -19,12 +18,11 @@
 //!    removed, `-y` decorations (`3<socket:[4711]>`) used, then removed,
 //!    addresses, pids, ports and temporary paths replaced by names.
 //!
-//! [`read_lines`] is steps 1 and the padding of 3 only, for tests that
-//! search strace's own text (`--- SIGCHLD {si_signo=…`, `+++ killed by
-//! SIGPIPE +++`, `accept(3, 0x7ffc…`).
+//! The tests' `read_strace` and `read_lines` read a file into step 1 (and
+//! the padding of step 3), for tests that search strace's own text
+//! (`--- SIGCHLD {si_signo=…`, `+++ killed by SIGPIPE +++`).
 
 use std::collections::HashMap;
-use std::path::Path;
 
 /// Calls strace shows on any descriptor, of which only those on sockets
 /// are kept: the C library reads its shared libraries and the Rust runtime
@@ -38,31 +36,39 @@ const SOCKET_ONLY: &[&str] = &["read", "write", "close"];
 /// One line of strace's file: the process and what it did.
 #[derive(Clone, Debug)]
 pub struct RawLine {
-    /// The process that made the call (0 in a trace without `-f`).
     pub pid: u32,
-    /// The rest of the line, as strace wrote it.
+    /// The call as strace wrote it, without pid, timestamp and `-T` time.
     pub text: String,
+    /// Where the call began: its line in the file (from 0).
+    pub at: usize,
+    /// Where it returned: the line of its `<... resumed>` part, else `at`.
+    pub end_at: usize,
+    /// When it began, in seconds (`-t`, `-tt`, `-ttt`: of the day or the
+    /// epoch; `-r`: since the first line of the file), if timestamped.
+    pub time: Option<f64>,
+    /// When its `<... resumed>` part was written, if timestamped.
+    pub end_time: Option<f64>,
+    /// The time spent in the call (`-T`'s `<0.000123>`), if given.
+    pub duration: Option<f64>,
 }
 
-/// Reads an `strace [-f] -o` file. A call that was interrupted in the
-/// output by another process's line (`… <unfinished ...>`, later `<...
-/// NAME resumed>…`) becomes one line again, at the place where it began.
-/// A call that never resumed (the process was killed while blocked in it)
-/// stays as `NAME(args <unfinished ...>`.
-pub fn read_strace(path: &Path) -> Vec<RawLine> {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("read strace output {}: {e}", path.display()));
-    parse_strace(&text)
-}
-
-/// [`read_strace`] on text. `strace -f` starts each line with the pid
-/// (`27350 socket(…)`); a trace of one process has none: its lines get
-/// pid 0.
+/// Reads the text of an `strace [-f] -o` file. A call that was
+/// interrupted in the output by another process's line (`… <unfinished
+/// ...>`, later `<... NAME resumed>…`) becomes one line again, at the
+/// place where it began. A call that never resumed (the process was
+/// killed while blocked in it) stays as `NAME(args <unfinished ...>`.
+/// `strace -f` starts each line with the pid (`27350 socket(…)`); a trace
+/// of one process has none: its lines get pid 0. socklab's own trace mode
+/// (and strace on a terminal) writes `[pid 27350] socket(…)` instead.
+/// Timestamps (`-t`, `-tt`, `-ttt`, `-r`) and `-T`'s time in the call are
+/// taken off the text into [`RawLine`]'s fields.
 pub fn parse_strace(text: &str) -> Vec<RawLine> {
     const UNFINISHED: &str = " <unfinished ...>";
     let mut out: Vec<RawLine> = Vec::new();
     let mut pending: HashMap<u32, usize> = HashMap::new();
-    for line in text.lines() {
+    // -r: each line's time since the previous one; summed from the start
+    let mut relative = 0.0;
+    for (at, line) in text.lines().enumerate() {
         let (pid, rest) = match line.split_once(' ') {
             Some((pid, rest)) if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => {
                 match pid.parse::<u32>() {
@@ -70,31 +76,49 @@ pub fn parse_strace(text: &str) -> Vec<RawLine> {
                     Err(_) => continue,
                 }
             }
-            _ => (0, line),
+            _ => match bracketed_pid(line) {
+                Some((pid, rest)) => (pid, rest),
+                None => (0, line),
+            },
         };
+        let (time, rest) = match split_timestamp(rest) {
+            Some((Stamp::Absolute(t), rest)) => (Some(t), rest),
+            Some((Stamp::Relative(dt), rest)) => {
+                relative += dt;
+                (Some(relative), rest)
+            }
+            None => (None, rest),
+        };
+        let (rest, duration) = split_duration(rest);
         if rest.is_empty() {
             continue;
         }
+        let raw = |text: &str| RawLine {
+            pid,
+            text: text.to_string(),
+            at,
+            end_at: at,
+            time,
+            end_time: time,
+            duration,
+        };
         if let Some(start) = rest.strip_suffix(UNFINISHED) {
             pending.insert(pid, out.len());
-            out.push(RawLine {
-                pid,
-                text: start.to_string(),
-            });
+            out.push(raw(start));
         } else if let Some(tail) = rest.strip_prefix("<... ") {
             let tail = tail.split_once(" resumed>").map_or(tail, |(_, t)| t);
             match pending.remove(&pid) {
-                Some(i) => out[i].text.push_str(tail),
-                None => out.push(RawLine {
-                    pid,
-                    text: rest.to_string(),
-                }),
+                Some(i) => {
+                    let begun = &mut out[i];
+                    begun.text.push_str(tail);
+                    begun.end_at = at;
+                    begun.end_time = time;
+                    begun.duration = duration;
+                }
+                None => out.push(raw(rest)),
             }
         } else {
-            out.push(RawLine {
-                pid,
-                text: rest.to_string(),
-            });
+            out.push(raw(rest));
         }
     }
     for (_, i) in pending {
@@ -103,26 +127,72 @@ pub fn parse_strace(text: &str) -> Vec<RawLine> {
     out
 }
 
-/// [`read_strace`]'s lines as strace wrote them, without the pid and
-/// without strace's column padding (`close(3)      = 0` → `close(3) = 0`),
-/// in the order the calls began: for tests that search one trace for a
-/// program's lesson, signals (`--- SIGCHLD {…} ---`) and exits (`+++
-/// killed by SIGPIPE +++`) included.
-pub fn read_lines(path: &Path) -> Vec<String> {
-    read_strace(path)
-        .iter()
-        .map(|l| collapse_padding(&l.text))
-        .collect()
+/// `[pid 27350] socket(…)` (also `[pid  812]`) → `(27350, "socket(…)")`.
+fn bracketed_pid(line: &str) -> Option<(u32, &str)> {
+    let rest = line.strip_prefix("[pid")?;
+    let (pid, rest) = rest.split_once(']')?;
+    Some((pid.trim().parse().ok()?, rest.trim_start()))
+}
+
+/// A timestamp at the start of a line.
+enum Stamp {
+    /// `-t`/`-tt` (seconds of the day) or `-ttt` (seconds since the epoch).
+    Absolute(f64),
+    /// `-r`: seconds since the previous line.
+    Relative(f64),
+}
+
+/// `02:36:17.370756 socket(…)` → the time and `socket(…)`; also
+/// `1733450177.370756` (`-ttt`) and `0.000024` (`-r`: any number below a
+/// day and without a clock's colons is taken as relative).
+fn split_timestamp(rest: &str) -> Option<(Stamp, &str)> {
+    let rest = rest.trim_start();
+    let (word, after) = rest.split_once(' ')?;
+    if word.is_empty()
+        || !word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
+    {
+        return None;
+    }
+    let after = after.trim_start();
+    if word.contains(':') {
+        let mut secs = 0.0;
+        for part in word.split(':') {
+            secs = secs * 60.0 + part.parse::<f64>().ok()?;
+        }
+        return Some((Stamp::Absolute(secs), after));
+    }
+    let t: f64 = word.parse().ok()?;
+    // a bare number is -ttt (the epoch) or -r (since the previous line)
+    if word.contains('.') && t < 86_400.0 {
+        Some((Stamp::Relative(t), after))
+    } else if word.contains('.') {
+        Some((Stamp::Absolute(t), after))
+    } else {
+        None
+    }
+}
+
+/// `close(3) = 0 <0.000012>` (`-T`) → `close(3) = 0` and 0.000012.
+fn split_duration(rest: &str) -> (&str, Option<f64>) {
+    if let Some(head) = rest.strip_suffix('>')
+        && let Some((call, t)) = head.rsplit_once(" <")
+        && !t.is_empty()
+        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && let Ok(t) = t.parse()
+    {
+        return (call.trim_end(), Some(t));
+    }
+    (rest, None)
 }
 
 /// One process of a trace, named by its place in the process tree.
 #[derive(Clone, Debug)]
 pub struct Proc {
-    /// The process id in the trace.
     pub pid: u32,
     /// `server` for the first process, `server.1` for its first child, …
     pub label: String,
-    /// Its lines, in order.
     pub lines: Vec<String>,
 }
 
@@ -325,7 +395,7 @@ fn first_arg_is_socket(text: &str) -> bool {
 /// Splits a line into quoted strings (`"…"`, with strace's `\"` escapes)
 /// and the text between them, so that changes apply only outside strings:
 /// what a program sends is compared byte for byte.
-fn segments(line: &str) -> Vec<(bool, &str)> {
+pub fn segments(line: &str) -> Vec<(bool, &str)> {
     let mut out = Vec::new();
     let bytes = line.as_bytes();
     let (mut start, mut i, mut quoted) = (0, 0, false);
@@ -350,13 +420,23 @@ fn segments(line: &str) -> Vec<(bool, &str)> {
     out
 }
 
-/// `3<socket:[4711]>` → `3`, `1</dev/pts/0>` → `1`: what `-y` adds.
-fn strip_decorations(seg: &str) -> String {
+/// `3<socket:[4711]>` → `3`, `1</dev/pts/0>` → `1`: what `-y` adds (and
+/// `-yy`'s `4<TCP:[127.0.0.1:9877->127.0.0.1:5555]>` → `4`).
+pub fn strip_decorations(seg: &str) -> String {
     let mut out = String::new();
     let mut rest = seg;
     while let Some(i) = rest.find('<') {
         let after_digit = rest[..i].ends_with(|c: char| c.is_ascii_digit());
-        match rest[i..].find('>') {
+        // -yy: `4<TCP:[127.0.0.1:9877->127.0.0.1:5555]>` ends at `]>`
+        let bracketed = rest[i..]
+            .find(":[")
+            .is_some_and(|k| rest[i..].find('>').is_some_and(|g| k < g));
+        let end = if bracketed {
+            rest[i..].find("]>").map(|j| j + 1)
+        } else {
+            rest[i..].find('>')
+        };
+        match end {
             Some(j) if after_digit => {
                 out.push_str(&rest[..i]);
                 rest = &rest[i + j + 1..];

@@ -1,0 +1,96 @@
+/* ch24_tcpsend04.c — UNP vol. 1, §24.3: "123", OOB "4", "5", all at once, for
+ * ch24_tcprecv04 (SO_OOBINLINE and sockatmark). The C twin of examples/ch24_tcpsend04.rs.
+ *
+ *   cc -Wall -Wextra -o ch24_tcpsend04 docs/c/ch24_tcpsend04.c
+ *   ./ch24_tcpsend04 [host] [port]      (defaults 127.0.0.1 9877)
+ *   wrote 3 bytes of normal data
+ *   wrote 1 byte of OOB data
+ *   wrote 1 byte of normal data
+ *
+ * tcp_connect is the book's library function, written out here.
+ * Addition: the defaults.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAXLINE 4096
+#define LISTENQ 1024
+#define SA struct sockaddr
+
+#define USAGE "usage: ch24_tcpsend04 [host] [port]   (defaults: 127.0.0.1 9877)"
+
+/* The book's tcp_connect (Fig. 11.10): getaddrinfo, then socket +
+ * connect for each answer until one connects. */
+static int tcp_connect(const char *host, const char *serv)
+{
+    int sockfd, n;
+    struct addrinfo hints, *res, *ressave;
+
+    bzero(&hints, sizeof(struct addrinfo));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+
+    if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
+        fprintf(stderr, "tcp_connect error for %s, %s: %s\n", host, serv, gai_strerror(n));
+        exit(1);
+    }
+    ressave = res;
+
+    do {
+        sockfd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
+        if (sockfd < 0)
+            continue; /* ignore this one */
+        if (connect(sockfd, res->ai_addr, res->ai_addrlen) == 0)
+            break; /* success */
+        if (close(sockfd) < 0) { /* ignore this one */
+            perror("close");
+            exit(1);
+        }
+    } while ((res = res->ai_next) != NULL);
+
+    if (res == NULL) { /* errno set from final connect() */
+        perror("connect");
+        exit(1);
+    }
+    freeaddrinfo(ressave);
+    return sockfd;
+}
+
+int main(int argc, char **argv)
+{
+    int sockfd;
+
+    if (argc > 3) {
+        fprintf(stderr, "%s\n", USAGE);
+        exit(1);
+    }
+    sockfd = tcp_connect(argc >= 2 ? argv[1] : "127.0.0.1", argc == 3 ? argv[2] : "9877");
+
+    if (write(sockfd, "123", 3) != 3) {
+        perror("write");
+        exit(1);
+    }
+    printf("wrote 3 bytes of normal data\n");
+    if (send(sockfd, "4", 1, MSG_OOB) != 1) {
+        perror("send");
+        exit(1);
+    }
+    printf("wrote 1 byte of OOB data\n");
+    if (write(sockfd, "5", 1) != 1) {
+        perror("write");
+        exit(1);
+    }
+    printf("wrote 1 byte of normal data\n");
+
+    exit(0);
+}

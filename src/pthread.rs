@@ -1,0 +1,339 @@
+//! `<pthread.h>` — threads (UNP chapter 26), with the pthread names over
+//! Rust ownership.
+//!
+//! - [`pthread_create`] takes a closure (C: a function and a `void *`
+//!   argument) and returns an **owned** handle, [`pthread_t`]: the thread's
+//!   result comes back from [`pthread_join`], which consumes the handle;
+//!   [`pthread_detach`] consumes it too; a handle dropped without either
+//!   detaches the thread (it runs on, and nobody can join it). Anything
+//!   the closure uses is moved into it — the book's bug of passing `&connfd`
+//!   to a thread while `main` overwrites `connfd` (§ 26.4) does not compile.
+//! - [`pthread_mutex_t`] holds the data it protects; [`pthread_mutex_lock`]
+//!   returns a guard, and the data is reachable only through it; dropping
+//!   the guard (or [`pthread_mutex_unlock`]) unlocks. (These two are
+//!   `socklab::pthread::pthread_mutex_lock`/`unlock`: at the crate root
+//!   those names are chapter 30's process-shared mutex, `SharedMutex`.)
+//! - [`pthread_cond_t`] with [`pthread_cond_wait`], [`pthread_cond_signal`],
+//!   [`pthread_cond_broadcast`], [`pthread_cond_timedwait`].
+//!
+//! Under strace, [`pthread_create`] is glibc's own `pthread_create` with
+//! default attributes — the calls C makes: `mmap` of the new stack,
+//! `mprotect` of its guard page, `rt_sigprocmask`, `clone3`. A lock or a
+//! condition variable makes a system call (`futex`) only when a thread has
+//! to wait, as glibc's do. `fork` refuses in a process with more than one
+//! thread (see [`fork`](crate::process::fork)).
+
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::error::{Errno, Error, Result};
+use crate::sys;
+use crate::trace::{self, calls};
+
+/// What the thread left for its joiner: its value, or the panic.
+type Slot<T> = Arc<Mutex<Option<std::thread::Result<T>>>>;
+
+/// `pthread_t`—a thread made by [`pthread_create`], owned: join it
+/// ([`pthread_join`], which returns the closure's value) or detach it
+/// ([`pthread_detach`]); dropped without either, it is detached.
+#[allow(non_camel_case_types)]
+pub struct pthread_t<T> {
+    tid: libc::pthread_t,
+    slot: Slot<T>,
+    owned: bool,
+}
+
+impl<T> pthread_t<T> {
+    /// The thread's id, as [`pthread_self`] returns it in the thread.
+    pub fn id(&self) -> libc::pthread_t {
+        self.tid
+    }
+}
+
+impl<T> std::fmt::Debug for pthread_t<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "pthread_t({:#x})", self.tid)
+    }
+}
+
+impl<T> Drop for pthread_t<T> {
+    fn drop(&mut self) {
+        if self.owned {
+            let _ = sys::pthread_detach(self.tid);
+        }
+    }
+}
+
+/// `pthread_create(&tid, NULL, start_routine, arg)`—starts a thread that
+/// runs `start_routine` (a closure: C's function and its argument in one)
+/// and returns its owned handle.
+///
+/// The thread gets the C library's default attributes (an 8 MiB stack),
+/// exactly as C's `pthread_create(&tid, NULL, …)`; glibc's system call is
+/// `clone3`, which trace mode prints as strace does. A panic in the thread
+/// is caught at its end and reported by [`pthread_join`].
+///
+/// # Errors
+/// `EAGAIN` (no resources for another thread: `ulimit -u`, memory).
+///
+/// ```
+/// use socklab::*;
+/// let tid = pthread_create(|| 6 * 7)?;
+/// assert_eq!(pthread_join(tid)?, 42);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(pthread_create(3))]
+pub fn pthread_create<F, T>(start_routine: F) -> Result<pthread_t<T>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let slot: Slot<T> = Arc::new(Mutex::new(None));
+    // Trace mode only: the new thread tells its kernel id (one gettid).
+    let tracing = trace::enabled();
+    let kernel_tid = Arc::new(AtomicI32::new(0));
+    let (their_slot, their_tid) = (Arc::clone(&slot), Arc::clone(&kernel_tid));
+    let res = sys::pthread_create(Box::new(move || {
+        if tracing {
+            their_tid.store(sys::gettid(), Ordering::SeqCst);
+        }
+        let value = std::panic::catch_unwind(std::panic::AssertUnwindSafe(start_routine));
+        *their_slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(value);
+    }));
+    if tracing {
+        let shown = match &res {
+            Ok(_) => Ok(wait_for_tid(&kernel_tid)),
+            Err(e) => Err(Error::sys(
+                "pthread_create",
+                e.errno().unwrap_or(Errno::UnknownErrno),
+            )),
+        };
+        calls::pthread_create(&shown);
+    }
+    res.map(|tid| pthread_t {
+        tid,
+        slot,
+        owned: true,
+    })
+}
+
+/// The new thread's kernel id, for trace mode: it stores it first thing.
+/// A bounded spin (no system call); 0 if it has not run within a second.
+fn wait_for_tid(cell: &AtomicI32) -> libc::pid_t {
+    let start = Instant::now();
+    loop {
+        let tid = cell.load(Ordering::SeqCst);
+        if tid != 0 || start.elapsed() > Duration::from_secs(1) {
+            return tid;
+        }
+        std::hint::spin_loop();
+    }
+}
+
+/// `pthread_join(tid, &status)`—waits for the thread to end and returns
+/// what its closure returned (C's `status`), consuming the handle.
+///
+/// glibc waits with a `futex` on the thread's id while it still runs (no
+/// system call if it has ended).
+///
+/// # Errors
+/// `EDEADLK` (a thread joining itself); a thread that panicked is an
+/// error naming `pthread_join`.
+///
+/// ```
+/// use socklab::*;
+/// let tids: Vec<_> = (1..=3).map(|i| pthread_create(move || i * 10)).collect::<Result<_>>()?;
+/// let sum: i32 = tids.into_iter().map(pthread_join).sum::<Result<i32>>()?;
+/// assert_eq!(sum, 60);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(pthread_join(3))]
+pub fn pthread_join<T>(mut tid: pthread_t<T>) -> Result<T> {
+    tid.owned = false;
+    sys::pthread_join(tid.tid)?;
+    let left = tid.slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+    match left {
+        Some(Ok(value)) => Ok(value),
+        Some(Err(_)) => Err(Error::invalid("pthread_join", "the thread panicked")),
+        None => Err(Error::invalid("pthread_join", "the thread left no value")),
+    }
+}
+
+/// `pthread_detach(tid)`—the thread will clean up after itself when it
+/// ends; nobody can join it. Consumes the handle. No system call.
+///
+/// The book's threads detach themselves (`pthread_detach(pthread_self())`);
+/// here the handle belongs to the creator, which detaches it — the same
+/// call on the same thread.
+///
+/// # Errors
+/// `EINVAL` (not a joinable thread).
+///
+/// ```
+/// use socklab::*;
+/// let tid = pthread_create(|| ())?;
+/// pthread_detach(tid)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(pthread_detach(3))]
+pub fn pthread_detach<T>(mut tid: pthread_t<T>) -> Result<()> {
+    tid.owned = false;
+    sys::pthread_detach(tid.tid)
+}
+
+/// `pthread_self()`—the calling thread's id (no system call).
+///
+/// ```
+/// use socklab::*;
+/// let me = pthread_self();
+/// let tid = pthread_create(move || pthread_self() != me)?;
+/// assert!(pthread_join(tid)?);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(pthread_self(3))]
+pub fn pthread_self() -> libc::pthread_t {
+    sys::pthread_self()
+}
+
+/// `pthread_mutex_t`—a mutex and the data it protects (C keeps them apart
+/// and trusts you to lock before touching the data; here the data is
+/// reachable only through the guard [`pthread_mutex_lock`] returns).
+///
+/// `pthread_mutex_t::new(0)` is C's `PTHREAD_MUTEX_INITIALIZER` (usable in
+/// a `static`). Locking makes a system call (`futex`) only when another
+/// thread holds the lock, as glibc's mutex does.
+///
+/// ```
+/// use socklab::pthread::{pthread_mutex_lock, pthread_mutex_t};
+/// static COUNTER: pthread_mutex_t<i32> = pthread_mutex_t::new(0);
+/// *pthread_mutex_lock(&COUNTER)? += 1;
+/// assert_eq!(*pthread_mutex_lock(&COUNTER)?, 1);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[allow(non_camel_case_types)]
+#[derive(Debug, Default)]
+pub struct pthread_mutex_t<T>(Mutex<T>);
+
+impl<T> pthread_mutex_t<T> {
+    /// `PTHREAD_MUTEX_INITIALIZER`—an unlocked mutex holding `value`.
+    pub const fn new(value: T) -> Self {
+        pthread_mutex_t(Mutex::new(value))
+    }
+}
+
+/// What [`pthread_mutex_lock`] returns: the data, locked until dropped.
+#[allow(non_camel_case_types)]
+pub type pthread_mutex_guard<'a, T> = MutexGuard<'a, T>;
+
+/// `pthread_mutex_lock(&mutex)`—waits until the mutex is free, takes it,
+/// and returns the guard through which the data is reached; dropping the
+/// guard is `pthread_mutex_unlock`.
+///
+/// # Errors
+/// None in practice. (A thread that panicked while holding the lock does
+/// not make it unusable: the data is handed on as it was.)
+///
+#[doc = man_links!(pthread_mutex_lock(3))]
+pub fn pthread_mutex_lock<T>(mutex: &pthread_mutex_t<T>) -> Result<pthread_mutex_guard<'_, T>> {
+    Ok(mutex.0.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// `pthread_mutex_unlock(&mutex)`—unlocks: drops the guard (what going out
+/// of scope does anyway), for code that reads like C's.
+///
+#[doc = man_links!(pthread_mutex_unlock(3))]
+pub fn pthread_mutex_unlock<T>(guard: pthread_mutex_guard<'_, T>) {
+    drop(guard);
+}
+
+/// `pthread_cond_t`—a condition variable: threads wait on it, with a
+/// mutex held, until another signals it. `pthread_cond_t::new()` is C's
+/// `PTHREAD_COND_INITIALIZER`.
+///
+/// ```
+/// use socklab::*;
+/// use socklab::pthread::pthread_mutex_lock;
+/// use std::sync::Arc;
+/// let pair = Arc::new((pthread_mutex_t::new(false), pthread_cond_t::new()));
+/// let other = Arc::clone(&pair);
+/// let tid = pthread_create(move || {
+///     let (ready, cond) = &*other;
+///     *pthread_mutex_lock(ready).unwrap() = true;
+///     pthread_cond_signal(cond);
+/// })?;
+/// let (ready, cond) = &*pair;
+/// let mut guard = pthread_mutex_lock(ready)?;
+/// while !*guard {
+///     guard = pthread_cond_wait(cond, guard)?; // unlocks, waits, locks again
+/// }
+/// drop(guard);
+/// pthread_join(tid)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[allow(non_camel_case_types)]
+#[derive(Debug, Default)]
+pub struct pthread_cond_t(Condvar);
+
+impl pthread_cond_t {
+    /// `PTHREAD_COND_INITIALIZER`.
+    pub const fn new() -> Self {
+        pthread_cond_t(Condvar::new())
+    }
+}
+
+/// `pthread_cond_wait(&cond, &mutex)`—unlocks the mutex (given as its
+/// guard), waits until the condition is signalled, locks it again and
+/// returns the guard. Wake-ups can be spurious: wait in a loop that tests
+/// the condition, as in C.
+///
+/// # Errors
+/// None in practice.
+///
+#[doc = man_links!(pthread_cond_wait(3))]
+pub fn pthread_cond_wait<'a, T>(
+    cond: &pthread_cond_t,
+    guard: pthread_mutex_guard<'a, T>,
+) -> Result<pthread_mutex_guard<'a, T>> {
+    Ok(cond.0.wait(guard).unwrap_or_else(|e| e.into_inner()))
+}
+
+/// `pthread_cond_timedwait(&cond, &mutex, &abstime)`—as
+/// [`pthread_cond_wait`], but for at most `timeout` (C: an absolute time;
+/// here how long). Returns the guard and whether the time ran out (C's
+/// `ETIMEDOUT`).
+///
+/// # Errors
+/// None in practice.
+///
+#[doc = man_links!(pthread_cond_timedwait(3))]
+pub fn pthread_cond_timedwait<'a, T>(
+    cond: &pthread_cond_t,
+    guard: pthread_mutex_guard<'a, T>,
+    timeout: Duration,
+) -> Result<(pthread_mutex_guard<'a, T>, bool)> {
+    let (guard, res) = cond
+        .0
+        .wait_timeout(guard, timeout)
+        .unwrap_or_else(|e| e.into_inner());
+    Ok((guard, res.timed_out()))
+}
+
+/// `pthread_cond_signal(&cond)`—wakes one thread waiting on `cond` (if
+/// any).
+///
+#[doc = man_links!(pthread_cond_signal(3))]
+pub fn pthread_cond_signal(cond: &pthread_cond_t) {
+    cond.0.notify_one();
+}
+
+/// `pthread_cond_broadcast(&cond)`—wakes every thread waiting on `cond`.
+///
+#[doc = man_links!(pthread_cond_broadcast(3))]
+pub fn pthread_cond_broadcast(cond: &pthread_cond_t) {
+    cond.0.notify_all();
+}
