@@ -563,6 +563,19 @@ fn the_book_web_child_servers_pass() {
 }
 
 #[test]
+fn the_book_threaded_and_sigio_servers_pass() {
+    // Chapter 26: a thread per client. The book's str_echo ends the whole
+    // process on a client's error (err_sys): `reset` says so, skipped.
+    for name in ["ch26_tcpserv01", "ch26_tcpserv02"] {
+        twins_pass("echo", &["--skip", "reset"], name);
+    }
+    // Chapter 25: the SIGIO UDP echo server; its queue of 8 datagrams
+    // overflows under `load`'s 50 clients at once, and the book's server
+    // then quits ("receive overflow"): skipped.
+    twins_pass("echo", &["--udp", "--skip", "load"], "ch25_udpserv01");
+}
+
+#[test]
 fn udp_echo_servers_pass() {
     twins_pass("echo", &["--udp"], "ch08_udpserv01");
 }
