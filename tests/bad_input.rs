@@ -1450,6 +1450,9 @@ fn table() -> Vec<Row> {
         ch30_server("ch30_serv03", true),
         ch30_server("ch30_serv04", true),
         ch30_server("ch30_serv05", true),
+        ch30_server("ch30_serv06", false),
+        ch30_server("ch30_serv07", true),
+        ch30_server("ch30_serv08", true),
         ch30_server("ch30_serv09", true),
         ch30_server("ch30_serv10", false),
         // --- end of chapter 30 ---

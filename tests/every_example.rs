@@ -132,6 +132,9 @@ const SPECS: &[Spec] = &[
     spec("ch30_serv03", &["0", "2"], Serves),
     spec("ch30_serv04", &["0", "2"], Serves),
     spec("ch30_serv05", &["0", "2"], Serves),
+    spec("ch30_serv06", PORT0, Serves),
+    spec("ch30_serv07", &["0", "2"], Serves),
+    spec("ch30_serv08", &["0", "2"], Serves),
     spec("ch30_serv09", &["0", "2"], Serves),
     spec("ch30_serv10", PORT0, Serves),
     // [ch13 block]

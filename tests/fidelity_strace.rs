@@ -220,6 +220,9 @@ fidelity::scenario_tests!(
     ch30_reuseport,
     ch30_epoll,
     ch30_pass_descriptor,
+    ch30_thread_per_client,
+    ch30_prethreaded_mutex,
+    ch30_prethreaded_main_accepts,
     // [ch13]
     ch13_inetd,
     ch14_iovec,
