@@ -127,6 +127,7 @@ pub const fn ntohl(netlong: u32) -> u32 {
 /// [ip(7)](https://man7.org/linux/man-pages/man7/ip.7.html),
 /// [POSIX `<netinet/in.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/netinet_in.h.html)
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[repr(C)] // [ch21] C's layout: it sits inside ip_mreq, IP_MULTICAST_IF's value
 pub struct in_addr {
     /// The address, in network byte order (use [`htonl`]).
     pub s_addr: u32,
@@ -152,6 +153,7 @@ pub struct in_addr {
 /// [ipv6(7)](https://man7.org/linux/man-pages/man7/ipv6.7.html),
 /// [POSIX `<netinet/in.h>`](https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/netinet_in.h.html)
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[repr(C)] // [ch21] C's layout: it sits inside ipv6_mreq
 pub struct in6_addr {
     /// The sixteen bytes of the address.
     pub s6_addr: [u8; 16],

@@ -225,6 +225,26 @@ pub use socket::{MSG_CTRUNC, MSG_TRUNC, msghdr, recvmsg, sendmsg};
 pub use uio::{IoSlice, IoSliceMut, readv, writev};
 pub use unistd::alarm;
 pub use unp::{connect_timeo, readable_timeo, writable_timeo};
+// [ch20 block] broadcasting: pselect, pipe (the signal mask: the ch24 block)
+pub use mux::{pselect, timespec};
+pub use unistd::pipe;
+// [ch22 block] advanced UDP: destination address and interface
+pub use opt::{IP_PKTINFO, IPV6_RECVPKTINFO};
+pub use unp::{recvfrom_flags, unp_in_pktinfo};
+// [ch21 block] multicasting: the membership options, the book's mcast_* helpers
+pub use netdb::{if_indextoname, if_nametoindex};
+pub use opt::{
+    IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP, IP_MULTICAST_IF, IP_MULTICAST_LOOP, IP_MULTICAST_TTL,
+    IPV6_JOIN_GROUP, IPV6_LEAVE_GROUP, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP,
+    MCAST_BLOCK_SOURCE, MCAST_JOIN_GROUP, MCAST_JOIN_SOURCE_GROUP, MCAST_LEAVE_GROUP,
+    MCAST_LEAVE_SOURCE_GROUP, MCAST_UNBLOCK_SOURCE, group_req, group_source_req, ip_mreq,
+    ipv6_mreq,
+};
+pub use unp::{
+    mcast_block_source, mcast_get_if, mcast_get_loop, mcast_get_ttl, mcast_join,
+    mcast_join_source_group, mcast_leave, mcast_leave_source_group, mcast_set_if, mcast_set_loop,
+    mcast_set_ttl, mcast_unblock_source,
+};
 // [ch30 block] server designs
 pub use mman::{
     MAP_ANON, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, Mapping, PROT_NONE, PROT_READ, PROT_WRITE,
@@ -337,6 +357,15 @@ pub mod netinet_in {
     };
     #[doc(no_inline)]
     pub use crate::opt::{IP_TOS, IP_TTL, IPV6_UNICAST_HOPS, IPV6_V6ONLY, TCP_MAXSEG, TCP_NODELAY};
+    // [ch21 block] multicast options and their values
+    #[doc(no_inline)]
+    pub use crate::opt::{
+        IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP, IP_MULTICAST_IF, IP_MULTICAST_LOOP,
+        IP_MULTICAST_TTL, IPV6_JOIN_GROUP, IPV6_LEAVE_GROUP, IPV6_MULTICAST_HOPS,
+        IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP, MCAST_BLOCK_SOURCE, MCAST_JOIN_GROUP,
+        MCAST_JOIN_SOURCE_GROUP, MCAST_LEAVE_GROUP, MCAST_LEAVE_SOURCE_GROUP, MCAST_UNBLOCK_SOURCE,
+        group_req, group_source_req, ip_mreq, ipv6_mreq,
+    };
 }
 
 /// `<sys/un.h>`—Unix-domain (AF_UNIX) addresses.
@@ -364,6 +393,13 @@ pub mod sys_select {
     pub use crate::mux::{
         FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, INFTIM, POLLERR, POLLHUP, POLLIN, POLLNVAL,
         POLLOUT, POLLPRI, POLLRDNORM, fd_set, poll, pollfd, select,
+    };
+    // [ch20 block]
+    #[doc(no_inline)]
+    pub use crate::mux::{pselect, timespec};
+    #[doc(no_inline)]
+    pub use crate::signal::{
+        SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, sigaddset, sigemptyset, sigprocmask, sigset_t,
     };
 }
 

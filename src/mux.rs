@@ -230,3 +230,82 @@ pub fn poll(fds: &mut [pollfd], timeout: c_int) -> Result<c_int> {
     calls::poll(fds, timeout, &res);
     res
 }
+
+// ---------------------------------------------------------------------
+// Chapter 20 (broadcasting): pselect, the race-free wait of Figure 20.7.
+// [ch20 block]
+// ---------------------------------------------------------------------
+
+pub use libc::timespec;
+
+/// `pselect(nfds, &readset, &writeset, &exceptset, &timeout, &sigmask)`—
+/// [`select`] with the signal mask set to `sigmask` for just the time it
+/// waits, in one step: the kernel swaps the mask, waits, and puts the old
+/// mask back, so a signal blocked everywhere else can only arrive *while*
+/// pselect waits, and then interrupts it with `EINTR`.
+///
+/// That is UNP's fix for the race of chapter 20: keep SIGALRM blocked,
+/// and wait in `pselect` with an empty mask. The timeout is a `timespec`
+/// (nanoseconds, and pselect never writes it back); `sigmask` None is C's
+/// NULL (the mask stays as it is: then pselect is select). strace shows
+/// `pselect6(4, [3], NULL, NULL, NULL, {sigmask=[], sigsetsize=8})`.
+///
+/// # Errors
+/// `EINTR` (a signal the mask let through arrived), `EBADF`, `EINVAL` (as
+/// for [`select`]).
+///
+/// ```
+/// use socklab::*;
+/// let (a, b) = socketpair(AF_UNIX, SOCK_STREAM, 0)?;
+/// write(&a, b"x")?;
+/// let mut rset = fd_set::default();
+/// FD_SET(&b, &mut rset);
+/// let empty = sigset_t::default();
+/// let n = pselect(b.as_raw_fd() + 1, Some(&mut rset), None, None, None, Some(&empty))?;
+/// assert_eq!(n, 1);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(pselect(2), posix: select)]
+pub fn pselect(
+    nfds: c_int,
+    mut readfds: Option<&mut fd_set>,
+    mut writefds: Option<&mut fd_set>,
+    mut exceptfds: Option<&mut fd_set>,
+    timeout: Option<&timespec>,
+    sigmask: Option<&crate::signal::sigset_t>,
+) -> Result<c_int> {
+    for set in [&readfds, &writefds, &exceptfds].into_iter().flatten() {
+        if let Some(fd) = set.too_big {
+            return Err(Error::invalid(
+                "pselect",
+                format!("descriptor {fd} does not fit in an fd_set (FD_SETSIZE is {FD_SETSIZE})"),
+            ));
+        }
+        if nfds > FD_SETSIZE {
+            return Err(Error::invalid(
+                "pselect",
+                format!("nfds {nfds} is above FD_SETSIZE ({FD_SETSIZE}), the size of an fd_set"),
+            ));
+        }
+    }
+    let copy = |set: &Option<&mut fd_set>| set.as_deref().copied();
+    let asked = [copy(&readfds), copy(&writefds), copy(&exceptfds)];
+    let res = sys::pselect(
+        nfds,
+        readfds.as_deref_mut(),
+        writefds.as_deref_mut(),
+        exceptfds.as_deref_mut(),
+        timeout,
+        sigmask.map(|s| s.as_raw()),
+    );
+    let call = SelectCall {
+        nfds,
+        asked,
+        timeout: None,
+        ready: [copy(&readfds), copy(&writefds), copy(&exceptfds)],
+        left: None, // the C library passes the kernel a copy: nothing comes back
+    };
+    calls::pselect(&call, timeout, sigmask.map(|s| s.as_raw()), &res);
+    res
+}

@@ -596,6 +596,51 @@ pub fn getnameinfo(sa: &impl AsSockAddr, flags: c_int) -> Result<(String, String
 }
 // ---- end ch11 ----
 
+// ---------------------------------------------------------------------
+// Chapter 21 (multicasting): <net/if.h>'s interface names and indexes.
+// [ch21 block]
+// ---------------------------------------------------------------------
+
+/// `if_nametoindex(ifname)`—the index of the interface called `ifname`
+/// (`eth0` → 2): how the multicast options name an interface.
+///
+/// A C library function, not a system call: glibc opens a socket, asks
+/// with `ioctl(SIOCGIFINDEX)` and closes it — three lines in strace that
+/// trace mode does not print.
+///
+/// # Errors
+/// `ENODEV`: no interface of that name (C returns 0 and sets errno).
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(if_nametoindex("lo")?, 1);
+/// assert!(if_nametoindex("no-such-if").is_err());
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(if_nametoindex(3))]
+pub fn if_nametoindex(ifname: &str) -> Result<libc::c_uint> {
+    let name = sys::cstring("if_nametoindex", ifname)?;
+    sys::if_nametoindex(&name)
+}
+
+/// `if_indextoname(ifindex, buf)`—the name of interface number `ifindex`
+/// (`1` → `lo`). A C library function, like [`if_nametoindex`].
+///
+/// # Errors
+/// `ENXIO`: no interface has that index.
+///
+/// ```
+/// use socklab::*;
+/// assert_eq!(if_indextoname(1)?, "lo");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(if_indextoname(3))]
+pub fn if_indextoname(ifindex: libc::c_uint) -> Result<String> {
+    sys::if_indextoname(ifindex)
+}
+
 // [ch13 block, issue 11] the static-hostent trap, shown safely
 
 /// `*hptr`, read again—a copy of the C library's static `struct hostent`

@@ -326,3 +326,112 @@ pub fn getsockopt<T: OptValue>(sockfd: impl AsFd, level: c_int, opt: SockOpt<T>)
     calls::getsockopt(fd, level, opt.c_name, &res);
     res
 }
+
+// ---------------------------------------------------------------------
+// Chapter 21 (multicasting): the multicast options, typed. [ch21 block]
+// ---------------------------------------------------------------------
+
+pub use crate::types::{group_req, group_source_req, ip_mreq, ipv6_mreq};
+
+sockopts! {
+    /// `IPPROTO_IP, IP_ADD_MEMBERSHIP` ([`ip_mreq`])—joins an IPv4 group
+    /// on one interface: datagrams sent to the group arrive at sockets
+    /// bound to its port. A socket may join up to 20 groups (Linux's
+    /// `igmp_max_memberships`); `EADDRINUSE` if already joined there.
+    IP_ADD_MEMBERSHIP: ip_mreq = libc::IP_ADD_MEMBERSHIP, "IP_ADD_MEMBERSHIP";
+    /// `IPPROTO_IP, IP_DROP_MEMBERSHIP` ([`ip_mreq`])—leaves the group
+    /// (closing the socket leaves every group it joined).
+    IP_DROP_MEMBERSHIP: ip_mreq = libc::IP_DROP_MEMBERSHIP, "IP_DROP_MEMBERSHIP";
+    /// `IPPROTO_IP, IP_MULTICAST_IF` ([`in_addr`](crate::in_addr))—the
+    /// interface, by its local address, that outgoing multicasts leave by
+    /// (`INADDR_ANY`: by the route).
+    IP_MULTICAST_IF: crate::addr::in_addr = libc::IP_MULTICAST_IF, "IP_MULTICAST_IF";
+    /// `IPPROTO_IP, IP_MULTICAST_TTL` (`u_char`)—the TTL of outgoing
+    /// multicasts: 1 (the default) keeps them on the local subnet.
+    IP_MULTICAST_TTL: u8 = libc::IP_MULTICAST_TTL, "IP_MULTICAST_TTL";
+    /// `IPPROTO_IP, IP_MULTICAST_LOOP` (`u_char`, boolean)—whether this
+    /// host's own sockets in the group get a copy of what it sends (on by
+    /// default).
+    IP_MULTICAST_LOOP: u8 = libc::IP_MULTICAST_LOOP, "IP_MULTICAST_LOOP";
+    /// `IPPROTO_IPV6, IPV6_JOIN_GROUP` ([`ipv6_mreq`])—joins an IPv6 group
+    /// (strace calls it by its Linux name, `IPV6_ADD_MEMBERSHIP`).
+    IPV6_JOIN_GROUP: ipv6_mreq = libc::IPV6_ADD_MEMBERSHIP, "IPV6_ADD_MEMBERSHIP";
+    /// `IPPROTO_IPV6, IPV6_LEAVE_GROUP` ([`ipv6_mreq`])—leaves it
+    /// (`IPV6_DROP_MEMBERSHIP` to strace).
+    IPV6_LEAVE_GROUP: ipv6_mreq = libc::IPV6_DROP_MEMBERSHIP, "IPV6_DROP_MEMBERSHIP";
+    /// `IPPROTO_IPV6, IPV6_MULTICAST_IF` (`u_int`)—the interface, by index,
+    /// that outgoing IPv6 multicasts leave by (0: by the route).
+    IPV6_MULTICAST_IF: libc::c_uint = libc::IPV6_MULTICAST_IF, "IPV6_MULTICAST_IF";
+    /// `IPPROTO_IPV6, IPV6_MULTICAST_HOPS` (int)—the hop limit of outgoing
+    /// IPv6 multicasts (1 by default; -1: the default).
+    IPV6_MULTICAST_HOPS: c_int = libc::IPV6_MULTICAST_HOPS, "IPV6_MULTICAST_HOPS";
+    /// `IPPROTO_IPV6, IPV6_MULTICAST_LOOP` (`u_int`, boolean)—IPv6's
+    /// `IP_MULTICAST_LOOP`.
+    IPV6_MULTICAST_LOOP: libc::c_uint = libc::IPV6_MULTICAST_LOOP, "IPV6_MULTICAST_LOOP";
+    /// `IPPROTO_IP` or `IPPROTO_IPV6`, `MCAST_JOIN_GROUP` ([`group_req`])—
+    /// joins a group of either family by interface index (RFC 3678): what
+    /// the book's [`mcast_join`](crate::unp::mcast_join) uses where the
+    /// system has it, as Linux does.
+    MCAST_JOIN_GROUP: group_req = libc::MCAST_JOIN_GROUP, "MCAST_JOIN_GROUP";
+    /// `MCAST_LEAVE_GROUP` ([`group_req`])—leaves it.
+    MCAST_LEAVE_GROUP: group_req = libc::MCAST_LEAVE_GROUP, "MCAST_LEAVE_GROUP";
+    /// `MCAST_JOIN_SOURCE_GROUP` ([`group_source_req`])—joins a group for
+    /// one source only (source-specific multicast).
+    MCAST_JOIN_SOURCE_GROUP: group_source_req = libc::MCAST_JOIN_SOURCE_GROUP, "MCAST_JOIN_SOURCE_GROUP";
+    /// `MCAST_LEAVE_SOURCE_GROUP` ([`group_source_req`])—leaves it.
+    MCAST_LEAVE_SOURCE_GROUP: group_source_req = libc::MCAST_LEAVE_SOURCE_GROUP, "MCAST_LEAVE_SOURCE_GROUP";
+    /// `MCAST_BLOCK_SOURCE` ([`group_source_req`])—in a joined group, stop
+    /// receiving from one source.
+    MCAST_BLOCK_SOURCE: group_source_req = libc::MCAST_BLOCK_SOURCE, "MCAST_BLOCK_SOURCE";
+    /// `MCAST_UNBLOCK_SOURCE` ([`group_source_req`])—receive from it again.
+    MCAST_UNBLOCK_SOURCE: group_source_req = libc::MCAST_UNBLOCK_SOURCE, "MCAST_UNBLOCK_SOURCE";
+}
+
+impl group_req {
+    /// `req.gr_interface = ifindex; memcpy(&req.gr_group, grp, grplen)`—
+    /// the value of `MCAST_JOIN_GROUP` for group `grp` (port ignored) on
+    /// interface `ifindex` (0: the kernel picks).
+    ///
+    /// ```
+    /// use socklab::*;
+    /// let grp = sockaddr_in::new(htonl(0xefff_0102), 0); // 239.255.1.2
+    /// let req = group_req::new(0, &grp);
+    /// assert_eq!(req.gr_interface, 0);
+    /// ```
+    pub fn new(ifindex: u32, grp: &impl crate::addr::AsSockAddr) -> group_req {
+        group_req::from_bytes(ifindex, sys::sockaddr_bytes(&grp.to_sockaddr()))
+    }
+}
+
+impl group_source_req {
+    /// The value of the `MCAST_*_SOURCE*` options: group `grp` and source
+    /// `src` on interface `ifindex` (0: the kernel picks).
+    pub fn new(
+        ifindex: u32,
+        src: &impl crate::addr::AsSockAddr,
+        grp: &impl crate::addr::AsSockAddr,
+    ) -> group_source_req {
+        group_source_req::from_bytes(
+            ifindex,
+            sys::sockaddr_bytes(&grp.to_sockaddr()),
+            sys::sockaddr_bytes(&src.to_sockaddr()),
+        )
+    }
+}
+
+// ---------------------------------------------------------------------
+// Chapter 22 (advanced UDP): the destination address and interface of
+// each datagram, as ancillary data. [ch22 block]
+// ---------------------------------------------------------------------
+
+sockopts! {
+    /// `IPPROTO_IP, IP_PKTINFO` (int, boolean)—each datagram `recvmsg`
+    /// returns comes with an `IP_PKTINFO` control message: the interface
+    /// it arrived on and the destination address in its header (unicast,
+    /// broadcast or multicast). Linux's answer to the book's
+    /// `IP_RECVDSTADDR` and `IP_RECVIF`, which it does not have.
+    IP_PKTINFO: c_int = libc::IP_PKTINFO, "IP_PKTINFO";
+    /// `IPPROTO_IPV6, IPV6_RECVPKTINFO` (int, boolean)—IPv6's
+    /// `IP_PKTINFO`: an `IPV6_PKTINFO` control message with each datagram.
+    IPV6_RECVPKTINFO: c_int = libc::IPV6_RECVPKTINFO, "IPV6_RECVPKTINFO";
+}

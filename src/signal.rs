@@ -325,3 +325,11 @@ pub fn pause() -> Result<()> {
     calls::pause(&res);
     res
 }
+
+// [ch20 block] pselect (mux.rs) hands the set to the C library
+impl sigset_t {
+    /// The C library's `sigset_t` inside.
+    pub(crate) fn as_raw(&self) -> &libc::sigset_t {
+        &self.0
+    }
+}

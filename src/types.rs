@@ -225,6 +225,132 @@ impl std::fmt::Debug for epoll_event {
 }
 
 // ---------------------------------------------------------------------
+// Chapter 21 (multicasting): the values of the membership options.
+// [ch21 block]
+// ---------------------------------------------------------------------
+
+use crate::addr::{in_addr, in6_addr};
+
+/// `struct ip_mreq`—the value of `IP_ADD_MEMBERSHIP` and
+/// `IP_DROP_MEMBERSHIP`: the IPv4 group, and the local address of the
+/// interface to join it on (`INADDR_ANY`: the kernel picks, by the route).
+///
+/// ```
+/// use socklab::*;
+/// let mut mreq = ip_mreq::default();
+/// inet_pton(AF_INET, "239.255.1.2", &mut mreq.imr_multiaddr)?;
+/// mreq.imr_interface.s_addr = htonl(INADDR_ANY);
+/// assert_eq!(mreq.imr_interface, in_addr::default()); // 0.0.0.0
+/// // then: setsockopt(&recvfd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq)?
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[allow(non_camel_case_types)] // the C name
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub struct ip_mreq {
+    /// The group's address.
+    pub imr_multiaddr: in_addr,
+    /// The local interface's address.
+    pub imr_interface: in_addr,
+}
+
+/// `struct ipv6_mreq`—the value of `IPV6_JOIN_GROUP` and
+/// `IPV6_LEAVE_GROUP`: the IPv6 group and an interface index (0: the
+/// kernel picks).
+#[allow(non_camel_case_types)] // the C name
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub struct ipv6_mreq {
+    /// The group's address.
+    pub ipv6mr_multiaddr: in6_addr,
+    /// The interface's index (`if_nametoindex`), or 0.
+    pub ipv6mr_interface: libc::c_uint,
+}
+
+/// `struct group_req`—the value of `MCAST_JOIN_GROUP` and
+/// `MCAST_LEAVE_GROUP`, the protocol-independent options (RFC 3678) that
+/// the book's `mcast_join` uses: an interface index and the group as a
+/// socket address of either family (`struct sockaddr_storage`). 136 bytes,
+/// as in C. Built with [`group_req::new`].
+#[allow(non_camel_case_types)] // the C name
+#[derive(Clone, Copy)]
+#[repr(C, align(8))]
+pub struct group_req {
+    /// The interface's index, or 0 (the kernel picks).
+    pub gr_interface: u32,
+    _pad: u32,
+    /// `struct sockaddr_storage gr_group`, as bytes.
+    pub(crate) gr_group: [u8; 128],
+}
+
+/// `struct group_source_req`—the value of the source-specific options
+/// `MCAST_JOIN_SOURCE_GROUP`, `MCAST_LEAVE_SOURCE_GROUP`,
+/// `MCAST_BLOCK_SOURCE`, `MCAST_UNBLOCK_SOURCE`: an interface index, the
+/// group and the source. 264 bytes, as in C. Built with
+/// [`group_source_req::new`].
+#[allow(non_camel_case_types)] // the C name
+#[derive(Clone, Copy)]
+#[repr(C, align(8))]
+pub struct group_source_req {
+    /// The interface's index, or 0 (the kernel picks).
+    pub gsr_interface: u32,
+    _pad: u32,
+    /// `struct sockaddr_storage gsr_group`, as bytes.
+    pub(crate) gsr_group: [u8; 128],
+    /// `struct sockaddr_storage gsr_source`, as bytes.
+    pub(crate) gsr_source: [u8; 128],
+}
+
+impl group_req {
+    /// `req.gr_interface = ifindex; memcpy(&req.gr_group, grp, grplen)`:
+    /// `group` is the socket address's bytes (`sockaddr_bytes`).
+    pub(crate) fn from_bytes(ifindex: u32, group: [u8; 128]) -> group_req {
+        group_req {
+            gr_interface: ifindex,
+            _pad: 0,
+            gr_group: group,
+        }
+    }
+}
+
+impl group_source_req {
+    /// The C struct from its interface index and the two addresses' bytes.
+    pub(crate) fn from_bytes(
+        ifindex: u32,
+        group: [u8; 128],
+        source: [u8; 128],
+    ) -> group_source_req {
+        group_source_req {
+            gsr_interface: ifindex,
+            _pad: 0,
+            gsr_group: group,
+            gsr_source: source,
+        }
+    }
+}
+
+impl fmt::Debug for group_req {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "group_req {{ gr_interface: {}, .. }}", self.gr_interface)
+    }
+}
+
+impl fmt::Debug for group_source_req {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "group_source_req {{ gsr_interface: {}, .. }}",
+            self.gsr_interface
+        )
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<ip_mreq>() == std::mem::size_of::<libc::ip_mreq>());
+const _: () = assert!(std::mem::size_of::<ipv6_mreq>() == std::mem::size_of::<libc::ipv6_mreq>());
+const _: () = assert!(std::mem::size_of::<group_req>() == std::mem::size_of::<libc::group_req>());
+const _: () = assert!(
+    std::mem::size_of::<group_source_req>() == std::mem::size_of::<libc::group_source_req>()
+);
 // Chapter 15: ancillary data, `struct cmsghdr` and the CMSG_* macros
 // [ch15 block — keep together for merges]
 // ---------------------------------------------------------------------

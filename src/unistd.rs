@@ -1,6 +1,7 @@
 //! `<unistd.h>` odds and ends the lectures use: [`gethostname`],
 //! [`unlink`], [`sleep`]; and [`args`], `main`'s `argv` as text.
 
+use std::os::fd::AsRawFd;
 use std::os::fd::RawFd;
 use std::path::Path;
 
@@ -129,6 +130,37 @@ pub fn alarm(seconds: c_uint) -> c_uint {
     let left = sys::alarm(seconds);
     calls::alarm(seconds, left);
     left
+}
+
+// [ch20 block] pipe(2)
+
+/// `pipe(pipefd)`—a one-way channel inside the kernel: bytes written to
+/// the second descriptor are read from the first. Returns `(pipefd[0],
+/// pipefd[1])`, the read end and the write end.
+///
+/// UNP's Figure 20.10 uses one to turn a signal into something `select`
+/// can wait for: the SIGALRM handler writes a byte to the pipe, and the
+/// main loop selects on the socket *and* the pipe's read end. strace
+/// shows `pipe2([3, 4], 0) = 0`: today's C library makes pipe2 with no flags.
+///
+/// # Errors
+/// `EMFILE`: the process has no two free descriptor numbers left.
+///
+/// ```
+/// use socklab::*;
+/// let (r, w) = pipe()?;
+/// write(&w, b"x")?;
+/// let mut buf = [0u8; 1];
+/// assert_eq!(read(&r, &mut buf)?, 1);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(pipe(2))]
+pub fn pipe() -> Result<(Fd, Fd)> {
+    let res = sys::pipe().map(|(r, w)| (Fd::from(r), Fd::from(w)));
+    let numbers = res.as_ref().map(|(r, w)| [r.as_raw_fd(), w.as_raw_fd()]);
+    calls::pipe(&numbers.map_err(Clone::clone));
+    res
 }
 
 // ---------------------------------------------------------------------

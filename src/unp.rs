@@ -1163,6 +1163,490 @@ pub fn read_fd(fd: impl AsFd, ptr: &mut [u8]) -> Result<(usize, Option<Fd>)> {
     }
 }
 
+// ---------------------------------------------------------------------
+// Chapter 21 (multicasting): the book's protocol-independent multicast
+// helpers (§ 21.7, lib/mcast_*.c). [ch21 block]
+// ---------------------------------------------------------------------
+
+/// The book's `family_to_level`: `IPPROTO_IP` for AF_INET, `IPPROTO_IPV6`
+/// for AF_INET6.
+fn family_to_level(call: &'static str, family: libc::c_int) -> Result<libc::c_int> {
+    match family {
+        libc::AF_INET => Ok(libc::IPPROTO_IP),
+        libc::AF_INET6 => Ok(libc::IPPROTO_IPV6),
+        _ => Err(Error::sys(call, Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `sockfd_to_family`: `getsockname` into a
+/// `sockaddr_storage`, and its family.
+fn sockfd_to_family(sockfd: impl AsFd) -> Result<libc::c_int> {
+    Ok(crate::socket::getsockname(sockfd)?.family())
+}
+
+/// The interface index the book's helpers take: `ifindex` if not 0, else
+/// the index of `ifname`, else 0 (the kernel picks). An unknown name is
+/// the book's `ENXIO`.
+fn interface_index(call: &'static str, ifname: Option<&str>, ifindex: u32) -> Result<u32> {
+    match (ifindex, ifname) {
+        (i, _) if i > 0 => Ok(i),
+        (_, Some(name)) => {
+            crate::netdb::if_nametoindex(name).map_err(|_| Error::sys(call, Errno::ENXIO))
+        }
+        _ => Ok(0),
+    }
+}
+
+/// The book's `mcast_join(sockfd, grp, grplen, ifname, ifindex)`—joins
+/// multicast group `grp` (either family) on an interface: `ifindex` if
+/// not 0, else the one called `ifname`, else the one the kernel picks (by
+/// the route to the group).
+///
+/// Its steps, as the book's on a system with RFC 3678 (Linux):
+/// 1. the interface: `ifindex`, or `if_nametoindex(ifname)` (unknown:
+///    `ENXIO`), or 0;
+/// 2. `setsockopt(sockfd, IPPROTO_IP or IPPROTO_IPV6, MCAST_JOIN_GROUP,
+///    &req)`, `req` a [`group_req`](crate::opt::group_req) with the index
+///    and the group (strace: `{gr_interface=0, gr_group={sa_family=AF_INET,
+///    …}}`).
+///
+/// Joining tells the kernel (and, by IGMP or MLD, the routers) to deliver
+/// the group's datagrams; a socket still gets them only if it is bound to
+/// the group's port.
+///
+/// # Errors
+/// `ENXIO` (no such interface), `EADDRINUSE` (already joined there),
+/// `ENODEV` (no route to the group to pick an interface by),
+/// `EAFNOSUPPORT` (`grp` is not AF_INET/AF_INET6).
+///
+/// ```no_run
+/// use socklab::*;
+/// let recvfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// let mut grp = sockaddr_in::new(INADDR_ANY, 8888);
+/// inet_pton(AF_INET, "239.255.1.2", &mut grp.sin_addr)?;
+/// mcast_join(&recvfd, &grp, None, 0)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn mcast_join(
+    sockfd: impl AsFd,
+    grp: &impl AsSockAddr,
+    ifname: Option<&str>,
+    ifindex: u32,
+) -> Result<()> {
+    let grp = grp.to_sockaddr();
+    let index = interface_index("mcast_join", ifname, ifindex)?;
+    let level = family_to_level("mcast_join", grp.family())?;
+    let req = crate::opt::group_req::new(index, &grp);
+    crate::opt::setsockopt(sockfd, level, crate::opt::MCAST_JOIN_GROUP, &req)
+}
+
+/// The book's `mcast_leave(sockfd, grp, grplen)`—leaves group `grp`:
+/// `setsockopt(MCAST_LEAVE_GROUP)` with interface 0. (Closing the socket
+/// leaves every group too.)
+///
+/// # Errors
+/// `EADDRNOTAVAIL`: the socket had not joined that group.
+pub fn mcast_leave(sockfd: impl AsFd, grp: &impl AsSockAddr) -> Result<()> {
+    let grp = grp.to_sockaddr();
+    let level = family_to_level("mcast_leave", grp.family())?;
+    let req = crate::opt::group_req::new(0, &grp);
+    crate::opt::setsockopt(sockfd, level, crate::opt::MCAST_LEAVE_GROUP, &req)
+}
+
+/// Source-specific multicast, the book's `mcast_join_source_group`: joins
+/// group `grp` for datagrams from `src` only, on an interface chosen as
+/// for [`mcast_join`]. One `setsockopt(MCAST_JOIN_SOURCE_GROUP)`.
+///
+/// # Errors
+/// As [`mcast_join`].
+pub fn mcast_join_source_group(
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+    ifname: Option<&str>,
+    ifindex: u32,
+) -> Result<()> {
+    let grp = grp.to_sockaddr();
+    let index = interface_index("mcast_join_source_group", ifname, ifindex)?;
+    let level = family_to_level("mcast_join_source_group", grp.family())?;
+    let req = crate::opt::group_source_req::new(index, src, &grp);
+    crate::opt::setsockopt(sockfd, level, crate::opt::MCAST_JOIN_SOURCE_GROUP, &req)
+}
+
+/// The book's `mcast_leave_source_group`: one
+/// `setsockopt(MCAST_LEAVE_SOURCE_GROUP)`, interface 0.
+///
+/// # Errors
+/// `EADDRNOTAVAIL`: not joined for that source.
+pub fn mcast_leave_source_group(
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+) -> Result<()> {
+    source_opt(
+        "mcast_leave_source_group",
+        sockfd,
+        src,
+        grp,
+        crate::opt::MCAST_LEAVE_SOURCE_GROUP,
+    )
+}
+
+/// The book's `mcast_block_source`: in a group joined for any source, stop
+/// receiving from `src`. One `setsockopt(MCAST_BLOCK_SOURCE)`.
+///
+/// # Errors
+/// `EADDRNOTAVAIL`: the group was not joined.
+pub fn mcast_block_source(
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+) -> Result<()> {
+    source_opt(
+        "mcast_block_source",
+        sockfd,
+        src,
+        grp,
+        crate::opt::MCAST_BLOCK_SOURCE,
+    )
+}
+
+/// The book's `mcast_unblock_source`: receive from `src` again. One
+/// `setsockopt(MCAST_UNBLOCK_SOURCE)`.
+///
+/// # Errors
+/// `EADDRNOTAVAIL`: `src` was not blocked.
+pub fn mcast_unblock_source(
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+) -> Result<()> {
+    source_opt(
+        "mcast_unblock_source",
+        sockfd,
+        src,
+        grp,
+        crate::opt::MCAST_UNBLOCK_SOURCE,
+    )
+}
+
+fn source_opt(
+    call: &'static str,
+    sockfd: impl AsFd,
+    src: &impl AsSockAddr,
+    grp: &impl AsSockAddr,
+    opt: crate::opt::SockOpt<crate::opt::group_source_req>,
+) -> Result<()> {
+    let grp = grp.to_sockaddr();
+    let level = family_to_level(call, grp.family())?;
+    let req = crate::opt::group_source_req::new(0, src, &grp);
+    crate::opt::setsockopt(sockfd, level, opt, &req)
+}
+
+/// The book's `mcast_set_loop(sockfd, onoff)`—whether this host's own
+/// sockets in a group get a copy of what `sockfd` sends to it.
+///
+/// Steps: 1. `getsockname` (the book's `sockfd_to_family`); 2. AF_INET:
+/// `setsockopt(IPPROTO_IP, IP_MULTICAST_LOOP)` with a `u_char`; AF_INET6:
+/// `setsockopt(IPPROTO_IPV6, IPV6_MULTICAST_LOOP)` with a `u_int`.
+///
+/// # Errors
+/// `EAFNOSUPPORT`: not an AF_INET/AF_INET6 socket.
+///
+/// ```
+/// use socklab::*;
+/// let sendfd = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// mcast_set_loop(&sendfd, 0)?;
+/// assert_eq!(mcast_get_loop(&sendfd)?, 0);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn mcast_set_loop(sockfd: impl AsFd, onoff: libc::c_int) -> Result<()> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => crate::opt::setsockopt(
+            fd,
+            libc::IPPROTO_IP,
+            crate::opt::IP_MULTICAST_LOOP,
+            &(onoff as u8),
+        ),
+        libc::AF_INET6 => crate::opt::setsockopt(
+            fd,
+            libc::IPPROTO_IPV6,
+            crate::opt::IPV6_MULTICAST_LOOP,
+            &(onoff as libc::c_uint),
+        ),
+        _ => Err(Error::sys("mcast_set_loop", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_get_loop(sockfd)`: `getsockname`, then
+/// `getsockopt(IP_MULTICAST_LOOP or IPV6_MULTICAST_LOOP)`.
+///
+/// # Errors
+/// `EAFNOSUPPORT`: not an AF_INET/AF_INET6 socket.
+pub fn mcast_get_loop(sockfd: impl AsFd) -> Result<libc::c_int> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => {
+            crate::opt::getsockopt(fd, libc::IPPROTO_IP, crate::opt::IP_MULTICAST_LOOP)
+                .map(libc::c_int::from)
+        }
+        libc::AF_INET6 => {
+            crate::opt::getsockopt(fd, libc::IPPROTO_IPV6, crate::opt::IPV6_MULTICAST_LOOP)
+                .map(|v| v as libc::c_int)
+        }
+        _ => Err(Error::sys("mcast_get_loop", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_set_ttl(sockfd, val)`—the TTL (hop limit) of the
+/// multicasts `sockfd` sends: 1 keeps them on the subnet, more lets
+/// multicast routers forward them.
+///
+/// Steps: 1. `getsockname`; 2. AF_INET: `setsockopt(IP_MULTICAST_TTL)`
+/// with a `u_char`; AF_INET6: `setsockopt(IPV6_MULTICAST_HOPS)` with an int.
+///
+/// # Errors
+/// `EINVAL`: out of range (0–255); `EAFNOSUPPORT`.
+///
+/// ```
+/// use socklab::*;
+/// let sendfd = socket(AF_INET6, SOCK_DGRAM, 0)?;
+/// mcast_set_ttl(&sendfd, 3)?;
+/// assert_eq!(mcast_get_ttl(&sendfd)?, 3);
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn mcast_set_ttl(sockfd: impl AsFd, val: libc::c_int) -> Result<()> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => crate::opt::setsockopt(
+            fd,
+            libc::IPPROTO_IP,
+            crate::opt::IP_MULTICAST_TTL,
+            &(val as u8),
+        ),
+        libc::AF_INET6 => crate::opt::setsockopt(
+            fd,
+            libc::IPPROTO_IPV6,
+            crate::opt::IPV6_MULTICAST_HOPS,
+            &val,
+        ),
+        _ => Err(Error::sys("mcast_set_ttl", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_get_ttl(sockfd)`: `getsockname`, then
+/// `getsockopt(IP_MULTICAST_TTL or IPV6_MULTICAST_HOPS)`.
+///
+/// # Errors
+/// `EAFNOSUPPORT`: not an AF_INET/AF_INET6 socket.
+pub fn mcast_get_ttl(sockfd: impl AsFd) -> Result<libc::c_int> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => crate::opt::getsockopt(fd, libc::IPPROTO_IP, crate::opt::IP_MULTICAST_TTL)
+            .map(libc::c_int::from),
+        libc::AF_INET6 => {
+            crate::opt::getsockopt(fd, libc::IPPROTO_IPV6, crate::opt::IPV6_MULTICAST_HOPS)
+        }
+        _ => Err(Error::sys("mcast_get_ttl", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_set_if(sockfd, ifname, ifindex)`—the interface the
+/// multicasts `sockfd` sends leave by.
+///
+/// AF_INET6: the index (`ifindex`, or `if_nametoindex(ifname)`) into
+/// `setsockopt(IPV6_MULTICAST_IF)`. AF_INET takes the interface's
+/// *address*: with neither name nor index, `INADDR_ANY` (back to the
+/// route's choice) into `setsockopt(IP_MULTICAST_IF)`; the book finds a
+/// named interface's address with `ioctl(SIOCGIFADDR)`, which socklab
+/// does not have: set [`IP_MULTICAST_IF`](crate::opt::IP_MULTICAST_IF)
+/// to the address yourself (an argument error here).
+///
+/// # Errors
+/// `ENXIO` (no such interface), `EAFNOSUPPORT`.
+pub fn mcast_set_if(sockfd: impl AsFd, ifname: Option<&str>, ifindex: u32) -> Result<()> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => {
+            if ifname.is_some() || ifindex > 0 {
+                return Err(Error::invalid(
+                    "mcast_set_if",
+                    "an IPv4 interface is chosen by its address: setsockopt(IP_MULTICAST_IF, &addr)",
+                ));
+            }
+            let any = crate::addr::in_addr {
+                s_addr: libc::INADDR_ANY.to_be(),
+            };
+            crate::opt::setsockopt(fd, libc::IPPROTO_IP, crate::opt::IP_MULTICAST_IF, &any)
+        }
+        libc::AF_INET6 => {
+            let index = interface_index("mcast_set_if", ifname, ifindex)?;
+            crate::opt::setsockopt(
+                fd,
+                libc::IPPROTO_IPV6,
+                crate::opt::IPV6_MULTICAST_IF,
+                &index,
+            )
+        }
+        _ => Err(Error::sys("mcast_set_if", Errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The book's `mcast_get_if(sockfd)`—the index of the interface set with
+/// [`mcast_set_if`] (0: none). AF_INET6: `getsockopt(IPV6_MULTICAST_IF)`;
+/// AF_INET, as in the book, `ENOPROTOOPT` (the option holds an address,
+/// not an index).
+///
+/// # Errors
+/// `ENOPROTOOPT` for an IPv4 socket; `EAFNOSUPPORT`.
+pub fn mcast_get_if(sockfd: impl AsFd) -> Result<u32> {
+    let fd = sockfd.as_fd();
+    match sockfd_to_family(fd)? {
+        libc::AF_INET => Err(Error::sys("mcast_get_if", Errno::ENOPROTOOPT)),
+        libc::AF_INET6 => {
+            crate::opt::getsockopt(fd, libc::IPPROTO_IPV6, crate::opt::IPV6_MULTICAST_IF)
+        }
+        _ => Err(Error::sys("mcast_get_if", Errno::EAFNOSUPPORT)),
+    }
+}
+
+// ---------------------------------------------------------------------
+// Chapter 22 (advanced UDP sockets): recvfrom_flags (§ 22.2) on Linux's
+// IP_PKTINFO / IPV6_PKTINFO. [ch22 block]
+// ---------------------------------------------------------------------
+
+/// The book's `struct unp_in_pktinfo`, as [`recvfrom_flags`] fills it:
+/// where a datagram was sent to and which interface it came in on. All
+/// zero when the socket did not ask (`IP_PKTINFO`/`IPV6_RECVPKTINFO` off).
+#[allow(non_camel_case_types)] // the book's name
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct unp_in_pktinfo {
+    /// The IPv4 destination address in the datagram's header: this host's
+    /// unicast address, a broadcast or a multicast address.
+    pub ipi_addr: crate::addr::in_addr,
+    /// The IPv6 destination address (AF_INET6 sockets).
+    pub ipi6_addr: crate::addr::in6_addr,
+    /// The index of the interface it arrived on
+    /// ([`if_indextoname`](crate::netdb::if_indextoname) names it).
+    pub ipi_ifindex: libc::c_int,
+}
+
+/// One control message of `msg_control`: (level, type, data), read the
+/// way `CMSG_FIRSTHDR`/`CMSG_NXTHDR`/`CMSG_DATA` walk them (a `struct
+/// cmsghdr` — `cmsg_len` a `size_t`, then level and type — each record
+/// aligned to a `size_t`).
+fn cmsgs(control: &[u8]) -> Vec<(libc::c_int, libc::c_int, &[u8])> {
+    const WORD: usize = std::mem::size_of::<usize>();
+    const HDR: usize = WORD + 8; // cmsg_len, cmsg_level, cmsg_type
+    let align = |n: usize| n.div_ceil(WORD) * WORD;
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + HDR <= control.len() {
+        let mut len_bytes = [0u8; WORD];
+        len_bytes.copy_from_slice(&control[at..at + WORD]);
+        let len = usize::from_ne_bytes(len_bytes);
+        let int = |i: usize| {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&control[i..i + 4]);
+            libc::c_int::from_ne_bytes(b)
+        };
+        if len < HDR || at + len > control.len() {
+            break;
+        }
+        out.push((
+            int(at + WORD),
+            int(at + WORD + 4),
+            &control[at + align(HDR)..at + len],
+        ));
+        at += align(len);
+    }
+    out
+}
+
+/// The book's `recvfrom_flags(fd, ptr, nbytes, &flags, sa, &salen,
+/// &pktinfo)` (§ 22.2)—`recvfrom` that also returns the flags the kernel
+/// set on the datagram and, from ancillary data, its destination address
+/// and arrival interface.
+///
+/// Steps: 1. a `msghdr` with `from` as `msg_name`, `buf` as the one iovec,
+/// and room for one control message (`CMSG_SPACE(sizeof(struct
+/// in_pktinfo))`, 32 bytes, or of an `in6_pktinfo` for a `sockaddr_in6`,
+/// 40); 2. `recvmsg(fd, &msg, *flags)`; 3. `*flags = msg.msg_flags`
+/// (`MSG_TRUNC`: the datagram was longer than `buf`, the rest is lost;
+/// `MSG_CTRUNC`); 4. `pktinfo` zeroed, then filled from an `IP_PKTINFO`
+/// (`ipi_addr`, `ipi_ifindex`) or `IPV6_PKTINFO` message.
+///
+/// The book reads `IP_RECVDSTADDR` and `IP_RECVIF` (BSD); Linux has
+/// neither and sends both facts in one `IP_PKTINFO` message: set
+/// [`IP_PKTINFO`](crate::opt::IP_PKTINFO) (or `IPV6_RECVPKTINFO`) on the
+/// socket first, or `pktinfo` stays zero. There is no `MSG_BCAST` or
+/// `MSG_MCAST` on Linux either: the destination address tells.
+///
+/// # Errors
+/// Those of `recvmsg`: `EINTR`, `EAGAIN` (a timeout), `EBADF`.
+///
+/// ```
+/// use socklab::*;
+/// let fd = socket(AF_INET, SOCK_DGRAM, 0)?;
+/// setsockopt(&fd, IPPROTO_IP, IP_PKTINFO, &1)?;
+/// bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?;
+/// let to = getsockname(&fd)?;
+/// sendto(&fd, b"a long datagram", 0, &to)?;
+/// let (mut buf, mut flags) = ([0u8; 4], 0);
+/// let (mut from, mut pkt) = (sockaddr_in::default(), unp_in_pktinfo::default());
+/// let n = recvfrom_flags(&fd, &mut buf, &mut flags, &mut from, &mut pkt)?;
+/// assert_eq!((n, &buf), (4, b"a lo"));
+/// assert!(flags & MSG_TRUNC != 0);
+/// assert_eq!(pkt.ipi_addr.s_addr, htonl(INADDR_LOOPBACK));
+/// assert_eq!(if_indextoname(pkt.ipi_ifindex as u32)?, "lo");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+pub fn recvfrom_flags<A: SockAddrOut + AsSockAddr>(
+    fd: impl AsFd,
+    buf: &mut [u8],
+    flags: &mut libc::c_int,
+    from: &mut A,
+    pktinfo: &mut unp_in_pktinfo,
+) -> Result<usize> {
+    let v6 = from.to_sockaddr().family() == libc::AF_INET6;
+    // CMSG_SPACE(sizeof(struct in_pktinfo)) or (struct in6_pktinfo)
+    let room = if v6 { 40 } else { 32 };
+    let mut iov = [crate::uio::IoSliceMut::new(buf)];
+    let mut msg = crate::socket::msghdr {
+        msg_name: Some(from.to_sockaddr()),
+        msg_iov: &mut iov[..],
+        msg_control: vec![0u8; room],
+        msg_flags: 0,
+    };
+    let n = crate::socket::recvmsg(fd, &mut msg, *flags)?;
+    if let Some(name) = &msg.msg_name {
+        *from = crate::sys::sockaddr_as(name);
+    }
+    *pktinfo = unp_in_pktinfo::default();
+    *flags = msg.msg_flags;
+    if msg.msg_flags & libc::MSG_CTRUNC != 0 {
+        return Ok(n);
+    }
+    for (level, ty, data) in cmsgs(&msg.msg_control) {
+        let word = |i: usize| {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&data[i..i + 4]);
+            b
+        };
+        if level == libc::IPPROTO_IP && ty == libc::IP_PKTINFO && data.len() >= 12 {
+            // struct in_pktinfo { int ipi_ifindex; in_addr ipi_spec_dst; in_addr ipi_addr; }
+            pktinfo.ipi_ifindex = libc::c_int::from_ne_bytes(word(0));
+            pktinfo.ipi_addr.s_addr = u32::from_ne_bytes(word(8));
+        } else if level == libc::IPPROTO_IPV6 && ty == libc::IPV6_PKTINFO && data.len() >= 20 {
+            // struct in6_pktinfo { in6_addr ipi6_addr; unsigned ipi6_ifindex; }
+            pktinfo.ipi6_addr.s6_addr.copy_from_slice(&data[..16]);
+            pktinfo.ipi_ifindex = libc::c_int::from_ne_bytes(word(16));
+        }
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod chapter30_tests {
     use super::{atol, percent_g};

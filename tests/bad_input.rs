@@ -1282,6 +1282,69 @@ fn table() -> Vec<Row> {
         )
         .except("IPv6 literal", Fails(NOT_AF_INET)),
         // --- end of chapter 14 ---
+        // --- UNP chapter 20 [ch20 block] ---
+        // like ch14's: with nobody at the port the 5-second alarm ends the
+        // wait for replies, and the client goes on: exit 0, as the book's
+        client(
+            "ch20_dgclibcast1",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch20_dgclibcast3",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch20_dgclibcast4",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        client(
+            "ch20_dgclibcast6",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        // --- end of chapter 20 ---
+        // --- UNP chapter 21 [ch21 block] ---
+        client(
+            "ch21_udpcli01",
+            udp_client(Optional, Succeeds).eof(Succeeds),
+        )
+        .except("IPv6 literal", Fails(NOT_AF_INET)),
+        // the group and port go to udp_client (getaddrinfo); only cases
+        // that fail before anything is sent: in the machine's own network
+        // namespace a multicast would leave by its default route
+        Row {
+            name: "ch21_sendrecv",
+            cases: vec![
+                case(
+                    "too many arguments",
+                    &["239.255.1.2", "8888", "extra"],
+                    Expect::Fails(USAGE),
+                ),
+                case(
+                    "unknown host",
+                    &[common::NO_SUCH_HOST, "8888"],
+                    Expect::Fails(UNKNOWN_HOST),
+                ),
+                case(
+                    "unknown service",
+                    &["239.255.1.2", "no-such-service"],
+                    Expect::Fails(NO_SUCH_SERVICE),
+                ),
+                case(
+                    "not a multicast address",
+                    &["127.0.0.1", "0"],
+                    Expect::Fails(EINVAL),
+                )
+                .column(Column::Network),
+            ],
+        },
+        // --- end of chapter 21 ---
+        // --- UNP chapter 22 [ch22 block] ---
+        server("ch22_dgechoaddr", server_kind(Optional, Proto::Udp)),
+        // --- end of chapter 22 ---
         // --- UNP chapter 15 [ch15 block] ---
         // Paths default to /tmp/unix.str and /tmp/unix.dg: never used here
         // (no "no arguments" row for those, as for default ports).

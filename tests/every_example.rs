@@ -159,6 +159,19 @@ const SPECS: &[Spec] = &[
     spec("ch14_tcpcli01", ECHO, Ends),
     spec("ch14_tcpserv02", PORT0, Serves),
     spec("ch14_str_cli_epoll", ECHO, Ends),
+    // [ch20 block] broadcast clients, here to the UDP echo on loopback
+    spec("ch20_dgclibcast1", UDP, Ends),
+    spec("ch20_dgclibcast3", UDP, Ends),
+    spec("ch20_dgclibcast4", UDP, Ends),
+    spec("ch20_dgclibcast6", UDP, Ends),
+    // [ch21 block] the all-hosts client to the UDP echo on loopback; the
+    // multicast sender/receiver with a unicast "group", so that nothing
+    // leaves the machine from its own namespace: the join fails at once
+    // (tests/unp_ch21.rs runs it in the lab)
+    spec("ch21_udpcli01", UDP, Ends),
+    spec("ch21_sendrecv", &["127.0.0.1", "0"], Ends),
+    // [ch22 block]
+    spec("ch22_dgechoaddr", PORT0, Serves),
     // [ch15 block] AF_UNIX paths in the test's directory, never /tmp/unix.*
     spec("ch15_unixbind", &["{path}"], Ends),
     spec("ch15_unixstrserv01", &["{path}"], Serves),

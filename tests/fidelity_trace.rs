@@ -293,6 +293,37 @@ const SCENARIOS: &[Scenario] = &[
     // (ch15_mycat: its exec'd ch15_openfile prints an openat, which this
     // test's strace does not trace; tests/unp_ch15.rs compares the
     // sendmsg/recvmsg lines with strace's instead)
+    // --- UNP chapter 20 [ch20 block]: sigprocmask, pselect, pipe ---
+    scenario(
+        "ch20_bcast3",
+        UDP,
+        Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        &[client("ch20_dgclibcast3", &["127.0.0.1", "{port}"], "\n")],
+    ),
+    scenario(
+        "ch20_bcast4",
+        UDP,
+        Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        &[client("ch20_dgclibcast4", &["127.0.0.1", "{port}"], "\n")],
+    ),
+    scenario(
+        "ch20_bcast6",
+        UDP,
+        Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        &[client("ch20_dgclibcast6", &["127.0.0.1", "{port}"], "\n")],
+    ),
 ];
 
 /// Removes the Rust runtime's calls (`fidelity::RUST_RUNTIME`, in that
@@ -437,6 +468,10 @@ fidelity::scenario_tests!(
     ch14_connect_timeo,
     ch14_peek,
     ch14_epoll,
+    // [ch20]
+    ch20_bcast3,
+    ch20_bcast4,
+    ch20_bcast6,
     ch14_iovec,
     // [ch15]
     ch15_unixbind,

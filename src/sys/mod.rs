@@ -431,6 +431,14 @@ pub trait OptValue: Copy + std::fmt::Debug + 'static + sealed::Sealed {}
 impl OptValue for c_int {}
 impl OptValue for libc::linger {}
 impl OptValue for libc::timeval {}
+// [ch21] the multicast options' values
+impl OptValue for u8 {}
+impl OptValue for libc::c_uint {}
+impl OptValue for crate::addr::in_addr {}
+impl OptValue for crate::types::ip_mreq {}
+impl OptValue for crate::types::ipv6_mreq {}
+impl OptValue for crate::types::group_req {}
+impl OptValue for crate::types::group_source_req {}
 // [ch15] SO_PEERCRED's value
 impl OptValue for libc::ucred {}
 mod sealed {
@@ -446,6 +454,14 @@ mod sealed {
     impl Sealed for libc::c_int {}
     impl Sealed for libc::linger {}
     impl Sealed for libc::timeval {}
+    // [ch21]
+    impl Sealed for u8 {}
+    impl Sealed for libc::c_uint {}
+    impl Sealed for crate::addr::in_addr {}
+    impl Sealed for crate::types::ip_mreq {}
+    impl Sealed for crate::types::ipv6_mreq {}
+    impl Sealed for crate::types::group_req {}
+    impl Sealed for crate::types::group_source_req {}
     // [ch15]
     impl Sealed for libc::ucred {}
 }
@@ -1746,4 +1762,97 @@ impl RawAddr {
             self
         })
     }
+}
+
+// ---------------------------------------------------------------------
+// Chapter 20 (broadcasting): pselect, pipe (the signal sets are the
+// ch24 block's). [ch20 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+pub(crate) fn pselect(
+    nfds: c_int,
+    read: Option<&mut fd_set>,
+    write: Option<&mut fd_set>,
+    except: Option<&mut fd_set>,
+    timeout: Option<&libc::timespec>,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<c_int> {
+    fn ptr<T>(x: Option<&mut T>) -> *mut T {
+        x.map_or(std::ptr::null_mut(), |r| r)
+    }
+    let set = |s: Option<&mut fd_set>| ptr(s.map(|s| &mut s.bits)).cast::<libc::fd_set>();
+    let timeout = timeout.map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    let sigmask = sigmask.map_or(std::ptr::null(), |s| s as *const libc::sigset_t);
+    // SAFETY: each pointer is NULL or a live fd_set/timespec/sigset_t; the
+    // sets are exclusive (pselect writes them back).
+    cvt("pselect", unsafe {
+        libc::pselect(nfds, set(read), set(write), set(except), timeout, sigmask)
+    })
+}
+
+pub(crate) fn pipe() -> Result<(OwnedFd, OwnedFd)> {
+    let mut fds: [c_int; 2] = [-1, -1];
+    // SAFETY: fds is a live array of two ints for the kernel to fill in.
+    cvt("pipe", unsafe { libc::pipe(fds.as_mut_ptr()) })?;
+    Ok((owned(fds[0]), owned(fds[1])))
+}
+
+// ---------------------------------------------------------------------
+// Chapter 21 (multicasting): socket addresses as the bytes of a
+// sockaddr_storage (inside group_req), and <net/if.h>'s names and
+// indexes. [ch21 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `memcpy(&req.gr_group, grp, grplen)`: an address as the 128 bytes of a
+/// `struct sockaddr_storage` (zeros after its length).
+pub(crate) fn sockaddr_bytes(addr: &SockAddr) -> [u8; 128] {
+    let raw = RawAddr::new(addr);
+    const { assert!(size_of::<sockaddr_storage>() == 128) };
+    // SAFETY: sockaddr_storage is 128 bytes of plain old data, fully
+    // initialised (RawAddr starts from zeroes).
+    unsafe { std::mem::transmute::<sockaddr_storage, [u8; 128]>(raw.storage) }
+}
+
+/// The address in the bytes of a `struct sockaddr_storage` (for traces).
+pub(crate) fn sockaddr_from_bytes(bytes: &[u8; 128]) -> SockAddr {
+    let mut raw = RawAddr::empty();
+    // SAFETY: any 128 bytes are a valid sockaddr_storage (plain old data).
+    raw.storage = unsafe { std::mem::transmute::<[u8; 128], sockaddr_storage>(*bytes) };
+    raw.len = STORAGE_LEN;
+    raw.to_sockaddr()
+}
+
+/// if_nametoindex(3): 0 when there is no such interface (errno set).
+pub(crate) fn if_nametoindex(name: &CStr) -> Result<libc::c_uint> {
+    // SAFETY: name is a NUL-terminated string that outlives the call.
+    let index = unsafe { libc::if_nametoindex(name.as_ptr()) };
+    if index == 0 {
+        Err(Error::sys("if_nametoindex", Errno::last()))
+    } else {
+        Ok(index)
+    }
+}
+
+/// if_indextoname(3) into a buffer of IF_NAMESIZE bytes.
+pub(crate) fn if_indextoname(index: libc::c_uint) -> Result<String> {
+    let mut buf = [0 as libc::c_char; libc::IF_NAMESIZE];
+    // SAFETY: buf has the IF_NAMESIZE bytes the function may write.
+    let p = unsafe { libc::if_indextoname(index, buf.as_mut_ptr()) };
+    if p.is_null() {
+        return Err(Error::sys("if_indextoname", Errno::last()));
+    }
+    // SAFETY: on success buf holds a NUL-terminated name.
+    let name = unsafe { CStr::from_ptr(buf.as_ptr()) };
+    Ok(name.to_string_lossy().into_owned())
+}
+
+// ---------------------------------------------------------------------
+// Chapter 22: recvfrom_flags hands the sender back in the caller's own
+// address type. [ch22 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// An address read as the C struct `A` (the bytes `recvmsg` wrote into
+/// `msg_name`, as a C program's `struct sockaddr_in` sees them).
+pub(crate) fn sockaddr_as<A: SockAddrOut>(addr: &SockAddr) -> A {
+    A::from_raw(&RawAddr::new(addr))
 }

@@ -214,7 +214,71 @@ impl<T: OptValue> fmt::Display for OptTrace<'_, T> {
             bytes[8..].copy_from_slice(&usec.to_ne_bytes());
             write!(f, "{}", Quoted::new(&bytes[..size_of::<timeval>().min(16)]))
         } else {
-            f.write_str("...")
+            // [ch21] the multicast options' values
+            mcast_opt(f, any)
+        }
+    }
+}
+
+/// The multicast options' values as strace prints them (chapter 21):
+/// `"\0"` for a `u_char`, `[0]` for an `u_int` or an `in_addr`,
+/// `{imr_multiaddr=inet_addr("239.255.1.2"), imr_interface=…}`,
+/// `{gr_interface=0, gr_group={sa_family=AF_INET, …}}`, and the raw bytes
+/// of a `group_source_req` (strace does not decode it).
+fn mcast_opt(f: &mut fmt::Formatter<'_>, any: &dyn std::any::Any) -> fmt::Result {
+    use crate::addr::in_addr;
+    use crate::types::{group_req, group_source_req, ip_mreq, ipv6_mreq};
+    let v4 = |a: &in_addr| std::net::Ipv4Addr::from(u32::from_be(a.s_addr));
+    if let Some(v) = any.downcast_ref::<u8>() {
+        write!(f, "{}", Quoted::new(&[*v]))
+    } else if let Some(v) = any.downcast_ref::<libc::c_uint>() {
+        write!(f, "[{v}]")
+    } else if let Some(a) = any.downcast_ref::<in_addr>() {
+        write!(f, "[{}]", a.s_addr)
+    } else if let Some(m) = any.downcast_ref::<ip_mreq>() {
+        write!(
+            f,
+            "{{imr_multiaddr=inet_addr(\"{}\"), imr_interface=inet_addr(\"{}\")}}",
+            v4(&m.imr_multiaddr),
+            v4(&m.imr_interface)
+        )
+    } else if let Some(m) = any.downcast_ref::<ipv6_mreq>() {
+        write!(
+            f,
+            "{{inet_pton(AF_INET6, \"{}\", &ipv6mr_multiaddr), ipv6mr_interface={}}}",
+            std::net::Ipv6Addr::from(m.ipv6mr_multiaddr.s6_addr),
+            IfIndex(m.ipv6mr_interface)
+        )
+    } else if let Some(r) = any.downcast_ref::<group_req>() {
+        write!(
+            f,
+            "{{gr_interface={}, gr_group={:?}}}",
+            IfIndex(r.gr_interface),
+            crate::sys::sockaddr_from_bytes(&r.gr_group)
+        )
+    } else if let Some(r) = any.downcast_ref::<group_source_req>() {
+        let mut bytes = [0u8; 264];
+        bytes[..4].copy_from_slice(&r.gsr_interface.to_ne_bytes());
+        bytes[8..136].copy_from_slice(&r.gsr_group);
+        bytes[136..].copy_from_slice(&r.gsr_source);
+        write!(f, "{}", Quoted::new(&bytes))
+    } else {
+        f.write_str("...")
+    }
+}
+
+/// An interface index as strace prints it: `0`, or
+/// `if_nametoindex("eth0")` when it names an interface here.
+struct IfIndex(u32);
+
+impl fmt::Display for IfIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => f.write_str("0"),
+            i => match crate::sys::if_indextoname(i) {
+                Ok(name) => write!(f, "if_nametoindex(\"{name}\")"),
+                Err(_) => write!(f, "{i}"),
+            },
         }
     }
 }
@@ -798,6 +862,51 @@ pub(crate) fn epoll_wait(
             Err(_) => f.write_str("0x..."),
         }),
         events.len()
+    );
+}
+
+// ---------------------------------------------------------------------
+// Chapter 20 (broadcasting) [ch20 block — keep together for merges]:
+// pselect, pipe (signal sets print with the ch24 block's SigSet).
+// ---------------------------------------------------------------------
+
+/// pselect(): the system call pselect6, whose last argument carries the
+/// signal mask and its size.
+pub(crate) fn pselect(
+    call: &SelectCall,
+    timeout: Option<&libc::timespec>,
+    sigmask: Option<&libc::sigset_t>,
+    res: &Result<c_int>,
+) {
+    trace!(
+        res,
+        "pselect6({}, {}, {}, {}, {}, {{sigmask={}, sigsetsize=8}})",
+        call.nfds,
+        SetArg(call.asked[0]),
+        SetArg(call.asked[1]),
+        SetArg(call.asked[2]),
+        DisplayFn(|f| match timeout {
+            None => f.write_str("NULL"),
+            Some(t) => write!(f, "{{tv_sec={}, tv_nsec={}}}", t.tv_sec, t.tv_nsec),
+        }),
+        DisplayFn(|f| match sigmask {
+            Some(s) => write!(f, "{}", SigSet(s)),
+            None => f.write_str("NULL"),
+        });
+        "{}",
+        DisplayFn(|f| select_outcome(f, res, call))
+    );
+}
+
+/// pipe(): today's C library makes the system call pipe2 with no flags.
+pub(crate) fn pipe(res: &Result<[RawFd; 2]>) {
+    trace!(
+        &res.as_ref().map(|_| 0),
+        "pipe2({}, 0)",
+        DisplayFn(|f| match res {
+            Ok([r, w]) => write!(f, "[{r}, {w}]"),
+            Err(_) => f.write_str("0x0"),
+        })
     );
 }
 

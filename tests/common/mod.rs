@@ -16,6 +16,10 @@ use socklab::Fd;
 
 pub mod strace;
 
+// the virtual lab (issue 13): needs the `socklab` command
+#[cfg(feature = "cli")]
+pub mod lab;
+
 /// How long any single example run may take before the test kills it.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
 

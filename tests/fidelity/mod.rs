@@ -77,6 +77,10 @@ pub const CALLS: &[&str] = &[
     "ppoll",
     "uname",
     "exit_group",
+    // [ch20 block] the signal mask, the self-pipe, the alarm
+    "rt_sigprocmask",
+    "pipe2",
+    "alarm",
     // chapter 30: stopping the children, the CPU time. (Not fcntl: C's
     // fdopen and Rust's std make fcntl calls of their own.)
     "kill",

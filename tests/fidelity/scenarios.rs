@@ -1043,6 +1043,105 @@ pub const SCENARIOS: &[Scenario] = &[
         scrub: nothing,
     },
     // --- end of chapter 14 ---
+    // --- UNP chapter 20 [ch20 block] ---
+    // On loopback: a unicast request, one reply, then the 5-second alarm
+    // ends the wait (the lab tests broadcast for real: tests/unp_ch20.rs).
+    Scenario {
+        name: "ch20_bcast1",
+        socktype: UDP,
+        server: Some(server("ch11_daytimeudpsrv2", &["{port}"], Some("bound to"))),
+        clients: &[client("ch20_dgclibcast1", &["127.0.0.1", "{port}"], "\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "setsockopt(3, SOL_SOCKET, SO_BROADCAST, [1], 4) = 0",
+            "alarm(5) = 0",
+        ],
+        env: &[],
+        scrub: ctime,
+    },
+    Scenario {
+        name: "ch20_bcast3",
+        socktype: UDP,
+        server: Some(server("ch11_daytimeudpsrv2", &["{port}"], Some("bound to"))),
+        clients: &[client("ch20_dgclibcast3", &["127.0.0.1", "{port}"], "\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "rt_sigprocmask(SIG_UNBLOCK, [ALRM], NULL, 8) = 0",
+            "alarm(5) = 0",
+        ],
+        env: &[],
+        scrub: ctime,
+    },
+    Scenario {
+        name: "ch20_bcast4",
+        socktype: UDP,
+        server: Some(server("ch11_daytimeudpsrv2", &["{port}"], Some("bound to"))),
+        clients: &[client("ch20_dgclibcast4", &["127.0.0.1", "{port}"], "\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &[
+            "pselect6(4, [3], NULL, NULL, NULL, {sigmask=[], sigsetsize=8}) = 1 (in [3])",
+            "alarm(5) = 0",
+        ],
+        env: &[],
+        scrub: ctime,
+    },
+    Scenario {
+        name: "ch20_bcast6",
+        socktype: UDP,
+        server: Some(server("ch11_daytimeudpsrv2", &["{port}"], Some("bound to"))),
+        clients: &[client("ch20_dgclibcast6", &["127.0.0.1", "{port}"], "\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["pipe2([4, 5], 0) = 0", "alarm(5) = 0"],
+        env: &[],
+        scrub: ctime,
+    },
+    // --- end of chapter 20 ---
+    // --- UNP chapter 21 [ch21 block] ---
+    // ch21_udpcli01 on loopback, to the echo server by unicast (the lab
+    // test sends to the all-hosts group); ch21_sendrecv's parity runs in
+    // a lab host: tests/unp_ch21.rs
+    Scenario {
+        name: "ch21_udpcli01",
+        socktype: UDP,
+        server: Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        clients: &[client("ch21_udpcli01", &["127.0.0.1", "{port}"], "hello\n")],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["alarm(5) = 0"],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 21 ---
+    // --- UNP chapter 22 [ch22 block] ---
+    // dgechoaddr on loopback: IP_PKTINFO's recvmsg, a short and a
+    // truncated datagram (the lab test sends broadcast and multicast too)
+    Scenario {
+        name: "ch22_dgechoaddr",
+        socktype: UDP,
+        server: Some(server("ch22_dgechoaddr", &["{port}"], Some("bound to"))),
+        clients: &[client(
+            "ch08_udpcli01",
+            &["127.0.0.1", "{port}"],
+            "hello\na line of thirty characters..\n",
+        )],
+        trace_server: true,
+        trace_clients: false,
+        expect: &[
+            "setsockopt(3, SOL_IP, IP_PKTINFO, [1], 4) = 0",
+            "recvmsg(3, *",
+        ],
+        env: &[],
+        scrub: nothing,
+    },
+    // --- end of chapter 22 ---
     // [ch24 block] out-of-band data. The senders pace themselves as the
     // book's do (sleep); the receivers end by themselves at end of file.
     Scenario {

@@ -21,12 +21,17 @@
 //! `socklab list` prints every example program from its own `//!` header;
 //! `socklab exercises` lists the graded exercises, shows one, and writes
 //! its starter (Rust or C) into the current directory.
+//!
+//! `socklab lab up|down|status|exec` (as root) builds a virtual network of
+//! network namespaces for chapters 20–22, printing every command (lab.rs,
+//! docs/virtual-lab.md).
 
 mod backlog;
 mod check;
 mod diagram;
 mod exercises;
 mod forkrules;
+mod lab; // the virtual network (issue 13)
 mod list;
 mod proto;
 mod report;
@@ -45,7 +50,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "socklab",
     version,
-    about = "socklab's classroom command: grade a server (check), find a program (list), hand out an exercise (exercises)",
+    about = "socklab's classroom command: grade a server (check), find a program (list), hand out an exercise (exercises), build a virtual network (lab)",
     long_about = None
 )]
 struct Cli {
@@ -61,6 +66,8 @@ enum Command {
     List(ListArgs),
     /// The graded exercises: list them, show one, write its starter.
     Exercises(exercises::ExercisesArgs),
+    /// A virtual network of hosts on this machine (needs root): up, down, status, exec.
+    Lab(lab::LabArgs),
     /// Draw a traced run (strace, or SOCKLAB_TRACE) as a sequence diagram.
     Diagram(diagram::DiagramArgs),
     /// Stevens' sock (UNP Appendix C.3): a test client or server, TCP or UDP.
@@ -153,6 +160,7 @@ fn main() {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
         Command::Exercises(args) => exercises::run(&args),
+        Command::Lab(args) => lab::run(args),
         Command::Diagram(args) => diagram::run(&args),
         Command::Sock(args) => sock::run(&args),
         Command::Backlog(args) => backlog::run(&args),
