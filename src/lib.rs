@@ -20,7 +20,8 @@
 //! `#include`s them: [`sys_socket`], [`netinet_in`], [`sys_un`],
 //! [`arpa_inet`], [`netdb`], [`unistd`], [`sys_wait`], [`signal`](mod@signal),
 //! [`sys_select`], [`errno`], [`fcntl`](mod@fcntl), [`ioctl`](mod@ioctl),
-//! [`uio`], [`epoll`](mod@epoll), [`stdio`], and the course book's [`unp`].
+//! [`uio`], [`epoll`](mod@epoll), [`stdio`], [`netinet_sctp`] (chapter 23),
+//! and the course book's [`unp`].
 //!
 //! ## The course
 //! The course guide — a page per lecture and per chapter, with the programs
@@ -37,12 +38,13 @@
 //! ```text
 //! 4  unp.rs (the book's helpers), lib.rs
 //! 3  socket.rs fd.rs mux.rs opt.rs process.rs signal.rs netdb.rs
-//!    arpa_inet.rs unistd.rs time.rs
+//!    arpa_inet.rs unistd.rs time.rs netinet_sctp.rs (chapter 23)
 //!    fcntl.rs ioctl.rs uio.rs epoll.rs   — one per C header: a wrapper is
 //!                                          the C call, one trace hook, the return
 //! 2  trace/ — trace mode: calls.rs has one printer per system call
 //! 1  sys/ — every C call, one function each; the only module with `unsafe`
-//! 0  addr.rs types.rs consts.rs error.rs — the C types, constants, errors
+//! 0  addr.rs types.rs consts.rs error.rs sctp_types.rs — the C types,
+//!    constants, errors
 //! ```
 //!
 //! ## C → socklab
@@ -161,6 +163,9 @@ pub mod signal;
 mod socket;
 pub mod stdio;
 pub mod stdlib;
+// chapter 23: <netinet/sctp.h> and its C types
+pub mod netinet_sctp;
+mod sctp_types;
 mod sys;
 // [ch13] <syslog.h>
 pub mod syslog;
@@ -290,6 +295,24 @@ pub use pthread::{
     pthread_mutex_t, pthread_self, pthread_t,
 };
 // [end ch26 block]
+// chapter 23: SCTP (<netinet/sctp.h>)
+pub use netinet_sctp::{
+    IPPROTO_SCTP, MSG_EOR, MSG_NOTIFICATION, NO_SCTP_HINT, SCTP_ABORT, SCTP_ADAPTATION_INDICATION,
+    SCTP_ADDR_ADDED, SCTP_ADDR_AVAILABLE, SCTP_ADDR_CONFIRMED, SCTP_ADDR_MADE_PRIM, SCTP_ADDR_OVER,
+    SCTP_ADDR_REMOVED, SCTP_ADDR_UNREACHABLE, SCTP_ASSOC_CHANGE, SCTP_AUTOCLOSE,
+    SCTP_BINDX_ADD_ADDR, SCTP_BINDX_REM_ADDR, SCTP_CANT_STR_ASSOC, SCTP_COMM_LOST, SCTP_COMM_UP,
+    SCTP_EOF, SCTP_EVENTS, SCTP_INITMSG, SCTP_NODELAY, SCTP_PARTIAL_DELIVERY_EVENT,
+    SCTP_PDAPI_INCR_SZ, SCTP_PEER_ADDR_CHANGE, SCTP_PEER_ADDR_PARAMS, SCTP_REMOTE_ERROR,
+    SCTP_RESTART, SCTP_SEND_FAILED, SCTP_SENDER_DRY_EVENT, SCTP_SHUTDOWN_COMP, SCTP_SHUTDOWN_EVENT,
+    SCTP_SNDINFO, SCTP_SNDRCV, SCTP_STATUS, SCTP_UNORDERED, SERV_MAX_SCTP_STRM,
+    SERV_MORE_STRMS_SCTP, SOL_SCTP, SPP_HB_DEMAND, SPP_HB_DISABLE, SPP_HB_ENABLE, SctpNotification,
+    SctpOptArg, sctp_bindx, sctp_getladdrs, sctp_getpaddrs, sctp_notification, sctp_opt_info,
+    sctp_peeloff, sctp_perror, sctp_recvmsg, sctp_recvmsg_null, sctp_sendmsg,
+};
+pub use sctp_types::{
+    sctp_assoc_t, sctp_event_subscribe, sctp_initmsg, sctp_paddrinfo, sctp_paddrparams,
+    sctp_sndrcvinfo, sctp_status, sockaddr_storage_bytes,
+};
 
 // [ch13 block] daemons, inetd, syslog
 pub use netdb::static_hostent;

@@ -59,7 +59,8 @@ impl<T> Clone for SockOpt<T> {
 impl<T> Copy for SockOpt<T> {}
 
 impl<T> SockOpt<T> {
-    const fn new(name: c_int, c_name: &'static str) -> SockOpt<T> {
+    // pub(crate): chapter 23's SCTP options are built in netinet_sctp.rs
+    pub(crate) const fn new(name: c_int, c_name: &'static str) -> SockOpt<T> {
         SockOpt {
             name,
             c_name,
@@ -399,7 +400,7 @@ impl group_req {
     /// assert_eq!(req.gr_interface, 0);
     /// ```
     pub fn new(ifindex: u32, grp: &impl crate::addr::AsSockAddr) -> group_req {
-        group_req::from_bytes(ifindex, sys::sockaddr_bytes(&grp.to_sockaddr()))
+        group_req::from_bytes(ifindex, sys::sockaddr_bytes(&grp.to_sockaddr()).0)
     }
 }
 
@@ -413,8 +414,8 @@ impl group_source_req {
     ) -> group_source_req {
         group_source_req::from_bytes(
             ifindex,
-            sys::sockaddr_bytes(&grp.to_sockaddr()),
-            sys::sockaddr_bytes(&src.to_sockaddr()),
+            sys::sockaddr_bytes(&grp.to_sockaddr()).0,
+            sys::sockaddr_bytes(&src.to_sockaddr()).0,
         )
     }
 }

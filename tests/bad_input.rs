@@ -1656,6 +1656,7 @@ fn table() -> Vec<Row> {
         ])
         .except("IPv6 bind address", Fails(NOT_AF_INET)),
     ]);
+    rows.extend(ch23_rows()); // chapter 23
     // Every program: an argument that is not UTF-8 (a Latin-1 file name,
     // say). std::env::args() panics on it; socklab::args() makes it an
     // error. Programs without arguments refuse any argument unread.
@@ -1670,6 +1671,110 @@ fn table() -> Vec<Row> {
     }
     rows
 }
+
+// ---------------------------------------------------------------------
+// chapter 23 (SCTP) [chapter 23 block]
+// ---------------------------------------------------------------------
+
+/// What a chapter 23 program says at its socket call on a kernel without
+/// SCTP (this machine, usually).
+const NO_SCTP: &[&str] = &["this kernel has no SCTP"];
+
+/// The chapter 23 programs: their arguments are checked before their
+/// socket call; past it, a kernel without SCTP stops them with one line
+/// (tests/unp_ch23.rs runs them in a VM with SCTP).
+fn ch23_rows() -> Vec<Row> {
+    use Expect::{Fails, Serves};
+    let sctp = socket(AF_INET, socklab::SOCK_SEQPACKET, socklab::IPPROTO_SCTP).is_ok();
+    let port_cases = |pre: &[&'static str], post: &[&'static str]| -> Vec<Case> {
+        ["abc", "65536", "-1", ""]
+            .iter()
+            .zip([
+                "non-numeric port",
+                "port 65536",
+                "negative port",
+                "empty port",
+            ])
+            .map(|(port, what)| {
+                let args: Vec<&str> = pre.iter().chain([port]).chain(post).copied().collect();
+                case(what, &args, Fails(BAD_PORT))
+            })
+            .collect()
+    };
+    let server = |name: &'static str, extra: Vec<Case>| {
+        let mut cases = vec![case("too many arguments", &["0", "1", "2"], Fails(USAGE))];
+        cases.extend(port_cases(&[], &[]));
+        cases.push(case(
+            "port 0",
+            &["0"],
+            if sctp { Serves } else { Fails(NO_SCTP) },
+        ));
+        cases.extend(extra);
+        Row { name, cases }
+    };
+    let client = |name: &'static str, extra: Vec<Case>| {
+        let mut cases = vec![case(
+            "too many arguments",
+            &["127.0.0.1", "1", "2", "3"],
+            Fails(USAGE),
+        )];
+        cases.extend(port_cases(&["127.0.0.1"], &[]));
+        cases.push(case(
+            "IPv6 literal",
+            &["::1", "9"],
+            Fails(if sctp { NOT_AF_INET } else { NO_SCTP }),
+        ));
+        cases.extend(extra);
+        Row { name, cases }
+    };
+    vec![
+        server("ch23_sctpserv01", vec![]),
+        server(
+            "ch23_sctpserv04",
+            vec![case("bad seconds", &["0", "soon"], Fails(&["bad seconds"]))],
+        ),
+        server("ch23_sctpserv05", vec![]),
+        server("ch23_sctpserv06", vec![]),
+        server("ch23_sctpserv_fork", vec![]),
+        client("ch23_sctpclient01", vec![]),
+        client("ch23_sctpclient03", vec![]),
+        client("ch23_sctpclient04", vec![]),
+        Row {
+            name: "ch23_sctp_modify_hb",
+            cases: {
+                let mut cases = vec![case(
+                    "too many arguments",
+                    &["127.0.0.1", "1", "2", "3"],
+                    Fails(USAGE),
+                )];
+                cases.extend(port_cases(&["127.0.0.1"], &["5000"]));
+                cases.push(case(
+                    "bad milliseconds",
+                    &["127.0.0.1", "9", "often"],
+                    Fails(&["bad milliseconds"]),
+                ));
+                cases
+            },
+        },
+        Row {
+            name: "ch23_sctpserv07",
+            cases: {
+                let mut cases = vec![
+                    case("no arguments", &[], Fails(USAGE)),
+                    case("a port only", &["0"], Fails(USAGE)),
+                ];
+                cases.extend(port_cases(&[], &["127.0.0.1"]));
+                cases.push(case(
+                    "port 0, loopback",
+                    &["0", "127.0.0.1"],
+                    if sctp { Serves } else { Fails(NO_SCTP) },
+                ));
+                cases
+            },
+        },
+    ]
+}
+// ---- end chapter 23 ----
 
 /// Stands for an argument that is not UTF-8: `caf\xe9` ("café" in
 /// Latin-1), put in by `run_case`.

@@ -235,7 +235,12 @@ fn usage_of(name: &str) -> Option<Usage> {
             i += if takes_value { 2 } else { 1 };
             continue;
         }
-        usage.max += 1;
+        // chapter 23: `address...` takes one or more
+        usage.max = if w.ends_with("...") {
+            usize::MAX
+        } else {
+            usage.max + 1
+        };
         if *d == 0 {
             usage.required += 1;
         }

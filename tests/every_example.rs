@@ -205,6 +205,20 @@ const SPECS: &[Spec] = &[
     spec("ch26_example01", &[], Ends),
     spec("ch26_example02", &[], Ends),
     // [end ch24 block]
+    // ---- chapter 23 (SCTP): on a kernel without SCTP each stops at its
+    // socket call with one line (tests/unp_ch23.rs checks the line, and
+    // runs the programs in a VM with SCTP) ----
+    spec("ch23_sctpserv01", PORT0, Serves),
+    spec("ch23_sctpclient01", ECHO, Ends),
+    spec("ch23_sctpserv04", PORT0, Serves),
+    spec("ch23_sctpserv05", PORT0, Serves),
+    spec("ch23_sctpserv06", PORT0, Serves),
+    spec("ch23_sctpclient03", ECHO, Ends),
+    spec("ch23_sctpserv07", &["0", "127.0.0.1"], Serves),
+    spec("ch23_sctpclient04", ECHO, Ends),
+    spec("ch23_sctpserv_fork", PORT0, Serves),
+    spec("ch23_sctp_modify_hb", ECHO, Ends),
+    // ---- end chapter 23 ----
     spec("chat_client", ECHO, Ends),
     spec("chat_server", PORT0, Serves),
     spec("dgram_client", UDP, Ends),

@@ -55,6 +55,18 @@ const NOT_COVERED: &[(&str, &str)] = &[
         "ch13_syslogd",
         "tests/unp_ch13.rs, in a mount namespace (the logger there, traced)",
     ),
+    // chapter 23: SCTP runs only in a kernel that has it; tests/unp_ch23.rs
+    // compares each pair under strace inside the VM (strace_parity)
+    ("ch23_sctpserv01", "tests/unp_ch23.rs, in the SCTP VM"),
+    ("ch23_sctpclient01", "tests/unp_ch23.rs, in the SCTP VM"),
+    ("ch23_sctpserv04", "tests/unp_ch23.rs, in the SCTP VM"),
+    ("ch23_sctpserv05", "tests/unp_ch23.rs, in the SCTP VM"),
+    ("ch23_sctpserv06", "tests/unp_ch23.rs, in the SCTP VM"),
+    ("ch23_sctpclient03", "tests/unp_ch23.rs, in the SCTP VM"),
+    ("ch23_sctpserv07", "tests/unp_ch23.rs, in the SCTP VM"),
+    ("ch23_sctpclient04", "tests/unp_ch23.rs, in the SCTP VM"),
+    ("ch23_sctpserv_fork", "tests/unp_ch23.rs, in the SCTP VM"),
+    ("ch23_sctp_modify_hb", "tests/unp_ch23.rs, in the SCTP VM"),
 ];
 
 // [ch24 block]

@@ -26,6 +26,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("error", 0),
     ("addr", 0),
     ("types", 0),
+    // chapter 23
+    ("sctp_types", 0),
+    ("netinet_sctp", 3),
     ("sys", 1),
     ("trace", 2),
     ("arpa_inet", 3),

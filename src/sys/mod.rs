@@ -1803,24 +1803,8 @@ pub(crate) fn pipe() -> Result<(OwnedFd, OwnedFd)> {
 // indexes. [ch21 block — keep together for merges]
 // ---------------------------------------------------------------------
 
-/// `memcpy(&req.gr_group, grp, grplen)`: an address as the 128 bytes of a
-/// `struct sockaddr_storage` (zeros after its length).
-pub(crate) fn sockaddr_bytes(addr: &SockAddr) -> [u8; 128] {
-    let raw = RawAddr::new(addr);
-    const { assert!(size_of::<sockaddr_storage>() == 128) };
-    // SAFETY: sockaddr_storage is 128 bytes of plain old data, fully
-    // initialised (RawAddr starts from zeroes).
-    unsafe { std::mem::transmute::<sockaddr_storage, [u8; 128]>(raw.storage) }
-}
-
-/// The address in the bytes of a `struct sockaddr_storage` (for traces).
-pub(crate) fn sockaddr_from_bytes(bytes: &[u8; 128]) -> SockAddr {
-    let mut raw = RawAddr::empty();
-    // SAFETY: any 128 bytes are a valid sockaddr_storage (plain old data).
-    raw.storage = unsafe { std::mem::transmute::<[u8; 128], sockaddr_storage>(*bytes) };
-    raw.len = STORAGE_LEN;
-    raw.to_sockaddr()
-}
+// (The address bytes: `sockaddr_bytes`/`sockaddr_from_bytes`, in the
+// chapter 23 block, which SCTP's address lists share.)
 
 /// if_nametoindex(3): 0 when there is no such interface (errno set).
 pub(crate) fn if_nametoindex(name: &CStr) -> Result<libc::c_uint> {
@@ -1856,3 +1840,122 @@ pub(crate) fn if_indextoname(index: libc::c_uint) -> Result<String> {
 pub(crate) fn sockaddr_as<A: SockAddrOut>(addr: &SockAddr) -> A {
     A::from_raw(&RawAddr::new(addr))
 }
+
+// ---------------------------------------------------------------------
+// chapter 23 (SCTP, <netinet/sctp.h>): the SCTP option values, and the
+// byte-level getsockopt/setsockopt that sctp_bindx, sctp_getpaddrs,
+// sctp_peeloff and sctp_opt_info make. [chapter 23 block — keep together
+// for merges]
+// ---------------------------------------------------------------------
+
+impl OptValue for crate::sctp_types::sctp_initmsg {}
+impl OptValue for crate::sctp_types::sctp_event_subscribe {}
+impl OptValue for crate::sctp_types::sctp_paddrparams {}
+impl OptValue for crate::sctp_types::sctp_status {}
+impl sealed::Sealed for crate::sctp_types::sctp_initmsg {}
+impl sealed::Sealed for crate::sctp_types::sctp_event_subscribe {}
+impl sealed::Sealed for crate::sctp_types::sctp_paddrparams {}
+impl sealed::Sealed for crate::sctp_types::sctp_status {}
+
+/// An option value's bytes, as the kernel receives them (trace mode prints
+/// struct values as strace does: a quoted string).
+pub(crate) fn opt_bytes<T: OptValue>(value: &T) -> &[u8] {
+    let ptr: *const T = value;
+    // SAFETY: every OptValue is a plain C type whose bytes are all
+    // initialised (the structs have no padding, or are packed); the slice
+    // borrows `value` for its whole life.
+    unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), size_of::<T>()) }
+}
+
+/// `getsockopt(fd, level, name, value, &len)` with `value` read by the
+/// kernel first (sctp_opt_info: the association id, an address) and
+/// written back; returns the length the kernel reported.
+pub(crate) fn getsockopt_inout<T: OptValue>(
+    fd: BorrowedFd,
+    level: c_int,
+    name: c_int,
+    value: &mut T,
+) -> Result<socklen_t> {
+    let mut len = size_of::<T>() as socklen_t;
+    let ptr: *mut T = value;
+    // SAFETY: ptr points to a live, writable T of `len` bytes, plain C
+    // data; the kernel writes at most len bytes.
+    cvt("getsockopt", unsafe {
+        libc::getsockopt(fd.as_raw_fd(), level, name, ptr.cast(), &mut len)
+    })?;
+    Ok(len)
+}
+
+/// `setsockopt(fd, level, name, buf, len)` with a byte buffer (sctp_bindx's
+/// packed address list).
+pub(crate) fn setsockopt_bytes(
+    fd: BorrowedFd,
+    level: c_int,
+    name: c_int,
+    buf: &[u8],
+) -> Result<()> {
+    // SAFETY: buf is a live slice of exactly the length we pass.
+    cvt("setsockopt", unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            buf.as_ptr().cast(),
+            buf.len() as socklen_t,
+        )
+    })
+    .map(drop)
+}
+
+/// `getsockopt(fd, level, name, buf, &len)` with a byte buffer the kernel
+/// reads and writes (SCTP_GET_PEER_ADDRS, SCTP_SOCKOPT_PEELOFF); returns
+/// the call's return value and the length the kernel reported.
+pub(crate) fn getsockopt_bytes(
+    fd: BorrowedFd,
+    level: c_int,
+    name: c_int,
+    buf: &mut [u8],
+) -> Result<(c_int, socklen_t)> {
+    let mut len = buf.len() as socklen_t;
+    // SAFETY: buf is a live, writable slice of `len` bytes; the kernel
+    // writes at most len.
+    let ret = cvt("getsockopt", unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            buf.as_mut_ptr().cast(),
+            &mut len,
+        )
+    })?;
+    Ok((ret, len))
+}
+
+/// A socklab address as C's bytes: the `sockaddr_in`/`sockaddr_in6` at
+/// the start of a 128-byte `sockaddr_storage`, and its length.
+pub(crate) fn sockaddr_bytes(addr: &SockAddr) -> ([u8; 128], usize) {
+    let raw = RawAddr::new(addr);
+    let mut out = [0u8; 128];
+    let (ptr, len) = raw.as_ptr();
+    let len = (len as usize).min(out.len());
+    // SAFETY: ptr points to raw's sockaddr_storage (128 bytes, fully
+    // initialised), of which we copy the first len ≤ 128 bytes.
+    out[..len].copy_from_slice(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) });
+    (out, len)
+}
+
+/// C's address bytes (a `sockaddr_in` or `sockaddr_in6`, as packed in
+/// SCTP's address lists and notifications) read as a socklab address.
+pub(crate) fn sockaddr_from_bytes(bytes: &[u8]) -> SockAddr {
+    let mut raw = RawAddr::empty();
+    let len = bytes.len().min(STORAGE_LEN as usize);
+    let (ptr, lenp) = raw.as_mut_ptr();
+    // SAFETY: ptr points to raw's 128-byte storage, lenp to its length;
+    // we copy at most 128 bytes into it.
+    unsafe {
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr.cast::<u8>(), len);
+        *lenp = len as socklen_t;
+    }
+    raw.to_sockaddr()
+}
+// ---- end chapter 23 ----

@@ -214,8 +214,12 @@ impl<T: OptValue> fmt::Display for OptTrace<'_, T> {
             bytes[8..].copy_from_slice(&usec.to_ne_bytes());
             write!(f, "{}", Quoted::new(&bytes[..size_of::<timeval>().min(16)]))
         } else {
-            // [ch21] the multicast options' values
-            mcast_opt(f, any)
+            match mcast_opt(f, any) {
+                // [ch21] the multicast options' values
+                Some(done) => done,
+                // chapter 23: a struct value (SCTP_EVENTS, SCTP_INITMSG…) is its bytes
+                None => write!(f, "{}", Quoted::new(crate::sys::opt_bytes(self.0))),
+            }
         }
     }
 }
@@ -225,11 +229,11 @@ impl<T: OptValue> fmt::Display for OptTrace<'_, T> {
 /// `{imr_multiaddr=inet_addr("239.255.1.2"), imr_interface=…}`,
 /// `{gr_interface=0, gr_group={sa_family=AF_INET, …}}`, and the raw bytes
 /// of a `group_source_req` (strace does not decode it).
-fn mcast_opt(f: &mut fmt::Formatter<'_>, any: &dyn std::any::Any) -> fmt::Result {
+fn mcast_opt(f: &mut fmt::Formatter<'_>, any: &dyn std::any::Any) -> Option<fmt::Result> {
     use crate::addr::in_addr;
     use crate::types::{group_req, group_source_req, ip_mreq, ipv6_mreq};
     let v4 = |a: &in_addr| std::net::Ipv4Addr::from(u32::from_be(a.s_addr));
-    if let Some(v) = any.downcast_ref::<u8>() {
+    let done = if let Some(v) = any.downcast_ref::<u8>() {
         write!(f, "{}", Quoted::new(&[*v]))
     } else if let Some(v) = any.downcast_ref::<libc::c_uint>() {
         write!(f, "[{v}]")
@@ -263,8 +267,9 @@ fn mcast_opt(f: &mut fmt::Formatter<'_>, any: &dyn std::any::Any) -> fmt::Result
         bytes[136..].copy_from_slice(&r.gsr_source);
         write!(f, "{}", Quoted::new(&bytes))
     } else {
-        f.write_str("...")
-    }
+        return None; // not a multicast option's value
+    };
+    Some(done)
 }
 
 /// An interface index as strace prints it: `0`, or
@@ -1300,3 +1305,170 @@ impl fmt::Display for CmsgArg<'_> {
         f.write_str("], ")
     }
 }
+
+// ---------------------------------------------------------------------
+// chapter 23 (SCTP): libsctp's functions print the system calls they
+// make. [chapter 23 block — keep together for merges]
+// ---------------------------------------------------------------------
+
+/// `msg_control=[{cmsg_len=48, cmsg_level=SOL_SCTP, cmsg_type=0x1}]`:
+/// strace names the level but not SCTP's cmsg types.
+struct SctpCmsg(usize);
+
+impl fmt::Display for SctpCmsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            return Ok(());
+        }
+        write!(
+            f,
+            "msg_control=[{{cmsg_len={}, cmsg_level=SOL_SCTP, cmsg_type=0x1}}], ",
+            self.0
+        )
+    }
+}
+
+/// `sctp_sendmsg`: the system call is `sendmsg` with one SCTP_SNDRCV cmsg.
+pub(crate) fn sctp_sendmsg(
+    fd: BorrowedFd,
+    (to, raw): (&SockAddr, &RawAddr),
+    buf: &[u8],
+    res: &Result<usize>,
+) {
+    let cmsg = size_of::<libc::cmsghdr>() + 32;
+    trace!(
+        res,
+        "sendmsg({}, {{msg_name={to:?}, msg_namelen={}, msg_iov={}, msg_iovlen=1, {}msg_controllen={cmsg}, msg_flags=0}}, 0)",
+        fd.as_raw_fd(),
+        raw.len(),
+        IovArg {
+            bufs: &[buf],
+            filled: None
+        },
+        SctpCmsg(cmsg)
+    );
+}
+
+/// What `sctp_recvmsg`'s recvmsg came back with, for its printer.
+pub(crate) struct SctpRecvCall<'a> {
+    /// The sender's address buffer.
+    pub(crate) name: &'a RawAddr,
+    /// The one buffer.
+    pub(crate) buf: &'a [u8],
+    /// msg_controllen after the call.
+    pub(crate) controllen: usize,
+    /// msg_flags after the call.
+    pub(crate) msg_flags: c_int,
+    /// The call's flags argument.
+    pub(crate) flags: c_int,
+}
+
+/// `sctp_recvmsg`: the system call is `recvmsg` with room for one
+/// SCTP_SNDRCV cmsg.
+pub(crate) fn sctp_recvmsg(fd: BorrowedFd, call: &SctpRecvCall<'_>, res: &Result<usize>) {
+    let raw = call.name;
+    let cap = raw.cap();
+    trace!(
+        res,
+        "recvmsg({}, {}, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| {
+            if res.is_err() {
+                return write!(f, "{{msg_namelen={cap}}}");
+            }
+            if raw.len() == cap {
+                write!(f, "{{msg_name={:?}, msg_namelen={cap}", raw.to_sockaddr())?;
+            } else {
+                write!(
+                    f,
+                    "{{msg_name={:?}, msg_namelen={cap} => {}",
+                    raw.to_sockaddr(),
+                    raw.len()
+                )?;
+            }
+            write!(
+                f,
+                ", msg_iov={}, msg_iovlen=1, {}msg_controllen={}, msg_flags={}}}",
+                IovArg {
+                    bufs: &[call.buf],
+                    filled: Some(res)
+                },
+                SctpCmsg(call.controllen),
+                call.controllen,
+                msg_flags(call.msg_flags)
+            )
+        }),
+        msg_flags(call.flags)
+    );
+}
+
+/// `sctp_recvmsg(s, msg, len, NULL, &frmlen, NULL, msg_flags)`: recvmsg
+/// without an address buffer.
+pub(crate) fn sctp_recvmsg_null(
+    fd: BorrowedFd,
+    buf: &[u8],
+    controllen: usize,
+    out_flags: c_int,
+    flags: c_int,
+    res: &Result<usize>,
+) {
+    trace!(
+        res,
+        "recvmsg({}, {}, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| {
+            if res.is_err() {
+                return f.write_str("{msg_namelen=0}");
+            }
+            write!(
+                f,
+                "{{msg_name=NULL, msg_namelen=0, msg_iov={}, msg_iovlen=1, {}msg_controllen={controllen}, msg_flags={}}}",
+                IovArg {
+                    bufs: &[buf],
+                    filled: Some(res)
+                },
+                SctpCmsg(controllen),
+                msg_flags(out_flags)
+            )
+        }),
+        msg_flags(flags)
+    );
+}
+
+/// `setsockopt(fd, SOL_SCTP, NAME, "bytes", len)` (sctp_bindx).
+pub(crate) fn sctp_setsockopt_bytes(fd: BorrowedFd, name: &str, buf: &[u8], res: &Result<()>) {
+    trace!(
+        res,
+        "setsockopt({}, SOL_SCTP, {name}, {}, {})",
+        fd.as_raw_fd(),
+        Quoted::new(buf),
+        buf.len()
+    );
+}
+
+/// `getsockopt(fd, SOL_SCTP, NAME, "bytes", [cap => len])`
+/// (sctp_getpaddrs, sctp_peeloff, sctp_opt_info); `res` is the call's
+/// return value and the length the kernel reported.
+pub(crate) fn sctp_getsockopt_bytes(
+    fd: BorrowedFd,
+    name: &str,
+    buf: &[u8],
+    cap: usize,
+    res: &Result<(c_int, libc::socklen_t)>,
+) {
+    let ret = res.as_ref().map(|(r, _)| *r).map_err(Clone::clone);
+    trace!(
+        &ret,
+        "getsockopt({}, SOL_SCTP, {name}, {}, {})",
+        fd.as_raw_fd(),
+        DisplayFn(|f| match res {
+            Ok((_, len)) => write!(f, "{}", Quoted::new(&buf[..(*len as usize).min(buf.len())])),
+            Err(_) => write!(f, "{:p}", buf.as_ptr()),
+        }),
+        DisplayFn(|f| match res {
+            Ok((_, len)) if *len as usize != cap => write!(f, "[{cap} => {len}]"),
+            _ => write!(f, "[{cap}]"),
+        })
+    );
+}
+// ---- end chapter 23 ----

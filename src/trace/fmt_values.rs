@@ -220,6 +220,8 @@ pub(crate) fn protocol(domain: c_int, protocol: c_int) -> Sym {
                 (libc::IPPROTO_UDP, "IPPROTO_UDP"),
                 (libc::IPPROTO_ICMP, "IPPROTO_ICMP"),
                 (libc::IPPROTO_RAW, "IPPROTO_RAW"),
+                // chapter 23
+                (libc::IPPROTO_SCTP, "IPPROTO_SCTP"),
             ],
         )
     } else {
@@ -237,6 +239,8 @@ pub(crate) fn level(level: c_int) -> Sym {
             (libc::IPPROTO_IP, "SOL_IP"),
             (libc::IPPROTO_IPV6, "SOL_IPV6"),
             (libc::IPPROTO_UDP, "SOL_UDP"),
+            // chapter 23
+            (libc::IPPROTO_SCTP, "SOL_SCTP"),
         ],
     )
 }
@@ -256,6 +260,9 @@ pub(crate) fn msg_flags(flags: c_int) -> impl Display {
         (libc::MSG_NOSIGNAL as i64, "MSG_NOSIGNAL"),
         #[cfg(target_os = "linux")]
         (libc::MSG_TRUNC as i64, "MSG_TRUNC"),
+        // chapter 23: SCTP's MSG_NOTIFICATION is this bit, which strace names MSG_MORE
+        #[cfg(target_os = "linux")]
+        (libc::MSG_MORE as i64, "MSG_MORE"),
     ];
     Flags {
         value: i64::from(flags),
