@@ -555,18 +555,21 @@ fn the_book_web_child_servers_pass() {
     // The threaded designs (06 a thread per client, 07 and 08 three
     // prethreaded): a thread's client error ends the process, as the
     // book's err_sys does (skipped likewise).
+    // 08's main thread hands connections over through the book's array of
+    // 32 slots and quits when it overflows ("iput = iget"): `load`'s 50
+    // clients at once may do that, skipped too.
     twins_pass("web_child", &["--skip", "reset"], "ch30_serv06");
-    for name in [
-        "ch30_serv02",
-        "ch30_serv03",
-        "ch30_serv04",
-        "ch30_serv07",
-        "ch30_serv08",
+    for (name, skip) in [
+        ("ch30_serv02", "reset"),
+        ("ch30_serv03", "reset"),
+        ("ch30_serv04", "reset"),
+        ("ch30_serv07", "reset"),
+        ("ch30_serv08", "reset,load"),
     ] {
         for twin in Twin::BOTH {
             let bin = twin.bin(name).to_string_lossy().into_owned();
             let cmd = [bin, "{port}".to_string(), "3".to_string()];
-            let run = check_cmd("web_child", &["--skip", "reset"], &cmd);
+            let run = check_cmd("web_child", &["--skip", skip], &cmd);
             assert_all_pass(&run, &format!("{twin:?} {name} 3"));
         }
     }
