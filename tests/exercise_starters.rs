@@ -4,14 +4,30 @@
 //! and each page's `socklab check` command is one the checker accepts.
 #![allow(dead_code)] // a starter's `main` is not called here
 
+#[path = "../docs/exercises/starters/daytime_any.rs"]
+mod daytime_any;
 #[path = "../docs/exercises/starters/daytime_server.rs"]
 mod daytime_server;
 #[path = "../docs/exercises/starters/echo_server.rs"]
 mod echo_server;
+#[path = "../docs/exercises/starters/forking_echo_server.rs"]
+mod forking_echo_server;
 #[path = "../docs/exercises/starters/message_server.rs"]
 mod message_server;
+#[path = "../docs/exercises/starters/nonblock_echo_server.rs"]
+mod nonblock_echo_server;
+#[path = "../docs/exercises/starters/prefork_server.rs"]
+mod prefork_server;
+#[path = "../docs/exercises/starters/stdio_echo_server.rs"]
+mod stdio_echo_server;
 #[path = "../docs/exercises/starters/sum_server.rs"]
 mod sum_server;
+#[path = "../docs/exercises/starters/threaded_echo_server.rs"]
+mod threaded_echo_server;
+#[path = "../docs/exercises/starters/two_family_upper.rs"]
+mod two_family_upper;
+#[path = "../docs/exercises/starters/udp_bind_each.rs"]
+mod udp_bind_each;
 #[path = "../docs/exercises/starters/udp_upper_server.rs"]
 mod udp_upper_server;
 #[path = "../docs/exercises/starters/upper_server.rs"]
@@ -64,7 +80,7 @@ fn every_c_starter_compiles() {
 fn every_starter_is_compiled_by_this_test() {
     let me = include_str!("exercise_starters.rs");
     let starters = files(&exercises().join("starters"), ".rs");
-    assert!(starters.len() >= 6, "{starters:?}");
+    assert!(starters.len() >= 14, "{starters:?}");
     for s in starters {
         assert!(
             me.contains(&format!("#[path = \"../docs/exercises/starters/{s}\"]")),
@@ -89,7 +105,7 @@ fn pages() -> Vec<(String, String)> {
 fn every_exercise_has_task_hand_in_check_hints_and_starter() {
     let pages = pages();
     assert!(
-        pages.len() >= 6,
+        pages.len() >= 15,
         "{:?}",
         pages.iter().map(|p| &p.0).collect::<Vec<_>>()
     );
@@ -141,12 +157,13 @@ fn check_commands(text: &str) -> Vec<Vec<String>> {
 #[cfg(feature = "cli")]
 #[test]
 fn every_grading_command_is_one_the_checker_accepts() {
-    // A closed port: the checker runs, fails `answer` (exit 1); a bad
+    // The page's flags with a server that does not exist: the checker
+    // parses them, tries to start it and fails `start` (exit 1); a bad
     // protocol, flag or check name would be a usage error (exit 2).
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
+    let strace = std::process::Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     for (name, text) in pages() {
         let cmds = check_commands(&text);
         assert!(!cmds.is_empty(), "{name}: no `socklab check` command");
@@ -160,18 +177,101 @@ fn every_grading_command_is_one_the_checker_accepts() {
                 cmd.iter().any(|t| t == "{port}"),
                 "{name}: {cmd:?} has no {{port}}"
             );
+            if before.contains(&"--strace") && !strace {
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "strace is required when CI=true (apt-get install strace)"
+                );
+                eprintln!("SKIPPED {name}: {cmd:?} needs strace");
+                continue;
+            }
             let out = std::process::Command::new(env!("CARGO_BIN_EXE_socklab"))
                 .arg("check")
                 .args(&before)
-                .args(["--only", "answer", "--addr", &format!("127.0.0.1:{closed}")])
+                .args(["--", "/nonexistent/exercise-server", "{port}"])
                 .output()
                 .expect("run socklab");
-            assert_eq!(
-                out.status.code(),
-                Some(1),
-                "{name}: socklab check {before:?} is not a valid command: {}",
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.code() == Some(1) && stdout.contains("FAIL  start"),
+                "{name}: socklab check {before:?} is not a valid command: {}{stdout}",
                 String::from_utf8_lossy(&out.stderr)
             );
+        }
+    }
+}
+
+/// `socklab exercises`: every page listed with its grading command, and
+/// each starter written, byte for byte, into the current directory —
+/// never over an existing file.
+#[cfg(feature = "cli")]
+#[test]
+fn the_command_hands_out_every_exercise_and_starter() {
+    let socklab = env!("CARGO_BIN_EXE_socklab");
+    let out = std::process::Command::new(socklab)
+        .arg("exercises")
+        .output()
+        .expect("run socklab exercises");
+    assert!(out.status.success());
+    let list = String::from_utf8_lossy(&out.stdout).into_owned();
+    let pages = pages();
+    assert!(
+        list.ends_with(&format!(
+            "{} exercises: `socklab exercises N` shows one, `--starter rs|c` writes its starter\n",
+            pages.len()
+        )),
+        "{list}"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in &pages {
+        let n: u32 = name[..2].parse().expect("NN-");
+        assert!(
+            list.contains(&format!("{n:02} — ")),
+            "{name} not listed:\n{list}"
+        );
+        let grading = check_commands(text)
+            .into_iter()
+            .next()
+            .expect("a grading command");
+        assert!(
+            list.contains(&grading.join(" ")),
+            "{name}: no grading command in\n{list}"
+        );
+        let shown = std::process::Command::new(socklab)
+            .args(["exercises", &n.to_string()])
+            .output()
+            .expect("run socklab exercises N");
+        assert_eq!(String::from_utf8_lossy(&shown.stdout), *text, "{name}");
+        let rs = text
+            .split("starters/")
+            .nth(1)
+            .and_then(|rest| rest.split(['`', ')', ' ']).next())
+            .expect("a starter named");
+        for ext in ["rs", "c"] {
+            let file = rs.replace(".rs", &format!(".{ext}"));
+            // exercise 07 shares 03's starter: its write is refused
+            let there = dir.path().join(&file).exists();
+            let wrote = std::process::Command::new(socklab)
+                .args(["exercises", &n.to_string(), "--starter", ext])
+                .current_dir(dir.path())
+                .output()
+                .expect("run socklab exercises N --starter");
+            let said = String::from_utf8_lossy(&wrote.stdout).into_owned();
+            assert_eq!(wrote.status.success(), !there, "{name} {file}: {said}");
+            if !there {
+                assert!(said.starts_with(&format!("wrote {file} ")), "{said}");
+                let got = std::fs::read(dir.path().join(&file)).expect("the starter written");
+                let want =
+                    std::fs::read(exercises().join("starters").join(&file)).expect("the starter");
+                assert_eq!(got, want, "{file}");
+            }
+            let again = std::process::Command::new(socklab)
+                .args(["exercises", &n.to_string(), "--starter", ext])
+                .current_dir(dir.path())
+                .output()
+                .expect("run socklab exercises N --starter again");
+            assert_eq!(again.status.code(), Some(1), "{file} written over");
+            assert!(String::from_utf8_lossy(&again.stderr).contains("nothing written"));
         }
     }
 }

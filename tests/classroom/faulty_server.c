@@ -3,6 +3,7 @@
  * FAULT_ macro gives it one of a student's classic mistakes. Written for
  * tests/classroom_check.rs, which compiles it once per fault and holds
  * `socklab check` to failing exactly the check that names the fault.
+ * tests/classroom/faulty_server.rs is the same server in Rust.
  *
  *   FAULT_ITERATIVE      serves one client at a time (no fork)
  *   FAULT_NO_REAP        never waits for its children: zombies
@@ -11,6 +12,7 @@
  *   FAULT_SIGPIPE        leaves SIGPIPE at its default: dies on a reset peer
  *   FAULT_ONE_READ       (SUM) takes one read to be one whole line
  *   FAULT_NO_REUSEADDR   binds without SO_REUSEADDR
+ *   FAULT_EXIT_AFTER_FIRST  serves its first client, then exits (no loop)
  *
  * With -DWEB_CHILD it is UNP chapter 30's web_child server instead: each
  * line holds a number N (up to 16384), answered with N bytes.
@@ -167,7 +169,11 @@ int main(int argc, char **argv)
             perror("accept");
             exit(1);
         }
-#ifdef FAULT_ITERATIVE
+#if defined(FAULT_EXIT_AFTER_FIRST)
+        serve(connfd);            /* the fault: no loop, one client */
+        close(connfd);
+        exit(0);
+#elif defined(FAULT_ITERATIVE)
         serve(connfd);
         close(connfd);
 #else

@@ -7,11 +7,12 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use socklab::{
-    AF_INET, INADDR_LOOPBACK, SO_LINGER, SOCK_STREAM, SOL_SOCKET, close, connect, linger,
-    setsockopt, sockaddr_in, socket, write,
+    AF_INET, INADDR_LOOPBACK, SO_LINGER, SO_SNDTIMEO, SOCK_STREAM, SOL_SOCKET, close, connect,
+    linger, setsockopt, sockaddr_in, socket, timeval, write,
 };
 
 use super::CheckArgs;
+use super::forkrules::{self, Verdicts};
 use super::proto::{self, ANSWER_TIMEOUT, Protocol, exchange, exchange_pieces, exchange_udp};
 use super::report::{CheckResult, Outcome, Report};
 use super::server::{self, Server};
@@ -24,9 +25,15 @@ const BUDGET: Duration = Duration::from_secs(35);
 const LOAD_TIME: Duration = Duration::from_secs(15);
 
 /// Every check: name, what it checks, and the page that teaches the fix
-/// (`None`: the protocol's own page).
+/// (`None`: the protocol's own page). The `strace-` checks run only with
+/// `--strace` ([`STRACE_CHECKS`]).
 pub const CHECKS: &[(&str, &str, Option<&str>)] = &[
     ("answer", "answers a request correctly", None),
+    (
+        "next-client",
+        "answers a second client after the first has left",
+        Some("docs/tcp.md"),
+    ),
     ("binary", "echoes every byte value, NUL included", None),
     (
         "byte-stream",
@@ -64,10 +71,38 @@ pub const CHECKS: &[(&str, &str, Option<&str>)] = &[
         Some("docs/forking-server.md"),
     ),
     (
+        "strace-listenfd",
+        "strace: each child closes the listening socket",
+        Some("docs/forking-server.md"),
+    ),
+    (
+        "strace-connfd",
+        "strace: the parent closes each connected socket",
+        Some("docs/forking-server.md"),
+    ),
+    (
+        "strace-sigchld",
+        "strace: SIGCHLD is caught",
+        Some("docs/forking-server.md"),
+    ),
+    (
+        "strace-wait",
+        "strace: every ended child is reaped (wait4/waitid)",
+        Some("docs/forking-server.md"),
+    ),
+    (
         "restart",
         "starts again at once on the same port",
         Some("docs/unp/ch07.md"),
     ),
+];
+
+/// The checks `--strace` adds: the forking server's rules in its calls.
+pub const STRACE_CHECKS: &[&str] = &[
+    "strace-listenfd",
+    "strace-connfd",
+    "strace-sigchld",
+    "strace-wait",
 ];
 
 struct Ctx {
@@ -79,6 +114,8 @@ struct Ctx {
     server: Option<Server>,
     base_fds: usize,
     listen_inode: Option<u64>,
+    /// The `--strace` rules, judged once (at the first strace check).
+    verdicts: Option<Verdicts>,
 }
 
 /// Runs `socklab check`; returns the exit status.
@@ -101,6 +138,29 @@ pub fn run(args: CheckArgs) -> i32 {
             );
             return 2;
         }
+        if STRACE_CHECKS.contains(&name.as_str()) && !args.strace {
+            eprintln!("socklab check: {name} is a --strace check: add --strace");
+            return 2;
+        }
+    }
+    if args.strace {
+        if args.command.is_empty() {
+            eprintln!(
+                "socklab check: --strace needs a server the checker starts (-- COMMAND ARGS…), not --addr"
+            );
+            return 2;
+        }
+        let found = std::process::Command::new("strace")
+            .arg("-V")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        if !found.is_ok_and(|st| st.success()) {
+            eprintln!(
+                "socklab check: --strace runs the server under strace, which is not installed (apt-get install strace)"
+            );
+            return 2;
+        }
     }
     let concurrent = if args.concurrent {
         true
@@ -120,6 +180,9 @@ pub fn run(args: CheckArgs) -> i32 {
         },
         (None, false) => {
             let shown = args.command.join(" ");
+            let trace = args.strace.then(|| {
+                std::env::temp_dir().join(format!("socklab-check-{}.strace", std::process::id()))
+            });
             // A port free a moment ago may be taken before the server binds
             // it: then try another, three times.
             let mut res = Err(String::new());
@@ -131,7 +194,8 @@ pub fn run(args: CheckArgs) -> i32 {
                         return 1;
                     }
                 };
-                res = Server::start(&args.command, port, args.udp).map(|s| (s.addr(), Some(s)));
+                res = Server::start(&args.command, port, args.udp, trace.as_deref())
+                    .map(|s| (s.addr(), Some(s)));
                 match &res {
                     Err(e) if e.contains("in use") => continue,
                     _ => break,
@@ -169,6 +233,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 server,
                 base_fds,
                 listen_inode,
+                verdicts: None,
             };
             run_checks(&mut ctx, &args, &mut results);
             if let Some(mut s) = ctx.server.take() {
@@ -176,6 +241,7 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         }
     }
+    server::remove_trace();
     let report = Report {
         protocol: proto_label,
         target,
@@ -210,7 +276,10 @@ fn run_checks(ctx: &mut Ctx, args: &CheckArgs, results: &mut Vec<CheckResult>) {
     let start = Instant::now();
     let mut died_in: Option<&'static str> = None;
     let mut last_run: Option<&'static str> = None;
-    for &(name, what, doc) in CHECKS {
+    let chosen = CHECKS
+        .iter()
+        .filter(|c| args.strace || !STRACE_CHECKS.contains(&c.0));
+    for &(name, what, doc) in chosen {
         let doc = doc.unwrap_or(ctx.proto.doc(ctx.udp));
         let t = Instant::now();
         let outcome = if !args.only.is_empty() && !args.only.iter().any(|o| o == name) {
@@ -236,8 +305,12 @@ fn run_checks(ctx: &mut Ctx, args: &CheckArgs, results: &mut Vec<CheckResult>) {
         } else {
             last_run = Some(name);
             let mut outcome = run_one(ctx, name);
-            // (restart stops the server on purpose)
-            if let (Some(s), false, None) = (ctx.server.as_mut(), name == "restart", died_in) {
+            // (restart stops the server on purpose; a server that ends
+            // once it has answered its first client fails next-client)
+            let answered = name == "answer" && outcome == Outcome::Pass && !ctx.once;
+            if let (Some(s), false, None) =
+                (ctx.server.as_mut(), name == "restart" || answered, died_in)
+            {
                 if ctx.once {
                     thread::sleep(Duration::from_millis(100));
                 }
@@ -297,6 +370,7 @@ fn not_applicable(ctx: &Ctx, name: &str) -> Option<String> {
     let why = match name {
         "answer" => return None,
         _ if ctx.once => "the server serves one client, then ends (--once)",
+        "next-client" if ctx.udp => return None,
         "binary" if p != Protocol::Echo => "only an echo server carries any bytes",
         "byte-stream" if ctx.udp => "UDP keeps message boundaries",
         "byte-stream" if !p.is_stream() => {
@@ -311,6 +385,9 @@ fn not_applicable(ctx: &Ctx, name: &str) -> Option<String> {
         "zombies" | "descriptors" | "restart" if !started => {
             "only for a server started by the checker (-- COMMAND ARGS…)"
         }
+        n if n.starts_with("strace-") && ctx.udp => {
+            "a UDP server forks no child per client: these are the forking TCP server's rules"
+        }
         _ => return None,
     };
     Some(why.to_string())
@@ -323,6 +400,7 @@ fn fail(msg: impl Into<String>) -> Outcome {
 fn run_one(ctx: &mut Ctx, name: &str) -> Outcome {
     match name {
         "answer" => answer(ctx),
+        "next-client" => next_client(ctx),
         "binary" => binary(ctx),
         "byte-stream" => byte_stream(ctx),
         "large" => large(ctx),
@@ -332,6 +410,7 @@ fn run_one(ctx: &mut Ctx, name: &str) -> Outcome {
         "zombies" => zombies(ctx),
         "descriptors" => descriptors(ctx),
         "restart" => restart(ctx),
+        n if n.starts_with("strace-") => strace_rule(ctx, n),
         _ => Outcome::Skip("unknown".into()),
     }
 }
@@ -356,6 +435,51 @@ fn answer(ctx: &Ctx) -> Outcome {
         Ok(()) => Outcome::Pass,
         Err(e) => fail(e),
     }
+}
+
+/// The first client has come and gone (`answer`): a server serves its
+/// clients in a loop, so a second one is answered too.
+fn next_client(ctx: &mut Ctx) -> Outcome {
+    thread::sleep(Duration::from_millis(200));
+    if let Some(s) = ctx.server.as_mut()
+        && let Some(st) = s.exited()
+    {
+        return fail(format!(
+            "the server ended after its first client ({}){}\na server serves its clients in a loop: after one client, accept the next (server2.c, not server.c)",
+            describe(st),
+            s.said()
+        ));
+    }
+    match one(ctx) {
+        Ok(()) => Outcome::Pass,
+        Err(e) => fail(format!(
+            "a second client, after the first had left: {e}\na server serves its clients in a loop: after one client, accept the next (and keep listenfd open)"
+        )),
+    }
+}
+
+/// One of the forking server's rules, from the server's trace (`--strace`).
+fn strace_rule(ctx: &mut Ctx, name: &str) -> Outcome {
+    if ctx.verdicts.is_none() {
+        let Some(s) = ctx.server.as_ref() else {
+            return Outcome::Skip("no server started".into());
+        };
+        // let the last children end and be reaped (zombies waits too)
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while Instant::now() < deadline && server::children(s.pid()).iter().any(|c| c.1 != 'Z') {
+            thread::sleep(Duration::from_millis(50));
+        }
+        thread::sleep(Duration::from_millis(100));
+        let text = match s.trace().map(std::fs::read_to_string) {
+            Some(Ok(t)) => t,
+            Some(Err(e)) => return fail(format!("cannot read the server's trace: {e}")),
+            None => return Outcome::Skip("not run under strace".into()),
+        };
+        ctx.verdicts = Some(forkrules::judge(&text));
+    }
+    ctx.verdicts
+        .as_ref()
+        .map_or(Outcome::Skip("no trace".into()), |v| v.get(name))
 }
 
 fn binary(ctx: &Ctx) -> Outcome {
@@ -497,6 +621,7 @@ fn load(ctx: &Ctx) -> Outcome {
                     server: None,
                     base_fds: 0,
                     listen_inode: None,
+                    verdicts: None,
                 };
                 one(&c)
             })
@@ -521,14 +646,40 @@ fn load(ctx: &Ctx) -> Outcome {
     }
 }
 
-/// A client that sends a request and goes away without reading the answer:
-/// with `abort`, by resetting the connection (SO_LINGER 0, then close);
-/// without, by a plain close, so that the server's answer meets a closed
-/// socket and gets an RST back (UNP section 5.13). Made with socklab's own
-/// calls, as a student would.
-fn reset_client(ctx: &Ctx, abort: bool) -> Result<(), String> {
+/// How a resetting client leaves.
+#[derive(Clone, Copy, PartialEq)]
+enum Leave {
+    /// SO_LINGER 0, then close: an RST at once.
+    Abort,
+    /// A plain close, so that the server's answer meets a closed socket
+    /// and gets an RST back (UNP section 5.13) — if the answer comes after
+    /// the close, which is a race.
+    Close,
+    /// The same without the race, for a server that serves one client at
+    /// a time: another client holds the server while this one connects,
+    /// sends its whole request and closes; only then is it served. The
+    /// server's first write brings the RST, its second fails with EPIPE:
+    /// SIGPIPE, unless ignored.
+    Queued,
+}
+
+/// A client that sends a request and goes away without reading the answer
+/// (see [`Leave`]). Made with socklab's own calls, as a student would.
+fn reset_client(ctx: &Ctx, leave: Leave) -> Result<(), String> {
     let port = ctx.addr.port();
+    let holder = match leave {
+        Leave::Queued => Some(proto::connect(ctx.addr)?),
+        _ => None,
+    };
+    if holder.is_some() {
+        thread::sleep(Duration::from_millis(50));
+    }
     let fd = socket(AF_INET, SOCK_STREAM, 0).map_err(|e| e.to_string())?;
+    let bounded = timeval {
+        tv_sec: 2,
+        tv_usec: 0,
+    };
+    setsockopt(&fd, SOL_SOCKET, SO_SNDTIMEO, &bounded).map_err(|e| e.to_string())?;
     connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port)).map_err(|e| e.to_string())?;
     let req: Vec<u8> = match ctx.proto {
         Protocol::Echo => b"reset me\n".repeat(8000),
@@ -545,22 +696,33 @@ fn reset_client(ctx: &Ctx, abort: bool) -> Result<(), String> {
             }
         }
     }
-    if abort {
+    if leave == Leave::Abort {
         let lin = linger {
             l_onoff: 1,
             l_linger: 0,
         };
         setsockopt(&fd, SOL_SOCKET, SO_LINGER, &lin).map_err(|e| e.to_string())?;
     }
-    close(fd).map_err(|e| e.to_string())
+    let closed = close(fd).map_err(|e| e.to_string());
+    drop(holder);
+    closed
 }
 
 fn reset(ctx: &mut Ctx) -> Outcome {
-    // Eight clients, half of each kind: whether the server's write meets
-    // the reset is a race, and a fault should not depend on one throw.
-    for i in 0..8 {
-        let res = reset_client(ctx, i % 2 == 1);
-        thread::sleep(Duration::from_millis(if i == 7 { 300 } else { 50 }));
+    // A queued client first (certain for a server that serves one client
+    // at a time), then eight of the other two kinds: whether a concurrent
+    // server's write meets the reset is a race, and a fault should not
+    // depend on one throw.
+    let mut leaves = vec![Leave::Queued];
+    leaves.extend([Leave::Close, Leave::Abort].repeat(4));
+    for (i, &leave) in leaves.iter().enumerate() {
+        let res = reset_client(ctx, leave);
+        let last = i + 1 == leaves.len();
+        thread::sleep(Duration::from_millis(if last || leave == Leave::Queued {
+            300
+        } else {
+            50
+        }));
         if ctx.server.as_mut().is_some_and(|s| s.exited().is_some()) {
             break;
         }
@@ -614,14 +776,16 @@ fn descriptors(ctx: &mut Ctx) -> Outcome {
         return Outcome::Skip("no server started".into());
     };
     let pid = s.pid();
-    // A child serving a client must not keep the listening socket.
+    // A child forked for a client must not keep the listening socket (a
+    // preforked server's children, there before the client, accept on it).
     if let (false, Some(inode)) = (ctx.udp, ctx.listen_inode) {
+        let before: Vec<i32> = server::children(pid).iter().map(|c| c.0).collect();
         let held = proto::connect(ctx.addr);
         thread::sleep(Duration::from_millis(300));
         let needle = format!("socket:[{inode}]");
         let keeper = server::children(pid)
             .into_iter()
-            .filter(|(_, st)| *st != 'Z')
+            .filter(|(child, st)| *st != 'Z' && !before.contains(child))
             .find(|(child, _)| server::fds(*child).contains(&needle));
         drop(held);
         if let Some((child, _)) = keeper {

@@ -65,7 +65,9 @@ pub fn parse(name: &'static str, source: &str) -> Program {
 
 /// Up to the first ". " or ": " that ends a sentence (at most ~160 characters).
 fn first_sentence(text: &str) -> String {
-    const NOT_AN_END: &[&str] = &["vol", "Fig", "Figs", "e.g", "i.e", "cf", "etc", "No", "ed"];
+    const NOT_AN_END: &[&str] = &[
+        "vol", "Fig", "Figs", "e.g", "i.e", "cf", "etc", "No", "ed", "sec", "p", "pp",
+    ];
     let mut out = text.to_string();
     let end = text.match_indices(". ").map(|(i, _)| i).find(|&i| {
         let word = text[..i].rsplit([' ', '(']).next().unwrap_or("");

@@ -13,11 +13,14 @@
 //! the page of the course guide that teaches the fix. Started by the checker
 //! (`-- COMMAND ARGS…`, with a free port for `{port}`), the server is also
 //! watched from `/proc`: its zombies, its descriptors, its survival of a
-//! client that resets the connection, and whether it can be restarted at once.
+//! client that resets the connection, and whether it can be restarted at once;
+//! with `--strace`, also through its system calls (the forking server's rules).
 //! `--format json|tap|junit` is for autograders; the exit status is 0 only
 //! when every check passed.
 //!
-//! `socklab list` prints every example program from its own `//!` header.
+//! `socklab list` prints every example program from its own `//!` header;
+//! `socklab exercises` lists the graded exercises, shows one, and writes
+//! its starter (Rust or C) into the current directory.
 //!
 //! `socklab lab up|down|status|exec` (as root) builds a virtual network of
 //! network namespaces for chapters 20–22, printing every command (lab.rs,
@@ -26,6 +29,8 @@
 mod backlog;
 mod check;
 mod diagram;
+mod exercises;
+mod forkrules;
 mod lab; // the virtual network (issue 13)
 mod list;
 mod proto;
@@ -39,12 +44,13 @@ mod strace;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// The classroom command of socklab: grade a server, list the programs.
+/// The classroom command of socklab: grade a server, list the programs,
+/// hand out the exercises.
 #[derive(Parser)]
 #[command(
     name = "socklab",
     version,
-    about = "socklab's classroom command: grade a server (check), find a program (list), build a virtual network (lab)",
+    about = "socklab's classroom command: grade a server (check), find a program (list), hand out an exercise (exercises), build a virtual network (lab)",
     long_about = None
 )]
 struct Cli {
@@ -58,6 +64,8 @@ enum Command {
     Check(CheckArgs),
     /// List every example program: what it re-creates, and how to run it.
     List(ListArgs),
+    /// The graded exercises: list them, show one, write its starter.
+    Exercises(exercises::ExercisesArgs),
     /// A virtual network of hosts on this machine (needs root): up, down, status, exec.
     Lab(lab::LabArgs),
     /// Draw a traced run (strace, or SOCKLAB_TRACE) as a sequence diagram.
@@ -75,8 +83,11 @@ enum Command {
     socklab check upper -- ./tcp_upper_server {port}\n  \
     socklab check echo --udp -- target/debug/examples/ch08_udpserv01 {port}\n  \
     socklab check sum --addr 127.0.0.1:9877\n\n\
-    Checks: answer, binary, byte-stream, large, concurrency, load, reset,\n\
-    zombies, descriptors, restart (the last four only for a server started here).")]
+    socklab check echo --strace -- ./my_server {port}\n\n\
+    Checks: answer, next-client, binary, byte-stream, large, concurrency, load,\n\
+    reset, zombies, descriptors, restart (the last four only for a server started\n\
+    here); with --strace also strace-listenfd, strace-connfd, strace-sigchld and\n\
+    strace-wait (the forking server's rules, seen in its system calls).")]
 pub struct CheckArgs {
     /// The protocol the server speaks.
     #[arg(value_enum)]
@@ -103,6 +114,11 @@ pub struct CheckArgs {
     /// Skip these checks (comma-separated names).
     #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
     pub skip: Vec<String>,
+    /// Run the started server under `strace -f` and check the forking
+    /// server's rules in its system calls: the child closes listenfd, the
+    /// parent closes connfd, SIGCHLD is caught, ended children are reaped.
+    #[arg(long)]
+    pub strace: bool,
     /// Output: a scorecard for people, or json, tap or junit for autograders.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -143,6 +159,7 @@ fn main() {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(&args),
+        Command::Exercises(args) => exercises::run(&args),
         Command::Lab(args) => lab::run(args),
         Command::Diagram(args) => diagram::run(&args),
         Command::Sock(args) => sock::run(&args),

@@ -64,16 +64,22 @@ impl Report {
 
     fn text(&self) -> String {
         let mut out = format!("socklab check {} — {}\n\n", self.protocol, self.target);
+        // the name column: as wide as the longest name (12 at least)
+        let w = self
+            .results
+            .iter()
+            .map(|r| r.name.len())
+            .fold(12, usize::max);
         for r in &self.results {
             match &r.outcome {
-                Outcome::Pass => out += &format!("  PASS  {:<12} {}\n", r.name, r.what),
-                Outcome::Skip(why) => out += &format!("  skip  {:<12} {why}\n", r.name),
+                Outcome::Pass => out += &format!("  PASS  {:<w$} {}\n", r.name, r.what),
+                Outcome::Skip(why) => out += &format!("  skip  {:<w$} {why}\n", r.name),
                 Outcome::Fail(msg) => {
-                    out += &format!("  FAIL  {:<12} {}\n", r.name, r.what);
+                    out += &format!("  FAIL  {:<w$} {}\n", r.name, r.what);
                     for line in msg.lines() {
-                        out += &format!("        {:<12} {line}\n", "");
+                        out += &format!("        {:<w$} {line}\n", "");
                     }
-                    out += &format!("        {:<12} read: {}\n", "", r.doc);
+                    out += &format!("        {:<w$} read: {}\n", "", r.doc);
                 }
             }
         }

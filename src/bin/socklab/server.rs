@@ -1,10 +1,13 @@
 //! The server the checker starts: spawn it in its own process group, wait
 //! until it listens (seen in `/proc/net`, without connecting), watch it in
-//! `/proc`, and stop it and all its children — also on Ctrl-C.
+//! `/proc`, and stop it and all its children — also on Ctrl-C. With
+//! `--strace` the server runs under `strace -f`, which writes its calls to a
+//! temporary file (removed at the end, and on Ctrl-C).
 
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,6 +19,23 @@ use nix::unistd::Pid;
 
 /// The process group of the server being checked (0: none), for Ctrl-C.
 static SERVER_PGID: AtomicI32 = AtomicI32::new(0);
+
+/// The strace output file of the server being checked, for Ctrl-C.
+static TRACE_FILE: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The system calls `--strace` records: those of the forking server's
+/// rules (who closes which socket, SIGCHLD, wait) and the forks between.
+pub const TRACED: &str =
+    "listen,accept,accept4,close,clone,clone3,fork,vfork,rt_sigaction,wait4,waitid";
+
+/// Removes the strace output file, if there is one.
+pub fn remove_trace() {
+    if let Ok(mut t) = TRACE_FILE.lock()
+        && let Some(path) = t.take()
+    {
+        let _ = std::fs::remove_file(path);
+    }
+}
 
 /// Blocks SIGINT, SIGTERM and SIGHUP in this thread (and so in every thread
 /// started after it) and starts one thread that waits for them: it stops
@@ -35,6 +55,7 @@ pub fn catch_interrupts() {
             if pgid > 0 {
                 let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
             }
+            remove_trace();
             eprintln!("socklab: {sig}: stopped the server and its children");
             std::process::exit(130);
         }
@@ -55,7 +76,12 @@ pub struct Server {
     argv: Vec<String>,
     pub port: u16,
     udp: bool,
+    /// `strace -f` writes the server's calls here (`--strace`).
+    trace: Option<PathBuf>,
+    /// The process started: the server, or strace running it.
     child: Child,
+    /// The server's own process id (strace's child, under strace).
+    pid: i32,
     output: Arc<Mutex<Vec<u8>>>,
     status: Option<ExitStatus>,
     stopped: bool,
@@ -64,11 +90,28 @@ pub struct Server {
 impl Server {
     /// Starts `argv` with `{port}` replaced, in its own process group, and
     /// waits up to 10 s for a socket on the port (listening, for TCP).
-    pub fn start(argv: &[String], port: u16, udp: bool) -> Result<Server, String> {
-        let args: Vec<String> = argv
+    /// With `trace`, under `strace -f -o TRACE` (the [`TRACED`] calls).
+    pub fn start(
+        argv: &[String],
+        port: u16,
+        udp: bool,
+        trace: Option<&Path>,
+    ) -> Result<Server, String> {
+        let mut args: Vec<String> = argv
             .iter()
             .map(|a| a.replace("{port}", &port.to_string()))
             .collect();
+        if let Some(file) = trace {
+            if let Ok(mut t) = TRACE_FILE.lock() {
+                *t = Some(file.to_path_buf());
+            }
+            let strace = ["strace", "-f", "-q", "-e", &format!("trace={TRACED}"), "-o"];
+            let mut with: Vec<String> = strace.iter().map(|a| a.to_string()).collect();
+            with.push(file.to_string_lossy().into_owned());
+            with.push("--".into());
+            with.append(&mut args);
+            args = with;
+        }
         let mut child = Command::new(&args[0])
             .args(&args[1..])
             .stdin(Stdio::null())
@@ -77,7 +120,8 @@ impl Server {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", args[0]))?;
-        SERVER_PGID.store(child.id() as i32, Ordering::SeqCst);
+        let pid = child.id() as i32;
+        SERVER_PGID.store(pid, Ordering::SeqCst);
         let output = Arc::new(Mutex::new(Vec::new()));
         for pipe in [
             child
@@ -99,7 +143,9 @@ impl Server {
             argv: argv.to_vec(),
             port,
             udp,
+            trace: trace.map(Path::to_path_buf),
             child,
+            pid,
             output,
             status: None,
             stopped: false,
@@ -107,7 +153,16 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if listening_inode(port, udp).is_some() {
-                return Ok(server);
+                // Under strace, the server is strace's child (its pid
+                // stays through exec).
+                let found = match server.trace {
+                    Some(_) => children(pid).iter().map(|(p, _)| *p).min(),
+                    None => Some(pid),
+                };
+                if let Some(p) = found {
+                    server.pid = p;
+                    return Ok(server);
+                }
             }
             if let Some(st) = server.exited() {
                 return Err(format!(
@@ -131,9 +186,14 @@ impl Server {
         SocketAddr::from(([127, 0, 0, 1], self.port))
     }
 
-    /// The server's process id.
+    /// The server's process id (not strace's, under `--strace`).
     pub fn pid(&self) -> i32 {
-        self.child.id() as i32
+        self.pid
+    }
+
+    /// The file strace writes the server's calls to (`--strace`).
+    pub fn trace(&self) -> Option<&Path> {
+        self.trace.as_deref()
     }
 
     /// The exit status, once it has exited.
@@ -161,7 +221,7 @@ impl Server {
 
     /// Stops the server and its process group (SIGTERM, then SIGKILL).
     pub fn stop(&mut self) {
-        let pgid = Pid::from_raw(self.pid());
+        let pgid = Pid::from_raw(self.child.id() as i32);
         let _ = killpg(pgid, Signal::SIGTERM);
         let deadline = Instant::now() + Duration::from_millis(500);
         while self.exited().is_none() && Instant::now() < deadline {
@@ -176,7 +236,8 @@ impl Server {
     /// Stops it and starts the same command again on the same port.
     pub fn restart(&mut self) -> Result<(), String> {
         self.stop();
-        let again = Server::start(&self.argv, self.port, self.udp)?;
+        let trace = self.trace.clone();
+        let again = Server::start(&self.argv, self.port, self.udp, trace.as_deref())?;
         *self = again;
         Ok(())
     }
