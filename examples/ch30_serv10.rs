@@ -221,22 +221,6 @@ fn end(conn: &mut Conn) -> std::result::Result<(), Box<dyn std::error::Error>> {
     }
 }
 
-/// C's `atol`: the number at the start of the line (0 if none).
-fn atol(text: &[u8]) -> i64 {
-    let text = text.trim_ascii_start();
-    let (sign, digits) = match text.first() {
-        Some(b'-') => (-1, &text[1..]),
-        Some(b'+') => (1, &text[1..]),
-        _ => (1, text),
-    };
-    sign * digits
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .fold(0i64, |n, c| {
-            n.saturating_mul(10).saturating_add(i64::from(c - b'0'))
-        })
-}
-
 /// SIGINT: print the CPU time used, and stop.
 extern "C" fn sig_int(_signo: c_int) {
     let status = if pr_cpu_time().is_ok() { 0 } else { 1 };

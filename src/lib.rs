@@ -274,7 +274,7 @@ pub use process::wait_null;
 pub use resource::{RUSAGE_CHILDREN, RUSAGE_SELF, getrusage, rusage};
 pub use signal::{kill, pause};
 pub use socket::accept_len;
-pub use stdlib::mkstemp;
+pub use stdlib::{atol, mkstemp};
 pub use unp::{MAXN, pr_cpu_time, web_child};
 // [fcntl block] <fcntl.h>
 pub use fcntl::{

@@ -17,6 +17,7 @@ use crate::fd::{read, write};
 use crate::resource::{RUSAGE_CHILDREN, RUSAGE_SELF, getrusage};
 use crate::socket::{recv, sendto};
 use crate::stdio::{fgets, vprintf};
+use crate::stdlib::atol;
 use crate::sys::SockAddrOut;
 
 #[doc(no_inline)]
@@ -959,24 +960,6 @@ pub fn web_child(sockfd: impl AsFd) -> Result<()> {
     }
 }
 
-/// C's `atol`: the number at the start of `text` (after blanks, with an
-/// optional sign), 0 if there is none. Too many digits saturate.
-fn atol(text: &[u8]) -> i64 {
-    let text = text.trim_ascii_start();
-    let (sign, digits) = match text.first() {
-        Some(b'-') => (-1, &text[1..]),
-        Some(b'+') => (1, &text[1..]),
-        _ => (1, text),
-    };
-    let n = digits
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .fold(0i64, |n, c| {
-            n.saturating_mul(10).saturating_add(i64::from(c - b'0'))
-        });
-    sign * n
-}
-
 /// `pr_cpu_time()`—prints the CPU time this process and its waited-for
 /// children used, as every chapter 30 server does when stopped:
 /// `user time = 0.251, sys time = 1.93` (C's `%g`).
@@ -1649,7 +1632,8 @@ pub fn recvfrom_flags<A: SockAddrOut + AsSockAddr>(
 
 #[cfg(test)]
 mod chapter30_tests {
-    use super::{atol, percent_g};
+    use super::percent_g;
+    use crate::stdlib::atol;
 
     #[test]
     fn atol_reads_like_c() {
