@@ -14,8 +14,8 @@
 //! 2 × delay. The book's numbers (a file of 2000 lines, a slow link):
 //! stop-and-wait (Fig 5.5) 354.0 s, select + blocking I/O (Fig 6.13)
 //! 12.3 s, nonblocking (Fig 16.3) 6.9 s, fork (Fig 16.10) 8.7 s, threads
-//! (Fig 26.2) 8.5 s. The threads version comes with chapter 26; its row
-//! says so until then.
+//! (Fig 26.2) 8.5 s. The threads version is chapter 26's `ch26_tcpcli01`
+//! (the copyto thread).
 //!
 //! Each version is the release build of its example (`cargo build
 //! --release --example …`); the echo server is `ch05_tcpserv01`. Each
@@ -245,7 +245,7 @@ fn main() {
         ),
         ("nonblocking I/O", "Fig 16.3", "ch16_strclinonb", "6.9"),
         ("fork", "Fig 16.10", "ch16_strclifork", "8.7"),
-        ("threads", "Fig 26.2", "ch26_strclithread", "8.5"),
+        ("threads", "Fig 26.2", "ch26_tcpcli01", "8.5"),
     ];
     let mut base = None;
     for (what, fig, name, book) in versions {
