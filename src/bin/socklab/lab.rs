@@ -548,7 +548,7 @@ impl Lab {
         };
         if let Some(pct) = a.loss {
             say!(
-                "# loss: the switch drops {pct}% of the frames it delivers (nftables, bridge family)"
+                "# loss: the switch drops {pct}% of the UDP and TCP packets it delivers (nftables, bridge family; ARP and neighbour discovery pass, or whole addresses would vanish)"
             );
             step(&[
                 "ip", "netns", "exec", &sw, "nft", "add", "table", "bridge", "socklab",
@@ -569,9 +569,29 @@ impl Lab {
             let pct = pct.to_string();
             for port in &ports {
                 step(&[
-                    "ip", "netns", "exec", &sw, "nft", "add", "rule", "bridge", "socklab",
-                    "forward", "oifname", port, "numgen", "random", "mod", "100", "lt", &pct,
-                    "counter", "drop",
+                    "ip",
+                    "netns",
+                    "exec",
+                    &sw,
+                    "nft",
+                    "add",
+                    "rule",
+                    "bridge",
+                    "socklab",
+                    "forward",
+                    "oifname",
+                    port,
+                    "meta",
+                    "l4proto",
+                    "{ udp, tcp }",
+                    "numgen",
+                    "random",
+                    "mod",
+                    "100",
+                    "lt",
+                    &pct,
+                    "counter",
+                    "drop",
                 ])?;
             }
         }
