@@ -138,6 +138,19 @@ pub fn sigchld_timing(line: &str) -> String {
     }
 }
 
+/// Chapter 30's loads for the parity scenarios: `ch30_client` with one
+/// child asking for 100 bytes — one connection; two connections in one
+/// run; or two runs of one connection each (each child has ended before
+/// the next connection).
+const CH30_ONE_CONNECTION: &[Side] = &[CH30_CLIENT_1];
+const CH30_TWO_CONNECTIONS: &[Side] = &[client(
+    "ch30_client",
+    &["127.0.0.1", "{port}", "1", "2", "100"],
+    "",
+)];
+const CH30_TWO_RUNS: &[Side] = &[CH30_CLIENT_1, CH30_CLIENT_1];
+const CH30_CLIENT_1: Side = client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], "");
+
 /// mkstemp's file name: `/tmp/lock.KlRCFq` becomes `/tmp/lock.XXXXXX`.
 pub fn mkstemp_name(line: &str) -> String {
     match line.find("/tmp/lock.") {
@@ -1377,11 +1390,7 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "ch30_iterative",
         socktype: TCP,
         server: Some(server("ch30_serv00", &["127.0.0.1", "{port}"], LISTENING)),
-        clients: &[client(
-            "ch30_client",
-            &["127.0.0.1", "{port}", "1", "2", "100"],
-            "",
-        )],
+        clients: CH30_TWO_CONNECTIONS,
         trace_server: true,
         trace_clients: true,
         expect: &["write(3, \"100\\n\", 4) = 4*"],
@@ -1394,10 +1403,7 @@ pub const SCENARIOS: &[Scenario] = &[
         server: Some(server("ch30_serv01", &["127.0.0.1", "{port}"], LISTENING)),
         // two runs of one connection: each child has ended before the
         // next connection, so SIGCHLD comes at the same point in both worlds
-        clients: &[
-            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
-            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
-        ],
+        clients: CH30_TWO_RUNS,
         trace_server: true,
         trace_clients: true,
         expect: &["rt_sigaction(SIGCHLD, *"],
@@ -1412,11 +1418,7 @@ pub const SCENARIOS: &[Scenario] = &[
             &["-m", "127.0.0.1", "{port}", "1"],
             LISTENING,
         )),
-        clients: &[client(
-            "ch30_client",
-            &["127.0.0.1", "{port}", "1", "2", "100"],
-            "",
-        )],
+        clients: CH30_TWO_CONNECTIONS,
         trace_server: true,
         trace_clients: true,
         expect: &["pause(*"],
@@ -1431,11 +1433,7 @@ pub const SCENARIOS: &[Scenario] = &[
             &["127.0.0.1", "{port}", "1"],
             LISTENING,
         )),
-        clients: &[client(
-            "ch30_client",
-            &["127.0.0.1", "{port}", "1", "2", "100"],
-            "",
-        )],
+        clients: CH30_TWO_CONNECTIONS,
         trace_server: true,
         trace_clients: true,
         expect: &["unlink(\"/tmp/lock.XXXXXX\") = 0"],
@@ -1450,11 +1448,7 @@ pub const SCENARIOS: &[Scenario] = &[
             &["127.0.0.1", "{port}", "1"],
             LISTENING,
         )),
-        clients: &[client(
-            "ch30_client",
-            &["127.0.0.1", "{port}", "1", "2", "100"],
-            "",
-        )],
+        clients: CH30_TWO_CONNECTIONS,
         trace_server: true,
         trace_clients: true,
         expect: &["pause(*"],
@@ -1469,11 +1463,7 @@ pub const SCENARIOS: &[Scenario] = &[
             &["127.0.0.1", "{port}", "1"],
             LISTENING,
         )),
-        clients: &[client(
-            "ch30_client",
-            &["127.0.0.1", "{port}", "1", "2", "100"],
-            "",
-        )],
+        clients: CH30_TWO_CONNECTIONS,
         trace_server: true,
         trace_clients: true,
         expect: &["setsockopt(3, SOL_SOCKET, SO_REUSEPORT, [1], 4) = 0"],
@@ -1506,10 +1496,7 @@ pub const SCENARIOS: &[Scenario] = &[
             &["127.0.0.1", "{port}", "1"],
             LISTENING,
         )),
-        clients: &[
-            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
-            client("ch30_client", &["127.0.0.1", "{port}", "1", "1", "100"], ""),
-        ],
+        clients: CH30_TWO_RUNS,
         trace_server: true,
         trace_clients: false,
         expect: &["dup2(5, 2) = 2", "sendmsg(4, *"],
@@ -1522,11 +1509,7 @@ pub const SCENARIOS: &[Scenario] = &[
         server: Some(server("ch30_serv06", &["127.0.0.1", "{port}"], LISTENING)),
         // one connection: with two, which descriptor the second gets
         // depends on whether a thread closed the first yet
-        clients: &[client(
-            "ch30_client",
-            &["127.0.0.1", "{port}", "1", "1", "100"],
-            "",
-        )],
+        clients: CH30_ONE_CONNECTION,
         trace_server: true,
         trace_clients: false,
         expect: &["clone3(*"],
@@ -1543,11 +1526,7 @@ pub const SCENARIOS: &[Scenario] = &[
         )),
         // one connection: with two, which descriptor the second gets
         // depends on whether a thread closed the first yet
-        clients: &[client(
-            "ch30_client",
-            &["127.0.0.1", "{port}", "1", "1", "100"],
-            "",
-        )],
+        clients: CH30_ONE_CONNECTION,
         trace_server: true,
         trace_clients: false,
         expect: &["clone3(*"],
@@ -1564,11 +1543,7 @@ pub const SCENARIOS: &[Scenario] = &[
         )),
         // one connection: with two, which descriptor the second gets
         // depends on whether a thread closed the first yet
-        clients: &[client(
-            "ch30_client",
-            &["127.0.0.1", "{port}", "1", "1", "100"],
-            "",
-        )],
+        clients: CH30_ONE_CONNECTION,
         trace_server: true,
         trace_clients: false,
         expect: &["clone3(*"],
