@@ -65,7 +65,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::ffi::{OsStr, OsString};
 use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::net::{TcpListener, TcpStream};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::net::{UnixDatagram, UnixListener};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -78,9 +78,9 @@ use std::time::{Duration, Instant};
 
 use common::{RUN_TIMEOUT, example, kill_group, root, socket_inodes, temp_dir};
 use socklab::{
-    AF_INET, AF_UNIX, AsFd, Fd, INADDR_LOOPBACK, SO_LINGER, SO_RCVTIMEO, SOCK_DGRAM, SOCK_STREAM,
-    SOL_SOCKET, bind, getsockname, linger, listen, setsockopt, sockaddr_in, sockaddr_un, socket,
-    timeval,
+    AF_INET, AF_INET6, AF_UNIX, AsFd, Fd, INADDR_LOOPBACK, SO_LINGER, SO_RCVTIMEO, SOCK_DGRAM,
+    SOCK_STREAM, SOL_SOCKET, bind, connect, getsockname, in6addr_loopback, linger, listen,
+    setsockopt, sockaddr_in, sockaddr_in6, sockaddr_un, socket, timeval,
 };
 
 // ---------------------------------------------------------------------
@@ -2444,7 +2444,11 @@ fn prepare(setup: Setup, path: &Path) -> std::io::Result<Prepared> {
             p._tcp = Some(fd);
             p.port = Some(port);
         }
-        Setup::Closed(proto, family) => p.port = Some(closed_port(proto, family)?),
+        Setup::Closed(proto, family) => {
+            let (fd, port) = closed_port(proto, family)?;
+            p._tcp = Some(fd);
+            p.port = Some(port);
+        }
         Setup::TcpServer(family, peer) => {
             let listener = TcpListener::bind((family.loopback(), 0))?;
             p.port = Some(listener.local_addr()?.port());
@@ -2505,13 +2509,36 @@ fn hold_port(proto: Proto) -> std::io::Result<(Fd, u16)> {
     Ok((fd, port))
 }
 
-/// A loopback port bound and closed again just now: nobody is there.
-fn closed_port(proto: Proto, family: Family) -> std::io::Result<u16> {
-    let addr = (family.loopback(), 0);
-    Ok(match proto {
-        Proto::Tcp => TcpListener::bind(addr)?.local_addr()?.port(),
-        Proto::Udp => UdpSocket::bind(addr)?.local_addr()?.port(),
-    })
+/// A loopback port where nobody answers, reserved for as long as the
+/// returned descriptor lives. Binding port 0 and closing again is not
+/// enough: the tests run in parallel, and the kernel may hand that port to
+/// another case's server a moment later (a CI run saw ch16_web connect to
+/// a peer that reset it). So the socket stays, bound but deaf:
+/// - TCP: bound and never listening, so a SYN finds no listener and the
+///   kernel answers RST: connect gets ECONNREFUSED.
+/// - UDP: bound and connected to port 9 of the same loopback, so a
+///   datagram from the program (another source port) matches no socket
+///   and the kernel answers ICMP port unreachable, as for a free port.
+fn closed_port(proto: Proto, family: Family) -> std::io::Result<(Fd, u16)> {
+    let (domain, socktype) = match (family, proto) {
+        (Family::V4, Proto::Tcp) => (AF_INET, SOCK_STREAM),
+        (Family::V4, Proto::Udp) => (AF_INET, SOCK_DGRAM),
+        (Family::V6, Proto::Tcp) => (AF_INET6, SOCK_STREAM),
+        (Family::V6, Proto::Udp) => (AF_INET6, SOCK_DGRAM),
+    };
+    let fd = socket(domain, socktype | libc::SOCK_CLOEXEC, 0)?;
+    match family {
+        Family::V4 => bind(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 0))?,
+        Family::V6 => bind(&fd, &sockaddr_in6::new(in6addr_loopback, 0))?,
+    }
+    if proto == Proto::Udp {
+        match family {
+            Family::V4 => connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, 9))?,
+            Family::V6 => connect(&fd, &sockaddr_in6::new(in6addr_loopback, 9))?,
+        }
+    }
+    let port = getsockname(&fd)?.port().unwrap_or(0);
+    Ok((fd, port))
 }
 
 /// A server played by the test, on a thread: accepts (polling a

@@ -24,7 +24,10 @@ fn assert_sys_error(err: &Error, text: &str, call: &str, errno: Errno) {
 
 #[test]
 fn connect_to_a_closed_port_is_econnrefused() -> TestResult {
-    let port = common::free_port(SOCK_STREAM); // bound, read, closed: nobody listens
+    // Bound, never listening: nobody accepts there, and while `_held`
+    // lives no server of a parallel test can take the port.
+    let (_held, port) = common::refusing_port();
+    let port: u16 = port.parse()?;
     let sockfd = socket(AF_INET, SOCK_STREAM, 0)?;
     let err = connect(&sockfd, &sockaddr_in::new(INADDR_LOOPBACK, port)).unwrap_err();
     assert_sys_error(
@@ -38,11 +41,12 @@ fn connect_to_a_closed_port_is_econnrefused() -> TestResult {
 
 #[test]
 fn connect_to_a_closed_ipv6_port_is_econnrefused() -> TestResult {
-    // A port is closed once its socket is: bind one on ::1, note it, close it.
-    let probe = socket(AF_INET6, SOCK_STREAM, 0)?;
-    bind(&probe, &sockaddr_in6::new(in6addr_loopback, 0))?;
-    let closed = getsockname(&probe)?;
-    close(probe)?;
+    // A socket bound on ::1 that never listens: a SYN to its port finds no
+    // listener and is answered with RST. Kept open (not closed) so that no
+    // server of a parallel test can take the port meanwhile.
+    let held = socket(AF_INET6, SOCK_STREAM, 0)?;
+    bind(&held, &sockaddr_in6::new(in6addr_loopback, 0))?;
+    let closed = getsockname(&held)?;
     let sockfd = socket(AF_INET6, SOCK_STREAM, 0)?;
     let err = connect(&sockfd, &closed).unwrap_err();
     assert_eq!(err.errno(), Some(Errno::ECONNREFUSED), "{err}");

@@ -692,7 +692,7 @@ fn dgram_bad_input() {
     // a port in use: some other socket holds it
     let (_holder, busy) = busy_udp_port();
     // a port where nobody answers
-    let silent = free_port(SOCK_DGRAM).to_string();
+    let (_held, silent) = refusing_udp_port();
 
     for side in Twin::BOTH {
         let server = side.bin("dgram_server");

@@ -587,7 +587,7 @@ fn ch08_dgcliaddr_ignores_a_reply_from_another_address() {
 
 #[test]
 fn ch08_dgcliconnect_reports_econnrefused_without_a_server() {
-    let port = free_port(SOCK_DGRAM).to_string();
+    let (_held, port) = refusing_udp_port();
     let out = run(
         example("ch08_dgcliconnect"),
         &["127.0.0.1", &port],

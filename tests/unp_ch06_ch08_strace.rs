@@ -507,7 +507,7 @@ fn ch08_clients_make_the_calls_of_the_lesson() {
         return;
     }
     let calls = "socket,connect,getsockname,setsockopt,sendto,recvfrom,read,write,close";
-    let closed = free_port(SOCK_DGRAM).to_string();
+    let (_held, closed) = refusing_udp_port();
 
     // Connected UDP, nobody there: the write succeeds, the read reports it.
     let (out, raw) = traced_run(

@@ -901,6 +901,18 @@ pub fn refusing_port() -> (Fd, String) {
     held_port(socklab::SOCK_STREAM, socklab::INADDR_LOOPBACK, false)
 }
 
+/// A UDP port on 127.0.0.1 where nobody answers: a datagram sent there
+/// gets ICMP port unreachable (a connected client reads ECONNREFUSED).
+/// The socket holding it is connected to port 9, so the kernel matches
+/// only datagrams from 127.0.0.1:9 to it and treats any other sender as
+/// if the port were free; and while it lives, no other test can bind it.
+pub fn refusing_udp_port() -> (Fd, String) {
+    let (fd, port) = held_port(socklab::SOCK_DGRAM, socklab::INADDR_LOOPBACK, false);
+    let discard = socklab::sockaddr_in::new(socklab::INADDR_LOOPBACK, 9);
+    socklab::connect(&fd, &discard).expect("connect");
+    (fd, port)
+}
+
 // ---------------------------------------------------------------------
 // A client driven line by line
 // ---------------------------------------------------------------------
