@@ -218,7 +218,7 @@ pub use socket::{
     socketpair,
 };
 pub use sys::{OptValue, SockAddrOut};
-pub use time::{ctime, time};
+pub use time::{ctime, gettimeofday, time};
 pub use unistd::{args, gethostname, sleep, unlink};
 pub use unp::{dg_cli, dg_echo, readline, readn, str_cli, str_echo, writen};
 // [ch14 block] advanced I/O

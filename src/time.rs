@@ -1,5 +1,6 @@
 //! `<time.h>` — the time of day, for the daytime server: [`time`] and
-//! [`ctime`].
+//! [`ctime`]; and `<sys/time.h>`'s [`gettimeofday`], to the microsecond,
+//! for chapter 21's SNTP client and server.
 //!
 //! The daytime server of the first lecture answers every client with
 //! `ctime(&ticks)` cut to 24 characters plus `"\r\n"`. These two calls give
@@ -7,13 +8,14 @@
 //! so the server and its C twin answer alike (in local time, honouring
 //! `TZ`).
 //!
-//! What strace shows: nothing for `time` (on Linux the C library answers
-//! from the vDSO, without entering the kernel), and for the *first* `ctime`
-//! of a process the C library reading the time zone file
-//! (`openat(AT_FDCWD, "/etc/localtime", …)`, `read`, `close`) — in C and in
-//! Rust alike. Trace mode prints neither: they are not socket calls.
+//! What strace shows: nothing for `time` and `gettimeofday` (on Linux the
+//! C library answers from the vDSO, without entering the kernel), and for
+//! the *first* `ctime` of a process the C library reading the time zone
+//! file (`openat(AT_FDCWD, "/etc/localtime", …)`, `read`, `close`) — in C
+//! and in Rust alike. Trace mode prints none of them: they are not socket calls,
+//! and strace never sees the first two.
 
-use libc::time_t;
+use libc::{time_t, timeval};
 
 use crate::error::Result;
 use crate::sys;
@@ -54,4 +56,28 @@ pub fn time() -> time_t {
 #[doc = man_links!(ctime(3))]
 pub fn ctime(t: time_t) -> Result<String> {
     sys::ctime(t)
+}
+
+/// `gettimeofday(&tv, NULL)`—the current time, seconds and microseconds
+/// since the Epoch (1970-01-01 00:00:00 UTC), as a [`timeval`]. The
+/// second argument, the obsolete time zone, is always NULL.
+///
+/// The book's SNTP client (§ 21.11) takes it the moment a packet arrives
+/// and subtracts the packet's transmit time: the clock offset. Like
+/// [`time`], the C library answers from the vDSO: strace shows no line.
+///
+/// ```
+/// use socklab::*;
+/// let tv = gettimeofday()?;
+/// assert!(tv.tv_sec > 1_600_000_000);
+/// assert!((0..1_000_000).contains(&tv.tv_usec));
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+/// # Errors
+/// None in practice: `EFAULT` (a bad pointer) cannot happen here.
+///
+#[doc = man_links!(gettimeofday(2))]
+pub fn gettimeofday() -> Result<timeval> {
+    sys::gettimeofday()
 }

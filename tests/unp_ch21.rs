@@ -449,3 +449,311 @@ fn a_blocked_source_is_not_heard_until_unblocked() {
     assert_eq!(value("blocked "), 0, "MCAST_BLOCK_SOURCE: {lines:?}");
     assert!(value("unblocked ") >= 20, "MCAST_UNBLOCK_SOURCE: {lines:?}");
 }
+
+// ---------------------------------------------------------------------
+// [sntp] § 21.11: the SNTP client `ch21_ssntp` and our server
+// `ch21_sntpd`, in the lab
+// ---------------------------------------------------------------------
+
+/// The lines after `joined …` of an `ch21_ssntp -n N` run: the sender's
+/// address (without its port) and the clock difference, checked to be
+/// `v4, mode 5, strat 1` packets.
+fn ntp_lines(out: &common::Output, who: &str, joined: &str) -> Vec<(String, i64)> {
+    assert!(
+        out.status.success() && !out.timed_out,
+        "{who}: {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        out.stdout,
+        out.stderr
+    );
+    let mut lines = out.stdout.lines();
+    assert_eq!(lines.next(), Some(joined), "{who}:\n{}", out.stdout);
+    lines
+        .map(|l| {
+            let bad = || panic!("{who}: not a packet's line: {l:?}\n{}", out.stdout);
+            let Some((from, rest)) = l.strip_prefix("from ").and_then(|r| r.split_once(": "))
+            else {
+                bad()
+            };
+            let host = from.rsplit_once(':').map_or(from, |(h, _)| h);
+            let Some(usec) = rest
+                .strip_prefix("v4, mode 5, strat 1, clock difference = ")
+                .and_then(|r| r.strip_suffix(" usec"))
+                .and_then(|n| n.parse::<i64>().ok())
+            else {
+                bad()
+            };
+            (host.trim_matches(['[', ']']).to_string(), usec)
+        })
+        .collect()
+}
+
+/// The server on h2 (Rust, then C) announces the time every second; the
+/// Rust client on h1 and the C client on h3 each take 3 packets. Each
+/// hears h2, and reports a difference between its clock and the
+/// packet's transmit time that is never negative (the lab's hosts share
+/// the machine's clock: it is the packet's trip, microseconds) and under
+/// 2 s (a loaded machine).
+fn ssntp_hears_sntpd(tag: &str, group: &str, joined: &str, server_addr: &str) {
+    let Some(lab) = Lab::up(tag, &["--hosts", "3"]) else {
+        return;
+    };
+    for server in [common::example("ch21_sntpd"), common::c_twin("ch21_sntpd")] {
+        let _sntpd = lab.start_on("h2", &server, &[group, "123", "1"], "sending to", &[]);
+        let clients = [
+            ("h1", common::example("ch21_ssntp")),
+            ("h3", common::c_twin("ch21_ssntp")),
+        ];
+        let outs: Vec<common::Output> = std::thread::scope(|s| {
+            let runs: Vec<_> = clients
+                .iter()
+                .map(|(host, client)| {
+                    let lab = &lab;
+                    s.spawn(move || lab.run_on(host, client, &["-n", "3", group], "", &[]))
+                })
+                .collect();
+            runs.into_iter()
+                .map(|r| r.join().expect("client thread"))
+                .collect()
+        });
+        for ((host, client), out) in clients.iter().zip(&outs) {
+            let who = format!(
+                "{} on {host}, server {}",
+                client.display(),
+                server.display()
+            );
+            let packets = ntp_lines(out, &who, joined);
+            assert_eq!(packets.len(), 3, "{who}: three packets\n{}", out.stdout);
+            for (from, usec) in packets {
+                assert_eq!(from, server_addr, "{who}: the sender");
+                assert!(
+                    (0..2_000_000).contains(&usec),
+                    "{who}: clock difference {usec} usec\n{}",
+                    out.stdout
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_sntp_client_reports_its_offset_from_the_lab_server() {
+    ssntp_hears_sntpd(
+        "ntp4",
+        "224.0.1.1",
+        "joined 224.0.1.1:123 on eth0",
+        "198.51.100.2",
+    );
+}
+
+#[test]
+fn the_sntp_client_over_ipv6() {
+    ssntp_hears_sntpd(
+        "ntp6",
+        "ff05::101",
+        "joined [ff05::101]:123 on eth0",
+        "2001:db8:a::2",
+    );
+}
+
+/// Runs `program ARGS` on `node` under `strace -f` (the chapter's calls
+/// plus `extra`) until it ends by itself, within 20 seconds: past that,
+/// the program is stopped (strace then ends too) and the test fails.
+/// Returns what it printed. Its standard output is a file: on a terminal
+/// or `/dev/null` the C library would first ask `ioctl(1, TCGETS)`
+/// whether it is a terminal, a call that Rust's `printf!` does not make.
+fn strace_to_the_end(
+    lab: &Lab,
+    node: &str,
+    program: &Path,
+    args: &[&str],
+    extra: &[&str],
+    file: &Path,
+) -> String {
+    let _ = std::fs::remove_file(file);
+    let stdout_file = file.with_extension("stdout");
+    let stdout = std::fs::File::create(&stdout_file).expect("create the stdout file");
+    let mut argv = vec![
+        "netns".to_string(),
+        "exec".into(),
+        lab.ns(node),
+        "strace".into(),
+    ];
+    argv.extend(fidelity::strace_args(file, extra));
+    argv.push(program.display().to_string());
+    argv.extend(args.iter().map(|a| a.to_string()));
+    let mut child = Command::new("ip")
+        .args(&argv)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn strace");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            // the program, then strace: nothing is left running
+            fidelity::terminate_descendants(child.id());
+            let _ = common::wait_with_timeout(child, Duration::from_secs(10));
+            panic!("{} {args:?} did not end within 20 s", program.display());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let printed = std::fs::read_to_string(&stdout_file).unwrap_or_default();
+    assert!(
+        status.success(),
+        "{} {args:?}: {status:?}\n{printed}",
+        program.display()
+    );
+    printed
+}
+
+/// The NTP header in a `sendto`/`recvfrom` line: its first four bytes
+/// (`%\1\0\354`: version 4, mode 5, stratum 1, poll 2^0 s, precision
+/// 2^-20 s) are kept, the rest — timestamps — becomes `$TIME`. A header
+/// that starts otherwise is left whole, and so differs.
+fn scrub_ntp_time(line: &str) -> String {
+    if !(line.starts_with("sendto(") || line.starts_with("recvfrom(")) {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    let mut first = true;
+    for (quoted, seg) in common::strace::segments(line) {
+        const HEADER: &str = r#""%\1\0\354"#;
+        if quoted && first && seg.starts_with(HEADER) {
+            out.push_str(HEADER);
+            out.push_str("$TIME\"");
+        } else {
+            out.push_str(seg);
+        }
+        first &= !quoted;
+    }
+    out
+}
+
+/// strace's lines of a one-process run, normalised: ports and pids named,
+/// getifaddrs' netlink messages reduced to `<netlink message>` (their
+/// sequence number is the time, their contents the kernel's address
+/// cache), the NTP timestamps hidden.
+fn ntp_normalised(file: &Path, world: Twin) -> Vec<(String, Vec<String>)> {
+    let procs = fidelity::by_process(&fidelity::read_strace(file), "prog");
+    let mut norm = fidelity::Norm::default();
+    norm.learn_pids(&procs);
+    let mut out = Vec::new();
+    for (k, p) in procs.iter().enumerate() {
+        let mut lines: Vec<String> = p
+            .lines
+            .iter()
+            .filter_map(|l| norm.line(l))
+            .map(|l| {
+                let l = fidelity::scenarios::ctime_and_netlink(&l);
+                match (l.split_once(", "), l.rsplit_once(") = ")) {
+                    (Some((call, _)), Some((_, result))) if l.contains("nlmsg_type=") => {
+                        format!("{call}, <netlink message>) = {result}")
+                    }
+                    _ => scrub_ntp_time(&l),
+                }
+            })
+            .collect();
+        if k == 0 && world == Twin::Rust {
+            fidelity::drop_rust_runtime(&mut lines);
+        }
+        out.push((p.label.clone(), lines));
+    }
+    out
+}
+
+/// Over IPv4 and IPv6: `ch21_sntpd -n 2` on h2, and `ch21_ssntp -n 2` on
+/// h1 (hearing the Rust server on h2), make the same calls as their C
+/// twins — the interface list's ioctls and netlink dump, the join, each
+/// sendto/recvfrom with its header, the sleeps between packets.
+#[test]
+fn ssntp_and_sntpd_make_the_calls_of_their_c_twins() {
+    if !common::strace_available() {
+        return;
+    }
+    let Some(lab) = Lab::up("ntppar", &["--hosts", "2"]) else {
+        return;
+    };
+    let dir = common::temp_dir();
+    let c_file = dir.path().join("c.strace");
+    let rust_file = dir.path().join("rust.strace");
+    for group in ["224.0.1.1", "ff05::101"] {
+        // the server: two packets, a second apart
+        let args = ["-n", "2", group, "123", "1"];
+        let extra = ["clock_nanosleep"];
+        let name = "ch21_sntpd";
+        strace_to_the_end(&lab, "h2", &common::c_twin(name), &args, &extra, &c_file);
+        let c = ntp_normalised(&c_file, Twin::C);
+        strace_to_the_end(
+            &lab,
+            "h2",
+            &common::example(name),
+            &args,
+            &extra,
+            &rust_file,
+        );
+        let rust = ntp_normalised(&rust_file, Twin::Rust);
+        let sends = c[0].1.iter().filter(|l| l.contains("$TIME")).count();
+        assert_eq!(sends, 2, "{name} {group}: two NTP headers sent: {c:#?}");
+        if let Err(report) = fidelity::compare("C (docs/c)", &c, "Rust (examples)", &rust) {
+            panic!("{name} {group}: C and Rust make different calls\n{report}");
+        }
+
+        // the client, hearing the Rust server
+        let _sntpd = lab.start_on(
+            "h2",
+            common::example(name),
+            &[group, "123", "1"],
+            "sending to",
+            &[],
+        );
+        let args = ["-n", "2", group];
+        let extra = ["ioctl"];
+        let name = "ch21_ssntp";
+        let c_out = strace_to_the_end(&lab, "h1", &common::c_twin(name), &args, &extra, &c_file);
+        let c = ntp_normalised(&c_file, Twin::C);
+        let rust_out = strace_to_the_end(
+            &lab,
+            "h1",
+            &common::example(name),
+            &args,
+            &extra,
+            &rust_file,
+        );
+        let rust = ntp_normalised(&rust_file, Twin::Rust);
+        // the same text but for the sender's port and the microseconds
+        let shape = |out: &str| -> Vec<String> {
+            out.lines()
+                .map(|l| match l.split_once(": v4,") {
+                    Some((from, rest)) => format!(
+                        "{}: v4,{}",
+                        from.rsplit_once(':').map_or(from, |(h, _)| h),
+                        rest.split(" = ").next().unwrap_or(rest)
+                    ),
+                    None => l.to_string(),
+                })
+                .collect()
+        };
+        assert_eq!(shape(&c_out).len(), 3, "{name} {group}: {c_out}");
+        assert_eq!(
+            shape(&c_out),
+            shape(&rust_out),
+            "{name} {group}: C and Rust print"
+        );
+        let c_lines = &c[0].1;
+        for want in ["MCAST_JOIN_GROUP", "SIOCGIFFLAGS", "$TIME"] {
+            assert!(
+                c_lines.iter().any(|l| l.contains(want)),
+                "{name} {group}: no {want} in the C trace: {c_lines:#?}"
+            );
+        }
+        if let Err(report) = fidelity::compare("C (docs/c)", &c, "Rust (examples)", &rust) {
+            panic!("{name} {group}: C and Rust make different calls\n{report}");
+        }
+    }
+}
+// ---- end [sntp] ----

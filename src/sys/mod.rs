@@ -638,6 +638,20 @@ pub(crate) fn time() -> libc::time_t {
     unsafe { libc::time(std::ptr::null_mut()) }
 }
 
+// [ch21 sntp] gettimeofday, for the SNTP client and server
+pub(crate) fn gettimeofday() -> Result<libc::timeval> {
+    let mut tv = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    // SAFETY: tv is a live, writable struct timeval; the time zone
+    // argument is NULL, which POSIX allows (and asks for).
+    cvt("gettimeofday", unsafe {
+        libc::gettimeofday(&mut tv, std::ptr::null_mut())
+    })?;
+    Ok(tv)
+}
+
 /// ctime_r(3) into the 26-byte buffer it requires.
 pub(crate) fn ctime(t: libc::time_t) -> Result<String> {
     let mut buf = [0 as libc::c_char; 26];
