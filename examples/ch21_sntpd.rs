@@ -23,7 +23,7 @@
 //! sending to 224.0.1.1:123 every 1 s
 //! $ sudo socklab lab exec h1 -- target/debug/examples/ch21_ssntp -n 1
 //! joined 224.0.1.1:123 on eth0
-//! from 198.51.100.2:48263: v4, mode 5, strat 1, clock difference = 187 usec
+//! from 198.51.100.2:35190: v4, mode 5, strat 1, clock difference = 109 usec
 //! ```
 //!
 //! Under strace: one socket, then a `sendto` and a sleep per second
@@ -31,10 +31,13 @@
 //!
 //! ```text
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3
-//! sendto(3, "%\1\0\354\0\0\0\0\0\0\0\0LOCL\354\344\r\226\36\0\351\373\0\0\0\0\0\0\0\0"..., 48, 0, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("224.0.1.1")}, 16) = 48
-//! clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0}, 0x7ffc…) = 0
+//! sendto(3, "%\1\0\354\0\0\0\0\0\0\0\0LOCL\356\277w\342W\200f\302\0\0\0\0\0\0\0\0"..., 48, 0, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("224.0.1.1")}, 16) = 48
+//! clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0}, 0x7fffe14b65d0) = 0
+//! sendto(3, "%\1\0\354\0\0\0\0\0\0\0\0LOCL\356\277w\343W\220\20\203\0\0\0\0\0\0\0\0"..., 48, 0, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("224.0.1.1")}, 16) = 48
 //! ```
 //!
+//! `%` is 0x25: leap indicator 0, version 4, mode 5; then stratum 1, poll
+//! 2^0 s, precision -20 (`\354`), "LOCL", and the seconds since 1900.
 //! The header is built with safe code, field by field into network byte
 //! order (`u32::to_be_bytes`, C's `htonl`). Library: [`udp_client`],
 //! [`gettimeofday`]. C twin: `docs/c/ch21_sntpd.c`.

@@ -27,9 +27,9 @@
 //! sending to 224.0.1.1:123 every 1 s
 //! $ sudo socklab lab exec h1 -- target/debug/examples/ch21_ssntp -n 3
 //! joined 224.0.1.1:123 on eth0
-//! from 198.51.100.2:48263: v4, mode 5, strat 1, clock difference = 187 usec
-//! from 198.51.100.2:48263: v4, mode 5, strat 1, clock difference = 201 usec
-//! from 198.51.100.2:48263: v4, mode 5, strat 1, clock difference = 143 usec
+//! from 198.51.100.2:35190: v4, mode 5, strat 1, clock difference = 109 usec
+//! from 198.51.100.2:35190: v4, mode 5, strat 1, clock difference = 119 usec
+//! from 198.51.100.2:35190: v4, mode 5, strat 1, clock difference = 111 usec
 //! ```
 //!
 //! (The lab's hosts share the machine's clock: the difference is the
@@ -37,13 +37,13 @@
 //! ff05::101` on h1 and `ch21_sntpd ff05::101` on h2: `joined
 //! [ff05::101]:123 on eth0`, `from [2001:db8:a::2]:…`.
 //!
-//! Under strace (the interface list's ioctls left out):
+//! Under strace (`get_ifi_info`'s socket and ioctls left out):
 //!
 //! ```text
 //! socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 3
 //! bind(3, {sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("0.0.0.0")}, 16) = 0
 //! setsockopt(3, SOL_IP, MCAST_JOIN_GROUP, {gr_interface=if_nametoindex("eth0"), gr_group={sa_family=AF_INET, sin_port=htons(123), sin_addr=inet_addr("224.0.1.1")}}, 136) = 0
-//! recvfrom(3, "%\1\0\354\0\0\0\0\0\0\0\0LOCL\354\344\r\226\36\0\351\373\0\0\0\0\0\0\0\0"..., 4096, 0, {sa_family=AF_INET, sin_port=htons(48263), sin_addr=inet_addr("198.51.100.2")}, [16]) = 48
+//! recvfrom(3, "%\1\0\354\0\0\0\0\0\0\0\0LOCL\356\277w\237I\320\310\4\0\0\0\0\0\0\0\0"..., 4096, 0, {sa_family=AF_INET, sin_port=htons(35190), sin_addr=inet_addr("198.51.100.2")}, [16]) = 48
 //! ```
 //!
 //! No line for `gettimeofday`: the C library answers it from the vDSO.

@@ -1409,6 +1409,28 @@ fn table() -> Vec<Row> {
                 .column(Column::Network),
             ],
         },
+        // [ch21 sntp] only cases that fail before anything is sent or
+        // bound (the group and port go to udp_client, getaddrinfo)
+        Row {
+            name: "ch21_ssntp",
+            cases: ntp_cases(&["224.0.1.1", "123", "extra"]),
+        },
+        Row {
+            name: "ch21_sntpd",
+            cases: ntp_cases(&["224.0.1.1", "123", "1", "extra"]),
+        }
+        .with(vec![
+            case(
+                "zero seconds",
+                &["224.0.1.1", "123", "0"],
+                Expect::Fails(&["not a number from 1"]),
+            ),
+            case(
+                "seconds not a number",
+                &["224.0.1.1", "123", "soon"],
+                Expect::Fails(&["not a number from 1"]),
+            ),
+        ]),
         // --- end of chapter 21 ---
         // --- UNP chapter 22 [ch22 block] ---
         server("ch22_dgechoaddr", server_kind(Optional, Proto::Udp)),
@@ -1827,6 +1849,31 @@ const NO_SCTP: &[&str] = &["this kernel has no SCTP"];
 /// The chapter 23 programs: their arguments are checked before their
 /// socket call; past it, a kernel without SCTP stops them with one line
 /// (tests/unp_ch23.rs runs them in a VM with SCTP).
+/// [ch21 sntp] The SNTP client's and server's bad arguments: `-n count`,
+/// then the group and the port (`too_many`: one argument too many).
+fn ntp_cases(too_many: &[&str]) -> Vec<Case> {
+    vec![
+        case("too many arguments", too_many, Expect::Fails(USAGE)),
+        case("unknown option", &["-x", "1"], Expect::Fails(USAGE)),
+        case("-n without a count", &["-n"], Expect::Fails(USAGE)),
+        case(
+            "count not a number",
+            &["-n", "many"],
+            Expect::Fails(&["not a count"]),
+        ),
+        case(
+            "unknown host",
+            &["-n", "1", common::NO_SUCH_HOST],
+            Expect::Fails(UNKNOWN_HOST),
+        ),
+        case(
+            "unknown service",
+            &["-n", "1", "224.0.1.1", "no-such-service"],
+            Expect::Fails(NO_SUCH_SERVICE),
+        ),
+    ]
+}
+
 fn ch23_rows() -> Vec<Row> {
     use Expect::{Fails, Serves};
     let sctp = socket(AF_INET, socklab::SOCK_SEQPACKET, socklab::IPPROTO_SCTP).is_ok();

@@ -174,6 +174,13 @@ const SPECS: &[Spec] = &[
     // (tests/unp_ch21.rs runs it in the lab)
     spec("ch21_udpcli01", UDP, Ends),
     spec("ch21_sendrecv", &["127.0.0.1", "0"], Ends),
+    // [ch21 sntp] the SNTP client joins the all-hosts group (which every
+    // multicast interface has joined already: no IGMP report leaves the
+    // machine) on an ephemeral port, so it "serves": the visitor's
+    // datagram is its one packet (-n 1, "packet too small"); the server
+    // sends two packets by unicast to the UDP echo on loopback
+    spec("ch21_ssntp", &["-n", "1", "224.0.0.1", "0"], Serves),
+    spec("ch21_sntpd", &["-n", "2", "127.0.0.1", "{udp}", "1"], Ends),
     // [ch22 block]
     spec("ch22_dgechoaddr", PORT0, Serves),
     // [ch15 block] AF_UNIX paths in the test's directory, never /tmp/unix.*
