@@ -69,26 +69,22 @@ pub fn c_twin(name: &str) -> PathBuf {
     let src = root().join("docs/c").join(format!("{name}.c"));
     assert!(src.exists(), "C twin {} is missing", src.display());
     let out_dir = target_dir().join("c-twins");
-    std::fs::create_dir_all(&out_dir).expect("mkdir c-twins");
     let bin = out_dir.join(name);
-    let stale = match (bin.metadata(), src.metadata()) {
-        (Ok(b), Ok(s)) => b.modified().ok() < s.modified().ok(),
-        _ => true,
-    };
-    if stale {
-        let out = Command::new("cc")
-            .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O2", "-o"])
-            .arg(&bin)
-            .arg(&src)
-            .output()
-            .expect("run cc (is a C compiler installed?)");
-        assert!(
-            out.status.success(),
-            "cc {} failed:\n{}",
-            src.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    // docs/c/Makefile knows how each twin is built (the flags, and
+    // libunp.a for the twins that #include "unp.h") and when it is stale.
+    let out = Command::new("make")
+        .args(["-s", "-C"])
+        .arg(root().join("docs/c"))
+        .arg(format!("OUT={}", out_dir.display()))
+        .arg(&bin)
+        .output()
+        .expect("run make (is make installed?)");
+    assert!(
+        out.status.success(),
+        "make {} failed:\n{}",
+        bin.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     bin
 }
 
