@@ -69,26 +69,22 @@ pub fn c_twin(name: &str) -> PathBuf {
     let src = root().join("docs/c").join(format!("{name}.c"));
     assert!(src.exists(), "C twin {} is missing", src.display());
     let out_dir = target_dir().join("c-twins");
-    std::fs::create_dir_all(&out_dir).expect("mkdir c-twins");
     let bin = out_dir.join(name);
-    let stale = match (bin.metadata(), src.metadata()) {
-        (Ok(b), Ok(s)) => b.modified().ok() < s.modified().ok(),
-        _ => true,
-    };
-    if stale {
-        let out = Command::new("cc")
-            .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O2", "-o"])
-            .arg(&bin)
-            .arg(&src)
-            .output()
-            .expect("run cc (is a C compiler installed?)");
-        assert!(
-            out.status.success(),
-            "cc {} failed:\n{}",
-            src.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    // docs/c/Makefile knows how each twin is built (the flags, and
+    // libunp.a for the twins that #include "unp.h") and when it is stale.
+    let out = Command::new("make")
+        .args(["-s", "-C"])
+        .arg(root().join("docs/c"))
+        .arg(format!("OUT={}", out_dir.display()))
+        .arg(&bin)
+        .output()
+        .expect("run make (is make installed?)");
+    assert!(
+        out.status.success(),
+        "make {} failed:\n{}",
+        bin.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     bin
 }
 
@@ -523,6 +519,52 @@ pub fn children_of(pid: u32) -> Vec<(u32, char)> {
         }
     }
     out
+}
+
+/// The descendants of `pid` (children, grandchildren…), with their state
+/// letter from `/proc` (`S` sleeping, `R` running, `Z` zombie…).
+pub fn descendants(pid: u32) -> Vec<(u32, char)> {
+    let mut out = Vec::new();
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        for (child, state) in children_of(p) {
+            out.push((child, state));
+            todo.push(child);
+        }
+    }
+    out
+}
+
+/// A process's state letter from `/proc/PID/stat`, `None` once it is gone.
+pub fn state_of(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // pid (comm) state …; comm may contain spaces: look after the last ')'
+    stat.rsplit_once(") ")?.1.chars().next()
+}
+
+/// Waits until `root` and every process under it are asleep (blocked in
+/// a call, such as a server in `accept`) or zombies, three times in a row
+/// 20 ms apart; true at once if `root` is gone. False if that does not
+/// happen within `limit`. This is how the tests know that a server is
+/// ready, or done with a client, without connecting to it (which would
+/// add calls to its trace).
+pub fn wait_settled(root: u32, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    let mut quiet = 0;
+    while Instant::now() < deadline {
+        let Some(state) = state_of(root) else {
+            return true;
+        };
+        let mut procs = descendants(root);
+        procs.push((root, state));
+        let asleep = procs.iter().all(|(_, s)| matches!(s, 'S' | 'Z'));
+        quiet = if asleep { quiet + 1 } else { 0 };
+        if quiet == 3 {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
 }
 
 /// Zombie children of `pid` once the children that were ending have
