@@ -6,12 +6,13 @@
  * transmit timestamp and our gettimeofday. The C twin of
  * examples/ch21_ssntp.rs.
  *
- *   cc -Wall -Wextra -o ch21_ssntp docs/c/ch21_ssntp.c
+ *   make -C docs/c   # -> target/c/ch21_ssntp, linked with libunp.a (docs/c/lib/)
  *   ./ch21_ssntp [-n count] [IPaddress] [port]   (defaults 224.0.1.1 123)
  *
- * udp_client, sock_set_wild, get_ifi_info (Linux's, as in
- * ch17_prifinfo.c), mcast_join, family_to_level and sock_ntop are the
- * book's library functions, written out here. Additions: the defaults
+ * get_ifi_info (Linux's: SIOCGIFCONF for IPv4, getifaddrs for IPv6) and
+ * sock_ntop are the book's library, in docs/c/lib/ (unpifi.h);
+ * udp_client, sock_set_wild, mcast_join and family_to_level, library
+ * functions too, are written out here. Additions: the defaults
  * (the book: ssntp <IPaddress>, service "ntp"); "from ADDR: " before each
  * packet's line; -n count (the book's runs for ever); the group joined
  * once per interface (get_ifi_info(family, 0): with aliases, an
@@ -19,25 +20,10 @@
  * second join fails with EADDRINUSE); the difference printed from a long
  * (the book's uint32_t with %d is wrong past 35 minutes).
  */
-#include <errno.h>
-#include <ifaddrs.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <arpa/inet.h>
-#include <net/if.h>
-#include <net/if_arp.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/time.h>
-#include <unistd.h>
 
-#define MAXLINE 4096
-#define SA struct sockaddr
+#include "unpifi.h"
 
 /* ntp.h */
 #define JAN_1970 2208988800UL /* 1970 - 1900 in seconds */
@@ -72,45 +58,6 @@ struct ntpdata { /* NTP header */
 #define MODE_CLIENT 3
 #define MODE_SERVER 4
 #define MODE_BROADCAST 5
-
-/* unpifi.h: Figure 17.5 */
-#define IFI_NAME 16  /* same as IFNAMSIZ in <net/if.h> */
-#define IFI_HADDR 8  /* allow for 64-bit EUI-64 in future */
-#define IFI_ALIAS 1  /* ifi_addr is an alias */
-
-struct ifi_info {
-    char ifi_name[IFI_NAME];      /* interface name, null-terminated */
-    short ifi_index;              /* interface index */
-    int ifi_mtu;                  /* interface MTU */
-    unsigned char ifi_haddr[IFI_HADDR]; /* hardware address */
-    unsigned short ifi_hlen;      /* # bytes in hardware address: 0, 6, 8 */
-    short ifi_flags;              /* IFF_xxx constants from <net/if.h> */
-    short ifi_myflags;            /* our own IFI_xxx flags */
-    struct sockaddr *ifi_addr;    /* primary address */
-    struct sockaddr *ifi_brdaddr; /* broadcast address */
-    struct sockaddr *ifi_dstaddr; /* destination address */
-    struct ifi_info *ifi_next;    /* next of these structures */
-};
-
-static char *sock_ntop(const SA *sa, socklen_t salen)
-{
-    static char str[128];
-    char portstr[8];
-
-    (void) salen;
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
-        str[0] = '[';
-        inet_ntop(AF_INET6, &sin6->sin6_addr, str + 1, sizeof(str) - 1);
-        snprintf(portstr, sizeof(portstr), "]:%d", ntohs(sin6->sin6_port));
-    } else {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-        inet_ntop(AF_INET, &sin->sin_addr, str, sizeof(str));
-        snprintf(portstr, sizeof(portstr), ":%d", ntohs(sin->sin_port));
-    }
-    strcat(str, portstr);
-    return str;
-}
 
 static void sock_set_wild(SA *sa, socklen_t salen)
 {
@@ -154,180 +101,6 @@ static int udp_client(const char *host, const char *serv, SA **saptr, socklen_t 
     *lenp = res->ai_addrlen;
     freeaddrinfo(ressave);
     return sockfd;
-}
-
-static int Ioctl(int fd, unsigned long request, void *arg)
-{
-    int n;
-
-    if ((n = ioctl(fd, request, arg)) == -1) {
-        perror("ioctl");
-        exit(1);
-    }
-    return n;
-}
-
-static void *Calloc(size_t n, size_t size)
-{
-    void *ptr;
-
-    if ((ptr = calloc(n, size)) == NULL) {
-        perror("calloc");
-        exit(1);
-    }
-    return ptr;
-}
-
-static void *copy_addr(const struct sockaddr *sa)
-{
-    size_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-    void *p = Calloc(1, len);
-
-    memcpy(p, sa, len);
-    return p;
-}
-
-/* One address of one interface: the per-interface ioctls (Figures
- * 17.7-17.8). Appends to *ifipnext; returns 0 when the interface is down. */
-static int add_ifi(int sockfd, const char *name, const struct sockaddr *addr, const struct sockaddr *dst,
-                   int family, short myflags, struct ifi_info ***ifipnext)
-{
-    struct ifreq ifrcopy;
-    struct ifi_info *ifi;
-    short flags;
-    int i;
-
-    bzero(&ifrcopy, sizeof(ifrcopy));
-    strncpy(ifrcopy.ifr_name, name, IFNAMSIZ - 1);
-    Ioctl(sockfd, SIOCGIFFLAGS, &ifrcopy);
-    flags = ifrcopy.ifr_flags;
-    if ((flags & IFF_UP) == 0)
-        return 0; /* ignore if interface not up */
-
-    ifi = Calloc(1, sizeof(struct ifi_info));
-    **ifipnext = ifi;            /* prev points to this new one */
-    *ifipnext = &ifi->ifi_next;  /* pointer to next one goes here */
-
-    ifi->ifi_flags = flags;     /* IFF_xxx values */
-    ifi->ifi_myflags = myflags; /* IFI_xxx values */
-    Ioctl(sockfd, SIOCGIFMTU, &ifrcopy);
-    ifi->ifi_mtu = ifrcopy.ifr_mtu;
-    memcpy(ifi->ifi_name, name, IFI_NAME);
-    ifi->ifi_name[IFI_NAME - 1] = '\0';
-    Ioctl(sockfd, SIOCGIFHWADDR, &ifrcopy); /* Linux: no AF_LINK entries */
-    for (i = 0; i < 6; i++)
-        if (ifrcopy.ifr_hwaddr.sa_data[i] != 0)
-            break;
-    if (i < 6) {
-        memcpy(ifi->ifi_haddr, ifrcopy.ifr_hwaddr.sa_data, 6);
-        ifi->ifi_hlen = 6;
-    }
-    Ioctl(sockfd, SIOCGIFINDEX, &ifrcopy);
-    ifi->ifi_index = ifrcopy.ifr_ifindex;
-    ifi->ifi_addr = copy_addr(addr);
-
-    if (family == AF_INET) {
-        if (flags & IFF_BROADCAST) {
-            Ioctl(sockfd, SIOCGIFBRDADDR, &ifrcopy);
-            ifi->ifi_brdaddr = copy_addr(&ifrcopy.ifr_broadaddr);
-        }
-        if (flags & IFF_POINTOPOINT) {
-            Ioctl(sockfd, SIOCGIFDSTADDR, &ifrcopy);
-            ifi->ifi_dstaddr = copy_addr(&ifrcopy.ifr_dstaddr);
-        }
-    } else if ((flags & IFF_POINTOPOINT) && dst != NULL) {
-        ifi->ifi_dstaddr = copy_addr(dst);
-    }
-    return 1;
-}
-
-/* Figures 17.6-17.8; for AF_INET6 the list comes from getifaddrs (Linux's
- * SIOCGIFCONF lists IPv4 addresses only) */
-static struct ifi_info *get_ifi_info(int family, int doaliases)
-{
-    struct ifi_info *ifihead, **ifipnext;
-    int sockfd, len, lastlen;
-    short myflags;
-    char *ptr, *buf, lastname[IFNAMSIZ], *cptr;
-    struct ifconf ifc;
-    struct ifreq *ifr;
-    struct ifaddrs *ifap = NULL, *ifa;
-
-    if ((sockfd = socket(AF_INET, SOCK_DGRAM, 0)) < 0) {
-        perror("socket");
-        exit(1);
-    }
-
-    lastlen = 0;
-    len = 100 * sizeof(struct ifreq); /* initial buffer size guess */
-    buf = NULL;
-    if (family == AF_INET) {
-        for (;;) {
-            buf = Calloc(1, len);
-            ifc.ifc_len = len;
-            ifc.ifc_buf = buf;
-            if (ioctl(sockfd, SIOCGIFCONF, &ifc) < 0) {
-                if (errno != EINVAL || lastlen != 0) {
-                    perror("ioctl");
-                    exit(1);
-                }
-            } else {
-                if (ifc.ifc_len == lastlen)
-                    break; /* success, len has not changed */
-                lastlen = ifc.ifc_len;
-            }
-            len += 10 * sizeof(struct ifreq); /* increment */
-            free(buf);
-        }
-    } else if (getifaddrs(&ifap) < 0) {
-        perror("getifaddrs");
-        exit(1);
-    }
-
-    ifihead = NULL;
-    ifipnext = &ifihead;
-    lastname[0] = 0;
-
-    if (family == AF_INET) {
-        for (ptr = buf; ptr < buf + ifc.ifc_len; ptr += sizeof(struct ifreq)) {
-            ifr = (struct ifreq *) ptr;
-            if (ifr->ifr_addr.sa_family != family)
-                continue; /* ignore if not desired address family */
-            myflags = 0;
-            if ((cptr = strchr(ifr->ifr_name, ':')) != NULL)
-                *cptr = 0; /* replace colon with null */
-            if (strncmp(lastname, ifr->ifr_name, IFNAMSIZ) == 0) {
-                if (doaliases == 0)
-                    continue; /* already processed this interface */
-                myflags = IFI_ALIAS;
-            }
-            memcpy(lastname, ifr->ifr_name, IFNAMSIZ);
-            add_ifi(sockfd, ifr->ifr_name, &ifr->ifr_addr, NULL, family, myflags, &ifipnext);
-        }
-        free(buf);
-    } else {
-        for (ifa = ifap; ifa != NULL; ifa = ifa->ifa_next) {
-            char name[IFNAMSIZ];
-
-            if (ifa->ifa_addr == NULL || ifa->ifa_addr->sa_family != family)
-                continue; /* ignore if not desired address family */
-            myflags = 0;
-            strncpy(name, ifa->ifa_name, IFNAMSIZ - 1);
-            name[IFNAMSIZ - 1] = 0;
-            if ((cptr = strchr(name, ':')) != NULL)
-                *cptr = 0; /* replace colon with null */
-            if (strncmp(lastname, name, IFNAMSIZ) == 0) {
-                if (doaliases == 0)
-                    continue; /* already processed this interface */
-                myflags = IFI_ALIAS;
-            }
-            memcpy(lastname, name, IFNAMSIZ);
-            add_ifi(sockfd, name, ifa->ifa_addr, ifa->ifa_dstaddr, family, myflags, &ifipnext);
-        }
-        freeifaddrs(ifap);
-    }
-    close(sockfd);
-    return (ifihead); /* pointer to first structure in linked list */
 }
 
 static int family_to_level(int family)
