@@ -5,7 +5,10 @@
 //! all-hosts group answers `ch21_udpcli01`; and `ch21_sendrecv` makes the
 //! same system calls as its C twin (compared under strace in a lab host,
 //! where a multicast cannot leave the machine), with trace mode printing
-//! the multicast options as strace does. Each test makes its own lab.
+//! the multicast options as strace does. § 21.11: the SNTP client
+//! `ch21_ssntp` reports its clock difference from our server `ch21_sntpd`
+//! (Rust and C, both ways, IPv4 and IPv6), and each makes its C twin's
+//! calls. Each test makes its own lab.
 #![cfg(feature = "cli")]
 
 mod common;
