@@ -260,6 +260,9 @@ fidelity::scenario_tests!(
     ch26_threads_malloc,
     ch26_counter,
     ch26_readline,
+    // [ch26b]
+    ch26_prodcons,
+    ch26_web03,
     // [ch30]
     ch30_iterative,
     ch30_fork,
