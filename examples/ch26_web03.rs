@@ -11,7 +11,9 @@
 //!
 //! The arguments are `ch16_web`'s (`-p`: the port, the book's 80 by
 //! default; `-o dir`: save each reply, header and body, as
-//! `dir/<name with '/' made '_'>`). `ch16_httpd` serves a directory:
+//! `dir/<name with '/' made '_'>`). `ch16_httpd` serves a directory
+//! (`/tmp/www` as in its header: `index.html`, and `a.txt`, `b.txt`,
+//! `c.txt` made with `seq 1 20000`, `seq 1 30000`, `seq 1 500`):
 //!
 //! ```text
 //! terminal 1 $ cargo run --example ch16_httpd /tmp/www
@@ -21,17 +23,25 @@
 //! nfiles = 3
 //! read 37 bytes of home page
 //! end-of-file on home page
-//! do_get_read for /a.txt, fd 3, thread 140234430068416
-//! wrote 26 bytes for /a.txt
-//! do_get_read for /b.txt, fd 4, thread 140234421675712
-//! wrote 26 bytes for /b.txt
+//! do_get_read for /a.txt, fd 3, thread 139691436857024
+//! wrote 23 bytes for /a.txt
+//! do_get_read for /b.txt, fd 4, thread 139691428464320
+//! wrote 23 bytes for /b.txt
 //! read 4096 bytes from /a.txt
 //! …
+//! end-of-file on /b.txt
 //! end-of-file on /a.txt
-//! thread 140234430068416 for /a.txt done
-//! do_get_read for /c.txt, fd 3, thread 140234430068416
-//! …
+//! thread 139691436857024 for /a.txt done
+//! thread 139691428464320 for /b.txt done
+//! do_get_read for /c.txt, fd 3, thread 139691428464320
+//! wrote 23 bytes for /c.txt
+//! read 1911 bytes from /c.txt
+//! end-of-file on /c.txt
+//! thread 139691428464320 for /c.txt done
 //! ```
+//!
+//! (`/c.txt`'s thread has the id `/b.txt`'s had: a joined thread's id,
+//! and its stack, are used again.)
 //!
 //! Under strace (`strace -f -e trace=clone3,socket,connect,close target/debug/examples/ch26_web03 -p 8080 1 127.0.0.1 / /a.txt /b.txt`),
 //! the home page's connection in the main thread, then one `clone3` per
@@ -39,12 +49,15 @@
 //! `EINPROGRESS`, no `select`):
 //!
 //! ```text
-//! 7001  socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3
-//! 7001  connect(3, {sa_family=AF_INET, sin_port=htons(8080), …}, 16) = 0
-//! 7001  close(3)                          = 0
-//! 7001  clone3({flags=CLONE_VM|…, …} => {parent_tid=[7002]}, 88) = 7002
-//! 7002  socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3
-//! 7002  connect(3, {sa_family=AF_INET, sin_port=htons(8080), …}, 16) = 0
+//! 26610 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3
+//! 26610 connect(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! 26610 close(3)                          = 0
+//! 26610 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|…} => {parent_tid=[26612]}, 88) = 26612
+//! 26612 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3
+//! 26612 connect(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+//! 26612 close(3)                          = 0
+//! 26610 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|…} => {parent_tid=[26614]}, 88) = 26614
+//! 26614 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3
 //! ```
 //!
 //! In Rust the counter and the files' `f_flags` live inside the mutex
