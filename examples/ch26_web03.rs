@@ -273,10 +273,10 @@ fn run() -> Res<()> {
             nd = pthread_cond_wait(&NDONE_COND, nd)?;
         }
 
-        for i in 0..nfiles {
+        for (i, f) in file.iter_mut().enumerate() {
             if nd.f_flags[i] & F_DONE != 0 {
-                let Some(tid) = file[i].f_tid.take() else {
-                    return Err(format!("{} is done but has no thread", file[i].f_name).into());
+                let Some(tid) = f.f_tid.take() else {
+                    return Err(format!("{} is done but has no thread", f.f_name).into());
                 };
                 let id = tid.id();
                 let fptr = pthread_join(tid)?;
@@ -288,7 +288,7 @@ fn run() -> Res<()> {
                 nd.ndone -= 1;
                 nconn -= 1;
                 nlefttoread -= 1;
-                printf!("thread {id} for {} done\n", file[i].f_name)?;
+                printf!("thread {id} for {} done\n", f.f_name)?;
             }
         }
         pthread_mutex_unlock(nd);
