@@ -382,7 +382,7 @@ impl<T> Drop for pthread_key_t<T> {
 /// ```
 /// use socklab::*;
 /// use std::sync::OnceLock;
-/// static KEY: OnceLock<pthread_key_t<u32>> = OnceLock::new(); // pthread_once
+/// static KEY: OnceLock<pthread_key_t<u32>> = OnceLock::new(); // made once (see pthread_once)
 /// let key = match KEY.get() {
 ///     Some(k) => k,
 ///     None => { let k = pthread_key_create()?; KEY.get_or_init(|| k) }
