@@ -301,7 +301,10 @@ fn normalised(file: &Path, world: Twin) -> Vec<(String, Vec<String>)> {
     out
 }
 
-/// `"vm, 4242\n"` → `"vm, $PID\n"` (the digits before the string's `\n`).
+/// `"vm, 4242\n"` → `"vm, $PID\n"` (the digits before the string's `\n`),
+/// and the length and result that count them (`, 9, 0, …) = 9`) become
+/// `$LEN`: a pid of 4 digits in one run and 5 in the other (9999, 10000)
+/// is no difference.
 fn scrub_pid(line: &str) -> String {
     if !line.starts_with("sendto(") {
         return line.to_string();
@@ -311,7 +314,32 @@ fn scrub_pid(line: &str) -> String {
     };
     let head = &line[..end];
     let digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
-    format!("{}$PID{}", &head[..end - digits], &line[end..])
+    let tail = &line[end + "\\n\"".len()..];
+    let len_digits = tail
+        .strip_prefix(", ")
+        .map_or(0, |t| t.bytes().take_while(u8::is_ascii_digit).count());
+    if len_digits == 0 {
+        return format!("{}$PID{}", &head[..end - digits], &line[end..]);
+    }
+    let rest = &tail[len_digits + 2..];
+    let rest = match rest.rsplit_once(" = ") {
+        Some((call, n)) if n.bytes().all(|b| b.is_ascii_digit()) => format!("{call} = $LEN"),
+        _ => rest.to_string(),
+    };
+    format!("{}$PID\\n\", $LEN{rest}", &head[..end - digits])
+}
+
+#[test]
+fn scrub_pid_hides_the_pid_and_the_lengths_it_changes() {
+    let four = r#"sendto(3, "vm, 9999\n", 9, 0, {sa_family=AF_INET}, 16) = 9"#;
+    let five = r#"sendto(3, "vm, 10000\n", 10, 0, {sa_family=AF_INET}, 16) = 10"#;
+    assert_eq!(
+        scrub_pid(four),
+        r#"sendto(3, "vm, $PID\n", $LEN, 0, {sa_family=AF_INET}, 16) = $LEN"#
+    );
+    assert_eq!(scrub_pid(four), scrub_pid(five));
+    let other = r#"sendto(3, "vm, 9999\n", 9, 0, {sa_family=AF_INET6}, 28) = 9"#;
+    assert_ne!(scrub_pid(four), scrub_pid(other), "the rest is kept");
 }
 
 #[test]
