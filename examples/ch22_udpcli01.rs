@@ -57,7 +57,8 @@
 
 use socklab::*;
 
-const USAGE: &str = "usage: ch22_udpcli01 [-v] [-m ms] [-n count] [host] [port]   (defaults: 127.0.0.1 9877)";
+const USAGE: &str =
+    "usage: ch22_udpcli01 [-v] [-m ms] [-n count] [host] [port]   (defaults: 127.0.0.1 9877)";
 
 fn main() {
     if let Err(e) = run() {

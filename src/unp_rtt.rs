@@ -241,8 +241,7 @@ pub fn rtt_stop(ptr: &mut rtt_info, ms: u32) {
     if delta < 0.0 {
         delta = -delta; // |delta|
     }
-    ptr.rtt_rttvar =
-        (f64::from(ptr.rtt_rttvar) + (delta - f64::from(ptr.rtt_rttvar)) / 4.0) as f32; // h = 1/4
+    ptr.rtt_rttvar = (f64::from(ptr.rtt_rttvar) + (delta - f64::from(ptr.rtt_rttvar)) / 4.0) as f32; // h = 1/4
     ptr.rtt_rto = rtt_minmax(ptr, rtt_rtocalc(ptr) as f32);
 }
 
@@ -426,7 +425,14 @@ pub fn dg_send_recv(
             let mut rset = fd_set::default();
             FD_ZERO(&mut rset);
             FD_SET(fd, &mut rset);
-            if select(fd.as_raw_fd() + 1, Some(&mut rset), None, None, Some(&mut tv))? == 0 {
+            if select(
+                fd.as_raw_fd() + 1,
+                Some(&mut rset),
+                None,
+                None,
+                Some(&mut tv),
+            )? == 0
+            {
                 break; // the timer went off
             }
             let mut recvhead = [0u8; 8];
@@ -582,7 +588,10 @@ mod tests {
         let err = dg_send_recv(&fd, &mut state, b"anyone?", &mut buf, &to).unwrap_err();
         let waited = start.elapsed();
         assert_eq!(err.errno(), Some(Errno::ETIMEDOUT));
-        assert_eq!(err.to_string(), "dg_send_recv: Connection timed out (ETIMEDOUT)");
+        assert_eq!(
+            err.to_string(),
+            "dg_send_recv: Connection timed out (ETIMEDOUT)"
+        );
         assert!(
             waited >= std::time::Duration::from_millis(750),
             "{waited:?}"
@@ -593,7 +602,10 @@ mod tests {
         let mut got = 0;
         let mut b = [0u8; 64];
         while crate::socket::recv(&silent, &mut b, libc::MSG_DONTWAIT).is_ok() {
-            assert_eq!(hdr::from_bytes(&[b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]).seq, 1);
+            assert_eq!(
+                hdr::from_bytes(&[b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]).seq,
+                1
+            );
             assert_eq!(&b[8..15], b"anyone?");
             got += 1;
         }
