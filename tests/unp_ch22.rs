@@ -428,3 +428,94 @@ fn udpserv03_on_the_router_shows_which_socket_got_each_datagram() {
 fn the_c_udpserv03_on_the_router_shows_the_same() {
     udpserv03_reports_which_socket_got_each_datagram(Twin::C, "serv3c");
 }
+
+/// The parent's calls under strace (not `-f`: its children run untraced)
+/// on the router, from get_ifi_info's `socket` to the last fork, made
+/// comparable: pointers become `0x...`, a fork's result `PID`.
+fn udpserv03_parent_trace(lab: &Lab, twin: Twin) -> Vec<String> {
+    let dir = common::temp_dir();
+    let file = dir.path().join("trace");
+    let file_arg = file.to_string_lossy().into_owned();
+    let bin = twin.bin("ch22_udpserv03");
+    let bin_arg = bin.to_string_lossy().into_owned();
+    let args = [
+        "-qq",
+        "-e",
+        "trace=socket,ioctl,setsockopt,bind,clone,clone3,close",
+        "-o",
+        &file_arg,
+        &bin_arg,
+    ];
+    let server = lab.start_on("r", "strace", &args, "bound 0.0.0.0:9877", &[]);
+    // the last fork is written once it has returned
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let forks = |text: &str| text.lines().filter(|l| l.starts_with("clone")).count();
+    while forks(&std::fs::read_to_string(&file).unwrap_or_default()) < 6 {
+        assert!(
+            Instant::now() < deadline,
+            "{twin:?}: six forks under strace"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(server); // SIGKILL to its process group: strace, parent, children
+    let text = std::fs::read_to_string(&file).expect("strace output");
+    text.lines()
+        .skip_while(|l| !l.starts_with("socket("))
+        .filter(|l| !l.starts_with("+++") && !l.starts_with("---"))
+        .map(|l| {
+            let mut l = l.to_string();
+            while l.contains("  =") {
+                l = l.replace("  =", " =");
+            }
+            if l.starts_with("clone")
+                && let Some((call, _)) = l.rsplit_once(" = ")
+            {
+                l = format!("{call} = PID");
+            }
+            let mut out = String::new();
+            let mut rest = l.as_str();
+            while let Some(i) = rest.find("0x") {
+                out.push_str(&rest[..i]);
+                let hex = rest[i + 2..]
+                    .bytes()
+                    .take_while(u8::is_ascii_hexdigit)
+                    .count();
+                out.push_str(if hex > 4 {
+                    "0x..."
+                } else {
+                    &rest[i..i + 2 + hex]
+                });
+                rest = &rest[i + 2 + hex..];
+            }
+            out.push_str(rest);
+            out
+        })
+        .collect()
+}
+
+/// Parity, on the router (the program binds every interface of its
+/// host, so not on the machine's own): the C twin and the Rust make the
+/// same calls — get_ifi_info's ioctls, then per address socket,
+/// setsockopt(SO_REUSEADDR), bind, fork.
+#[test]
+fn udpserv03_c_and_rust_make_the_same_calls() {
+    if !common::strace_available() {
+        return;
+    }
+    let Some(lab) = Lab::up("serv3trace", &["--router"]) else {
+        return;
+    };
+    let c = udpserv03_parent_trace(&lab, Twin::C);
+    let rust = udpserv03_parent_trace(&lab, Twin::Rust);
+    for want in [
+        "ioctl(3, SIOCGIFCONF, ",
+        "bind(7, {sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr(\"203.0.113.255\")}, 16) = 0",
+        "clone(",
+    ] {
+        assert!(
+            c.iter().any(|l| l.starts_with(want)),
+            "no {want:?} in the C trace: {c:#?}"
+        );
+    }
+    assert_eq!(c, rust, "C (left) and Rust (right) differ");
+}
