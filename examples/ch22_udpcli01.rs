@@ -23,14 +23,18 @@
 //! ```text
 //! $ sudo socklab lab up --loss 30 --link h2
 //! $ sudo socklab lab exec h2 -- target/debug/examples/ch08_udpserv01 &
-//! $ seq 1 5 | sudo socklab lab exec h1 -- target/debug/examples/ch22_udpcli01 -v -m 100 -n 12 198.51.100.2
+//! $ seq 1 10 | sudo socklab lab exec h1 -- target/debug/examples/ch22_udpcli01 -v -m 100 -n 12 198.51.100.2
 //! 1
-//! dg_send_recv: timeout, retransmitting seq 2, rto 4.500
 //! 2
+//! dg_send_recv: timeout, retransmitting seq 3, rto 3.375
 //! 3
+//! dg_send_recv: timeout, retransmitting seq 4, rto 2.531
 //! 4
-//! dg_send_recv: timeout, retransmitting seq 5, rto 2.539
+//! dg_send_recv: timeout, retransmitting seq 5, rto 1.898
 //! 5
+//! 6
+//! …
+//! 10
 //! ```
 //!
 //! (The first RTOs are seconds: the estimator starts at 3 s and needs a
@@ -38,13 +42,14 @@
 //! millisecond.) Under strace, one line:
 //!
 //! ```text
-//! $ echo hello | strace -e trace=sendmsg,pselect6,recvmsg target/debug/examples/ch22_udpcli01
-//! sendmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="\x01\x00\x00\x00\x07\x00\x00\x00", iov_len=8}, {iov_base="hello\n", iov_len=6}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0) = 14
-//! pselect6(4, [3], NULL, NULL, {tv_sec=3, tv_nsec=0}, NULL) = 1 (in [3], left {tv_sec=2, tv_nsec=999875000})
-//! recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="\x01\x00\x00\x00\x07\x00\x00\x00", iov_len=8}, {iov_base="hello\n", iov_len=4096}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0) = 14
+//! $ echo hello | sudo socklab lab exec h1 -- strace -e trace=sendmsg,pselect6,recvmsg target/debug/examples/ch22_udpcli01 198.51.100.2
+//! sendmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(9877), sin_addr=inet_addr("198.51.100.2")}, msg_namelen=16, msg_iov=[{iov_base="\1\0\0\0\275\3\0\0", iov_len=8}, {iov_base="hello\n", iov_len=6}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0) = 14
+//! pselect6(4, [3], NULL, NULL, {tv_sec=3, tv_nsec=0}, NULL) = 1 (in [3], left {tv_sec=2, tv_nsec=999944175})
+//! recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="\1\0\0\0\275\3\0\0", iov_len=8}, {iov_base="hello\n", iov_len=4096}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0) = 14
 //! ```
 //!
-//! The header is seq 1 and a timestamp of 7 ms, in the host's byte order;
+//! The header is seq 1 and a timestamp of 957 ms (`\275\3` is 0x3bd,
+//! little-endian), in the host's byte order;
 //! the reply carries both back. The book's timer is `alarm()` and a
 //! `siglongjmp` out of the SIGALRM handler (the C twin,
 //! `docs/c/ch22_udpcli01.c`, keeps it: `alarm(3)` where this shows

@@ -26,16 +26,23 @@
 //! bound 203.0.113.255:9877
 //! bound 0.0.0.0:9877
 //! $ echo hi | sudo socklab lab exec h1 -- target/debug/examples/ch08_udpcli01 198.51.100.254
-//! child 4242, datagram from 198.51.100.1:40001, to 198.51.100.254:9877
+//! child 10522, datagram from 198.51.100.1:39314, to 198.51.100.254:9877
+//! hi
 //! $ echo hi | sudo socklab lab exec h1 -- target/debug/examples/ch20_dgclibcast1 198.51.100.255 9877
-//! child 4243, datagram from 198.51.100.1:40002, to 198.51.100.255:9877
+//! child 10523, datagram from 198.51.100.1:38320, to 198.51.100.255:9877
+//! child 10526, datagram from 198.51.100.1:38320, to 0.0.0.0:9877
+//! from 198.51.100.254: hi
+//! from 198.51.100.254: hi
 //! $ echo hi | sudo socklab lab exec h4 -- target/debug/examples/ch08_udpcli01 198.51.100.254
-//! child 4242, datagram from 203.0.113.1:40003, to 198.51.100.254:9877
+//! child 10522, datagram from 203.0.113.4:32828, to 198.51.100.254:9877
+//! hi
 //! ```
 //!
-//! The last line: a datagram for the router's *first-subnet* address,
-//! sent from the second subnet, arrives on eth1 — the socket bound to
-//! 198.51.100.254 still gets it. A bound address says which destination
+//! A broadcast reaches two sockets: the one bound to the broadcast
+//! address and the wildcard one (every child's `sendto` answers it).
+//! The last: a datagram for the router's *first-subnet* address, sent
+//! from h4 on the second subnet, arrives on eth1 — and the socket bound
+//! to 198.51.100.254 still gets it. A bound address says which destination
 //! a socket accepts, not which interface (a host with the weak end
 //! system model, as Linux is).
 //!
@@ -89,6 +96,10 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
         [_, port] => parse_port(port)?,
         _ => return Err(USAGE.into()),
     };
+    // Seven processes share one standard output: as in C, a write to it
+    // once its reader is gone kills the writer (SIGPIPE) instead of each
+    // of them printing an error line.
+    restore_sigpipe()?;
     let on: c_int = 1;
     // The parent keeps each socket open after the fork, as the book's does.
     let mut kept: Vec<Fd> = Vec::new();
