@@ -50,7 +50,10 @@
 //! waits for its children (`while (wait(NULL) > 0);`), so the server is
 //! one job and Ctrl-C (SIGINT to the whole process group) stops the
 //! parent and every child. The book's parent exits at once and leaves the
-//! children running in the background.
+//! children running in the background. Like the C twin, it leaves
+//! SIGPIPE at its default (`restore_sigpipe`): seven processes share one
+//! standard output, and if that is gone a write kills the writer rather
+//! than each of them printing an error line.
 //!
 //! Under strace (`-f`), per address: `socket`, `setsockopt(SO_REUSEADDR)`,
 //! `bind`, `clone` (the fork); then each child's `recvfrom` and `sendto`:

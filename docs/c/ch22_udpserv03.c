@@ -5,11 +5,12 @@
  * child per socket; each child (mydg_echo) reports which address received
  * each datagram. The C twin of examples/ch22_udpserv03.rs.
  *
- *   cc -Wall -Wextra -o ch22_udpserv03 docs/c/ch22_udpserv03.c
+ *   make -C docs/c   # -> target/c/ch22_udpserv03, linked with libunp.a (docs/c/lib/)
  *   ./ch22_udpserv03 [port]     (default 9877)
  *
- * get_ifi_info is chapter 17's (docs/c/ch17_prifinfo.c), its AF_INET part:
- * Linux's SIOCGIFCONF and one ioctl per fact, as socklab's get_ifi_info.
+ * get_ifi_info and sock_ntop are the book's library functions
+ * (docs/c/lib/, chapter 17's unpifi.h): Linux's SIOCGIFCONF and one ioctl
+ * per fact, as socklab's get_ifi_info.
  * This copy's liberties: the port argument; fflush(stdout) after each
  * line (stdout is a pipe under the tests: a line left in the buffer at a
  * fork would be printed again by the child); and the parent waits for its
@@ -23,196 +24,14 @@
 #include <strings.h>
 #include <arpa/inet.h>
 #include <net/if.h>
-#include <net/if_arp.h>
 #include <netinet/in.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "unpifi.h"
+
 #define SERV_PORT 9877
-#define MAXLINE 4096
-
-#define IFI_NAME 16  /* same as IFNAMSIZ in <net/if.h> */
-#define IFI_HADDR 8  /* allow for 64-bit EUI-64 in future */
-#define IFI_ALIAS 1  /* ifi_addr is an alias */
-
-/* Figure 17.5 (unpifi.h) */
-struct ifi_info {
-    char ifi_name[IFI_NAME];      /* interface name, null-terminated */
-    short ifi_index;              /* interface index */
-    int ifi_mtu;                  /* interface MTU (the book: short, which makes loopback's 65536 a 0) */
-    unsigned char ifi_haddr[IFI_HADDR]; /* hardware address */
-    unsigned short ifi_hlen;      /* # bytes in hardware address: 0, 6, 8 */
-    short ifi_flags;              /* IFF_xxx constants from <net/if.h> */
-    short ifi_myflags;            /* our own IFI_xxx flags */
-    struct sockaddr *ifi_addr;    /* primary address */
-    struct sockaddr *ifi_brdaddr; /* broadcast address */
-    struct sockaddr *ifi_dstaddr; /* destination address */
-    struct ifi_info *ifi_next;    /* next of these structures */
-};
-
-typedef struct sockaddr SA;
-
-static int Ioctl(int fd, unsigned long request, void *arg)
-{
-    int n;
-
-    if ((n = ioctl(fd, request, arg)) == -1) {
-        perror("ioctl");
-        exit(1);
-    }
-    return n;
-}
-
-static void *Calloc(size_t n, size_t size)
-{
-    void *ptr;
-
-    if ((ptr = calloc(n, size)) == NULL) {
-        perror("calloc");
-        exit(1);
-    }
-    return ptr;
-}
-
-static void *copy_addr(const struct sockaddr *sa)
-{
-    size_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-    void *p = Calloc(1, len);
-
-    memcpy(p, sa, len);
-    return p;
-}
-
-/* One address of one interface: the per-interface ioctls (Figures
- * 17.7-17.8). Appends to *ifipnext; returns 0 when the interface is down. */
-static int add_ifi(int sockfd, const char *name, const struct sockaddr *addr,
-                   int family, short myflags, struct ifi_info ***ifipnext)
-{
-    struct ifreq ifrcopy;
-    struct ifi_info *ifi;
-    short flags;
-    int i;
-
-    bzero(&ifrcopy, sizeof(ifrcopy));
-    strncpy(ifrcopy.ifr_name, name, IFNAMSIZ - 1);
-    Ioctl(sockfd, SIOCGIFFLAGS, &ifrcopy);
-    flags = ifrcopy.ifr_flags;
-    if ((flags & IFF_UP) == 0)
-        return 0; /* ignore if interface not up */
-
-    ifi = Calloc(1, sizeof(struct ifi_info));
-    **ifipnext = ifi;            /* prev points to this new one */
-    *ifipnext = &ifi->ifi_next;  /* pointer to next one goes here */
-
-    ifi->ifi_flags = flags;     /* IFF_xxx values */
-    ifi->ifi_myflags = myflags; /* IFI_xxx values */
-    Ioctl(sockfd, SIOCGIFMTU, &ifrcopy);
-    ifi->ifi_mtu = ifrcopy.ifr_mtu;
-    memcpy(ifi->ifi_name, name, IFI_NAME);
-    ifi->ifi_name[IFI_NAME - 1] = '\0';
-    Ioctl(sockfd, SIOCGIFHWADDR, &ifrcopy); /* Linux: no AF_LINK entries */
-    for (i = 0; i < 6; i++)
-        if (ifrcopy.ifr_hwaddr.sa_data[i] != 0)
-            break;
-    if (i < 6) {
-        memcpy(ifi->ifi_haddr, ifrcopy.ifr_hwaddr.sa_data, 6);
-        ifi->ifi_hlen = 6;
-    }
-    Ioctl(sockfd, SIOCGIFINDEX, &ifrcopy);
-    ifi->ifi_index = ifrcopy.ifr_ifindex;
-    ifi->ifi_addr = copy_addr(addr);
-
-    if (family == AF_INET) {
-        if (flags & IFF_BROADCAST) {
-            Ioctl(sockfd, SIOCGIFBRDADDR, &ifrcopy);
-            ifi->ifi_brdaddr = copy_addr(&ifrcopy.ifr_broadaddr);
-        }
-        if (flags & IFF_POINTOPOINT) {
-            Ioctl(sockfd, SIOCGIFDSTADDR, &ifrcopy);
-            ifi->ifi_dstaddr = copy_addr(&ifrcopy.ifr_dstaddr);
-        }
-    }
-    return 1;
-}
-
-/* Figure 17.6-17.8 */
-static struct ifi_info *get_ifi_info(int family, int doaliases)
-{
-    struct ifi_info *ifihead, **ifipnext;
-    int sockfd, len, lastlen;
-    short myflags;
-    char *ptr, *buf, lastname[IFNAMSIZ], *cptr;
-    struct ifconf ifc;
-    struct ifreq *ifr;
-
-    if ((sockfd = socket(AF_INET, SOCK_DGRAM, 0)) < 0) {
-        perror("socket");
-        exit(1);
-    }
-
-    lastlen = 0;
-    len = 100 * sizeof(struct ifreq); /* initial buffer size guess */
-    buf = NULL;
-    {
-        for (;;) {
-            buf = Calloc(1, len);
-            ifc.ifc_len = len;
-            ifc.ifc_buf = buf;
-            if (ioctl(sockfd, SIOCGIFCONF, &ifc) < 0) {
-                if (errno != EINVAL || lastlen != 0) {
-                    perror("ioctl");
-                    exit(1);
-                }
-            } else {
-                if (ifc.ifc_len == lastlen)
-                    break; /* success, len has not changed */
-                lastlen = ifc.ifc_len;
-            }
-            len += 10 * sizeof(struct ifreq); /* increment */
-            free(buf);
-        }
-    }
-
-    ifihead = NULL;
-    ifipnext = &ifihead;
-    lastname[0] = 0;
-
-    {
-        for (ptr = buf; ptr < buf + ifc.ifc_len; ptr += sizeof(struct ifreq)) {
-            ifr = (struct ifreq *) ptr;
-            if (ifr->ifr_addr.sa_family != family)
-                continue; /* ignore if not desired address family */
-            myflags = 0;
-            if ((cptr = strchr(ifr->ifr_name, ':')) != NULL)
-                *cptr = 0; /* replace colon with null */
-            if (strncmp(lastname, ifr->ifr_name, IFNAMSIZ) == 0) {
-                if (doaliases == 0)
-                    continue; /* already processed this interface */
-                myflags = IFI_ALIAS;
-            }
-            memcpy(lastname, ifr->ifr_name, IFNAMSIZ);
-            add_ifi(sockfd, ifr->ifr_name, &ifr->ifr_addr, family, myflags, &ifipnext);
-        }
-        free(buf);
-    }
-    close(sockfd);
-    return (ifihead); /* pointer to first structure in linked list */
-}
-
-/* Sock_ntop: "address:port" */
-static char *sock_ntop(const SA *sa)
-{
-    static char str[INET_ADDRSTRLEN + 8];
-    char host[INET_ADDRSTRLEN];
-    const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-
-    if (inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host)) == NULL)
-        return NULL;
-    snprintf(str, sizeof(str), "%s:%d", host, ntohs(sin->sin_port));
-    return str;
-}
 
 static void mydg_echo(int sockfd, SA *pcliaddr, socklen_t clilen, SA *myaddr)
 {
@@ -226,8 +45,8 @@ static void mydg_echo(int sockfd, SA *pcliaddr, socklen_t clilen, SA *myaddr)
             perror("recvfrom");
             exit(1);
         }
-        printf("child %d, datagram from %s", getpid(), sock_ntop(pcliaddr));
-        printf(", to %s\n", sock_ntop(myaddr));
+        printf("child %d, datagram from %s", getpid(), sock_ntop(pcliaddr, len));
+        printf(", to %s\n", sock_ntop(myaddr, clilen));
         fflush(stdout);
 
         if (sendto(sockfd, mesg, n, 0, pcliaddr, len) < 0) {
@@ -268,7 +87,7 @@ int main(int argc, char **argv)
             perror("bind");
             exit(1);
         }
-        printf("bound %s\n", sock_ntop((SA *) sa));
+        printf("bound %s\n", sock_ntop((SA *) sa, sizeof(*sa)));
         fflush(stdout);
 
         if ((pid = fork()) < 0) {
@@ -294,16 +113,16 @@ int main(int argc, char **argv)
             sa->sin_port = htons(port);
             if (bind(sockfd, (SA *) sa, sizeof(*sa)) < 0) {
                 if (errno == EADDRINUSE) {
-                    printf("EADDRINUSE: %s\n", sock_ntop((SA *) sa));
+                    printf("EADDRINUSE: %s\n", sock_ntop((SA *) sa, sizeof(*sa)));
                     fflush(stdout);
                     close(sockfd);
                     continue;
                 } else {
-                    fprintf(stderr, "bind error for %s: %s\n", sock_ntop((SA *) sa), strerror(errno));
+                    fprintf(stderr, "bind error for %s: %s\n", sock_ntop((SA *) sa, sizeof(*sa)), strerror(errno));
                     exit(1);
                 }
             }
-            printf("bound %s\n", sock_ntop((SA *) sa));
+            printf("bound %s\n", sock_ntop((SA *) sa, sizeof(*sa)));
             fflush(stdout);
 
             if ((pid = fork()) < 0) {
@@ -333,7 +152,7 @@ int main(int argc, char **argv)
         perror("bind");
         exit(1);
     }
-    printf("bound %s\n", sock_ntop((SA *) &wildaddr));
+    printf("bound %s\n", sock_ntop((SA *) &wildaddr, sizeof(wildaddr)));
     fflush(stdout);
 
     if ((pid = fork()) < 0) {
