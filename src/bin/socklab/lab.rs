@@ -4,7 +4,9 @@
 //! one interface `eth0`; a switch namespace (`socklab-sw`) holds a bridge
 //! `br0` with one port per host (a veth pair: `hK` on the bridge, `eth0` in
 //! host `hK`). With `--router`, a router namespace (`socklab-r`) joins
-//! `br0` and a second bridge `br1`, the second subnet's switch. Every link
+//! `br0` and a second bridge `br1`, the second subnet's switch, and
+//! forwards unicast (the kernel) and multicast (nftables `dup` rules, as
+//! this kernel has no multicast routing). Every link
 //! is made *inside* the lab's namespaces (`ip link add … netns …`), so the
 //! machine's own interfaces, addresses, routes and nftables tables are
 //! never touched, and nothing in the lab has a link to the outside.
@@ -78,7 +80,8 @@ pub struct UpArgs {
     #[arg(long, default_value_t = 3, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=100))]
     pub hosts: u32,
-    /// Add a router `r` (198.51.100.254) and a second subnet 203.0.113.0/24 behind it.
+    /// Add a router `r` (198.51.100.254) and a second subnet 203.0.113.0/24 behind it;
+    /// it forwards unicast, and multicast with a TTL above 1 (nftables rules).
     #[arg(long)]
     pub router: bool,
     /// How many hosts on the second subnet (named after the first subnet's: hN+1…).
