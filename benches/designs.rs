@@ -89,21 +89,15 @@ fn c_bin(name: &str) -> Option<PathBuf> {
     if !src.exists() {
         return None;
     }
+    // docs/c/Makefile builds it (-O2, and libunp.a: chapter 30's twins
+    // share the book's library in docs/c/lib/).
     let dir = release_dir().join("c-twins");
-    std::fs::create_dir_all(&dir).ok()?;
     let bin = dir.join(name);
-    let ok = Command::new("cc")
-        .args([
-            "-std=gnu11",
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            "-O2",
-            "-pthread",
-            "-o",
-        ])
+    let ok = Command::new("make")
+        .args(["-s", "-C"])
+        .arg(root().join("docs/c"))
+        .arg(format!("OUT={}", dir.display()))
         .arg(&bin)
-        .arg(&src)
         .status()
         .is_ok_and(|s| s.success());
     ok.then_some(bin)

@@ -122,19 +122,20 @@ fn c_server(name: &str) -> Option<PathBuf> {
         println!("  (docs/c/{name}.c does not exist yet: skipped)");
         return None;
     }
+    // docs/c/Makefile builds it with -O2 (and libunp.a where it is needed).
     let dir = release_dir().join("c-twins");
-    std::fs::create_dir_all(&dir).expect("mkdir c-twins");
     let bin = dir.join(name);
-    let out = Command::new("cc")
-        .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O2", "-o"])
+    let out = Command::new("make")
+        .args(["-s", "-C"])
+        .arg(root().join("docs/c"))
+        .arg(format!("OUT={}", dir.display()))
         .arg(&bin)
-        .arg(&src)
         .output()
-        .expect("run cc");
+        .expect("run make");
     assert!(
         out.status.success(),
-        "cc {}: {}",
-        src.display(),
+        "make {}: {}",
+        bin.display(),
         String::from_utf8_lossy(&out.stderr)
     );
     Some(bin)

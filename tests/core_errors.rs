@@ -574,7 +574,8 @@ fn an_unknown_service_name_is_a_clear_error() {
 
 #[test]
 fn errors_can_be_matched_on_their_errno() {
-    let port = common::free_port(SOCK_STREAM);
+    let (_held, port) = common::refusing_port();
+    let port: u16 = port.parse().expect("port");
     let sockfd = socket(AF_INET, SOCK_STREAM, 0).expect("socket");
     let what = match connect(&sockfd, &sockaddr_in::new(INADDR_LOOPBACK, port)) {
         Ok(()) => "connected",

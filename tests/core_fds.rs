@@ -110,11 +110,14 @@ fn failed_calls_leak_nothing(baseline: usize) -> TestResult {
     assert!(socket(AF_INET, 12345, 0).is_err());
     assert!(socketpair(AF_INET, SOCK_STREAM, 0).is_err());
     let fd = socket(AF_INET, SOCK_STREAM, 0)?;
-    let closed = sockaddr_in::new(INADDR_LOOPBACK, common::free_port(SOCK_STREAM));
+    // The port stays held (bound, not listening) so the connect is refused.
+    let (held, port) = common::refusing_port();
+    let closed = sockaddr_in::new(INADDR_LOOPBACK, port.parse()?);
     assert!(connect(&fd, &closed).is_err());
     assert!(accept(&fd).is_err());
-    assert_eq!(open_fds(), baseline + 1, "a failed call changed the count");
+    assert_eq!(open_fds(), baseline + 2, "a failed call changed the count");
     drop(fd);
+    drop(held);
     assert_eq!(open_fds(), baseline);
     Ok(())
 }

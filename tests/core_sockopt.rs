@@ -272,10 +272,8 @@ fn so_error_holds_a_pending_error_until_read() -> TestResult {
     assert_eq!(getsockopt(&fd, SOL_SOCKET, SO_ERROR)?, 0);
     // A connected UDP socket hears the ICMP "port unreachable" its
     // datagram to a closed port provokes.
-    connect(
-        &fd,
-        &sockaddr_in::new(INADDR_LOOPBACK, common::free_port(SOCK_DGRAM)),
-    )?;
+    let (_held, port) = common::refusing_udp_port();
+    connect(&fd, &sockaddr_in::new(INADDR_LOOPBACK, port.parse()?))?;
     send(&fd, b"anyone?", 0)?;
     let mut fds = [pollfd::new(&fd, POLLIN)];
     assert_eq!(poll(&mut fds, 2000)?, 1, "the ICMP error never arrived");

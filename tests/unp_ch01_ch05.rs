@@ -101,7 +101,8 @@ fn burst_of_five(server_pid: u32, port: u16) {
     cli.send("hello\n");
     assert_eq!(cli.line(Duration::from_secs(5)).as_deref(), Some("hello"));
     wait_for_live_children(server_pid, 5);
-    std::thread::sleep(Duration::from_millis(100)); // the parent is back in accept
+    // the parent is back in accept (asleep, its children too)
+    assert!(wait_settled(server_pid, Duration::from_secs(10)));
     cli.finish(RUN_TIMEOUT).assert_success();
     wait_until_no_live_children(server_pid);
 }

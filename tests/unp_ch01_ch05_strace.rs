@@ -137,7 +137,8 @@ fn burst_of_five(server: &Traced) {
         assert!(Instant::now() < deadline, "five children never appeared");
         std::thread::sleep(Duration::from_millis(20));
     }
-    std::thread::sleep(Duration::from_millis(200));
+    // the parent is back in accept (strace and its tracee asleep)
+    assert!(wait_settled(server.server.pid(), Duration::from_secs(10)));
     drop(stdin);
     let out = wait_with_timeout(cli, RUN_TIMEOUT);
     out.assert_success();
@@ -147,7 +148,8 @@ fn burst_of_five(server: &Traced) {
         assert!(Instant::now() < deadline, "children did not end");
         std::thread::sleep(Duration::from_millis(20));
     }
-    std::thread::sleep(Duration::from_millis(200)); // the handler's calls
+    // the handler's calls are done once everything sleeps again
+    assert!(wait_settled(server.server.pid(), Duration::from_secs(10)));
 }
 
 // ---------------------------------------------------------------------

@@ -809,7 +809,7 @@ const C_CLIENTS: [&str; 8] = [
 
 #[test]
 fn bad_input_clients() {
-    let closed_tcp = free_port(SOCK_STREAM).to_string();
+    let (_held, closed_tcp) = refusing_port();
     for program in CLIENTS.iter().chain(&C_CLIENTS).copied() {
         let name = program.trim_start_matches("c:");
         expect_error(

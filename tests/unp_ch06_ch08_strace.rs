@@ -69,6 +69,17 @@ impl TracedServer {
     }
 }
 
+/// Waits (bounded: 10 s) until the trace in `file` contains `text`, so the
+/// test stops (or goes on with) a program only after the call it looks for.
+fn wait_for_trace(file: &Path, text: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < deadline
+        && !std::fs::read_to_string(file).is_ok_and(|t| t.contains(text))
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Runs a client under strace to completion; returns what it printed and
 /// the raw trace.
 fn traced_run(
@@ -284,7 +295,7 @@ fn ch06_clients_select_on_stdin_and_the_socket() {
         .expect("spawn strace");
     let mut stdin = child.stdin.take().expect("stdin");
     stdin.write_all(b"hello\n").expect("write stdin");
-    std::thread::sleep(Duration::from_millis(500));
+    wait_for_trace(&file, "write(1, \"hello\\n\", 6)"); // the echo is back
     drop(stdin);
     let out = wait_with_timeout(child, RUN_TIMEOUT);
     out.assert_success();
@@ -395,7 +406,9 @@ fn ch06_servers_select_and_poll() {
         );
         out.assert_success();
         assert_eq!(out.stdout, "hello\n");
-        std::thread::sleep(Duration::from_millis(200)); // let the server see the FIN
+        // Stop the server only once it has seen the FIN and blocks again
+        // (strace writes a blocked call's first half at once).
+        wait_for_trace(&srv.file, expected.last().copied().unwrap_or("close(4)"));
         let trace = normalise(&srv.finish(), &port, false);
         assert_in_order(&trace, expected, program);
     }
@@ -590,6 +603,9 @@ fn ch08_servers_make_the_calls_of_the_lesson() {
         false,
         "SO_RCVBUF = ",
     );
+    // The ready line comes before the SO_RCVTIMEO call: stopping the
+    // server right after it could cut the trace short on a loaded machine.
+    wait_for_trace(&srv.file, "SO_RCVTIMEO");
     assert_in_order(
         &normalise(&srv.finish(), &port, false),
         &[
@@ -626,14 +642,8 @@ fn ch08_servers_make_the_calls_of_the_lesson() {
         "tcp\n",
     );
     out.assert_success();
-    // Wait (bounded) until the parent has reaped the child: SIGCHLD, wait4.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while std::time::Instant::now() < deadline
-        && !std::fs::read_to_string(&srv.file)
-            .is_ok_and(|t| t.contains("WNOHANG, NULL) = -1 ECHILD"))
-    {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    // Wait until the parent has reaped the child: SIGCHLD, wait4.
+    wait_for_trace(&srv.file, "WNOHANG, NULL) = -1 ECHILD");
     let trace = normalise(&srv.finish(), &port, false);
     assert_in_order(
         &trace,

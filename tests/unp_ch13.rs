@@ -667,7 +667,18 @@ fn traced_run(
     {
         std::thread::sleep(Duration::from_millis(20));
     }
-    std::thread::sleep(Duration::from_millis(300));
+    // and the traces are complete once every strace has written its last
+    // line and exited
+    let strace_runs = || {
+        common::descendants(ns.shell.pid()).iter().any(|(p, s)| {
+            *s != 'Z'
+                && std::fs::read_to_string(format!("/proc/{p}/comm"))
+                    .is_ok_and(|c| c.trim() == "strace")
+        })
+    };
+    while strace_runs() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let mut all = Vec::new();
     for (file, root, port, prog) in [
         (&out_d, "daemon", dport, &daemon_s),

@@ -4,13 +4,13 @@
  * them, so no child waits on another's accept and no lock is needed.
  * The C twin of examples/ch30_serv09.rs.
  *
- *   cc -Wall -Wextra -o ch30_serv09 docs/c/ch30_serv09.c
+ *   make -C docs/c   # -> target/c/ch30_serv09, linked with libunp.a (docs/c/lib/)
  *   ./ch30_serv09 [host] port #children
  *   listening on 0.0.0.0:9877
  *   (kill -INT the server: it prints its CPU time, children included)
  *
  * readline, writen, web_child and pr_cpu_time are the book's library
- * functions, written out here; the program is socklab's, in the book's style.
+ * functions, in docs/c/lib/ (unp.h); the program is socklab's, in the book's style.
  */
 #include <errno.h>
 #include <signal.h>
@@ -25,142 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-
-#define MAXLINE 4096
-#define LISTENQ 1024
-#define MAXN 16384 /* max # bytes client can request */
-#define SA struct sockaddr
-
-typedef void Sigfunc(int);
-
-/* The book's Signal(): sigaction with SA_RESTART for all but SIGALRM. */
-static Sigfunc *Signal(int signo, Sigfunc *func)
-{
-    struct sigaction act, oact;
-
-    act.sa_handler = func;
-    sigemptyset(&act.sa_mask);
-    act.sa_flags = 0;
-    if (signo != SIGALRM)
-        act.sa_flags |= SA_RESTART;
-    if (sigaction(signo, &act, &oact) < 0) {
-        perror("sigaction");
-        exit(1);
-    }
-    return oact.sa_handler;
-}
-
-static char *sock_ntop(const SA *sa, socklen_t salen)
-{
-    static char str[128];
-    char portstr[8];
-
-    (void) salen;
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
-        str[0] = '[';
-        inet_ntop(AF_INET6, &sin6->sin6_addr, str + 1, sizeof(str) - 1);
-        snprintf(portstr, sizeof(portstr), "]:%d", ntohs(sin6->sin6_port));
-    } else {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-        inet_ntop(AF_INET, &sin->sin_addr, str, sizeof(str));
-        snprintf(portstr, sizeof(portstr), ":%d", ntohs(sin->sin_port));
-    }
-    strcat(str, portstr);
-    return str;
-}
-
-/* Figure 3.15: write all n bytes. */
-static void Writen(int fd, const void *vptr, size_t n)
-{
-    size_t nleft = n;
-    const char *ptr = vptr;
-    ssize_t nwritten;
-
-    while (nleft > 0) {
-        if ((nwritten = write(fd, ptr, nleft)) <= 0) {
-            if (nwritten < 0 && errno == EINTR)
-                nwritten = 0; /* and call write() again */
-            else {
-                perror("writen");
-                exit(1);
-            }
-        }
-        nleft -= nwritten;
-        ptr += nwritten;
-    }
-}
-
-/* Figure 3.17: the plain readline, one read() per byte, no static state. */
-static ssize_t Readline(int fd, void *vptr, size_t maxlen)
-{
-    ssize_t n, rc;
-    char c, *ptr = vptr;
-
-    for (n = 1; n < (ssize_t) maxlen; n++) {
-again:
-        if ((rc = read(fd, &c, 1)) == 1) {
-            *ptr++ = c;
-            if (c == '\n')
-                break; /* newline is stored, like fgets() */
-        } else if (rc == 0) {
-            *ptr = 0;
-            return n - 1; /* EOF, n - 1 bytes were read */
-        } else {
-            if (errno == EINTR)
-                goto again;
-            perror("readline");
-            exit(1);
-        }
-    }
-    *ptr = 0; /* null terminate like fgets() */
-    return n;
-}
-
-/* §30.3: each line from the client is a byte count; answer that many. */
-static void web_child(int sockfd)
-{
-    int ntowrite;
-    ssize_t nread;
-    char line[MAXLINE], result[MAXN];
-
-    memset(result, 0, sizeof(result));
-    for (;;) {
-        if ((nread = Readline(sockfd, line, MAXLINE)) == 0)
-            return; /* connection closed by other end */
-
-        /* line from client specifies #bytes to write back */
-        ntowrite = atol(line);
-        if ((ntowrite <= 0) || (ntowrite > MAXN)) {
-            fprintf(stderr, "web_child: client request for %d bytes\n", ntowrite);
-            exit(1);
-        }
-        Writen(sockfd, result, ntowrite);
-    }
-}
-
-/* The CPU time of this process and of its waited-for children. */
-static void pr_cpu_time(void)
-{
-    double user, sys;
-    struct rusage myusage, childusage;
-
-    if (getrusage(RUSAGE_SELF, &myusage) < 0) {
-        perror("getrusage");
-        exit(1);
-    }
-    if (getrusage(RUSAGE_CHILDREN, &childusage) < 0) {
-        perror("getrusage");
-        exit(1);
-    }
-    user = (double) myusage.ru_utime.tv_sec + myusage.ru_utime.tv_usec / 1000000.0;
-    user += (double) childusage.ru_utime.tv_sec + childusage.ru_utime.tv_usec / 1000000.0;
-    sys = (double) myusage.ru_stime.tv_sec + myusage.ru_stime.tv_usec / 1000000.0;
-    sys += (double) childusage.ru_stime.tv_sec + childusage.ru_stime.tv_usec / 1000000.0;
-
-    printf("\nuser time = %g, sys time = %g\n", user, sys);
-    fflush(stdout);
-}
+#include "unp.h"
 
 static int nchildren;
 static pid_t *pids;

@@ -4,14 +4,14 @@
  * price is that web_child's work is cut into steps that never wait.
  * The C twin of examples/ch30_serv10.rs.
  *
- *   cc -Wall -Wextra -o ch30_serv10 docs/c/ch30_serv10.c
+ *   make -C docs/c   # -> target/c/ch30_serv10, linked with libunp.a (docs/c/lib/)
  *   ./ch30_serv10 [host] port
  *   listening on 0.0.0.0:9877
  *   (kill -INT the server: it prints its CPU time, children included)
  *
- * tcp_listen and pr_cpu_time are the book's library functions, written out
- * here; web_child's protocol is served in steps by serve(). The program is
- * socklab's, in the book's style.
+ * tcp_listen and pr_cpu_time are the book's library functions, in
+ * docs/c/lib/ (unp.h), as in the book; web_child's protocol is served in
+ * steps by serve(). The program is socklab's, in the book's style.
  */
 #include <errno.h>
 #include <signal.h>
@@ -28,135 +28,7 @@
 #include <fcntl.h>
 #include <sys/epoll.h>
 
-#define MAXLINE 4096
-#define LISTENQ 1024
-#define MAXN 16384 /* max # bytes client can request */
-#define SA struct sockaddr
-
-typedef void Sigfunc(int);
-
-/* The book's Signal(): sigaction with SA_RESTART for all but SIGALRM. */
-static Sigfunc *Signal(int signo, Sigfunc *func)
-{
-    struct sigaction act, oact;
-
-    act.sa_handler = func;
-    sigemptyset(&act.sa_mask);
-    act.sa_flags = 0;
-    if (signo != SIGALRM)
-        act.sa_flags |= SA_RESTART;
-    if (sigaction(signo, &act, &oact) < 0) {
-        perror("sigaction");
-        exit(1);
-    }
-    return oact.sa_handler;
-}
-
-static char *sock_ntop(const SA *sa, socklen_t salen)
-{
-    static char str[128];
-    char portstr[8];
-
-    (void) salen;
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
-        str[0] = '[';
-        inet_ntop(AF_INET6, &sin6->sin6_addr, str + 1, sizeof(str) - 1);
-        snprintf(portstr, sizeof(portstr), "]:%d", ntohs(sin6->sin6_port));
-    } else {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-        inet_ntop(AF_INET, &sin->sin_addr, str, sizeof(str));
-        snprintf(portstr, sizeof(portstr), ":%d", ntohs(sin->sin_port));
-    }
-    strcat(str, portstr);
-    return str;
-}
-
-/* §11.12: getaddrinfo(AI_PASSIVE), socket, SO_REUSEADDR, bind, listen. */
-static int tcp_listen(const char *host, const char *serv, socklen_t *addrlenp)
-{
-    int listenfd, n;
-    const int on = 1;
-    struct addrinfo hints, *res, *ressave;
-
-    bzero(&hints, sizeof(struct addrinfo));
-    hints.ai_flags = AI_PASSIVE;
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-
-    if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
-        fprintf(stderr, "tcp_listen error for %s, %s: %s\n", host ? host : "(null)", serv,
-                gai_strerror(n));
-        exit(1);
-    }
-    ressave = res;
-
-    do {
-        listenfd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
-        if (listenfd < 0)
-            continue; /* error, try next one */
-        if (setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0) {
-            perror("setsockopt");
-            exit(1);
-        }
-        if (bind(listenfd, res->ai_addr, res->ai_addrlen) == 0)
-            break; /* success */
-        if (close(listenfd) < 0) { /* bind error, close and try next one */
-            perror("close");
-            exit(1);
-        }
-    } while ((res = res->ai_next) != NULL);
-
-    if (res == NULL) { /* errno from final socket() or bind() */
-        perror("bind");
-        exit(1);
-    }
-    if (listen(listenfd, LISTENQ) < 0) {
-        perror("listen");
-        exit(1);
-    }
-    if (addrlenp)
-        *addrlenp = res->ai_addrlen; /* return size of protocol address */
-    freeaddrinfo(ressave);
-    return listenfd;
-}
-
-/* Where the server really listens (port 0: the port the kernel chose). */
-static void print_listening(int listenfd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof(ss);
-
-    if (getsockname(listenfd, (SA *) &ss, &len) < 0) {
-        perror("getsockname");
-        exit(1);
-    }
-    printf("listening on %s\n", sock_ntop((SA *) &ss, len));
-    fflush(stdout);
-}
-
-/* The CPU time of this process and of its waited-for children. */
-static void pr_cpu_time(void)
-{
-    double user, sys;
-    struct rusage myusage, childusage;
-
-    if (getrusage(RUSAGE_SELF, &myusage) < 0) {
-        perror("getrusage");
-        exit(1);
-    }
-    if (getrusage(RUSAGE_CHILDREN, &childusage) < 0) {
-        perror("getrusage");
-        exit(1);
-    }
-    user = (double) myusage.ru_utime.tv_sec + myusage.ru_utime.tv_usec / 1000000.0;
-    user += (double) childusage.ru_utime.tv_sec + childusage.ru_utime.tv_usec / 1000000.0;
-    sys = (double) myusage.ru_stime.tv_sec + myusage.ru_stime.tv_usec / 1000000.0;
-    sys += (double) childusage.ru_stime.tv_sec + childusage.ru_stime.tv_usec / 1000000.0;
-
-    printf("\nuser time = %g, sys time = %g\n", user, sys);
-    fflush(stdout);
-}
+#include "unp.h"
 
 #define MAXEVENTS 64
 #define MAXCONN 1024 /* descriptors at or above it are refused */

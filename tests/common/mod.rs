@@ -69,44 +69,70 @@ pub fn c_twin(name: &str) -> PathBuf {
     let src = root().join("docs/c").join(format!("{name}.c"));
     assert!(src.exists(), "C twin {} is missing", src.display());
     let out_dir = target_dir().join("c-twins");
-    std::fs::create_dir_all(&out_dir).expect("mkdir c-twins");
     let bin = out_dir.join(name);
-    let stale = match (bin.metadata(), src.metadata()) {
-        (Ok(b), Ok(s)) => b.modified().ok() < s.modified().ok(),
-        _ => true,
-    };
-    if stale {
-        let out = Command::new("cc")
-            .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O2", "-o"])
-            .arg(&bin)
-            .arg(&src)
-            .output()
-            .expect("run cc (is a C compiler installed?)");
-        assert!(
-            out.status.success(),
-            "cc {} failed:\n{}",
-            src.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    // docs/c/Makefile knows how each twin is built (the flags, and
+    // libunp.a for the twins that #include "unp.h") and when it is stale.
+    let out = Command::new("make")
+        .args(["-s", "-C"])
+        .arg(root().join("docs/c"))
+        .arg(format!("OUT={}", out_dir.display()))
+        .arg(&bin)
+        .output()
+        .expect("run make (is make installed?)");
+    assert!(
+        out.status.success(),
+        "make {} failed:\n{}",
+        bin.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     bin
 }
 
-/// A port that was free a moment ago: bind port 0 on loopback, ask
-/// getsockname, close. Servers given a port on their command line cannot
-/// bind port 0 themselves; the small race with other tests is handled by
-/// [`Server::start`] retrying with a new port.
+/// A port that is free now, for a server that takes its port on the
+/// command line (the book's servers cannot be told "port 0, tell me").
+///
+/// Not "bind port 0, note it, close": the kernel hands out port-0 and
+/// connect() ports from the ephemeral range (`ip_local_port_range`), and
+/// under the load of a full `cargo test` another test's socket could get
+/// the same number before our server binds it — a flaky `bind: Address
+/// already in use`. So the port comes from *below* that range, where the
+/// kernel never assigns on its own; a counter keeps the test threads of
+/// this process apart, and a probe bind (no SO_REUSEADDR, like the book's
+/// servers; close-on-exec, so no program spawned meanwhile inherits it)
+/// skips a port still in use or in TIME_WAIT.
 pub fn free_port(socktype: i32) -> u16 {
-    // std::net, not socklab, on purpose: std sets close-on-exec, socklab
-    // (like C) does not. Tests run in parallel threads, and a program
-    // another test spawns at this very moment would inherit a socklab
-    // socket and keep the port bound for its whole life.
-    let port = if socktype == socklab::SOCK_DGRAM {
-        std::net::UdpSocket::bind("0.0.0.0:0").and_then(|s| s.local_addr())
-    } else {
-        std::net::TcpListener::bind("0.0.0.0:0").and_then(|s| s.local_addr())
-    };
-    port.expect("bind port 0").port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    const FIRST: u32 = 10_000;
+    let last = ephemeral_low().saturating_sub(1);
+    assert!(last > FIRST + 1_000, "ip_local_port_range starts too low");
+    let span = last - FIRST;
+    // Each test binary starts at its own place (by pid), so a port a
+    // previous binary left in TIME_WAIT is seldom even probed.
+    let base = std::process::id().wrapping_mul(7_919) % span;
+    for _ in 0..span {
+        let port = FIRST + (base + NEXT.fetch_add(1, Ordering::Relaxed)) % span;
+        let port = u16::try_from(port).expect("below ip_local_port_range");
+        if port_is_free(socktype, port) {
+            return port;
+        }
+    }
+    panic!("no free port between {FIRST} and {last}");
+}
+
+/// The first port of the kernel's ephemeral range (32768 by default).
+fn ephemeral_low() -> u32 {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(32_768)
+}
+
+/// Whether a socket of `socktype` can bind `port` on INADDR_ANY now.
+fn port_is_free(socktype: i32, port: u16) -> bool {
+    let fd = cloexec_socket(socktype);
+    let addr = socklab::sockaddr_in::new(socklab::INADDR_ANY, port);
+    socklab::bind(&fd, &addr).is_ok()
 }
 
 /// A fresh temporary directory (for AF_UNIX socket paths), removed on drop.
@@ -493,6 +519,52 @@ pub fn children_of(pid: u32) -> Vec<(u32, char)> {
         }
     }
     out
+}
+
+/// The descendants of `pid` (children, grandchildren…), with their state
+/// letter from `/proc` (`S` sleeping, `R` running, `Z` zombie…).
+pub fn descendants(pid: u32) -> Vec<(u32, char)> {
+    let mut out = Vec::new();
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        for (child, state) in children_of(p) {
+            out.push((child, state));
+            todo.push(child);
+        }
+    }
+    out
+}
+
+/// A process's state letter from `/proc/PID/stat`, `None` once it is gone.
+pub fn state_of(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // pid (comm) state …; comm may contain spaces: look after the last ')'
+    stat.rsplit_once(") ")?.1.chars().next()
+}
+
+/// Waits until `root` and every process under it are asleep (blocked in
+/// a call, such as a server in `accept`) or zombies, three times in a row
+/// 20 ms apart; true at once if `root` is gone. False if that does not
+/// happen within `limit`. This is how the tests know that a server is
+/// ready, or done with a client, without connecting to it (which would
+/// add calls to its trace).
+pub fn wait_settled(root: u32, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    let mut quiet = 0;
+    while Instant::now() < deadline {
+        let Some(state) = state_of(root) else {
+            return true;
+        };
+        let mut procs = descendants(root);
+        procs.push((root, state));
+        let asleep = procs.iter().all(|(_, s)| matches!(s, 'S' | 'Z'));
+        quiet = if asleep { quiet + 1 } else { 0 };
+        if quiet == 3 {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
 }
 
 /// Zombie children of `pid` once the children that were ending have

@@ -23,9 +23,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-use crate::common;
 // The reader's names as they were when it lived here (the scenarios and
 // the tests use them as `fidelity::…`); not every test binary uses each.
 #[allow(unused_imports)]
@@ -263,51 +261,7 @@ pub fn strace_args(out: &Path, extra: &[&str]) -> Vec<String> {
     ]
 }
 
-/// The descendants of `pid` (children, grandchildren…), with their state
-/// letter from `/proc` (`S` sleeping, `R` running, `Z` zombie…).
-pub fn descendants(pid: u32) -> Vec<(u32, char)> {
-    let mut out = Vec::new();
-    let mut todo = vec![pid];
-    while let Some(p) = todo.pop() {
-        for (child, state) in common::children_of(p) {
-            out.push((child, state));
-            todo.push(child);
-        }
-    }
-    out
-}
-
-/// A process's state letter from `/proc/PID/stat`, `None` once it is gone.
-pub fn state_of(pid: u32) -> Option<char> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // pid (comm) state …; comm may contain spaces: look after the last ')'
-    stat.rsplit_once(") ")?.1.chars().next()
-}
-
-/// Waits until `root` and every process under it are asleep (blocked in
-/// a call, such as a server in `accept`) or zombies, three times in a row
-/// 20 ms apart; true at once if `root` is gone. False if that does not
-/// happen within `limit`. This is how the tests know that a server is
-/// ready, or done with a client, without connecting to it (which would
-/// add calls to its trace).
-pub fn wait_settled(root: u32, limit: Duration) -> bool {
-    let deadline = Instant::now() + limit;
-    let mut quiet = 0;
-    while Instant::now() < deadline {
-        let Some(state) = state_of(root) else {
-            return true;
-        };
-        let mut procs = descendants(root);
-        procs.push((root, state));
-        let asleep = procs.iter().all(|(_, s)| matches!(s, 'S' | 'Z'));
-        quiet = if asleep { quiet + 1 } else { 0 };
-        if quiet == 3 {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
-}
+pub use crate::common::{descendants, wait_settled};
 
 /// SIGTERM to every process under `root` (not `root` itself: that is
 /// strace, which then writes out its file and exits by itself).

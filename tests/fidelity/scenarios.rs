@@ -255,6 +255,21 @@ pub fn setown_and_netlink(line: &str) -> String {
         _ => out,
     }
 }
+/// The heartbeat pair probes once a second: on a loaded machine a run can
+/// take longer than that, and then one side's trace has a probe (SIGALRM,
+/// an out-of-band byte each way, SIGURG, a call interrupted and made
+/// again) that the other's has not. Those lines are dropped, so the runs
+/// compare the echo itself and the set-up (SIGURG handler, F_SETOWN);
+/// `tests/unp_ch24.rs` tests the probes on their own.
+pub fn heartbeat_timing(line: &str) -> String {
+    let out = setown_and_netlink(line);
+    let probe = out.starts_with("--- SIGALRM")
+        || out.starts_with("--- SIGURG")
+        || out.starts_with("rt_sigreturn(")
+        || out.contains("MSG_OOB")
+        || out.contains("= ? ERESTART");
+    if probe { String::new() } else { out }
+}
 /// `ch25_udpserv01`'s main loop blocks SIGIO, sleeps in `sigsuspend`
 /// until a handler has queued datagrams, and unblocks: how many turns it
 /// takes depends on when the datagrams arrive (one SIGIO can bring
@@ -1284,16 +1299,16 @@ pub const SCENARIOS: &[Scenario] = &[
         env: &[],
         scrub: setown_and_netlink,
     },
-    // one line, echoed within the first second: before the first probe
+    // the set-up of both sides and an orderly end. No line to echo: with
+    // "hello\n" and end of file in the pipe at once, whether select
+    // reports the echo together with stdin's end of file is up to the
+    // scheduler, and the two runs read in different orders (the echo and
+    // the probes are tested in tests/unp_ch24.rs)
     Scenario {
         name: "ch24_heartbeat",
         socktype: TCP,
         server: Some(server("ch24_heartbeatserv", &["{port}"], LISTENING)),
-        clients: &[client(
-            "ch24_heartbeatcli",
-            &["127.0.0.1", "{port}"],
-            "hello\n",
-        )],
+        clients: &[client("ch24_heartbeatcli", &["127.0.0.1", "{port}"], "")],
         trace_server: true,
         trace_clients: true,
         expect: &[
@@ -1302,7 +1317,7 @@ pub const SCENARIOS: &[Scenario] = &[
             "shutdown(3, SHUT_WR) = 0",
         ],
         env: &[],
-        scrub: setown_and_netlink,
+        scrub: heartbeat_timing,
     },
     // [end ch24 block]
     // [ch25 block] signal-driven I/O: every datagram is one SIGIO, two
