@@ -29,11 +29,14 @@
 //! 25371 write(4, "two\n", 4)              = 4
 //! ```
 //!
-//! In Rust, `pthread_getspecific` *takes* the thread's buffer out of its
-//! slot (a `Box` has one owner) and `readline` puts it back with
-//! `pthread_setspecific` when it returns; the key lives in a
-//! `OnceLock` (`pthread_once`). Thread-specific data makes no system
-//! call. C twin: `docs/c/ch26_readline.c`.
+//! As in Figure 26.11, every `readline` call starts with
+//! `pthread_once(&RL_ONCE, readline_once)`: the first call in the process
+//! runs `readline_once` (a plain `extern "C" fn()`, which C's
+//! `pthread_once` calls), which creates the key; every later call returns
+//! at once. In Rust, `pthread_getspecific` *takes* the thread's buffer
+//! out of its slot (a `Box` has one owner) and `readline` puts it back
+//! with `pthread_setspecific` when it returns. Thread-specific data and
+//! `pthread_once` make no system call. C twin: `docs/c/ch26_readline.c`.
 
 use std::sync::OnceLock;
 
@@ -50,8 +53,10 @@ struct Rline {
     rl_buf: [u8; MAXLINE],
 }
 
-/// The key (`rl_key`), made once (`rl_once`).
+/// The key (`rl_key`): set once, by `readline_once`.
 static RL_KEY: OnceLock<pthread_key_t<Rline>> = OnceLock::new();
+/// Whether `readline_once` has run (`rl_once`).
+static RL_ONCE: pthread_once_t = PTHREAD_ONCE_INIT;
 
 fn main() {
     if let Err(e) = run() {
@@ -97,13 +102,17 @@ fn str_echo_lines(sockfd: &Fd) -> Result<()> {
     }
 }
 
-/// The key, created on the first call from any thread (`pthread_once`).
-fn rl_key() -> Result<&'static pthread_key_t<Rline>> {
-    match RL_KEY.get() {
-        Some(key) => Ok(key),
-        None => {
-            let key = pthread_key_create()?;
-            Ok(RL_KEY.get_or_init(|| key)) // a thread that lost the race drops its key
+/// Run once in the process, by the first `readline` (`pthread_once`):
+/// creates the key. C's `Pthread_key_create` exits on failure; so does
+/// this (it has nobody to return an error to).
+extern "C" fn readline_once() {
+    match pthread_key_create() {
+        Ok(key) => {
+            let _ = RL_KEY.set(key); // the only set: pthread_once runs this once
+        }
+        Err(e) => {
+            perror(&e);
+            exit(1);
         }
     }
 }
@@ -134,7 +143,10 @@ fn my_read(tsd: &mut Rline, fd: &Fd, c: &mut u8) -> Result<usize> {
 /// § 26.5's `readline`: at most `buf.len() - 1` bytes, up to and
 /// including a newline; 0 at end of file.
 fn readline(fd: &Fd, buf: &mut [u8]) -> Result<usize> {
-    let key = rl_key()?;
+    pthread_once(&RL_ONCE, readline_once)?;
+    let Some(key) = RL_KEY.get() else {
+        return Err(Error::invalid("readline", "readline_once made no key"));
+    };
     let mut tsd = pthread_getspecific(key).unwrap_or_else(|| {
         Box::new(Rline {
             rl_cnt: 0,

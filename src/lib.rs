@@ -305,10 +305,26 @@ pub use socket::sockatmark;
 // root are chapter 30's (a process-shared mutex in a mapping); chapter
 // 26's, over a `pthread_mutex_t<T>`, are `socklab::pthread::…`.
 pub use pthread::{
-    pthread_cond_broadcast, pthread_cond_signal, pthread_cond_t, pthread_cond_timedwait,
-    pthread_cond_wait, pthread_create, pthread_detach, pthread_getspecific, pthread_join,
-    pthread_key_create, pthread_key_t, pthread_mutex_guard, pthread_mutex_t, pthread_self,
-    pthread_setspecific, pthread_t,
+    // [ch26b] pthread_once
+    PTHREAD_ONCE_INIT,
+    pthread_cond_broadcast,
+    pthread_cond_signal,
+    pthread_cond_t,
+    pthread_cond_timedwait,
+    pthread_cond_wait,
+    pthread_create,
+    pthread_detach,
+    pthread_getspecific,
+    pthread_join,
+    pthread_key_create,
+    pthread_key_t,
+    pthread_mutex_guard,
+    pthread_mutex_t,
+    pthread_once,
+    pthread_once_t,
+    pthread_self,
+    pthread_setspecific,
+    pthread_t,
 };
 // [end ch26 block]
 // chapter 23: SCTP (<netinet/sctp.h>)

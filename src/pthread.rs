@@ -15,12 +15,20 @@
 //!   those names are chapter 30's process-shared mutex, `SharedMutex`.)
 //! - [`pthread_cond_t`] with [`pthread_cond_wait`], [`pthread_cond_signal`],
 //!   [`pthread_cond_broadcast`], [`pthread_cond_timedwait`].
+//! - [`pthread_once`] with a `static` [`pthread_once_t`] =
+//!   [`PTHREAD_ONCE_INIT`] and a plain `extern "C" fn()`, as in C.
+//! - Thread-specific data: [`pthread_key_create`], [`pthread_getspecific`],
+//!   [`pthread_setspecific`].
 //!
 //! Under strace, [`pthread_create`] is glibc's own `pthread_create` with
 //! default attributes — the calls C makes: `mmap` of the new stack,
-//! `mprotect` of its guard page, `rt_sigprocmask`, `clone3`. A lock or a
-//! condition variable makes a system call (`futex`) only when a thread has
-//! to wait, as glibc's do. `fork` refuses in a process with more than one
+//! `mprotect` of its guard page, `rt_sigprocmask`, `clone3`. A lock
+//! makes a system call (`futex`) only when a thread has to wait, as
+//! glibc's does. The mutex and condition variable are Rust std's, so
+//! their `futex` calls are worded differently from glibc's, and
+//! [`pthread_cond_signal`]/[`pthread_cond_broadcast`] make a
+//! `FUTEX_WAKE_PRIVATE` each time, where glibc's skip it when nobody
+//! waits. `fork` refuses in a process with more than one
 //! thread (see [`fork`](crate::process::fork)).
 
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -374,7 +382,7 @@ impl<T> Drop for pthread_key_t<T> {
 /// ```
 /// use socklab::*;
 /// use std::sync::OnceLock;
-/// static KEY: OnceLock<pthread_key_t<u32>> = OnceLock::new(); // pthread_once
+/// static KEY: OnceLock<pthread_key_t<u32>> = OnceLock::new(); // made once (see pthread_once)
 /// let key = match KEY.get() {
 ///     Some(k) => k,
 ///     None => { let k = pthread_key_create()?; KEY.get_or_init(|| k) }
@@ -420,4 +428,98 @@ pub fn pthread_getspecific<T>(key: &pthread_key_t<T>) -> Option<Box<T>> {
 #[doc = man_links!(pthread_setspecific(3))]
 pub fn pthread_setspecific<T>(key: &pthread_key_t<T>, value: Box<T>) -> Result<Option<Box<T>>> {
     sys::tsd_replace::<T>(key.key, Some(value))
+}
+
+// ---------------------------------------------------------------------
+// pthread_once (UNP § 26.5)
+// ---------------------------------------------------------------------
+
+/// `pthread_once_t`—remembers whether [`pthread_once`] has run its
+/// function. Declare it as C does, a `static` initialised with
+/// [`PTHREAD_ONCE_INIT`]: [`pthread_once`] takes only a `&'static`
+/// one, so the C library's state never moves or goes away under it.
+///
+/// ```
+/// use socklab::*;
+/// static RL_ONCE: pthread_once_t = PTHREAD_ONCE_INIT;
+/// # extern "C" fn readline_once() {}
+/// pthread_once(&RL_ONCE, readline_once)?;
+/// # Ok::<(), socklab::Error>(())
+/// ```
+#[allow(non_camel_case_types)]
+pub struct pthread_once_t(sys::OnceControl);
+
+impl pthread_once_t {
+    /// `PTHREAD_ONCE_INIT`: the function has not run yet.
+    pub const fn new() -> Self {
+        pthread_once_t(sys::OnceControl::new())
+    }
+}
+
+impl Default for pthread_once_t {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for pthread_once_t {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("pthread_once_t")
+    }
+}
+
+/// `PTHREAD_ONCE_INIT`—the initial value of a [`pthread_once_t`]:
+/// `static ONCE: pthread_once_t = PTHREAD_ONCE_INIT;`.
+// A `const` holding a cell, like C's initializer macro: each use is a new,
+// separate control (which is what a `static` initialised with it wants).
+#[allow(clippy::declare_interior_mutable_const)]
+pub const PTHREAD_ONCE_INIT: pthread_once_t = pthread_once_t::new();
+
+/// `pthread_once(&once_control, init_routine)`—runs `init_routine`
+/// exactly once in the process, however many threads call this with the
+/// same `once_control`, and however often: the first caller runs it,
+/// callers that arrive meanwhile wait until it has returned, later
+/// callers return at once. The book's thread-safe `readline` (§ 26.5)
+/// creates its key this way.
+///
+/// As in C, `init_routine` is a plain function with no argument and no
+/// result (`extern "C" fn()`, since the C library calls it); what it
+/// makes goes into a `static` (a `OnceLock` holds a value made once).
+/// A panic in it aborts the process: it cannot unwind through the C
+/// library. Calling `pthread_once` on the same control from inside
+/// `init_routine` waits for ever, as in C.
+///
+/// No system call once the function has run; a thread that must wait for
+/// another one's `init_routine` waits in `futex`, as glibc's does. (So
+/// trace mode prints nothing for it.)
+///
+/// # Errors
+/// None with glibc (POSIX allows `EINVAL` for a control that was not
+/// initialised with `PTHREAD_ONCE_INIT`, which the type rules out).
+///
+/// ```
+/// use socklab::*;
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// static ONCE: pthread_once_t = PTHREAD_ONCE_INIT;
+/// static RUNS: AtomicUsize = AtomicUsize::new(0);
+/// extern "C" fn init() {
+///     RUNS.fetch_add(1, Ordering::SeqCst);
+/// }
+/// let tids = (0..4)
+///     .map(|_| pthread_create(|| pthread_once(&ONCE, init)))
+///     .collect::<Result<Vec<_>>>()?;
+/// for tid in tids {
+///     pthread_join(tid)??;
+/// }
+/// pthread_once(&ONCE, init)?;
+/// assert_eq!(RUNS.load(Ordering::SeqCst), 1, "four threads and main: one run");
+/// # Ok::<(), socklab::Error>(())
+/// ```
+///
+#[doc = man_links!(pthread_once(3))]
+pub fn pthread_once(
+    once_control: &'static pthread_once_t,
+    init_routine: extern "C" fn(),
+) -> Result<()> {
+    sys::pthread_once(&once_control.0, init_routine)
 }

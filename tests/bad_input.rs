@@ -862,6 +862,19 @@ fn ch16_web_cases() -> Vec<Case> {
 }
 // ---- end chapter 16 ----
 
+/// [ch26b] `ch26_web03 [-p port] [-o dir] <#conns> <hostname> <homepage>
+/// <file1> ...`: `ch16_web`'s arguments and cases, and a port that is not
+/// one.
+fn ch26_web03_cases() -> Vec<Case> {
+    let mut cases = ch16_web_cases();
+    cases.push(case(
+        "bad port",
+        &["-p", "nosuchport", "1", "127.0.0.1", "/", "/a"],
+        Expect::Fails(&["nosuchport"]),
+    ));
+    cases
+}
+
 /// A path longer than sun_path's 108 bytes, in the run's directory.
 fn too_long_path() -> String {
     format!("{{dir}}/{}", "x".repeat(120))
@@ -1022,6 +1035,8 @@ const NO_ARGUMENTS: &[&str] = &[
     // [ch26] two threads and a counter, 5000 lines each
     "ch26_example01",
     "ch26_example02",
+    // [ch26b] producer and consumer, two lines
+    "ch26_example03",
 ];
 
 fn table() -> Vec<Row> {
@@ -1661,6 +1676,11 @@ fn table() -> Vec<Row> {
         ch11_server("ch26_tcpserv02", Proto::Tcp, true),
         ch24_sender("ch26_tcpcli01"),
         ch11_server("ch26_readline", Proto::Tcp, true),
+        // [ch26b] the web client with a thread per file
+        Row {
+            name: "ch26_web03",
+            cases: ch26_web03_cases(),
+        },
         // [end ch26 block]
         // --- UNP chapter 30 [ch30 block] ---
         ch30_client(),

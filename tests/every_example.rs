@@ -227,6 +227,13 @@ const SPECS: &[Spec] = &[
     spec("ch26_example01", &[], Ends),
     spec("ch26_example02", &[], Ends),
     spec("ch26_readline", PORT0, Serves),
+    // [ch26b] producer/consumer; the web client with a thread per file
+    spec("ch26_example03", &[], Ends),
+    spec(
+        "ch26_web03",
+        &["-p", "{http}", "2", "127.0.0.1", "/", "/a", "/b", "/c"],
+        Ends,
+    ),
     // [end ch24 block]
     // ---- chapter 23 (SCTP): on a kernel without SCTP each stops at its
     // socket call with one line (tests/unp_ch23.rs checks the line, and

@@ -123,12 +123,36 @@ fn normalised(sc: &Scenario, world: Twin, run: &Run) -> Vec<(String, Vec<String>
     traces
 }
 
+/// How many times a scenario may run before its difference counts. A
+/// real difference between the twins shows in every run; one that comes
+/// from the scheduler (a child that ends before its parent has closed the
+/// connected socket, so SIGCHLD finds the parent before `accept` — the
+/// book's programs race like this by design) does not come back each
+/// time. Every run that differed is reported on stderr.
+const ATTEMPTS: usize = 3;
+
 /// Runs scenario `sc` in both worlds and compares.
 fn check(sc: &Scenario) {
-    let name = sc.name;
     if !common::strace_available() {
         return;
     }
+    let mut report = String::new();
+    for attempt in 1..=ATTEMPTS {
+        match check_once(sc) {
+            Ok(()) => return,
+            Err(why) => {
+                eprintln!("scenario {}: run {attempt} of {ATTEMPTS} differed", sc.name);
+                report = why;
+            }
+        }
+    }
+    panic!("{report}");
+}
+
+/// One run of `sc` in each world: the C trace has the expected lines, and
+/// the two traces match.
+fn check_once(sc: &Scenario) -> Result<(), String> {
+    let name = sc.name;
     // [ch13 block] readv and writev too (ch14_iovec): not in CALLS, and
     // a program that makes neither shows nothing more
     // [ch24 block] plus the calls that carry a chapter 24-26 scenario's
@@ -150,24 +174,26 @@ fn check(sc: &Scenario) {
     }
     let all_c: Vec<&String> = c.iter().flat_map(|(_, l)| l).collect();
     for want in sc.expect {
-        assert!(
-            all_c.iter().any(|l| match want.strip_suffix('*') {
-                Some(prefix) => l.starts_with(prefix),
-                None => l.as_str() == *want,
-            }),
-            "scenario {name}: the C trace has no line {want:?}:\n{}\n{}",
-            fidelity::side_by_side("C", &flat(&c), "Rust", &flat(&rust)),
-            c_run.outputs
-        );
+        let found = all_c.iter().any(|l| match want.strip_suffix('*') {
+            Some(prefix) => l.starts_with(prefix),
+            None => l.as_str() == *want,
+        });
+        if !found {
+            return Err(format!(
+                "scenario {name}: the C trace has no line {want:?}:\n{}\n{}",
+                fidelity::side_by_side("C", &flat(&c), "Rust", &flat(&rust)),
+                c_run.outputs
+            ));
+        }
     }
-    if let Err(report) = fidelity::compare("C (docs/c)", &c, "Rust (examples)", &rust) {
-        panic!(
+    fidelity::compare("C (docs/c)", &c, "Rust (examples)", &rust).map_err(|report| {
+        format!(
             "scenario {name}: the C and Rust programs make different system calls\n\
              (` ` same, `!` differ, `<` only C, `>` only Rust)\n{report}\n\
              C programs' output:\n{}\nRust programs' output:\n{}",
             c_run.outputs, rust_run.outputs
-        );
-    }
+        )
+    })
 }
 
 fn flat(traces: &[(String, Vec<String>)]) -> Vec<String> {
@@ -260,6 +286,9 @@ fidelity::scenario_tests!(
     ch26_threads_malloc,
     ch26_counter,
     ch26_readline,
+    // [ch26b]
+    ch26_prodcons,
+    ch26_web03,
     // [ch30]
     ch30_iterative,
     ch30_fork,

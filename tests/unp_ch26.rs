@@ -3,7 +3,10 @@
 //! behind; the two-thread client echoes in every Rust/C mix; the counter
 //! without a lock loses updates on a multi-core machine within a bounded
 //! number of tries, and with the mutex never does. Also the `pthread`
-//! wrappers themselves, and trace mode's `clone3` against real strace.
+//! wrappers themselves, and trace mode's `clone3` against real strace;
+//! `pthread_once`; the producer and consumer (`ch26_example03`); the web
+//! client with a thread per file (`ch26_web03`): every file exact, and
+//! never more connections than it was given.
 mod common;
 
 use std::io::{Read, Write};
@@ -362,4 +365,294 @@ fn thread_specific_values_are_per_thread_and_dropped_at_exit() {
     assert_eq!(seen, [0, 1, 2, 3], "each thread saw its own value");
     // each thread's value was dropped when the thread ended (the destructor)
     assert_eq!(DROPPED.load(Ordering::SeqCst), 4);
+}
+
+// ---------------------------------------------------------------------
+// pthread_once (§ 26.5)
+// ---------------------------------------------------------------------
+
+/// Eight threads race to `pthread_once` the same control (and the main
+/// thread calls it again afterwards): the function runs once, and every
+/// caller returns only after it has finished.
+#[test]
+fn pthread_once_runs_its_function_once_and_everyone_waits_for_it() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static ONCE: pthread_once_t = PTHREAD_ONCE_INIT;
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    static FINISHED: AtomicUsize = AtomicUsize::new(0);
+    extern "C" fn init() {
+        RUNS.fetch_add(1, Ordering::SeqCst);
+        // slow, so that the other callers arrive while it runs
+        std::thread::sleep(Duration::from_millis(200));
+        FINISHED.store(1, Ordering::SeqCst);
+    }
+    let tids: Vec<_> = (0..8)
+        .map(|_| {
+            pthread_create(|| {
+                pthread_once(&ONCE, init).expect("pthread_once");
+                FINISHED.load(Ordering::SeqCst) // seen on return
+            })
+            .expect("create")
+        })
+        .collect();
+    for tid in tids {
+        assert_eq!(
+            pthread_join(tid).expect("join"),
+            1,
+            "a caller returned before init had finished"
+        );
+    }
+    pthread_once(&ONCE, init).expect("again");
+    assert_eq!(RUNS.load(Ordering::SeqCst), 1, "init ran more than once");
+}
+
+// ---------------------------------------------------------------------
+// Producer and consumer (example03)
+// ---------------------------------------------------------------------
+
+#[test]
+fn producer_and_consumer_pass_every_item_once_in_order() {
+    for twin in Twin::BOTH {
+        for _ in 0..5 {
+            let out = run(twin.bin("ch26_example03"), &[], "");
+            out.assert_success();
+            assert_eq!(
+                out.stdout,
+                "producer: put 10000 items through a buffer of 8\n\
+                 consumer: got 10000 items, 0 out of order\n",
+                "{twin:?}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// The web client with a thread per file (§§ 26.8–26.9)
+// ---------------------------------------------------------------------
+
+/// A directory with an index page and 12 files, empty to ~120 KB.
+fn web_root() -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    let dir = temp_dir();
+    std::fs::write(dir.path().join("index.html"), "<html>home</html>\n").expect("index");
+    let mut files = Vec::new();
+    for i in 0..12u32 {
+        let len = (i * i * 850) as usize;
+        let name = format!("f{i:02}.bin");
+        let body: Vec<u8> = (0..len as u32)
+            .map(|b| (b.wrapping_mul(31) ^ (b >> 8) ^ i) as u8)
+            .collect();
+        std::fs::write(dir.path().join(&name), &body).expect("file");
+        files.push((format!("/{name}"), body));
+    }
+    (dir, files)
+}
+
+/// The web client's own account of a run, checked line by line: every
+/// file started once by a thread and joined once (same thread id), its
+/// `read N bytes` adding up to `bytes[name]`, and never more than
+/// `conns` threads between start and join.
+fn check_web03_output(stdout: &str, files: &[(String, usize)], conns: usize, what: &str) {
+    use std::collections::HashMap;
+    let mut started: HashMap<&str, &str> = HashMap::new(); // name -> thread id
+    let mut joined: HashMap<&str, &str> = HashMap::new();
+    let mut read: HashMap<&str, usize> = HashMap::new();
+    let mut eof: HashMap<&str, usize> = HashMap::new();
+    let (mut open, mut most) = (0usize, 0usize);
+    for line in stdout.lines() {
+        if let Some(rest) = line.strip_prefix("do_get_read for ") {
+            // do_get_read for /f00.bin, fd 3, thread 1403…
+            let (name, tail) = rest.split_once(", fd ").expect(line);
+            let tid = tail.split_once(", thread ").expect(line).1;
+            assert!(
+                started.insert(name, tid).is_none(),
+                "{what}: {name} started twice"
+            );
+            open += 1;
+            most = most.max(open);
+        } else if let Some(rest) = line.strip_prefix("thread ") {
+            // thread 1403… for /f00.bin done
+            let (tid, tail) = rest.split_once(" for ").expect(line);
+            let name = tail.strip_suffix(" done").expect(line);
+            assert!(
+                joined.insert(name, tid).is_none(),
+                "{what}: {name} joined twice"
+            );
+            assert_eq!(
+                started.get(name),
+                Some(&tid),
+                "{what}: {name} joined before it started, or by another id"
+            );
+            open -= 1;
+        } else if let Some(rest) = line.strip_prefix("read ")
+            && let Some((n, name)) = rest.split_once(" bytes from ")
+        {
+            *read.entry(name).or_default() += n.parse::<usize>().expect(line);
+        } else if let Some(name) = line.strip_prefix("end-of-file on ") {
+            *eof.entry(name).or_default() += 1;
+        }
+    }
+    assert!(
+        most <= conns,
+        "{what}: {most} threads at once, more than {conns}"
+    );
+    assert_eq!(open, 0, "{what}: threads never joined");
+    for (name, len) in files {
+        let n = name.as_str();
+        assert!(joined.contains_key(n), "{what}: {name} never joined");
+        assert_eq!(eof.get(n), Some(&1), "{what}: {name}: end-of-file lines");
+        assert_eq!(
+            read.get(n).copied().unwrap_or(0),
+            19 + len,
+            "{what}: {name}: bytes read (19: the header)"
+        );
+    }
+    assert_eq!(started.len(), files.len(), "{what}: files started");
+}
+
+/// Against `ch16_httpd` (Rust and C, in every mix), with 1, 3 and 12
+/// threads at a time: every file arrives exactly, header and body, and
+/// the client's own lines add up.
+#[test]
+fn web03_fetches_every_file_exactly() {
+    let (root, files) = web_root();
+    let sizes: Vec<(String, usize)> = files.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    for (web, httpd) in TWIN_PAIRS {
+        let (_srv, port) = start_on_free_port(
+            httpd.bin("ch16_httpd"),
+            SOCK_STREAM,
+            |p| vec![path_str(root.path()).to_string(), p.to_string()],
+            "listening on",
+        );
+        for conns in [1, 3, 12] {
+            let out_dir = temp_dir();
+            let (port_s, conns_s) = (port.to_string(), conns.to_string());
+            let mut args = vec![
+                "-p",
+                &port_s,
+                "-o",
+                path_str(out_dir.path()),
+                &conns_s,
+                "127.0.0.1",
+                "/",
+            ];
+            args.extend(files.iter().map(|(n, _)| n.as_str()));
+            let out = run(web.bin("ch26_web03"), &args, "");
+            out.assert_success();
+            let what = format!("{web:?} web03, {httpd:?} httpd, {conns} threads");
+            assert!(out.stdout.starts_with("nfiles = 12\n"), "{what}");
+            let home: usize = out
+                .stdout
+                .lines()
+                .filter_map(|l| l.strip_prefix("read ")?.strip_suffix(" bytes of home page"))
+                .map(|n| n.parse::<usize>().expect("a count"))
+                .sum();
+            assert_eq!(home, 37, "{what}: the home page, header (19) and body (18)");
+            check_web03_output(&out.stdout, &sizes, conns, &what);
+            for (name, body) in &files {
+                let saved = std::fs::read(out_dir.path().join(name.replace('/', "_")))
+                    .unwrap_or_else(|e| panic!("{what}: {name}: {e}"));
+                let mut want = b"HTTP/1.0 200 OK\r\n\r\n".to_vec();
+                want.extend_from_slice(body);
+                assert!(saved == want, "{what}: {name} differs");
+            }
+        }
+    }
+}
+
+/// A web server played by the test that holds every reply back until it
+/// has as many connections open at once as a correct client can have
+/// (`conns`, or the files left if fewer), then gives a more-than-allowed
+/// connection 300 ms to show up, and only then answers the batch. The
+/// home page (one connection, before any thread) is answered at once.
+/// Returns the most connections it held at once, or what went wrong.
+fn gated_web_server(
+    nfiles: usize,
+    conns: usize,
+) -> (
+    u16,
+    std::thread::JoinHandle<std::result::Result<usize, String>>,
+) {
+    use std::io::ErrorKind;
+    use std::net::TcpListener;
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    listener.set_nonblocking(true).expect("nonblocking");
+    let handle = std::thread::spawn(move || {
+        let accept = |limit: Duration| -> Option<TcpStream> {
+            let start = Instant::now();
+            loop {
+                match listener.accept() {
+                    Ok((s, _)) => {
+                        s.set_nonblocking(false).ok()?;
+                        return Some(s);
+                    }
+                    Err(e) if e.kind() == ErrorKind::WouldBlock && start.elapsed() < limit => {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    Err(_) => return None,
+                }
+            }
+        };
+        let answer = |mut s: TcpStream| -> std::result::Result<(), String> {
+            s.set_read_timeout(Some(Duration::from_secs(20)))
+                .map_err(|e| e.to_string())?;
+            let mut req = Vec::new();
+            let mut byte = [0u8; 1];
+            while !req.ends_with(b"\r\n\r\n") {
+                match s.read(&mut byte) {
+                    Ok(1) => req.push(byte[0]),
+                    other => return Err(format!("request cut short: {other:?}")),
+                }
+            }
+            s.write_all(b"HTTP/1.0 200 OK\r\n\r\nhello\n")
+                .map_err(|e| e.to_string())
+        };
+        let home = accept(Duration::from_secs(20)).ok_or("no home page connection")?;
+        answer(home)?;
+        let (mut left, mut most) = (nfiles, 0);
+        while left > 0 {
+            let want = conns.min(left);
+            let mut held = Vec::new();
+            while held.len() < want {
+                match accept(Duration::from_secs(20)) {
+                    Some(s) => held.push(s),
+                    None => {
+                        return Err(format!("only {} of {want} connections at once", held.len()));
+                    }
+                }
+            }
+            if accept(Duration::from_millis(300)).is_some() {
+                return Err(format!("more than {conns} connections at once"));
+            }
+            most = most.max(held.len());
+            for s in held {
+                answer(s)?;
+            }
+            left -= want;
+        }
+        Ok(most)
+    });
+    (port, handle)
+}
+
+/// The connection limit: with `#conns` 2 and 3 and seven files, the
+/// server sees exactly that many connections at once, never more (Rust
+/// and C).
+#[test]
+fn web03_keeps_to_its_connection_limit() {
+    let names: Vec<String> = (0..7).map(|i| format!("/file{i}")).collect();
+    for twin in Twin::BOTH {
+        for conns in [2usize, 3] {
+            let (port, server) = gated_web_server(names.len(), conns);
+            let (port_s, conns_s) = (port.to_string(), conns.to_string());
+            let mut args = vec!["-p", &port_s, &conns_s, "127.0.0.1", "/"];
+            args.extend(names.iter().map(String::as_str));
+            let out = run(twin.bin("ch26_web03"), &args, "");
+            let seen = server.join().expect("server thread");
+            out.assert_success();
+            assert_eq!(seen, Ok(conns), "{twin:?}, {conns} connections");
+            let sizes: Vec<(String, usize)> = names.iter().map(|n| (n.clone(), 6)).collect();
+            check_web03_output(&out.stdout, &sizes, conns, &format!("{twin:?}, {conns}"));
+        }
+    }
 }

@@ -1540,7 +1540,8 @@ pub(crate) fn mkstemp(template: &mut CString) -> Result<OwnedFd> {
 
 // ---------------------------------------------------------------------
 // Chapter 26 (threads) [ch26 block — keep together for merges]:
-// pthread_create, pthread_join, pthread_detach, pthread_self, gettid.
+// pthread_create, pthread_join, pthread_detach, pthread_self, gettid;
+// further down, thread-specific data and pthread_once.
 // ---------------------------------------------------------------------
 
 /// What a new thread runs: the closure `pthread::pthread_create` built.
@@ -1801,6 +1802,42 @@ pub(crate) fn tsd_replace<T>(
         // SAFETY: every non-NULL value of this key is a Box<T> stored by
         // this function, and the slot no longer holds it: ours now.
         Ok(Some(unsafe { Box::from_raw(old.cast::<T>()) }))
+    }
+}
+
+// [ch26 block, continued] pthread_once
+
+/// C's `pthread_once_t`, in a cell the C library may write through a
+/// shared reference: glibc's is one `int` (0: not run yet), which
+/// `pthread_once` changes with atomic operations and futexes.
+pub(crate) struct OnceControl(std::cell::UnsafeCell<libc::pthread_once_t>);
+
+// SAFETY: the only access to the cell is pthread_once below, which the C
+// library makes safe to call from any number of threads at once (that is
+// what it is for); nothing else reads or writes the int.
+unsafe impl Sync for OnceControl {}
+// SAFETY: an int with no tie to the thread that made it.
+unsafe impl Send for OnceControl {}
+
+impl OnceControl {
+    /// `PTHREAD_ONCE_INIT`.
+    pub(crate) const fn new() -> Self {
+        OnceControl(std::cell::UnsafeCell::new(libc::PTHREAD_ONCE_INIT))
+    }
+}
+
+/// `pthread_once(&once_control, init_routine)`. The control is `'static`:
+/// it never moves or goes away while a thread is in (or waits in) the
+/// call, or after it, when later calls read it again.
+pub(crate) fn pthread_once(once: &'static OnceControl, init: extern "C" fn()) -> Result<()> {
+    // SAFETY: the pointer is to a live, never-moving pthread_once_t that
+    // started as PTHREAD_ONCE_INIT and that only pthread_once touches;
+    // `init` is a plain C-ABI function with the signature pthread_once
+    // expects (a panic in it aborts rather than unwinding into C).
+    let rc = unsafe { libc::pthread_once(once.0.get(), init) };
+    match rc {
+        0 => Ok(()),
+        e => Err(Error::sys("pthread_once", Errno::from_raw(e))),
     }
 }
 
