@@ -1422,6 +1422,19 @@ fn table() -> Vec<Row> {
                     Expect::Fails(EINVAL),
                 )
                 .column(Column::Network),
+                // -t TTL (the lab's router test): refused before any socket
+                case("-t without a TTL", &["-t"], Expect::Fails(USAGE)),
+                case(
+                    "-t not a number",
+                    &["-t", "lots", "239.255.1.2", "8888"],
+                    Expect::Fails(&["not a TTL"]),
+                ),
+                case(
+                    "-t above 255",
+                    &["-t", "256", "239.255.1.2", "8888"],
+                    Expect::Fails(&["not a TTL"]),
+                ),
+                case("unknown flag", &["-x", "239.255.1.2"], Expect::Fails(USAGE)),
             ],
         },
         // --- end of chapter 21 ---
