@@ -22,14 +22,14 @@
 //!
 //! Under strace, [`pthread_create`] is glibc's own `pthread_create` with
 //! default attributes — the calls C makes: `mmap` of the new stack,
-//! `mprotect` of its guard page, `rt_sigprocmask`, `clone3`. A lock
-//! makes a system call (`futex`) only when a thread has to wait, as
-//! glibc's does. The mutex and condition variable are Rust std's, so
-//! their `futex` calls are worded differently from glibc's, and
-//! [`pthread_cond_signal`]/[`pthread_cond_broadcast`] make a
-//! `FUTEX_WAKE_PRIVATE` each time, where glibc's skip it when nobody
-//! waits. `fork` refuses in a process with more than one
-//! thread (see [`fork`](crate::process::fork)).
+//! `mprotect` of its guard page, `rt_sigprocmask`, `clone3`. The mutex
+//! and the condition variable are glibc's `pthread_mutex_t` and
+//! `pthread_cond_t` too, so their `futex` calls are C's, word for word:
+//! a lock makes a system call only when a thread has to wait, and
+//! [`pthread_cond_signal`]/[`pthread_cond_broadcast`] make none when
+//! nobody waits. There is no poisoning (C has none): a thread that
+//! panics while it holds a lock unlocks it. `fork` refuses in a process
+//! with more than one thread (see [`fork`](crate::process::fork)).
 
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
