@@ -453,7 +453,7 @@ fn producer_and_consumer_make_glibcs_futex_calls_in_both_twins() {
             .filter_map(|l| l.strip_prefix("futex("))
             .filter_map(|l| l.split(", ").nth(1).map(String::from))
             .collect();
-        let strange: Vec<&String> = ops
+        let strange: std::collections::BTreeSet<&String> = ops
             .iter()
             .filter(|op| !GLIBC.contains(&op.as_str()))
             .collect();
