@@ -222,6 +222,81 @@ fn condition_variables_wake_and_time_out() {
     pthread_cond_broadcast(cond);
 }
 
+/// No poisoning, as in C: a thread that panics while it holds the lock
+/// unlocks it (its guard is dropped as it unwinds), and the next thread
+/// finds the data as it was left.
+#[test]
+fn a_panic_while_locked_unlocks_the_mutex() {
+    let shared = Arc::new(pthread_mutex_t::new(Vec::<i32>::new()));
+    let theirs = Arc::clone(&shared);
+    let tid = pthread_create(move || {
+        let mut v = pthread_mutex_lock(&theirs).expect("lock");
+        v.push(1);
+        panic!("on purpose, holding the lock");
+    })
+    .expect("create");
+    assert!(pthread_join(tid).is_err(), "the panic is reported");
+    let mut v = pthread_mutex_lock(&shared).expect("not poisoned, not held");
+    v.push(2);
+    assert_eq!(*v, [1, 2]);
+}
+
+/// The C objects stay where they are when the Rust value moves: a
+/// mutex and a condition variable used, moved, and used again (also by
+/// another thread).
+#[test]
+fn a_used_mutex_and_condition_variable_can_move() {
+    let m = pthread_mutex_t::new(1);
+    let cond = pthread_cond_t::new();
+    let guard = pthread_mutex_lock(&m).expect("lock");
+    let (guard, timed_out) =
+        pthread_cond_timedwait(&cond, guard, Duration::from_millis(1)).expect("timedwait");
+    assert!(timed_out);
+    drop(guard);
+    let moved = Arc::new((vec![m], cond)); // both move
+    let theirs = Arc::clone(&moved);
+    let tid = pthread_create(move || {
+        let (m, cond) = &*theirs;
+        *pthread_mutex_lock(&m[0]).expect("lock") += 1;
+        pthread_cond_signal(cond);
+    })
+    .expect("create");
+    let (m, cond) = &*moved;
+    let mut n = pthread_mutex_lock(&m[0]).expect("lock");
+    while *n == 1 {
+        n = pthread_cond_wait(cond, n).expect("wait");
+    }
+    assert_eq!(*n, 2);
+    drop(n);
+    pthread_join(tid).expect("join");
+}
+
+/// A condition variable goes with one mutex: a wait with a second one is
+/// refused (POSIX leaves it undefined), and its guard is dropped
+/// (unlocked). A mutex dropped while locked (its guard forgotten) is not
+/// destroyed — that would be undefined — but left alone.
+#[test]
+fn a_condition_variable_refuses_a_second_mutex() {
+    let (a, b, cond) = (
+        pthread_mutex_t::new(()),
+        pthread_mutex_t::new(()),
+        pthread_cond_t::new(),
+    );
+    let (_, timed_out) = pthread_cond_timedwait(
+        &cond,
+        pthread_mutex_lock(&a).expect("lock a"),
+        Duration::from_millis(1),
+    )
+    .expect("timedwait with a");
+    assert!(timed_out);
+    let err = pthread_cond_wait(&cond, pthread_mutex_lock(&b).expect("lock b")).unwrap_err();
+    assert_eq!(err.errno(), None);
+    assert!(err.to_string().contains("another mutex"), "{err}");
+    drop(pthread_mutex_lock(&b).expect("b was unlocked"));
+    std::mem::forget(pthread_mutex_lock(&a).expect("lock a"));
+    drop(a); // locked: not destroyed
+}
+
 /// Trace mode prints each `pthread_create` as the `clone3` strace shows,
 /// with the same new thread id.
 #[test]
