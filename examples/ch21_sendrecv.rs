@@ -1,4 +1,4 @@
-//! `ch21_sendrecv [IP-multicast-address] [port#]` — UNP chapter 21, § 21.10
+//! `ch21_sendrecv [-t TTL] [IP-multicast-address] [port#]` — UNP chapter 21, § 21.10
 //! (`mcast/main.c`, `send.c`, `recv.c`): every 5 seconds send
 //! "hostname, pid" to a multicast group, and print every datagram that
 //! arrives from the group, with its sender. Two sockets: `sendfd` from
@@ -6,6 +6,11 @@
 //! `recvfd`, bound to the group's address and port (`SO_REUSEADDR`, so
 //! several programs on a host can bind it) and joined to the group. A
 //! child receives, the parent sends. Defaults: 239.255.1.2 and 8888.
+//! `-t TTL` (ours, not the book's: its program keeps the default TTL, 1)
+//! sets the sending socket's TTL with `mcast_set_ttl`, so that the
+//! datagrams cross that many routers less one: in the lab with
+//! `--router`, `-t 2` reaches the hosts behind the router, which the
+//! default does not (`docs/unp/ch21.md`, "Leaving, and TTL").
 //!
 //! With loopback off a host hears only the others, so it runs in the lab
 //! (`docs/virtual-lab.md`); stop each with Ctrl-C:
@@ -21,7 +26,12 @@
 //!
 //! (The lab's hosts share the machine's host name: the address and the
 //! process id tell them apart.) `ch21_sendrecv ff15::1:2 8888` is the
-//! same over IPv6.
+//! same over IPv6. `-t 2` adds, after the loop option:
+//!
+//! ```text
+//! getsockname(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("0.0.0.0")}, [128 => 16]) = 0
+//! setsockopt(3, SOL_IP, IP_MULTICAST_TTL, "\2", 1) = 0
+//! ```
 //!
 //! Under strace (`-f`, both processes):
 //!
@@ -40,13 +50,13 @@
 //! The lesson: a multicast reaches only the hosts that joined the group
 //! (unlike a broadcast), a socket receives it only if bound to its port,
 //! and whether the sender's own host hears it is a socket option. Library:
-//! [`udp_client`], [`mcast_join`], [`mcast_set_loop`]. C twin:
+//! [`udp_client`], [`mcast_join`], [`mcast_set_loop`], [`mcast_set_ttl`]. C twin:
 //! `docs/c/ch21_sendrecv.c`.
 
 use socklab::*;
 
 const USAGE: &str =
-    "usage: ch21_sendrecv [IP-multicast-address] [port#]   (defaults: 239.255.1.2 8888)";
+    "usage: ch21_sendrecv [-t TTL] [IP-multicast-address] [port#]   (defaults: 239.255.1.2 8888)";
 
 /// send.c: one datagram every SENDRATE seconds.
 const SENDRATE: u32 = 5;
@@ -59,11 +69,16 @@ fn main() {
 }
 
 fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let args = args()?;
-    let (group, port) = match args.as_slice() {
-        [_] => ("239.255.1.2", "8888"),
-        [_, group] => (group.as_str(), "8888"),
-        [_, group, port] => (group.as_str(), port.as_str()),
+    let args: Vec<String> = args()?.into_iter().skip(1).collect(); // not UTF-8: an error
+    let (ttl, rest) = match args.as_slice() {
+        [flag, ttl, rest @ ..] if flag == "-t" => (Some(parse_ttl(ttl)?), rest),
+        [flag, ..] if flag.starts_with('-') => return Err(USAGE.into()), // -t alone, or -x
+        rest => (None, rest),
+    };
+    let (group, port) = match rest {
+        [] => ("239.255.1.2", "8888"),
+        [group] => (group.as_str(), "8888"),
+        [group, port] => (group.as_str(), port.as_str()),
         _ => return Err(USAGE.into()),
     };
     let on: c_int = 1;
@@ -74,6 +89,9 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     bind(&recvfd, &sasend)?; // sarecv: a copy of sasend
     mcast_join(&recvfd, &sasend, None, 0)?;
     mcast_set_loop(&sendfd, 0)?;
+    if let Some(ttl) = ttl {
+        mcast_set_ttl(&sendfd, ttl)?; // -t: how many routers it may cross, plus one
+    }
 
     if let ForkResult::Child = fork()? {
         // child -> receives, into an address of the group's own size
@@ -84,6 +102,14 @@ fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
     }
     send_all(&sendfd, &sasend)?; // parent -> sends
     exit(0);
+}
+
+/// `-t TTL`: 0 to 255 (a TTL is one byte; 0 never leaves the host).
+fn parse_ttl(text: &str) -> std::result::Result<c_int, String> {
+    match text.parse::<u8>() {
+        Ok(n) => Ok(c_int::from(n)),
+        Err(_) => Err(format!("-t: {text:?} is not a TTL (0-255)")),
+    }
 }
 
 /// send.c: "hostname, pid" to the group, every SENDRATE seconds, for ever.

@@ -36,7 +36,7 @@
 //! layer or the ones below (`tests/layers.rs` checks it):
 //!
 //! ```text
-//! 4  unp.rs (the book's helpers), lib.rs
+//! 4  unp.rs (the book's helpers; unp_rtt.rs, § 22.5's RTT estimator), lib.rs
 //! 3  socket.rs fd.rs mux.rs opt.rs process.rs signal.rs netdb.rs
 //!    arpa_inet.rs unistd.rs time.rs netinet_sctp.rs (chapter 23)
 //!    fcntl.rs ioctl.rs uio.rs epoll.rs   — one per C header: a wrapper is
@@ -177,6 +177,8 @@ mod types;
 pub mod uio;
 pub mod unistd;
 pub mod unp;
+// [ch22 block] § 22.5: the RTT estimator and dg_send_recv (`unprtt.h`)
+pub mod unp_rtt;
 
 pub use addr::{
     AsSockAddr, InetAddr, SockAddr, htonl, htons, in_addr, in6_addr, in6addr_any, in6addr_loopback,
@@ -238,6 +240,10 @@ pub use unistd::pipe;
 // [ch22 block] advanced UDP: destination address and interface
 pub use opt::{IP_PKTINFO, IPV6_RECVPKTINFO};
 pub use unp::{recvfrom_flags, unp_in_pktinfo};
+pub use unp_rtt::{
+    DgSendRecv, RTT_MAXNREXMT, RTT_RXTMAX, RTT_RXTMIN, dg_send_recv, hdr, rtt_info, rtt_init,
+    rtt_newpack, rtt_start, rtt_stop, rtt_timeout, rtt_ts,
+};
 // [ch21 block] multicasting: the membership options, the book's mcast_* helpers
 pub use opt::{
     IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP, IP_MULTICAST_IF, IP_MULTICAST_LOOP, IP_MULTICAST_TTL,

@@ -1496,8 +1496,14 @@ pub fn mcast_get_if(sockfd: impl AsFd) -> Result<u32> {
 
 // ---------------------------------------------------------------------
 // Chapter 22 (advanced UDP sockets): recvfrom_flags (§ 22.2) on Linux's
-// IP_PKTINFO / IPV6_PKTINFO. [ch22 block]
+// IP_PKTINFO / IPV6_PKTINFO; the RTT estimator and dg_send_recv (§ 22.5)
+// live in unp_rtt.rs. [ch22 block]
 // ---------------------------------------------------------------------
+
+pub use crate::unp_rtt::{
+    DgSendRecv, RTT_MAXNREXMT, RTT_RXTMAX, RTT_RXTMIN, dg_send_recv, hdr, rtt_info, rtt_init,
+    rtt_newpack, rtt_start, rtt_stop, rtt_timeout, rtt_ts,
+};
 
 /// The book's `struct unp_in_pktinfo`, as [`recvfrom_flags`] fills it:
 /// where a datagram was sent to and which interface it came in on. All

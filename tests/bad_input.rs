@@ -1422,11 +1422,43 @@ fn table() -> Vec<Row> {
                     Expect::Fails(EINVAL),
                 )
                 .column(Column::Network),
+                // -t TTL (the lab's router test): refused before any socket
+                case("-t without a TTL", &["-t"], Expect::Fails(USAGE)),
+                case(
+                    "-t not a number",
+                    &["-t", "lots", "239.255.1.2", "8888"],
+                    Expect::Fails(&["not a TTL"]),
+                ),
+                case(
+                    "-t above 255",
+                    &["-t", "256", "239.255.1.2", "8888"],
+                    Expect::Fails(&["not a TTL"]),
+                ),
+                case("unknown flag", &["-x", "239.255.1.2"], Expect::Fails(USAGE)),
             ],
         },
         // --- end of chapter 21 ---
         // --- UNP chapter 22 [ch22 block] ---
         server("ch22_dgechoaddr", server_kind(Optional, Proto::Udp)),
+        // dg_send_recv with nobody at the port: the first RTO is 3 s, so
+        // it still waits (in select) when the test stops it; the options
+        // come before host and port
+        client("ch22_udpcli01", udp_client(Optional, Waits).eof(Succeeds))
+            .except("IPv6 literal", Fails(NOT_AF_INET))
+            .with(vec![
+                case("unknown option", &["-x", "127.0.0.1"], Fails(USAGE)),
+                case("-m without its value", &["-m"], Fails(USAGE)),
+                case(
+                    "-m not a number",
+                    &["-m", "fast", "127.0.0.1", "1"],
+                    Fails(USAGE),
+                ),
+                case("-n negative", &["-n", "-1", "127.0.0.1", "1"], Fails(USAGE)),
+            ]),
+        // binds every address of the machine's interfaces, on port 0 each
+        // its own ephemeral port (tests/unp_ch22.rs runs it on the lab's
+        // router)
+        server("ch22_udpserv03", server_kind(Optional, Proto::Udp)),
         // --- end of chapter 22 ---
         // --- UNP chapter 15 [ch15 block] ---
         // Paths default to /tmp/unix.str and /tmp/unix.dg: never used here

@@ -176,6 +176,16 @@ const SPECS: &[Spec] = &[
     spec("ch21_sendrecv", &["127.0.0.1", "0"], Ends),
     // [ch22 block]
     spec("ch22_dgechoaddr", PORT0, Serves),
+    spec("ch22_udpcli01", UDP, Ends),
+    // binds every address of this machine's interfaces (port 0: each its
+    // own ephemeral port); tests/unp_ch22.rs runs it on the lab's router
+    // seven processes, one standard output: like its C twin it dies of
+    // SIGPIPE when that is gone (each one printing an error would make
+    // several lines)
+    Spec {
+        sigpipe_is_the_lesson: true,
+        ..spec("ch22_udpserv03", PORT0, Serves)
+    },
     // [ch15 block] AF_UNIX paths in the test's directory, never /tmp/unix.*
     spec("ch15_unixbind", &["{path}"], Ends),
     spec("ch15_unixstrserv01", &["{path}"], Serves),

@@ -97,7 +97,8 @@ fn received(server: &mut common::Server) -> Vec<String> {
 /// Not a test: what the other tests run inside a lab host, told what to do
 /// by `SOCKLAB_LAB_HELPER` (std's sockets: it tests the lab, not socklab):
 /// `recv PORT SECONDS [GROUP]` prints `LAB from ADDR LEN` per datagram for
-/// SECONDS; `send ADDR PORT COUNT` sends COUNT datagrams (broadcast allowed).
+/// SECONDS; `send ADDR PORT COUNT [TTL]` sends COUNT datagrams (broadcast
+/// allowed; TTL: the multicast TTL, 1 when not given).
 #[test]
 #[ignore = "a helper the lab tests run inside a lab host"]
 fn lab_helper() {
@@ -125,9 +126,12 @@ fn lab_helper() {
             }
             println!("LAB done");
         }
-        ["send", addr, port, count] => {
+        ["send", addr, port, count, ttl @ ..] => {
             let sock = UdpSocket::bind("0.0.0.0:0").unwrap();
             sock.set_broadcast(true).unwrap();
+            if let [ttl] = ttl {
+                sock.set_multicast_ttl_v4(ttl.parse().unwrap()).unwrap();
+            }
             let to = (
                 addr.parse::<Ipv4Addr>().unwrap(),
                 port.parse::<u16>().unwrap(),
@@ -172,6 +176,15 @@ fn up_and_down_leave_the_machine_as_it_was() {
         "{stdout}"
     );
     assert!(stdout.contains("tbf rate 8mbit"), "{stdout}");
+    // the router's multicast routing: a table per family, in r only
+    for table in ["ip mroute", "ip6 mroute"] {
+        assert!(
+            stdout.contains(&format!(
+                "+ ip netns exec socklab-{name}-r nft add table {table}"
+            )),
+            "{stdout}"
+        );
+    }
     // the lab: sw, h1-h4, r; the machine's own network untouched while it is up
     let made = guard.namespaces();
     let want: Vec<String> = ["h1", "h2", "h3", "h4", "r", "sw"]
@@ -204,6 +217,9 @@ fn up_and_down_leave_the_machine_as_it_was() {
         "224.0.0.0/4 dev eth0",
         "numgen random mod 100 < 20",
         "tbf",
+        "table ip mroute",
+        "dup to ip daddr device \"eth1\"",
+        "dup to ip6 daddr device \"eth0\"",
     ] {
         assert!(
             status.contains(needle),
@@ -366,6 +382,13 @@ fn the_router_joins_the_two_subnets() {
     let mut h3 = start_receiver(&lab, "h3", "recv 9999 2");
     send_from(&lab, "h1", "send 198.51.100.255 9999 3");
     assert_eq!(received(&mut h3).len(), 0);
+    // a multicast crosses it with a TTL above 1 (the router's nftables
+    // rules), never with TTL 1; sent in that order, so that when the
+    // second three have come the first would have too
+    let mut h3 = start_receiver(&lab, "h3", "recv 9999 6 239.1.2.3");
+    send_from(&lab, "h1", "send 239.1.2.3 9999 3 1");
+    send_from(&lab, "h1", "send 239.1.2.3 9999 3 2");
+    assert_eq!(received(&mut h3), vec!["198.51.100.1 10"; 3]);
 }
 
 #[test]

@@ -57,6 +57,8 @@ const LAYERS: &[(&str, u8)] = &[
     // [ch13]
     ("syslog", 3),
     ("unp", 4),
+    // [ch22] § 22.5, the RTT estimator and dg_send_recv
+    ("unp_rtt", 4),
     ("bench", 4),
     ("lib", 4),
     // src/bin/socklab/, the classroom command: a crate of its own that

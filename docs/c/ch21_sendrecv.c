@@ -4,12 +4,13 @@
  * twin of examples/ch21_sendrecv.rs.
  *
  *   cc -Wall -Wextra -o ch21_sendrecv docs/c/ch21_sendrecv.c
- *   ./ch21_sendrecv [IP-multicast-address] [port#]   (defaults 239.255.1.2 8888)
+ *   ./ch21_sendrecv [-t TTL] [IP-multicast-address] [port#]   (defaults 239.255.1.2 8888)
  *
- * udp_client, mcast_join, mcast_set_loop, sockfd_to_family,
+ * udp_client, mcast_join, mcast_set_loop, mcast_set_ttl, sockfd_to_family,
  * family_to_level and sock_ntop are the book's library functions, written
  * out here (mcast_join as it builds where MCAST_JOIN_GROUP exists, as on
- * Linux). Addition: the arguments' defaults.
+ * Linux). Additions: the arguments' defaults, and -t TTL (mcast_set_ttl on
+ * the sending socket; the book's program keeps the default TTL, 1).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -144,6 +145,27 @@ static int mcast_set_loop(int sockfd, int onoff)
     }
 }
 
+static int mcast_set_ttl(int sockfd, int val)
+{
+    switch (sockfd_to_family(sockfd)) {
+    case AF_INET: {
+        u_char ttl;
+
+        ttl = val;
+        return setsockopt(sockfd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl));
+    }
+    case AF_INET6: {
+        int hop;
+
+        hop = val;
+        return setsockopt(sockfd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hop, sizeof(hop));
+    }
+    default:
+        errno = EAFNOSUPPORT;
+        return -1;
+    }
+}
+
 /* send.c */
 static void send_all(int sendfd, SA *sadest, socklen_t salen)
 {
@@ -196,9 +218,19 @@ int main(int argc, char **argv)
     struct sockaddr *sasend, *sarecv;
     const char *group = "239.255.1.2", *port = "8888";
     pid_t pid;
+    int ttl = -1; /* -t TTL; without it the default TTL (1) */
 
+    if (argc >= 2 && argv[1][0] == '-') {
+        if (argc < 3 || strcmp(argv[1], "-t") != 0) {
+            fprintf(stderr, "usage: ch21_sendrecv [-t TTL] [IP-multicast-address] [port#]   (defaults: 239.255.1.2 8888)\n");
+            exit(1);
+        }
+        ttl = atoi(argv[2]);
+        argv += 2;
+        argc -= 2;
+    }
     if (argc > 3) {
-        fprintf(stderr, "usage: ch21_sendrecv [IP-multicast-address] [port#]   (defaults: 239.255.1.2 8888)\n");
+        fprintf(stderr, "usage: ch21_sendrecv [-t TTL] [IP-multicast-address] [port#]   (defaults: 239.255.1.2 8888)\n");
         exit(1);
     }
     if (argc >= 2)
@@ -228,6 +260,10 @@ int main(int argc, char **argv)
     }
     if (mcast_set_loop(sendfd, 0) < 0) {
         perror("mcast_set_loop");
+        exit(1);
+    }
+    if (ttl >= 0 && mcast_set_ttl(sendfd, ttl) < 0) {
+        perror("mcast_set_ttl");
         exit(1);
     }
 

@@ -99,6 +99,66 @@ pub struct Scenario {
     pub scrub: fn(&str) -> String,
 }
 
+/// [ch22] `ch22_udpcli01`: the C twin's timer is the book's —
+/// `Signal(SIGALRM)` per request, `alarm(rtt_start())`, glibc's
+/// `sigsetjmp(jmpbuf, 1)` saving the signal mask
+/// (`rt_sigprocmask(SIG_BLOCK, NULL, …)`), `alarm(0)` — and the Rust's is
+/// `select` (`pselect6`), since Rust cannot `siglongjmp` out of a signal
+/// handler (docs/unp/ch22.md): those lines are dropped. And the header's
+/// timestamp (`rtt_ts()`, milliseconds of the time of day) becomes `$TS`;
+/// its sequence number stays.
+pub fn rtt_timer_and_timestamp(line: &str) -> String {
+    if line.starts_with("rt_sigaction(SIGALRM,")
+        || line.starts_with("alarm(")
+        || line.starts_with("rt_sigprocmask(SIG_BLOCK, NULL,")
+        || line.starts_with("pselect6(")
+    {
+        return String::new();
+    }
+    const OPEN: &str = "{iov_base=\"";
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(i) = rest.find(OPEN) {
+        let start = i + OPEN.len();
+        out.push_str(&rest[..start]);
+        let body = &rest[start..];
+        let b = body.as_bytes();
+        // strace's escaped bytes: `\1`, `\254`, `\f`, `\"`, `a`…
+        let mut bytes = Vec::new();
+        let mut j = 0;
+        while j < b.len() && b[j] != b'"' {
+            let from = j;
+            if b[j] == b'\\' {
+                j += 1;
+                if b.get(j).is_some_and(|c| (b'0'..=b'7').contains(c)) {
+                    let mut k = 0;
+                    while k < 3 && b.get(j).is_some_and(|c| (b'0'..=b'7').contains(c)) {
+                        j += 1;
+                        k += 1;
+                    }
+                } else if b.get(j) == Some(&b'x') {
+                    j += 3;
+                } else {
+                    j += 1;
+                }
+            } else {
+                j += 1;
+            }
+            bytes.push(&body[from..j.min(body.len())]);
+        }
+        let j = j.min(body.len());
+        if bytes.len() == 8 && body[j..].starts_with("\", iov_len=8}") {
+            out.push_str(&bytes[..4].concat());
+            out.push_str("$TS");
+        } else {
+            out.push_str(&body[..j]);
+        }
+        rest = &body[j..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Most scenarios need no scrubbing.
 pub fn nothing(line: &str) -> String {
     line.to_string()
@@ -1235,6 +1295,29 @@ pub const SCENARIOS: &[Scenario] = &[
         ],
         env: &[],
         scrub: nothing,
+    },
+    // ch22_udpcli01 (§ 22.5) on loopback, no loss: per line a sendmsg of
+    // header + line (2-entry iovec) and a recvmsg into header + buffer.
+    // The timer differs by design (rtt_timer_and_timestamp); the lossy
+    // run is tests/unp_ch22.rs's.
+    Scenario {
+        name: "ch22_udpcli01",
+        socktype: UDP,
+        server: Some(server(
+            "ch08_udpserv01",
+            &["{port}", "127.0.0.1"],
+            Some("bound to"),
+        )),
+        clients: &[client(
+            "ch22_udpcli01",
+            &["127.0.0.1", "{port}"],
+            "hello\nworld\n",
+        )],
+        trace_server: false,
+        trace_clients: true,
+        expect: &["sendmsg(3, *", "recvmsg(3, *"],
+        env: &[],
+        scrub: rtt_timer_and_timestamp,
     },
     // --- end of chapter 22 ---
     // [ch24 block] out-of-band data. The senders pace themselves as the

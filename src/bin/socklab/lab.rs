@@ -4,7 +4,9 @@
 //! one interface `eth0`; a switch namespace (`socklab-sw`) holds a bridge
 //! `br0` with one port per host (a veth pair: `hK` on the bridge, `eth0` in
 //! host `hK`). With `--router`, a router namespace (`socklab-r`) joins
-//! `br0` and a second bridge `br1`, the second subnet's switch. Every link
+//! `br0` and a second bridge `br1`, the second subnet's switch, and
+//! forwards unicast (the kernel) and multicast (nftables `dup` rules, as
+//! this kernel has no multicast routing). Every link
 //! is made *inside* the lab's namespaces (`ip link add … netns …`), so the
 //! machine's own interfaces, addresses, routes and nftables tables are
 //! never touched, and nothing in the lab has a link to the outside.
@@ -78,7 +80,8 @@ pub struct UpArgs {
     #[arg(long, default_value_t = 3, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=100))]
     pub hosts: u32,
-    /// Add a router `r` (198.51.100.254) and a second subnet 203.0.113.0/24 behind it.
+    /// Add a router `r` (198.51.100.254) and a second subnet 203.0.113.0/24 behind it;
+    /// it forwards unicast, and multicast with a TTL above 1 (nftables rules).
     #[arg(long)]
     pub router: bool,
     /// How many hosts on the second subnet (named after the first subnet's: hN+1…).
@@ -321,7 +324,7 @@ impl Lab {
 
     /// `socklab lab up`.
     fn up(&self, a: &UpArgs) -> Result<(), String> {
-        if a.loss.is_some() {
+        if a.loss.is_some() || a.router {
             need_tool("nft", "nftables")?;
         }
         if a.rate.is_some() {
@@ -541,6 +544,7 @@ impl Lab {
                 "-w",
                 "net.ipv6.conf.all.forwarding=1",
             ])?;
+            self.multicast_routing(&r, &step)?;
         }
         let ports: Vec<&str> = match &a.link {
             Some(link) => vec![link.as_str()],
@@ -602,6 +606,96 @@ impl Lab {
                     "tc", "-n", &sw, "qdisc", "add", "dev", port, "root", "tbf", "rate", rate,
                     "burst", "32kbit", "latency", "400ms",
                 ])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The router's multicast forwarding, in nftables since this kernel
+    /// has no multicast routing (no `CONFIG_IP_MROUTE`): in namespace R, a
+    /// table per family whose prerouting chain copies each multicast that
+    /// arrives on one leg with a TTL (hop limit) above 1 to the other leg
+    /// (`dup to ip daddr device eth1`). The kernel's `dup` lowers the
+    /// copy's TTL by one in prerouting, routes it out of the given device
+    /// (multicast MAC, the leg's own source MAC, header checksum computed
+    /// anew) and lets the original go on to the router's own stack.
+    /// IPv4: 224.0.0.0/4 but not the link-local 224.0.0.0/24; IPv6: the
+    /// admin-, site-, organization-local and global scopes (4, 5, 8, e).
+    /// `meta mark 0` … `meta mark set 1`: the packet, and so its copy, is
+    /// marked, and a marked packet is never copied again — the copy the
+    /// router loops back to itself when one of its own sockets is in the
+    /// group (`lab exec r …`) would otherwise bounce between the legs
+    /// until its TTL ran out. `docs/virtual-lab.md` says what a real
+    /// multicast router does instead.
+    fn multicast_routing(
+        &self,
+        r: &str,
+        step: &dyn Fn(&[&str]) -> Result<(), String>,
+    ) -> Result<(), String> {
+        say!(
+            "# multicast routing: the router copies a multicast that arrives on one leg with a TTL above 1 to the other leg, one TTL less (nftables dup; this kernel has no multicast routing)"
+        );
+        // `nft ARGS…` inside the router's namespace, printed like every step
+        let nft = |args: &[&str]| -> Result<(), String> {
+            let mut argv = vec!["ip", "netns", "exec", r, "nft"];
+            argv.extend_from_slice(args);
+            step(&argv)
+        };
+        // which multicasts a router may forward: not the link-local ones,
+        // and only with a TTL (hop limit) left after this hop
+        let ipv4: &[&str] = &[
+            "ip",
+            "daddr",
+            "224.0.0.0/4",
+            "ip",
+            "daddr",
+            "ne",
+            "224.0.0.0/24",
+            "ip",
+            "ttl",
+            "gt",
+            "1",
+        ];
+        let ipv6: &[&str] = &[
+            "ip6",
+            "daddr",
+            "and",
+            "ff0f::",
+            "{ ff04::, ff05::, ff08::, ff0e:: }",
+            "ip6",
+            "hoplimit",
+            "gt",
+            "1",
+        ];
+        for (family, which) in [("ip", ipv4), ("ip6", ipv6)] {
+            nft(&["add", "table", family, "mroute"])?;
+            nft(&[
+                "add",
+                "chain",
+                family,
+                "mroute",
+                "prerouting",
+                "{ type filter hook prerouting priority 0; }",
+            ])?;
+            for (from, to) in [("eth0", "eth1"), ("eth1", "eth0")] {
+                let mut rule = vec![
+                    "add",
+                    "rule",
+                    family,
+                    "mroute",
+                    "prerouting",
+                    "iifname",
+                    from,
+                    "meta",
+                    "mark",
+                    "0",
+                ];
+                rule.extend_from_slice(which);
+                rule.extend_from_slice(&[
+                    "meta", "mark", "set", "1", "counter", "dup", "to", family, "daddr", "device",
+                    to,
+                ]);
+                nft(&rule)?;
             }
         }
         Ok(())
@@ -674,6 +768,13 @@ impl Lab {
             sh(&["ip", "-n", &ns, "-br", "addr", "show"])?;
             sh(&["ip", "-n", &ns, "route", "show"])?;
             sh(&["ip", "-n", &ns, "-6", "route", "show"])?;
+            if node == "r"
+                && query(&["ip", "netns", "exec", &ns, "nft", "list", "tables"])
+                    .is_ok_and(|t| !t.is_empty())
+            {
+                // the multicast routing rules and their counters
+                sh(&["ip", "netns", "exec", &ns, "nft", "list", "ruleset"])?;
+            }
         }
         Ok(())
     }
