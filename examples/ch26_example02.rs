@@ -19,8 +19,8 @@
 //! time one thread finds the lock taken by the other:
 //!
 //! ```text
-//! futex(0x55…, FUTEX_WAIT_PRIVATE, 2, NULL) = 0
-//! futex(0x55…, FUTEX_WAKE_PRIVATE, 1)     = 1
+//! futex(0x7f…, FUTEX_WAIT_PRIVATE, 2, NULL) = 0
+//! futex(0x7f…, FUTEX_WAKE_PRIVATE, 1)     = 1
 //! ```
 //!
 //! C twin: `docs/c/ch26_example02.c`.

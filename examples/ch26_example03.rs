@@ -25,17 +25,16 @@
 //! the two `clone3`, then thousands of `futex` calls: a thread that must
 //! wait (for the lock, or for its condition) sleeps in a `FUTEX_WAIT…`,
 //! and the other wakes it with `FUTEX_WAKE_PRIVATE`. How many depends on
-//! how the two threads happen to run. The words differ between the
-//! twins: glibc (C) waits for a condition with
-//! `FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME` and for the mutex with
-//! `FUTEX_WAIT_PRIVATE`, and its `pthread_cond_signal` makes no call when
-//! nobody waits; the Rust mutex and condition variable (std's) wait with
-//! `FUTEX_WAIT_BITSET_PRIVATE` and wake on every signal:
+//! how the two threads happen to run. The words are the same in both
+//! twins, since both use glibc's mutex and condition variable: a wait for
+//! a condition is `FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME`, a wait
+//! for the mutex `FUTEX_WAIT_PRIVATE`, and `pthread_cond_signal` makes no
+//! call when nobody waits:
 //!
 //! ```text
-//! futex(0x5580…c108, FUTEX_WAIT_BITSET_PRIVATE, 2, NULL, FUTEX_BITSET_MATCH_ANY) = 0
-//! futex(0x5580…c14c, FUTEX_WAKE_PRIVATE, 1) = 1
-//! futex(0x5580…c14c, FUTEX_WAKE_PRIVATE, 1) = 0
+//! futex(0x7fcf…0bc8, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0
+//! futex(0x7fcf…0b70, FUTEX_WAIT_PRIVATE, 2, NULL) = 0
+//! futex(0x7fcf…0c08, FUTEX_WAKE_PRIVATE, 1) = 1
 //! ```
 //!
 //! C twin: `docs/c/ch26_example03.c`.

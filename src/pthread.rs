@@ -22,17 +22,17 @@
 //!
 //! Under strace, [`pthread_create`] is glibc's own `pthread_create` with
 //! default attributes — the calls C makes: `mmap` of the new stack,
-//! `mprotect` of its guard page, `rt_sigprocmask`, `clone3`. A lock
-//! makes a system call (`futex`) only when a thread has to wait, as
-//! glibc's does. The mutex and condition variable are Rust std's, so
-//! their `futex` calls are worded differently from glibc's, and
-//! [`pthread_cond_signal`]/[`pthread_cond_broadcast`] make a
-//! `FUTEX_WAKE_PRIVATE` each time, where glibc's skip it when nobody
-//! waits. `fork` refuses in a process with more than one
-//! thread (see [`fork`](crate::process::fork)).
+//! `mprotect` of its guard page, `rt_sigprocmask`, `clone3`. The mutex
+//! and the condition variable are glibc's `pthread_mutex_t` and
+//! `pthread_cond_t` too, so their `futex` calls are C's, word for word:
+//! a lock makes a system call only when a thread has to wait, and
+//! [`pthread_cond_signal`]/[`pthread_cond_broadcast`] make none when
+//! nobody waits. There is no poisoning (C has none): a thread that
+//! panics while it holds a lock unlocks it. `fork` refuses in a process
+//! with more than one thread (see [`fork`](crate::process::fork)).
 
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::error::{Errno, Error, Result};
@@ -212,9 +212,24 @@ pub fn pthread_self() -> libc::pthread_t {
 /// and trusts you to lock before touching the data; here the data is
 /// reachable only through the guard [`pthread_mutex_lock`] returns).
 ///
-/// `pthread_mutex_t::new(0)` is C's `PTHREAD_MUTEX_INITIALIZER` (usable in
-/// a `static`). Locking makes a system call (`futex`) only when another
-/// thread holds the lock, as glibc's mutex does.
+/// `pthread_mutex_t::new(value)` is C's `PTHREAD_MUTEX_INITIALIZER`
+/// (usable in a `static`) with `value` inside. The mutex itself is
+/// glibc's `pthread_mutex_t`, so under strace it behaves as C's: locking
+/// and unlocking make no system call unless a thread has to wait, and
+/// then it is glibc's `futex(…, FUTEX_WAIT_PRIVATE, 2, NULL)` and
+/// `futex(…, FUTEX_WAKE_PRIVATE, 1)`.
+///
+/// How it is made: on the first lock, on the heap (a `Box`, so it never
+/// moves once initialised, as POSIX requires, wherever the
+/// `pthread_mutex_t<T>` itself is moved), with `pthread_mutex_init(&m,
+/// NULL)` — POSIX allows the static initialiser only for statically
+/// allocated mutexes, and with NULL attributes the call makes the same
+/// default mutex (glibc: the same bytes, no system call). Dropping it is
+/// `pthread_mutex_destroy` (a `static` is never dropped, as in C).
+///
+/// No poisoning: C has none. A thread that panics while it holds the
+/// lock unlocks it as the guard is dropped during the unwinding, and the
+/// data is handed on as the thread left it.
 ///
 /// ```
 /// use socklab::pthread::{pthread_mutex_lock, pthread_mutex_t};
@@ -224,35 +239,94 @@ pub fn pthread_self() -> libc::pthread_t {
 /// # Ok::<(), socklab::Error>(())
 /// ```
 #[allow(non_camel_case_types)]
-#[derive(Debug, Default)]
-pub struct pthread_mutex_t<T>(Mutex<T>);
+pub struct pthread_mutex_t<T>(sys::Mutex<T>);
 
 impl<T> pthread_mutex_t<T> {
     /// `PTHREAD_MUTEX_INITIALIZER`—an unlocked mutex holding `value`.
     pub const fn new(value: T) -> Self {
-        pthread_mutex_t(Mutex::new(value))
+        pthread_mutex_t(sys::Mutex::new(value))
     }
 }
 
-/// What [`pthread_mutex_lock`] returns: the data, locked until dropped.
+impl<T: Default> Default for pthread_mutex_t<T> {
+    fn default() -> Self {
+        Self::new(T::default())
+    }
+}
+
+impl<T> std::fmt::Debug for pthread_mutex_t<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("pthread_mutex_t { .. }")
+    }
+}
+
+/// What [`pthread_mutex_lock`] returns: the data, locked until dropped
+/// (`*guard` is the data). Not `Send`: the thread that locked a mutex is
+/// the one that unlocks it, as pthreads require.
 #[allow(non_camel_case_types)]
-pub type pthread_mutex_guard<'a, T> = MutexGuard<'a, T>;
+pub struct pthread_mutex_guard<'a, T>(sys::MutexGuard<'a, T>);
+
+impl<T> std::ops::Deref for pthread_mutex_guard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.0.data()
+    }
+}
+
+impl<T> std::ops::DerefMut for pthread_mutex_guard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.0.data_mut()
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for pthread_mutex_guard<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0.data(), f)
+    }
+}
 
 /// `pthread_mutex_lock(&mutex)`—waits until the mutex is free, takes it,
 /// and returns the guard through which the data is reached; dropping the
 /// guard is `pthread_mutex_unlock`.
 ///
+/// glibc's call: no system call if the mutex is free; a thread that has
+/// to wait sleeps in `futex(…, FUTEX_WAIT_PRIVATE, 2, NULL)`. Locking it
+/// again in the thread that holds it waits for ever, as C's default
+/// mutex does.
+///
 /// # Errors
-/// None in practice. (A thread that panicked while holding the lock does
-/// not make it unusable: the data is handed on as it was.)
+/// None in practice (glibc's default mutex reports none; `EAGAIN`,
+/// `EINVAL` are for other kinds of mutex).
+///
+/// ```
+/// use socklab::pthread::{pthread_mutex_lock, pthread_mutex_t, pthread_mutex_unlock};
+/// let m = pthread_mutex_t::new(vec![1, 2]);
+/// let mut v = pthread_mutex_lock(&m)?;
+/// v.push(3);
+/// pthread_mutex_unlock(v);
+/// assert_eq!(pthread_mutex_lock(&m)?.len(), 3);
+/// # Ok::<(), socklab::Error>(())
+/// ```
 ///
 #[doc = man_links!(pthread_mutex_lock(3))]
 pub fn pthread_mutex_lock<T>(mutex: &pthread_mutex_t<T>) -> Result<pthread_mutex_guard<'_, T>> {
-    Ok(mutex.0.lock().unwrap_or_else(|e| e.into_inner()))
+    mutex.0.lock().map(pthread_mutex_guard)
 }
 
 /// `pthread_mutex_unlock(&mutex)`—unlocks: drops the guard (what going out
 /// of scope does anyway), for code that reads like C's.
+///
+/// glibc's call: a `futex(…, FUTEX_WAKE_PRIVATE, 1)` only if a thread
+/// waits for the lock.
+///
+/// ```
+/// use socklab::pthread::{pthread_mutex_lock, pthread_mutex_t, pthread_mutex_unlock};
+/// let m = pthread_mutex_t::new(0);
+/// let guard = pthread_mutex_lock(&m)?;
+/// pthread_mutex_unlock(guard);
+/// let _again = pthread_mutex_lock(&m)?; // free again
+/// # Ok::<(), socklab::Error>(())
+/// ```
 ///
 #[doc = man_links!(pthread_mutex_unlock(3))]
 pub fn pthread_mutex_unlock<T>(guard: pthread_mutex_guard<'_, T>) {
@@ -261,7 +335,18 @@ pub fn pthread_mutex_unlock<T>(guard: pthread_mutex_guard<'_, T>) {
 
 /// `pthread_cond_t`—a condition variable: threads wait on it, with a
 /// mutex held, until another signals it. `pthread_cond_t::new()` is C's
-/// `PTHREAD_COND_INITIALIZER`.
+/// `PTHREAD_COND_INITIALIZER` (usable in a `static`).
+///
+/// It is glibc's `pthread_cond_t`: a wait sleeps in
+/// `futex(…, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, …)`, and
+/// [`pthread_cond_signal`]/[`pthread_cond_broadcast`] make a system call
+/// (`FUTEX_WAKE_PRIVATE`) only when a thread waits. Made as the mutex is
+/// (see [`pthread_mutex_t`]): on first use, boxed, with
+/// `pthread_cond_init(&c, NULL)`; dropping it is `pthread_cond_destroy`.
+///
+/// One condition variable goes with one mutex: the first wait ties it to
+/// that wait's mutex, and a wait with another mutex is refused (POSIX
+/// leaves that undefined).
 ///
 /// ```
 /// use socklab::*;
@@ -269,10 +354,11 @@ pub fn pthread_mutex_unlock<T>(guard: pthread_mutex_guard<'_, T>) {
 /// use std::sync::Arc;
 /// let pair = Arc::new((pthread_mutex_t::new(false), pthread_cond_t::new()));
 /// let other = Arc::clone(&pair);
-/// let tid = pthread_create(move || {
+/// let tid = pthread_create(move || -> Result<()> {
 ///     let (ready, cond) = &*other;
-///     *pthread_mutex_lock(ready).unwrap() = true;
+///     *pthread_mutex_lock(ready)? = true;
 ///     pthread_cond_signal(cond);
+///     Ok(())
 /// })?;
 /// let (ready, cond) = &*pair;
 /// let mut guard = pthread_mutex_lock(ready)?;
@@ -280,17 +366,28 @@ pub fn pthread_mutex_unlock<T>(guard: pthread_mutex_guard<'_, T>) {
 ///     guard = pthread_cond_wait(cond, guard)?; // unlocks, waits, locks again
 /// }
 /// drop(guard);
-/// pthread_join(tid)?;
+/// pthread_join(tid)??;
 /// # Ok::<(), socklab::Error>(())
 /// ```
 #[allow(non_camel_case_types)]
-#[derive(Debug, Default)]
-pub struct pthread_cond_t(Condvar);
+pub struct pthread_cond_t(sys::Cond);
 
 impl pthread_cond_t {
     /// `PTHREAD_COND_INITIALIZER`.
     pub const fn new() -> Self {
-        pthread_cond_t(Condvar::new())
+        pthread_cond_t(sys::Cond::new())
+    }
+}
+
+impl Default for pthread_cond_t {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for pthread_cond_t {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("pthread_cond_t")
     }
 }
 
@@ -299,51 +396,100 @@ impl pthread_cond_t {
 /// returns the guard. Wake-ups can be spurious: wait in a loop that tests
 /// the condition, as in C.
 ///
+/// glibc's call: `futex(…, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME,
+/// …)` while it sleeps.
+///
 /// # Errors
-/// None in practice.
+/// None from glibc in practice. socklab refuses (an error with no errno)
+/// a wait with a mutex other than the one this condition variable was
+/// first used with; the guard is then dropped (unlocked).
+///
+/// See [`pthread_cond_t`] for an example.
 ///
 #[doc = man_links!(pthread_cond_wait(3))]
 pub fn pthread_cond_wait<'a, T>(
     cond: &pthread_cond_t,
-    guard: pthread_mutex_guard<'a, T>,
+    mut guard: pthread_mutex_guard<'a, T>,
 ) -> Result<pthread_mutex_guard<'a, T>> {
-    Ok(cond.0.wait(guard).unwrap_or_else(|e| e.into_inner()))
+    cond.0.wait(&mut guard.0)?;
+    Ok(guard)
 }
 
 /// `pthread_cond_timedwait(&cond, &mutex, &abstime)`—as
-/// [`pthread_cond_wait`], but for at most `timeout` (C: an absolute time;
-/// here how long). Returns the guard and whether the time ran out (C's
-/// `ETIMEDOUT`).
+/// [`pthread_cond_wait`], but for at most `timeout`. C takes an absolute
+/// time on CLOCK_REALTIME; this computes it as the book does (now, from
+/// `clock_gettime(CLOCK_REALTIME)`, plus `timeout`) and passes it on.
+/// Returns the guard (locked again, also when the time ran out) and
+/// whether the time ran out (C's `ETIMEDOUT`).
 ///
 /// # Errors
-/// None in practice.
+/// As [`pthread_cond_wait`].
+///
+/// ```
+/// use socklab::*;
+/// use socklab::pthread::pthread_mutex_lock;
+/// use std::time::Duration;
+/// let (m, cond) = (pthread_mutex_t::new(()), pthread_cond_t::new());
+/// let guard = pthread_mutex_lock(&m)?;
+/// let (_guard, timed_out) = pthread_cond_timedwait(&cond, guard, Duration::from_millis(10))?;
+/// assert!(timed_out, "nobody signals");
+/// # Ok::<(), socklab::Error>(())
+/// ```
 ///
 #[doc = man_links!(pthread_cond_timedwait(3))]
 pub fn pthread_cond_timedwait<'a, T>(
     cond: &pthread_cond_t,
-    guard: pthread_mutex_guard<'a, T>,
+    mut guard: pthread_mutex_guard<'a, T>,
     timeout: Duration,
 ) -> Result<(pthread_mutex_guard<'a, T>, bool)> {
-    let (guard, res) = cond
-        .0
-        .wait_timeout(guard, timeout)
-        .unwrap_or_else(|e| e.into_inner());
-    Ok((guard, res.timed_out()))
+    let now = sys::clock_gettime_realtime()?;
+    let nsec = now.tv_nsec as u64 + u64::from(timeout.subsec_nanos());
+    let secs = i64::try_from(timeout.as_secs())
+        .ok()
+        .and_then(|s| s.checked_add(now.tv_sec))
+        .and_then(|s| s.checked_add((nsec / 1_000_000_000) as i64))
+        .unwrap_or(libc::time_t::MAX);
+    let abstime = libc::timespec {
+        tv_sec: secs,
+        tv_nsec: (nsec % 1_000_000_000) as libc::c_long,
+    };
+    let timed_out = cond.0.timedwait(&mut guard.0, &abstime)?;
+    Ok((guard, timed_out))
 }
 
 /// `pthread_cond_signal(&cond)`—wakes one thread waiting on `cond` (if
 /// any).
 ///
+/// glibc's call: one `futex(…, FUTEX_WAKE_PRIVATE, 1)` if a thread waits;
+/// no system call at all if none does.
+///
+/// ```
+/// use socklab::*;
+/// static READY: pthread_cond_t = pthread_cond_t::new();
+/// pthread_cond_signal(&READY); // nobody waits: nothing happens
+/// ```
+///
 #[doc = man_links!(pthread_cond_signal(3))]
 pub fn pthread_cond_signal(cond: &pthread_cond_t) {
-    cond.0.notify_one();
+    // glibc's signal reports no error (POSIX: EINVAL for an uninitialised
+    // cond, which the type rules out).
+    let _ = cond.0.signal();
 }
 
 /// `pthread_cond_broadcast(&cond)`—wakes every thread waiting on `cond`.
 ///
+/// glibc's call: one `futex(…, FUTEX_WAKE_PRIVATE, 2147483647)` if
+/// threads wait; no system call if none does.
+///
+/// ```
+/// use socklab::*;
+/// let cond = pthread_cond_t::new();
+/// pthread_cond_broadcast(&cond); // nobody waits: nothing happens
+/// ```
+///
 #[doc = man_links!(pthread_cond_broadcast(3))]
 pub fn pthread_cond_broadcast(cond: &pthread_cond_t) {
-    cond.0.notify_all();
+    let _ = cond.0.broadcast();
 }
 
 // ---------------------------------------------------------------------

@@ -222,6 +222,81 @@ fn condition_variables_wake_and_time_out() {
     pthread_cond_broadcast(cond);
 }
 
+/// No poisoning, as in C: a thread that panics while it holds the lock
+/// unlocks it (its guard is dropped as it unwinds), and the next thread
+/// finds the data as it was left.
+#[test]
+fn a_panic_while_locked_unlocks_the_mutex() {
+    let shared = Arc::new(pthread_mutex_t::new(Vec::<i32>::new()));
+    let theirs = Arc::clone(&shared);
+    let tid = pthread_create(move || {
+        let mut v = pthread_mutex_lock(&theirs).expect("lock");
+        v.push(1);
+        panic!("on purpose, holding the lock");
+    })
+    .expect("create");
+    assert!(pthread_join(tid).is_err(), "the panic is reported");
+    let mut v = pthread_mutex_lock(&shared).expect("not poisoned, not held");
+    v.push(2);
+    assert_eq!(*v, [1, 2]);
+}
+
+/// The C objects stay where they are when the Rust value moves: a
+/// mutex and a condition variable used, moved, and used again (also by
+/// another thread).
+#[test]
+fn a_used_mutex_and_condition_variable_can_move() {
+    let m = pthread_mutex_t::new(1);
+    let cond = pthread_cond_t::new();
+    let guard = pthread_mutex_lock(&m).expect("lock");
+    let (guard, timed_out) =
+        pthread_cond_timedwait(&cond, guard, Duration::from_millis(1)).expect("timedwait");
+    assert!(timed_out);
+    drop(guard);
+    let moved = Arc::new((vec![m], cond)); // both move
+    let theirs = Arc::clone(&moved);
+    let tid = pthread_create(move || {
+        let (m, cond) = &*theirs;
+        *pthread_mutex_lock(&m[0]).expect("lock") += 1;
+        pthread_cond_signal(cond);
+    })
+    .expect("create");
+    let (m, cond) = &*moved;
+    let mut n = pthread_mutex_lock(&m[0]).expect("lock");
+    while *n == 1 {
+        n = pthread_cond_wait(cond, n).expect("wait");
+    }
+    assert_eq!(*n, 2);
+    drop(n);
+    pthread_join(tid).expect("join");
+}
+
+/// A condition variable goes with one mutex: a wait with a second one is
+/// refused (POSIX leaves it undefined), and its guard is dropped
+/// (unlocked). A mutex dropped while locked (its guard forgotten) is not
+/// destroyed — that would be undefined — but left alone.
+#[test]
+fn a_condition_variable_refuses_a_second_mutex() {
+    let (a, b, cond) = (
+        pthread_mutex_t::new(()),
+        pthread_mutex_t::new(()),
+        pthread_cond_t::new(),
+    );
+    let (_, timed_out) = pthread_cond_timedwait(
+        &cond,
+        pthread_mutex_lock(&a).expect("lock a"),
+        Duration::from_millis(1),
+    )
+    .expect("timedwait with a");
+    assert!(timed_out);
+    let err = pthread_cond_wait(&cond, pthread_mutex_lock(&b).expect("lock b")).unwrap_err();
+    assert_eq!(err.errno(), None);
+    assert!(err.to_string().contains("another mutex"), "{err}");
+    drop(pthread_mutex_lock(&b).expect("b was unlocked"));
+    std::mem::forget(pthread_mutex_lock(&a).expect("lock a"));
+    drop(a); // locked: not destroyed
+}
+
 /// Trace mode prints each `pthread_create` as the `clone3` strace shows,
 /// with the same new thread id.
 #[test]
@@ -424,6 +499,241 @@ fn producer_and_consumer_pass_every_item_once_in_order() {
             );
         }
     }
+}
+
+/// Under strace, the futex calls of both twins of `ch26_example03` use
+/// glibc's words only — the mutex's `FUTEX_WAIT_PRIVATE`, the condition
+/// variable's `FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME`, the wakes,
+/// and `pthread_join`'s wait on the thread id — and each twin waits for a
+/// condition at least once (10,000 items through 8 slots). Rust std's
+/// mutex and condition variable would show `FUTEX_WAIT_BITSET_PRIVATE`
+/// without the clock.
+#[test]
+fn producer_and_consumer_make_glibcs_futex_calls_in_both_twins() {
+    if !strace_available() {
+        return;
+    }
+    const GLIBC: &[&str] = &[
+        "FUTEX_WAIT_PRIVATE",
+        "FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME",
+        "FUTEX_WAKE_PRIVATE",
+        "FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME", // pthread_join
+    ];
+    for twin in Twin::BOTH {
+        let file = unp_strace_file(&format!("ch26-prodcons-futex-{twin:?}"));
+        let out = run_under_strace(&file, "futex", true, &twin.bin("ch26_example03"), &[], "");
+        assert!(out.status.success(), "{twin:?}: {}", out.stderr);
+        let ops: Vec<String> = strace::read_lines(&file)
+            .iter()
+            .filter_map(|l| l.strip_prefix("futex("))
+            .filter_map(|l| l.split(", ").nth(1).map(String::from))
+            .collect();
+        let strange: std::collections::BTreeSet<&String> = ops
+            .iter()
+            .filter(|op| !GLIBC.contains(&op.as_str()))
+            .collect();
+        assert!(
+            strange.is_empty(),
+            "{twin:?}: futex words glibc's mutex and condition variable do not use: {strange:?}"
+        );
+        assert!(
+            ops.iter().any(|op| op == GLIBC[1]),
+            "{twin:?}: no condition wait in {} futex calls",
+            ops.len()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------
+// A signal nobody waits for: no system call, as in C
+// ---------------------------------------------------------------------
+
+const SIGNAL_PROBE: &str = "SOCKLAB_CH26_SIGNAL_PROBE";
+const PROBE_BEGIN: &str = "cond probe: begin\n";
+const PROBE_END: &str = "cond probe: end\n";
+
+/// The C side of [`a_signal_nobody_waits_for_makes_no_futex_call`]: the
+/// same steps as [`signal_probe`], as the book writes them.
+const SIGNAL_PROBE_C: &str = r#"#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static int waiting, ready;
+
+static void *
+waiter(void *arg)
+{
+	pthread_mutex_lock(&mutex);
+	waiting = 1;
+	while (ready == 0)
+		pthread_cond_wait(&cond, &mutex);
+	pthread_mutex_unlock(&mutex);
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	pthread_t tid;
+
+	/* once with a waiter, so the condition variable has been used:
+	   seen under the mutex, waiting == 1 means the thread is in
+	   pthread_cond_wait, which gave the mutex up */
+	pthread_create(&tid, NULL, waiter, NULL);
+	pthread_mutex_lock(&mutex);
+	while (waiting == 0) {
+		pthread_mutex_unlock(&mutex);
+		sched_yield();
+		pthread_mutex_lock(&mutex);
+	}
+	ready = 1;
+	pthread_cond_signal(&cond);
+	pthread_mutex_unlock(&mutex);
+	pthread_join(tid, NULL);
+
+	write(2, "cond probe: begin\n", strlen("cond probe: begin\n"));
+	pthread_mutex_lock(&mutex);
+	pthread_cond_signal(&cond);
+	pthread_cond_broadcast(&cond);
+	pthread_mutex_unlock(&mutex);
+	pthread_cond_signal(&cond);
+	write(2, "cond probe: end\n", strlen("cond probe: end\n"));
+	return 0;
+}
+"#;
+
+/// Runs only as the subprocess of
+/// [`a_signal_nobody_waits_for_makes_no_futex_call`] (under strace): the
+/// steps of [`SIGNAL_PROBE_C`], with socklab, between two marker writes.
+#[test]
+fn signal_probe() {
+    if std::env::var_os(SIGNAL_PROBE).is_none() {
+        return; // only meaningful as the subprocess
+    }
+    /// (waiting, ready)
+    static MUTEX: pthread_mutex_t<(bool, bool)> = pthread_mutex_t::new((false, false));
+    static COND: pthread_cond_t = pthread_cond_t::new();
+    // once with a waiter, so the condition variable has been used: seen
+    // under the mutex, `waiting` means the thread is in pthread_cond_wait,
+    // which gave the mutex up
+    let tid = pthread_create(|| {
+        let mut state = pthread_mutex_lock(&MUTEX).expect("lock");
+        state.0 = true;
+        while !state.1 {
+            state = pthread_cond_wait(&COND, state).expect("wait");
+        }
+    })
+    .expect("create");
+    let start = Instant::now();
+    let mut state = pthread_mutex_lock(&MUTEX).expect("lock");
+    while !state.0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the thread never waited"
+        );
+        pthread::pthread_mutex_unlock(state);
+        std::thread::yield_now();
+        state = pthread_mutex_lock(&MUTEX).expect("lock");
+    }
+    state.1 = true;
+    pthread_cond_signal(&COND);
+    pthread::pthread_mutex_unlock(state);
+    pthread_join(tid).expect("join");
+
+    let mut stderr = std::io::stderr(); // unbuffered: one write(2) each
+    stderr.write_all(PROBE_BEGIN.as_bytes()).expect("marker");
+    let ready = pthread_mutex_lock(&MUTEX).expect("lock");
+    pthread_cond_signal(&COND);
+    pthread_cond_broadcast(&COND);
+    pthread::pthread_mutex_unlock(ready);
+    pthread_cond_signal(&COND);
+    stderr.write_all(PROBE_END.as_bytes()).expect("marker");
+}
+
+/// The calls thread `pid` made between the marker writes, from a trace of
+/// `futex` and `write`.
+fn between_markers(file: &std::path::Path) -> Vec<String> {
+    let lines = strace::read_strace(file);
+    let marker = |l: &strace::RawLine, m: &str| l.text.starts_with(&format!("write(2, {m:?}"));
+    let begin = lines
+        .iter()
+        .position(|l| marker(l, PROBE_BEGIN))
+        .unwrap_or_else(|| panic!("no begin marker in {}", file.display()));
+    let pid = lines[begin].pid;
+    let end = lines[begin..]
+        .iter()
+        .position(|l| l.pid == pid && marker(l, PROBE_END))
+        .unwrap_or_else(|| panic!("no end marker in {}", file.display()));
+    lines[begin + 1..begin + end]
+        .iter()
+        .filter(|l| l.pid == pid)
+        .map(|l| l.text.clone())
+        .collect()
+}
+
+/// glibc's `pthread_cond_signal` and `pthread_cond_broadcast` make no
+/// system call when nobody waits (nor does an uncontended lock and
+/// unlock): under real strace the thread makes no `futex` call between
+/// its two marker writes — in the C program as in the Rust one, after a
+/// first round in which a thread did wait.
+#[test]
+fn a_signal_nobody_waits_for_makes_no_futex_call() {
+    if !strace_available() {
+        return;
+    }
+    // C: the probe compiled with the system cc
+    let dir = temp_dir();
+    let src = dir.path().join("signal_probe.c");
+    let bin = dir.path().join("signal_probe");
+    std::fs::write(&src, SIGNAL_PROBE_C).expect("write the C probe");
+    let cc = Command::new("cc")
+        .arg("-pthread")
+        .arg("-o")
+        .arg(&bin)
+        .arg(&src)
+        .output()
+        .expect("run cc");
+    assert!(
+        cc.status.success(),
+        "cc: {}",
+        String::from_utf8_lossy(&cc.stderr)
+    );
+    let file = unp_strace_file("ch26-signal-probe-C");
+    let out = run_under_strace(&file, "futex,write", true, &bin, &[], "");
+    assert!(out.status.success(), "C probe: {}", out.stderr);
+    let c_calls = between_markers(&file);
+
+    // Rust: this test binary's signal_probe, alone
+    let file = unp_strace_file("ch26-signal-probe-Rust");
+    let exe = std::env::current_exe().expect("current_exe");
+    let out = output_within(
+        Command::new("strace")
+            .args(strace_argv(
+                &file,
+                "futex,write",
+                true,
+                &exe,
+                &["--exact", "signal_probe", "--test-threads=1", "--nocapture"],
+            ))
+            .env(SIGNAL_PROBE, "1"),
+    );
+    assert!(out.status.success(), "Rust probe: {}", out.stderr);
+    assert!(out.stdout.contains("1 passed"), "{}", out.stdout);
+    let rust_calls = between_markers(&file);
+
+    assert_eq!(
+        c_calls,
+        Vec::<String>::new(),
+        "C: calls between the markers"
+    );
+    assert_eq!(
+        rust_calls,
+        Vec::<String>::new(),
+        "Rust: calls between the markers"
+    );
 }
 
 // ---------------------------------------------------------------------

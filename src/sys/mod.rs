@@ -1624,6 +1624,330 @@ pub(crate) fn gettid() -> pid_t {
     unsafe { libc::gettid() }
 }
 
+// [ch26 block, continued] the C library's mutex and condition variable
+// (what pthread::pthread_mutex_t and pthread::pthread_cond_t are built on)
+
+/// C's `pthread_mutex_t` or `pthread_cond_t`, on the heap, made on first
+/// use: a `const` constructor (for a `static`, like C's
+/// `PTHREAD_MUTEX_INITIALIZER`) cannot allocate, and a pthread object
+/// must never move once initialised (POSIX: only the object itself may be
+/// used, never a copy) — the box never moves, whatever happens to its
+/// owner. Initialised with `pthread_mutex_init(&m, NULL)` /
+/// `pthread_cond_init(&c, NULL)`: POSIX allows the static initialisers
+/// only for statically allocated objects, and with NULL attributes the
+/// init call makes the same default object (glibc writes the same bytes;
+/// no system call).
+struct LazyPthread<O: PthreadObject> {
+    ptr: std::sync::atomic::AtomicPtr<O>,
+}
+
+/// The two C objects [`LazyPthread`] holds: their init and destroy calls.
+trait PthreadObject: Sized {
+    /// The C call that initialises one, for error messages.
+    const INIT: &'static str;
+    /// `pthread_X_init(obj, NULL)`.
+    ///
+    /// # Safety
+    /// `obj` is writable memory for one object, not in use.
+    unsafe fn init(obj: *mut Self) -> c_int;
+    /// `pthread_X_destroy(obj)`.
+    ///
+    /// # Safety
+    /// `obj` is initialised, and no thread uses it (nor ever will).
+    unsafe fn destroy(obj: *mut Self) -> c_int;
+}
+
+impl PthreadObject for libc::pthread_mutex_t {
+    const INIT: &'static str = "pthread_mutex_init";
+    unsafe fn init(obj: *mut Self) -> c_int {
+        // SAFETY: the caller's promise; NULL attributes are the defaults.
+        unsafe { libc::pthread_mutex_init(obj, std::ptr::null()) }
+    }
+    unsafe fn destroy(obj: *mut Self) -> c_int {
+        // SAFETY: the caller's promise.
+        unsafe { libc::pthread_mutex_destroy(obj) }
+    }
+}
+
+impl PthreadObject for libc::pthread_cond_t {
+    const INIT: &'static str = "pthread_cond_init";
+    unsafe fn init(obj: *mut Self) -> c_int {
+        // SAFETY: the caller's promise; NULL attributes are the defaults
+        // (CLOCK_REALTIME for timed waits, not process-shared).
+        unsafe { libc::pthread_cond_init(obj, std::ptr::null()) }
+    }
+    unsafe fn destroy(obj: *mut Self) -> c_int {
+        // SAFETY: the caller's promise.
+        unsafe { libc::pthread_cond_destroy(obj) }
+    }
+}
+
+// With NULL attributes glibc's mutex is PTHREAD_MUTEX_DEFAULT, which is
+// PTHREAD_MUTEX_NORMAL: locking it twice in one thread waits for ever
+// (what POSIX defines for NORMAL) rather than being undefined.
+const _: () = assert!(libc::PTHREAD_MUTEX_DEFAULT == libc::PTHREAD_MUTEX_NORMAL);
+
+impl<O: PthreadObject> LazyPthread<O> {
+    const fn new() -> Self {
+        LazyPthread {
+            ptr: std::sync::atomic::AtomicPtr::new(std::ptr::null_mut()),
+        }
+    }
+
+    /// The object, allocated and initialised by the first caller. Two
+    /// first callers at once each make one; the one that loses the race
+    /// destroys and frees its own, which nobody else has seen.
+    fn get(&self) -> Result<*mut O> {
+        use std::sync::atomic::Ordering::{AcqRel, Acquire};
+        let current = self.ptr.load(Acquire);
+        if !current.is_null() {
+            return Ok(current);
+        }
+        let new = Box::into_raw(Box::new(std::mem::MaybeUninit::<O>::uninit())).cast::<O>();
+        // SAFETY: new is fresh, writable memory for one O that only this
+        // thread knows of.
+        let rc = unsafe { O::init(new) };
+        if rc != 0 {
+            // SAFETY: the box made above, still ours alone.
+            drop(unsafe { Box::from_raw(new.cast::<std::mem::MaybeUninit<O>>()) });
+            return Err(Error::sys(O::INIT, Errno::from_raw(rc)));
+        }
+        match self
+            .ptr
+            .compare_exchange(std::ptr::null_mut(), new, AcqRel, Acquire)
+        {
+            Ok(_) => Ok(new),
+            Err(theirs) => {
+                // SAFETY: ours lost the race before anyone else saw it:
+                // initialised, unused, ours alone.
+                unsafe {
+                    O::destroy(new);
+                    drop(Box::from_raw(new.cast::<std::mem::MaybeUninit<O>>()));
+                }
+                Ok(theirs)
+            }
+        }
+    }
+}
+
+/// The mutex under `pthread::pthread_mutex_t<T>`: glibc's
+/// `pthread_mutex_t` (boxed, see [`LazyPthread`]) and the data it guards,
+/// reachable only through a [`MutexGuard`].
+pub(crate) struct Mutex<T> {
+    raw: LazyPthread<libc::pthread_mutex_t>,
+    data: std::cell::UnsafeCell<T>,
+}
+
+// SAFETY: as std's Mutex: the data moves between threads with the mutex
+// (T: Send); the C mutex has no tie to the thread that made it.
+unsafe impl<T: Send> Send for Mutex<T> {}
+// SAFETY: as std's Mutex: &Mutex gives the data (&mut T) to one thread at
+// a time, the one whose pthread_mutex_lock returned, so T: Send suffices.
+unsafe impl<T: Send> Sync for Mutex<T> {}
+
+impl<T> Mutex<T> {
+    pub(crate) const fn new(value: T) -> Self {
+        Mutex {
+            raw: LazyPthread::new(),
+            data: std::cell::UnsafeCell::new(value),
+        }
+    }
+
+    /// `pthread_mutex_lock(&m)`: the guard is the proof that this thread
+    /// holds the lock.
+    pub(crate) fn lock(&self) -> Result<MutexGuard<'_, T>> {
+        let raw = self.raw.get()?;
+        // SAFETY: raw is an initialised mutex that lives (and stays where
+        // it is) as long as &self.
+        let rc = unsafe { libc::pthread_mutex_lock(raw) };
+        pthread_check("pthread_mutex_lock", rc)?;
+        Ok(MutexGuard { mutex: self, raw })
+    }
+}
+
+impl<T> Drop for Mutex<T> {
+    fn drop(&mut self) {
+        let raw = *self.raw.ptr.get_mut();
+        if raw.is_null() {
+            return; // never locked: nothing was made
+        }
+        // &mut self: no guard is alive and nobody waits. It can still be
+        // locked if a guard was forgotten (std::mem::forget); destroying a
+        // locked mutex is undefined, so that one is leaked instead.
+        // SAFETY: an initialised mutex that only this thread can reach.
+        unsafe {
+            if libc::pthread_mutex_trylock(raw) == 0 {
+                libc::pthread_mutex_unlock(raw);
+                libc::pthread_mutex_destroy(raw);
+                drop(Box::from_raw(
+                    raw.cast::<std::mem::MaybeUninit<libc::pthread_mutex_t>>(),
+                ));
+            }
+        }
+    }
+}
+
+/// A locked [`Mutex`]; unlocks (`pthread_mutex_unlock`) when dropped, also
+/// while a panic unwinds. Not `Send`: a pthread mutex must be unlocked by
+/// the thread that locked it (the raw pointer makes the type `!Send`).
+pub(crate) struct MutexGuard<'a, T> {
+    mutex: &'a Mutex<T>,
+    raw: *mut libc::pthread_mutex_t,
+}
+
+// SAFETY: as std's MutexGuard: sharing the guard between threads only
+// shares &T (T: Sync); unlocking still happens in the locking thread.
+unsafe impl<T: Sync> Sync for MutexGuard<'_, T> {}
+
+impl<T> MutexGuard<'_, T> {
+    pub(crate) fn data(&self) -> &T {
+        // SAFETY: this thread holds the lock (the guard exists), so nobody
+        // else reaches the data; &self ties the borrow to the guard.
+        unsafe { &*self.mutex.data.get() }
+    }
+
+    pub(crate) fn data_mut(&mut self) -> &mut T {
+        // SAFETY: as in data(); &mut self makes the borrow unique.
+        unsafe { &mut *self.mutex.data.get() }
+    }
+}
+
+impl<T> Drop for MutexGuard<'_, T> {
+    fn drop(&mut self) {
+        // SAFETY: this thread locked raw (guards are not Send), and it is
+        // unlocked once, here. A NORMAL mutex's unlock by its owner cannot
+        // fail.
+        unsafe { libc::pthread_mutex_unlock(self.raw) };
+    }
+}
+
+/// The condition variable under `pthread::pthread_cond_t`: glibc's
+/// `pthread_cond_t`, boxed (see [`LazyPthread`]), and the mutex it was
+/// first used with.
+pub(crate) struct Cond {
+    raw: LazyPthread<libc::pthread_cond_t>,
+    /// POSIX leaves waits on one condition variable with two different
+    /// mutexes undefined: the first wait binds it to its mutex (std's
+    /// pthread condvar did the same), later waits with another are
+    /// refused.
+    mutex: std::sync::atomic::AtomicPtr<libc::pthread_mutex_t>,
+}
+
+// SAFETY: the C condition variable is made for use by many threads at
+// once (that is what it is for); every access is a pthread_cond_* call.
+unsafe impl Send for Cond {}
+// SAFETY: as for Send.
+unsafe impl Sync for Cond {}
+
+impl Cond {
+    pub(crate) const fn new() -> Self {
+        Cond {
+            raw: LazyPthread::new(),
+            mutex: std::sync::atomic::AtomicPtr::new(std::ptr::null_mut()),
+        }
+    }
+
+    /// The cond and the guard's mutex, once checked to belong together.
+    fn pair<T>(
+        &self,
+        call: &'static str,
+        guard: &MutexGuard<'_, T>,
+    ) -> Result<*mut libc::pthread_cond_t> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let cond = self.raw.get()?;
+        match self
+            .mutex
+            .compare_exchange(std::ptr::null_mut(), guard.raw, Relaxed, Relaxed)
+        {
+            Ok(_) => Ok(cond),
+            Err(m) if m == guard.raw => Ok(cond),
+            Err(_) => Err(Error::invalid(
+                call,
+                "this condition variable is used with another mutex (POSIX leaves that undefined)",
+            )),
+        }
+    }
+
+    /// `pthread_cond_wait(&c, &m)`: unlocks the guard's mutex, waits,
+    /// locks it again before returning (also on error: POSIX checks
+    /// before it unlocks).
+    pub(crate) fn wait<T>(&self, guard: &mut MutexGuard<'_, T>) -> Result<()> {
+        let cond = self.pair("pthread_cond_wait", guard)?;
+        // SAFETY: both objects are initialised and stay put while borrowed;
+        // this thread holds the mutex (the guard), which the call unlocks
+        // and locks again before it returns, so the guard is still true
+        // afterwards; the cond is only ever used with this mutex.
+        let rc = unsafe { libc::pthread_cond_wait(cond, guard.raw) };
+        pthread_check("pthread_cond_wait", rc)
+    }
+
+    /// `pthread_cond_timedwait(&c, &m, &abstime)`, `abstime` on
+    /// CLOCK_REALTIME (the default clock). `Ok(true)`: ETIMEDOUT.
+    pub(crate) fn timedwait<T>(
+        &self,
+        guard: &mut MutexGuard<'_, T>,
+        abstime: &libc::timespec,
+    ) -> Result<bool> {
+        let cond = self.pair("pthread_cond_timedwait", guard)?;
+        // SAFETY: as in wait(); abstime is a valid timespec that lives
+        // through the call. On ETIMEDOUT the mutex is locked again too.
+        let rc = unsafe { libc::pthread_cond_timedwait(cond, guard.raw, abstime) };
+        match rc {
+            libc::ETIMEDOUT => Ok(true),
+            rc => pthread_check("pthread_cond_timedwait", rc).map(|()| false),
+        }
+    }
+
+    /// `pthread_cond_signal(&c)`: no system call when nobody waits.
+    pub(crate) fn signal(&self) -> Result<()> {
+        let cond = self.raw.get()?;
+        // SAFETY: an initialised cond that stays put while &self lives.
+        pthread_check("pthread_cond_signal", unsafe {
+            libc::pthread_cond_signal(cond)
+        })
+    }
+
+    /// `pthread_cond_broadcast(&c)`: no system call when nobody waits.
+    pub(crate) fn broadcast(&self) -> Result<()> {
+        let cond = self.raw.get()?;
+        // SAFETY: an initialised cond that stays put while &self lives.
+        pthread_check("pthread_cond_broadcast", unsafe {
+            libc::pthread_cond_broadcast(cond)
+        })
+    }
+}
+
+impl Drop for Cond {
+    fn drop(&mut self) {
+        let raw = *self.raw.ptr.get_mut();
+        if raw.is_null() {
+            return;
+        }
+        // SAFETY: &mut self: no thread waits on it or signals it (a wait
+        // borrows it until it has returned); initialised, destroyed once.
+        unsafe {
+            libc::pthread_cond_destroy(raw);
+            drop(Box::from_raw(
+                raw.cast::<std::mem::MaybeUninit<libc::pthread_cond_t>>(),
+            ));
+        }
+    }
+}
+
+/// `clock_gettime(CLOCK_REALTIME, &ts)`: now, as a timed wait's absolute
+/// time is given (glibc answers from the vDSO: no system call).
+pub(crate) fn clock_gettime_realtime() -> Result<libc::timespec> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: ts is a writable struct timespec.
+    cvt("clock_gettime", unsafe {
+        libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts)
+    })?;
+    Ok(ts)
+}
+
 // ---------------------------------------------------------------------
 // Chapter 13 (daemons, inetd, syslog) [ch13 block — keep together for
 // merges]: setsid, chdir, umask, execv, the descriptors a daemon closes,
