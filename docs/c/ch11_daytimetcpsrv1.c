@@ -3,12 +3,12 @@
  * listen), accepting into a sockaddr_storage and printing each client.
  * The C twin of examples/ch11_daytimetcpsrv1.rs.
  *
- *   cc -Wall -Wextra -o ch11_daytimetcpsrv1 docs/c/ch11_daytimetcpsrv1.c
+ *   make -C docs/c   # -> target/c/ch11_daytimetcpsrv1, linked with libunp.a (docs/c/lib/)
  *   ./ch11_daytimetcpsrv1 [service]        (default 1313; daytime needs root)
  *   listening on 0.0.0.0:1313
  *
- * tcp_listen and sock_ntop are the book's library functions, written out
- * here. Additions: the default service, the "listening on" line.
+ * tcp_listen and sock_ntop are the book's library functions, in
+ * docs/c/lib/ (unp.h). Additions: the default service, the "listening on" line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,77 +20,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "unp.h" /* the book's library: sock_ntop, tcp_listen (docs/c/lib/) */
+
 #define MAXLINE 4096
 #define LISTENQ 1024
 #define SA struct sockaddr
-
-static char *sock_ntop(const SA *sa, socklen_t salen)
-{
-    static char str[128];
-    char portstr[8];
-
-    (void) salen;
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
-        str[0] = '[';
-        inet_ntop(AF_INET6, &sin6->sin6_addr, str + 1, sizeof(str) - 1);
-        snprintf(portstr, sizeof(portstr), "]:%d", ntohs(sin6->sin6_port));
-    } else {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-        inet_ntop(AF_INET, &sin->sin_addr, str, sizeof(str));
-        snprintf(portstr, sizeof(portstr), ":%d", ntohs(sin->sin_port));
-    }
-    strcat(str, portstr);
-    return str;
-}
-
-static int tcp_listen(const char *host, const char *serv, socklen_t *addrlenp)
-{
-    int listenfd, n;
-    const int on = 1;
-    struct addrinfo hints, *res, *ressave;
-
-    bzero(&hints, sizeof(struct addrinfo));
-    hints.ai_flags = AI_PASSIVE;
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-
-    if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
-        fprintf(stderr, "tcp_listen error for %s, %s: %s\n", host ? host : "(null)", serv,
-                gai_strerror(n));
-        exit(1);
-    }
-    ressave = res;
-
-    do {
-        listenfd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
-        if (listenfd < 0)
-            continue; /* error, try next one */
-        if (setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0) {
-            perror("setsockopt");
-            exit(1);
-        }
-        if (bind(listenfd, res->ai_addr, res->ai_addrlen) == 0)
-            break; /* success */
-        if (close(listenfd) < 0) { /* bind error, close and try next one */
-            perror("close");
-            exit(1);
-        }
-    } while ((res = res->ai_next) != NULL);
-
-    if (res == NULL) { /* errno from final socket() or bind() */
-        perror("bind");
-        exit(1);
-    }
-    if (listen(listenfd, LISTENQ) < 0) {
-        perror("listen");
-        exit(1);
-    }
-    if (addrlenp)
-        *addrlenp = res->ai_addrlen; /* return size of protocol address */
-    freeaddrinfo(ressave);
-    return listenfd;
-}
 
 int main(int argc, char **argv)
 {

@@ -3,12 +3,12 @@
  * then forever recvfrom a datagram and sendto its sender the time of day.
  * The C twin of examples/ch11_daytimeudpsrv2.rs.
  *
- *   cc -Wall -Wextra -o ch11_daytimeudpsrv2 docs/c/ch11_daytimeudpsrv2.c
+ *   make -C docs/c   # -> target/c/ch11_daytimeudpsrv2, linked with libunp.a (docs/c/lib/)
  *   ./ch11_daytimeudpsrv2 [host] [service]   (default 1313; daytime needs root)
  *   bound to 0.0.0.0:1313
  *
- * udp_server and sock_ntop are the book's library functions, written out
- * here. Additions: the default service, the "bound to" line.
+ * udp_server and sock_ntop are the book's library functions: udp_server
+ * written out here, sock_ntop in docs/c/lib/ (unp.h). Additions: the default service, the "bound to" line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,28 +20,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "unp.h" /* the book's library: sock_ntop (docs/c/lib/) */
+
 #define MAXLINE 4096
 #define SA struct sockaddr
-
-static char *sock_ntop(const SA *sa, socklen_t salen)
-{
-    static char str[128];
-    char portstr[8];
-
-    (void) salen;
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
-        str[0] = '[';
-        inet_ntop(AF_INET6, &sin6->sin6_addr, str + 1, sizeof(str) - 1);
-        snprintf(portstr, sizeof(portstr), "]:%d", ntohs(sin6->sin6_port));
-    } else {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-        inet_ntop(AF_INET, &sin->sin_addr, str, sizeof(str));
-        snprintf(portstr, sizeof(portstr), ":%d", ntohs(sin->sin_port));
-    }
-    strcat(str, portstr);
-    return str;
-}
 
 static int udp_server(const char *host, const char *serv, socklen_t *addrlenp)
 {

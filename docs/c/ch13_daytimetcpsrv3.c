@@ -3,11 +3,11 @@
  * (openlog), getpeername(0), the client reported with syslog, the time
  * written on 0, close(0). The C twin of examples/ch13_daytimetcpsrv3.rs.
  *
- *   cc -Wall -Wextra -o ch13_daytimetcpsrv3 docs/c/ch13_daytimetcpsrv3.c
+ *   make -C docs/c   # -> target/c/ch13_daytimetcpsrv3, linked with libunp.a (docs/c/lib/)
  *   ch13_inetd "1313 stream tcp nowait $PWD/ch13_daytimetcpsrv3 ch13_daytimetcpsrv3"
  *
- * daemon_inetd and sock_ntop are the book's library functions, written
- * out here. One change: a failed getpeername (started from a shell, not
+ * daemon_inetd and sock_ntop are the book's library functions:
+ * daemon_inetd written out here, sock_ntop in docs/c/lib/ (unp.h). One change: a failed getpeername (started from a shell, not
  * by inetd) is reported on stderr, where someone is reading, instead of
  * to syslog.
  */
@@ -21,28 +21,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "unp.h" /* the book's library: sock_ntop (docs/c/lib/) */
+
 #define MAXLINE 4096
 #define SA struct sockaddr
-
-static char *sock_ntop(const SA *sa, socklen_t salen)
-{
-    static char str[128];
-    char portstr[8];
-
-    (void) salen;
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
-        str[0] = '[';
-        inet_ntop(AF_INET6, &sin6->sin6_addr, str + 1, sizeof(str) - 1);
-        snprintf(portstr, sizeof(portstr), "]:%d", ntohs(sin6->sin6_port));
-    } else {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-        inet_ntop(AF_INET, &sin->sin_addr, str, sizeof(str));
-        snprintf(portstr, sizeof(portstr), ":%d", ntohs(sin->sin_port));
-    }
-    strcat(str, portstr);
-    return str;
-}
 
 static void daemon_inetd(const char *pname, int facility)
 {

@@ -3,13 +3,13 @@
  * print what arrives from it; loopback of our own datagrams is off. The C
  * twin of examples/ch21_sendrecv.rs.
  *
- *   cc -Wall -Wextra -o ch21_sendrecv docs/c/ch21_sendrecv.c
+ *   make -C docs/c   # -> target/c/ch21_sendrecv, linked with libunp.a (docs/c/lib/)
  *   ./ch21_sendrecv [-t TTL] [IP-multicast-address] [port#]   (defaults 239.255.1.2 8888)
  *
  * udp_client, mcast_join, mcast_set_loop, mcast_set_ttl, sockfd_to_family,
- * family_to_level and sock_ntop are the book's library functions, written
- * out here (mcast_join as it builds where MCAST_JOIN_GROUP exists, as on
- * Linux). Additions: the arguments' defaults, and -t TTL (mcast_set_ttl on
+ * family_to_level and sock_ntop are the book's library functions (sock_ntop
+ * in docs/c/lib/, the others written out here; mcast_join as it builds
+ * where MCAST_JOIN_GROUP exists, as on Linux). Additions: the arguments' defaults, and -t TTL (mcast_set_ttl on
  * the sending socket; the book's program keeps the default TTL, 1).
  */
 #include <errno.h>
@@ -24,29 +24,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "unp.h" /* the book's library: sock_ntop (docs/c/lib/) */
+
 #define MAXLINE 4096
 #define SA struct sockaddr
 #define SENDRATE 5 /* send one datagram every five seconds */
-
-static char *sock_ntop(const SA *sa, socklen_t salen)
-{
-    static char str[128];
-    char portstr[8];
-
-    (void) salen;
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
-        str[0] = '[';
-        inet_ntop(AF_INET6, &sin6->sin6_addr, str + 1, sizeof(str) - 1);
-        snprintf(portstr, sizeof(portstr), "]:%d", ntohs(sin6->sin6_port));
-    } else {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-        inet_ntop(AF_INET, &sin->sin_addr, str, sizeof(str));
-        snprintf(portstr, sizeof(portstr), ":%d", ntohs(sin->sin_port));
-    }
-    strcat(str, portstr);
-    return str;
-}
 
 static int udp_client(const char *host, const char *serv, SA **saptr, socklen_t *lenp)
 {

@@ -4,11 +4,12 @@
  * so that ch21_ssntp has a source in the lab. The C twin of
  * examples/ch21_sntpd.rs.
  *
- *   cc -Wall -Wextra -o ch21_sntpd docs/c/ch21_sntpd.c
+ *   make -C docs/c   # -> target/c/ch21_sntpd, linked with libunp.a (docs/c/lib/)
  *   ./ch21_sntpd [-n count] [IPaddress] [port] [#seconds]   (defaults 224.0.1.1 123 1)
  *
  * struct ntpdata and JAN_1970 are the book's ntp.h; udp_client and
- * sock_ntop its library functions, written out here. -n count: stop
+ * sock_ntop its library functions (udp_client written out here, sock_ntop
+ * in docs/c/lib/). -n count: stop
  * after that many packets (the default, 0: for ever).
  */
 #include <stdint.h>
@@ -22,6 +23,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+
+#include "unp.h" /* the book's library: sock_ntop (docs/c/lib/) */
 
 #define SA struct sockaddr
 
@@ -55,26 +58,6 @@ struct ntpdata { /* NTP header */
 #define MODE_BROADCAST 5
 #define NTP_VERSION 4     /* RFC 5905; SNTP is RFC 4330 */
 #define MAXINTERVAL 3600  /* an hour: 2^12 > 3600 in the poll field */
-
-static char *sock_ntop(const SA *sa, socklen_t salen)
-{
-    static char str[128];
-    char portstr[8];
-
-    (void) salen;
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
-        str[0] = '[';
-        inet_ntop(AF_INET6, &sin6->sin6_addr, str + 1, sizeof(str) - 1);
-        snprintf(portstr, sizeof(portstr), "]:%d", ntohs(sin6->sin6_port));
-    } else {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-        inet_ntop(AF_INET, &sin->sin_addr, str, sizeof(str));
-        snprintf(portstr, sizeof(portstr), ":%d", ntohs(sin->sin_port));
-    }
-    strcat(str, portstr);
-    return str;
-}
 
 static int udp_client(const char *host, const char *serv, SA **saptr, socklen_t *lenp)
 {
