@@ -4,7 +4,7 @@
  * byte with recv(MSG_OOB) while main reads the normal data. The C twin of
  * examples/ch24_tcprecv01.rs; run ch24_tcpsend01 against it.
  *
- *   cc -Wall -Wextra -o ch24_tcprecv01 docs/c/ch24_tcprecv01.c
+ *   make -C docs/c   # -> target/c/ch24_tcprecv01, linked with libunp.a (docs/c/lib/)
  *   ./ch24_tcprecv01 [[host] port]      (default port 9877)
  *   listening on 0.0.0.0:9877
  *   read 3 bytes: 123
@@ -12,7 +12,7 @@
  *   read 1 OOB byte: 4
  *   ...
  *
- * tcp_listen is the book's library function, written out here.
+ * tcp_listen and Signal are the book's library functions, in docs/c/lib/.
  * Additions: the default port, the "listening on" line, fflush after
  * each line (the tests read them through a pipe). printf in a signal
  * handler is not safe; the book does it, for the lesson.
@@ -30,6 +30,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "unp.h" /* the book's library: Signal, print_listening, sock_ntop, tcp_listen (docs/c/lib/) */
+
 #define MAXLINE 4096
 #define LISTENQ 1024
 #define SA struct sockaddr
@@ -37,108 +39,6 @@
 #define USAGE "usage: ch24_tcprecv01 [[host] port]   (default port: 9877)"
 
 int listenfd, connfd;
-
-static char *sock_ntop(const SA *sa, socklen_t salen)
-{
-    static char str[128];
-    char portstr[8];
-
-    (void) salen;
-    if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *) sa;
-        str[0] = '[';
-        inet_ntop(AF_INET6, &sin6->sin6_addr, str + 1, sizeof(str) - 1);
-        snprintf(portstr, sizeof(portstr), "]:%d", ntohs(sin6->sin6_port));
-    } else {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *) sa;
-        inet_ntop(AF_INET, &sin->sin_addr, str, sizeof(str));
-        snprintf(portstr, sizeof(portstr), ":%d", ntohs(sin->sin_port));
-    }
-    strcat(str, portstr);
-    return str;
-}
-
-/* The book's tcp_listen (Fig. 11.12): getaddrinfo(AI_PASSIVE), socket,
- * SO_REUSEADDR, bind, listen. */
-static int tcp_listen(const char *host, const char *serv, socklen_t *addrlenp)
-{
-    int listenfd, n;
-    const int on = 1;
-    struct addrinfo hints, *res, *ressave;
-
-    bzero(&hints, sizeof(struct addrinfo));
-    hints.ai_flags = AI_PASSIVE;
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-
-    if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
-        fprintf(stderr, "tcp_listen error for %s, %s: %s\n", host ? host : "(null)", serv,
-                gai_strerror(n));
-        exit(1);
-    }
-    ressave = res;
-
-    do {
-        listenfd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
-        if (listenfd < 0)
-            continue; /* error, try next one */
-        if (setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0) {
-            perror("setsockopt");
-            exit(1);
-        }
-        if (bind(listenfd, res->ai_addr, res->ai_addrlen) == 0)
-            break; /* success */
-        if (close(listenfd) < 0) { /* bind error, close and try next one */
-            perror("close");
-            exit(1);
-        }
-    } while ((res = res->ai_next) != NULL);
-
-    if (res == NULL) { /* errno from final socket() or bind() */
-        perror("bind");
-        exit(1);
-    }
-    if (listen(listenfd, LISTENQ) < 0) {
-        perror("listen");
-        exit(1);
-    }
-    if (addrlenp)
-        *addrlenp = res->ai_addrlen; /* return size of protocol address */
-    freeaddrinfo(ressave);
-    return listenfd;
-}
-
-/* What socklab's servers add to the book's: the line that says where it
- * listens (getsockname: port 0 shows the port the kernel chose). */
-static void print_listening(int listenfd)
-{
-    struct sockaddr_storage servaddr;
-    socklen_t len = sizeof(servaddr);
-
-    if (getsockname(listenfd, (SA *) &servaddr, &len) < 0) {
-        perror("getsockname");
-        exit(1);
-    }
-    printf("listening on %s\n", sock_ntop((SA *) &servaddr, len));
-    fflush(stdout);
-}
-
-/* The book's Signal(): sigaction with SA_RESTART (for every signal but
- * SIGALRM), an empty mask. */
-static void Signal(int signo, void (*func)(int))
-{
-    struct sigaction act, oact;
-
-    act.sa_handler = func;
-    sigemptyset(&act.sa_mask);
-    act.sa_flags = 0;
-    if (signo != SIGALRM)
-        act.sa_flags |= SA_RESTART;
-    if (sigaction(signo, &act, &oact) < 0) {
-        perror("sigaction");
-        exit(1);
-    }
-}
 
 static void sig_urg(int signo)
 {
