@@ -6,7 +6,7 @@
  * (writable: the connect finished; readable: data or the end). The C twin
  * of examples/ch16_web.rs.
  *
- *   cc -Wall -Wextra -o ch16_web docs/c/ch16_web.c
+ *   make -C docs/c   # -> target/c/ch16_web, linked with libunp.a (docs/c/lib/)
  *   ./ch16_web [-p port] [-o dir] <#conns> <hostname> <homepage> <file1> ...
  *
  * Additions to the book's program: -p (the book's SERV is "80"; the
@@ -24,6 +24,8 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "unp.h" /* the book's library: tcp_connect (docs/c/lib/) */
 
 #define MAXLINE 4096
 #define min(a, b) ((a) < (b) ? (a) : (b))
@@ -97,42 +99,6 @@ static struct addrinfo *host_serv(const char *host, const char *serv, int family
         exit(1);
     }
     return (res); /* return pointer to first on linked list */
-}
-
-/* Figure 11.10 */
-static int tcp_connect(const char *host, const char *serv)
-{
-    int sockfd, n;
-    struct addrinfo hints, *res, *ressave;
-
-    bzero(&hints, sizeof(struct addrinfo));
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-
-    if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
-        fprintf(stderr, "tcp_connect error for %s, %s: %s\n", host, serv, gai_strerror(n));
-        exit(1);
-    }
-    ressave = res;
-
-    do {
-        sockfd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
-        if (sockfd < 0)
-            continue; /* ignore this one */
-        if (connect(sockfd, res->ai_addr, res->ai_addrlen) == 0)
-            break; /* success */
-        if (close(sockfd) < 0) { /* ignore this one */
-            perror("close");
-            exit(1);
-        }
-    } while ((res = res->ai_next) != NULL);
-
-    if (res == NULL) { /* errno set from final connect() */
-        perror("connect");
-        exit(1);
-    }
-    freeaddrinfo(ressave);
-    return sockfd;
 }
 
 /* home_page.c */

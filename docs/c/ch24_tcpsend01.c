@@ -3,13 +3,13 @@
  * examples/ch24_tcpsend01.rs; its receivers are ch24_tcprecv01 (SIGURG),
  * ch24_tcprecv02 and ch24_tcprecv03 (select's exception set).
  *
- *   cc -Wall -Wextra -o ch24_tcpsend01 docs/c/ch24_tcpsend01.c
+ *   make -C docs/c   # -> target/c/ch24_tcpsend01, linked with libunp.a (docs/c/lib/)
  *   ./ch24_tcpsend01 [--paced] [host] [port]   (defaults 127.0.0.1 9877)
  *   wrote 3 bytes of normal data
  *   wrote 1 byte of OOB data
  *   ...
  *
- * tcp_connect is the book's library function, written out here.
+ * tcp_connect is the book's library function, in docs/c/lib/ (unp.h).
  * Additions: the defaults, and --paced (a line on stdin between steps
  * instead of sleep(1): how the tests drive it deterministically).
  */
@@ -25,6 +25,8 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "unp.h" /* the book's library: tcp_connect (docs/c/lib/) */
 
 #define MAXLINE 4096
 #define LISTENQ 1024
@@ -45,43 +47,6 @@ static void pace(unsigned int sec)
             return; /* end of input: no more waiting */
     } else
         sleep(sec);
-}
-
-/* The book's tcp_connect (Fig. 11.10): getaddrinfo, then socket +
- * connect for each answer until one connects. */
-static int tcp_connect(const char *host, const char *serv)
-{
-    int sockfd, n;
-    struct addrinfo hints, *res, *ressave;
-
-    bzero(&hints, sizeof(struct addrinfo));
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-
-    if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
-        fprintf(stderr, "tcp_connect error for %s, %s: %s\n", host, serv, gai_strerror(n));
-        exit(1);
-    }
-    ressave = res;
-
-    do {
-        sockfd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
-        if (sockfd < 0)
-            continue; /* ignore this one */
-        if (connect(sockfd, res->ai_addr, res->ai_addrlen) == 0)
-            break; /* success */
-        if (close(sockfd) < 0) { /* ignore this one */
-            perror("close");
-            exit(1);
-        }
-    } while ((res = res->ai_next) != NULL);
-
-    if (res == NULL) { /* errno set from final connect() */
-        perror("connect");
-        exit(1);
-    }
-    freeaddrinfo(ressave);
-    return sockfd;
 }
 
 int main(int argc, char **argv)

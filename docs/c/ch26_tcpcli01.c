@@ -4,11 +4,12 @@
  * input); the main thread copies the server's lines to standard output.
  * The C twin of examples/ch26_tcpcli01.rs.
  *
- *   cc -Wall -Wextra -o ch26_tcpcli01 docs/c/ch26_tcpcli01.c
+ *   make -C docs/c   # -> target/c/ch26_tcpcli01, linked with libunp.a (docs/c/lib/)
  *   ./ch26_tcpcli01 [host] [port]      (defaults 127.0.0.1 9877)
  *
  * tcp_connect, readline (Fig. 3.17) and writen are the book's library
- * functions, written out here. Addition: the defaults.
+ * functions: tcp_connect in docs/c/lib/ (unp.h), the others written out
+ * here. Addition: the defaults.
  */
 #include <pthread.h>
 #include <errno.h>
@@ -24,6 +25,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "unp.h" /* the book's library: tcp_connect (docs/c/lib/) */
+
 #define MAXLINE 4096
 #define LISTENQ 1024
 #define SA struct sockaddr
@@ -32,43 +35,6 @@
 
 static int sockfd; /* global for both threads to access */
 static FILE *fp;
-
-/* The book's tcp_connect (Fig. 11.10): getaddrinfo, then socket +
- * connect for each answer until one connects. */
-static int tcp_connect(const char *host, const char *serv)
-{
-    int sockfd, n;
-    struct addrinfo hints, *res, *ressave;
-
-    bzero(&hints, sizeof(struct addrinfo));
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-
-    if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
-        fprintf(stderr, "tcp_connect error for %s, %s: %s\n", host, serv, gai_strerror(n));
-        exit(1);
-    }
-    ressave = res;
-
-    do {
-        sockfd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
-        if (sockfd < 0)
-            continue; /* ignore this one */
-        if (connect(sockfd, res->ai_addr, res->ai_addrlen) == 0)
-            break; /* success */
-        if (close(sockfd) < 0) { /* ignore this one */
-            perror("close");
-            exit(1);
-        }
-    } while ((res = res->ai_next) != NULL);
-
-    if (res == NULL) { /* errno set from final connect() */
-        perror("connect");
-        exit(1);
-    }
-    freeaddrinfo(ressave);
-    return sockfd;
-}
 
 static void Pthread_create(pthread_t *tid, const pthread_attr_t *attr, void *(*func)(void *), void *arg)
 {

@@ -9,7 +9,7 @@
  * starts the next while files are left. The C twin of
  * examples/ch26_web03.rs.
  *
- *   cc -Wall -Wextra -pthread -o ch26_web03 docs/c/ch26_web03.c
+ *   make -C docs/c   # -> target/c/ch26_web03, linked with libunp.a (docs/c/lib/)
  *   ./ch26_web03 [-p port] [-o dir] <#conns> <hostname> <homepage> <file1> ...
  *
  * Changes to the book's program: no <thread.h> (Solaris); -p and -o as in
@@ -28,6 +28,8 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "unp.h" /* the book's library: tcp_connect (docs/c/lib/) */
 
 #define MAXLINE 4096
 #define min(a, b) ((a) < (b) ? (a) : (b))
@@ -137,42 +139,6 @@ static ssize_t writen(int fd, const void *vptr, size_t n)
         ptr += nwritten;
     }
     return n;
-}
-
-/* Figure 11.10 */
-static int tcp_connect(const char *host, const char *serv)
-{
-    int sockfd, n;
-    struct addrinfo hints, *res, *ressave;
-
-    bzero(&hints, sizeof(struct addrinfo));
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-
-    if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
-        fprintf(stderr, "tcp_connect error for %s, %s: %s\n", host, serv, gai_strerror(n));
-        exit(1);
-    }
-    ressave = res;
-
-    do {
-        sockfd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
-        if (sockfd < 0)
-            continue; /* ignore this one */
-        if (connect(sockfd, res->ai_addr, res->ai_addrlen) == 0)
-            break; /* success */
-        if (close(sockfd) < 0) { /* ignore this one */
-            perror("close");
-            exit(1);
-        }
-    } while ((res = res->ai_next) != NULL);
-
-    if (res == NULL) { /* errno set from final connect() */
-        perror("connect");
-        exit(1);
-    }
-    freeaddrinfo(ressave);
-    return sockfd;
 }
 
 /* home_page.c */

@@ -4,14 +4,14 @@
  * (readn), then closes. The parent waits for them all.
  * The C twin of examples/ch30_client.rs.
  *
- *   cc -Wall -Wextra -o ch30_client docs/c/ch30_client.c
+ *   make -C docs/c   # -> target/c/ch30_client, linked with libunp.a (docs/c/lib/)
  *   ./ch30_client 127.0.0.1 9877 5 100 4000
  *   child 0 done
  *   ...
  *   5 children, 0 failed, 0.412 s
  *
- * tcp_connect and readn are the book's library functions, written out
- * here. Addition: the last line, with the failed children (an exit status
+ * tcp_connect and readn are the book's library functions (tcp_connect in
+ * docs/c/lib/, readn written out here). Addition: the last line, with the failed children (an exit status
  * other than 0) and the elapsed time, so a test or a benchmark can read it.
  */
 #include <errno.h>
@@ -24,44 +24,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "unp.h" /* the book's library: tcp_connect (docs/c/lib/) */
+
 #define MAXLINE 4096
 #define MAXN 16384 /* max # bytes to request from server */
-
-/* §11.12: getaddrinfo, then socket + connect for each answer in turn. */
-static int tcp_connect(const char *host, const char *serv)
-{
-    int sockfd, n;
-    struct addrinfo hints, *res, *ressave;
-
-    bzero(&hints, sizeof(struct addrinfo));
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-
-    if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
-        fprintf(stderr, "tcp_connect error for %s, %s: %s\n", host, serv, gai_strerror(n));
-        exit(1);
-    }
-    ressave = res;
-
-    do {
-        sockfd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
-        if (sockfd < 0)
-            continue; /* ignore this one */
-        if (connect(sockfd, res->ai_addr, res->ai_addrlen) == 0)
-            break; /* success */
-        if (close(sockfd) < 0) { /* ignore this one */
-            perror("close");
-            exit(1);
-        }
-    } while ((res = res->ai_next) != NULL);
-
-    if (res == NULL) { /* errno set from final connect() */
-        perror("connect");
-        exit(1);
-    }
-    freeaddrinfo(ressave);
-    return sockfd;
-}
 
 /* Figure 3.15: read n bytes, looping over short reads and EINTR. */
 static ssize_t readn(int fd, void *vptr, size_t n)

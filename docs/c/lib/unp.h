@@ -41,6 +41,7 @@ Sigfunc *Signal(int signo, Sigfunc *func);
 char *sock_ntop(const SA *sa, socklen_t salen);
 char *sock_ntop_host(const SA *sa);
 int tcp_listen(const char *host, const char *serv, socklen_t *addrlenp);
+int tcp_connect(const char *host, const char *serv);
 void print_listening(int listenfd);
 void Writen(int fd, const void *vptr, size_t n);
 ssize_t Readline(int fd, void *vptr, size_t maxlen);
